@@ -1,0 +1,24 @@
+import * as Plot from "@observablehq/plot";
+import type {SmoothedPoint} from "../lib/timeseries.js";
+
+/** Daily revenue as thin bars with its trailing rolling mean as a line. */
+export function RevenueTrend(
+  rows: SmoothedPoint[],
+  {width, window, ...options}: {width: number; window: number} & Plot.PlotOptions
+): SVGSVGElement | HTMLElement {
+  const data = rows.map((d) => ({...d, date: new Date(d.date)}));
+  return Plot.plot({
+    width,
+    height: 320,
+    marginLeft: 60,
+    x: {label: null},
+    y: {grid: true, label: "Revenue per day", tickFormat: "~s"},
+    marks: [
+      Plot.rectY(data, {x: "date", y: "value", interval: "day", fill: "var(--theme-foreground-fainter)", fillOpacity: 0.5}),
+      Plot.lineY(data, {x: "date", y: "mean", stroke: "var(--theme-foreground-focus)", strokeWidth: 2}),
+      Plot.ruleY([0]),
+      Plot.tip(data, Plot.pointerX({x: "date", y: "mean", title: (d) => `${d.date.toISOString().slice(0, 10)}\nrevenue ${Math.round(d.value).toLocaleString("en")}\n${window}-day mean ${Math.round(d.mean).toLocaleString("en")}`}))
+    ],
+    ...options
+  }) as SVGSVGElement | HTMLElement;
+}

@@ -1,0 +1,85 @@
+/**
+ * Shared set-up for the browser tests: Debian's Chromium driven by playwright-core (never a downloaded
+ * browser), the built site served on 127.0.0.1, and a record of every request, failed request and console
+ * error of a page, so each test can assert that the site stays on its own host and logs no error.
+ */
+import {mkdirSync} from "node:fs";
+import {join} from "node:path";
+import {chromium, type Browser, type Page} from "playwright-core";
+import {serve, type StaticServer} from "./serve.js";
+
+export const SCREENSHOTS = join("tests", "output", "screenshots");
+
+export interface Session {
+  browser: Browser;
+  server: StaticServer;
+  close(): Promise<void>;
+}
+
+export interface PageRecord {
+  page: Page;
+  requests: string[];
+  external: string[];
+  failed: string[];
+  errors: string[];
+}
+
+export async function start(): Promise<Session> {
+  const server = await serve("dist");
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run"
+    ]
+  });
+  return {
+    browser,
+    server,
+    async close() {
+      await browser.close();
+      await server.close();
+    }
+  };
+}
+
+/** Opens a page in a fresh context and records its traffic and console errors. */
+export async function open(session: Session, path: string, {width = 1280, height = 900} = {}): Promise<PageRecord> {
+  const context = await session.browser.newContext({viewport: {width, height}});
+  const page = await context.newPage();
+  const origin = new URL(session.server.url).origin;
+  const record: PageRecord = {page, requests: [], external: [], failed: [], errors: []};
+  page.on("request", (request) => {
+    const url = request.url();
+    record.requests.push(url);
+    if (!url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:")) record.external.push(url);
+  });
+  page.on("requestfailed", (request) => record.failed.push(`${request.url()} ${request.failure()?.errorText ?? ""}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) record.failed.push(`${response.url()} HTTP ${response.status()}`);
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") record.errors.push(message.text());
+  });
+  page.on("pageerror", (error) => record.errors.push(String(error)));
+  await page.goto(session.server.url + path);
+  return record;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, {recursive: true});
+  const file = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({path: file, fullPage: true});
+  return file;
+}
+
+/** Framework shows a cell's error in place of its output; the text of those errors, if any. */
+export async function cellErrors(page: Page): Promise<string[]> {
+  return page.locator(".observablehq--error").allInnerTexts();
+}

@@ -1,0 +1,11 @@
+// Runs the browser tests (node:test, one file at a time: each starts Chromium) against the built dist/.
+import {spawnSync} from "node:child_process";
+import {existsSync, readdirSync} from "node:fs";
+
+if (!existsSync("dist/index.html")) {
+  console.error("tests/browser: dist/ is missing; run `npm run build` first");
+  process.exit(1);
+}
+const files = readdirSync("tests/browser").filter((f) => f.endsWith(".test.ts")).map((f) => `tests/browser/${f}`);
+const result = spawnSync("npx", ["tsx", "--test", "--test-concurrency=1", ...files], {stdio: "inherit", env: {...process.env, TZ: "UTC"}});
+process.exit(result.status ?? 1);
