@@ -2,9 +2,29 @@
 export default {
   title: "CLV Explorer",
   root: "src",
-  output: "dist",
+  // CLV_DIST lets several builds run side by side (tests in parallel checkouts); the default is dist/.
+  output: process.env.CLV_DIST ?? "dist",
   pages: [
-    {name: "Overview", path: "/"}
+    {name: "Your data", path: "/data"},
+    {
+      name: "Explore",
+      pages: [
+        {name: "Sales over time", path: "/sales"},
+        {name: "Regions", path: "/regions"},
+        {name: "Cohorts and retention", path: "/cohorts"},
+        {name: "Partners and offers", path: "/partners"}
+      ]
+    },
+    {name: "RFM segments", path: "/rfm"},
+    {
+      name: "Customer lifetime value",
+      pages: [
+        {name: "Predicted CLV", path: "/clv"},
+        {name: "Model validation", path: "/validation"},
+        {name: "Acquisition budget", path: "/budget"},
+        {name: "What-if", path: "/predict"}
+      ]
+    }
   ],
   // No Google Fonts: the default theme's stylesheet would request them from a CDN.
   globalStylesheets: [],

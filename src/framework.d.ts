@@ -35,3 +35,24 @@ declare module "observablehq:stdlib" {
   }
   export function FileAttachment(name: string): FileAttachmentObject;
 }
+
+declare module "npm:@observablehq/inputs" {
+  type Input<T> = HTMLElement & {value: T};
+  type Options = Record<string, unknown>;
+  export function form<T extends Record<string, unknown>>(inputs: {[K in keyof T]: Input<T[K]>}, options?: Options): Input<T>;
+  export function select<T>(data: Iterable<T>, options?: Options): Input<T | T[]>;
+  export function checkbox<T>(data: Iterable<T>, options?: Options): Input<T[]>;
+  export function radio<T>(data: Iterable<T>, options?: Options): Input<T>;
+  export function range(extent: [number, number], options?: Options): Input<number>;
+  export function date(options?: Options): Input<Date | null>;
+  export function text(options?: Options): Input<string>;
+  export function search<T>(data: Iterable<T>, options?: Options): Input<T[]>;
+  export function table<T>(data: Iterable<T>, options?: Options): Input<T[]>;
+  export function button(content: unknown, options?: Options): Input<unknown>;
+  export function toggle(options?: Options): Input<boolean>;
+}
+
+declare module "@svg-maps/canada" {
+  const map: {label: string; viewBox: string; locations: {id: string; name: string; path: string}[]};
+  export default map;
+}

@@ -25,7 +25,7 @@ export interface PageRecord {
 }
 
 export async function start(): Promise<Session> {
-  const server = await serve("dist");
+  const server = await serve(process.env.CLV_DIST ?? "dist");
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [

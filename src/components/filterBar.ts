@@ -1,0 +1,122 @@
+/**
+ * The filters every exploration page shares (date range, region, province, customer segment, category).
+ * The current choice lives in localStorage, so it survives moving between pages; each page builds the bar
+ * from the values its data holds and reads the bar's value as a `Filters` object for the library.
+ */
+import * as Inputs from "npm:@observablehq/inputs";
+import type {Filters} from "../lib/filters.js";
+import {LIST_FILTERS, type ListFilter} from "../lib/filters.js";
+import type {SqlRunner} from "../lib/types.js";
+
+const STORAGE_KEY = "clv-explorer:filters";
+
+const LABELS: Record<ListFilter, string> = {
+  region: "Region",
+  province: "Province",
+  customer_segment: "Customer segment",
+  category: "Category"
+};
+
+export function loadFilters(): Filters {
+  try {
+    const value = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "{}");
+    return value && typeof value === "object" ? (value as Filters) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function saveFilters(filters: Filters): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(filters));
+  } catch {
+    // Storage can be full or disabled (private windows); the filters then last for this page only.
+  }
+}
+
+/** The values present in the data for each filterable column the table has, and its date extent. */
+export interface FilterChoices {
+  values: Partial<Record<ListFilter, string[]>>;
+  first: string;
+  last: string;
+}
+
+export async function filterChoices(db: SqlRunner, columns: readonly string[], table = "transactions"): Promise<FilterChoices> {
+  const values: Partial<Record<ListFilter, string[]>> = {};
+  for (const key of LIST_FILTERS) {
+    if (!columns.includes(key)) continue;
+    const rows = await db.query<{value: string}>(
+      `SELECT DISTINCT CAST("${key}" AS VARCHAR) AS value FROM ${table} WHERE "${key}" IS NOT NULL ORDER BY value`
+    );
+    if (rows.length > 1) values[key] = rows.map((row) => row.value);
+  }
+  const [extent] = await db.query<{first: string; last: string}>(
+    `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last FROM ${table}`
+  );
+  return {values, first: extent.first, last: extent.last};
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
+const utc = (date: string | null | undefined) => (date ? new Date(`${date}T00:00:00Z`) : null);
+
+/**
+ * An input whose value is the current Filters. Stored values the data does not hold are dropped, so a filter
+ * chosen on another data set never empties this one. Changing any control stores the new value.
+ */
+export function FilterBar(choices: FilterChoices, {dates = true}: {dates?: boolean} = {}): HTMLElement & {value: Filters} {
+  const stored = loadFilters();
+  const controls: Record<string, HTMLElement & {value: unknown}> = {};
+  if (dates) {
+    const inside = (date: string | null | undefined) => (date && date >= choices.first && date <= choices.last ? date : null);
+    controls.from = Inputs.date({label: "From", value: utc(inside(stored.from)), min: choices.first, max: choices.last});
+    controls.to = Inputs.date({label: "To", value: utc(inside(stored.to)), min: choices.first, max: choices.last});
+  }
+  for (const [key, options] of Object.entries(choices.values) as [ListFilter, string[]][]) {
+    const value = (stored[key] ?? []).filter((v) => options.includes(v));
+    controls[key] = Inputs.select(options, {label: LABELS[key], multiple: Math.min(6, options.length), value});
+  }
+  const form = Inputs.form(controls as never, {template: filterTemplate}) as HTMLElement & {value: Record<string, unknown>};
+  const read = (): Filters => {
+    const raw = form.value;
+    const filters: Filters = {};
+    if (dates) {
+      filters.from = iso(raw.from as Date | null);
+      filters.to = iso(raw.to as Date | null);
+    }
+    for (const key of LIST_FILTERS) if (key in raw) filters[key] = raw[key] as string[];
+    return filters;
+  };
+  const bar = document.createElement("div");
+  bar.className = "filter-bar";
+  bar.append(form);
+  Object.defineProperty(bar, "value", {get: read, enumerable: true});
+  form.addEventListener("input", () => {
+    saveFilters({...loadFilters(), ...read()});
+    bar.dispatchEvent(new Event("input", {bubbles: true}));
+  });
+  const clear = document.createElement("button");
+  clear.type = "button";
+  clear.textContent = "Clear filters";
+  clear.addEventListener("click", () => {
+    saveFilters({});
+    for (const control of Object.values(controls)) {
+      control.value = Array.isArray(control.value) ? [] : null;
+      control.dispatchEvent(new Event("input", {bubbles: true}));
+    }
+  });
+  bar.append(clear);
+  form.addEventListener("input", (event) => event.stopPropagation(), {capture: false});
+  return bar as unknown as HTMLElement & {value: Filters};
+}
+
+function filterTemplate(inputs: Record<string, HTMLElement>): HTMLElement {
+  const details = document.createElement("details");
+  details.open = true;
+  const summary = document.createElement("summary");
+  summary.textContent = "Filters (shared by every page)";
+  const grid = document.createElement("div");
+  grid.className = "filter-grid";
+  grid.append(...Object.values(inputs));
+  details.append(summary, grid);
+  return details;
+}
