@@ -4,7 +4,7 @@ import {existsSync, readdirSync} from "node:fs";
 
 const dist = process.env.CLV_DIST ?? "dist";
 if (!existsSync(`${dist}/index.html`)) {
-  console.error(`tests/browser: ${dist}/ is missing; run `npm run build` first`);
+  console.error(`tests/browser: ${dist}/ is missing; run "npm run build" first`);
   process.exit(1);
 }
 const files = readdirSync("tests/browser").filter((f) => f.endsWith(".test.ts")).map((f) => `tests/browser/${f}`);
