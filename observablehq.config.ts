@@ -1,32 +1,44 @@
 // Observable Framework configuration. See README.md, "How the offline build works".
+import {existsSync} from "node:fs";
+
+interface Page {
+  name: string;
+  path: string;
+}
+
+/** Keeps the pages whose Markdown file exists, so the sidebar never links to a page that is not built. */
+function present(pages: Page[]): Page[] {
+  return pages.filter(({path}) => existsSync(`src${path}.md`));
+}
+
+function section(name: string, pages: Page[]) {
+  const kept = present(pages);
+  return kept.length ? [{name, pages: kept}] : [];
+}
+
 export default {
   title: "CLV Explorer",
   root: "src",
-  // CLV_DIST lets several builds run side by side (tests in parallel checkouts); the default is dist/.
+  // CLV_DIST lets several builds run side by side; the default is dist/.
   output: process.env.CLV_DIST ?? "dist",
   pages: [
-    {name: "Your data", path: "/data"},
-    {
-      name: "Explore",
-      pages: [
-        {name: "Sales over time", path: "/sales"},
-        {name: "Regions", path: "/regions"},
-        {name: "Cohorts and retention", path: "/cohorts"},
-        {name: "Partners and offers", path: "/partners"}
-      ]
-    },
-    {name: "RFM segments", path: "/rfm"},
-    {
-      name: "Customer lifetime value",
-      pages: [
-        {name: "Predicted CLV", path: "/clv"},
-        {name: "Model validation", path: "/validation"},
-        {name: "Acquisition budget", path: "/budget"},
-        {name: "What-if", path: "/predict"}
-      ]
-    }
+    ...present([{name: "Your data", path: "/data"}]),
+    ...section("Explore", [
+      {name: "Sales over time", path: "/sales"},
+      {name: "Regions", path: "/regions"},
+      {name: "Cohorts and retention", path: "/cohorts"},
+      {name: "Partners and offers", path: "/partners"}
+    ]),
+    ...present([{name: "RFM segments", path: "/rfm"}]),
+    ...section("Customer lifetime value", [
+      {name: "Predicted CLV", path: "/clv"},
+      {name: "Model validation", path: "/validation"},
+      {name: "Acquisition budget", path: "/budget"},
+      {name: "What-if", path: "/predict"}
+    ])
   ],
-  // No Google Fonts: the default theme's stylesheet would request them from a CDN.
+  // No Google Fonts: the default global stylesheet would request them from a CDN. src/style.css keeps
+  // Framework's themes with system fonts.
   globalStylesheets: [],
   style: "style.css",
   // DuckDB-WASM runs without network extensions: Framework installs json and parquet from the DuckDB site
@@ -35,6 +47,5 @@ export default {
   search: false,
   // An empty icon: browsers otherwise ask the host for /favicon.ico.
   head: `<link rel="icon" href="data:,">`,
-  footer: "CLV Explorer: your data stays in your browser.",
-  cleanUrls: true
+  footer: "CLV Explorer: your data stays in your browser."
 };
