@@ -1,0 +1,155 @@
+/**
+ * `clv report FILE --out DIR`: the exploration tables of src/lib/explore as CSV files in DIR:
+ * retention.csv (cohort × months_since_first), m1.csv (M1 retention by cohort), top_partners.csv and
+ * favourite_offers.csv. Without a partner or offer type column (or with one that is all NULL) the last two
+ * hold only their header.
+ */
+import {mkdir, writeFile} from "node:fs/promises";
+import {basename, join} from "node:path";
+import {openDuckDB, type NodeDuckDB} from "../../node/duckdb.js";
+import {loadTransactionsFile} from "../../node/load.js";
+import {tableColumns, type QueryOptions} from "../../lib/filters.js";
+import {cohortMatrixSql, m1RetentionSql} from "../../lib/explore/cohorts.js";
+import {favouritesSql, topPartnersSql} from "../../lib/explore/partners.js";
+import {DataError} from "../../lib/errors.js";
+import {COMMON_HELP, formatNumber, parseCommand, progressDone, writeOut} from "../args.js";
+
+const HELP = `usage: clv report FILE --out DIR [options]
+
+Writes into DIR (created if need be):
+  retention.csv         cohort (month of first purchase, YYYY-MM), months_since_first, cohort_size,
+                        active_customers, retention; complete months only
+  m1.csv                cohort, cohort_size, m1_customers, m1_retention: the share of a cohort that buys
+                        again in the calendar month after its first; cohorts whose next month is not
+                        complete in the data are left out
+  top_partners.csv      rank, partner, revenue, transactions, customers, share (of all revenue)
+  favourite_offers.csv  customer_id, offer_type (the one the customer spent most on; ties: most recent
+                        purchase, then name), spend, total_spend, share, last_purchase
+Returns kept by --net-returns are not purchases and are left out.
+
+report:
+  --out DIR            the output folder (required)
+  --top N              number of partners in top_partners.csv (default 10)
+
+${COMMON_HELP.replace(/\n {2}--out FILE[^\n]*/, "")}`;
+
+export const FILES = {
+  retention: "retention.csv",
+  m1: "m1.csv",
+  topPartners: "top_partners.csv",
+  favouriteOffers: "favourite_offers.csv"
+} as const;
+
+const HEADERS = {
+  topPartners: ["rank", "partner", "revenue", "transactions", "customers", "share"],
+  favouriteOffers: ["customer_id", "offer_type", "spend", "total_spend", "share", "last_purchase"]
+};
+
+/**
+ * Takes `--out DIR` (also `-o DIR`, `--out=DIR`) out of argv: the shared parser reads --out as one .csv or
+ * .parquet file, while the report writes a folder.
+ */
+function takeOutDir(argv: string[]): {argv: string[]; out?: string} {
+  const rest: string[] = [];
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === "--out" || arg === "-o") {
+      if (i + 1 >= argv.length) throw new DataError("usage", `${arg} needs a folder`);
+      out = argv[++i];
+    } else if (arg.startsWith("--out=")) out = arg.slice("--out=".length);
+    else rest.push(arg);
+  }
+  return {argv: rest, out};
+}
+
+function topOption(value: unknown): number {
+  if (value === undefined) return 10;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new DataError("usage", `--top must be a positive integer, got '${String(value)}'`);
+  return n;
+}
+
+/** The SQL of each file, on `table`, given the columns the table has. */
+export function reportQueries(options: QueryOptions & {top?: number; columns: readonly string[]}): {
+  retention: string;
+  m1: string;
+  topPartners: string | null;
+  favouriteOffers: string | null;
+} {
+  const {top = 10, columns} = options;
+  const retention = `SELECT cohort, months_since_first, cohort_size, active_customers, retention
+FROM (${cohortMatrixSql(options)}) WHERE complete`;
+  const topPartners = columns.includes("partner")
+    ? `SELECT rank, partner, revenue, transactions, customers, revenue_share AS share FROM (${topPartnersSql({...options, n: top})})`
+    : null;
+  const favouriteOffers = columns.includes("offer_type")
+    ? `SELECT customer_id, favourite AS offer_type, spend, total_spend, share, last_purchase
+FROM (${favouritesSql({...options, column: "offer_type"})})`
+    : null;
+  return {retention, m1: m1RetentionSql(options), topPartners, favouriteOffers};
+}
+
+/** Writes the four files into `dir` from `table` of db; returns the row count of each. */
+export async function writeReport(
+  db: NodeDuckDB,
+  dir: string,
+  {table = "transactions", top = 10}: {table?: string; top?: number} = {}
+): Promise<Record<keyof typeof FILES, number>> {
+  await mkdir(dir, {recursive: true});
+  const columns = await tableColumns(db, table);
+  const queries = reportQueries({table, top, columns});
+  const counts = {} as Record<keyof typeof FILES, number>;
+  for (const key of Object.keys(FILES) as (keyof typeof FILES)[]) {
+    const path = join(dir, FILES[key]);
+    const sql = queries[key];
+    if (sql === null) {
+      await writeFile(path, `${HEADERS[key as keyof typeof HEADERS].join(",")}\n`);
+      counts[key] = 0;
+      continue;
+    }
+    await writeOut(db, sql, path);
+    const [{n}] = await db.query<{n: number}>(`SELECT COUNT(*) AS n FROM (${sql})`);
+    counts[key] = n;
+  }
+  return counts;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const taken = takeOutDir(argv);
+  const args = parseCommand(taken.argv, {options: {top: {type: "string"}}});
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (!taken.out) throw new DataError("usage", "missing --out DIR");
+  const top = topOption(args.values.top);
+  const db = await openDuckDB();
+  try {
+    const {report, mapping} = await loadTransactionsFile(db, args.file, args.load);
+    if (report.kept === 0) {
+      throw new DataError("no_rows", `no usable rows in ${basename(args.file)} (all ${formatNumber(report.rows)} dropped; run clv check)`);
+    }
+    const columns = await tableColumns(db, "transactions");
+    const where = columns.includes("is_return") ? "WHERE NOT is_return" : "";
+    await db.run(`CREATE OR REPLACE VIEW purchases AS SELECT * FROM transactions ${where}`);
+    const counts = await writeReport(db, taken.out, {table: "purchases", top});
+    progressDone();
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({out: taken.out, files: FILES, rows: counts})}\n`);
+    } else if (!args.quiet) {
+      // The cleaned table has every canonical column; an unmapped one is all NULL.
+      if (!mapping.partner) process.stderr.write("clv: no partner column mapped (--partner COL): top_partners.csv is empty\n");
+      if (!mapping.offer_type) process.stderr.write("clv: no offer type column mapped (--offer COL): favourite_offers.csv is empty\n");
+      process.stderr.write(`clv: wrote ${Object.values(FILES).join(", ")} to ${taken.out}\n`);
+    }
+    return 0;
+  } finally {
+    progressDone();
+    db.close();
+  }
+}
