@@ -19,10 +19,11 @@
  * Every feature column costs the same, and a one-hot column as much as a numeric one, so a region with six
  * levels multiplies the time by about 2.5 over the four RFM columns alone (`maxLevels` caps it).
  *
- * Measured (Node 20, a busy 2-core machine; simulated BG/NBD customers, 100 trees, depth 8): 20,000
- * customers with the four numeric features train in about 9 s with the default maxRows 500 and 37 s with
- * maxRows 1,000 (holdout-spend RMSE 194 vs 190: little gained); adding two categoricals (7 one-hot
- * columns) took 30 s at maxRows 500. Predicting 5,000 rows took 0.2 s (4 columns) to 1.5 s (11 columns).
+ * Measured (Node 20, a busy 2-core machine with load average ~10; simulated BG/NBD customers, 100 trees,
+ * depth 8): 20,000 customers with the four numeric features (the default) train in 6–9 s with the default
+ * maxRows 500 and 37 s with maxRows 1,000 (holdout-spend RMSE 194 vs 190: little gained); adding region
+ * and segment (7 one-hot columns) took 30–54 s at maxRows 500 for no gain on that data. Predicting 5,000
+ * rows took 0.2–0.3 s (4 columns) to 1.5–2.7 s (11 columns).
  * Train in a Web Worker.
  *
  * The model is plain data (numbers, strings, arrays, objects): it survives `structuredClone`,
@@ -120,7 +121,11 @@ export interface TrainLearnedOptions {
   maxDepth?: number;
   /** A node with at most this many rows becomes a leaf (ml-cart's `minNumSamples`). */
   minNodeSize?: number;
-  /** Features to use; by default the four numeric ones plus each categorical one that some row has. */
+  /**
+   * Features to use; by default the four numeric ones. Categorical features are opt-in (e.g.
+   * `[...NUMERIC_FEATURES, "region"]`) because every one-hot column costs as much training time as a numeric
+   * one; a requested categorical that no row has adds no columns.
+   */
   features?: readonly LearnedFeature[];
   /** Largest chunk of rows one tree is grown from (see the module comment on training cost). */
   maxRows?: number;
@@ -167,7 +172,7 @@ export function trainLearnedModel(
     if (!Number.isFinite(target[i])) throw new Error(`trainLearnedModel: target[${i}] is ${target[i]}, not a finite number`);
   }
 
-  const chosen = features ? checkFeatures(features) : defaultFeatures(rows);
+  const chosen = features ? checkFeatures(features) : [...NUMERIC_FEATURES];
   const numeric = NUMERIC_FEATURES.filter((f) => chosen.includes(f));
   const categorical = CATEGORICAL_FEATURES.filter((f) => chosen.includes(f)).map((f) => ({
     feature: f,
@@ -361,11 +366,6 @@ function checkFeatures(features: readonly LearnedFeature[]): LearnedFeature[] {
     }
   }
   return [...features];
-}
-
-function defaultFeatures(rows: readonly FeatureRow[]): LearnedFeature[] {
-  const present = CATEGORICAL_FEATURES.filter((f) => rows.some((row) => row[f] != null && row[f] !== ""));
-  return [...NUMERIC_FEATURES, ...present];
 }
 
 /** The most frequent levels of a categorical feature (ties by name), at most `max`. */

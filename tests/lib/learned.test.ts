@@ -135,7 +135,9 @@ describe("trainLearnedModel", () => {
     }));
     // ml-cart never makes a split that leaves zero error, so the target carries a little noise.
     const y = rows.map((r, i) => (r.region === "A" ? 100 : 0) + (i % 3));
-    const model = trainLearnedModel(rows, y, {nEstimators: 5, minNodeSize: 2});
+    expect(trainLearnedModel(rows, y, {nEstimators: 1}).columns).toEqual(["recency", "frequency", "monetary", "T"]);
+    const features = ["recency", "frequency", "monetary", "T", "region", "customer_segment"] as const;
+    const model = trainLearnedModel(rows, y, {nEstimators: 5, minNodeSize: 2, features});
     expect(model.columns).toEqual(["recency", "frequency", "monetary", "T", "region=A", "region=B"]);
     const p = predictLearned(model, [
       {...rows[1], region: "A"},
@@ -173,7 +175,7 @@ describe("trainLearnedModel", () => {
   it("beats the naive past-rate baseline on simulated BG/NBD customers", () => {
     const fit = simulate(3000, 11);
     const test = simulate(3000, 12);
-    const model = trainLearnedModel(fit.rows, fit.holdoutSpend, {nEstimators: 40});
+    const model = trainLearnedModel(fit.rows, fit.holdoutSpend, {nEstimators: 40, features: ["recency", "frequency", "monetary", "T", "region"]});
     const learned = predictLearned(model, test.rows);
     const naive = naiveBaseline(test.rows, {holdoutLength: 26});
     const result = compareModels(
