@@ -1,0 +1,202 @@
+/**
+ * Option parsing shared by the clv commands: the input file, column mapping overrides, cleaning options,
+ * --json, --out, plus a progress line on stderr. A command declares its own extra options and gets back
+ * everything parsed and checked; bad options are DataError("usage") with a message naming the value.
+ */
+import {parseArgs} from "node:util";
+import {extname} from "node:path";
+import {DataError} from "../lib/errors.js";
+import type {DateOrder} from "../lib/clean.js";
+import {literal} from "../lib/clean.js";
+import type {LoadOptions} from "../node/load.js";
+import type {NodeDuckDB} from "../node/duckdb.js";
+
+type OptionSpec = {type: "string" | "boolean"; short?: string; multiple?: boolean};
+
+/** Mapping flags: --customer COL … → the override key applyOverrides understands. */
+export const MAPPING_FLAGS: Record<string, string> = {
+  customer: "customer_id",
+  date: "order_date",
+  amount: "amount",
+  order: "order_id",
+  quantity: "quantity",
+  cost: "cost",
+  profit: "profit",
+  "unit-price": "unit_price",
+  region: "region",
+  province: "province",
+  partner: "partner",
+  offer: "offer_type",
+  category: "category",
+  segment: "customer_segment"
+};
+
+export const COMMON_OPTIONS: Record<string, OptionSpec> = {
+  ...Object.fromEntries(Object.keys(MAPPING_FLAGS).map((flag) => [flag, {type: "string"} as OptionSpec])),
+  json: {type: "boolean"},
+  out: {type: "string", short: "o"},
+  "as-of": {type: "string"},
+  "net-returns": {type: "boolean"},
+  dedupe: {type: "string"},
+  "drop-zero": {type: "boolean"},
+  delimiter: {type: "string"},
+  "date-order": {type: "string"},
+  quiet: {type: "boolean", short: "q"},
+  help: {type: "boolean", short: "h"}
+};
+
+export const COMMON_HELP = `input:
+  FILE                 CSV, TSV, whitespace-separated text or Parquet
+  --customer COL       column of the customer id (also --date, --amount, --order, --quantity, --cost,
+                       --region, --province, --partner, --offer, --category, --segment)
+  --profit COL         cost = amount − COL
+  --unit-price COL     amount = quantity × COL (with --quantity); or --amount "Quantity*UnitPrice"
+  --delimiter C        field delimiter (default: detected)
+cleaning:
+  --as-of DATE         drop rows dated after DATE (YYYY-MM-DD)
+  --net-returns        keep returns as negative rows instead of dropping them
+  --dedupe auto|yes|no drop exact duplicate rows (auto: only when there is an order id)
+  --drop-zero          drop rows whose amount is 0
+  --date-order mdy|dmy read 1/2/2010 month first or day first (default: decided from the data)
+output:
+  --json               machine-readable output on stdout
+  --out FILE           write the result to FILE.csv or FILE.parquet
+  --quiet              no progress line on stderr`;
+
+export interface ParsedCommand {
+  file: string;
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  load: LoadOptions;
+  json: boolean;
+  out?: string;
+  asOf?: string;
+  quiet: boolean;
+  help: boolean;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks a YYYY-MM-DD option value; undefined stays undefined. */
+export function dateOption(flag: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (!ISO_DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) {
+    throw new DataError("usage", `--${flag} '${text}' is not a date (expected YYYY-MM-DD)`);
+  }
+  return text;
+}
+
+/** Checks that a value is one of `choices`. */
+export function choiceOption<T extends string>(flag: string, value: unknown, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!choices.includes(value as T)) {
+    throw new DataError("usage", `--${flag} must be one of ${choices.join(", ")}, got '${String(value)}'`);
+  }
+  return value as T;
+}
+
+/**
+ * Parses a command's argv: exactly one FILE (unless `file: false`), the common options and `options`.
+ * Returns help: true (and no checks) when --help is given.
+ */
+export function parseCommand(
+  argv: string[],
+  {options = {}, file: needsFile = true}: {options?: Record<string, OptionSpec>; file?: boolean} = {}
+): ParsedCommand {
+  let parsed: {values: Record<string, unknown>; positionals: string[]};
+  try {
+    parsed = parseArgs({args: argv, options: {...COMMON_OPTIONS, ...options}, allowPositionals: true, strict: true});
+  } catch (error) {
+    throw new DataError("usage", (error as Error).message.split("\n")[0]);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const help = values.help === true;
+  const positionals = parsed.positionals;
+  if (!help && needsFile && positionals.length !== 1) {
+    throw new DataError("usage", positionals.length === 0 ? "missing FILE" : `expected one FILE, got ${positionals.length}`);
+  }
+  const mapping: Record<string, string> = {};
+  for (const [flag, key] of Object.entries(MAPPING_FLAGS)) {
+    if (typeof values[flag] === "string") mapping[key] = values[flag] as string;
+  }
+  const asOf = help ? undefined : dateOption("as-of", values["as-of"]);
+  const dedupeFlag = help ? undefined : choiceOption("dedupe", values.dedupe, ["auto", "yes", "no"] as const);
+  const dateOrder = help ? undefined : choiceOption<DateOrder>("date-order", values["date-order"], ["mdy", "dmy"]);
+  const delimiter = values.delimiter === "\\t" || values.delimiter === "tab" ? "\t" : (values.delimiter as string | undefined);
+  if (!help && delimiter !== undefined && delimiter.length !== 1) {
+    throw new DataError("usage", `--delimiter must be one character (or 'tab'), got '${delimiter}'`);
+  }
+  const out = typeof values.out === "string" ? values.out : undefined;
+  if (!help && out !== undefined) outputFormat(out);
+  const quiet = values.quiet === true;
+  return {
+    file: positionals[0],
+    values,
+    positionals,
+    json: values.json === true,
+    out,
+    asOf,
+    quiet,
+    help,
+    load: {
+      mapping,
+      asOf,
+      netReturns: values["net-returns"] === true,
+      dedupe: dedupeFlag === undefined || dedupeFlag === "auto" ? "auto" : dedupeFlag === "yes",
+      dropZero: values["drop-zero"] === true,
+      dateOrder,
+      delimiter,
+      onProgress: quiet ? undefined : progress
+    }
+  };
+}
+
+/** "csv" or "parquet" from an output file name; anything else is a usage error. */
+export function outputFormat(path: string): "csv" | "parquet" {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".csv") return "csv";
+  if (ext === ".parquet") return "parquet";
+  throw new DataError("usage", `--out must end in .csv or .parquet, got '${path}'`);
+}
+
+/** Writes the result of `query` to `path` (CSV with a header, or Parquet) with DuckDB's COPY. */
+export async function writeOut(db: NodeDuckDB, query: string, path: string): Promise<void> {
+  const format = outputFormat(path);
+  const options = format === "csv" ? "FORMAT CSV, HEADER" : "FORMAT PARQUET";
+  try {
+    await db.run(`COPY (${query}) TO ${literal(path)} (${options})`);
+  } catch (error) {
+    throw new Error(`cannot write ${path}: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+let progressShown = false;
+
+/** Shows a transient progress line on stderr, only when stderr is a terminal. */
+export function progress(message: string): void {
+  if (!process.stderr.isTTY) return;
+  process.stderr.write(`\r\x1b[Kclv: ${message}…`);
+  progressShown = true;
+}
+
+/** Clears the progress line, if any. */
+export function progressDone(): void {
+  if (progressShown) process.stderr.write("\r\x1b[K");
+  progressShown = false;
+}
+
+/** Numbers for people: 12,345 and 1,234.56. */
+export function formatNumber(value: number, digits = 0): string {
+  return value.toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits});
+}
+
+/** RFC 4180 CSV for plain row objects (header from the first row's keys). */
+export function toCsv(rows: readonly Record<string, unknown>[], columns = rows.length > 0 ? Object.keys(rows[0]) : []): string {
+  const cell = (value: unknown) => {
+    if (value === null || value === undefined) return "";
+    const text = String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [columns.join(","), ...rows.map((row) => columns.map((c) => cell(row[c])).join(","))].join("\n") + "\n";
+}

@@ -1,0 +1,63 @@
+/**
+ * `clv summary FILE`: the per-customer summary (frequency, recency, T, monetary, first and last purchase) of
+ * src/lib/summary.ts, as CSV on stdout, JSON with --json, or a CSV/Parquet file with --out.
+ */
+import {basename} from "node:path";
+import {openDuckDB} from "../../node/duckdb.js";
+import {loadTransactionsFile} from "../../node/load.js";
+import {customerSummary, summarySql} from "../../lib/summary.js";
+import type {TimeUnit} from "../../lib/types.js";
+import {DataError} from "../../lib/errors.js";
+import {COMMON_HELP, choiceOption, dateOption, formatNumber, parseCommand, progressDone, toCsv, writeOut} from "../args.js";
+
+const HELP = `usage: clv summary FILE [options]
+
+Per customer: frequency (repeat purchase days), recency, T, monetary (mean spend of repeat days),
+first_purchase, last_purchase.
+
+summary:
+  --calibration-end DATE  last day of the calibration period (default: --as-of, else the last order)
+  --unit day|week|month   time unit of recency and T (default week)
+
+${COMMON_HELP}`;
+
+const COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary", "first_purchase", "last_purchase"];
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommand(argv, {options: {"calibration-end": {type: "string"}, unit: {type: "string"}}});
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const calibrationEnd = dateOption("calibration-end", args.values["calibration-end"]);
+  const unit = choiceOption<TimeUnit>("unit", args.values.unit, ["day", "week", "month"]) ?? "week";
+  if (calibrationEnd && args.asOf && calibrationEnd > args.asOf) {
+    throw new DataError("usage", `--calibration-end ${calibrationEnd} is after --as-of ${args.asOf}`);
+  }
+  const db = await openDuckDB();
+  try {
+    const {report} = await loadTransactionsFile(db, args.file, args.load);
+    if (report.kept === 0) {
+      throw new DataError("no_rows", `no usable rows in ${basename(args.file)} (all ${formatNumber(report.rows)} dropped; run clv check)`);
+    }
+    // Returns kept by --net-returns are not purchases: the summary counts purchase rows only.
+    await db.run("CREATE OR REPLACE VIEW purchases AS SELECT * FROM transactions WHERE NOT is_return");
+    const options = {table: "purchases", calibrationEnd, asOf: args.asOf, unit};
+    if (args.out) {
+      await writeOut(db, summarySql(options), args.out);
+      progressDone();
+      if (!args.quiet && process.stderr.isTTY) {
+        process.stderr.write(`clv: wrote ${formatNumber(report.customers)} customers to ${args.out}\n`);
+      }
+      return 0;
+    }
+    const rows = await customerSummary(db, options);
+    progressDone();
+    if (args.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+    else process.stdout.write(toCsv(rows as unknown as Record<string, unknown>[], COLUMNS));
+    return 0;
+  } finally {
+    progressDone();
+    db.close();
+  }
+}
