@@ -73,7 +73,7 @@ txn AS (
   SELECT * FROM everything WHERE ${inWindow("order_date")}
 ),
 data_end AS (
-  SELECT MAX(order_date) AS last_date FROM txn
+  SELECT LEAST(MAX(order_date), ${filters?.to ? `DATE ${sqlString(isoDate(filters.to, "to"))}` : "NULL"}) AS last_date FROM everything
 ),
 selected AS (
   SELECT f.customer_id, f.first_date, CAST(date_trunc('month', f.first_date) AS DATE) AS cohort

@@ -66,6 +66,10 @@ describe("m1Retention (hand-computed)", () => {
     expect(await m1Retention(db, {filters: {to: "2024-03-30"}})).toEqual([
       {cohort: "2024-01", cohort_size: 3, m1_customers: 1, m1_retention: 1 / 3}
     ]);
+    // `to` itself is the end, not the last order before it (02-28): February is complete.
+    expect(await m1Retention(db, {filters: {to: "2024-02-29"}})).toEqual([
+      {cohort: "2024-01", cohort_size: 3, m1_customers: 1, m1_retention: 1 / 3}
+    ]);
     // From February: the January customers are not re-assigned to later cohorts.
     expect(await m1Retention(db, {filters: {from: "2024-02-01"}})).toEqual([
       {cohort: "2024-02", cohort_size: 2, m1_customers: 1, m1_retention: 1 / 2}
