@@ -1,0 +1,271 @@
+/**
+ * BG/NBD model: Fader, Hardie & Lee (2005), "Counting your customers the easy way: an alternative to the
+ * Pareto/NBD model", Marketing Science 24(2), 275–284 (equation numbers below refer to that paper), and
+ * Fader, Hardie & Lee (2008), "Computing P(alive) using the BG/NBD model" (note).
+ *
+ * Purchases while active follow a Poisson process with rate λ ~ Gamma(r, α); after each repeat purchase the
+ * customer drops out with probability p ~ Beta(a, b). A customer is summarised by x (repeat purchases),
+ * t_x (time of the last purchase, from the first) and T (time from the first purchase to the end of the
+ * observation period), all in the same time unit; α is in that unit.
+ */
+import {digamma, expit, hyp2f1, lbeta, lgamma, log1pExp, oneMinusPowOverExponent} from "../special.js";
+
+export interface BgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+/** Per-customer summary columns (x = frequency, t_x = recency, T), same time unit as the parameters. */
+export interface SummaryColumns {
+  frequency: ArrayLike<number>;
+  recency: ArrayLike<number>;
+  T: ArrayLike<number>;
+}
+
+/**
+ * Log-likelihood of one customer, eq. (6), in log space:
+ * L = B(a, b+x)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+T)^(r+x)) + δ(x>0) B(a+1, b+x-1)/B(a, b) · Γ(r+x) α^r / (Γ(r) (α+t_x)^(r+x)),
+ * where B(a+1, b+x-1) / B(a, b+x) = a / (b+x-1); the sum is taken with log-sum-exp.
+ */
+export function logLikelihood({r, alpha, a, b}: BgNbdParams, x: number, tx: number, T: number): number {
+  const common = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + lbeta(a, b + x) - lbeta(a, b);
+  const u1 = -(r + x) * Math.log(alpha + T);
+  if (x === 0) return common + u1;
+  const u2 = Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx);
+  return common + (u1 > u2 ? u1 + log1pExp(u2 - u1) : u2 + log1pExp(u1 - u2));
+}
+
+/** Eq. (6) for each customer. */
+export function logLikelihoods(params: BgNbdParams, data: SummaryColumns): Float64Array {
+  const n = data.frequency.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = logLikelihood(params, data.frequency[i], data.recency[i], data.T[i]);
+  return out;
+}
+
+/** Σ w_i · LL_i (weights default to 1: one row per customer). */
+export function totalLogLikelihood(params: BgNbdParams, data: SummaryColumns, {weights}: {weights?: ArrayLike<number>} = {}): number {
+  const ll = logLikelihoods(params, data);
+  let s = 0;
+  for (let i = 0; i < ll.length; i++) s += (weights ? weights[i] : 1) * ll[i];
+  return s;
+}
+
+/**
+ * [1 - (1-z)^(a-1) ₂F₁(a+b-1-r, a-1; a+b+x-1; z)] / (a-1): the bracket of eq. (7) (x = 0, z = t/(α+t)) and
+ * eq. (10) (z = t/(α+T+t)), after the Euler transformation ₂F₁(r+x, b+x; c; z) = (1-z)^(c-r-b-2x) ₂F₁(c-r-x, c-b-x; c; z)
+ * with c = a+b+x-1, which keeps the series parameters small for any x. Near a = 1 (removable singularity) it is
+ * summed as [1-(1-z)^(a-1)]/(a-1) - (1-z)^(a-1) Σ_{n>=1} (a+b-1-r)_n (a)_{n-1} / ((c)_n n!) z^n.
+ */
+function expectationBracket(r: number, a: number, b: number, x: number, z: number): number {
+  const c = a + b + x - 1;
+  const A = a + b - 1 - r;
+  const e = a - 1;
+  const w = 1 - z;
+  if (Math.abs(e) >= 1e-3) {
+    return (1 - Math.exp(e * Math.log(w)) * hyp2f1(A, e, c, z)) / e;
+  }
+  let term = 1; // (A)_n (a)_{n-1} / ((c)_n n!) z^n, starting at n = 1 below
+  let sum = 0;
+  for (let n = 1; n < 1_000_000; n++) {
+    term *= ((A + n - 1) * (n === 1 ? 1 : a + n - 2) * z) / ((c + n - 1) * n);
+    sum += term;
+    if (Math.abs(term) <= 1e-17 * Math.abs(sum)) break;
+  }
+  return oneMinusPowOverExponent(w, e) - Math.exp(e * Math.log(w)) * sum;
+}
+
+/**
+ * Expected number of repeat purchases of a new customer in (0, t], eq. (7):
+ * E[X(t)] = (a+b-1)/(a-1) · [1 - (α/(α+t))^r ₂F₁(r, b; a+b-1; t/(α+t))].
+ */
+export function expectedPurchases({r, alpha, a, b}: BgNbdParams, t: number): number {
+  if (t <= 0) return 0;
+  return (a + b - 1) * expectationBracket(r, a, b, 0, t / (alpha + t));
+}
+
+/**
+ * Expected number of purchases in (T, T+t] of a customer with history (x, t_x, T), eq. (10):
+ * E[Y(t) | x, t_x, T] = (a+b+x-1)/(a-1) · [1 - ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x-1; t/(α+T+t))]
+ *                       / [1 + δ(x>0) a/(b+x-1) ((α+T)/(α+t_x))^(r+x)].
+ * The denominator is 1 / P(alive).
+ */
+export function conditionalExpectedPurchases(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  if (t <= 0) return 0;
+  const {r, alpha, a, b} = params;
+  const bracket = (a + b + x - 1) * expectationBracket(r, a, b, x, t / (alpha + T + t));
+  return bracket * probabilityAlive(params, x, tx, T);
+}
+
+/**
+ * P(alive | x, t_x, T) (Fader, Hardie & Lee 2008 note, eq. 3):
+ * 1 / [1 + δ(x>0) a/(b+x-1) ((α+T)/(α+t_x))^(r+x)], computed as expit of the negated log-odds.
+ */
+export function probabilityAlive({r, alpha, a, b}: BgNbdParams, x: number, tx: number, T: number): number {
+  if (x === 0) return 1;
+  const logOdds = Math.log(a) - Math.log(b + x - 1) + (r + x) * Math.log1p((T - tx) / (alpha + tx));
+  return expit(-logOdds);
+}
+
+/**
+ * P(X(t) = n) for a randomly chosen customer, eq. (8):
+ * B(a, b+n)/B(a, b) · NBD(n; t) + δ(n>0) B(a+1, b+n-1)/B(a, b) · [1 - Σ_{j<n} NBD(j; t)],
+ * with NBD(j; t) = Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j.
+ */
+export function probabilityOfPurchases({r, alpha, a, b}: BgNbdParams, t: number, n: number): number {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`probabilityOfPurchases: n must be a non-negative integer, got ${n}`);
+  if (t <= 0) return n === 0 ? 1 : 0;
+  const lp = Math.log(alpha / (alpha + t));
+  const lq = Math.log(t / (alpha + t));
+  const logNbd = (j: number) => lgamma(r + j) - lgamma(r) - lgamma(j + 1) + r * lp + j * lq;
+  let p = Math.exp(lbeta(a, b + n) - lbeta(a, b) + logNbd(n));
+  if (n > 0) {
+    let cdf = 0;
+    for (let j = 0; j < n; j++) cdf += Math.exp(logNbd(j));
+    const tail = Math.max(0, 1 - cdf);
+    p += Math.exp(lbeta(a + 1, b + n - 1) - lbeta(a, b)) * tail;
+  }
+  return Math.min(1, Math.max(0, p));
+}
+
+/**
+ * Objective for maximum likelihood over log-parameters (log r, log α, log a, log b) on weighted rows:
+ * returns -Σ w·LL / Σ w and, when asked, its analytic gradient. Per-x terms (log-gamma differences and their
+ * digamma derivatives) are computed once per distinct x, and log(α+T), log(α+t_x) once per distinct T and t_x
+ * (few on a daily grid), so the per-row work is one exp and one log1p. Nothing is allocated per evaluation.
+ */
+export function negLogLikelihoodObjective(
+  rows: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array}
+): (theta: Float64Array, grad?: Float64Array) => number {
+  const n = rows.x.length;
+  const {xValues, xIndex} = distinctIndex(rows.x);
+  const {xValues: tValues, xIndex: tIndex} = distinctIndex(rows.T);
+  const {xValues: txValues, xIndex: txIndex} = distinctIndex(rows.tx);
+  const k = xValues.length;
+  let totalWeight = 0;
+  for (let i = 0; i < n; i++) totalWeight += rows.weight[i];
+  const cX = new Float64Array(k); // log-gamma/beta part per distinct x
+  const dR = new Float64Array(k);
+  const dA = new Float64Array(k);
+  const dB = new Float64Array(k);
+  const logBx1 = new Float64Array(k); // log(b + x - 1)
+  const invBx1 = new Float64Array(k);
+  const logT = new Float64Array(tValues.length); // log(α + T)
+  const invT = new Float64Array(tValues.length); // 1 / (α + T)
+  const logTx = new Float64Array(txValues.length);
+  const invTx = new Float64Array(txValues.length);
+  const {x: X, weight: W} = rows;
+  return (theta, grad) => {
+    const r = Math.exp(theta[0]);
+    const alpha = Math.exp(theta[1]);
+    const a = Math.exp(theta[2]);
+    const b = Math.exp(theta[3]);
+    if (!(r > 0 && alpha > 0 && a > 0 && b > 0) || !Number.isFinite(r + alpha + a + b)) return NaN;
+    const lgR = lgamma(r);
+    const lgB = lgamma(b);
+    const lgAB = lgamma(a + b);
+    const psiR = grad ? digamma(r) : 0;
+    const psiB = grad ? digamma(b) : 0;
+    const psiAB = grad ? digamma(a + b) : 0;
+    for (let j = 0; j < k; j++) {
+      const x = xValues[j];
+      if (x === 0) {
+        cX[j] = dR[j] = dA[j] = dB[j] = logBx1[j] = invBx1[j] = 0;
+        continue;
+      }
+      cX[j] = lgamma(r + x) - lgR + lgamma(b + x) - lgB + lgAB - lgamma(a + b + x);
+      if (grad) {
+        const psiABx = digamma(a + b + x);
+        dR[j] = digamma(r + x) - psiR;
+        dA[j] = psiAB - psiABx;
+        dB[j] = digamma(b + x) - psiB + psiAB - psiABx;
+      }
+      logBx1[j] = Math.log(b + x - 1);
+      invBx1[j] = 1 / (b + x - 1);
+    }
+    for (let j = 0; j < tValues.length; j++) {
+      logT[j] = Math.log(alpha + tValues[j]);
+      invT[j] = 1 / (alpha + tValues[j]);
+    }
+    for (let j = 0; j < txValues.length; j++) {
+      logTx[j] = Math.log(alpha + txValues[j]);
+      invTx[j] = 1 / (alpha + txValues[j]);
+    }
+    const logA = Math.log(a);
+    const invA = 1 / a;
+    const logAlpha = Math.log(alpha);
+    const rOverAlpha = r / alpha;
+    let ll = 0;
+    let gR = 0;
+    let gAlpha = 0;
+    let gA = 0;
+    let gB = 0;
+    for (let i = 0; i < n; i++) {
+      const x = X[i];
+      const w = W[i];
+      const rx = r + x;
+      const ti = tIndex[i];
+      const lT = logT[ti];
+      if (x === 0) {
+        ll += w * (r * (logAlpha - lT));
+        if (grad) {
+          gR += w * (logAlpha - lT);
+          gAlpha += w * (rOverAlpha - r * invT[ti]);
+        }
+        continue;
+      }
+      const j = xIndex[i];
+      const si = txIndex[i];
+      const lt = logTx[si];
+      const u1 = -rx * lT;
+      const u2 = logA - logBx1[j] - rx * lt;
+      let lse: number;
+      let p1: number;
+      if (u1 > u2) {
+        const e = Math.exp(u2 - u1);
+        lse = u1 + Math.log1p(e);
+        p1 = 1 / (1 + e);
+      } else {
+        const e = Math.exp(u1 - u2);
+        lse = u2 + Math.log1p(e);
+        p1 = e / (1 + e);
+      }
+      ll += w * (cX[j] + r * logAlpha + lse);
+      if (grad) {
+        const p2 = 1 - p1;
+        gR += w * (dR[j] + logAlpha - p1 * lT - p2 * lt);
+        gAlpha += w * (rOverAlpha - rx * (p1 * invT[ti] + p2 * invTx[si]));
+        gA += w * (dA[j] + p2 * invA);
+        gB += w * (dB[j] - p2 * invBx1[j]);
+      }
+    }
+    if (grad) {
+      // Chain rule to log-parameters, sign for the negative mean.
+      grad[0] = (-gR * r) / totalWeight;
+      grad[1] = (-gAlpha * alpha) / totalWeight;
+      grad[2] = (-gA * a) / totalWeight;
+      grad[3] = (-gB * b) / totalWeight;
+    }
+    return -ll / totalWeight;
+  };
+}
+
+/** Distinct values of a column and, for each row, the index of its value. */
+export function distinctIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32Array} {
+  const map = new Map<number, number>(); // keyed by number: no string conversion
+  const xIndex = new Int32Array(values.length);
+  const list: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let j = map.get(v);
+    if (j === undefined) {
+      j = list.length;
+      map.set(v, j);
+      list.push(v);
+    }
+    xIndex[i] = j;
+  }
+  return {xValues: Float64Array.from(list), xIndex};
+}

@@ -1,0 +1,520 @@
+/**
+ * Unconstrained minimisation for small problems (a handful of parameters, an expensive objective): BFGS with a
+ * strong-Wolfe line search (Nocedal & Wright 2006, algorithms 3.5, 3.6 and 6.1), a Nelder–Mead fallback
+ * (Lagarias et al. 1998 coefficients), central-difference gradients and Hessians, and a small symmetric
+ * inverse for standard errors.
+ *
+ * Written here because no maintained optimisation library is available to this project offline (the `fmin`
+ * package on npm, 0.0.4, is unmaintained and not installed). Pure TypeScript, no DOM or Node APIs.
+ */
+
+/**
+ * Objective: returns f(x); when `grad` is given and the objective has an analytic gradient it also writes
+ * ∇f(x) into it. Non-finite values are treated as "outside the domain" by the line search.
+ */
+export type Objective = (x: Float64Array, grad?: Float64Array) => number;
+
+export interface MinimizeResult {
+  x: Float64Array;
+  value: number;
+  converged: boolean;
+  iterations: number;
+  /** Max-norm of the gradient at x (NaN only if the gradient could not be evaluated there). */
+  gradientNorm: number;
+  evaluations: number;
+  method: "bfgs" | "nelder-mead" | "nelder-mead+bfgs";
+  message: string;
+}
+
+export interface MinimizeOptions {
+  /** The objective writes its gradient when passed `grad`; otherwise central differences are used. */
+  analyticGradient?: boolean;
+  /** Convergence when max |∇f| <= gradientTolerance. */
+  gradientTolerance?: number;
+  /** Convergence also when the relative decrease of f over 3 consecutive iterations is below this. */
+  valueTolerance?: number;
+  maxIterations?: number;
+  /** Relative step of the central-difference gradient. */
+  differenceStep?: number;
+  /** Run Nelder–Mead then BFGS again when BFGS fails (default true). */
+  fallback?: boolean;
+}
+
+/** Max-norm of a vector. */
+function normInf(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (!(a <= m)) m = a; // also propagates NaN
+  }
+  return m;
+}
+
+/** Central-difference gradient of f at x, written into grad; returns f(x). */
+export function numericGradient(f: (x: Float64Array) => number, x: Float64Array, grad: Float64Array, relStep = 1e-6): number {
+  const fx = f(x);
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    const h = relStep * Math.max(1, Math.abs(xi));
+    x[i] = xi + h;
+    const fp = f(x);
+    x[i] = xi - h;
+    const fm = f(x);
+    x[i] = xi;
+    grad[i] = (fp - fm) / (2 * h);
+  }
+  return fx;
+}
+
+/** Wraps an objective so that it always fills the gradient (analytically or by central differences). */
+function gradientOf(f: Objective, analytic: boolean, relStep: number, counter: {n: number}): (x: Float64Array, g: Float64Array) => number {
+  if (analytic) {
+    return (x, g) => {
+      counter.n++;
+      return f(x, g);
+    };
+  }
+  const plain = (x: Float64Array) => {
+    counter.n++;
+    return f(x);
+  };
+  return (x, g) => numericGradient(plain, x, g, relStep);
+}
+
+/** Minimises f from x0 with BFGS, falling back to Nelder–Mead (then BFGS again) when BFGS fails. */
+export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  const {fallback = true} = options;
+  const first = bfgs(f, x0, options);
+  if (first.converged || !fallback) return first;
+  const nm = nelderMead((x) => f(x), Number.isFinite(first.value) ? first.x : x0, {
+    maxIterations: 400 * x0.length,
+    valueTolerance: 1e-12
+  });
+  const start = nm.value < first.value || !Number.isFinite(first.value) ? nm.x : first.x;
+  const second = bfgs(f, start, options);
+  second.iterations += first.iterations + nm.iterations;
+  second.evaluations += first.evaluations + nm.evaluations;
+  second.method = "nelder-mead+bfgs";
+  if (!second.converged && nm.value < second.value) {
+    return {...nm, iterations: second.iterations, evaluations: second.evaluations, method: "nelder-mead"};
+  }
+  return second;
+}
+
+/** BFGS with a strong-Wolfe line search (c1 = 1e-4, c2 = 0.9). */
+export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  const {
+    analyticGradient = false,
+    gradientTolerance = 1e-8,
+    valueTolerance = 1e-14,
+    maxIterations = 500,
+    differenceStep = 1e-6
+  } = options;
+  const n = x0.length;
+  const counter = {n: 0};
+  const fg = gradientOf(f, analyticGradient, differenceStep, counter);
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(n);
+  let fx = fg(x, g);
+  const result = (converged: boolean, iterations: number, message: string): MinimizeResult => ({
+    x,
+    value: fx,
+    converged,
+    iterations,
+    gradientNorm: normInf(g),
+    evaluations: counter.n,
+    method: "bfgs",
+    message
+  });
+  if (!Number.isFinite(fx) || !Number.isFinite(normInf(g))) return result(false, 0, "objective or gradient not finite at the start");
+  if (normInf(g) <= gradientTolerance) return result(true, 0, "gradient below tolerance");
+
+  const H = new Float64Array(n * n); // inverse Hessian approximation, row-major
+  for (let i = 0; i < n; i++) H[i * n + i] = 1;
+  const p = new Float64Array(n);
+  const s = new Float64Array(n);
+  const y = new Float64Array(n);
+  const xNew = new Float64Array(n);
+  const gNew = new Float64Array(n);
+  const Hy = new Float64Array(n);
+  let smallDecreases = 0;
+  let firstStep = true;
+
+  for (let iter = 1; iter <= maxIterations; iter++) {
+    // Search direction p = -H g; reset H if it is not a descent direction.
+    let slope = 0;
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let j = 0; j < n; j++) v -= H[i * n + j] * g[j];
+      p[i] = v;
+      slope += v * g[i];
+    }
+    if (!(slope < 0)) {
+      H.fill(0);
+      for (let i = 0; i < n; i++) H[i * n + i] = 1;
+      for (let i = 0; i < n; i++) p[i] = -g[i];
+      slope = -dot(g, g);
+    }
+    // First step: limit the move to a unit max-norm (the scale of log-parameters).
+    let alpha0 = 1;
+    if (firstStep) alpha0 = Math.min(1, 1 / normInf(p));
+    const ls = wolfeLineSearch(fg, x, fx, g, p, slope, alpha0, xNew, gNew);
+    if (!ls.ok) {
+      const gn = normInf(g);
+      return result(gn <= Math.sqrt(gradientTolerance) && smallDecreases > 0, iter, `line search failed (gradient norm ${gn.toExponential(2)})`);
+    }
+    for (let i = 0; i < n; i++) {
+      s[i] = xNew[i] - x[i];
+      y[i] = gNew[i] - g[i];
+    }
+    const fOld = fx;
+    x.set(xNew);
+    g.set(gNew);
+    fx = ls.value;
+    if (normInf(g) <= gradientTolerance) return result(true, iter, "gradient below tolerance");
+    if (Math.abs(fOld - fx) <= valueTolerance * Math.max(1, Math.abs(fx))) {
+      if (++smallDecreases >= 3) return result(true, iter, "relative decrease below tolerance");
+    } else smallDecreases = 0;
+    const sy = dot(s, y);
+    if (sy > 1e-16 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      if (firstStep) {
+        // Nocedal & Wright (6.20): scale the initial inverse Hessian.
+        const scale = sy / dot(y, y);
+        for (let i = 0; i < n * n; i++) H[i] *= scale;
+      }
+      // H ← (I - ρ s yᵀ) H (I - ρ y sᵀ) + ρ s sᵀ
+      const rho = 1 / sy;
+      let yHy = 0;
+      for (let i = 0; i < n; i++) {
+        let v = 0;
+        for (let j = 0; j < n; j++) v += H[i * n + j] * y[j];
+        Hy[i] = v;
+        yHy += y[i] * v;
+      }
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          H[i * n + j] += -rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j];
+        }
+      }
+    }
+    firstStep = false;
+  }
+  return result(false, maxIterations, "maximum number of iterations reached");
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+interface LineSearchResult {
+  ok: boolean;
+  value: number;
+}
+
+/**
+ * Strong-Wolfe line search (Nocedal & Wright algorithms 3.5 and 3.6) with cubic interpolation in the zoom
+ * phase, safeguarded by bisection. Non-finite trial values count as "too far" and shrink the step.
+ * Writes the accepted point into xNew and its gradient into gNew.
+ */
+function wolfeLineSearch(
+  fg: (x: Float64Array, g: Float64Array) => number,
+  x: Float64Array,
+  f0: number,
+  g0: Float64Array,
+  p: Float64Array,
+  slope0: number,
+  alphaInit: number,
+  xNew: Float64Array,
+  gNew: Float64Array
+): LineSearchResult {
+  const c1 = 1e-4;
+  const c2 = 0.9;
+  const n = x.length;
+  const evalAt = (alpha: number): {f: number; d: number} => {
+    for (let i = 0; i < n; i++) xNew[i] = x[i] + alpha * p[i];
+    const f = fg(xNew, gNew);
+    return {f, d: Number.isFinite(f) ? dot(gNew, p) : NaN};
+  };
+  let alphaPrev = 0;
+  let fPrev = f0;
+  let dPrev = slope0;
+  let alpha = alphaInit;
+  let best = {alpha: 0, f: f0};
+  for (let i = 0; i < 40; i++) {
+    const {f, d} = evalAt(alpha);
+    if (!Number.isFinite(f) || !Number.isFinite(d)) {
+      // Outside the domain: shrink towards the last good point.
+      alpha = alphaPrev + 0.25 * (alpha - alphaPrev);
+      continue;
+    }
+    if (f < best.f) best = {alpha, f};
+    if (f > f0 + c1 * alpha * slope0 || (i > 0 && f >= fPrev)) {
+      return zoom(alphaPrev, fPrev, dPrev, alpha, f, d);
+    }
+    if (Math.abs(d) <= -c2 * slope0) return {ok: true, value: f};
+    if (d >= 0) return zoom(alpha, f, d, alphaPrev, fPrev, dPrev);
+    alphaPrev = alpha;
+    fPrev = f;
+    dPrev = d;
+    alpha *= 2;
+  }
+  return fallbackTo(best);
+
+  function zoom(aLo: number, fLo: number, dLo: number, aHi: number, fHi: number, dHi: number): LineSearchResult {
+    for (let k = 0; k < 40; k++) {
+      let a = cubicMin(aLo, fLo, dLo, aHi, fHi, dHi);
+      const lo = Math.min(aLo, aHi);
+      const hi = Math.max(aLo, aHi);
+      const margin = 0.1 * (hi - lo);
+      if (!(a > lo + margin && a < hi - margin)) a = 0.5 * (aLo + aHi);
+      const {f, d} = evalAt(a);
+      if (!Number.isFinite(f) || !Number.isFinite(d)) {
+        aHi = a;
+        fHi = Infinity;
+        dHi = NaN;
+        continue;
+      }
+      if (f < best.f) best = {alpha: a, f};
+      if (f > f0 + c1 * a * slope0 || f >= fLo) {
+        aHi = a;
+        fHi = f;
+        dHi = d;
+      } else {
+        if (Math.abs(d) <= -c2 * slope0) return {ok: true, value: f};
+        if (d * (aHi - aLo) >= 0) {
+          aHi = aLo;
+          fHi = fLo;
+          dHi = dLo;
+        }
+        aLo = a;
+        fLo = f;
+        dLo = d;
+      }
+      if (Math.abs(aHi - aLo) < 1e-16 * Math.max(1, Math.abs(aLo))) break;
+    }
+    return fallbackTo(best);
+  }
+
+  function fallbackTo(b: {alpha: number; f: number}): LineSearchResult {
+    // Accept the best sufficient-decrease point found, if any.
+    if (b.alpha > 0 && b.f < f0) {
+      const {f} = evalAt(b.alpha);
+      return {ok: true, value: f};
+    }
+    return {ok: false, value: f0};
+  }
+}
+
+/** Minimiser of the cubic interpolating (a, fa, da) and (b, fb, db); NaN when it does not exist. */
+function cubicMin(a: number, fa: number, da: number, b: number, fb: number, db: number): number {
+  if (!Number.isFinite(fb) || !Number.isFinite(db)) return NaN;
+  const d1 = da + db - (3 * (fa - fb)) / (a - b);
+  const disc = d1 * d1 - da * db;
+  if (disc < 0) return NaN;
+  const d2 = Math.sign(b - a) * Math.sqrt(disc);
+  return b - ((b - a) * (db + d2 - d1)) / (db - da + 2 * d2);
+}
+
+export interface NelderMeadOptions {
+  maxIterations?: number;
+  /** Stop when the spread of f over the simplex is below valueTolerance * (1 + |f_best|). */
+  valueTolerance?: number;
+  /** Initial simplex edge (absolute). */
+  initialStep?: number;
+}
+
+/** Nelder–Mead simplex minimiser with adaptive coefficients (Gao & Han 2012) — derivative free. */
+export function nelderMead(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: NelderMeadOptions = {}): MinimizeResult {
+  const n = x0.length;
+  const {maxIterations = 200 * n, valueTolerance = 1e-10, initialStep = 0.5} = options;
+  const alpha = 1;
+  const beta = 1 + 2 / n;
+  const gamma = 0.75 - 1 / (2 * n);
+  const delta = 1 - 1 / n;
+  let evaluations = 0;
+  const value = (x: Float64Array) => {
+    evaluations++;
+    const v = f(x);
+    return Number.isFinite(v) ? v : Infinity;
+  };
+  const pts: Float64Array[] = [];
+  const vals: number[] = [];
+  for (let i = 0; i <= n; i++) {
+    const p = Float64Array.from(x0);
+    if (i > 0) p[i - 1] += initialStep;
+    pts.push(p);
+    vals.push(value(p));
+  }
+  const centroid = new Float64Array(n);
+  const trial = (from: Float64Array, coef: number) => {
+    const t = new Float64Array(n);
+    for (let j = 0; j < n; j++) t[j] = centroid[j] + coef * (from[j] - centroid[j]);
+    return t;
+  };
+  let iter = 0;
+  let converged = false;
+  for (; iter < maxIterations; iter++) {
+    const order = vals.map((_, i) => i).sort((a, b) => vals[a] - vals[b]);
+    const sp = order.map((i) => pts[i]);
+    const sv = order.map((i) => vals[i]);
+    for (let i = 0; i <= n; i++) {
+      pts[i] = sp[i];
+      vals[i] = sv[i];
+    }
+    if (Number.isFinite(vals[n]) && vals[n] - vals[0] <= valueTolerance * (1 + Math.abs(vals[0]))) {
+      converged = true;
+      break;
+    }
+    centroid.fill(0);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centroid[j] += pts[i][j] / n;
+    const xr = trial(pts[n], -alpha);
+    const fr = value(xr);
+    if (fr < vals[0]) {
+      const xe = trial(pts[n], -alpha * beta);
+      const fe = value(xe);
+      if (fe < fr) {
+        pts[n] = xe;
+        vals[n] = fe;
+      } else {
+        pts[n] = xr;
+        vals[n] = fr;
+      }
+    } else if (fr < vals[n - 1]) {
+      pts[n] = xr;
+      vals[n] = fr;
+    } else {
+      const outside = fr < vals[n];
+      const xc = outside ? trial(pts[n], -alpha * gamma) : trial(pts[n], gamma);
+      const fc = value(xc);
+      if (fc <= (outside ? fr : vals[n])) {
+        pts[n] = xc;
+        vals[n] = fc;
+      } else {
+        for (let i = 1; i <= n; i++) {
+          for (let j = 0; j < n; j++) pts[i][j] = pts[0][j] + delta * (pts[i][j] - pts[0][j]);
+          vals[i] = value(pts[i]);
+        }
+      }
+    }
+  }
+  let bestI = 0;
+  for (let i = 1; i <= n; i++) if (vals[i] < vals[bestI]) bestI = i;
+  const x = pts[bestI];
+  const g = new Float64Array(n);
+  if (Number.isFinite(vals[bestI])) numericGradient(f, Float64Array.from(x), g);
+  return {
+    x,
+    value: vals[bestI],
+    converged,
+    iterations: iter,
+    gradientNorm: Number.isFinite(vals[bestI]) ? normInf(g) : NaN,
+    evaluations,
+    method: "nelder-mead",
+    message: converged ? "simplex spread below tolerance" : "maximum number of iterations reached"
+  };
+}
+
+/**
+ * Central-difference Hessian of f at x (relative step h, default 1e-4): diagonal from f(x±h) and f(x), off-
+ * diagonal from the four points f(x ± h_i ± h_j). When `gradient` is given, the Hessian is the symmetrised
+ * central difference of the gradient instead, which is more accurate.
+ */
+export function numericalHessian(
+  f: (x: Float64Array) => number,
+  x0: ArrayLike<number>,
+  {step = 1e-4, gradient}: {step?: number; gradient?: (x: Float64Array, g: Float64Array) => void} = {}
+): Float64Array {
+  const n = x0.length;
+  const x = Float64Array.from(x0);
+  const H = new Float64Array(n * n);
+  const hs = Array.from(x, (v) => step * Math.max(1, Math.abs(v)));
+  if (gradient) {
+    const gp = new Float64Array(n);
+    const gm = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const xi = x[i];
+      x[i] = xi + hs[i];
+      gradient(x, gp);
+      x[i] = xi - hs[i];
+      gradient(x, gm);
+      x[i] = xi;
+      for (let j = 0; j < n; j++) H[i * n + j] = (gp[j] - gm[j]) / (2 * hs[i]);
+    }
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        const v = 0.5 * (H[i * n + j] + H[j * n + i]);
+        H[i * n + j] = v;
+        H[j * n + i] = v;
+      }
+    }
+    return H;
+  }
+  const f0 = f(x);
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    x[i] = xi + hs[i];
+    const fp = f(x);
+    x[i] = xi - hs[i];
+    const fm = f(x);
+    x[i] = xi;
+    H[i * n + i] = (fp - 2 * f0 + fm) / (hs[i] * hs[i]);
+    for (let j = 0; j < i; j++) {
+      const xj = x[j];
+      const at = (si: number, sj: number) => {
+        x[i] = xi + si * hs[i];
+        x[j] = xj + sj * hs[j];
+        const v = f(x);
+        x[i] = xi;
+        x[j] = xj;
+        return v;
+      };
+      const v = (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * hs[i] * hs[j]);
+      H[i * n + j] = v;
+      H[j * n + i] = v;
+    }
+  }
+  return H;
+}
+
+/**
+ * Inverse of a symmetric positive-definite n×n matrix (row-major) by Cholesky decomposition; null when the
+ * matrix is not positive definite (or not finite).
+ */
+export function invertSymmetricPositiveDefinite(A: ArrayLike<number>, n: number): Float64Array | null {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * n + j];
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      if (i === j) {
+        if (!(s > 0) || !Number.isFinite(s)) return null;
+        L[i * n + i] = Math.sqrt(s);
+      } else {
+        L[i * n + j] = s / L[j * n + j];
+      }
+    }
+  }
+  // Inverse of L (lower triangular), then A⁻¹ = L⁻ᵀ L⁻¹.
+  const Li = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    Li[i * n + i] = 1 / L[i * n + i];
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s -= L[i * n + k] * Li[k * n + j];
+      Li[i * n + j] = s / L[i * n + i];
+    }
+  }
+  const inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = i; k < n; k++) s += Li[k * n + i] * Li[k * n + j];
+      inv[i * n + j] = s;
+      inv[j * n + i] = s;
+    }
+  }
+  return inv;
+}
