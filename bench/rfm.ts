@@ -2,7 +2,8 @@
  * RFM scoring of many customers in Node: Arquero (src/lib/rfm.ts) against DuckDB SQL (src/lib/sql/rfm.ts),
  * median wall time of several runs on the same seeded synthetic transactions.
  *   npx tsx bench/rfm.ts [customers] [runs]
- * The DuckDB timing is computation only (CREATE TABLE AS); bringing 1M result rows into JS objects is
+ * Wall and CPU time are both reported because a shared machine can starve either. The DuckDB timing is
+ * computation only (CREATE TABLE AS); bringing 1M result rows into JS objects is
  * measured once separately. Both results are compared through a checksum of every customer's scores.
  */
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
@@ -14,13 +15,18 @@ import {rfmScores, rfmValues, scoreRfm} from "../src/lib/rfm.js";
 import {rfmScoresSql} from "../src/lib/sql/rfm.js";
 import {openDuckDB} from "../src/node/duckdb.js";
 
+export interface Timing {
+  wall: number;
+  cpu: number;
+}
+
 export interface RfmBenchResult {
   customers: number;
   transactions: number;
   runs: number;
-  /** Median milliseconds. */
-  arquero: {full: number; scoreOnly: number};
-  duckdb: {full: number; fetchRows: number};
+  /** Median milliseconds, wall clock and CPU of this process (all DuckDB threads included). */
+  arquero: {full: Timing; scoreOnly: Timing};
+  duckdb: {full: Timing; fetchRows: Timing};
   agree: boolean;
 }
 
@@ -49,14 +55,18 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-async function time(runs: number, f: () => unknown): Promise<number> {
-  const ms: number[] = [];
+async function time(runs: number, f: () => unknown): Promise<Timing> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; ++i) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await f();
-    ms.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    wall.push(performance.now() - t0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return Math.round(median(ms));
+  return {wall: Math.round(median(wall)), cpu: Math.round(median(cpu))};
 }
 
 /** Order-free checksum of (customer number, scores) pairs; the same formula runs in SQL below. */

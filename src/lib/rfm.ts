@@ -27,7 +27,10 @@ const {op} = aq;
 type Row = Record<string, any>;
 const DAY_MS = 86_400_000;
 
-/** Cleaned transactions: an Arquero table or an array of Transaction rows. */
+/**
+ * Cleaned transactions: an Arquero table or an array of Transaction rows. order_date may be a YYYY-MM-DD
+ * string, a Date or epoch milliseconds (UTC days).
+ */
 export type TransactionInput = ColumnTable | readonly Transaction[];
 export type FrequencyMode = "orders" | "days";
 export type MonetaryMode = "total" | "mean";
@@ -124,6 +127,8 @@ function dayColumn(dates: ArrayLike<unknown>): Int32Array {
       days[i] = day;
     } else if (v instanceof Date && !Number.isNaN(v.getTime())) {
       days[i] = Math.floor(v.getTime() / DAY_MS);
+    } else if (typeof v === "number" && Number.isFinite(v)) {
+      days[i] = Math.floor(v / DAY_MS); // epoch milliseconds, as Arrow DATE columns may arrive
     } else {
       throw new Error(`order_date in row ${i} must be a YYYY-MM-DD date, got ${JSON.stringify(v)}`);
     }

@@ -66,6 +66,8 @@ describe("rfmValues", () => {
   it("accepts an Arquero table with Date values", () => {
     const t = aq.table({customer_id: ["a", "a"], order_date: [new Date("2020-03-01"), new Date("2020-03-04")], amount: [1, 2]});
     expect(pick(rfmValues(t), "first_purchase", "recency", "frequency")).toEqual([{first_purchase: "2020-03-01", recency: 1, frequency: 2}]);
+    const ms = aq.table({customer_id: ["a"], order_date: [Date.UTC(2020, 2, 1)], amount: [1]});
+    expect(rfmValues(ms).get("last_purchase", 0)).toBe("2020-03-01");
   });
 
   it("sums money exactly, whatever the row order", () => {
