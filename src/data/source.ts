@@ -153,19 +153,25 @@ export async function loadSource(db: NodeDuckDB, source: DataSource, demoOptions
 }
 
 /**
- * Writes a query's rows to a Parquet file. Single-threaded so that the same data always gives the same
- * bytes (row groups are cut at the same rows).
+ * Writes a query's rows to a Parquet file. By default single-threaded, so that the same data always gives
+ * the same bytes (row groups are cut at the same rows); benchmarks pass `deterministic: false`.
  */
 export async function writeParquet(
   db: NodeDuckDB,
   query: string,
   path: string,
-  {compression = "zstd", rowGroupSize = 122_880}: {compression?: "zstd" | "snappy"; rowGroupSize?: number} = {}
+  {
+    compression = "zstd",
+    rowGroupSize = 122_880,
+    deterministic = true
+  }: {compression?: "zstd" | "snappy"; rowGroupSize?: number; deterministic?: boolean} = {}
 ): Promise<void> {
+  const copy = `COPY (${query}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION ${compression}, ROW_GROUP_SIZE ${rowGroupSize})`;
+  if (!deterministic) return db.run(copy);
   const [{threads}] = await db.query<{threads: number}>(`SELECT current_setting('threads') AS threads`);
   await db.run(`SET threads = 1`);
   try {
-    await db.run(`COPY (${query}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION ${compression}, ROW_GROUP_SIZE ${rowGroupSize})`);
+    await db.run(copy);
   } finally {
     await db.run(`SET threads = ${Number(threads)}`);
   }

@@ -80,25 +80,25 @@ export function summarySql({table = "transactions", calibrationEnd, asOf, unit =
   const end = maybeDate("calibrationEnd", calibrationEnd) ?? maybeDate("asOf", asOf);
   const days = unitDays(unit);
   const endDay = end === undefined ? "(SELECT max(day) FROM days)" : `DATE '${end}'`;
+  // One pass over the purchase days: the repeat-day spend is the total minus the first day's (arg_min over
+  // distinct days picks it unambiguously), several times cheaper than a window for the first day; the
+  // subtraction costs at most a few ulps of the total.
   return `WITH days AS (
   SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(order_date AS DATE) AS day,
     COALESCE(sum(amount), 0) AS spend
   FROM ${source}
   WHERE customer_id IS NOT NULL AND order_date IS NOT NULL${end === undefined ? "" : `\n    AND CAST(order_date AS DATE) <= DATE '${end}'`}
   GROUP BY 1, 2
-),
-ranked AS (
-  SELECT *, min(day) OVER (PARTITION BY customer_id) AS first_day FROM days
 )
 SELECT
   customer_id,
   CAST(count(*) - 1 AS INTEGER) AS frequency,
   CAST(datediff('day', min(day), max(day)) AS DOUBLE) / ${days} AS recency,
   CAST(datediff('day', min(day), ${endDay}) AS DOUBLE) / ${days} AS T,
-  CAST(COALESCE(sum(spend) FILTER (WHERE day > first_day) / NULLIF(count(*) - 1, 0), 0) AS DOUBLE) AS monetary,
+  CAST(CASE WHEN count(*) > 1 THEN (sum(spend) - arg_min(spend, day)) / (count(*) - 1) ELSE 0 END AS DOUBLE) AS monetary,
   strftime(min(day), '%Y-%m-%d') AS first_purchase,
   strftime(max(day), '%Y-%m-%d') AS last_purchase
-FROM ranked
+FROM days
 GROUP BY customer_id
 ORDER BY customer_id`;
 }

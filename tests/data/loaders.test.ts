@@ -16,7 +16,7 @@ function runLoader(loader: string, env: Record<string, string> = {}): Buffer {
     cwd: ROOT,
     env: {...process.env, ...env},
     maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000
+    timeout: 170_000
   });
   if (result.status !== 0) throw new Error(`${loader} exited ${result.status}: ${result.stderr?.toString()}`);
   return result.stdout;
@@ -32,7 +32,7 @@ describe("transactions.parquet.ts (demo)", () => {
     bytes = runLoader("src/data/transactions.parquet.ts", {CLV_DATA: "demo"});
     writeFileSync(path, bytes);
     db = await openDuckDB();
-  });
+  }, 180_000);
   afterAll(() => db?.close());
 
   it("writes Parquet with the canonical schema, under 4 MB", async () => {
@@ -75,7 +75,7 @@ describe("transactions.parquet.ts (demo)", () => {
 
   it("produces identical bytes twice", () => {
     expect(runLoader("src/data/transactions.parquet.ts", {CLV_DATA: "demo"}).equals(bytes)).toBe(true);
-  });
+  }, 180_000);
 });
 
 describe("demo-params.json.ts", () => {
@@ -85,7 +85,7 @@ describe("demo-params.json.ts", () => {
     expect(json.params).toEqual(JSON.parse(JSON.stringify(DEMO_TRUE_PARAMS)));
     expect(json.byUnit.day.bgnbd.alpha).toBeCloseTo(DEMO_TRUE_PARAMS.bgnbd.alpha * 7, 12);
     expect(json.settings).toMatchObject({...DEMO_DEFAULTS, calibrationEnd: DEMO_DEFAULTS.arrivalEnd});
-  });
+  }, 180_000);
 });
 
 describe("resolveSource", () => {
@@ -135,5 +135,5 @@ describe.skipIf(!existsSync(join(ROOT, "src/node/load.ts")))("transactions.parqu
     ]);
     db.close();
     expect(readFileSync(path).subarray(0, 4).toString()).toBe("PAR1");
-  });
+  }, 180_000);
 });
