@@ -21,6 +21,10 @@ import {
   type DemoBatch,
   type DemoOptions
 } from "../../src/lib/demo.js";
+import {customerSummary} from "../../src/lib/summary.js";
+import {fitBgNbd, fitGammaGamma} from "../../src/lib/fit.js";
+import {openDuckDB} from "../../src/node/duckdb.js";
+import {loadDemo} from "../../src/data/source.js";
 
 const COLUMNS = ["customer", "orderNumber", "day", "amount", "cost", "quantity", "province", "segment", "category", "partner", "offerType"] as const;
 
@@ -239,4 +243,21 @@ describe("demo scale", () => {
     expect(rows / 25_000).toBeGreaterThan(6.5);
     expect(rows / 25_000).toBeLessThan(8.5);
   });
+});
+
+describe("demo parameter recovery", () => {
+  it("fits back the true BG/NBD and Gamma-Gamma parameters from the per-customer summary", async () => {
+    const db = await openDuckDB();
+    await loadDemo(db);
+    const summary = await customerSummary(db, {calibrationEnd: DEMO_DEFAULTS.end});
+    db.close();
+    expect(summary).toHaveLength(DEMO_DEFAULTS.customers);
+    const bg = fitBgNbd(summary);
+    const gg = fitGammaGamma(summary.filter((s) => s.frequency > 0));
+    expect(bg.converged && gg.converged).toBe(true);
+    const relative = (fitted: Record<string, number>, truth: Record<string, number>) =>
+      Object.fromEntries(Object.keys(truth).map((k) => [k, Math.abs(fitted[k] / truth[k] - 1)]));
+    for (const error of Object.values(relative({...bg.params}, DEMO_TRUE_PARAMS.bgnbd))) expect(error).toBeLessThan(0.1);
+    for (const error of Object.values(relative({...gg.params}, DEMO_TRUE_PARAMS.gammaGamma))) expect(error).toBeLessThan(0.1);
+  }, 120_000);
 });
