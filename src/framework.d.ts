@@ -56,3 +56,12 @@ declare module "@svg-maps/canada" {
   const map: {label: string; viewBox: string; locations: {id: string; name: string; path: string}[]};
   export default map;
 }
+
+declare module "npm:apache-arrow" {
+  export * from "apache-arrow";
+}
+
+declare module "npm:parquet-wasm" {
+  export default function init(input?: string | URL): Promise<unknown>;
+  export function readParquet(bytes: Uint8Array): {intoIPCStream(): Uint8Array};
+}

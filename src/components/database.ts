@@ -1,19 +1,32 @@
 /**
- * The page's one DuckDB-WASM instance, holding the transactions every analysis reads: the build's data
- * (the generated demo, or the file named at build time) read from Parquet with parquet-wasm and handed to
- * DuckDB as Arrow, so DuckDB needs no network extension.
+ * The page's one DuckDB-WASM instance, holding the transactions every analysis reads in a `transactions`
+ * table of the canonical schema. Its source is, in order:
+ * 1. the file the user uploaded on the data page (kept in IndexedDB, read and cleaned here in the browser);
+ * 2. the build's data: the generated demo, or the file named at build time, read from Parquet with
+ *    parquet-wasm and handed to DuckDB as Arrow (DuckDB-WASM runs without network extensions).
+ * If the upload cannot be read any more, the page falls back to the build's data and says why.
  */
 import {DuckDBClient} from "npm:@observablehq/duckdb";
 import {FileAttachment} from "observablehq:stdlib";
 import type {Table} from "apache-arrow";
-import type {SqlRunner} from "../lib/types.js";
+import type {DataQualityReport} from "../lib/clean.js";
+import type {Mapping} from "../lib/schema.js";
+import {OPTIONAL_COLUMNS, type SqlRunner} from "../lib/types.js";
+import {cleanUpload, readUploadRaw} from "./uploadReader.js";
+import {loadUpload} from "./uploadStore.js";
+
+export type DataSource =
+  | {kind: "build"; name: string; problem?: string}
+  | {kind: "upload"; name: string; mapping: Mapping; report: DataQualityReport; savedAt: string};
 
 export interface TransactionsDatabase {
   client: DuckDBClient;
   /** The same database behind the library's SqlRunner interface: plain rows, dates as YYYY-MM-DD. */
   runner: SqlRunner;
   /** Where the transactions came from, for the page to say. */
-  source: {kind: "build"; name: string};
+  source: DataSource;
+  /** The columns of the transactions table (optional canonical columns may be absent). */
+  columns: string[];
 }
 
 /** Arrow result → plain rows with the value conventions of the Node runner (src/node/duckdb.ts). */
@@ -42,13 +55,55 @@ export function runnerOf(client: DuckDBClient): SqlRunner {
   };
 }
 
+/**
+ * The columns of `transactions`, after dropping the optional ones that hold no value at all: cleaning gives
+ * every canonical column, NULL where the file had none, and a page should say "no province in this data"
+ * rather than offer an empty filter.
+ */
+async function columnsOf(runner: SqlRunner): Promise<string[]> {
+  const described = await runner.query<{column_name: string}>(`DESCRIBE transactions`);
+  const names = described.map((row) => row.column_name);
+  const optional = names.filter((name) => (OPTIONAL_COLUMNS as readonly string[]).includes(name));
+  if (optional.length === 0) return names;
+  const [counts] = await runner.query<Record<string, number>>(
+    `SELECT ${optional.map((name) => `count("${name}") AS "${name}"`).join(", ")} FROM transactions`
+  );
+  const empty = optional.filter((name) => Number(counts[name]) === 0);
+  for (const name of empty) await runner.query(`ALTER TABLE transactions DROP COLUMN "${name}"`);
+  return names.filter((name) => !empty.includes(name));
+}
+
+async function openBuildData(problem?: string): Promise<TransactionsDatabase> {
+  const file = FileAttachment("../data/transactions.parquet");
+  const client = await DuckDBClient.of({transactions: await file.parquet()});
+  const runner = runnerOf(client);
+  return {client, runner, source: {kind: "build", name: file.name, problem}, columns: await columnsOf(runner)};
+}
+
+async function openUpload(): Promise<TransactionsDatabase | null> {
+  const upload = await loadUpload();
+  if (!upload) return null;
+  const client = await DuckDBClient.of();
+  const runner = runnerOf(client);
+  try {
+    const raw = await readUploadRaw(client, runner, upload.bytes, upload.name);
+    const {mapping, report} = await cleanUpload(runner, raw, upload.overrides, upload.options);
+    await runner.query(`DROP TABLE IF EXISTS raw`);
+    return {
+      client,
+      runner,
+      source: {kind: "upload", name: upload.name, mapping, report, savedAt: upload.savedAt},
+      columns: await columnsOf(runner)
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return openBuildData(`your uploaded file ${upload.name} could not be used (${message}); showing the built-in data`);
+  }
+}
+
 let opened: Promise<TransactionsDatabase> | undefined;
 
 /** Opens (once per page) the DuckDB database with a `transactions` table. */
 export function transactionsDatabase(): Promise<TransactionsDatabase> {
-  return (opened ??= (async () => {
-    const file = FileAttachment("../data/transactions.parquet");
-    const client = await DuckDBClient.of({transactions: await file.parquet()});
-    return {client, runner: runnerOf(client), source: {kind: "build", name: file.name}};
-  })());
+  return (opened ??= (async () => (await openUpload()) ?? (await openBuildData()))());
 }

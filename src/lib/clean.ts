@@ -352,7 +352,7 @@ export function classifySql(plan: ClassifyPlan): string {
   ];
   const preReason = `CASE ${rules.map(([reason, test]) => `WHEN ${test} THEN ${literal(reason)}`).join("\n      ")} END`;
 
-  return `CREATE OR REPLACE TEMP TABLE ${ident(target)} AS
+  return `CREATE OR REPLACE TABLE ${ident(target)} AS
 WITH src AS (
   SELECT rowid + 1 AS __clv_row, *,
     row_number() OVER (PARTITION BY ${partition} ORDER BY rowid) AS __clv_dup

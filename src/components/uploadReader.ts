@@ -1,0 +1,87 @@
+/**
+ * Reads a user's file into DuckDB-WASM the way src/node/load.ts does in Node, with the same library steps:
+ * inspect the first bytes (clear messages for empty, header-only, binary, badly encoded files), read every
+ * column as text into `raw`, check its shape, detect the column mapping, and clean it into `transactions`
+ * with a data-quality report. CSV, TSV and whitespace-separated text are read by DuckDB itself; Parquet by
+ * parquet-wasm (DuckDB-WASM runs without its network Parquet extension), handed over as Arrow.
+ */
+import {tableFromIPC} from "npm:apache-arrow";
+import * as Parquet from "npm:parquet-wasm";
+import type {DuckDBClient} from "npm:@observablehq/duckdb";
+import {cleanTransactions, ident, tableColumns, type CleanOptions, type DataQualityReport} from "../lib/clean.js";
+import {DataError} from "../lib/errors.js";
+import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, normalizeNewlines, rawTableSql, toDataError, type Inspection} from "../lib/ingest.js";
+import {applyOverrides, detectMapping, validateMapping, type Mapping, type MappingOverrides} from "../lib/schema.js";
+import type {SqlRunner} from "../lib/types.js";
+
+export interface RawRead {
+  inspection: Inspection;
+  columns: string[];
+  rows: number;
+  /** The detected mapping before the user's overrides. */
+  detected: Mapping;
+  samples: Record<string, unknown>[];
+}
+
+let parquetReady: Promise<unknown> | undefined;
+
+async function readParquetInto(client: DuckDBClient, bytes: Uint8Array, name: string): Promise<void> {
+  parquetReady ??= Parquet.default(import.meta.resolve("npm:parquet-wasm/esm/parquet_wasm_bg.wasm"));
+  await parquetReady;
+  let table;
+  try {
+    table = tableFromIPC(Parquet.readParquet(bytes).intoIPCStream());
+  } catch (error) {
+    throw new DataError("unreadable", `${name}: cannot read this Parquet file (${error instanceof Error ? error.message : error})`);
+  }
+  const connection = await client._db.connect();
+  try {
+    await connection.query(`DROP TABLE IF EXISTS clv_upload_typed`);
+    await connection.insertArrowTable(table, {name: "clv_upload_typed", create: true});
+    await connection.query(`CREATE OR REPLACE TABLE ${ident("raw")} AS SELECT COLUMNS(*)::VARCHAR FROM clv_upload_typed`);
+    await connection.query(`DROP TABLE clv_upload_typed`);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Reads the file's bytes into the table `raw` (all VARCHAR) and detects the mapping. Throws DataError. */
+export async function readUploadRaw(client: DuckDBClient, runner: SqlRunner, bytes: Uint8Array, name: string): Promise<RawRead> {
+  const inspection = inspectBytes(bytes.subarray(0, INSPECT_BYTES), {name, complete: bytes.length <= INSPECT_BYTES});
+  if (inspection.format === "parquet") {
+    await readParquetInto(client, bytes, name);
+  } else {
+    const file = `clv-upload-${inspection.format}.txt`;
+    await client._db.registerFileBuffer(file, inspection.newline === "mixed" ? normalizeNewlines(bytes) : bytes.slice());
+    try {
+      await runner.query(rawTableSql(file, inspection));
+      const finish = finishRawSql(inspection);
+      if (finish) await runner.query(finish);
+    } catch (error) {
+      throw toDataError(error, {file: name});
+    } finally {
+      await client._db.dropFile(file).catch(() => {});
+    }
+  }
+  const columns = await tableColumns(runner, "raw");
+  const [{n}] = await runner.query<{n: number}>(`SELECT count(*) AS n FROM ${ident("raw")}`);
+  checkRawShape(columns, Number(n), name);
+  const samples = await runner.query<Record<string, unknown>>(`SELECT * FROM ${ident("raw")} LIMIT 200`);
+  return {inspection, columns, rows: Number(n), detected: detectMapping(columns, samples), samples};
+}
+
+/** Applies the user's overrides, checks the mapping and cleans `raw` into `transactions`. Throws DataError. */
+export async function cleanUpload(
+  runner: SqlRunner,
+  raw: RawRead,
+  overrides: MappingOverrides,
+  options: Pick<CleanOptions, "netReturns" | "dropZero" | "dedupe" | "asOf"> = {},
+  {table = "transactions"}: {table?: string} = {}
+): Promise<{mapping: Mapping; report: DataQualityReport}> {
+  const mapping = applyOverrides(raw.detected, overrides, raw.columns);
+  const problems = validateMapping(mapping, raw.columns);
+  if (problems.length > 0) throw new DataError("mapping", problems[0]);
+  const report = await cleanTransactions(runner, {rawTable: "raw", mapping, table, ...options});
+  if (report.kept === 0) throw new DataError("no_rows", `every row of the file was dropped while cleaning (see the report)`);
+  return {mapping, report};
+}

@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import {after, before, test} from "node:test";
+import {cellErrors, open, screenshot, start, type Session} from "./browser.js";
+
+let session: Session;
+before(async () => (session = await start()));
+after(async () => session?.close());
+
+// Four customers; one row has no date and one is a duplicate invoice line, so the report has drops.
+const CSV = [
+  "Invoice,Client ID,InvoiceDate,Sales,Province",
+  "A1,c1,2024-01-05,120.50,Ontario",
+  "A2,c2,2024-01-06,80,Quebec",
+  "A3,c3,2024-02-10,45.25,Ontario",
+  "A4,c1,2024-03-01,60,Ontario",
+  "A5,c4,,30,Alberta",
+  "A4,c1,2024-03-01,60,Ontario",
+  "A6,c4,2024-03-15,99,Alberta"
+].join("\n");
+
+test("upload a CSV: mapping and report shown, every page then analyses it", async () => {
+  const record = await open(session, "/data");
+  const {page} = record;
+  await page.locator("#current-source").waitFor({timeout: 90_000});
+  await page.locator("input[type=file]").setInputFiles({name: "shop.csv", mimeType: "text/csv", buffer: Buffer.from(CSV)});
+
+  // The detected mapping is shown and editable.
+  const editor = page.locator(".mapping-editor");
+  await editor.waitFor({timeout: 30_000});
+  const values = await editor.locator("select").evaluateAll((selects) =>
+    selects.map((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "")
+  );
+  for (const column of ["Client ID", "InvoiceDate", "Sales", "Province", "Invoice"]) assert.ok(values.includes(column), `mapping uses ${column}: ${JSON.stringify(values)}`);
+
+  // The data-quality report adds up: 7 rows, 5 kept, one without a date, one duplicate.
+  const report = page.locator("#quality-report");
+  await report.waitFor({timeout: 30_000});
+  const text = await report.innerText();
+  assert.match(text, /7 rows read: 5 kept, 2 dropped/);
+  assert.match(text, /No date/);
+  assert.match(text, /Exact duplicate/);
+  await screenshot(page, "data-upload");
+
+  await page.getByRole("button", {name: "Use this data on every page"}).click();
+  await page.locator("#current-source").getByText("shop.csv").waitFor({timeout: 90_000});
+
+  // Another page now shows the uploaded data: 4 customers, 5 orders.
+  await page.goto(session.server.url + "/");
+  await page.locator("#revenue-trend svg").waitFor({timeout: 90_000});
+  const cards = await page.locator(".card .big").allInnerTexts();
+  assert.equal(cards[0], "4", "customers of the uploaded file");
+  assert.equal(cards[1], "5", "orders kept after cleaning");
+  await screenshot(page, "home-uploaded");
+  assert.deepEqual(await cellErrors(page), []);
+  assert.deepEqual(record.external, []);
+  assert.deepEqual(record.errors, []);
+
+  // Back to the built-in data.
+  await page.goto(session.server.url + "/data");
+  await page.getByRole("button", {name: "Go back to the built-in data"}).click();
+  await page.locator("#current-source").getByText("transactions.parquet").waitFor({timeout: 90_000});
+});
+
+test("a malformed file gets a one-line message naming the problem", async () => {
+  const record = await open(session, "/data");
+  const {page} = record;
+  await page.locator("#current-source").waitFor({timeout: 90_000});
+  await page.locator("input[type=file]").setInputFiles({name: "empty.csv", mimeType: "text/csv", buffer: Buffer.from("")});
+  await page.locator("#upload-error").waitFor({timeout: 30_000});
+  assert.match(await page.locator("#upload-error").innerText(), /empty\.csv is empty/);
+  await page.locator("input[type=file]").setInputFiles({name: "semi.csv", mimeType: "text/csv", buffer: Buffer.from("customer;date;amount\n1;2024-01-01;5\n2;2024-01-02;6\n")});
+  await page.locator("#upload-error, .mapping-editor").first().waitFor({timeout: 30_000});
+  await screenshot(page, "data-malformed");
+  assert.deepEqual(record.errors, []);
+  assert.deepEqual(await cellErrors(page), []);
+});
