@@ -190,13 +190,3 @@ export function progressDone(): void {
 export function formatNumber(value: number, digits = 0): string {
   return value.toLocaleString("en-US", {minimumFractionDigits: digits, maximumFractionDigits: digits});
 }
-
-/** RFC 4180 CSV for plain row objects (header from the first row's keys). */
-export function toCsv(rows: readonly Record<string, unknown>[], columns = rows.length > 0 ? Object.keys(rows[0]) : []): string {
-  const cell = (value: unknown) => {
-    if (value === null || value === undefined) return "";
-    const text = String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [columns.join(","), ...rows.map((row) => columns.map((c) => cell(row[c])).join(","))].join("\n") + "\n";
-}

@@ -22,6 +22,16 @@ export const COMMANDS: Record<string, CommandEntry> = {
   summary: {
     summary: "per-customer frequency, recency, T and monetary value",
     load: () => import("./commands/summary.js")
+  },
+  rfm: {summary: "RFM values, 1..k scores and segments per customer", load: () => import("./commands/rfm.js")},
+  fit: {summary: "fit BG/NBD, Pareto/NBD or Gamma-Gamma and report the parameters", load: () => import("./commands/fit.js")},
+  predict: {
+    summary: "per-customer P(alive), expected purchases and spend, and discounted CLV",
+    load: () => import("./commands/predict.js")
+  },
+  report: {
+    summary: "retention, M1, top partners and favourite offers as CSV files in a folder",
+    load: () => import("./commands/report.js")
   }
 };
 

@@ -1,31 +1,11 @@
 import {describe, expect, it} from "vitest";
-import {spawn} from "node:child_process";
 import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
+import {DATA, ROOT, clv} from "./clv.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const DATA = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
 const MALFORMED = fileURLToPath(new URL("../fixtures/malformed/", import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function clv(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["bin/clv.mjs", ...args], {cwd: ROOT, env: {...process.env, TZ: "UTC", ...env}});
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({code, stdout, stderr}));
-  });
-}
 
 const sum = (dropped: Record<string, number>) => Object.values(dropped).reduce((a, b) => a + b, 0);
 

@@ -5,14 +5,14 @@
  * hold only their header.
  */
 import {mkdir, writeFile} from "node:fs/promises";
-import {basename, join} from "node:path";
-import {openDuckDB, type NodeDuckDB} from "../../node/duckdb.js";
-import {loadTransactionsFile} from "../../node/load.js";
+import {join} from "node:path";
+import type {NodeDuckDB} from "../../node/duckdb.js";
+import {openPurchases} from "../session.js";
 import {tableColumns, type QueryOptions} from "../../lib/filters.js";
 import {cohortMatrixSql, m1RetentionSql} from "../../lib/explore/cohorts.js";
 import {favouritesSql, topPartnersSql} from "../../lib/explore/partners.js";
 import {DataError} from "../../lib/errors.js";
-import {COMMON_HELP, formatNumber, parseCommand, progressDone, writeOut} from "../args.js";
+import {COMMON_HELP, parseCommand, progressDone, writeOut} from "../args.js";
 
 const HELP = `usage: clv report FILE --out DIR [options]
 
@@ -128,15 +128,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!taken.out) throw new DataError("usage", "missing --out DIR");
   const top = topOption(args.values.top);
-  const db = await openDuckDB();
+  const {db, mapping} = await openPurchases(args);
   try {
-    const {report, mapping} = await loadTransactionsFile(db, args.file, args.load);
-    if (report.kept === 0) {
-      throw new DataError("no_rows", `no usable rows in ${basename(args.file)} (all ${formatNumber(report.rows)} dropped; run clv check)`);
-    }
-    const columns = await tableColumns(db, "transactions");
-    const where = columns.includes("is_return") ? "WHERE NOT is_return" : "";
-    await db.run(`CREATE OR REPLACE VIEW purchases AS SELECT * FROM transactions ${where}`);
     const counts = await writeReport(db, taken.out, {table: "purchases", top});
     progressDone();
     if (args.json) {

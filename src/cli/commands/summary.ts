@@ -2,13 +2,12 @@
  * `clv summary FILE`: the per-customer summary (frequency, recency, T, monetary, first and last purchase) of
  * src/lib/summary.ts, as CSV on stdout, JSON with --json, or a CSV/Parquet file with --out.
  */
-import {basename} from "node:path";
-import {openDuckDB} from "../../node/duckdb.js";
-import {loadTransactionsFile} from "../../node/load.js";
 import {customerSummary, summarySql} from "../../lib/summary.js";
+import {toCsv} from "../../lib/csv.js";
 import type {TimeUnit} from "../../lib/types.js";
 import {DataError} from "../../lib/errors.js";
-import {COMMON_HELP, choiceOption, dateOption, formatNumber, parseCommand, progressDone, toCsv, writeOut} from "../args.js";
+import {COMMON_HELP, choiceOption, dateOption, formatNumber, parseCommand, progressDone, writeOut} from "../args.js";
+import {openPurchases} from "../session.js";
 
 const HELP = `usage: clv summary FILE [options]
 
@@ -34,14 +33,8 @@ export async function run(argv: string[]): Promise<number> {
   if (calibrationEnd && args.asOf && calibrationEnd > args.asOf) {
     throw new DataError("usage", `--calibration-end ${calibrationEnd} is after --as-of ${args.asOf}`);
   }
-  const db = await openDuckDB();
+  const {db, report} = await openPurchases(args);
   try {
-    const {report} = await loadTransactionsFile(db, args.file, args.load);
-    if (report.kept === 0) {
-      throw new DataError("no_rows", `no usable rows in ${basename(args.file)} (all ${formatNumber(report.rows)} dropped; run clv check)`);
-    }
-    // Returns kept by --net-returns are not purchases: the summary counts purchase rows only.
-    await db.run("CREATE OR REPLACE VIEW purchases AS SELECT * FROM transactions WHERE NOT is_return");
     const options = {table: "purchases", calibrationEnd, asOf: args.asOf, unit};
     if (args.out) {
       await writeOut(db, summarySql(options), args.out);
@@ -54,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     const rows = await customerSummary(db, options);
     progressDone();
     if (args.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
-    else process.stdout.write(toCsv(rows as unknown as Record<string, unknown>[], COLUMNS));
+    else process.stdout.write(toCsv(rows as unknown as Record<string, unknown>[], {columns: COLUMNS}));
     return 0;
   } finally {
     progressDone();

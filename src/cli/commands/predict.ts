@@ -1,0 +1,100 @@
+/**
+ * `clv predict FILE`: fits a transaction model (BG/NBD or Pareto/NBD) and Gamma-Gamma on the calibration
+ * period and writes, per customer, the summary, P(alive), expected purchases and expected spend over the
+ * horizon, and the discounted CLV; with the actual holdout purchases and spend when the data runs past the
+ * calibration end. Refuses (exit 1) when a fit does not converge.
+ */
+import {customerHoldout} from "../../lib/summary.js";
+import {fitClvModels, predictCustomers, type TransactionModelName} from "../../lib/predict.js";
+import {toCsv} from "../../lib/csv.js";
+import {DataError} from "../../lib/errors.js";
+import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
+import {openPurchases, writeRows} from "../session.js";
+import {FIT_HELP, FIT_OPTIONS, MODEL_NAMES, calibrationSummary, fitSettings} from "../fitting.js";
+
+const HELP = `usage: clv predict FILE --calibration-end DATE [options]
+
+Per customer: customer_id, frequency, recency, T, monetary, p_alive, expected_purchases (over the
+horizon), expected_spend (per purchase, Gamma-Gamma), clv (discounted, margin applied), and
+frequency_holdout, spend_holdout when the data runs past the calibration end.
+
+predict:
+  --model bgnbd|pareto-nbd  transaction model (default bgnbd)
+  --horizon N               horizon in months (default 12)
+  --discount D              monthly discount rate (default 0.01)
+  --margin M                profit margin applied to spend, 0..1 (default 1: CLV in revenue)
+${FIT_HELP}
+
+${COMMON_HELP}`;
+
+function numberOption(flag: string, value: unknown, fallback: number, check: (x: number) => boolean, what: string): number {
+  if (value === undefined) return fallback;
+  const x = Number(value);
+  if (!check(x)) throw new DataError("usage", `--${flag} must be ${what}, got '${String(value)}'`);
+  return x;
+}
+
+const BASE_COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary", "p_alive", "expected_purchases", "expected_spend", "clv"];
+const TYPES: Record<string, string> = {
+  frequency: "INTEGER",
+  recency: "DOUBLE",
+  T: "DOUBLE",
+  monetary: "DOUBLE",
+  p_alive: "DOUBLE",
+  expected_purchases: "DOUBLE",
+  expected_spend: "DOUBLE",
+  clv: "DOUBLE",
+  frequency_holdout: "INTEGER",
+  spend_holdout: "DOUBLE"
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommand(argv, {options: {...FIT_OPTIONS, horizon: {type: "string"}, discount: {type: "string"}, margin: {type: "string"}}});
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const settings = fitSettings(args);
+  const cliModel = choiceOption("model", args.values.model, ["bgnbd", "pareto-nbd"] as const) ?? "bgnbd";
+  const model = MODEL_NAMES[cliModel] as TransactionModelName;
+  const horizonMonths = numberOption("horizon", args.values.horizon, 12, (x) => Number.isInteger(x) && x >= 1 && x <= 600, "a whole number of months from 1 to 600");
+  const discountRate = numberOption("discount", args.values.discount, 0.01, (x) => x >= 0 && x < 1, "a monthly rate from 0 to 1");
+  const margin = numberOption("margin", args.values.margin, 1, (x) => x > 0 && x <= 1, "a share from 0 to 1");
+
+  const {db} = await openPurchases(args);
+  try {
+    const summary = await calibrationSummary(db, args, settings);
+    let fit;
+    try {
+      fit = fitClvModels(summary, {model, penalizer: settings.penalizer});
+    } catch (error) {
+      throw new DataError("no_rows", `cannot fit the models: ${(error as Error).message}`);
+    }
+    for (const [name, result] of [[cliModel, fit.transaction], ["gamma-gamma", fit.spend]] as const) {
+      if (!result.converged) throw new DataError("no_rows", `${name} did not converge (${result.message}); try --penalizer 0.001`);
+    }
+    const predictions = predictCustomers(summary, fit, {horizonMonths, discountRate, margin, timeUnit: settings.unit});
+    const rows: Record<string, unknown>[] = summary.map((row, i) => ({...row, ...predictions[i]}));
+    const columns = [...BASE_COLUMNS];
+    const [{last}] = await db.query<{last: string}>("SELECT CAST(max(order_date) AS DATE) AS last FROM purchases");
+    if (settings.calibrationEnd && last > settings.calibrationEnd) {
+      const holdout = new Map(
+        (await customerHoldout(db, {table: "purchases", calibrationEnd: settings.calibrationEnd, unit: settings.unit})).map((h) => [h.customer_id, h])
+      );
+      for (const row of rows) {
+        const h = holdout.get(row.customer_id as string);
+        row.frequency_holdout = h?.frequency_holdout ?? 0;
+        row.spend_holdout = h?.spend_holdout ?? 0;
+      }
+      columns.push("frequency_holdout", "spend_holdout");
+    }
+    progressDone();
+    if (args.out) await writeRows(db, rows, columns, args.out, TYPES);
+    else if (args.json) process.stdout.write(`${JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c]]))))}\n`);
+    else process.stdout.write(toCsv(rows, {columns}));
+    return 0;
+  } finally {
+    progressDone();
+    db.close();
+  }
+}

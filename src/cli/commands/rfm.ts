@@ -1,0 +1,92 @@
+/**
+ * `clv rfm FILE`: per customer recency, frequency, monetary, their 1..k scores and the segment, as CSV on
+ * stdout, JSON with --json, or a CSV/Parquet file with --out. Scores are DuckDB SQL (src/lib/sql/rfm.ts, the
+ * twin of the Arquero scores the RFM page uses, with the same tie rule); segments come from a scheme given
+ * as data (personas, the standard 11-segment map, or a JSON file).
+ */
+import {readFile} from "node:fs/promises";
+import * as aq from "arquero";
+import {rfmScoresSql} from "../../lib/sql/rfm.js";
+import {assignSegments} from "../../lib/segments.js";
+import {SEGMENT_SCHEMES, parseScheme} from "../../lib/segment-schemes.js";
+import type {SegmentScheme} from "../../lib/segments.js";
+import {checkK} from "../../lib/rfm.js";
+import {toCsv} from "../../lib/csv.js";
+import {DataError} from "../../lib/errors.js";
+import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
+import {openPurchases, writeRows} from "../session.js";
+
+const HELP = `usage: clv rfm FILE [options]
+
+Per customer: recency (days from the last purchase to the analysis date), frequency, monetary, r_score,
+f_score, m_score (1..k by quantiles; equal values get equal scores) and segment.
+
+rfm:
+  --bins K                    scores from 1 to K, 2..10 (default 5)
+  --scheme NAME|FILE.json     ${Object.keys(SEGMENT_SCHEMES).join(", ")}, or a scheme file (default standard)
+  --frequency orders|days     count orders or distinct purchase days (default orders)
+  --monetary total|mean       total spend or mean spend per order (default total)
+  --as-of DATE                analysis date; orders on or after it are left out (default: the day after
+                              the last order)
+
+${COMMON_HELP}`;
+
+export const COLUMNS = ["customer_id", "recency", "frequency", "monetary", "r_score", "f_score", "m_score", "segment"];
+const TYPES = {recency: "INTEGER", frequency: "INTEGER", monetary: "DOUBLE", r_score: "INTEGER", f_score: "INTEGER", m_score: "INTEGER"};
+
+async function loadScheme(value: string | undefined): Promise<SegmentScheme> {
+  const name = value ?? "standard";
+  if (Object.hasOwn(SEGMENT_SCHEMES, name)) return SEGMENT_SCHEMES[name];
+  if (!/\.json$/i.test(name)) {
+    throw new DataError("usage", `--scheme must be ${Object.keys(SEGMENT_SCHEMES).join(", ")} or a .json file, got '${name}'`);
+  }
+  let text: string;
+  try {
+    text = await readFile(name, "utf-8");
+  } catch {
+    throw new DataError("usage", `cannot read the scheme file ${name}`);
+  }
+  try {
+    return parseScheme(text);
+  } catch (error) {
+    throw new DataError("usage", `${name}: ${(error as Error).message.replace(/\n- /g, "; ")}`);
+  }
+}
+
+function bins(value: unknown): number {
+  if (value === undefined) return 5;
+  try {
+    return checkK(Number(value));
+  } catch {
+    throw new DataError("usage", `--bins must be an integer from 2 to 10, got '${String(value)}'`);
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommand(argv, {
+    options: {bins: {type: "string"}, scheme: {type: "string"}, frequency: {type: "string"}, monetary: {type: "string"}}
+  });
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const k = bins(args.values.bins);
+  const scheme = await loadScheme(args.values.scheme as string | undefined);
+  const frequency = choiceOption("frequency", args.values.frequency, ["orders", "days"] as const) ?? "orders";
+  const monetary = choiceOption("monetary", args.values.monetary, ["total", "mean"] as const) ?? "total";
+  const {db, mapping} = await openPurchases(args);
+  try {
+    const sql = rfmScoresSql({table: "purchases", orderId: mapping.order_id !== undefined, analysisDate: args.asOf, frequency, monetary, k});
+    const scores = await db.query<Record<string, unknown>>(sql);
+    if (scores.length === 0) throw new DataError("no_rows", `no purchase before the analysis date ${args.asOf}`);
+    const segmented = assignSegments(aq.from(scores), scheme, {k}).select(COLUMNS).objects() as Record<string, unknown>[];
+    progressDone();
+    if (args.out) await writeRows(db, segmented, COLUMNS, args.out, TYPES);
+    else if (args.json) process.stdout.write(`${JSON.stringify(segmented)}\n`);
+    else process.stdout.write(toCsv(segmented, {columns: COLUMNS}));
+    return 0;
+  } finally {
+    progressDone();
+    db.close();
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Options and inputs shared by `clv fit` and `clv predict`: model names as the CLI spells them, the time
+ * unit, the calibration end, the L2 penalty, and the per-customer summaries of a transactions file.
+ */
+import {customerSummary} from "../lib/summary.js";
+import type {CustomerSummary, TimeUnit} from "../lib/types.js";
+import {DataError} from "../lib/errors.js";
+import type {NodeDuckDB} from "../node/duckdb.js";
+import {choiceOption, dateOption, type ParsedCommand} from "./args.js";
+
+export const FIT_OPTIONS = {
+  model: {type: "string"},
+  "calibration-end": {type: "string"},
+  unit: {type: "string"},
+  penalizer: {type: "string"}
+} as const;
+
+export const FIT_HELP = `  --calibration-end DATE  last day of the calibration period (default: --as-of, else the last order)
+  --unit day|week|month   time unit of recency, T and the parameters (default week)
+  --penalizer X           L2 penalty on the log-parameters (default 0); try 0.001 when a fit runs away`;
+
+/** CLI model names → library names. */
+export const MODEL_NAMES = {bgnbd: "bgnbd", "pareto-nbd": "paretonbd", "gamma-gamma": "gamma-gamma"} as const;
+export type CliModel = keyof typeof MODEL_NAMES;
+
+export interface FitSettings {
+  calibrationEnd?: string;
+  unit: TimeUnit;
+  penalizer: number;
+}
+
+export function fitSettings(args: ParsedCommand): FitSettings {
+  const calibrationEnd = dateOption("calibration-end", args.values["calibration-end"]);
+  const unit = choiceOption<TimeUnit>("unit", args.values.unit, ["day", "week", "month"]) ?? "week";
+  const raw = args.values.penalizer;
+  const penalizer = raw === undefined ? 0 : Number(raw);
+  if (!(penalizer >= 0) || !Number.isFinite(penalizer)) throw new DataError("usage", `--penalizer must be a number >= 0, got '${String(raw)}'`);
+  if (calibrationEnd && args.asOf && calibrationEnd > args.asOf) {
+    throw new DataError("usage", `--calibration-end ${calibrationEnd} is after --as-of ${args.asOf}`);
+  }
+  return {calibrationEnd, unit, penalizer};
+}
+
+/** The calibration summaries of the `purchases` view. */
+export async function calibrationSummary(db: NodeDuckDB, args: ParsedCommand, settings: FitSettings): Promise<CustomerSummary[]> {
+  const rows = await customerSummary(db, {table: "purchases", calibrationEnd: settings.calibrationEnd, asOf: args.asOf, unit: settings.unit});
+  if (rows.length === 0) throw new DataError("no_rows", `no customer made a first purchase by the calibration end ${settings.calibrationEnd}`);
+  return rows;
+}
