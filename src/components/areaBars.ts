@@ -1,0 +1,48 @@
+import * as Plot from "@observablehq/plot";
+import type {AreaTotals} from "../lib/explore/regions.js";
+import {compact, currency, currencyCompact, integer, percent} from "./format.js";
+
+export type AreaMeasure = "revenue" | "transactions";
+
+/**
+ * Sales by province or region as horizontal bars, largest first, each labelled with its value and share
+ * of the (filtered) total. Rows without a value for the column show as "(unknown)".
+ */
+export function AreaBars(
+  rows: readonly (AreaTotals & Record<string, unknown>)[],
+  {width, column, measure = "revenue", ...options}: {width: number; column: "region" | "province"; measure?: AreaMeasure} & Plot.PlotOptions
+): (SVGSVGElement | HTMLElement) & Plot.Plot {
+  const money = measure === "revenue";
+  const data = rows
+    .map((d) => ({
+      ...d,
+      area: (d[column] as string | null) ?? "(unknown)",
+      value: d[measure],
+      share: money ? d.revenue_share : d.transaction_share
+    }))
+    .sort((a, b) => b.value - a.value || a.area.localeCompare(b.area));
+  const format = money ? currency : integer;
+  const label = (d: (typeof data)[number]) => `${format(d.value)} · ${percent(d.share)}`;
+  return Plot.plot({
+    width: Math.max(width, (column === "province" ? 170 : 90) + 130 + 120), // never narrower than the margins and a bar
+    height: data.length * 26 + 40,
+    marginLeft: column === "province" ? 170 : 90,
+    marginRight: 130,
+    x: {grid: true, label: money ? "Revenue" : "Transactions", tickFormat: money ? currencyCompact : compact, axis: "top"},
+    y: {domain: data.map((d) => d.area), label: null},
+    marks: [
+      Plot.barX(data, {
+        x: "value",
+        y: "area",
+        fill: "var(--theme-foreground-focus)",
+        fillOpacity: 0.8,
+        tip: true,
+        title: (d: (typeof data)[number]) =>
+          `${d.area}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)})\n${integer(d.transactions)} transactions (${percent(d.transaction_share)})\n${integer(d.customers)} customers`
+      }),
+      Plot.text(data, {x: "value", y: "area", text: label, textAnchor: "start", dx: 5, fill: "var(--theme-foreground)"}),
+      Plot.ruleX([0])
+    ],
+    ...options
+  });
+}

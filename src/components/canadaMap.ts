@@ -1,0 +1,59 @@
+import * as Plot from "@observablehq/plot";
+import {feature} from "topojson-client";
+import type {GeometryCollection, Topology} from "topojson-specification";
+import type {ProvinceRow} from "../lib/explore/regions.js";
+import {compact, currency, currencyCompact, integer, percent} from "./format.js";
+import type {AreaMeasure} from "./areaBars.js";
+
+export type ProvincesTopology = Topology<{provinces: GeometryCollection<{id: string; name: string}>}>;
+
+/**
+ * Canada's provinces and territories coloured by revenue (or transactions), with a legend and a tip per
+ * province. The boundaries are planar SVG coordinates (src/data/canada-provinces.json.ts), drawn with an
+ * identity projection fitted to the width. Provinces the data does not name are grey.
+ */
+export function CanadaMap(
+  topo: ProvincesTopology,
+  rows: readonly ProvinceRow[],
+  {width, measure = "revenue", ...options}: {width: number; measure?: AreaMeasure} & Plot.PlotOptions
+): (SVGSVGElement | HTMLElement) & Plot.Plot {
+  const provinces = feature(topo, topo.objects.provinces);
+  const byName = new Map(rows.filter((d) => d.province != null).map((d) => [d.province as string, d]));
+  const money = measure === "revenue";
+  const [x0, y0, x1, y1] = topo.bbox ?? [0, 0, 1, 1];
+  const height = Math.round(width * ((y1 - y0) / (x1 - x0)));
+  const title = (f: (typeof provinces.features)[number]) => {
+    const d = byName.get(f.properties.name);
+    if (!d) return `${f.properties.name}\nno sales`;
+    return `${f.properties.name}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)})\n${integer(d.transactions)} transactions (${percent(d.transaction_share)})\n${integer(d.customers)} customers`;
+  };
+  // Legend ticks at 1, 3 and 10 times the powers of ten the values span (a log scale's own ticks crowd).
+  const values = rows.map((d) => d[measure]).filter((v) => v > 0);
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  const ticks: number[] = [];
+  for (let p = 10 ** Math.floor(Math.log10(lo || 1)); p <= hi; p *= 10) ticks.push(p, 3 * p);
+  return Plot.plot({
+    width,
+    height,
+    projection: {type: "identity", domain: provinces},
+    color: {
+      type: "log",
+      scheme: "blues",
+      legend: true,
+      label: money ? "Revenue" : "Transactions",
+      tickFormat: money ? currencyCompact : compact,
+      ticks: ticks.filter((t) => t >= lo && t <= hi),
+      unknown: "var(--theme-foreground-faintest)"
+    },
+    marks: [
+      Plot.geo(provinces, {
+        fill: (f: (typeof provinces.features)[number]) => byName.get(f.properties.name)?.[measure],
+        stroke: "var(--theme-background)",
+        strokeWidth: 1,
+        tip: true,
+        title
+      })
+    ],
+    ...options
+  });
+}

@@ -1,0 +1,35 @@
+import * as Plot from "@observablehq/plot";
+import type {M1Row} from "../lib/explore/cohorts.js";
+import {integer, monthLabel, percent} from "./format.js";
+
+/** M1 retention per cohort as bars, with the customer-weighted mean over the cohorts shown as a rule. */
+export function M1Chart(rows: readonly M1Row[], {width, ...options}: {width: number} & Plot.PlotOptions): (SVGSVGElement | HTMLElement) & Plot.Plot {
+  const customers = rows.reduce((sum, d) => sum + d.cohort_size, 0);
+  const mean = customers ? rows.reduce((sum, d) => sum + d.m1_customers, 0) / customers : NaN;
+  return Plot.plot({
+    width,
+    height: 260,
+    marginLeft: 50,
+    x: {type: "band", label: null, tickFormat: (c: string) => (c.endsWith("-01") || rows.length <= 12 ? monthLabel(c) : ""), tickRotate: 0},
+    y: {grid: true, label: "M1 retention", tickFormat: (x: number) => percent(x), zero: true},
+    marks: [
+      Plot.barY(rows, {
+        x: "cohort",
+        y: "m1_retention",
+        fill: "var(--theme-foreground-focus)",
+        fillOpacity: 0.8,
+        inset: 1,
+        tip: true,
+        title: (d: M1Row) => `Cohort ${monthLabel(d.cohort)}\n${percent(d.m1_retention)} retained in M1\n${integer(d.m1_customers)} of ${integer(d.cohort_size)} customers`
+      }),
+      ...(Number.isFinite(mean)
+        ? [
+            Plot.ruleY([mean], {stroke: "#ff725c", strokeDasharray: "4,3"}),
+            Plot.text([mean], {y: (d: number) => d, frameAnchor: "right", dy: -7, text: (d: number) => `mean ${percent(d)}`, fill: "#ff725c"})
+          ]
+        : []),
+      Plot.ruleY([0])
+    ],
+    ...options
+  });
+}

@@ -1,0 +1,30 @@
+import * as Plot from "@observablehq/plot";
+import type {TopPartnerRow} from "../lib/explore/partners.js";
+import {currency, currencyCompact, integer, percent} from "./format.js";
+
+/** The top partners by revenue as ranked horizontal bars labelled with revenue and share of all sales. */
+export function PartnerBars(rows: readonly TopPartnerRow[], {width, ...options}: {width: number} & Plot.PlotOptions): (SVGSVGElement | HTMLElement) & Plot.Plot {
+  const data = rows.map((d) => ({...d, label: `${d.rank}. ${d.partner}`}));
+  return Plot.plot({
+    width: Math.max(width, 170 + 120 + 120), // never narrower than the margins and a bar
+    height: data.length * 24 + 40,
+    marginLeft: 170,
+    marginRight: 120,
+    x: {grid: true, axis: "top", label: "Revenue", tickFormat: currencyCompact},
+    y: {domain: data.map((d) => d.label), label: null},
+    marks: [
+      Plot.barX(data, {
+        x: "revenue",
+        y: "label",
+        fill: "var(--theme-foreground-focus)",
+        fillOpacity: 0.8,
+        tip: true,
+        title: (d: TopPartnerRow) =>
+          `${d.partner} (#${d.rank})\n${currency(d.revenue)} revenue (${percent(d.revenue_share)} of all sales)\n${integer(d.transactions)} transactions\n${integer(d.customers)} customers`
+      }),
+      Plot.text(data, {x: "revenue", y: "label", text: (d: TopPartnerRow) => `${currency(d.revenue)} · ${percent(d.revenue_share)}`, textAnchor: "start", dx: 5, fill: "var(--theme-foreground)"}),
+      Plot.ruleX([0])
+    ],
+    ...options
+  });
+}
