@@ -38,7 +38,9 @@ export function CanadaMap(
     projection: {type: "identity", domain: provinces},
     color: {
       type: "log",
-      scheme: "blues",
+      // A blue ramp that starts visibly blue, so the smallest territory stands apart from the grey of "no sales".
+      range: ["#c6dbef", "#08306b"],
+      interpolate: "hcl",
       legend: true,
       label: money ? "Revenue" : "Transactions",
       tickFormat: money ? currencyCompact : compact,

@@ -24,8 +24,7 @@ export function M1Chart(rows: readonly M1Row[], {width, ...options}: {width: num
       }),
       ...(Number.isFinite(mean)
         ? [
-            Plot.ruleY([mean], {stroke: "#ff725c", strokeDasharray: "4,3"}),
-            Plot.text([mean], {y: (d: number) => d, frameAnchor: "right", dy: -7, text: (d: number) => `mean ${percent(d)}`, fill: "#ff725c"})
+            Plot.ruleY([mean], {stroke: "#ff725c", strokeWidth: 1.5, strokeDasharray: "4,3", tip: true, title: () => `All cohorts shown: ${percent(mean)}`})
           ]
         : []),
       Plot.ruleY([0])
