@@ -1,0 +1,41 @@
+/**
+ * A button that downloads rows as a CSV file. The CSV (src/lib/csv.ts: quoted, formula-escaped) is made when
+ * the button is clicked, held in a Blob and saved through a temporary link, so a page can show many buttons
+ * without building their files up front.
+ */
+import type {ColumnTable} from "arquero";
+import {toCsv} from "../lib/csv.js";
+
+type Rows = ColumnTable | readonly Record<string, unknown>[];
+
+export interface DownloadOptions {
+  /** The file name offered to the browser, e.g. "rfm-customers.csv". */
+  filename: string;
+  label?: string;
+  /** Columns to write, in order; default all. */
+  columns?: readonly string[];
+  title?: string;
+}
+
+export function DownloadButton(rows: Rows | (() => Rows), {filename, label = "Download CSV", columns, title}: DownloadOptions): HTMLButtonElement {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "download-button";
+  button.textContent = `↓ ${label}`;
+  button.dataset.filename = filename;
+  if (title) button.title = title;
+  button.addEventListener("click", () => {
+    const data = typeof rows === "function" ? rows() : rows;
+    const blob = new Blob([toCsv(data, {columns})], {type: "text/csv;charset=utf-8"});
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = filename;
+    link.style.display = "none";
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  });
+  return button;
+}
