@@ -127,7 +127,7 @@ const MISSING_TOKENS = ["", "na", "n/a", "#n/a", "null", "none", "nan", "nil", "
 
 /** Text with surrounding whitespace (spaces, tabs, CR, LF) removed. */
 export function trimExpr(column: string): string {
-  return `regexp_replace(${column}, '^\\s+|\\s+$', '', 'g')`;
+  return `trim(${column}, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13))`;
 }
 
 /** True when trimmed text is empty or a missing-value token. */
@@ -156,7 +156,10 @@ export function dateExpr(text: string, order: DateOrder): string {
   const y2 = part(SLASHED, 3);
   const year = `(CASE WHEN length(${y2}) = 2 THEN CAST(CASE WHEN try_cast(${y2} AS INTEGER) < 69 THEN 2000 ELSE 1900 END + try_cast(${y2} AS INTEGER) AS VARCHAR) ELSE ${y2} END)`;
   const [m, d] = order === "mdy" ? [part(SLASHED, 1), part(SLASHED, 2)] : [part(SLASHED, 2), part(SLASHED, 1)];
+  // Fast path first: a plain ten-character ISO date is cast directly, without any regular expression (the
+  // common case, and the regular expressions are slow in DuckDB-WASM); anything else takes the general path.
   return `COALESCE(
+      CASE WHEN length(${text}) = 10 AND substr(${text}, 5, 1) = '-' AND substr(${text}, 8, 1) = '-' THEN try_cast(${text} AS DATE) END,
       CASE WHEN regexp_full_match(${text}, '${ISO}') THEN ${isoDate(part(ISO, 1), part(ISO, 2), part(ISO, 3))} END,
       CASE WHEN regexp_full_match(${text}, '${COMPACT}') THEN ${isoDate(`substr(${text}, 1, 4)`, `substr(${text}, 5, 2)`, `substr(${text}, 7, 2)`)} END,
       CASE WHEN regexp_full_match(${text}, '${SLASHED}') THEN ${isoDate(year, m, d)} END,
@@ -171,12 +174,18 @@ export function dateExpr(text: string, order: DateOrder): string {
  * instead. NaN and infinity are not numbers.
  */
 export function numberExpr(text: string, decimalComma = false): string {
+  // Fast path: a plain finite number is cast directly (DuckDB's cast also takes 1_000, which the general
+  // path refuses, hence the guard); the regular expressions below only see the rest. Not with a decimal
+  // comma, where "1.234" means 1234.
+  const direct = `try_cast(${text} AS DOUBLE)`;
+  const fast = decimalComma ? null : `CASE WHEN NOT contains(${text}, '_') AND isfinite(${direct}) THEN ${direct} END`;
   const stripped = `regexp_replace(${text}, '[\\s$€£¥]', '', 'g')`;
   const signed = `(CASE WHEN regexp_full_match(${stripped}, '\\(.*\\)') THEN '-' || substr(${stripped}, 2, length(${stripped}) - 2) ELSE ${stripped} END)`;
   const plain = decimalComma
     ? `(CASE WHEN regexp_full_match(${signed}, '[-+]?\\d{1,3}(\\.\\d{3})+(,\\d*)?') THEN replace(replace(${signed}, '.', ''), ',', '.') ELSE replace(${signed}, ',', '.') END)`
     : `(CASE WHEN regexp_full_match(${signed}, '[-+]?\\d{1,3}(,\\d{3})+(\\.\\d*)?') THEN replace(${signed}, ',', '') ELSE ${signed} END)`;
-  return `(CASE WHEN regexp_full_match(${plain}, '[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?') THEN CAST(${plain} AS DOUBLE) END)`;
+  const general = `(CASE WHEN regexp_full_match(${plain}, '[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?') THEN CAST(${plain} AS DOUBLE) END)`;
+  return fast ? `COALESCE(${fast}, ${general})` : general;
 }
 
 /** Statistics that decide how to read the date column and the numeric columns. */
@@ -204,7 +213,8 @@ export function columnStatsSql(rawTable: string, mapping: Mapping): string {
   const parts: string[] = [];
   if (date) {
     const v = trimExpr(ident(date));
-    const m = `regexp_full_match(${v}, '${SLASHED}')`;
+    // The cheap test on the separator's position spares the regular expression most ISO dates.
+    const m = `(substr(${v}, 2, 1) IN ('-', '/', '.') OR substr(${v}, 3, 1) IN ('-', '/', '.')) AND regexp_full_match(${v}, '${SLASHED}')`;
     parts.push(
       `count(*) FILTER (WHERE ${m}) AS slashed`,
       `count(*) FILTER (WHERE ${m} AND try_cast(regexp_extract(${v}, '^(\\d{1,2})', 1) AS INTEGER) > 12) AS first_over_12`,
@@ -216,8 +226,8 @@ export function columnStatsSql(rawTable: string, mapping: Mapping): string {
   numericColumns(mapping).forEach((column, i) => {
     const v = trimExpr(ident(column));
     parts.push(
-      `count(*) FILTER (WHERE regexp_matches(${v}, '\\d,\\d{1,2}\\)?\\D*$') OR regexp_matches(${v}, '\\d\\.\\d{3},')) AS comma_${i}`,
-      `count(*) FILTER (WHERE regexp_matches(${v}, '\\d\\.(\\d{1,2}|\\d{4,})\\)?\\D*$') OR regexp_matches(${v}, '\\d,\\d{3}\\.')) AS dot_${i}`
+      `count(*) FILTER (WHERE contains(${v}, ',') AND (regexp_matches(${v}, '\\d,\\d{1,2}\\)?\\D*$') OR regexp_matches(${v}, '\\d\\.\\d{3},'))) AS comma_${i}`,
+      `count(*) FILTER (WHERE contains(${v}, '.') AND (regexp_matches(${v}, '\\d\\.(\\d{1,2}|\\d{4,})\\)?\\D*$') OR regexp_matches(${v}, '\\d,\\d{3}\\.'))) AS dot_${i}`
     );
   });
   return `SELECT ${parts.join(",\n  ")}\nFROM ${ident(rawTable)}`;

@@ -1,0 +1,36 @@
+/**
+ * `npm run bench [-- suite ...]`: the benchmarks, each in its own process, medians printed by each suite.
+ *   models        BG/NBD, Pareto/NBD, Gamma-Gamma fits on CDNOW and 10k/100k/1M simulated customers (Node)
+ *   rfm           RFM scores of 1M customers, Arquero and DuckDB SQL (Node)
+ *   data          generate, load and summarise 1M and 10M orders vs a plain GROUP BY (Node)
+ *   rfm-browser   RFM scoring of the demo and 1M customers in Chromium (needs a build)
+ *   data-browser  upload, clean and summarise 1M orders in Chromium (needs a build)
+ * Without arguments every suite runs (the browser ones only when dist/ exists). Figures are not asserted:
+ * they are recorded in the issue notes.
+ */
+import {spawnSync} from "node:child_process";
+import {existsSync} from "node:fs";
+import {loadavg} from "node:os";
+
+const SUITES: Record<string, string[]> = {
+  models: ["bench/models.ts"],
+  rfm: ["bench/rfm.ts", "1000000", "3"],
+  data: ["bench/data.ts", "1000000", "10000000"],
+  "rfm-browser": ["bench/rfm-browser.ts", "1000000", "3"],
+  "data-browser": ["bench/data-browser.ts", "1000000", "3"]
+};
+
+const asked = process.argv.slice(2);
+for (const name of asked) if (!SUITES[name]) throw new Error(`unknown suite ${name}: ${Object.keys(SUITES).join(", ")}`);
+const built = existsSync(`${process.env.CLV_DIST ?? "dist"}/index.html`);
+const suites = asked.length ? asked : Object.keys(SUITES).filter((name) => built || !name.endsWith("-browser"));
+
+let failed = 0;
+for (const name of suites) {
+  console.log(`\n== ${name} (load average ${loadavg().map((x) => x.toFixed(1)).join(" ")})`);
+  const started = Date.now();
+  const result = spawnSync("npx", ["tsx", ...SUITES[name]], {stdio: "inherit", env: {...process.env, TZ: "UTC"}});
+  console.log(`== ${name}: ${result.status === 0 ? "done" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (result.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
