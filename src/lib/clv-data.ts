@@ -9,9 +9,13 @@
  * - `birthsSql` / `repeatsSql`: for the customers whose first purchase is on or before `calibrationEnd`, the
  *   number of first purchases per day and the number of repeat purchase days per day (a customer's purchase
  *   days after the first, over the whole table: calibration and holdout), for the cumulative-transactions
- *   diagnostic.
+ *   diagnostic;
+ * - `profileSegments`: each customer's RFM segment from the profile; `costMargins`: margin rates from costs.
  */
+import {rankScores} from "./diagnostics.js";
 import {isoDate, sqlIdentifier} from "./filters.js";
+import {PERSONAS} from "./segment-schemes.js";
+import {rescaleScheme, segmentOf, type SegmentScheme} from "./segments.js";
 
 /** Attributes copied from each customer's first order, when the table has them. */
 export const PROFILE_ATTRIBUTES = ["region", "province", "customer_segment"] as const;
@@ -94,3 +98,41 @@ FROM days JOIN firsts USING (customer_id)
 WHERE day > first_day
 GROUP BY day ORDER BY day`;
 }
+
+/**
+ * The RFM segment of every profiled customer as of `analysisDate` (the day after the last day counted), with
+ * rfm.ts's quantile scores (recency in days since the last purchase, frequency in orders, monetary as total
+ * revenue) and a segment scheme on the k = 5 scale (PERSONAS by default).
+ */
+export function profileSegments(
+  profiles: readonly Pick<CustomerProfile, "orders" | "revenue" | "last_purchase">[],
+  {analysisDate, scheme = PERSONAS, k = 5}: {analysisDate: string; scheme?: SegmentScheme; k?: number}
+): string[] {
+  const end = Date.parse(`${isoDate(analysisDate, "analysisDate")}T00:00:00Z`);
+  const recency = profiles.map((p) => Math.round((end - Date.parse(`${p.last_purchase}T00:00:00Z`)) / 86_400_000));
+  const r = rankScores(recency, {k, descending: true});
+  const f = rankScores(profiles.map((p) => p.orders), {k});
+  const m = rankScores(profiles.map((p) => p.revenue), {k});
+  const scaled = rescaleScheme(scheme, k);
+  return profiles.map((_, i) => segmentOf(scaled, {r_score: r[i], f_score: f[i], m_score: m[i]}));
+}
+
+/**
+ * Each customer's gross margin rate from the cost column, (revenue − cost) / revenue, clamped to [0, 1];
+ * customers without a cost or revenue get the overall rate Σ(revenue − cost) / Σ revenue of those with both
+ * (or `fallback` when none has).
+ */
+export function costMargins(profiles: readonly Pick<CustomerProfile, "revenue" | "cost">[], {fallback = 1}: {fallback?: number} = {}): Float64Array {
+  let revenue = 0;
+  let cost = 0;
+  for (const p of profiles) {
+    if (p.cost != null && Number.isFinite(p.cost) && p.revenue > 0) {
+      revenue += p.revenue;
+      cost += p.cost;
+    }
+  }
+  const overall = revenue > 0 ? clamp01((revenue - cost) / revenue) : fallback;
+  return Float64Array.from(profiles, (p) => (p.cost != null && Number.isFinite(p.cost) && p.revenue > 0 ? clamp01((p.revenue - p.cost) / p.revenue) : overall));
+}
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));

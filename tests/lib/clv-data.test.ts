@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../src/node/duckdb.js";
-import {birthsSql, customerProfileSql, repeatsSql} from "../../src/lib/clv-data.js";
+import {birthsSql, costMargins, customerProfileSql, profileSegments, repeatsSql} from "../../src/lib/clv-data.js";
 
 // A buys on 01-01 (two orders of one order id, and another order), 01-08 and, after the calibration end,
 // 02-05; B once on 01-15 in Ontario; C first buys after the calibration end.
@@ -56,5 +56,29 @@ describe("clv-data SQL", () => {
 
   it("refuses a malformed date", () => {
     expect(() => birthsSql({calibrationEnd: "2024-13-01"})).toThrow(/calibrationEnd/);
+  });
+});
+
+describe("profileSegments and costMargins", () => {
+  it("scores recency, frequency and revenue as rfm.ts does and applies the scheme", () => {
+    const profiles = [
+      {orders: 10, revenue: 1000, last_purchase: "2024-01-30"},
+      {orders: 1, revenue: 10, last_purchase: "2023-01-01"},
+      {orders: 2, revenue: 50, last_purchase: "2024-01-29"},
+      {orders: 5, revenue: 500, last_purchase: "2023-06-01"},
+      {orders: 1, revenue: 20, last_purchase: "2024-01-31"}
+    ];
+    expect(profileSegments(profiles, {analysisDate: "2024-02-01"})).toEqual(["VIP", "Lost Customer", "Regular", "At Risk", "New Customer"]);
+  });
+  it("gives margin rates from costs, the overall rate where a cost is missing", () => {
+    const margins = costMargins([
+      {revenue: 100, cost: 60},
+      {revenue: 100, cost: null},
+      {revenue: 50, cost: 80},
+      {revenue: 0, cost: 5}
+    ]);
+    const overall = (150 - 140) / 150;
+    expect(Array.from(margins)).toEqual([0.4, overall, 0, overall]);
+    expect(Array.from(costMargins([{revenue: 10, cost: null}], {fallback: 0.3}))).toEqual([0.3]);
   });
 });

@@ -1,0 +1,22 @@
+import * as Plot from "@observablehq/plot";
+import type {GroupValue} from "../lib/diagnostics.js";
+import {integer, money, moneyCompact, percent} from "./clvFormat.js";
+
+/** Mean predicted CLV per customer by acquisition cohort (columns in time order). */
+export function ClvByCohort(rows: readonly GroupValue[], {width, ...options}: {width: number} & Plot.PlotOptions) {
+  const cohorts = rows.map((d) => d.group).sort();
+  return Plot.plot({
+    width,
+    height: 260,
+    marginLeft: 50,
+    marginBottom: 45,
+    x: {label: "Acquisition cohort (quarter of the first purchase)", domain: cohorts, tickRotate: cohorts.length > 12 ? -45 : 0},
+    y: {label: "↑ Mean predicted CLV", grid: true, tickFormat: moneyCompact},
+    marks: [
+      Plot.barY(rows, {x: "group", y: "mean", fill: "var(--theme-foreground-focus)", fillOpacity: 0.85}),
+      Plot.tip(rows, Plot.pointerX({x: "group", y: "mean", title: (d: GroupValue) => `Cohort ${d.group}\nCustomers: ${integer(d.customers)}\nMean CLV: ${money(d.mean)}\nTotal CLV: ${money(d.total)} (${percent(d.share)})`})),
+      Plot.ruleY([0])
+    ],
+    ...options
+  });
+}

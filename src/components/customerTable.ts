@@ -1,0 +1,59 @@
+/**
+ * The customers with their predictions, highest CLV first, as a table with a CSV download of exactly the
+ * rows and columns the table holds (the download button of src/components/download.ts).
+ */
+import * as Inputs from "npm:@observablehq/inputs";
+import {DownloadButton} from "./download.js";
+import {decimal, money, money2, percent} from "./clvFormat.js";
+
+export interface CustomerPrediction {
+  customer_id: string;
+  segment: string;
+  region?: string | null;
+  frequency: number;
+  recency_weeks: number;
+  tenure_weeks: number;
+  p_alive: number;
+  expected_purchases: number;
+  expected_spend: number;
+  clv: number;
+}
+
+const HEADERS: Record<string, string> = {
+  customer_id: "Customer",
+  segment: "RFM segment",
+  region: "Region",
+  frequency: "Repeat purchases",
+  recency_weeks: "Recency (wk)",
+  tenure_weeks: "Tenure (wk)",
+  p_alive: "P(alive)",
+  expected_purchases: "Expected purchases",
+  expected_spend: "Expected spend / purchase",
+  clv: "Predicted CLV"
+};
+
+export function CustomerTable(rows: readonly CustomerPrediction[], {filename = "predicted-clv.csv", rowsShown = 12} = {}): HTMLElement {
+  const columns = Object.keys(HEADERS).filter((c) => c !== "region" || rows.some((r) => r.region != null));
+  const table = Inputs.table(rows, {
+    columns,
+    header: HEADERS,
+    format: {
+      recency_weeks: (x: number) => x.toFixed(1),
+      tenure_weeks: (x: number) => x.toFixed(1),
+      p_alive: (x: number) => percent(x, 0),
+      expected_purchases: (x: number) => decimal(x, 3),
+      expected_spend: money2,
+      clv: money
+    },
+    rows: rowsShown,
+    select: false,
+    layout: "auto"
+  });
+  const wrapper = document.createElement("div");
+  wrapper.className = "customer-table";
+  const bar = document.createElement("div");
+  Object.assign(bar.style, {display: "flex", justifyContent: "flex-end", margin: "0 0 0.5rem"});
+  bar.append(DownloadButton(() => rows as unknown as Record<string, unknown>[], {filename, columns, label: `Download ${rows.length.toLocaleString("en")} customers (CSV)`}));
+  wrapper.append(bar, table);
+  return wrapper;
+}

@@ -1,0 +1,130 @@
+/**
+ * The page side of the fit worker (src/workers/fitWorker.ts, bundled by src/workers/fit.js.ts): starts the
+ * worker as a module Worker from its file attachment, sends requests, shows the worker's progress in a
+ * StatusIndicator and resolves each request with the worker's answer.
+ *
+ * One client per cell run: pass the cell's `invalidation` promise and the worker is terminated when the cell
+ * re-runs (a new input), which cancels a fit still in progress. Requests of a terminated client never settle
+ * (the cells waiting for them are being replaced anyway).
+ */
+import {FileAttachment} from "observablehq:stdlib";
+import type {
+  ClvResponse,
+  ClvSettings,
+  FitResponse,
+  SummaryArrays,
+  TransactionModelName,
+  ValidateRequest,
+  ValidateResponse,
+  WorkerRequest,
+  WorkerResponse
+} from "../workers/protocol.js";
+import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
+
+export type {ClvResponse, FitResponse, SummaryArrays, TransactionModelName, ValidateResponse};
+
+const WORKER = FileAttachment("../workers/fit.js");
+
+/** "BG/NBD", "Pareto/NBD". */
+export const MODEL_NAMES: Record<TransactionModelName, string> = {bgnbd: "BG/NBD", paretonbd: "Pareto/NBD"};
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+
+type Pending = {resolve: (value: WorkerResponse) => void; reject: (error: Error) => void; done: (response: WorkerResponse) => string};
+
+export class FitClient {
+  /** Shows what the worker is doing; put it where the results will appear. */
+  readonly status: StatusIndicatorElement;
+  private worker: Promise<Worker> | null = null;
+  private terminated = false;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  /** What the last fit did, kept in the status while CLV is recomputed for other settings. */
+  private fitNote = "";
+
+  constructor(invalidation?: Promise<unknown>, message = "Starting the model worker…") {
+    this.status = StatusIndicator(message);
+    invalidation?.then(() => this.terminate());
+  }
+
+  /** Fits the transaction model and Gamma-Gamma on the summaries and predicts each customer's CLV. */
+  fit(summaries: SummaryArrays, {model, holdoutWeeks = 0, ...settings}: ClvSettings & {model: TransactionModelName; holdoutWeeks?: number}): Promise<FitResponse> {
+    const n = summaries.frequency.length.toLocaleString("en");
+    return this.request({type: "fit", id: 0, model, summaries, holdoutWeeks, ...settings}, `Fitting ${MODEL_NAMES[model]} on ${n} customers…`, (r) => {
+      const fit = r as FitResponse;
+      const failed = !fit.transaction.converged || !fit.spend.converged;
+      this.fitNote = `${MODEL_NAMES[model]} and Gamma-Gamma fitted on ${n} customers in ${seconds(fit.ms)} in a background worker${failed ? " (see the warning below)" : ""}.`;
+      return this.fitNote;
+    }) as Promise<FitResponse>;
+  }
+
+  /** CLV for other settings from the last fit (no refit). */
+  clv(settings: ClvSettings): Promise<ClvResponse> {
+    return this.request({type: "clv", id: 0, ...settings}, "Recomputing CLV…", (r) => `${this.fitNote} CLV for these settings in ${seconds((r as ClvResponse).ms)}.`.trim()) as Promise<ClvResponse>;
+  }
+
+  /** Fits and scores every model on a holdout split (see ValidateRequest). */
+  validate(request: Omit<ValidateRequest, "type" | "id">): Promise<ValidateResponse> {
+    return this.request({type: "validate", id: 0, ...request}, "Fitting the models…", (r) => {
+      const total = Object.values((r as ValidateResponse).timings).reduce((a, b) => a + b, 0);
+      return `Four models fitted and scored in ${seconds(total)} in a background worker.`;
+    }) as Promise<ValidateResponse>;
+  }
+
+  /** Stops the worker (and any fit in progress). */
+  terminate(): void {
+    this.terminated = true;
+    this.pending.clear();
+    this.worker?.then((worker) => worker.terminate(), () => {});
+  }
+
+  private start(): Promise<Worker> {
+    return (this.worker ??= WORKER.url().then((url) => {
+      const worker = new Worker(url, {type: "module"});
+      worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        this.failAll(`the model worker failed: ${event.message || "it could not be started"}`);
+      };
+      worker.onmessageerror = () => this.failAll("the model worker sent a message that could not be read");
+      if (this.terminated) worker.terminate();
+      return worker;
+    }));
+  }
+
+  private request(message: WorkerRequest, running: string, done: Pending["done"]): Promise<WorkerResponse> {
+    const id = this.nextId++;
+    this.status.running(running);
+    return new Promise<WorkerResponse>((resolve, reject) => {
+      if (this.terminated) return;
+      this.pending.set(id, {resolve, reject, done});
+      this.start().then(
+        (worker) => worker.postMessage({...message, id}),
+        (error) => this.failAll(`the model worker could not be loaded: ${error instanceof Error ? error.message : error}`)
+      );
+    });
+  }
+
+  private receive(response: WorkerResponse): void {
+    const pending = this.pending.get(response.id);
+    if (!pending || this.terminated) return;
+    if (response.type === "progress") {
+      this.status.running(response.message);
+      return;
+    }
+    this.pending.delete(response.id);
+    if (response.type === "error") {
+      this.status.failed(`The model could not be fitted: ${response.message}`);
+      pending.reject(new Error(response.message));
+    } else {
+      if (this.pending.size === 0) this.status.done(pending.done(response));
+      pending.resolve(response);
+    }
+  }
+
+  private failAll(message: string): void {
+    this.status.failed(message);
+    for (const {reject} of this.pending.values()) reject(new Error(message));
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Fitted parameters with standard errors, log-likelihood and convergence, one block per model. A fit that did
+ * not converge says so in red, with the optimiser's message; a missing standard error (Hessian not positive
+ * definite) reads "n/a".
+ */
+import type {FitSummary} from "../workers/protocol.js";
+import {decimal, integer} from "./clvFormat.js";
+
+export interface NamedFit {
+  name: string;
+  fit: FitSummary<object>;
+  /** Parameter names as in the paper, in order. */
+  names: string[];
+  /** True values, when known (the demo data), shown in a column of their own. */
+  truth?: Record<string, number> | null;
+  note?: string;
+}
+
+export function FitParameters(fits: readonly NamedFit[]): HTMLElement {
+  const root = document.createElement("div");
+  root.className = "fit-parameters";
+  for (const {name, fit, names, truth, note} of fits) {
+    const block = document.createElement("div");
+    block.style.marginBottom = "0.75rem";
+    const title = document.createElement("h3");
+    title.textContent = name;
+    title.style.margin = "0.25rem 0";
+    const table = document.createElement("table");
+    table.style.maxWidth = "28rem";
+    const head = table.createTHead().insertRow();
+    for (const label of ["Parameter", "Estimate", "Std. error", ...(truth ? ["True value"] : [])]) {
+      const th = document.createElement("th");
+      th.textContent = label;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    const params = fit.params as Record<string, number>;
+    const errors = fit.standardErrors as Record<string, number> | null;
+    for (const key of names) {
+      const row = body.insertRow();
+      const cells = [key, decimal(params[key], 4), errors ? decimal(errors[key], 3) : "n/a", ...(truth ? [decimal(truth[key], 4)] : [])];
+      cells.forEach((text, i) => {
+        const td = row.insertCell();
+        td.textContent = text;
+        if (i > 0) td.style.textAlign = "right";
+      });
+    }
+    const status = document.createElement("p");
+    status.style.margin = "0.25rem 0";
+    status.className = fit.converged ? "muted fit-converged" : "fit-not-converged";
+    status.textContent = fit.converged
+      ? `Converged in ${fit.iterations} iterations · log-likelihood ${integer(fit.logLikelihood)} · ${integer(fit.customers)} customers · ${(fit.ms / 1000).toFixed(1)} s`
+      : `Did not converge after ${fit.iterations} iterations (${fit.message}): treat these parameters and every prediction from them with caution.`;
+    if (!fit.converged) status.style.color = "var(--theme-red)";
+    block.append(title, table, status);
+    if (note) {
+      const p = document.createElement("p");
+      p.className = "muted";
+      p.style.margin = "0";
+      p.textContent = note;
+      block.append(p);
+    }
+    root.append(block);
+  }
+  return root;
+}

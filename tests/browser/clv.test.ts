@@ -1,0 +1,99 @@
+/**
+ * The CLV pages (issue 7): each renders with no console error, no cell error, no failed or external request;
+ * the worker's fit replaces the status indicator with results; moving the discount rate changes CLV; the
+ * CSV downloads hold what the tables show. Fit times in Chromium are logged.
+ */
+import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
+import {after, before, test} from "node:test";
+import type {Page} from "playwright-core";
+import {cellErrors, open, screenshot, start, type PageRecord, type Session} from "./browser.js";
+
+let session: Session;
+before(async () => (session = await start()));
+after(async () => session?.close());
+
+const FIT_TIMEOUT = 240_000;
+
+/** Waits for the status indicator to leave "running" and returns its text; fails if it shows an error. */
+async function fitted(page: Page, selector = ".status-indicator"): Promise<string> {
+  const status = page.locator(selector).first();
+  await status.waitFor({state: "visible", timeout: 90_000});
+  await page.waitForFunction((s) => document.querySelector(s)?.getAttribute("data-state") !== "running", selector, {timeout: FIT_TIMEOUT});
+  const text = await status.innerText();
+  assert.equal(await status.getAttribute("data-state"), "done", `the fit finished without error: ${text}`);
+  return text;
+}
+
+async function clean(record: PageRecord, name: string): Promise<void> {
+  await screenshot(record.page, name);
+  assert.deepEqual(await cellErrors(record.page), [], "no cell shows an error");
+  assert.deepEqual(record.errors, [], "no console errors");
+  assert.deepEqual(record.failed, [], "no failed requests");
+  assert.deepEqual(record.external, [], "no request leaves the site's own host");
+}
+
+/** Parses a CSV written by src/lib/csv.ts (quoted fields, no embedded newlines in these files). */
+function parseCsv(text: string): string[][] {
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1].replace(/^"|"$/g, "").replace(/""/g, '"')));
+}
+
+async function download(page: Page, button: string): Promise<string[][]> {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.locator(button).first().click()]);
+  return parseCsv(readFileSync((await file.path())!, "utf-8"));
+}
+
+/** Sets an Inputs.range by its number box. */
+async function setRange(page: Page, label: string, value: string): Promise<void> {
+  const input = page.locator("form").filter({hasText: label}).locator("input[type=number]").first();
+  await input.fill(value);
+  await input.dispatchEvent("input");
+}
+
+test("Predicted CLV: worker fit, KPIs, discount rate, diagnostics, CSV of the table", async () => {
+  const record = await open(session, "/clv");
+  const {page} = record;
+  const status = page.locator("#clv-status .status-indicator");
+  await status.waitFor({state: "visible", timeout: 90_000});
+  const running = await status.innerText();
+  assert.match(running, /Fitting|Starting|Predicting/, `a visible status while the worker fits, got ${running}`);
+  const started = performance.now();
+  const done = await fitted(page, "#clv-status .status-indicator");
+  console.log(`clv: ${done} (seen by the test after ${Math.round(performance.now() - started)} ms)`);
+  const total = page.locator("#clv-total");
+  await total.waitFor({state: "visible", timeout: 60_000});
+  const before = await total.innerText();
+  assert.match(before, /^\$[\d,]+$/);
+
+  // Diagnostics and parameters are drawn.
+  await page.locator("#clv-parameters table").first().waitFor({timeout: 60_000});
+  assert.ok((await page.locator("svg").count()) >= 8, "every chart is drawn");
+  assert.equal(await page.locator(".fit-not-converged").count(), 0, "the demo fits converge");
+
+  // A higher discount rate lowers the total CLV.
+  await setRange(page, "Monthly discount rate", "0.04");
+  await page.waitForFunction((old) => document.querySelector("#clv-total")?.textContent !== old, before, {timeout: 60_000});
+  const after = await total.innerText();
+  assert.ok(Number(after.replace(/\D/g, "")) < Number(before.replace(/\D/g, "")), `CLV falls with the discount rate: ${before} → ${after}`);
+
+  // The download holds the table's rows, in its order.
+  const table = page.locator("#clv-customers table");
+  const shown = await table.locator("tbody tr").evaluateAll((rows) => rows.slice(0, 5).map((r) => Array.from(r.querySelectorAll("td"), (td) => td.textContent ?? "")));
+  const csv = await download(page, "#clv-customers .download-button");
+  const header = csv[0];
+  assert.deepEqual(header.slice(0, 2), ["customer_id", "segment"]);
+  const id = header.indexOf("customer_id");
+  const clv = header.indexOf("clv");
+  const firstCell = await table.locator("thead th").allInnerTexts();
+  const idColumn = firstCell.indexOf("Customer");
+  const clvColumn = firstCell.indexOf("Predicted CLV");
+  assert.ok(csv.length > 1000, `the CSV holds every customer of the table (${csv.length - 1})`);
+  for (let i = 0; i < shown.length; i++) {
+    assert.equal(csv[i + 1][id], shown[i][idColumn], `row ${i}: same customer`);
+    assert.equal(`$${Math.round(Number(csv[i + 1][clv])).toLocaleString("en")}`, shown[i][clvColumn], `row ${i}: same CLV`);
+  }
+  await clean(record, "clv");
+});
