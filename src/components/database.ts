@@ -8,7 +8,7 @@
  */
 import {DuckDBClient} from "npm:@observablehq/duckdb";
 import {FileAttachment} from "observablehq:stdlib";
-import type {Table} from "apache-arrow";
+import {arrowRows} from "../lib/arrow.js";
 import type {DataQualityReport} from "../lib/clean.js";
 import type {Mapping} from "../lib/schema.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../lib/types.js";
@@ -29,23 +29,7 @@ export interface TransactionsDatabase {
   columns: string[];
 }
 
-/** Arrow result → plain rows with the value conventions of the Node runner (src/node/duckdb.ts). */
-export function arrowRows<T>(table: Table): T[] {
-  const fields = table.schema.fields.map((field) => ({name: field.name, type: String(field.type)}));
-  const rows: T[] = [];
-  for (const row of table) {
-    const out: Record<string, unknown> = {};
-    for (const {name, type} of fields) {
-      let value = (row as unknown as Record<string, unknown>)[name];
-      if (typeof value === "bigint") value = Number(value);
-      else if (value != null && type.startsWith("Date")) value = new Date(value as number).toISOString().slice(0, 10);
-      else if (value != null && type.startsWith("Timestamp")) value = new Date(value as number).toISOString();
-      out[name] = value;
-    }
-    rows.push(out as T);
-  }
-  return rows;
-}
+export {arrowRows};
 
 export function runnerOf(client: DuckDBClient): SqlRunner {
   return {

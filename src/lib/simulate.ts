@@ -1,84 +1,20 @@
 /**
  * Seeded simulation of customer summaries from the BG/NBD, Pareto/NBD and Gamma-Gamma processes, for
- * parameter-recovery tests and benchmarks. Deterministic for a given seed on every platform (the generator is
- * sfc32 seeded through splitmix32; only IEEE double arithmetic and Math.log/exp/sqrt are used).
+ * parameter-recovery tests and benchmarks. Deterministic for a given seed on every platform (only IEEE double
+ * arithmetic and Math.log/exp/sqrt are used).
  */
 import type {BgNbdParams} from "./models/bgnbd.js";
 import type {ParetoNbdParams} from "./models/paretonbd.js";
 import type {GammaGammaParams} from "./models/gammagamma.js";
+import {beta, createRandom, exponential, gamma, normal, type Random} from "./random.js";
 
-export type Random = () => number;
-
-/** A uniform [0, 1) generator (sfc32, state seeded from a 32-bit seed via splitmix32). */
-export function createRandom(seed = 1): Random {
-  let s = seed >>> 0;
-  const split = () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-    z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-    return (z ^ (z >>> 15)) >>> 0;
-  };
-  let a = split();
-  let b = split();
-  let c = split();
-  let d = split();
-  const next = () => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 12; i++) next();
-  return next;
-}
-
-/** Standard normal variate (Marsaglia polar method). */
-export function randomNormal(random: Random): number {
-  for (;;) {
-    const u = 2 * random() - 1;
-    const v = 2 * random() - 1;
-    const s = u * u + v * v;
-    if (s > 0 && s < 1) return u * Math.sqrt((-2 * Math.log(s)) / s);
-  }
-}
-
-/** Gamma(shape, rate) variate (Marsaglia & Tsang 2000; shape < 1 by the U^(1/shape) boost). */
-export function randomGamma(random: Random, shape: number, rate = 1): number {
-  if (!(shape > 0) || !(rate > 0)) throw new Error(`randomGamma: shape and rate must be > 0 (got ${shape}, ${rate})`);
-  if (shape < 1) {
-    const u = 1 - random(); // (0, 1]
-    return randomGamma(random, shape + 1, rate) * Math.exp(Math.log(u) / shape);
-  }
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = randomNormal(random);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = 1 - random();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v) / rate;
-  }
-}
-
-/** Beta(a, b) variate from two gamma variates. */
-export function randomBeta(random: Random, a: number, b: number): number {
-  const x = randomGamma(random, a);
-  const y = randomGamma(random, b);
-  return x / (x + y);
-}
-
-/** Exponential(rate) variate. */
-export function randomExponential(random: Random, rate: number): number {
-  return -Math.log(1 - random()) / rate;
-}
+// The generator and the distributions are the demo generator's (src/lib/random.ts); the names below keep
+// the simulation's vocabulary.
+export {createRandom, type Random};
+export const randomNormal = normal;
+export const randomGamma = gamma;
+export const randomBeta = beta;
+export const randomExponential = exponential;
 
 export interface SimulationOptions {
   customers?: number;

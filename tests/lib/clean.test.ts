@@ -1,8 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import fc from "fast-check";
-import {createRequire} from "node:module";
-import {fileURLToPath} from "node:url";
 import {openDuckDB, type NodeDuckDB} from "../../src/node/duckdb.js";
+import {openDuckDBWasm, type WasmDuckDB} from "../../src/node/duckdb-wasm.js";
 import {
   DROP_REASONS,
   cleanTransactions,
@@ -43,7 +42,7 @@ function sqlValue(value: string | null): string {
   return value === null ? "NULL" : literal(value);
 }
 
-async function loadRaw(db: NodeDuckDB | WasmRunner, rows: (string | null)[][], columns = COLUMNS): Promise<void> {
+async function loadRaw(db: NodeDuckDB | WasmDuckDB, rows: (string | null)[][], columns = COLUMNS): Promise<void> {
   const run = (sql: string) => ("run" in db && db.run ? db.run(sql) : db.query(sql));
   await run(`CREATE OR REPLACE TABLE raw (${columns.map((c) => `"${c}" VARCHAR`).join(", ")})`);
   if (rows.length > 0) {
@@ -244,39 +243,10 @@ describe("date and number parsing", () => {
 });
 
 // The page runs the same SQL in DuckDB-WASM 1.29 (DuckDB 1.1): check it gives the same report there.
-interface WasmRunner extends SqlRunner {
-  close(): void;
-}
-
-async function openWasm(): Promise<WasmRunner> {
-  const require = createRequire(import.meta.url);
-  const duckdb = require("@duckdb/duckdb-wasm/blocking");
-  const dist = fileURLToPath(new URL("../../node_modules/@duckdb/duckdb-wasm/dist/", import.meta.url));
-  const bundles = {
-    mvp: {mainModule: `${dist}duckdb-mvp.wasm`, mainWorker: `${dist}duckdb-node-mvp.worker.cjs`},
-    eh: {mainModule: `${dist}duckdb-eh.wasm`, mainWorker: `${dist}duckdb-node-eh.worker.cjs`}
-  };
-  const instance = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-  await instance.instantiate();
-  const conn = instance.connect();
-  return {
-    async query<T>(sql: string): Promise<T[]> {
-      const table = conn.query(sql);
-      return table.toArray().map((row: {toJSON(): Record<string, unknown>}) => {
-        const object = row.toJSON();
-        for (const key in object) if (typeof object[key] === "bigint") object[key] = Number(object[key]);
-        return object;
-      }) as T[];
-    },
-    close() {
-      conn.close();
-    }
-  };
-}
 
 describe("DuckDB-WASM parity", () => {
   it("cleans the fixture to the same report as native DuckDB", {timeout: 120_000}, async () => {
-    const wasm = await openWasm();
+    const wasm = await openDuckDBWasm();
     try {
       const reports: DataQualityReport[] = [];
       for (const runner of [db, wasm]) {

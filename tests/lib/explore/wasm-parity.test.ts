@@ -4,10 +4,10 @@
  * Data: the Superstore sample (real, with regions and provinces), product sub-categories and ship modes
  * standing in for partners and offer types, and a leap-day fixture for year over year.
  */
-import {createRequire} from "node:module";
 import {fileURLToPath} from "node:url";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
+import {openDuckDBWasm, type WasmDuckDB} from "../../../src/node/duckdb-wasm.js";
 import type {SqlRunner} from "../../../src/lib/types.js";
 import type {Filters} from "../../../src/lib/filters.js";
 import {dailySales, salesByPeriod, weekdayHeatmap, yearOverYear} from "../../../src/lib/explore/sales.js";
@@ -17,35 +17,6 @@ import {favouriteSummary, favourites, favouritesByRegion, partnerMonthly, topPar
 
 const SUPERSTORE = fileURLToPath(new URL("../../../../shared/data/superstore/SampleSuperstoreSales.csv", import.meta.url));
 
-interface WasmRunner extends SqlRunner {
-  run(sql: string): Promise<void>;
-  close(): void;
-}
-
-async function openWasm(): Promise<WasmRunner> {
-  const require = createRequire(import.meta.url);
-  const duckdb = require("@duckdb/duckdb-wasm/blocking");
-  const dist = fileURLToPath(new URL("../../../node_modules/@duckdb/duckdb-wasm/dist/", import.meta.url));
-  const bundles = {
-    mvp: {mainModule: `${dist}duckdb-mvp.wasm`, mainWorker: `${dist}duckdb-node-mvp.worker.cjs`},
-    eh: {mainModule: `${dist}duckdb-eh.wasm`, mainWorker: `${dist}duckdb-node-eh.worker.cjs`}
-  };
-  const instance = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-  await instance.instantiate();
-  const conn = instance.connect();
-  return {
-    async query<T>(sql: string): Promise<T[]> {
-      // No conversion: the explore queries return only VARCHAR, INTEGER, DOUBLE and BOOLEAN.
-      return conn.query(sql).toArray().map((row: {toJSON(): Record<string, unknown>}) => ({...row.toJSON()})) as T[];
-    },
-    async run(sql: string) {
-      conn.query(sql);
-    },
-    close() {
-      conn.close();
-    }
-  };
-}
 
 const LOAD = `CREATE TABLE transactions AS
   SELECT "Customer Name" AS customer_id,
@@ -68,11 +39,11 @@ const SEGMENTS = `CREATE TABLE rfm AS
 const FILTERS: Filters = {from: "2010-03-15", to: "2012-06-30", region: ["West", "Ontario", "Atlantic"], customer_segment: ["Corporate", "Consumer"]};
 
 let native: NodeDuckDB;
-let wasm: WasmRunner;
+let wasm: WasmDuckDB;
 
 beforeAll(async () => {
   native = await openDuckDB();
-  wasm = await openWasm();
+  wasm = await openDuckDBWasm();
   for (const db of [native, wasm]) for (const sql of [LOAD, LEAP, SEGMENTS]) await db.run(sql);
 }, 120_000);
 

@@ -1,0 +1,39 @@
+/**
+ * DuckDB-WASM 1.29 (the engine the pages run, DuckDB 1.1) in Node, behind the SqlRunner interface, for tests
+ * that check the library's SQL gives the same answers there as in native DuckDB 1.5. Synchronous build,
+ * one connection; values normalised as in the page (src/lib/arrow.ts).
+ */
+import {createRequire} from "node:module";
+import {fileURLToPath} from "node:url";
+import type {Table} from "apache-arrow";
+import {arrowRows} from "../lib/arrow.js";
+import type {SqlRunner} from "../lib/types.js";
+
+export interface WasmDuckDB extends SqlRunner {
+  run(sql: string): Promise<void>;
+  close(): void;
+}
+
+export async function openDuckDBWasm(): Promise<WasmDuckDB> {
+  const require = createRequire(import.meta.url);
+  const duckdb = require("@duckdb/duckdb-wasm/blocking");
+  const dist = fileURLToPath(new URL("../../node_modules/@duckdb/duckdb-wasm/dist/", import.meta.url));
+  const bundles = {
+    mvp: {mainModule: `${dist}duckdb-mvp.wasm`, mainWorker: `${dist}duckdb-node-mvp.worker.cjs`},
+    eh: {mainModule: `${dist}duckdb-eh.wasm`, mainWorker: `${dist}duckdb-node-eh.worker.cjs`}
+  };
+  const instance = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+  await instance.instantiate();
+  const connection = instance.connect();
+  return {
+    async query<T>(sql: string): Promise<T[]> {
+      return arrowRows<T>(connection.query(sql) as Table);
+    },
+    async run(sql: string) {
+      connection.query(sql);
+    },
+    close() {
+      connection.close();
+    }
+  };
+}
