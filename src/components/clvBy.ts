@@ -9,7 +9,7 @@ import {integer, money, moneyCompact, percent} from "./clvFormat.js";
 export function ClvBy(rows: readonly GroupValue[], {width, label = "Group", ...options}: {width: number; label?: string} & Plot.PlotOptions) {
   const order = rows.map((d) => d.group);
   return Plot.plot({
-    width,
+    width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
     height: Math.max(120, 28 * rows.length + 50),
     marginLeft: Math.min(170, 12 + 7 * Math.max(...order.map((g) => g.length), 4)),
     marginRight: 90,

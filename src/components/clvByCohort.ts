@@ -6,7 +6,7 @@ import {integer, money, moneyCompact, percent} from "./clvFormat.js";
 export function ClvByCohort(rows: readonly GroupValue[], {width, ...options}: {width: number} & Plot.PlotOptions) {
   const cohorts = rows.map((d) => d.group).sort();
   return Plot.plot({
-    width,
+    width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
     height: 260,
     marginLeft: 50,
     marginBottom: 45,

@@ -10,7 +10,7 @@ export function ClvHistogram(values: ArrayLike<number>, {width, cap = 0.99, ...o
   const max = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(cap * sorted.length))] : 0;
   const shown = Array.from(sorted).filter((v) => v <= max);
   return Plot.plot({
-    width,
+    width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
     height: 260,
     marginLeft: 50,
     x: {label: "Predicted CLV per customer →", tickFormat: moneyCompact},

@@ -13,7 +13,7 @@ export function CumulativeTransactions(
   ]);
   const end = new Date(calibrationEnd);
   return Plot.plot({
-    width,
+    width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
     height: 300,
     marginLeft: 60,
     x: {label: null},

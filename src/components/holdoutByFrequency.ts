@@ -9,7 +9,7 @@ export function HoldoutByFrequency(buckets: readonly HoldoutBucket[], {width, mo
     {label: b.label, series: model, value: b.expected, customers: b.customers}
   ]);
   return Plot.plot({
-    width,
+    width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
     height: 260,
     marginLeft: 50,
     x: {label: "Repeat purchases in calibration →", domain: buckets.map((b) => b.label), padding: 0.5},

@@ -13,7 +13,7 @@ export function ProbabilityMatrix(
   const bands = [...new Set(cells.map((d) => d.recency))].sort((a, b) => b - a);
   const step = bands.length > 1 ? bands[0] - bands[1] : bands[0] * 2;
   return Plot.plot({
-    width,
+    width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
     height: Math.min(420, Math.max(260, width * 0.7)),
     marginLeft: 55,
     x: {label: "Repeat purchases in calibration (frequency) →", type: "band"},

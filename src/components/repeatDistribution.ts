@@ -9,7 +9,7 @@ export function RepeatDistribution(buckets: readonly CountBucket[], {width, mode
     {label: b.label, series: model, customers: b.expected}
   ]);
   return Plot.plot({
-    width,
+    width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
     height: 260,
     marginLeft: 55,
     fx: {label: "Repeat purchases in calibration", domain: buckets.map((b) => b.label)},

@@ -19,7 +19,7 @@ export function StatusIndicator(message = "Starting…"): StatusIndicatorElement
   element.className = "status-indicator";
   element.setAttribute("role", "status");
   element.setAttribute("aria-live", "polite");
-  Object.assign(element.style, {display: "flex", alignItems: "center", gap: "0.6rem", minHeight: "1.6rem", margin: "0.5rem 0"});
+  Object.assign(element.style, {display: "flex", alignItems: "center", gap: "0.6rem", minHeight: "1.6rem", margin: "0.5rem 0", fontSize: "0.9rem"});
   const spinner = document.createElement("span");
   Object.assign(spinner.style, {
     width: "0.95rem",

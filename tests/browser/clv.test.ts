@@ -97,3 +97,42 @@ test("Predicted CLV: worker fit, KPIs, discount rate, diagnostics, CSV of the ta
   }
   await clean(record, "clv");
 });
+
+test("Model validation: four models on the holdout, a winner, feature importance", async () => {
+  const record = await open(session, "/validation");
+  const {page} = record;
+  const started = performance.now();
+  const done = await fitted(page, "#validation-status .status-indicator");
+  console.log(`validation: ${done} (seen by the test after ${Math.round(performance.now() - started)} ms)`);
+  await page.locator("#validation-winner").waitFor({timeout: 60_000});
+  const winner = await page.locator("#validation-winner").innerText();
+  const rows = await page.locator("#validation-table tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? "")));
+  console.log(`validation: winner ${winner}\n${rows.map((r) => r.join(" | ")).join("\n")}`);
+  assert.equal(rows.length, 5, "the actual line and four models");
+  assert.ok(rows.some((r) => r[0].includes("★") && r[0].startsWith(winner)), "the table marks the winner");
+  assert.ok((await page.locator("#validation-chart svg").count()) >= 4, "the comparison chart is drawn");
+  await clean(record, "validation");
+});
+
+test("Acquisition budget: historical and predicted CLV, affordable CAC, tables and their CSV", async () => {
+  const record = await open(session, "/budget");
+  const {page} = record;
+  await fitted(page, "#budget-status .status-indicator");
+  await page.locator("#budget-predicted").waitFor({timeout: 60_000});
+  assert.match(await page.locator("#budget-historical").innerText(), /\$[\d,]+/);
+  assert.match(await page.locator("#budget-predicted").innerText(), /\$[\d,]+/);
+  const affordable = await page.locator("#budget-affordable").innerText();
+
+  // A higher target lowers the affordable CAC.
+  await setRange(page, "LTV:CAC target", "5");
+  await page.waitForFunction((old) => document.querySelector("#budget-affordable")?.textContent !== old, affordable, {timeout: 30_000});
+  const lower = await page.locator("#budget-affordable").innerText();
+  assert.ok(Number(lower.replace(/\D/g, "")) < Number(affordable.replace(/\D/g, "")), `${affordable} → ${lower}`);
+
+  // The cohort CSV holds the cohort table's rows.
+  const shown = await page.locator("#budget-cohorts tbody tr").evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll("td")[1]?.textContent ?? ""));
+  const csv = await download(page, "#budget-cohorts .download-button");
+  assert.deepEqual(csv[0].slice(0, 2), ["group", "customers"]);
+  assert.deepEqual(csv.slice(1, 1 + shown.length).map((r) => r[0]), shown.slice(0, csv.length - 1), "same cohorts, same order");
+  await clean(record, "budget");
+});

@@ -1,0 +1,30 @@
+import * as Plot from "@observablehq/plot";
+import type {BudgetGroup} from "../lib/budget.js";
+import {formatPayback} from "../lib/budget.js";
+import {integer, money, moneyCompact} from "./clvFormat.js";
+
+/**
+ * Affordable CAC per group (bars) against the CAC the business pays (a dashed rule): groups whose bar falls
+ * short of the rule do not meet the LTV:CAC target at that cost.
+ */
+export function AffordableCac(groups: readonly BudgetGroup[], {width, cac, label = "Group", ...options}: {width: number; cac: number; label?: string} & Plot.PlotOptions) {
+  const data = groups.filter((g) => g.customers > 0);
+  const many = data.length > 12;
+  return Plot.plot({
+    width: Math.max(width, 280),
+    height: 280,
+    marginLeft: 55,
+    marginBottom: many ? 50 : 35,
+    x: {label, domain: data.map((g) => g.group), tickRotate: many ? -45 : 0},
+    y: {label: "↑ Affordable CAC per customer", grid: true, tickFormat: moneyCompact},
+    color: {type: "categorical", domain: ["meets the target", "below the target"], range: ["var(--theme-foreground-focus)", "var(--theme-foreground-faint)"], legend: true},
+    marks: [
+      Plot.barY(data, {x: "group", y: "affordableCac", fill: (g: BudgetGroup) => ((g.affordableCac ?? 0) >= cac ? "meets the target" : "below the target")}),
+      Plot.ruleY([cac], {stroke: "var(--theme-foreground)", strokeDasharray: "5,4"}),
+      Plot.text([cac], {y: (d: number) => d, frameAnchor: "right", text: () => `CAC ${money(cac)}`, dy: -7, fill: "var(--theme-foreground)"}),
+      Plot.tip(data, Plot.pointerX({x: "group", y: "affordableCac", title: (g: BudgetGroup) => `${label}: ${g.group}\nCustomers: ${integer(g.customers)}\nAffordable CAC: ${money(g.affordableCac)}\nPayback: ${formatPayback(g.paybackMonths)}`})),
+      Plot.ruleY([0])
+    ],
+    ...options
+  });
+}

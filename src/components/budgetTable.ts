@@ -1,0 +1,41 @@
+/** Budget figures by group (src/lib/budget.ts budgetByGroup) as a sortable table with a CSV download. */
+import * as Inputs from "npm:@observablehq/inputs";
+import {formatPayback, type BudgetGroup} from "../lib/budget.js";
+import {DownloadButton} from "./download.js";
+import {integer, money} from "./clvFormat.js";
+
+const COLUMNS = ["group", "customers", "revenue", "meanHistoricalClv", "meanPredictedClv", "affordableCac", "paybackMonths"] as const;
+
+export function BudgetTable(groups: readonly BudgetGroup[], {label = "Group", filename = "acquisition-budget.csv"}: {label?: string; filename?: string} = {}): HTMLElement {
+  const rows = groups.map((g) => Object.fromEntries(COLUMNS.map((c) => [c, g[c]])));
+  const table = Inputs.table(rows, {
+    columns: COLUMNS,
+    header: {
+      group: label,
+      customers: "Customers",
+      revenue: "Revenue",
+      meanHistoricalClv: "Historical CLV / customer",
+      meanPredictedClv: "Predicted CLV / customer",
+      affordableCac: "Affordable CAC",
+      paybackMonths: "Payback"
+    },
+    format: {
+      customers: integer,
+      revenue: money,
+      meanHistoricalClv: money,
+      meanPredictedClv: money,
+      affordableCac: money,
+      paybackMonths: (x: number | null) => formatPayback(x)
+    },
+    rows: Math.min(14, rows.length + 1),
+    select: false,
+    layout: "auto"
+  });
+  const wrapper = document.createElement("div");
+  wrapper.className = "budget-table";
+  const bar = document.createElement("div");
+  Object.assign(bar.style, {display: "flex", justifyContent: "flex-end", margin: "0 0 0.5rem"});
+  bar.append(DownloadButton(rows, {filename, columns: COLUMNS, label: "Download CSV"}));
+  wrapper.append(bar, table);
+  return wrapper;
+}

@@ -1,0 +1,29 @@
+import * as Plot from "@observablehq/plot";
+import type {FeatureImportance} from "../lib/learned.js";
+import {percent} from "./clvFormat.js";
+
+const LABELS: Record<string, string> = {
+  recency: "Recency (time from first to last purchase)",
+  frequency: "Frequency (repeat purchases)",
+  monetary: "Monetary (mean repeat spend)",
+  T: "Tenure (time since first purchase)"
+};
+
+/** Permutation importance of the learned model's features: how much worse its predictions get without each. */
+export function ImportanceBars(importance: readonly FeatureImportance[], {width, ...options}: {width: number} & Plot.PlotOptions) {
+  const data = importance.map((d) => ({...d, label: LABELS[d.feature] ?? d.feature}));
+  return Plot.plot({
+    width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
+    height: 50 + 32 * data.length,
+    marginLeft: 270,
+    marginRight: 60,
+    x: {label: "Increase in squared error when the feature is scrambled →", grid: true, tickFormat: (x: number) => percent(x, 0)},
+    y: {label: null, domain: data.map((d) => d.label)},
+    marks: [
+      Plot.barX(data, {y: "label", x: "relative", fill: "var(--theme-foreground-focus)", fillOpacity: 0.85}),
+      Plot.text(data, {y: "label", x: "relative", text: (d: FeatureImportance) => percent(d.relative, 0), textAnchor: "start", dx: 4}),
+      Plot.ruleX([0])
+    ],
+    ...options
+  });
+}
