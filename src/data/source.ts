@@ -9,6 +9,7 @@
  * 2. the folder data/ holds exactly one .csv or .parquet file;
  * 3. otherwise the deterministic demo (src/lib/demo.ts).
  */
+import {sqlString} from "../lib/sql.js";
 import {existsSync, readdirSync, statSync} from "node:fs";
 import {extname, join, resolve} from "node:path";
 import {DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT, type DuckDBVector} from "@duckdb/node-api";
@@ -60,9 +61,7 @@ export function resolveSource({env = process.env, root = process.cwd(), dataDir 
 }
 
 /** A SQL string literal. */
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+export {sqlString};
 
 function sqlList(values: readonly string[]): string {
   return `[${values.map(sqlString).join(", ")}]`;

@@ -31,6 +31,7 @@
  * positive amount is negated too) and is_return = true: per-customer revenue nets, but a return is not a
  * purchase, so summaries must count purchase days from rows with is_return = false only.
  */
+import {sqlIdentifier, sqlString} from "./sql.js";
 import type {SqlRunner} from "./types.js";
 import {DataError} from "./errors.js";
 import {isNameKey, sourceColumns, validateMapping, type Mapping, type Source} from "./schema.js";
@@ -113,15 +114,11 @@ export interface CleanTransactionsOptions extends CleanOptions {
   table?: string;
 }
 
-/** Quotes an identifier for DuckDB. */
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+/** Quotes an identifier for DuckDB (src/lib/sql.ts). */
+export const ident = sqlIdentifier;
 
-/** Quotes a string literal for DuckDB. */
-export function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+/** Quotes a string literal for DuckDB (src/lib/sql.ts). */
+export const literal = sqlString;
 
 const MISSING_TOKENS = ["", "na", "n/a", "#n/a", "null", "none", "nan", "nil", "-"];
 

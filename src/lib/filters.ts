@@ -4,6 +4,7 @@
  * Values from the page (region names, dates) are user input: they are validated (dates) or quoted as SQL
  * string literals (names), never pasted into SQL as they are. Column and table names come from code.
  */
+import {sqlIdentifier, sqlString} from "./sql.js";
 import type {SqlRunner} from "./types.js";
 
 /** The page's current filters. Absent (or empty) lists mean "no filter on this column". */
@@ -34,19 +35,7 @@ export interface FilterOptions {
   dates?: boolean;
 }
 
-/** A SQL string literal: single quotes doubled, NUL refused. */
-export function sqlString(value: string): string {
-  if (typeof value !== "string") throw new TypeError(`expected a string, got ${JSON.stringify(value)}`);
-  if (value.includes("\u0000")) throw new Error(`string contains a NUL character: ${JSON.stringify(value)}`);
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-/** A quoted SQL identifier: double quotes doubled. */
-export function sqlIdentifier(name: string): string {
-  if (typeof name !== "string" || name === "") throw new Error(`invalid identifier: ${JSON.stringify(name)}`);
-  if (name.includes("\u0000")) throw new Error(`identifier contains a NUL character: ${JSON.stringify(name)}`);
-  return `"${name.replaceAll('"', '""')}"`;
-}
+export {sqlIdentifier, sqlString};
 
 /** Checks a YYYY-MM-DD date (a real calendar day) and returns it; throws naming the bad value. */
 export function isoDate(value: string, name = "date"): string {
