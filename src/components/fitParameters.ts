@@ -46,7 +46,7 @@ export function FitParameters(fits: readonly NamedFit[]): HTMLElement {
       });
     }
     const status = document.createElement("p");
-    status.style.margin = "0.25rem 0";
+    Object.assign(status.style, {margin: "0.25rem 0", fontSize: "0.85rem"});
     status.className = fit.converged ? "muted fit-converged" : "fit-not-converged";
     status.textContent = fit.converged
       ? `Converged in ${fit.iterations} iterations · log-likelihood ${integer(fit.logLikelihood)} · ${integer(fit.customers)} customers · ${(fit.ms / 1000).toFixed(1)} s`
@@ -56,7 +56,7 @@ export function FitParameters(fits: readonly NamedFit[]): HTMLElement {
     if (note) {
       const p = document.createElement("p");
       p.className = "muted";
-      p.style.margin = "0";
+      Object.assign(p.style, {margin: "0", fontSize: "0.85rem"});
       p.textContent = note;
       block.append(p);
     }

@@ -11,12 +11,14 @@ export function ProbabilityMatrix(
   {width, value, label, scheme = "viridis", ...options}: {width: number; value: "probabilityAlive" | "expectedPurchases"; label: string; scheme?: Plot.ColorScheme} & Plot.PlotOptions
 ) {
   const bands = [...new Set(cells.map((d) => d.recency))].sort((a, b) => b - a);
+  const frequencies = [...new Set(cells.map((d) => d.frequency))].sort((a, b) => a - b);
+  const every = frequencies.length > 16 ? 5 : frequencies.length > 8 ? 2 : 1;
   const step = bands.length > 1 ? bands[0] - bands[1] : bands[0] * 2;
   return Plot.plot({
     width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
     height: Math.min(420, Math.max(260, width * 0.7)),
     marginLeft: 55,
-    x: {label: "Repeat purchases in calibration (frequency) →", type: "band"},
+    x: {label: "Repeat purchases in calibration (frequency) →", type: "band", ticks: frequencies.filter((x) => x % every === 0)},
     y: {label: "↑ Recency (weeks from first to last purchase)", type: "band", domain: bands, tickFormat: (r: number) => Math.round(r - step / 2).toString(), ticks: bands.filter((_, i) => i % Math.ceil(bands.length / 10) === 0)},
     color: {label, legend: true, scheme, ...(value === "probabilityAlive" ? {domain: [0, 1]} : {})},
     marks: [

@@ -96,6 +96,16 @@ test("Predicted CLV: worker fit, KPIs, discount rate, diagnostics, CSV of the ta
     assert.equal(`$${Math.round(Number(csv[i + 1][clv])).toLocaleString("en")}`, shown[i][clvColumn], `row ${i}: same CLV`);
   }
   await clean(record, "clv");
+
+  // Another model: the old worker is terminated, a new one fits Pareto/NBD and the status says so.
+  await page.locator("label").filter({hasText: "Pareto/NBD"}).locator("input").check();
+  const paretoStarted = performance.now();
+  await page.waitForFunction(() => /Pareto\/NBD/.test(document.querySelector("#clv-status .status-indicator")?.textContent ?? ""), null, {timeout: 60_000});
+  const pareto = await fitted(page, "#clv-status .status-indicator");
+  console.log(`clv: ${pareto} (seen by the test after ${Math.round(performance.now() - paretoStarted)} ms)`);
+  assert.match(pareto, /Pareto\/NBD and Gamma-Gamma fitted/);
+  await page.locator("#clv-parameters").filter({hasText: "beta"}).waitFor({timeout: 60_000});
+  await clean(record, "clv-pareto");
 });
 
 test("Model validation: four models on the holdout, a winner, feature importance", async () => {
@@ -135,4 +145,44 @@ test("Acquisition budget: historical and predicted CLV, affordable CAC, tables a
   assert.deepEqual(csv[0].slice(0, 2), ["group", "customers"]);
   assert.deepEqual(csv.slice(1, 1 + shown.length).map((r) => r[0]), shown.slice(0, csv.length - 1), "same cohorts, same order");
   await clean(record, "budget");
+});
+
+test("What-if: fit once in the worker, then the form answers at once; picking a customer fills it", async () => {
+  const record = await open(session, "/predict");
+  const {page} = record;
+  const started = performance.now();
+  const done = await fitted(page, "#whatif-status .status-indicator");
+  console.log(`predict: ${done} (seen by the test after ${Math.round(performance.now() - started)} ms)`);
+  const clv = page.locator("#whatif-clv");
+  await clv.waitFor({timeout: 60_000});
+  const before = await clv.innerText();
+  assert.match(before, /^\$[\d,.]+$/);
+  assert.match(await page.locator("#whatif-alive").innerText(), /^\d+%$/);
+  assert.notEqual(await page.locator("#whatif-segment").innerText(), "–");
+  await page.locator("#whatif-parameters table").first().waitFor();
+
+  // More repeat purchases: a higher CLV, at once (no refit).
+  const frequency = page.locator("#whatif-form input[type=number]").first();
+  await frequency.fill("12");
+  await frequency.dispatchEvent("input");
+  await page.waitForFunction((old) => document.querySelector("#whatif-clv")?.textContent !== old, before, {timeout: 10_000});
+  const more = await clv.innerText();
+  assert.ok(Number(more.replace(/[^\d.]/g, "")) > Number(before.replace(/[^\d.]/g, "")), `${before} → ${more}`);
+
+  // The discount rate of the forecast changes CLV.
+  await setRange(page, "Monthly discount rate", "0.05");
+  await page.waitForFunction((old) => document.querySelector("#whatif-clv")?.textContent !== old, more, {timeout: 10_000});
+  assert.ok(Number((await clv.innerText()).replace(/[^\d.]/g, "")) < Number(more.replace(/[^\d.]/g, "")), "a higher discount rate lowers CLV");
+
+  // Impossible values are explained instead of evaluated.
+  const since = page.locator("#whatif-form input[type=number]").nth(2);
+  await since.fill("100"); // more weeks since the last purchase than since the first (52)
+  await since.dispatchEvent("input");
+  await page.locator("#whatif-errors").waitFor({timeout: 10_000});
+
+  // Picking a customer fills the form with their history.
+  await page.locator("#whatif-pick tbody tr input").first().check();
+  await page.waitForFunction(() => /The customer \S/.test(document.querySelector("#whatif-form h2")?.textContent ?? ""), null, {timeout: 10_000});
+  assert.equal(await page.locator("#whatif-errors").count(), 0);
+  await clean(record, "predict");
 });
