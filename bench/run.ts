@@ -5,6 +5,8 @@
  *   data          generate, load and summarise 1M and 10M orders vs a plain GROUP BY (Node)
  *   rfm-browser   RFM scoring of the demo and 1M customers in Chromium (needs a build)
  *   data-browser  upload, clean and summarise 1M orders in Chromium (needs a build)
+ *   explore-browser  a filter change on the sales page over 1M orders in Chromium (needs a build)
+ *   models-browser   the model fits of "models" in Chromium (needs a build)
  * Without arguments every suite runs (the browser ones only when dist/ exists). Figures are not asserted:
  * they are recorded in the issue notes.
  */
@@ -17,7 +19,9 @@ const SUITES: Record<string, string[]> = {
   rfm: ["bench/rfm.ts", "1000000", "3"],
   data: ["bench/data.ts", "1000000", "10000000"],
   "rfm-browser": ["bench/rfm-browser.ts", "1000000", "3"],
-  "data-browser": ["bench/data-browser.ts", "1000000", "3"]
+  "data-browser": ["bench/data-browser.ts", "1000000", "3"],
+  "explore-browser": ["bench/explore-browser.ts", "1000000"],
+  "models-browser": ["bench/models-browser.ts"]
 };
 
 const asked = process.argv.slice(2);
