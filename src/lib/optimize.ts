@@ -264,6 +264,9 @@ function wolfeLineSearch(
   return fallbackTo(best);
 
   function zoom(aLo: number, fLo: number, dLo: number, aHi: number, fHi: number, dHi: number): LineSearchResult {
+    // Trials whose value equals f0 to double precision: at the optimum the objective is flat along p, and
+    // bisecting the interval further only costs likelihood evaluations. Three in a row end the search.
+    let flat = 0;
     for (let k = 0; k < 40; k++) {
       let a = cubicMin(aLo, fLo, dLo, aHi, fHi, dHi);
       const lo = Math.min(aLo, aHi);
@@ -278,6 +281,8 @@ function wolfeLineSearch(
         continue;
       }
       if (f < best.f) best = {alpha: a, f};
+      flat = Math.abs(f - f0) <= 1e-14 * Math.max(1, Math.abs(f0)) ? flat + 1 : 0;
+      if (flat >= 3) break;
       if (f > f0 + c1 * a * slope0 || f >= fLo) {
         aHi = a;
         fHi = f;
