@@ -59,6 +59,7 @@ export async function customerData(
   const hasHoldout = calibrationEnd < last;
   const holdout = hasHoldout ? await customerHoldout(runner, {table: view, calibrationEnd, holdoutEnd: last, unit: "week"}) : null;
   const n = summary.length;
+  if (n === 0) throw new Error(`No customer in this selection bought by ${calibrationEnd}: clear some filters or choose a later date.`);
   if (profiles.length !== n || (holdout && holdout.length !== n)) throw new Error("customer summaries and profiles do not line up");
   for (let i = 0; i < n; i++) {
     if (profiles[i].customer_id !== summary[i].customer_id || (holdout && holdout[i].customer_id !== summary[i].customer_id)) {
