@@ -6,6 +6,7 @@
  *   CLV_DIST=/tmp/dist npx tsx bench/explore-browser.ts [orders=1000000]
  */
 import {open, start} from "../tests/browser/browser.js";
+import {filterChangeMs} from "../tests/browser/measure.js";
 
 const orders = Number(process.argv[2] ?? 1_000_000);
 const session = await start();
@@ -36,26 +37,7 @@ try {
     return performance.now() - t0;
   })()`);
   const times: number[] = [];
-  for (let i = 0; i < 6; ++i) {
-    const pick = i % 2 === 0;
-    times.push(
-      await page.evaluate(`(async () => {
-        const ids = ["sales-revenue", "sales-transactions", "sales-regions", "sales-yoy", "sales-heatmap"];
-        const old = new Set(ids.map((id) => document.querySelector("#" + id + " svg")));
-        const select = Array.from(document.querySelectorAll(".filter-bar form"))
-          .find((f) => /Region/.test(f.querySelector("label")?.textContent ?? ""));
-        const t0 = performance.now();
-        select.value = ${pick} ? [select.querySelector("option").textContent] : [];
-        select.dispatchEvent(new Event("input", {bubbles: true}));
-        const redrawn = () => ids.every((id) => {
-          const svg = document.querySelector("#" + id + " svg");
-          return svg && !old.has(svg);
-        });
-        while (!redrawn()) await new Promise(requestAnimationFrame);
-        return performance.now() - t0;
-      })()`)
-    );
-  }
+  for (let i = 0; i < 6; ++i) times.push(await filterChangeMs(page, i % 2 === 0));
   // The first change also runs the page's queries on the new table for the first time: left out.
   const measured = times.slice(1).sort((a, b) => a - b);
   console.log(

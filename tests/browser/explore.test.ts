@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import {after, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {cellErrors, open, screenshot, start, type PageRecord, type Session} from "./browser.js";
+import {filterChangeMs} from "./measure.js";
 
 let session: Session;
 before(async () => (session = await start()));
@@ -102,28 +103,8 @@ test("sales page: series, grain, brush into the date filter, region bars follow"
   await clean(record);
 
   // For the issue note: time from a filter change (the region select) to every chart redrawn, median of 5.
-  // (A string, not a function: tsx would wrap the function's inner names in a helper the page lacks.)
   const times: number[] = [];
-  for (let i = 0; i < 5; ++i) {
-    const pick = i % 2 === 0;
-    times.push(
-      await page.evaluate(`(async () => {
-        const ids = ["sales-revenue", "sales-transactions", "sales-regions", "sales-yoy", "sales-heatmap"];
-        const old = new Set(ids.map((id) => document.querySelector("#" + id + " svg")));
-        const select = Array.from(document.querySelectorAll(".filter-bar form"))
-          .find((f) => /Region/.test(f.querySelector("label")?.textContent ?? ""));
-        const t0 = performance.now();
-        select.value = ${pick} ? [select.querySelector("option").textContent] : [];
-        select.dispatchEvent(new Event("input", {bubbles: true}));
-        const redrawn = () => ids.every((id) => {
-          const svg = document.querySelector("#" + id + " svg");
-          return svg && !old.has(svg);
-        });
-        while (!redrawn()) await new Promise(requestAnimationFrame);
-        return performance.now() - t0;
-      })()`)
-    );
-  }
+  for (let i = 0; i < 5; ++i) times.push(await filterChangeMs(page, i % 2 === 0));
   times.sort((a, b) => a - b);
   console.log(`sales: filter change to charts redrawn, median of 5: ${Math.round(times[2])} ms (${times.map(Math.round).join(", ")})`);
   await clean(record);
