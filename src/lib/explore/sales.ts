@@ -141,12 +141,11 @@ function periodLength(grain: Grain, column: string): string {
 }
 
 /**
- * SQL for sales by day, ISO week (Monday to Sunday) or calendar month (rows: PeriodSalesRow, by date).
- * Every period of the span is there, zeros included.
+ * baseCtes plus `periods(period, days)`, the span's days counted per period, and `agg(period, transactions,
+ * revenue, customers)`, the filtered sales per period.
  */
-export function salesByPeriodSql(options: QueryOptions & {grain?: Grain} = {}): string {
-  const grain = checkGrain(options.grain ?? "day");
-  return `WITH ${baseCtes(options)},
+function periodCtes(options: QueryOptions, grain: Grain): string {
+  return `${baseCtes(options)},
 periods AS (
   SELECT ${periodExpr(grain, "day")} AS period, COUNT(*) AS days
   FROM days
@@ -157,7 +156,16 @@ agg AS (
          COUNT(*) AS transactions, SUM(amount) AS revenue, COUNT(DISTINCT customer_id) AS customers
   FROM base
   GROUP BY 1
-)
+)`;
+}
+
+/**
+ * SQL for sales by day, ISO week (Monday to Sunday) or calendar month (rows: PeriodSalesRow, by date).
+ * Every period of the span is there, zeros included.
+ */
+export function salesByPeriodSql(options: QueryOptions & {grain?: Grain} = {}): string {
+  const grain = checkGrain(options.grain ?? "day");
+  return `WITH ${periodCtes(options, grain)}
 SELECT strftime(p.period, '%Y-%m-%d') AS date,
        CAST(COALESCE(a.transactions, 0) AS INTEGER) AS transactions,
        ${money("COALESCE(a.revenue, 0)")} AS revenue,
@@ -205,18 +213,7 @@ export function yearOverYearSql(options: QueryOptions & {grain?: "day" | "month"
   if (grain !== "day" && grain !== "month") throw new Error(`year over year grain must be day or month, got ${JSON.stringify(grain)}`);
   const period = grain === "day" ? "dayofyear(c.period)" : "month(c.period)";
   const leapDay = grain === "day" ? " AND NOT (month(c.period) = 2 AND dayofmonth(c.period) = 29)" : "";
-  return `WITH ${baseCtes(options)},
-periods AS (
-  SELECT ${periodExpr(grain, "day")} AS period, COUNT(*) AS days
-  FROM days
-  GROUP BY 1
-),
-agg AS (
-  SELECT ${periodExpr(grain, "order_date")} AS period,
-         COUNT(*) AS transactions, SUM(amount) AS revenue, COUNT(DISTINCT customer_id) AS customers
-  FROM base
-  GROUP BY 1
-),
+  return `WITH ${periodCtes(options, grain)},
 series AS (
   SELECT p.period, p.days,
          COALESCE(a.transactions, 0) AS transactions,
