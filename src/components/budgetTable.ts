@@ -1,7 +1,7 @@
 /** Budget figures by group (src/lib/budget.ts budgetByGroup) as a sortable table with a CSV download. */
 import * as Inputs from "npm:@observablehq/inputs";
 import {formatPayback, type BudgetGroup} from "../lib/budget.js";
-import {DownloadButton} from "./download.js";
+import {DownloadButton, WithDownload} from "./download.js";
 import {integer, money} from "./clvFormat.js";
 
 const COLUMNS = ["group", "customers", "revenue", "meanHistoricalClv", "meanPredictedClv", "affordableCac", "paybackMonths"] as const;
@@ -31,11 +31,5 @@ export function BudgetTable(groups: readonly BudgetGroup[], {label = "Group", fi
     select: false,
     layout: "auto"
   });
-  const wrapper = document.createElement("div");
-  wrapper.className = "budget-table";
-  const bar = document.createElement("div");
-  Object.assign(bar.style, {display: "flex", justifyContent: "flex-end", margin: "0 0 0.5rem"});
-  bar.append(DownloadButton(rows, {filename, columns: COLUMNS, label: "Download CSV"}));
-  wrapper.append(bar, table);
-  return wrapper;
+  return WithDownload(table, DownloadButton(rows, {filename, columns: COLUMNS, label: "Download CSV"}), "budget-table");
 }

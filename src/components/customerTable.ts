@@ -3,7 +3,7 @@
  * rows and columns the table holds (the download button of src/components/download.ts).
  */
 import * as Inputs from "npm:@observablehq/inputs";
-import {DownloadButton} from "./download.js";
+import {DownloadButton, WithDownload} from "./download.js";
 import {decimal, money, money2, percent} from "./clvFormat.js";
 
 export interface CustomerPrediction {
@@ -49,11 +49,5 @@ export function CustomerTable(rows: readonly CustomerPrediction[], {filename = "
     select: false,
     layout: "auto"
   });
-  const wrapper = document.createElement("div");
-  wrapper.className = "customer-table";
-  const bar = document.createElement("div");
-  Object.assign(bar.style, {display: "flex", justifyContent: "flex-end", margin: "0 0 0.5rem"});
-  bar.append(DownloadButton(() => rows as unknown as Record<string, unknown>[], {filename, columns, label: `Download ${rows.length.toLocaleString("en")} customers (CSV)`}));
-  wrapper.append(bar, table);
-  return wrapper;
+  return WithDownload(table, DownloadButton(() => rows as unknown as Record<string, unknown>[], {filename, columns, label: `Download ${rows.length.toLocaleString("en")} customers (CSV)`}), "customer-table");
 }

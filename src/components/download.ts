@@ -39,3 +39,14 @@ export function DownloadButton(rows: Rows | (() => Rows), {filename, label = "Do
   });
   return button;
 }
+
+/** A table with its download button right-aligned above it, in a wrapper of the given class. */
+export function WithDownload(table: HTMLElement, button: HTMLElement, className: string): HTMLDivElement {
+  const wrapper = document.createElement("div");
+  wrapper.className = className;
+  const bar = document.createElement("div");
+  Object.assign(bar.style, {display: "flex", justifyContent: "flex-end", margin: "0 0 0.5rem"});
+  bar.append(button);
+  wrapper.append(bar, table);
+  return wrapper;
+}
