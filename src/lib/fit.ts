@@ -146,13 +146,7 @@ export function summaryColumns(data: SummaryInput, {monetary = false}: {monetary
   for (let i = 0; i < n; i++) {
     const x = frequency[i];
     const t = recency[i];
-    const tt = T[i];
-    if (!Number.isFinite(x) || !Number.isFinite(t) || !Number.isFinite(tt)) {
-      throw new Error(`customer ${i}: frequency, recency and T must be finite numbers (got ${x}, ${t}, ${tt})`);
-    }
-    if (x < 0 || t < 0 || tt < 0) throw new Error(`customer ${i}: negative value (frequency ${x}, recency ${t}, T ${tt})`);
-    if (x !== Math.floor(x)) throw new Error(`customer ${i}: frequency must be an integer count of repeat purchases (got ${x})`);
-    if (t > tt) throw new Error(`customer ${i}: recency ${t} is larger than T ${tt}`);
+    if (!validSummary(x, t, T[i])) invalidSummary(i, x, t, T[i]);
     if (x === 0 && t !== 0) recency[i] = 0; // recency is 0 by definition without repeat purchases
     if (money) {
       const m = money[i];
@@ -162,6 +156,22 @@ export function summaryColumns(data: SummaryInput, {monetary = false}: {monetary
     }
   }
   return {frequency, recency, T, monetary: money};
+}
+
+/** True when (frequency, recency, T) is a valid summary: finite, non-negative, integer frequency, recency <= T. */
+function validSummary(x: number, t: number, tt: number): boolean {
+  // NaN fails every comparison; an infinite T fails tt < Infinity, and t <= tt then bounds t.
+  return x >= 0 && t >= 0 && t <= tt && tt < Infinity && x < Infinity && x === Math.floor(x);
+}
+
+/** Throws the message naming what is wrong with customer i's summary (called only when validSummary fails). */
+function invalidSummary(i: number, x: number, t: number, tt: number): never {
+  if (!Number.isFinite(x) || !Number.isFinite(t) || !Number.isFinite(tt)) {
+    throw new Error(`customer ${i}: frequency, recency and T must be finite numbers (got ${x}, ${t}, ${tt})`);
+  }
+  if (x < 0 || t < 0 || tt < 0) throw new Error(`customer ${i}: negative value (frequency ${x}, recency ${t}, T ${tt})`);
+  if (x !== Math.floor(x)) throw new Error(`customer ${i}: frequency must be an integer count of repeat purchases (got ${x})`);
+  throw new Error(`customer ${i}: recency ${t} is larger than T ${tt}`);
 }
 
 const hashBuffer = new Float64Array(1);
@@ -224,21 +234,89 @@ function groupTriples(a: Float64Array, b: Float64Array, c: Float64Array, keep: (
   return {index, first: first.subarray(0, rows), counts: counts.subarray(0, rows)};
 }
 
-/** Compresses validated summaries into distinct (frequency, recency, T) rows with integer weights. */
+/**
+ * Validates and compresses summaries into distinct (frequency, recency, T) rows with integer weights, in one
+ * pass over the customers that copies nothing (a million customers usually give some 10⁵ rows). The hash table
+ * grows with the distinct rows, not the customers, and keeps each row's key beside it, so probing stays in a
+ * few hundred kilobytes of cache rather than the customers' columns.
+ */
 export function compressSummaries(data: SummaryInput): CompressedSummaries {
-  const {frequency, recency, T} = summaryColumns(data);
-  const {index, first, counts} = groupTriples(frequency, recency, T, () => true);
-  const rows = first.length;
-  const x = new Float64Array(rows);
-  const tx = new Float64Array(rows);
-  const TT = new Float64Array(rows);
-  for (let j = 0; j < rows; j++) {
-    const i = first[j];
-    x[j] = frequency[i];
-    tx[j] = recency[i];
-    TT[j] = T[i];
+  const {frequency, recency, T} = isColumns(data) ? checkedColumns(data) : summaryColumns(data);
+  const n = frequency.length;
+  if (n === 0) throw new Error("no customers: the summaries are empty");
+  const index = new Int32Array(n);
+  let capacity = 1024;
+  let kx = new Float64Array(capacity);
+  let ktx = new Float64Array(capacity);
+  let kT = new Float64Array(capacity);
+  let weight = new Float64Array(capacity);
+  let size = 2 * capacity;
+  let mask = size - 1;
+  let table = new Int32Array(size).fill(-1);
+  let rows = 0;
+  for (let i = 0; i < n; i++) {
+    const x = frequency[i];
+    let t = recency[i];
+    const tt = T[i];
+    if (!validSummary(x, t, tt)) invalidSummary(i, x, t, tt);
+    if (x === 0) t = 0; // recency is 0 by definition without repeat purchases
+    t += 0; // -0 → 0, so that equal keys hash alike
+    let slot = hashTriple(x, t, tt) & mask;
+    for (;;) {
+      const row = table[slot];
+      if (row === -1) {
+        if (rows === capacity) {
+          capacity *= 2;
+          kx = grow(kx, capacity);
+          ktx = grow(ktx, capacity);
+          kT = grow(kT, capacity);
+          weight = grow(weight, capacity);
+          size = 2 * capacity;
+          mask = size - 1;
+          table = new Int32Array(size).fill(-1);
+          for (let r = 0; r < rows; r++) {
+            let s = hashTriple(kx[r], ktx[r], kT[r]) & mask;
+            while (table[s] !== -1) s = (s + 1) & mask;
+            table[s] = r;
+          }
+          slot = hashTriple(x, t, tt) & mask;
+          while (table[slot] !== -1) slot = (slot + 1) & mask;
+        }
+        table[slot] = rows;
+        kx[rows] = x;
+        ktx[rows] = t;
+        kT[rows] = tt;
+        weight[rows] = 1;
+        index[i] = rows++;
+        break;
+      }
+      if (kx[row] === x && ktx[row] === t && kT[row] === tt) {
+        weight[row]++;
+        index[i] = row;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
   }
-  return {x, tx, T: TT, weight: counts.slice(), index, customers: frequency.length, rows};
+  return {x: kx.slice(0, rows), tx: ktx.slice(0, rows), T: kT.slice(0, rows), weight: weight.slice(0, rows), index, customers: n, rows};
+}
+
+function grow(a: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(capacity);
+  b.set(a);
+  return b;
+}
+
+/** The columns of a column input, checked for presence and equal lengths (values are validated by the caller). */
+function checkedColumns(data: SummaryColumnsInput): {frequency: ArrayLike<number>; recency: ArrayLike<number>; T: ArrayLike<number>} {
+  const n = data.frequency.length;
+  if (data.recency?.length !== n || data.T?.length !== n) throw new Error("summary columns frequency, recency and T must have the same length");
+  return data;
+}
+
+/** Hash of three doubles (MurmurHash3's fmix32 over their 64-bit patterns, mixed in turn). */
+function hashTriple(a: number, b: number, c: number): number {
+  return hashDouble(hashDouble(hashDouble(0x811c9dc5, a), b), c);
 }
 
 /** Compresses the repeat customers (frequency > 0) into distinct (frequency, monetary) rows with weights. */

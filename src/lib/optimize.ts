@@ -33,6 +33,16 @@ export interface MinimizeOptions {
   gradientTolerance?: number;
   /** Convergence also when the relative decrease of f over 3 consecutive iterations is below this. */
   valueTolerance?: number;
+  /**
+   * Relative-function convergence (Dennis, Gay & Welsch 1981, the PORT optimiser behind R's nlminb): stop when
+   * the decrease the quasi-Newton model still predicts, ½ gᵀ H g with H the BFGS inverse Hessian, is at most
+   * reductionTolerance · |f|, and the last step's actual decrease was small too (below
+   * 1e4 · reductionTolerance · |f|), so that an early, poor H cannot stop the search far from the
+   * optimum. It ends fits whose gradient cannot reach gradientTolerance because f is a sum of many
+   * terms whose rounding (about 1e-16 · |f| per evaluation) hides the last digits. Relative to |f|, as in
+   * PORT: a minimum value of 0 (least squares) is left to the gradient test. Default 1e-12.
+   */
+  reductionTolerance?: number;
   maxIterations?: number;
   /** Relative step of the central-difference gradient. */
   differenceStep?: number;
@@ -108,6 +118,7 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
     analyticGradient = false,
     gradientTolerance = 1e-8,
     valueTolerance = 1e-14,
+    reductionTolerance = 1e-12,
     maxIterations = 500,
     differenceStep = 1e-6
   } = options;
@@ -199,6 +210,16 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
       }
     }
     firstStep = false;
+    const scaleF = Math.abs(fx);
+    if (iter >= n && Math.abs(fOld - fx) <= 1e4 * reductionTolerance * scaleF) {
+      let predicted = 0;
+      for (let i = 0; i < n; i++) {
+        let v = 0;
+        for (let j = 0; j < n; j++) v += H[i * n + j] * g[j];
+        predicted += 0.5 * g[i] * v;
+      }
+      if (predicted >= 0 && predicted <= reductionTolerance * scaleF) return result(true, iter, "predicted decrease below tolerance");
+    }
   }
   return result(false, maxIterations, "maximum number of iterations reached");
 }

@@ -6,6 +6,7 @@ import {fileURLToPath} from "node:url";
 import {compressSummaries, fitBgNbd, fitBgNbdCompressed, fitGammaGamma, fitParetoNbd, type CompressedSummaries} from "../../src/lib/fit.js";
 import * as bgnbd from "../../src/lib/models/bgnbd.js";
 import {simulateBgNbd, simulateGammaGamma, simulateParetoNbd} from "../../src/lib/simulate.js";
+import {createRandom} from "../../src/lib/random.js";
 
 // CDNOW 1/10 sample (Fader, Hardie & Lee 2005) with the mean repeat spend zbar, from ../shared/data.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -118,6 +119,35 @@ describe("compression", () => {
     expect(Math.abs(a.logLikelihood - b.logLikelihood)).toBeLessThan(1e-6);
   });
 
+  it("groups thousands of distinct rows from columns, past the hash table's first sizes", () => {
+    // 6,000 distinct (x, t_x, T) triples, each 1–3 times, shuffled; x = 0 rows carry a stray recency and -0.
+    const rand = createRandom(7);
+    const keys: [number, number, number][] = [];
+    for (let x = 0; x < 20; x++) for (let t = 0; t < 30; t++) for (let T = 30; T < 40; T++) keys.push([x, x === 0 ? 0 : t / 7, T / 7]);
+    const customers: [number, number, number][] = [];
+    keys.forEach((k, j) => {
+      for (let c = 0; c <= j % 3; c++) customers.push([k[0], k[0] === 0 ? (c === 1 ? -0 : c * 0.5) : k[1], k[2]]);
+    });
+    for (let i = customers.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [customers[i], customers[j]] = [customers[j], customers[i]];
+    }
+    const c = compressSummaries({frequency: customers.map((r) => r[0]), recency: customers.map((r) => r[1]), T: customers.map((r) => r[2])});
+    const distinct = new Set(keys.map((k) => k.join(",")));
+    expect(c.rows).toBe(distinct.size);
+    expect(c.customers).toBe(customers.length);
+    expect(c.weight.reduce((s, w) => s + w, 0)).toBe(customers.length);
+    const counts = new Map<string, number>();
+    customers.forEach((r, i) => {
+      const key = [r[0], r[0] === 0 ? 0 : r[1], r[2]].join(",");
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const j = c.index[i];
+      expect([c.x[j], c.tx[j], c.T[j]].join(",")).toBe(key);
+    });
+    for (let j = 0; j < c.rows; j++) expect(c.weight[j]).toBe(counts.get([c.x[j], c.tx[j], c.T[j]].join(",")));
+    expect(() => compressSummaries({frequency: [1, 1], recency: [1, 1], T: [2, Infinity]})).toThrow(/customer 1: .*finite/);
+  });
+
   it("rows of objects and columns give the same fit", () => {
     const rows = cdnow.frequency.map((f, i) => ({frequency: f, recency: cdnow.recency[i], T: cdnow.T[i]}));
     expect(fitBgNbd(rows).params).toEqual(fitBgNbd(cdnow).params);
@@ -210,3 +240,4 @@ describe("invalid and extreme inputs", () => {
     expect(() => fitBgNbd(cdnow, {initial: [{r: -1, alpha: 5, a: 0.7, b: 2}]})).toThrow(/starting value for r/);
   });
 });
+

@@ -28,6 +28,28 @@ describe("bfgs", () => {
     expect(res.iterations).toBeLessThan(100);
   });
 
+  it("stops on the predicted decrease when rounding keeps the gradient above its tolerance", () => {
+    // A likelihood-like objective: 3 + Σ (x_i - c_i)² / d_i plus a rounding-sized wobble (1e-15 relative)
+    // that changes the gradient by about 1e-7, so the gradient test (1e-10) can never be met.
+    const c = [0.3, -1.2, 2, 0.7];
+    const d = [1, 4, 0.5, 2];
+    const f = (x: Float64Array, g?: Float64Array) => {
+      let v = 3;
+      for (let i = 0; i < 4; i++) {
+        const e = x[i] - c[i];
+        v += (e * e) / d[i];
+        if (g) g[i] = (2 * e) / d[i] + 1e-7 * Math.sin(1e9 * x[i]);
+      }
+      return v * (1 + 1e-15 * Math.sin(1e10 * (x[0] + x[1] + x[2] + x[3])));
+    };
+    const strict = bfgs(f, [0, 0, 0, 0], {analyticGradient: true, gradientTolerance: 1e-10, reductionTolerance: 0});
+    const res = bfgs(f, [0, 0, 0, 0], {analyticGradient: true, gradientTolerance: 1e-10});
+    expect(res.converged).toBe(true);
+    expect(res.message).toBe("predicted decrease below tolerance");
+    for (let i = 0; i < 4; i++) expect(Math.abs(res.x[i] - c[i])).toBeLessThan(1e-5);
+    expect(res.evaluations).toBeLessThan(strict.evaluations);
+  });
+
   it("minimises a 5-d Rosenbrock function with central-difference gradients", () => {
     const res = bfgs((x) => rosenbrock(x), [1.3, 0.7, 0.8, 1.9, 1.2], {gradientTolerance: 1e-7});
     expect(res.converged).toBe(true);
