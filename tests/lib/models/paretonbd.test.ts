@@ -68,6 +68,23 @@ describe("Pareto/NBD likelihood", () => {
     const theta = Float64Array.from([PUBLISHED.r, PUBLISHED.alpha, PUBLISHED.s, PUBLISHED.beta].map(Math.log));
     expect(objective(theta) * 4).toBeCloseTo(-paretonbd.totalLogLikelihood(PUBLISHED, data), 10);
   });
+
+  it("the objective's per-(x, t) sharing gives the per-customer sum, in both branches, with t_x = T rows", () => {
+    // Rows share (x, t_x) and (x, T) pairs (and a t_x of one row is the T of another); some have t_x = T.
+    const x = [0, 0, 1, 1, 1, 2, 2, 3, 3, 5, 1];
+    const tx = [0, 0, 4, 4, 10, 4, 10, 10, 20, 20, 20];
+    const T = [20, 30, 20, 30, 30, 20, 20, 20, 20, 30, 20];
+    const w = [3, 1, 2, 1, 4, 1, 2, 1, 1, 5, 2];
+    const rows = {x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), weight: Float64Array.from(w)};
+    const objective = paretonbd.negLogLikelihoodObjective(rows);
+    const total = w.reduce((a, b) => a + b, 0);
+    for (const p of [PUBLISHED, {r: 0.55, alpha: 11.67, s: 0.61, beta: 10.58}, {r: 2, alpha: 0.3, s: 1.5, beta: 40}]) {
+      let expected = 0;
+      for (let i = 0; i < x.length; i++) expected += w[i] * paretonbd.logLikelihood(p, x[i], tx[i], T[i]);
+      const theta = Float64Array.from([p.r, p.alpha, p.s, p.beta].map(Math.log));
+      expect(Math.abs(objective(theta) * total + expected)).toBeLessThan(1e-12 * Math.abs(expected));
+    }
+  });
 });
 
 describe("Pareto/NBD predictions", () => {
