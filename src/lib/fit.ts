@@ -174,16 +174,7 @@ function invalidSummary(i: number, x: number, t: number, tt: number): never {
   throw new Error(`customer ${i}: recency ${t} is larger than T ${tt}`);
 }
 
-const hashBuffer = new Float64Array(1);
-const hashBits = new Int32Array(hashBuffer.buffer);
-
-/** Mixes the 64 bits of a double into a 32-bit hash (MurmurHash3's fmix32 finaliser after each word). */
-function hashDouble(h: number, v: number): number {
-  hashBuffer[0] = v + 0; // -0 → 0
-  h = fmix(h ^ hashBits[0]);
-  return fmix(h ^ hashBits[1]);
-}
-
+/** MurmurHash3's 32-bit finaliser: every input bit affects every output bit. */
 function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -193,118 +184,111 @@ function fmix(h: number): number {
 }
 
 /**
- * Groups identical (a, b, c) triples: returns the row of each item and the first item of each row.
- * Open addressing over a power-of-two table; O(n).
+ * Groups identical (a, b, c) triples of doubles, numbering the groups in order of first appearance and counting
+ * their members. Open addressing with linear probing over a power-of-two table that grows with the groups
+ * (load at most one half), each group's key kept beside it: probing stays within a few hundred kilobytes
+ * however many items are added, and nothing is allocated per item. -0 and 0 are the same key.
  */
-function groupTriples(a: Float64Array, b: Float64Array, c: Float64Array, keep: (i: number) => boolean): {index: Int32Array; first: Int32Array; counts: Float64Array} {
-  const n = a.length;
-  let size = 1;
-  while (size < 2 * n) size <<= 1;
-  const mask = size - 1;
-  const table = new Int32Array(size).fill(-1); // row number
-  const first = new Int32Array(n);
-  const counts = new Float64Array(n);
-  const index = new Int32Array(n).fill(-1);
-  let rows = 0;
-  for (let i = 0; i < n; i++) {
-    if (!keep(i)) continue;
-    const ai = a[i];
-    const bi = b[i];
-    const ci = c[i];
-    let slot = hashDouble(hashDouble(hashDouble(0x811c9dc5, ai), bi), ci) & mask;
+class TripleGroups {
+  a = new Float64Array(1024);
+  b = new Float64Array(1024);
+  c = new Float64Array(1024);
+  count = new Float64Array(1024);
+  size = 0;
+  private table = new Int32Array(2048).fill(-1);
+  private mask = 2047;
+
+  /** Adds one item; returns its group's number. */
+  add(a: number, b: number, c: number): number {
+    a += 0;
+    b += 0;
+    c += 0;
+    let slot = hashTriple(a, b, c) & this.mask;
     for (;;) {
-      const row = table[slot];
-      if (row === -1) {
-        table[slot] = rows;
-        first[rows] = i;
-        counts[rows] = 1;
-        index[i] = rows;
-        rows++;
-        break;
+      const group = this.table[slot];
+      if (group === -1) break;
+      if (this.a[group] === a && this.b[group] === b && this.c[group] === c) {
+        this.count[group]++;
+        return group;
       }
-      const f = first[row];
-      if (a[f] === ai && b[f] === bi && c[f] === ci) {
-        counts[row]++;
-        index[i] = row;
-        break;
-      }
-      slot = (slot + 1) & mask;
+      slot = (slot + 1) & this.mask;
     }
+    if (this.size === this.a.length) {
+      this.grow();
+      slot = this.free(hashTriple(a, b, c));
+    }
+    const group = this.size++;
+    this.table[slot] = group;
+    this.a[group] = a;
+    this.b[group] = b;
+    this.c[group] = c;
+    this.count[group] = 1;
+    return group;
   }
-  return {index, first: first.subarray(0, rows), counts: counts.subarray(0, rows)};
+
+  private free(hash: number): number {
+    let slot = hash & this.mask;
+    while (this.table[slot] !== -1) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+
+  private grow(): void {
+    const capacity = 2 * this.a.length;
+    this.a = resized(this.a, capacity);
+    this.b = resized(this.b, capacity);
+    this.c = resized(this.c, capacity);
+    this.count = resized(this.count, capacity);
+    this.table = new Int32Array(2 * capacity).fill(-1);
+    this.mask = 2 * capacity - 1;
+    for (let g = 0; g < this.size; g++) this.table[this.free(hashTriple(this.a[g], this.b[g], this.c[g]))] = g;
+  }
+}
+
+function resized(a: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(capacity);
+  b.set(a.subarray(0, Math.min(a.length, capacity)));
+  return b;
+}
+
+const tripleBuffer = new Float64Array(3);
+const tripleBits = new Int32Array(tripleBuffer.buffer);
+
+/**
+ * Hash of three doubles: their six 32-bit words folded in by multiply-xor steps (odd constants from xxHash and
+ * MurmurHash3), then fmix. Cheap enough to run once per customer; -0 is hashed as 0.
+ */
+function hashTriple(a: number, b: number, c: number): number {
+  tripleBuffer[0] = a + 0;
+  tripleBuffer[1] = b + 0;
+  tripleBuffer[2] = c + 0;
+  let h = Math.imul(tripleBits[0] ^ 0x811c9dc5, 0x9e3779b1);
+  h = Math.imul(h ^ tripleBits[1], 0x85ebca6b);
+  h = Math.imul((h ^ (h >>> 15)) ^ tripleBits[2], 0xc2b2ae35);
+  h = Math.imul(h ^ tripleBits[3], 0x27d4eb2f);
+  h = Math.imul((h ^ (h >>> 15)) ^ tripleBits[4], 0x165667b1);
+  h = Math.imul(h ^ tripleBits[5], 0x9e3779b1);
+  return fmix(h);
 }
 
 /**
  * Validates and compresses summaries into distinct (frequency, recency, T) rows with integer weights, in one
- * pass over the customers that copies nothing (a million customers usually give some 10⁵ rows). The hash table
- * grows with the distinct rows, not the customers, and keeps each row's key beside it, so probing stays in a
- * few hundred kilobytes of cache rather than the customers' columns.
+ * pass over the customers that copies nothing (a million customers usually give some 10⁵ rows).
  */
 export function compressSummaries(data: SummaryInput): CompressedSummaries {
   const {frequency, recency, T} = isColumns(data) ? checkedColumns(data) : summaryColumns(data);
   const n = frequency.length;
   if (n === 0) throw new Error("no customers: the summaries are empty");
   const index = new Int32Array(n);
-  let capacity = 1024;
-  let kx = new Float64Array(capacity);
-  let ktx = new Float64Array(capacity);
-  let kT = new Float64Array(capacity);
-  let weight = new Float64Array(capacity);
-  let size = 2 * capacity;
-  let mask = size - 1;
-  let table = new Int32Array(size).fill(-1);
-  let rows = 0;
+  const groups = new TripleGroups();
   for (let i = 0; i < n; i++) {
     const x = frequency[i];
-    let t = recency[i];
+    const t = recency[i];
     const tt = T[i];
     if (!validSummary(x, t, tt)) invalidSummary(i, x, t, tt);
-    if (x === 0) t = 0; // recency is 0 by definition without repeat purchases
-    t += 0; // -0 → 0, so that equal keys hash alike
-    let slot = hashTriple(x, t, tt) & mask;
-    for (;;) {
-      const row = table[slot];
-      if (row === -1) {
-        if (rows === capacity) {
-          capacity *= 2;
-          kx = grow(kx, capacity);
-          ktx = grow(ktx, capacity);
-          kT = grow(kT, capacity);
-          weight = grow(weight, capacity);
-          size = 2 * capacity;
-          mask = size - 1;
-          table = new Int32Array(size).fill(-1);
-          for (let r = 0; r < rows; r++) {
-            let s = hashTriple(kx[r], ktx[r], kT[r]) & mask;
-            while (table[s] !== -1) s = (s + 1) & mask;
-            table[s] = r;
-          }
-          slot = hashTriple(x, t, tt) & mask;
-          while (table[slot] !== -1) slot = (slot + 1) & mask;
-        }
-        table[slot] = rows;
-        kx[rows] = x;
-        ktx[rows] = t;
-        kT[rows] = tt;
-        weight[rows] = 1;
-        index[i] = rows++;
-        break;
-      }
-      if (kx[row] === x && ktx[row] === t && kT[row] === tt) {
-        weight[row]++;
-        index[i] = row;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
+    index[i] = groups.add(x, x === 0 ? 0 : t, tt); // recency is 0 by definition without repeat purchases
   }
-  return {x: kx.slice(0, rows), tx: ktx.slice(0, rows), T: kT.slice(0, rows), weight: weight.slice(0, rows), index, customers: n, rows};
-}
-
-function grow(a: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(capacity);
-  b.set(a);
-  return b;
+  const rows = groups.size;
+  return {x: groups.a.slice(0, rows), tx: groups.b.slice(0, rows), T: groups.c.slice(0, rows), weight: groups.count.slice(0, rows), index, customers: n, rows};
 }
 
 /** The columns of a column input, checked for presence and equal lengths (values are validated by the caller). */
@@ -312,11 +296,6 @@ function checkedColumns(data: SummaryColumnsInput): {frequency: ArrayLike<number
   const n = data.frequency.length;
   if (data.recency?.length !== n || data.T?.length !== n) throw new Error("summary columns frequency, recency and T must have the same length");
   return data;
-}
-
-/** Hash of three doubles (MurmurHash3's fmix32 over their 64-bit patterns, mixed in turn). */
-function hashTriple(a: number, b: number, c: number): number {
-  return hashDouble(hashDouble(hashDouble(0x811c9dc5, a), b), c);
 }
 
 /** Compresses the repeat customers (frequency > 0) into distinct (frequency, monetary) rows with weights. */
@@ -327,19 +306,14 @@ export function compressSpend(data: {frequency: ArrayLike<number>; monetary: Arr
   customers: number;
   rows: number;
 } {
-  const frequency = new Float64Array(data.frequency);
-  const monetary = new Float64Array(data.monetary);
-  const zero = new Float64Array(frequency.length);
-  const {first, counts} = groupTriples(frequency, monetary, zero, (i) => frequency[i] > 0);
-  const rows = first.length;
-  const x = new Float64Array(rows);
-  const m = new Float64Array(rows);
+  const groups = new TripleGroups();
+  for (let i = 0; i < data.frequency.length; i++) if (data.frequency[i] > 0) groups.add(data.frequency[i], data.monetary[i], 0);
+  const rows = groups.size;
+  const x = groups.a.slice(0, rows);
+  const m = groups.b.slice(0, rows);
+  const counts = groups.count.subarray(0, rows);
   let customers = 0;
-  for (let j = 0; j < rows; j++) {
-    x[j] = frequency[first[j]];
-    m[j] = monetary[first[j]];
-    customers += counts[j];
-  }
+  for (let j = 0; j < rows; j++) customers += counts[j];
   return {x, monetary: m, weight: counts.slice(), customers, rows};
 }
 
