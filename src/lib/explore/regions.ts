@@ -5,9 +5,10 @@
  * Same conventions as sales.ts: `*Sql(options)` returns one DuckDB 1.1 SELECT, the runner `f(db, options)`
  * runs it; values are VARCHAR, INTEGER or DOUBLE. Rows whose province or region is NULL form their own
  * group (key null), so the groups always add up to the total. The runners return [] when the table has no
- * such column (CDNOW has none).
+ * such column (CDNOW has none). With `cells: true` they read a rollup made by salesCellsSql (cells.ts) and give
+ * the same rows; customers are null when the cells carry no customer key.
  */
-import {baseCtes, money, ratio, resolveColumns, sqlIdentifier, type QueryOptions} from "../filters.js";
+import {baseCtes, measures, money, ratio, resolveColumns, sqlIdentifier, type QueryOptions} from "../filters.js";
 import type {SqlRunner} from "../types.js";
 
 /** The columns one can group sales by here. */
@@ -17,7 +18,7 @@ export interface AreaTotals {
   transactions: number;
   revenue: number;
   /** Distinct customers who bought there (a customer can count in several areas). */
-  customers: number;
+  customers: number | null;
   /** Share of the filtered total number of transactions, 0–1. */
   transaction_share: number;
   /** Share of the filtered total revenue, 0–1 (null when the total is zero). */
@@ -36,7 +37,7 @@ export interface AreaMonthRow {
   area: string | null;
   transactions: number;
   revenue: number;
-  customers: number;
+  customers: number | null;
   /** Share of that month's revenue over all areas (null in a month without revenue). */
   revenue_share: number | null;
 }
@@ -57,10 +58,11 @@ function requireColumn(options: QueryOptions, column: string): void {
 export function salesByAreaSql(options: QueryOptions & {column: AreaColumn}): string {
   const column = checkArea(options.column);
   requireColumn(options, column);
+  const m = measures(options, {fewGroups: true});
   return `WITH ${baseCtes(options)},
 agg AS (
-  SELECT ${sqlIdentifier(column)} AS area, COUNT(*) AS transactions, SUM(amount) AS revenue,
-         COUNT(DISTINCT customer_id) AS customers
+  SELECT ${sqlIdentifier(column)} AS area, ${m.transactions} AS transactions, ${m.revenue} AS revenue,
+         ${m.customers} AS customers
   FROM base
   GROUP BY 1
 ),
@@ -102,12 +104,13 @@ export function salesByRegion(db: SqlRunner, options: QueryOptions = {}): Promis
 export function areaByMonthSql(options: QueryOptions & {column?: AreaColumn} = {}): string {
   const column = checkArea(options.column ?? "region");
   requireColumn(options, column);
+  const m = measures(options);
   return `WITH ${baseCtes(options)},
 months AS (SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS month FROM days),
 areas AS (SELECT DISTINCT ${sqlIdentifier(column)} AS area FROM base),
 agg AS (
   SELECT CAST(date_trunc('month', order_date) AS DATE) AS month, ${sqlIdentifier(column)} AS area,
-         COUNT(*) AS transactions, SUM(amount) AS revenue, COUNT(DISTINCT customer_id) AS customers
+         ${m.transactions} AS transactions, ${m.revenue} AS revenue, ${m.customers} AS customers
   FROM base
   GROUP BY 1, 2
 ),
@@ -115,7 +118,7 @@ grid AS (
   SELECT m.month, r.area,
          COALESCE(a.transactions, 0) AS transactions,
          COALESCE(a.revenue, 0) AS revenue,
-         COALESCE(a.customers, 0) AS customers
+         ${m.hasCustomers ? "COALESCE(a.customers, 0)" : "CAST(NULL AS BIGINT)"} AS customers
   FROM months m CROSS JOIN areas r
   LEFT JOIN agg a ON a.month = m.month AND a.area IS NOT DISTINCT FROM r.area
 )

@@ -11,8 +11,12 @@
  * filter) is a row, and a day with no sales in the filtered data counts zero, not a gap. A "transaction" is
  * a row of the table (an order line or an order, as the data has it); "customers" counts distinct
  * customer_id.
+ *
+ * With `cells: true` the same functions read a rollup made by salesCellsSql (cells.ts) instead of the
+ * transactions, and give the same rows, except that every customers column is null when the cells carry no
+ * customer key (see QueryOptions.cells).
  */
-import {baseCtes, money, ratio, resolveColumns, sqlString, type QueryOptions} from "../filters.js";
+import {baseCtes, measures, money, ratio, resolveColumns, sqlString, type QueryOptions} from "../filters.js";
 import type {SqlRunner} from "../types.js";
 
 export type Grain = "day" | "week" | "month";
@@ -22,8 +26,8 @@ export interface DailySalesRow {
   date: string;
   transactions: number;
   revenue: number;
-  /** Distinct customers who bought that day. */
-  customers: number;
+  /** Distinct customers who bought that day (null on cells without a customer key, like every customers field). */
+  customers: number | null;
   /** Means over the 7 days ending on `date` (this day included); null until 7 days of data are there. */
   transactions_7d: number | null;
   revenue_7d: number | null;
@@ -40,7 +44,7 @@ export interface PeriodSalesRow {
   transactions: number;
   revenue: number;
   /** Distinct customers over the period (not a sum of daily counts). */
-  customers: number;
+  customers: number | null;
   /** Days of the period that lie in the data's span. */
   days: number;
   /** Whether the whole period lies in the span (the first and last periods may be partial). */
@@ -58,7 +62,7 @@ export interface HeatmapRow {
   weekday: number;
   transactions: number;
   revenue: number;
-  customers: number;
+  customers: number | null;
 }
 
 export interface YearOverYearRow {
@@ -69,7 +73,7 @@ export interface YearOverYearRow {
   period: number;
   transactions: number;
   revenue: number;
-  customers: number;
+  customers: number | null;
   /** Days of the period in the data's span (1 for days; fewer than the month's length at the ends). */
   days: number;
   /** The same calendar day or month one year earlier; null when that lies outside the data's span. */
@@ -88,10 +92,16 @@ function checkGrain(grain: unknown): Grain {
   return grain as Grain;
 }
 
+/** `COALESCE(column, 0)` for a customers column, NULL when the relation cannot count customers. */
+function customersOrZero(options: QueryOptions, column: string): string {
+  return measures(options).hasCustomers ? `COALESCE(${column}, 0)` : "CAST(NULL AS BIGINT)";
+}
+
 /** CTE `filled(day, transactions, revenue, customers)`: one row per day of the span, zeros where no sales. */
-function filledCte(): string {
+function filledCte(options: QueryOptions): string {
+  const m = measures(options);
   return `daily AS (
-  SELECT order_date AS day, COUNT(*) AS transactions, SUM(amount) AS revenue, COUNT(DISTINCT customer_id) AS customers
+  SELECT order_date AS day, ${m.transactions} AS transactions, ${m.revenue} AS revenue, ${m.customers} AS customers
   FROM base
   GROUP BY order_date
 ),
@@ -99,7 +109,7 @@ filled AS (
   SELECT d.day,
          COALESCE(x.transactions, 0) AS transactions,
          COALESCE(x.revenue, 0) AS revenue,
-         COALESCE(x.customers, 0) AS customers
+         ${customersOrZero(options, "x.customers")} AS customers
   FROM days d LEFT JOIN daily x ON x.day = d.day
 )`;
 }
@@ -112,15 +122,15 @@ function rolling(column: string, window: "w7" | "w28", size: number): string {
 
 /** SQL for the daily series with 7- and 28-day trailing means (rows: DailySalesRow, by date). */
 export function dailySalesSql(options: QueryOptions = {}): string {
-  const measures = ["transactions", "revenue", "customers"];
+  const columns = ["transactions", "revenue", "customers"];
   return `WITH ${baseCtes(options)},
-${filledCte()}
+${filledCte(options)}
 SELECT strftime(day, '%Y-%m-%d') AS date,
        CAST(transactions AS INTEGER) AS transactions,
        ${money("revenue")} AS revenue,
        CAST(customers AS INTEGER) AS customers,
-       ${measures.map((m) => rolling(m, "w7", 7)).join(",\n       ")},
-       ${measures.map((m) => rolling(m, "w28", 28)).join(",\n       ")}
+       ${columns.map((m) => rolling(m, "w7", 7)).join(",\n       ")},
+       ${columns.map((m) => rolling(m, "w28", 28)).join(",\n       ")}
 FROM filled
 WINDOW w7 AS (ORDER BY day ROWS BETWEEN 6 PRECEDING AND CURRENT ROW),
        w28 AS (ORDER BY day ROWS BETWEEN 27 PRECEDING AND CURRENT ROW)
@@ -145,6 +155,7 @@ function periodLength(grain: Grain, column: string): string {
  * revenue, customers)`, the filtered sales per period.
  */
 function periodCtes(options: QueryOptions, grain: Grain): string {
+  const m = measures(options);
   return `${baseCtes(options)},
 periods AS (
   SELECT ${periodExpr(grain, "day")} AS period, COUNT(*) AS days
@@ -153,7 +164,7 @@ periods AS (
 ),
 agg AS (
   SELECT ${periodExpr(grain, "order_date")} AS period,
-         COUNT(*) AS transactions, SUM(amount) AS revenue, COUNT(DISTINCT customer_id) AS customers
+         ${m.transactions} AS transactions, ${m.revenue} AS revenue, ${m.customers} AS customers
   FROM base
   GROUP BY 1
 )`;
@@ -169,7 +180,7 @@ export function salesByPeriodSql(options: QueryOptions & {grain?: Grain} = {}): 
 SELECT strftime(p.period, '%Y-%m-%d') AS date,
        CAST(COALESCE(a.transactions, 0) AS INTEGER) AS transactions,
        ${money("COALESCE(a.revenue, 0)")} AS revenue,
-       CAST(COALESCE(a.customers, 0) AS INTEGER) AS customers,
+       CAST(${customersOrZero(options, "a.customers")} AS INTEGER) AS customers,
        CAST(p.days AS INTEGER) AS days,
        p.days = ${periodLength(grain, "p.period")} AS complete
 FROM periods p LEFT JOIN agg a ON a.period = p.period
@@ -184,7 +195,7 @@ export async function salesByPeriod(db: SqlRunner, options: QueryOptions & {grai
 /** SQL for the weekday × ISO-week heatmap: one row per day of the span (rows: HeatmapRow, by date). */
 export function weekdayHeatmapSql(options: QueryOptions = {}): string {
   return `WITH ${baseCtes(options)},
-${filledCte()}
+${filledCte(options)}
 SELECT strftime(day, '%Y-%m-%d') AS date,
        CAST(isoyear(day) AS INTEGER) AS iso_year,
        CAST(weekofyear(day) AS INTEGER) AS iso_week,
@@ -218,7 +229,7 @@ series AS (
   SELECT p.period, p.days,
          COALESCE(a.transactions, 0) AS transactions,
          COALESCE(a.revenue, 0) AS revenue,
-         COALESCE(a.customers, 0) AS customers
+         ${customersOrZero(options, "a.customers")} AS customers
   FROM periods p LEFT JOIN agg a ON a.period = p.period
 )
 SELECT strftime(c.period, '%Y-%m-%d') AS date,

@@ -111,7 +111,7 @@ describe("regions on the Superstore data", () => {
     expect(provinces.reduce((s, p) => s + p.transactions, 0)).toBe(8399);
     expect(provinces.reduce((s, p) => s + p.revenue_share!, 0)).toBeCloseTo(1, 12);
     // Customers are counted once per province they bought in: 426 names appear in several.
-    expect(provinces.reduce((s, p) => s + p.customers, 0)).toBe(total.pairs);
+    expect(provinces.reduce((s, p) => s + p.customers!, 0)).toBe(total.pairs);
     expect(provinces.map((p) => p.revenue)).toEqual([...provinces.map((p) => p.revenue)].sort((a, b) => b - a));
     const regions = await salesByRegion(db);
     expect(regions).toHaveLength(8);

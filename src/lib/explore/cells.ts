@@ -1,0 +1,84 @@
+/**
+ * Sales cells: the transactions rolled up once, so that the exploration pages redraw quickly when a filter
+ * changes. A cell is one order day and one combination of the filter columns (region, province,
+ * customer_segment, category: those the table has), optionally one customer too, with:
+ *
+ *   order_date DATE, <filter columns>, [customer INTEGER], transactions BIGINT, revenue BIGINT (millionths)
+ *
+ * Every filter (the date range and the list filters) selects whole cells, so sums over the selected cells
+ * are exactly the sums over the selected transactions; revenue is summed in millionths (see MICROS in
+ * filters.ts), so the order of summation does not matter either. Distinct customers cannot be added up
+ * across cells: only cells that carry the `customer` key (a small integer standing for customer_id, one per
+ * distinct id) can count them, with COUNT(DISTINCT customer).
+ *
+ * The queries of sales.ts and regions.ts read cells when given `cells: true` (see QueryOptions.cells) and
+ * return the same rows as on the transactions; tests/lib/explore/cells.test.ts checks it.
+ */
+import {LIST_FILTERS, resolveColumns, sqlIdentifier, toMicros, type QueryOptions} from "../filters.js";
+import type {SqlRunner} from "../types.js";
+
+export interface CellsOptions {
+  /** The transactions to roll up: a table or view name (from code, never from user input). Default "transactions". */
+  table?: string;
+  /** The columns `table` has; looked up when absent. */
+  columns?: readonly string[] | null;
+  /** Whether cells are also split by customer (to count distinct customers). Default false. */
+  customers?: boolean;
+}
+
+/** The filter columns a table with these columns is rolled up by. */
+export function cellDimensions(columns: readonly string[]): string[] {
+  return LIST_FILTERS.filter((name) => columns.includes(name));
+}
+
+/**
+ * SQL (one SELECT) for the cells of a transactions table, sorted by the first two filter columns (region
+ * and province when the table has them), so that a filter on them reads few row groups (sorting on all of
+ * them costs seconds on a million rows in DuckDB-WASM). `columns` must be given.
+ */
+export function salesCellsSql(options: CellsOptions & {columns: readonly string[]}): string {
+  const {table = "transactions", columns, customers = false} = options;
+  const dimensions = cellDimensions(columns).map(sqlIdentifier);
+  const keys = customers
+    ? `,
+keys AS (
+  SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS customer
+  FROM (SELECT DISTINCT customer_id FROM src WHERE customer_id IS NOT NULL)
+)`
+    : "";
+  const groups = ["order_date", ...dimensions, ...(customers ? ["k.customer"] : [])];
+  return `WITH src AS (
+  SELECT CAST(order_date AS DATE) AS order_date, ${[...dimensions, ...(customers ? ["customer_id"] : [])].map((c) => `${c}, `).join("")}${toMicros("amount")} AS amount
+  FROM ${table}
+)${keys}
+SELECT ${groups.join(", ")}, COUNT(*) AS transactions, CAST(SUM(amount) AS BIGINT) AS revenue
+FROM src${customers ? " s LEFT JOIN keys k ON k.customer_id = s.customer_id" : ""}
+GROUP BY ${groups.join(", ")}
+${dimensions.length ? `ORDER BY ${dimensions.slice(0, 2).join(", ")}` : ""}`;
+}
+
+/** A cells table made by createSalesCells, ready for the queries of sales.ts and regions.ts. */
+export interface SalesCells {
+  /** Options to spread into a query: `{table, columns, cells: true, customerKeys}`. */
+  table: string;
+  columns: string[];
+  cells: true;
+  /** With customers: the customer keys run from 1 to this number (see QueryOptions.customerKeys). */
+  customerKeys: number | null;
+}
+
+/**
+ * Creates (or replaces) table `name` holding the cells of `options.table` and returns the options the
+ * queries need to read it: `salesByRegion(db, {...cells, filters})`.
+ */
+export async function createSalesCells(db: SqlRunner, name: string, options: CellsOptions = {}): Promise<SalesCells> {
+  const resolved = await resolveColumns(db, options as QueryOptions);
+  await db.query(`CREATE OR REPLACE TABLE ${sqlIdentifier(name)} AS ${salesCellsSql({...options, columns: resolved.columns})}`);
+  const columns = ["order_date", ...cellDimensions(resolved.columns), ...(options.customers ? ["customer"] : []), "transactions", "revenue"];
+  let customerKeys: number | null = null;
+  if (options.customers) {
+    const [row] = await db.query<{keys: number | null}>(`SELECT CAST(MAX(customer) AS INTEGER) AS keys FROM ${sqlIdentifier(name)}`);
+    customerKeys = row?.keys ?? null;
+  }
+  return {table: sqlIdentifier(name), columns, cells: true, customerKeys};
+}
