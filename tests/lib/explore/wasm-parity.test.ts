@@ -14,6 +14,8 @@ import {dailySales, salesByPeriod, weekdayHeatmap, yearOverYear} from "../../../
 import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";
 import {cohortMatrix, m1Retention} from "../../../src/lib/explore/cohorts.js";
 import {favouriteSummary, favourites, favouritesByRegion, partnerMonthly, topPartners} from "../../../src/lib/explore/partners.js";
+import {createSalesCells, type SalesCells} from "../../../src/lib/explore/cells.js";
+import {salesCharts} from "../../../src/lib/explore/daily.js";
 
 const SUPERSTORE = fileURLToPath(new URL("../../../../shared/data/superstore/SampleSuperstoreSales.csv", import.meta.url));
 
@@ -40,11 +42,16 @@ const FILTERS: Filters = {from: "2010-03-15", to: "2012-06-30", region: ["West",
 
 let native: NodeDuckDB;
 let wasm: WasmDuckDB;
+/** The cells of each database (made by createSalesCells in each). */
+const cells = new Map<SqlRunner, {days: SalesCells; customers: SalesCells}>();
 
 beforeAll(async () => {
   native = await openDuckDB();
   wasm = await openDuckDBWasm();
   for (const db of [native, wasm]) for (const sql of [LOAD, LEAP, SEGMENTS]) await db.run(sql);
+  for (const db of [native, wasm]) {
+    cells.set(db, {days: await createSalesCells(db, "day_cells"), customers: await createSalesCells(db, "customer_cells", {customers: true})});
+  }
 }, 120_000);
 
 afterAll(() => {
@@ -76,7 +83,12 @@ const QUERIES: Record<string, Query> = {
   favouriteOffers: (db) => favourites(db, {column: "offer_type", filters: FILTERS}),
   byRegion: (db) => favouritesByRegion(db, {column: "offer_type"}),
   bySegmentTable: (db) => favouriteSummary(db, {segments: "rfm"}),
-  bySegmentColumn: (db) => favouriteSummary(db, {by: "customer_segment", filters: {to: "2011-12-31"}})
+  bySegmentColumn: (db) => favouriteSummary(db, {by: "customer_segment", filters: {to: "2011-12-31"}}),
+  cellsRegions: (db) => salesByRegion(db, {...cells.get(db)!.customers, filters: FILTERS}),
+  cellsProvinces: (db) => salesByProvince(db, cells.get(db)!.customers),
+  cellsRegionMonths: (db) => areaByMonth(db, {...cells.get(db)!.customers, filters: {category: ["Furniture"]}}),
+  cellsYearOverYear: (db) => yearOverYear(db, {...cells.get(db)!.days, filters: FILTERS}),
+  salesCharts: async (db) => Object.values(await salesCharts(db, {...cells.get(db)!.days, filters: FILTERS, grain: "week"}))
 };
 
 describe("DuckDB-WASM 1.29 and native DuckDB give the same rows", () => {
