@@ -9,6 +9,7 @@
 import {DuckDBClient} from "npm:@observablehq/duckdb";
 import {FileAttachment} from "observablehq:stdlib";
 import {arrowRows} from "../lib/arrow.js";
+import {createSalesCells, type SalesCells} from "../lib/explore/cells.js";
 import type {DataQualityReport} from "../lib/clean.js";
 import type {Mapping} from "../lib/schema.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../lib/types.js";
@@ -90,6 +91,36 @@ async function openUpload(): Promise<TransactionsDatabase | null> {
     const message = error instanceof Error ? error.message : String(error);
     return openBuildData(`your uploaded file ${upload.name} could not be used (${message}); showing the built-in data`);
   }
+}
+
+/** The exploration pages' rollups of `transactions` (src/lib/explore/cells.ts), made once per page. */
+export interface ExploreCells {
+  /** By day and filter columns: transactions and revenue. */
+  days: SalesCells;
+  /** By day, filter columns and customer: also distinct customers. */
+  customers: SalesCells;
+}
+
+const cells = new WeakMap<TransactionsDatabase, Promise<ExploreCells>>();
+
+/**
+ * The cells of the database's `transactions`, made on first use (only the exploration pages need them);
+ * `rebuild` makes them again, after `transactions` was replaced.
+ */
+export function exploreCells(db: TransactionsDatabase, {rebuild = false}: {rebuild?: boolean} = {}): Promise<ExploreCells> {
+  const previous = cells.get(db);
+  if (previous && !rebuild) return previous;
+  const made = (async () => {
+    const columns = (await db.runner.query<{column_name: string}>(`DESCRIBE transactions`)).map((row) => row.column_name);
+    const customers = await createSalesCells(db.runner, "explore_customer_cells", {columns, customers: true});
+    const days = await createSalesCells(db.runner, "explore_day_cells", {columns});
+    // A rebuild updates the objects the page already holds, whose queries then read the new cells.
+    const old = await previous?.catch(() => undefined);
+    if (old) return {days: Object.assign(old.days, days), customers: Object.assign(old.customers, customers)};
+    return {days, customers};
+  })();
+  cells.set(db, made);
+  return made;
 }
 
 let opened: Promise<TransactionsDatabase> | undefined;
