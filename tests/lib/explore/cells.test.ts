@@ -3,7 +3,6 @@
  * the rows it gives on the transactions (customers null on cells without the customer key), on hand-written
  * fixtures with NULLs and on the Superstore data, under several filters.
  */
-import {fileURLToPath} from "node:url";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import type {Filters, QueryOptions} from "../../../src/lib/filters.js";
@@ -11,9 +10,8 @@ import {createSalesCells, salesCellsSql, type SalesCells} from "../../../src/lib
 import {dailySales, salesByPeriod, weekdayHeatmap, yearOverYear} from "../../../src/lib/explore/sales.js";
 import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";
 import type {SqlRunner} from "../../../src/lib/types.js";
-import {withoutCustomers} from "./rows.js";
+import {superstoreTable, withoutCustomers} from "./rows.js";
 
-const SUPERSTORE = fileURLToPath(new URL("../../../../shared/data/superstore/SampleSuperstoreSales.csv", import.meta.url));
 
 
 type Query = (db: SqlRunner, options: QueryOptions) => Promise<object[]>;
@@ -104,13 +102,7 @@ describe("sales cells on a fixture", () => {
 describe("sales cells on the Superstore data", () => {
   it("give every query's rows under the page's filters", async () => {
     const db = await openDuckDB();
-    await db.run(`CREATE TABLE superstore AS
-      SELECT "Customer Name" AS customer_id,
-             CAST(strptime("Order Date", '%m/%d/%y') AS DATE) AS order_date,
-             CAST("Sales" AS DOUBLE) AS amount,
-             "Region" AS region, "Province" AS province, "Customer Segment" AS customer_segment,
-             "Product Category" AS category
-      FROM read_csv('${SUPERSTORE}', header = true, all_varchar = true)`);
+    await db.run(superstoreTable("superstore"));
     const checked = await sameOnCells(
       db,
       [

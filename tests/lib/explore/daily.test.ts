@@ -4,7 +4,6 @@
  * transactions (customers null), on fixtures (ISO weeks across a year boundary, a leap day, partial periods)
  * and on the Superstore data, read from the transactions and from the cells.
  */
-import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import type {Filters, QueryOptions} from "../../../src/lib/filters.js";
@@ -19,17 +18,10 @@ import {
   yearOverYearFromDays
 } from "../../../src/lib/explore/daily.js";
 import {dailySales, salesByPeriod, weekdayHeatmap, yearOverYear, type Grain} from "../../../src/lib/explore/sales.js";
-import {withoutCustomers} from "./rows.js";
+import {salesFixture, superstoreTable, withoutCustomers} from "./rows.js";
 
-const SUPERSTORE = fileURLToPath(new URL("../../../../shared/data/superstore/SampleSuperstoreSales.csv", import.meta.url));
 
-async function fixture(rows: string): Promise<NodeDuckDB> {
-  const db = await openDuckDB();
-  await db.run(`CREATE TABLE transactions AS
-    SELECT customer_id, CAST(d AS DATE) AS order_date, CAST(amount AS DOUBLE) AS amount, region
-    FROM (VALUES ${rows}) t(customer_id, d, amount, region)`);
-  return db;
-}
+const fixture = salesFixture;
 
 /** Every derived result against its SQL twin, for each filter and grain; returns the number of rows compared. */
 async function sameAsSql(db: NodeDuckDB, options: QueryOptions, filters: Filters[]): Promise<number> {
@@ -108,13 +100,7 @@ describe("charts derived from the days", () => {
 
   it("match the SQL on the Superstore data, on the transactions and on the cells", async () => {
     const db = await openDuckDB();
-    await db.run(`CREATE TABLE transactions AS
-      SELECT "Customer Name" AS customer_id,
-             CAST(strptime("Order Date", '%m/%d/%y') AS DATE) AS order_date,
-             CAST("Sales" AS DOUBLE) AS amount,
-             "Region" AS region, "Province" AS province, "Customer Segment" AS customer_segment,
-             "Product Category" AS category
-      FROM read_csv('${SUPERSTORE}', header = true, all_varchar = true)`);
+    await db.run(superstoreTable());
     const filters: Filters[] = [
       {},
       {from: "2010-03-15", to: "2012-06-30", region: ["West", "Ontario", "Atlantic"], customer_segment: ["Corporate", "Consumer"]},

@@ -1,4 +1,3 @@
-import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {
@@ -10,8 +9,8 @@ import {
   partnerMonthly,
   topPartners
 } from "../../../src/lib/explore/partners.js";
+import {superstoreTable} from "./rows.js";
 
-const SUPERSTORE = fileURLToPath(new URL("../../../../shared/data/superstore/SampleSuperstoreSales.csv", import.meta.url));
 
 /*
  * Hand-made fixture for the favourite rule (most spend, then most recent purchase, then name):
@@ -142,13 +141,7 @@ describe("partners on the Superstore data", () => {
   // Superstore has no partners or offers: product sub-categories and ship modes stand in for them here.
   it("keeps the invariants at scale", async () => {
     const db = await openDuckDB();
-    await db.run(`CREATE TABLE transactions AS
-      SELECT "Customer Name" AS customer_id,
-             CAST(strptime("Order Date", '%m/%d/%y') AS DATE) AS order_date,
-             CAST("Sales" AS DOUBLE) AS amount,
-             "Product Sub-Category" AS partner, "Ship Mode" AS offer_type,
-             "Region" AS region, "Customer Segment" AS customer_segment
-      FROM read_csv('${SUPERSTORE}', header = true, all_varchar = true)`);
+    await db.run(superstoreTable());
     const [total] = await db.query<{revenue: number; partners: number}>(
       "SELECT SUM(amount) AS revenue, COUNT(DISTINCT partner) AS partners FROM transactions"
     );

@@ -1,9 +1,8 @@
-import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {areaByMonth, areaByMonthSql, salesByProvince, salesByRegion, salesByRegionSql} from "../../../src/lib/explore/regions.js";
+import {superstoreTable} from "./rows.js";
 
-const SUPERSTORE = fileURLToPath(new URL("../../../../shared/data/superstore/SampleSuperstoreSales.csv", import.meta.url));
 
 // Six purchases over three months; total revenue 110, 6 transactions.
 async function fixture(): Promise<NodeDuckDB> {
@@ -96,12 +95,7 @@ describe("areaByMonth", () => {
 describe("regions on the Superstore data", () => {
   it("add up to the grand total", async () => {
     const db = await openDuckDB();
-    await db.run(`CREATE TABLE transactions AS
-      SELECT "Customer Name" AS customer_id,
-             CAST(strptime("Order Date", '%m/%d/%y') AS DATE) AS order_date,
-             CAST("Sales" AS DOUBLE) AS amount,
-             "Region" AS region, "Province" AS province, "Customer Segment" AS customer_segment
-      FROM read_csv('${SUPERSTORE}', header = true, all_varchar = true)`);
+    await db.run(superstoreTable());
     const [total] = await db.query<{revenue: number; pairs: number}>(
       "SELECT SUM(amount) AS revenue, COUNT(DISTINCT (customer_id, province)) AS pairs FROM transactions"
     );

@@ -1,18 +1,10 @@
-import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {dailySales, salesByPeriod, weekdayHeatmap, yearOverYear} from "../../../src/lib/explore/sales.js";
+import {superstoreTable, salesFixture} from "./rows.js";
 
-const SUPERSTORE = fileURLToPath(new URL("../../../../shared/data/superstore/SampleSuperstoreSales.csv", import.meta.url));
 
-/** Loads a hand-written fixture as the transactions table. */
-async function fixture(rows: string): Promise<NodeDuckDB> {
-  const db = await openDuckDB();
-  await db.run(`CREATE TABLE transactions AS
-    SELECT customer_id, CAST(d AS DATE) AS order_date, CAST(amount AS DOUBLE) AS amount, region
-    FROM (VALUES ${rows}) t(customer_id, d, amount, region)`);
-  return db;
-}
+const fixture = salesFixture;
 
 // Five purchases from Monday 2024-01-01 to Monday 2024-02-05 (36 days, 31 of them without sales).
 const JANUARY = `('a', '2024-01-01', 10, 'N'), ('b', '2024-01-01', 10, 'S'), ('a', '2024-01-03', 5, 'N'),
@@ -151,12 +143,7 @@ describe("yearOverYear", () => {
 describe("sales on the Superstore data", () => {
   it("adds up to the grand total at every grain", async () => {
     const db = await openDuckDB();
-    await db.run(`CREATE TABLE transactions AS
-      SELECT "Customer Name" AS customer_id,
-             CAST(strptime("Order Date", '%m/%d/%y') AS DATE) AS order_date,
-             CAST("Sales" AS DOUBLE) AS amount,
-             "Region" AS region, "Province" AS province
-      FROM read_csv('${SUPERSTORE}', header = true, all_varchar = true)`);
+    await db.run(superstoreTable());
     const [total] = await db.query<{revenue: number; n: number}>("SELECT SUM(amount) AS revenue, COUNT(*) AS n FROM transactions");
     expect(total.n).toBe(8399);
     const days = await dailySales(db);

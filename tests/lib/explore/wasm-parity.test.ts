@@ -4,7 +4,6 @@
  * Data: the Superstore sample (real, with regions and provinces), product sub-categories and ship modes
  * standing in for partners and offer types, and a leap-day fixture for year over year.
  */
-import {fileURLToPath} from "node:url";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {openDuckDBWasm, type WasmDuckDB} from "../../../src/node/duckdb-wasm.js";
@@ -16,18 +15,11 @@ import {cohortMatrix, m1Retention} from "../../../src/lib/explore/cohorts.js";
 import {favouriteSummary, favourites, favouritesByRegion, partnerMonthly, topPartners} from "../../../src/lib/explore/partners.js";
 import {createSalesCells, type SalesCells} from "../../../src/lib/explore/cells.js";
 import {salesCharts} from "../../../src/lib/explore/daily.js";
+import {superstoreTable} from "./rows.js";
 
-const SUPERSTORE = fileURLToPath(new URL("../../../../shared/data/superstore/SampleSuperstoreSales.csv", import.meta.url));
 
 
-const LOAD = `CREATE TABLE transactions AS
-  SELECT "Customer Name" AS customer_id,
-         CAST(strptime("Order Date", '%m/%d/%y') AS DATE) AS order_date,
-         CAST("Sales" AS DOUBLE) AS amount,
-         "Product Sub-Category" AS partner, "Ship Mode" AS offer_type,
-         "Region" AS region, "Province" AS province, "Customer Segment" AS customer_segment,
-         "Product Category" AS category
-  FROM read_csv('${SUPERSTORE}', header = true, all_varchar = true)`;
+const LOAD = superstoreTable();
 
 const LEAP = `CREATE TABLE leap AS
   SELECT customer_id, CAST(d AS DATE) AS order_date, CAST(amount AS DOUBLE) AS amount
