@@ -113,7 +113,7 @@ export function exploreCells(db: TransactionsDatabase, {rebuild = false}: {rebui
   const made = (async () => {
     const columns = (await db.runner.query<{column_name: string}>(`DESCRIBE transactions`)).map((row) => row.column_name);
     const customers = await createSalesCells(db.runner, "explore_customer_cells", {columns, customers: true});
-    const days = await createSalesCells(db.runner, "explore_day_cells", {columns});
+    const days = await createSalesCells(db.runner, "explore_day_cells", {table: customers.table, fromCells: true});
     // A rebuild updates the objects the page already holds, whose queries then read the new cells.
     const old = await previous?.catch(() => undefined);
     if (old) return {days: Object.assign(old.days, days), customers: Object.assign(old.customers, customers)};

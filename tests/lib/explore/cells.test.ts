@@ -34,6 +34,9 @@ const QUERIES: Record<string, Query> = {
 async function sameOnCells(db: NodeDuckDB, filters: Filters[], table = "transactions"): Promise<number> {
   const days = await createSalesCells(db, "day_cells", {table});
   const customers = await createSalesCells(db, "customer_cells", {table, customers: true});
+  // The pages' way: day cells summed from the customer cells.
+  const rolled = await createSalesCells(db, "rolled_day_cells", {table: customers.table, fromCells: true});
+  expect(rolled.columns).toEqual(days.columns);
   // The COUNT(DISTINCT) path, without the bitmap.
   const hashed: SalesCells = {...customers, customerKeys: null};
   let checked = 0;
@@ -43,6 +46,7 @@ async function sameOnCells(db: NodeDuckDB, filters: Filters[], table = "transact
       expect(await query(db, {...customers, filters: f}), `${name} ${JSON.stringify(f)}`).toEqual(rows);
       expect(await query(db, {...hashed, filters: f}), `${name} ${JSON.stringify(f)} without bitmap`).toEqual(rows);
       expect(await query(db, {...days, filters: f}), `${name} ${JSON.stringify(f)} without customers`).toEqual(withoutCustomers(rows));
+      expect(await query(db, {...rolled, filters: f}), `${name} ${JSON.stringify(f)} from customer cells`).toEqual(withoutCustomers(rows));
       checked += rows.length;
     }
   }
