@@ -244,9 +244,10 @@ class TripleGroups {
   }
 }
 
+/** A copy of `a` in a larger array. */
 function resized(a: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
   const b = new Float64Array(capacity);
-  b.set(a.subarray(0, Math.min(a.length, capacity)));
+  b.set(a);
   return b;
 }
 
@@ -255,12 +256,12 @@ const tripleBits = new Int32Array(tripleBuffer.buffer);
 
 /**
  * Hash of three doubles: their six 32-bit words folded in by multiply-xor steps (odd constants from xxHash and
- * MurmurHash3), then fmix. Cheap enough to run once per customer; -0 is hashed as 0.
+ * MurmurHash3), then fmix. Cheap enough to run once per customer. TripleGroups.add has turned -0 into 0.
  */
 function hashTriple(a: number, b: number, c: number): number {
-  tripleBuffer[0] = a + 0;
-  tripleBuffer[1] = b + 0;
-  tripleBuffer[2] = c + 0;
+  tripleBuffer[0] = a;
+  tripleBuffer[1] = b;
+  tripleBuffer[2] = c;
   let h = Math.imul(tripleBits[0] ^ 0x811c9dc5, 0x9e3779b1);
   h = Math.imul(h ^ tripleBits[1], 0x85ebca6b);
   h = Math.imul((h ^ (h >>> 15)) ^ tripleBits[2], 0xc2b2ae35);
@@ -307,14 +308,15 @@ export function compressSpend(data: {frequency: ArrayLike<number>; monetary: Arr
   rows: number;
 } {
   const groups = new TripleGroups();
-  for (let i = 0; i < data.frequency.length; i++) if (data.frequency[i] > 0) groups.add(data.frequency[i], data.monetary[i], 0);
-  const rows = groups.size;
-  const x = groups.a.slice(0, rows);
-  const m = groups.b.slice(0, rows);
-  const counts = groups.count.subarray(0, rows);
   let customers = 0;
-  for (let j = 0; j < rows; j++) customers += counts[j];
-  return {x, monetary: m, weight: counts.slice(), customers, rows};
+  for (let i = 0; i < data.frequency.length; i++) {
+    if (data.frequency[i] > 0) {
+      groups.add(data.frequency[i], data.monetary[i], 0);
+      customers++;
+    }
+  }
+  const rows = groups.size;
+  return {x: groups.a.slice(0, rows), monetary: groups.b.slice(0, rows), weight: groups.count.slice(0, rows), customers, rows};
 }
 
 interface EngineResult {

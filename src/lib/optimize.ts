@@ -150,6 +150,7 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
   const gNew = new Float64Array(n);
   const Hy = new Float64Array(n);
   let smallDecreases = 0;
+  let lastDecrease = Infinity; // |f| change of the last step, once H has had n updates
   let firstStep = true;
 
   for (let iter = 1; iter <= maxIterations; iter++) {
@@ -160,6 +161,11 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
       for (let j = 0; j < n; j++) v -= H[i * n + j] * g[j];
       p[i] = v;
       slope += v * g[i];
+    }
+    // Relative-function convergence: ½ gᵀHg = -slope / 2 is the decrease the model still predicts.
+    const scaleF = Math.abs(fx);
+    if (lastDecrease <= 1e4 * reductionTolerance * scaleF && slope <= 0 && -0.5 * slope <= reductionTolerance * scaleF) {
+      return result(true, iter - 1, "predicted decrease below tolerance");
     }
     if (!(slope < 0)) {
       H.fill(0);
@@ -210,16 +216,7 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
       }
     }
     firstStep = false;
-    const scaleF = Math.abs(fx);
-    if (iter >= n && Math.abs(fOld - fx) <= 1e4 * reductionTolerance * scaleF) {
-      let predicted = 0;
-      for (let i = 0; i < n; i++) {
-        let v = 0;
-        for (let j = 0; j < n; j++) v += H[i * n + j] * g[j];
-        predicted += 0.5 * g[i] * v;
-      }
-      if (predicted >= 0 && predicted <= reductionTolerance * scaleF) return result(true, iter, "predicted decrease below tolerance");
-    }
+    lastDecrease = iter >= n ? Math.abs(fOld - fx) : Infinity;
   }
   return result(false, maxIterations, "maximum number of iterations reached");
 }
