@@ -4,14 +4,14 @@
  * DuckDB-WASM instance:
  *   upload   a Parquet file of N orders read as a user's upload (parquet-wasm → Arrow → DuckDB, every column
  *            as text, then the library's cleaning into `transactions` with its data-quality report);
- *   summary  the per-customer BG/NBD summary (src/lib/summary.ts SQL);
+ *   summary  the per-customer BG/NBD summary (src/lib/fit/summary.ts SQL);
  *   group by a plain `SELECT customer_id, count(*), sum(amount) ... GROUP BY customer_id`, for the ratio.
  *   CLV_DIST=/tmp/dist npx tsx bench/data-browser.ts [orders=1000000] [runs=3]
  */
 import {copyFileSync, existsSync, mkdirSync} from "node:fs";
 import {join} from "node:path";
-import {ORDERS_PER_CUSTOMER} from "../src/lib/demo.js";
-import {summarySql} from "../src/lib/summary.js";
+import {ORDERS_PER_CUSTOMER} from "../src/lib/data/demo.js";
+import {summarySql} from "../src/lib/fit/summary.js";
 import {openDuckDB} from "../src/node/duckdb.js";
 import {loadDemo, writeParquet} from "../src/data/source.js";
 import {open, start} from "../tests/browser/browser.js";

@@ -1,6 +1,6 @@
 /**
  * Data benchmark: generate the demo at 1M and 10M orders to Parquet (bench/output, gitignored), then in
- * native DuckDB time loading the file, the per-customer summary (src/lib/summary.ts) over it, and a plain
+ * native DuckDB time loading the file, the per-customer summary (src/lib/fit/summary.ts) over it, and a plain
  * `SELECT customer_id, count(*), sum(amount) ... GROUP BY customer_id` over the same file for the ratio.
  * Medians of `repeats` runs. Run with `npx tsx bench/data.ts [orders ...]`.
  */
@@ -9,8 +9,8 @@ import {join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {openDuckDB, type NodeDuckDB} from "../src/node/duckdb.js";
 import {loadDemo, sqlString, writeParquet} from "../src/data/source.js";
-import {ORDERS_PER_CUSTOMER} from "../src/lib/demo.js";
-import {customerSummary, summarySql} from "../src/lib/summary.js";
+import {ORDERS_PER_CUSTOMER} from "../src/lib/data/demo.js";
+import {customerSummary, summarySql} from "../src/lib/fit/summary.js";
 
 const OUTPUT = resolve(fileURLToPath(new URL(".", import.meta.url)), "output");
 

@@ -8,8 +8,8 @@ import {readFileSync} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
-import {fitBgNbd, fitGammaGamma, fitParetoNbd, type FitResult} from "../src/lib/fit.js";
-import {simulateBgNbd, simulateGammaGamma, simulateParetoNbd} from "../src/lib/simulate.js";
+import {fitBgNbd, fitGammaGamma, fitParetoNbd, type FitResult} from "../src/lib/fit/fit.js";
+import {simulateBgNbd, simulateGammaGamma, simulateParetoNbd} from "../src/lib/models/simulate.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -1,5 +1,5 @@
 /**
- * RFM scoring of many customers in Node: Arquero (src/lib/rfm.ts) against DuckDB SQL (src/lib/sql/rfm.ts),
+ * RFM scoring of many customers in Node: Arquero (src/lib/rfm/scores.ts) against DuckDB SQL (src/lib/rfm/sql.ts),
  * median wall time of several runs on the same seeded synthetic transactions.
  *   npx tsx bench/rfm.ts [customers] [runs]
  * Wall and CPU time are both reported because a shared machine can starve either. The DuckDB timing is
@@ -11,8 +11,8 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
 import * as aq from "arquero";
-import {rfmScores, rfmValues, scoreRfm} from "../src/lib/rfm.js";
-import {rfmScoresSql} from "../src/lib/sql/rfm.js";
+import {rfmScores, rfmValues, scoreRfm} from "../src/lib/rfm/scores.js";
+import {rfmScoresSql} from "../src/lib/rfm/sql.js";
 import {openDuckDB} from "../src/node/duckdb.js";
 
 export interface Timing {

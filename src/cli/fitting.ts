@@ -2,7 +2,7 @@
  * Options and inputs shared by `clv fit` and `clv predict`: model names as the CLI spells them, the time
  * unit, the calibration end, the L2 penalty, and the per-customer summaries of a transactions file.
  */
-import {customerSummary} from "../lib/summary.js";
+import {customerSummary} from "../lib/fit/summary.js";
 import type {CustomerSummary, TimeUnit} from "../lib/types.js";
 import {DataError} from "../lib/errors.js";
 import type {NodeDuckDB} from "../node/duckdb.js";

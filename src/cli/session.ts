@@ -9,11 +9,11 @@ import {tmpdir} from "node:os";
 import {basename, join} from "node:path";
 import {openDuckDB, type NodeDuckDB} from "../node/duckdb.js";
 import {loadTransactionsFile} from "../node/load.js";
-import type {DataQualityReport} from "../lib/clean.js";
-import {toCsv} from "../lib/csv.js";
+import type {DataQualityReport} from "../lib/data/clean.js";
+import {toCsv} from "../lib/format/csv.js";
 import {DataError} from "../lib/errors.js";
-import {literal} from "../lib/clean.js";
-import type {Mapping} from "../lib/schema.js";
+import {literal} from "../lib/data/clean.js";
+import type {Mapping} from "../lib/data/schema.js";
 import {formatNumber, outputFormat, writeOut, type ParsedCommand} from "./args.js";
 
 export interface Session {
@@ -38,7 +38,7 @@ export async function openPurchases(args: ParsedCommand): Promise<Session> {
 }
 
 /**
- * Writes rows computed in JavaScript to a .csv (formula-escaped, see src/lib/csv.ts) or, through DuckDB, a
+ * Writes rows computed in JavaScript to a .csv (formula-escaped, see src/lib/format/csv.ts) or, through DuckDB, a
  * .parquet file with the given column types.
  */
 export async function writeRows(

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
-import type {BudgetGroup} from "../lib/budget.js";
-import {formatPayback} from "../lib/budget.js";
+import type {BudgetGroup} from "../lib/clv/budget.js";
+import {formatPayback} from "../lib/clv/budget.js";
 import {integer, money, moneyCompact} from "./clvFormat.js";
 
 /**

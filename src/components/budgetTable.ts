@@ -1,6 +1,6 @@
-/** Budget figures by group (src/lib/budget.ts budgetByGroup) as a sortable table with a CSV download. */
+/** Budget figures by group (src/lib/clv/budget.ts budgetByGroup) as a sortable table with a CSV download. */
 import * as Inputs from "npm:@observablehq/inputs";
-import {formatPayback, type BudgetGroup} from "../lib/budget.js";
+import {formatPayback, type BudgetGroup} from "../lib/clv/budget.js";
 import {DownloadButton, WithDownload} from "./download.js";
 import {integer, money} from "./clvFormat.js";
 

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {GroupValue} from "../lib/diagnostics.js";
+import type {GroupValue} from "../lib/clv/diagnostics.js";
 import {integer, money, moneyCompact, percent} from "./clvFormat.js";
 
 /**

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {GroupValue} from "../lib/diagnostics.js";
+import type {GroupValue} from "../lib/clv/diagnostics.js";
 import {integer, money, moneyCompact, percent} from "./clvFormat.js";
 
 /** Mean predicted CLV per customer by acquisition cohort (columns in time order). */

@@ -1,12 +1,12 @@
 /**
  * The CLV pages' data flow: DuckDB-WASM selects the filtered transactions (a view) and aggregates them per
- * customer (src/lib/summary.ts and src/lib/clv-data.ts); the page gets the summaries as typed arrays for the
+ * customer (src/lib/fit/summary.ts and src/lib/clv/profiles.ts); the page gets the summaries as typed arrays for the
  * fit worker, aligned by index with each customer's profile and, when the calibration period ends before the
  * data does, the holdout actuals.
  */
-import {filterConditions, type Filters} from "../lib/filters.js";
-import {birthsSql, customerProfileSql, repeatsSql, type CustomerProfile} from "../lib/clv-data.js";
-import {customerHoldout, customerSummary, type CustomerHoldout} from "../lib/summary.js";
+import {filterConditions, type Filters} from "../lib/sql/filters.js";
+import {birthsSql, customerProfileSql, repeatsSql, type CustomerProfile} from "../lib/clv/profiles.js";
+import {customerHoldout, customerSummary, type CustomerHoldout} from "../lib/fit/summary.js";
 import type {SqlRunner} from "../lib/types.js";
 import type {SummaryArrays} from "../workers/protocol.js";
 

@@ -1,5 +1,5 @@
 /** The holdout comparison as a table: one row per model, the winner in bold. */
-import type {ComparisonRow} from "../lib/validate.js";
+import type {ComparisonRow} from "../lib/clv/validate.js";
 import {integer, money, percent} from "./clvFormat.js";
 
 const signed = (x: number) => `${x > 0 ? "+" : ""}${percent(x / 100, 1)}`;

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {CumulativePoint} from "../lib/diagnostics.js";
+import type {CumulativePoint} from "../lib/clv/diagnostics.js";
 import {integer} from "./clvFormat.js";
 
 /** Cumulative repeat purchases over time, actual vs model, with the end of calibration marked. */

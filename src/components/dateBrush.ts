@@ -6,7 +6,7 @@
 import type * as Plot from "@observablehq/plot";
 import {brushX} from "d3-brush";
 import {select} from "d3-selection";
-import {brushRange, rangeSpan, type DateRange, type Grain} from "./dates.js";
+import {brushRange, rangeSpan, type DateRange, type Grain} from "../lib/explore/brush.js";
 
 export interface DateBrushOptions {
   /** The current date filter, drawn as the selection. */

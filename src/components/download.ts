@@ -1,10 +1,10 @@
 /**
- * A button that downloads rows as a CSV file. The CSV (src/lib/csv.ts: quoted, formula-escaped) is made when
+ * A button that downloads rows as a CSV file. The CSV (src/lib/format/csv.ts: quoted, formula-escaped) is made when
  * the button is clicked, held in a Blob and saved through a temporary link, so a page can show many buttons
  * without building their files up front.
  */
 import type {ColumnTable} from "arquero";
-import {toCsv} from "../lib/csv.js";
+import {toCsv} from "../lib/format/csv.js";
 
 type Rows = ColumnTable | readonly Record<string, unknown>[];
 

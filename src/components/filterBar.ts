@@ -4,8 +4,8 @@
  * from the values its data holds and reads the bar's value as a `Filters` object for the library.
  */
 import * as Inputs from "npm:@observablehq/inputs";
-import type {Filters} from "../lib/filters.js";
-import {LIST_FILTERS, type ListFilter} from "../lib/filters.js";
+import type {Filters} from "../lib/sql/filters.js";
+import {LIST_FILTERS, type ListFilter} from "../lib/sql/filters.js";
 import type {SqlRunner} from "../lib/types.js";
 
 const STORAGE_KEY = "clv-explorer:filters";

@@ -4,7 +4,7 @@
  * its new value, so every cell that reads the filters re-runs once.
  */
 import {loadFilters, saveFilters} from "./filterBar.js";
-import type {DateRange} from "./dates.js";
+import type {DateRange} from "../lib/explore/brush.js";
 
 export function setFilterDates(bar: HTMLElement, {from, to}: DateRange): void {
   saveFilters({...loadFilters(), from, to});

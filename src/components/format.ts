@@ -1,4 +1,5 @@
 /** Number and date formats shared by the exploration charts: en-CA, currency without decimals. */
+import {utcDate} from "../lib/time.js";
 
 const currencyFormat = new Intl.NumberFormat("en-CA", {style: "currency", currency: "CAD", minimumFractionDigits: 0, maximumFractionDigits: 0});
 const compactCurrencyFormat = new Intl.NumberFormat("en-CA", {
@@ -34,7 +35,3 @@ export const dateLabel = (date: Date | string): string => dateFormat.format(type
 /** "Thu, Jan 5, 2023" from a date or a YYYY-MM-DD string. */
 export const dayLabel = (date: Date | string): string => dayFormat.format(typeof date === "string" ? utcDate(date) : date);
 
-/** Midnight UTC of a YYYY-MM-DD (or YYYY-MM) string. */
-export function utcDate(value: string): Date {
-  return new Date(`${value.length === 7 ? `${value}-01` : value}T00:00:00Z`);
-}

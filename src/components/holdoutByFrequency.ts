@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {HoldoutBucket} from "../lib/diagnostics.js";
+import type {HoldoutBucket} from "../lib/clv/diagnostics.js";
 import {decimal, integer} from "./clvFormat.js";
 
 /** Mean purchases in the holdout by calibration frequency: actual vs the model's conditional expectation. */

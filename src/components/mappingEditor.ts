@@ -3,7 +3,7 @@
  * detected. Its value is the overrides: only the choices that differ from the detection.
  */
 import * as Inputs from "npm:@observablehq/inputs";
-import {CANONICAL_COLUMNS, describeSource, type Mapping, type MappingOverrides} from "../lib/schema.js";
+import {CANONICAL_COLUMNS, describeSource, type Mapping, type MappingOverrides} from "../lib/data/schema.js";
 import {REQUIRED_COLUMNS} from "../lib/types.js";
 
 const NONE = "(none)";

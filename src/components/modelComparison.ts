@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {ComparisonRow} from "../lib/validate.js";
+import type {ComparisonRow} from "../lib/clv/validate.js";
 import {money, moneyCompact, percent} from "./clvFormat.js";
 
 const PANELS = [

@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {PartnerMonthRow} from "../lib/explore/partners.js";
-import {currency, currencyCompact, monthLabel, utcDate} from "./format.js";
+import {currency, currencyCompact, monthLabel} from "./format.js";
+import {utcDate} from "../lib/time.js";
 
 /**
  * Small multiples: each top partner's monthly revenue in its own panel (by rank, left to right), on a

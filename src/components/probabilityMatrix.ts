@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {GridCell} from "../lib/diagnostics.js";
+import type {GridCell} from "../lib/clv/diagnostics.js";
 import {decimal} from "./clvFormat.js";
 
 /**

@@ -3,7 +3,7 @@
  * returns, and the cleaner's warnings. Every count adds up to the rows read.
  */
 import * as Inputs from "npm:@observablehq/inputs";
-import type {DataQualityReport, DropReason} from "../lib/clean.js";
+import type {DataQualityReport, DropReason} from "../lib/data/clean.js";
 
 const REASONS: Record<DropReason, string> = {
   missing_customer_id: "No customer id",

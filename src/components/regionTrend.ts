@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {AreaMonthRow} from "../lib/explore/regions.js";
-import {compact, currency, currencyCompact, integer, monthLabel, percent, utcDate} from "./format.js";
+import {compact, currency, currencyCompact, integer, monthLabel, percent} from "./format.js";
+import {utcDate} from "../lib/time.js";
 
 export type TrendMeasure = "revenue" | "transactions" | "revenue_share";
 

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {CountBucket} from "../lib/diagnostics.js";
+import type {CountBucket} from "../lib/clv/diagnostics.js";
 import {integer} from "./clvFormat.js";
 
 /** Customers by repeat purchases in calibration: observed (data) beside expected (model), grouped bars. */

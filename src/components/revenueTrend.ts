@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {SmoothedPoint} from "../lib/timeseries.js";
+import type {SmoothedPoint} from "../lib/explore/timeseries.js";
 
 /** Daily revenue as thin bars with its trailing rolling mean as a line. */
 export function RevenueTrend(

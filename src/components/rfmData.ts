@@ -1,14 +1,14 @@
 /**
  * The RFM page's data flow: DuckDB-WASM selects the filtered transactions and aggregates them per customer
- * (src/lib/rfm-page.ts: rfmValuesSql), and the per-customer rows become an Arquero table that the library
+ * (src/lib/rfm/page.ts: rfmValuesSql), and the per-customer rows become an Arquero table that the library
  * scores and segments in the page.
  */
 import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
 import type {Table} from "apache-arrow";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
-import {filterConditions, type Filters} from "../lib/filters.js";
-import {rfmValuesSql, VALUE_COLUMNS, type ValuesSqlOptions} from "../lib/rfm-page.js";
+import {filterConditions, type Filters} from "../lib/sql/filters.js";
+import {rfmValuesSql, VALUE_COLUMNS, type ValuesSqlOptions} from "../lib/rfm/page.js";
 import {arrowRows} from "./database.js";
 
 export interface Selection {

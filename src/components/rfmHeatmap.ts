@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {GridCell} from "../lib/rfm-page.js";
+import type {GridCell} from "../lib/rfm/page.js";
 
 export interface RfmHeatmapOptions extends Plot.PlotOptions {
   width: number;

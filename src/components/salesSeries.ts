@@ -1,7 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import type {DailySalesRow, PeriodSalesRow} from "../lib/explore/sales.js";
-import type {Grain} from "./dates.js";
-import {compact, currency, currencyCompact, dayLabel, integer, monthLabel, utcDate} from "./format.js";
+import type {Grain} from "../lib/explore/brush.js";
+import {compact, currency, currencyCompact, dayLabel, integer, monthLabel} from "./format.js";
+import {utcDate} from "../lib/time.js";
 
 export type SalesMeasure = "revenue" | "transactions";
 

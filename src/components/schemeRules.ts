@@ -3,8 +3,8 @@
  * that downloads the segment's customer list as rfm-<segment>.csv.
  */
 import type {ColumnTable} from "arquero";
-import {slug} from "../lib/rfm-page.js";
-import {describeScheme, type SegmentScheme} from "../lib/segments.js";
+import {slug} from "../lib/rfm/page.js";
+import {describeScheme, type SegmentScheme} from "../lib/rfm/segments.js";
 import {DownloadButton} from "./download.js";
 import {colorOf, type SegmentColors} from "./segmentColors.js";
 

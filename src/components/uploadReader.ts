@@ -8,10 +8,10 @@
 import {tableFromIPC} from "npm:apache-arrow";
 import * as Parquet from "npm:parquet-wasm";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
-import {cleanTransactions, ident, tableColumns, type CleanOptions, type DataQualityReport} from "../lib/clean.js";
+import {cleanTransactions, ident, tableColumns, type CleanOptions, type DataQualityReport} from "../lib/data/clean.js";
 import {DataError} from "../lib/errors.js";
-import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, normalizeNewlines, rawTableSql, toDataError, type Inspection} from "../lib/ingest.js";
-import {applyOverrides, detectMapping, validateMapping, type Mapping, type MappingOverrides} from "../lib/schema.js";
+import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, normalizeNewlines, rawTableSql, toDataError, type Inspection} from "../lib/data/ingest.js";
+import {applyOverrides, detectMapping, validateMapping, type Mapping, type MappingOverrides} from "../lib/data/schema.js";
 import type {SqlRunner} from "../lib/types.js";
 
 export interface RawRead {

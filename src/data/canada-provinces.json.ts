@@ -3,7 +3,7 @@
 // from node_modules, so the build needs no network.
 import canada from "@svg-maps/canada";
 import {topology} from "topojson-server";
-import {svgLocationsToGeoJSON} from "../lib/geo.js";
+import {svgLocationsToGeoJSON} from "../lib/explore/geo.js";
 
 const geo = svgLocationsToGeoJSON(canada.locations);
 const topo = topology({provinces: geo}, 1e4);

@@ -10,7 +10,7 @@ import {
   SPLIT_PROBABILITY,
   WEEKDAY_WEIGHTS,
   demoTrueParams
-} from "../lib/demo.js";
+} from "../lib/data/demo.js";
 import {resolveSource} from "./source.js";
 
 function load() {

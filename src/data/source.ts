@@ -7,9 +7,9 @@
  * 1. the environment variable CLV_DATA names a .csv or .parquet file (relative to the project root), or is
  *    `demo` to force the demo;
  * 2. the folder data/ holds exactly one .csv or .parquet file;
- * 3. otherwise the deterministic demo (src/lib/demo.ts).
+ * 3. otherwise the deterministic demo (src/lib/data/demo.ts).
  */
-import {sqlString} from "../lib/sql.js";
+import {sqlString} from "../lib/sql/quote.js";
 import {existsSync, readdirSync, statSync} from "node:fs";
 import {extname, join, resolve} from "node:path";
 import {DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT, type DuckDBVector} from "@duckdb/node-api";
@@ -22,7 +22,7 @@ import {
   demoBatches,
   type DemoBatch,
   type DemoOptions
-} from "../lib/demo.js";
+} from "../lib/data/demo.js";
 import type {NodeDuckDB} from "../node/duckdb.js";
 
 export type DataSource = {kind: "demo"} | {kind: "file"; path: string};

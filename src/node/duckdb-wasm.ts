@@ -1,12 +1,12 @@
 /**
  * DuckDB-WASM 1.29 (the engine the pages run, DuckDB 1.1) in Node, behind the SqlRunner interface, for tests
  * that check the library's SQL gives the same answers there as in native DuckDB 1.5. Synchronous build,
- * one connection; values normalised as in the page (src/lib/arrow.ts).
+ * one connection; values normalised as in the page (src/lib/sql/arrow.ts).
  */
 import {createRequire} from "node:module";
 import {fileURLToPath} from "node:url";
 import type {Table} from "apache-arrow";
-import {arrowRows} from "../lib/arrow.js";
+import {arrowRows} from "../lib/sql/arrow.js";
 import type {SqlRunner} from "../lib/types.js";
 
 export interface WasmDuckDB extends SqlRunner {

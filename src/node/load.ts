@@ -11,9 +11,9 @@ import {tmpdir} from "node:os";
 import {basename, join} from "node:path";
 import type {NodeDuckDB} from "./duckdb.js";
 import {DataError} from "../lib/errors.js";
-import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, rawTableSql, toDataError} from "../lib/ingest.js";
-import {applyOverrides, detectMapping, validateMapping, type Mapping} from "../lib/schema.js";
-import {cleanTransactions, ident, tableColumns, type DataQualityReport, type DateOrder} from "../lib/clean.js";
+import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, rawTableSql, toDataError} from "../lib/data/ingest.js";
+import {applyOverrides, detectMapping, validateMapping, type Mapping} from "../lib/data/schema.js";
+import {cleanTransactions, ident, tableColumns, type DataQualityReport, type DateOrder} from "../lib/data/clean.js";
 
 export interface LoadOptions {
   /** Overrides of the detected mapping: canonical name (or alias) → column name; see applyOverrides. */

@@ -4,14 +4,14 @@
  * transferring its Float64Array buffers. It keeps the last fit so that CLV can be recomputed for other
  * settings without refitting. Bundled for the browser by the data loader fit.js.ts.
  */
-import {customerLifetimeValue} from "../lib/clv.js";
-import {compressSummaries, fitBgNbd, fitGammaGamma, fitParetoNbd, type FitResult, type GammaGammaFitResult} from "../lib/fit.js";
-import {featureImportance, predictLearned, trainLearnedModel, type FeatureRow} from "../lib/learned.js";
+import {customerLifetimeValue} from "../lib/clv/value.js";
+import {compressSummaries, fitBgNbd, fitGammaGamma, fitParetoNbd, type FitResult, type GammaGammaFitResult} from "../lib/fit/fit.js";
+import {featureImportance, predictLearned, trainLearnedModel, type FeatureRow} from "../lib/clv/learned.js";
 import * as bgnbd from "../lib/models/bgnbd.js";
 import * as paretonbd from "../lib/models/paretonbd.js";
 import type {GammaGammaParams} from "../lib/models/gammagamma.js";
 import {conditionalExpectedAverageSpend} from "../lib/models/gammagamma.js";
-import {naiveBaseline} from "../lib/validate.js";
+import {naiveBaseline} from "../lib/clv/validate.js";
 import type {
   ClvRequest,
   ClvSettings,

@@ -33,7 +33,7 @@ async function clean(record: PageRecord, name: string): Promise<void> {
   assert.deepEqual(record.external, [], "no request leaves the site's own host");
 }
 
-/** Parses a CSV written by src/lib/csv.ts (quoted fields, no embedded newlines in these files). */
+/** Parses a CSV written by src/lib/format/csv.ts (quoted fields, no embedded newlines in these files). */
 function parseCsv(text: string): string[][] {
   return text
     .trim()

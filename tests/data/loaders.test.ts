@@ -5,7 +5,7 @@ import {join, resolve} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../src/node/duckdb.js";
 import {resolveSource} from "../../src/data/source.js";
-import {DEMO_DEFAULTS, DEMO_TRUE_PARAMS, demoBatches} from "../../src/lib/demo.js";
+import {DEMO_DEFAULTS, DEMO_TRUE_PARAMS, demoBatches} from "../../src/lib/data/demo.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const OUTPUT = join(ROOT, "tests/output/loaders");

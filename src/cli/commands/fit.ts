@@ -3,12 +3,12 @@
  * summaries of FILE (or on a precomputed summary with --summary) and prints the parameters, their standard
  * errors, the log-likelihood and whether the fit converged. Exit status 1 when it did not.
  */
-import {fitGammaGamma, type FitResult} from "../../lib/fit.js";
-import {fitTransactionModel, spendCustomers} from "../../lib/predict.js";
+import {fitGammaGamma, type FitResult} from "../../lib/fit/fit.js";
+import {fitTransactionModel, spendCustomers} from "../../lib/clv/predict.js";
 import {DataError} from "../../lib/errors.js";
-import {literal} from "../../lib/clean.js";
+import {literal} from "../../lib/data/clean.js";
 import {openDuckDB, type NodeDuckDB} from "../../node/duckdb.js";
-import type {SummaryRow} from "../../lib/fit.js";
+import type {SummaryRow} from "../../lib/fit/fit.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
 import {openPurchases} from "../session.js";
 import {FIT_HELP, FIT_OPTIONS, MODEL_NAMES, calibrationSummary, fitSettings, type CliModel} from "../fitting.js";

@@ -4,9 +4,9 @@
  * horizon, and the discounted CLV; with the actual holdout purchases and spend when the data runs past the
  * calibration end. Refuses (exit 1) when a fit does not converge.
  */
-import {customerHoldout} from "../../lib/summary.js";
-import {fitClvModels, predictCustomers, type TransactionModelName} from "../../lib/predict.js";
-import {toCsv} from "../../lib/csv.js";
+import {customerHoldout} from "../../lib/fit/summary.js";
+import {fitClvModels, predictCustomers, type TransactionModelName} from "../../lib/clv/predict.js";
+import {toCsv} from "../../lib/format/csv.js";
 import {DataError} from "../../lib/errors.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
 import {openPurchases, writeRows} from "../session.js";

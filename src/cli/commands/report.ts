@@ -8,7 +8,7 @@ import {mkdir, writeFile} from "node:fs/promises";
 import {join} from "node:path";
 import type {NodeDuckDB} from "../../node/duckdb.js";
 import {openPurchases} from "../session.js";
-import {tableColumns, type QueryOptions} from "../../lib/filters.js";
+import {tableColumns, type QueryOptions} from "../../lib/sql/filters.js";
 import {cohortMatrixSql, m1RetentionSql} from "../../lib/explore/cohorts.js";
 import {favouritesSql, topPartnersSql} from "../../lib/explore/partners.js";
 import {DataError} from "../../lib/errors.js";

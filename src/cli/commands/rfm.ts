@@ -1,17 +1,17 @@
 /**
  * `clv rfm FILE`: per customer recency, frequency, monetary, their 1..k scores and the segment, as CSV on
- * stdout, JSON with --json, or a CSV/Parquet file with --out. Scores are DuckDB SQL (src/lib/sql/rfm.ts, the
+ * stdout, JSON with --json, or a CSV/Parquet file with --out. Scores are DuckDB SQL (src/lib/rfm/sql.ts, the
  * twin of the Arquero scores the RFM page uses, with the same tie rule); segments come from a scheme given
  * as data (personas, the standard 11-segment map, or a JSON file).
  */
 import {readFile} from "node:fs/promises";
 import * as aq from "arquero";
-import {rfmScoresSql} from "../../lib/sql/rfm.js";
-import {assignSegments} from "../../lib/segments.js";
-import {SEGMENT_SCHEMES, parseScheme} from "../../lib/segment-schemes.js";
-import type {SegmentScheme} from "../../lib/segments.js";
-import {checkK} from "../../lib/rfm.js";
-import {toCsv} from "../../lib/csv.js";
+import {rfmScoresSql} from "../../lib/rfm/sql.js";
+import {assignSegments} from "../../lib/rfm/segments.js";
+import {SEGMENT_SCHEMES, parseScheme} from "../../lib/rfm/schemes.js";
+import type {SegmentScheme} from "../../lib/rfm/segments.js";
+import {checkK} from "../../lib/rfm/scores.js";
+import {toCsv} from "../../lib/format/csv.js";
 import {DataError} from "../../lib/errors.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
 import {openPurchases, writeRows} from "../session.js";

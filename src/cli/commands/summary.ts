@@ -1,9 +1,9 @@
 /**
  * `clv summary FILE`: the per-customer summary (frequency, recency, T, monetary, first and last purchase) of
- * src/lib/summary.ts, as CSV on stdout, JSON with --json, or a CSV/Parquet file with --out.
+ * src/lib/fit/summary.ts, as CSV on stdout, JSON with --json, or a CSV/Parquet file with --out.
  */
-import {customerSummary, summarySql} from "../../lib/summary.js";
-import {toCsv} from "../../lib/csv.js";
+import {customerSummary, summarySql} from "../../lib/fit/summary.js";
+import {toCsv} from "../../lib/format/csv.js";
 import type {TimeUnit} from "../../lib/types.js";
 import {DataError} from "../../lib/errors.js";
 import {COMMON_HELP, choiceOption, dateOption, formatNumber, parseCommand, progressDone, writeOut} from "../args.js";

@@ -14,7 +14,7 @@
  * The queries of sales.ts and regions.ts read cells when given `cells: true` (see QueryOptions.cells) and
  * return the same rows as on the transactions; tests/lib/explore/cells.test.ts checks it.
  */
-import {LIST_FILTERS, resolveColumns, sqlIdentifier, toMicros, type QueryOptions} from "../filters.js";
+import {LIST_FILTERS, resolveColumns, sqlIdentifier, toMicros, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
 
 export interface CellsOptions {

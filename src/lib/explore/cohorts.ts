@@ -15,7 +15,7 @@
  * Same conventions as sales.ts: `*Sql(options)` returns one DuckDB 1.1 SELECT, the runner `f(db, options)`
  * runs it; cohorts are "YYYY-MM" strings, counts INTEGER, ratios and money DOUBLE.
  */
-import {filterPredicate, isoDate, MICROS, money, nextDay, ratio, resolveColumns, sqlString, toMicros, type QueryOptions} from "../filters.js";
+import {filterPredicate, isoDate, MICROS, money, nextDay, ratio, resolveColumns, sqlString, toMicros, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
 
 export interface CohortCellRow {

@@ -12,7 +12,7 @@
  * units per day, per period or per 28 days); past that `dailyTotals` throws rather than round.
  * tests/lib/explore/daily.test.ts checks the equality on fixtures and the Superstore data.
  */
-import {baseCtes, isoDate, measures, MICROS, resolveColumns, type Filters, type QueryOptions} from "../filters.js";
+import {baseCtes, isoDate, measures, MICROS, resolveColumns, type Filters, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
 import {
   dailySales,

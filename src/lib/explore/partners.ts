@@ -8,7 +8,7 @@
  * is NULL take part in totals but never rank or become a favourite. The runners return [] when the table
  * lacks the column they need.
  */
-import {baseCtes, money, ratio, resolveColumns, sqlIdentifier, type QueryOptions} from "../filters.js";
+import {baseCtes, money, ratio, resolveColumns, sqlIdentifier, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
 
 /** Columns a favourite can be taken over. */

@@ -8,7 +8,7 @@
  * such column (CDNOW has none). With `cells: true` they read a rollup made by salesCellsSql (cells.ts) and give
  * the same rows; customers are null when the cells carry no customer key.
  */
-import {baseCtes, measures, money, ratio, resolveColumns, sqlIdentifier, type QueryOptions} from "../filters.js";
+import {baseCtes, measures, money, ratio, resolveColumns, sqlIdentifier, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
 
 /** The columns one can group sales by here. */

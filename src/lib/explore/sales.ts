@@ -16,7 +16,7 @@
  * transactions, and give the same rows, except that every customers column is null when the cells carry no
  * customer key (see QueryOptions.cells).
  */
-import {baseCtes, measures, money, ratio, resolveColumns, sqlString, type QueryOptions} from "../filters.js";
+import {baseCtes, measures, money, ratio, resolveColumns, sqlString, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
 
 export type Grain = "day" | "week" | "month";

@@ -8,7 +8,7 @@
  * t_x (time of the last purchase, from the first) and T (time from the first purchase to the end of the
  * observation period), all in the same time unit; α is in that unit.
  */
-import {digamma, expit, hyp2f1, lbeta, lgamma, log1pExp, oneMinusPowOverExponent} from "../special.js";
+import {digamma, expit, hyp2f1, lbeta, lgamma, log1pExp, oneMinusPowOverExponent} from "./special.js";
 
 export interface BgNbdParams {
   r: number;

@@ -7,7 +7,7 @@
  * x (number of repeat transactions, > 0) and m̄ (their mean value). Assumes spend is independent of frequency:
  * check it with `frequencyMonetaryCorrelation`.
  */
-import {digamma, lgamma} from "../special.js";
+import {digamma, lgamma} from "./special.js";
 import {distinctIndex} from "./bgnbd.js";
 
 export interface GammaGammaParams {

@@ -8,7 +8,7 @@
  * Data per customer: x repeat purchases, t_x time of the last one, T time observed; one time unit throughout.
  */
 import {distinctIndex, type SummaryColumns} from "./bgnbd.js";
-import {expit, hyp2f1, lgamma, oneMinusPowOverExponent} from "../special.js";
+import {expit, hyp2f1, lgamma, oneMinusPowOverExponent} from "./special.js";
 
 export type {SummaryColumns};
 

@@ -5,7 +5,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
-import type {Filters, QueryOptions} from "../../../src/lib/filters.js";
+import type {Filters, QueryOptions} from "../../../src/lib/sql/filters.js";
 import {createSalesCells, salesCellsSql, type SalesCells} from "../../../src/lib/explore/cells.js";
 import {dailySales, salesByPeriod, weekdayHeatmap, yearOverYear} from "../../../src/lib/explore/sales.js";
 import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";

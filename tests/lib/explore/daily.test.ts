@@ -6,7 +6,7 @@
  */
 import {describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
-import type {Filters, QueryOptions} from "../../../src/lib/filters.js";
+import type {Filters, QueryOptions} from "../../../src/lib/sql/filters.js";
 import {createSalesCells} from "../../../src/lib/explore/cells.js";
 import {
   dailySalesFromDays,

@@ -8,7 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {openDuckDBWasm, type WasmDuckDB} from "../../../src/node/duckdb-wasm.js";
 import type {SqlRunner} from "../../../src/lib/types.js";
-import type {Filters} from "../../../src/lib/filters.js";
+import type {Filters} from "../../../src/lib/sql/filters.js";
 import {dailySales, salesByPeriod, weekdayHeatmap, yearOverYear} from "../../../src/lib/explore/sales.js";
 import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";
 import {cohortMatrix, m1Retention} from "../../../src/lib/explore/cohorts.js";

@@ -4,7 +4,7 @@ import {readFileSync} from "node:fs";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
 import * as bgnbd from "../../../src/lib/models/bgnbd.js";
-import {numericGradient} from "../../../src/lib/optimize.js";
+import {numericGradient} from "../../../src/lib/fit/derivatives.js";
 
 // CDNOW 1/10 sample summary (Fader, Hardie & Lee 2005), from ../shared/data (see its README).
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import * as gammagamma from "../../../src/lib/models/gammagamma.js";
-import {numericGradient} from "../../../src/lib/optimize.js";
+import {numericGradient} from "../../../src/lib/fit/derivatives.js";
 
 const PUBLISHED = {p: 6.25, q: 3.74, gamma: 15.44};
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import fc from "fast-check";
 import * as paretonbd from "../../../src/lib/models/paretonbd.js";
-import {lgamma} from "../../../src/lib/special.js";
+import {lgamma} from "../../../src/lib/models/special.js";
 
 const PUBLISHED = {r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67};
 

@@ -1,0 +1,353 @@
+/**
+ * Data for the model diagnostics of the lifetimes library (CamDavidsonPilon/lifetimes, plotting.py) and the
+ * summaries of the CLV pages, as pure functions of fitted parameters and per-customer values:
+ *
+ * - `frequencyRecencyGrid`: expected purchases in the next period and P(alive) over a frequency × recency grid
+ *   for a customer observed for T (lifetimes' plot_frequency_recency_matrix / plot_probability_alive_matrix);
+ * - `repeatDistribution`: observed vs expected number of customers by repeat purchases in calibration, the
+ *   expectation Σ_i P(X(T_i) = n) over the customers' own T (plot_period_transactions);
+ * - `cumulativeTransactions`: cumulative repeat purchases over calendar days, actual vs Σ_i E[X(age_i)]
+ *   (expected_cumulative_transactions);
+ * - `holdoutByFrequency`: mean actual vs conditional expected holdout purchases by calibration frequency
+ *   (plot_calibration_purchases_vs_holdout_purchases);
+ * - `topShare`, `valueByGroup`: the share of value held by the top customers and value by a group key;
+ * - `rankScore`, `scoreRank`: RFM-style quantile scores of one value against a population (the tie rule of
+ *   rfm.ts), for the what-if page.
+ *
+ * Time is in the models' unit (weeks in the pages); calendar days are YYYY-MM-DD strings.
+ */
+import * as bgnbd from "../models/bgnbd.js";
+import * as paretonbd from "../models/paretonbd.js";
+
+export type TransactionModel =
+  | {model: "bgnbd"; params: bgnbd.BgNbdParams}
+  | {model: "paretonbd"; params: paretonbd.ParetoNbdParams};
+
+/** The four predictions of a transaction model, bound to its parameters. */
+export interface ModelFunctions {
+  probabilityAlive(x: number, tx: number, T: number): number;
+  conditionalExpectedPurchases(t: number, x: number, tx: number, T: number): number;
+  expectedPurchases(t: number): number;
+  probabilityOfPurchases(t: number, n: number): number;
+}
+
+/** The model's predictions as functions of the customer's history (throws on an unknown model). */
+export function modelFunctions(transaction: TransactionModel): ModelFunctions {
+  if (transaction?.model === "bgnbd") {
+    const p = transaction.params;
+    return {
+      probabilityAlive: (x, tx, T) => bgnbd.probabilityAlive(p, x, tx, T),
+      conditionalExpectedPurchases: (t, x, tx, T) => bgnbd.conditionalExpectedPurchases(p, t, x, tx, T),
+      expectedPurchases: (t) => bgnbd.expectedPurchases(p, t),
+      probabilityOfPurchases: (t, n) => bgnbd.probabilityOfPurchases(p, t, n)
+    };
+  }
+  if (transaction?.model === "paretonbd") {
+    const p = transaction.params;
+    return {
+      probabilityAlive: (x, tx, T) => paretonbd.probabilityAlive(p, x, tx, T),
+      conditionalExpectedPurchases: (t, x, tx, T) => paretonbd.conditionalExpectedPurchases(p, t, x, tx, T),
+      expectedPurchases: (t) => paretonbd.expectedPurchases(p, t),
+      probabilityOfPurchases: (t, n) => paretonbd.probabilityOfPurchases(p, t, n)
+    };
+  }
+  throw new Error(`diagnostics: model must be "bgnbd" or "paretonbd", got ${JSON.stringify((transaction as {model?: unknown})?.model)}`);
+}
+
+export interface GridCell {
+  frequency: number;
+  /** Recency (time from first to last purchase) at the middle of its band. */
+  recency: number;
+  expectedPurchases: number;
+  probabilityAlive: number;
+}
+
+export interface GridOptions {
+  /** Largest frequency shown (rows 0..maxFrequency). */
+  maxFrequency: number;
+  /** Observation length of the hypothetical customer; recency runs from 0 to T. */
+  T: number;
+  /** Number of recency bands (default 20). */
+  recencyBins?: number;
+  /** Length of the "next period" of the expected purchases (default 1 unit). */
+  horizon?: number;
+}
+
+/**
+ * Expected purchases in (T, T + horizon] and P(alive) of a customer observed for T with each frequency
+ * 0..maxFrequency and recency at the middle of each of `recencyBins` equal bands of [0, T]. A customer without
+ * repeat purchases has recency 0 by definition, so frequency 0 has the same values in every band.
+ */
+export function frequencyRecencyGrid(transaction: TransactionModel, {maxFrequency, T, recencyBins = 20, horizon = 1}: GridOptions): GridCell[] {
+  if (!(Number.isInteger(maxFrequency) && maxFrequency >= 0)) throw new Error(`frequencyRecencyGrid: maxFrequency must be a non-negative integer, got ${maxFrequency}`);
+  if (!(Number.isFinite(T) && T > 0)) throw new Error(`frequencyRecencyGrid: T must be a positive number, got ${T}`);
+  if (!(Number.isInteger(recencyBins) && recencyBins > 0)) throw new Error(`frequencyRecencyGrid: recencyBins must be a positive integer, got ${recencyBins}`);
+  if (!(Number.isFinite(horizon) && horizon > 0)) throw new Error(`frequencyRecencyGrid: horizon must be a positive number, got ${horizon}`);
+  const f = modelFunctions(transaction);
+  const cells: GridCell[] = [];
+  for (let x = 0; x <= maxFrequency; x++) {
+    for (let b = 0; b < recencyBins; b++) {
+      const recency = ((b + 0.5) * T) / recencyBins;
+      const tx = x === 0 ? 0 : recency;
+      cells.push({
+        frequency: x,
+        recency,
+        expectedPurchases: f.conditionalExpectedPurchases(horizon, x, tx, T),
+        probabilityAlive: f.probabilityAlive(x, tx, T)
+      });
+    }
+  }
+  return cells;
+}
+
+export interface CountBucket {
+  /** "0", "1", … and the last bucket "7+". */
+  label: string;
+  /** Lowest count of the bucket. */
+  count: number;
+  observed: number;
+  expected: number;
+}
+
+/** The bucket labels 0..max−1 and "max+". */
+function bucketLabel(n: number, max: number): string {
+  return n >= max ? `${max}+` : String(n);
+}
+
+/**
+ * Customers by number of repeat purchases in calibration, observed and expected: expected(n) = Σ_i P(X(T_i) = n)
+ * for n < max and the rest of each customer's probability in the last bucket "max+". Evaluated once per
+ * distinct T.
+ */
+export function repeatDistribution(
+  transaction: TransactionModel,
+  {frequency, T}: {frequency: ArrayLike<number>; T: ArrayLike<number>},
+  {max = 7}: {max?: number} = {}
+): CountBucket[] {
+  if (!(Number.isInteger(max) && max >= 1)) throw new Error(`repeatDistribution: max must be a positive integer, got ${max}`);
+  if (frequency.length !== T.length) throw new Error(`repeatDistribution: frequency has ${frequency.length} values, T ${T.length}`);
+  const f = modelFunctions(transaction);
+  const buckets: CountBucket[] = Array.from({length: max + 1}, (_, n) => ({label: bucketLabel(n, max), count: n, observed: 0, expected: 0}));
+  const byT = new Map<number, number>();
+  for (let i = 0; i < frequency.length; i++) {
+    const x = frequency[i];
+    if (!(Number.isInteger(x) && x >= 0)) throw new Error(`repeatDistribution: frequency[${i}] is ${x}, not a non-negative integer`);
+    buckets[Math.min(x, max)].observed++;
+    byT.set(T[i], (byT.get(T[i]) ?? 0) + 1);
+  }
+  for (const [t, customers] of byT) {
+    let rest = 1;
+    for (let n = 0; n < max; n++) {
+      const p = f.probabilityOfPurchases(t, n);
+      buckets[n].expected += customers * p;
+      rest -= p;
+    }
+    buckets[max].expected += customers * Math.max(0, rest);
+  }
+  return buckets;
+}
+
+const DAY_MS = 86_400_000;
+
+function dayNumber(iso: string, what: string): number {
+  const match = typeof iso === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  const t = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
+  if (!match || new Date(t).toISOString().slice(0, 10) !== iso) throw new Error(`${what} is ${JSON.stringify(iso)}, not a YYYY-MM-DD date`);
+  return t / DAY_MS;
+}
+
+function isoDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export interface CumulativePoint {
+  date: string;
+  /** Cumulative actual repeat purchases up to and including the day. */
+  actual: number;
+  /** Cumulative expected repeat purchases by the end of the day. */
+  expected: number;
+}
+
+export interface CumulativeOptions {
+  /** First and last day of the curve (inclusive). */
+  first: string;
+  last: string;
+  /** Days in one model time unit (7 for weeks). */
+  unitDays?: number;
+}
+
+/**
+ * Cumulative repeat purchases by calendar day, actual vs expected, for the customers whose first purchases are
+ * `births` (day and number of customers born that day). A customer born on day b has by the end of day d an
+ * expected E[X((d − b) / unitDays)] repeat purchases (the model's unconditional expectation for a new
+ * customer); the expected curve is the sum over customers. `repeats` are the actual repeat purchases by day
+ * (a customer's purchase days after their first). Cost: one model evaluation per age in days, then a
+ * convolution of births with those values.
+ */
+export function cumulativeTransactions(
+  transaction: TransactionModel,
+  {births, repeats}: {births: readonly {day: string; customers: number}[]; repeats: readonly {day: string; purchases: number}[]},
+  {first, last, unitDays = 7}: CumulativeOptions
+): CumulativePoint[] {
+  const start = dayNumber(first, "cumulativeTransactions: first");
+  const end = dayNumber(last, "cumulativeTransactions: last");
+  if (end < start) throw new Error(`cumulativeTransactions: last ${last} is before first ${first}`);
+  if (!(unitDays > 0)) throw new Error(`cumulativeTransactions: unitDays must be positive, got ${unitDays}`);
+  const f = modelFunctions(transaction);
+  const length = end - start + 1;
+  const born = new Float64Array(length);
+  for (const {day, customers} of births) {
+    const d = dayNumber(day, "cumulativeTransactions: birth day") - start;
+    if (d < 0) throw new Error(`cumulativeTransactions: a birth on ${day} is before first ${first}`);
+    if (d < length) born[d] += customers;
+  }
+  const actualByDay = new Float64Array(length);
+  for (const {day, purchases} of repeats) {
+    const d = dayNumber(day, "cumulativeTransactions: purchase day") - start;
+    if (d >= 0 && d < length) actualByDay[d] += purchases;
+  }
+  const expectedAtAge = Float64Array.from({length}, (_, age) => f.expectedPurchases((age + 1) / unitDays));
+  const points: CumulativePoint[] = [];
+  let actual = 0;
+  for (let d = 0; d < length; d++) {
+    actual += actualByDay[d];
+    let expected = 0;
+    for (let b = 0; b <= d; b++) if (born[b]) expected += born[b] * expectedAtAge[d - b];
+    points.push({date: isoDay(start + d), actual, expected});
+  }
+  return points;
+}
+
+export interface HoldoutBucket {
+  label: string;
+  frequency: number;
+  customers: number;
+  /** Mean actual purchases in the holdout. */
+  actual: number;
+  /** Mean conditional expected purchases in the holdout. */
+  expected: number;
+}
+
+/** Mean actual and expected holdout purchases by calibration frequency 0..max−1 and "max+" (empty buckets dropped). */
+export function holdoutByFrequency(
+  {frequency, actual, expected}: {frequency: ArrayLike<number>; actual: ArrayLike<number>; expected: ArrayLike<number>},
+  {max = 7}: {max?: number} = {}
+): HoldoutBucket[] {
+  if (frequency.length !== actual.length || frequency.length !== expected.length) {
+    throw new Error(`holdoutByFrequency: frequency, actual and expected must have the same length (${frequency.length}, ${actual.length}, ${expected.length})`);
+  }
+  const buckets = Array.from({length: max + 1}, (_, n) => ({label: bucketLabel(n, max), frequency: n, customers: 0, actual: 0, expected: 0}));
+  for (let i = 0; i < frequency.length; i++) {
+    const b = buckets[Math.min(frequency[i], max)];
+    b.customers++;
+    b.actual += actual[i];
+    b.expected += expected[i];
+  }
+  return buckets
+    .filter((b) => b.customers > 0)
+    .map((b) => ({...b, actual: b.actual / b.customers, expected: b.expected / b.customers}));
+}
+
+/** The share of the total held by the top `share` of values (count max(1, round(share·n))); 0 for no total. */
+export function topShare(values: ArrayLike<number>, {share = 0.1}: {share?: number} = {}): number {
+  if (!(share > 0 && share <= 1)) throw new Error(`topShare: share must be in (0, 1], got ${share}`);
+  const n = values.length;
+  if (n === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  const count = Math.max(1, Math.round(share * n));
+  let top = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    total += sorted[i];
+    if (i >= n - count) top += sorted[i];
+  }
+  return total === 0 ? 0 : top / total;
+}
+
+export interface GroupValue {
+  group: string;
+  customers: number;
+  total: number;
+  mean: number;
+  /** The group's share of the overall total. */
+  share: number;
+}
+
+/** Label of a missing group key. */
+export const MISSING = "(missing)";
+
+/**
+ * Customers, total, mean and share of the total of `values` by `keys` (aligned by index); missing keys group
+ * as "(missing)". Sorted by `order` when given (groups not in it last), otherwise by total, largest first.
+ */
+export function valueByGroup(
+  values: ArrayLike<number>,
+  keys: ArrayLike<string | null | undefined>,
+  {order}: {order?: readonly string[]} = {}
+): GroupValue[] {
+  if (values.length !== keys.length) throw new Error(`valueByGroup: ${values.length} values for ${keys.length} keys`);
+  const groups = new Map<string, {customers: number; total: number}>();
+  let overall = 0;
+  for (let i = 0; i < values.length; i++) {
+    const key = keys[i] == null || keys[i] === "" ? MISSING : String(keys[i]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = {customers: 0, total: 0}));
+    g.customers++;
+    g.total += values[i];
+    overall += values[i];
+  }
+  const rows = [...groups].map(([group, {customers, total}]) => ({group, customers, total, mean: total / customers, share: overall ? total / overall : 0}));
+  if (order) {
+    const rank = (g: string) => (order.includes(g) ? order.indexOf(g) : order.length);
+    return rows.sort((a, b) => rank(a.group) - rank(b.group) || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  }
+  return rows.sort((a, b) => b.total - a.total || (a.group < b.group ? -1 : 1));
+}
+
+/**
+ * Quantile score 1..k of every value (rfm.ts's tie rule: 1 + floor(k · smaller / n), where `smaller` counts
+ * the values strictly below; with `descending`, strictly above, so that the smallest value scores k).
+ */
+export function rankScores(values: ArrayLike<number>, {k = 5, descending = false}: {k?: number; descending?: boolean} = {}): Int32Array {
+  const sorted = Float64Array.from(values).sort();
+  return Int32Array.from(values, (v) => scoreIn(sorted, v, k, descending));
+}
+
+/** The score `value` would get among `population` (same rule as rankScores, the value not counted itself). */
+export function scoreAgainst(population: ArrayLike<number>, value: number, {k = 5, descending = false}: {k?: number; descending?: boolean} = {}): number {
+  if (population.length === 0) return 1;
+  return scoreIn(Float64Array.from(population).sort(), value, k, descending);
+}
+
+function scoreIn(sorted: Float64Array, v: number, k: number, descending: boolean): number {
+  if (!(Number.isInteger(k) && k >= 2 && k <= 10)) throw new Error(`scores: k must be an integer from 2 to 10, got ${k}`);
+  const n = sorted.length;
+  const below = lowerBound(sorted, v);
+  const above = n - upperBound(sorted, v);
+  const smaller = descending ? above : below;
+  return Math.min(k, 1 + Math.floor((k * smaller) / n));
+}
+
+/** First index with sorted[i] >= v. */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index with sorted[i] > v. */
+function upperBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,69 @@
+/**
+ * Predictive CLV end to end on per-customer summaries: fit a transaction model (BG/NBD or Pareto/NBD) and
+ * the Gamma-Gamma spend model, then predict each customer's P(alive), expected purchases and spend over a
+ * horizon and the discounted CLV. The CLI's `clv predict` and the CLV pages' worker share it.
+ */
+import {customerLifetimeValue, type TransactionModel} from "./value.js";
+import {fitBgNbd, fitGammaGamma, fitParetoNbd, type FitOptions, type FitResult, type GammaGammaFitResult, type SummaryRow} from "../fit/fit.js";
+import type {BgNbdParams} from "../models/bgnbd.js";
+import type {ParetoNbdParams} from "../models/paretonbd.js";
+import type {TimeUnit} from "../types.js";
+
+export type TransactionModelName = TransactionModel["model"];
+export const TRANSACTION_MODELS: readonly TransactionModelName[] = ["bgnbd", "paretonbd"];
+
+export type TransactionFit =
+  | ({model: "bgnbd"} & FitResult<BgNbdParams>)
+  | ({model: "paretonbd"} & FitResult<ParetoNbdParams>);
+
+export interface ClvFit {
+  transaction: TransactionFit;
+  spend: GammaGammaFitResult;
+}
+
+/** Fits the named transaction model on (frequency, recency, T). */
+export function fitTransactionModel(summary: ArrayLike<SummaryRow>, model: TransactionModelName, options: FitOptions = {}): TransactionFit {
+  if (model === "bgnbd") return {model, ...fitBgNbd(summary, options)};
+  if (model === "paretonbd") return {model, ...fitParetoNbd(summary, options)};
+  throw new Error(`model must be one of ${TRANSACTION_MODELS.join(", ")}, got ${JSON.stringify(model)}`);
+}
+
+/**
+ * The customers Gamma-Gamma is fitted on: repeat customers whose repeat purchases have a positive mean
+ * (a repeat customer who only ever spent 0 has no spend to model).
+ */
+export function spendCustomers<T extends SummaryRow>(summary: ArrayLike<T>): T[] {
+  return Array.from(summary).filter((row) => row.frequency > 0 && (row.monetary ?? 0) > 0);
+}
+
+/** Both fits. Throws when there is nothing to fit (no repeat customer). */
+export function fitClvModels(summary: ArrayLike<SummaryRow>, {model = "bgnbd", ...options}: FitOptions & {model?: TransactionModelName} = {}): ClvFit {
+  return {transaction: fitTransactionModel(summary, model, options), spend: fitGammaGamma(spendCustomers(summary), options)};
+}
+
+export interface PredictOptions {
+  horizonMonths?: number;
+  /** Monthly discount rate. */
+  discountRate?: number;
+  margin?: number;
+  timeUnit?: TimeUnit;
+}
+
+export interface CustomerPrediction {
+  p_alive: number;
+  expected_purchases: number;
+  expected_spend: number;
+  clv: number;
+}
+
+/** Per-customer predictions, in the order of `summary`. */
+export function predictCustomers(summary: ArrayLike<SummaryRow>, fit: ClvFit, options: PredictOptions = {}): CustomerPrediction[] {
+  const transaction = {model: fit.transaction.model, params: fit.transaction.params} as TransactionModel;
+  const result = customerLifetimeValue(summary, {transaction, spend: fit.spend.params, ...options});
+  return Array.from({length: summary.length}, (_, i) => ({
+    p_alive: result.probabilityAlive[i],
+    expected_purchases: result.expectedPurchases[i],
+    expected_spend: result.expectedSpend[i],
+    clv: result.clv[i]
+  }));
+}

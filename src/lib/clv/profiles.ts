@@ -1,0 +1,138 @@
+/**
+ * SQL for the per-customer facts the CLV pages show beside the model predictions (DuckDB; the page runs it on
+ * DuckDB-WASM, the tests on native DuckDB). The table name and column list come from code, never from input.
+ *
+ * - `customerProfileSql`: one row per customer with an order on or before `asOf`: revenue, orders, cost of
+ *   goods (when the table has a cost column), purchase days, first and last purchase, and the region,
+ *   province and customer segment of the customer's first purchase day (the first in alphabetical order when
+ *   that day has several; when the table has them); by customer_id.
+ * - `birthsSql` / `repeatsSql`: for the customers whose first purchase is on or before `calibrationEnd`, the
+ *   number of first purchases per day and the number of repeat purchase days per day (a customer's purchase
+ *   days after the first, over the whole table: calibration and holdout), for the cumulative-transactions
+ *   diagnostic;
+ * - `profileSegments`: each customer's RFM segment from the profile; `costMargins`: margin rates from costs.
+ */
+import {rankScores} from "./diagnostics.js";
+import {isoDate, sqlIdentifier} from "../sql/filters.js";
+import {PERSONAS} from "../rfm/schemes.js";
+import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
+
+/** Attributes copied from each customer's first order, when the table has them. */
+export const PROFILE_ATTRIBUTES = ["region", "province", "customer_segment"] as const;
+
+export interface CustomerProfile {
+  customer_id: string;
+  revenue: number;
+  orders: number;
+  /** Total cost of goods; null when the table has no cost column or the customer's costs are all missing. */
+  cost: number | null;
+  purchase_days: number;
+  first_purchase: string;
+  last_purchase: string;
+  region?: string | null;
+  province?: string | null;
+  customer_segment?: string | null;
+}
+
+export interface ProfileOptions {
+  table?: string;
+  /** Last day counted (inclusive), YYYY-MM-DD; default: every order. */
+  asOf?: string;
+  /** Columns the table has (optional columns absent from it are left out). */
+  columns: readonly string[];
+}
+
+export function customerProfileSql({table = "transactions", asOf, columns}: ProfileOptions): string {
+  const source = sqlIdentifier(table);
+  const end = asOf === undefined ? "" : `\n    AND CAST(order_date AS DATE) <= DATE '${isoDate(asOf, "asOf")}'`;
+  const orders = columns.includes("order_id") ? "count(DISTINCT coalesce(CAST(order_id AS VARCHAR), 'row ' || CAST(row_number AS VARCHAR)))" : "count(*)";
+  const cost = columns.includes("cost") ? "CAST(sum(cost) AS DOUBLE)" : "CAST(NULL AS DOUBLE)";
+  const attributes = PROFILE_ATTRIBUTES.filter((name) => columns.includes(name)).map(
+    (name) => `,\n  CAST(arg_min(${sqlIdentifier(name)}, (day, CAST(${sqlIdentifier(name)} AS VARCHAR))) AS VARCHAR) AS ${sqlIdentifier(name)}`
+  );
+  return `WITH rows AS (
+  SELECT *, CAST(order_date AS DATE) AS day, row_number() OVER () AS row_number
+  FROM ${source}
+  WHERE customer_id IS NOT NULL AND order_date IS NOT NULL${end}
+)
+SELECT
+  CAST(customer_id AS VARCHAR) AS customer_id,
+  CAST(coalesce(sum(amount), 0) AS DOUBLE) AS revenue,
+  CAST(${orders} AS INTEGER) AS orders,
+  ${cost} AS cost,
+  CAST(count(DISTINCT day) AS INTEGER) AS purchase_days,
+  strftime(min(day), '%Y-%m-%d') AS first_purchase,
+  strftime(max(day), '%Y-%m-%d') AS last_purchase${attributes.join("")}
+FROM rows
+GROUP BY 1
+ORDER BY 1`;
+}
+
+function firstDays(table: string, calibrationEnd: string): string {
+  return `firsts AS (
+  SELECT CAST(customer_id AS VARCHAR) AS customer_id, min(CAST(order_date AS DATE)) AS first_day
+  FROM ${sqlIdentifier(table)}
+  WHERE customer_id IS NOT NULL AND order_date IS NOT NULL
+  GROUP BY 1
+  HAVING min(CAST(order_date AS DATE)) <= DATE '${isoDate(calibrationEnd, "calibrationEnd")}'
+)`;
+}
+
+/** First purchases per day (`day`, `customers`) of the calibration customers, by day. */
+export function birthsSql({table = "transactions", calibrationEnd}: {table?: string; calibrationEnd: string}): string {
+  return `WITH ${firstDays(table, calibrationEnd)}
+SELECT strftime(first_day, '%Y-%m-%d') AS day, CAST(count(*) AS INTEGER) AS customers
+FROM firsts GROUP BY first_day ORDER BY first_day`;
+}
+
+/** Repeat purchase days per day (`day`, `purchases`) of the calibration customers, by day. */
+export function repeatsSql({table = "transactions", calibrationEnd}: {table?: string; calibrationEnd: string}): string {
+  return `WITH ${firstDays(table, calibrationEnd)},
+days AS (
+  SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id, CAST(order_date AS DATE) AS day
+  FROM ${sqlIdentifier(table)}
+  WHERE customer_id IS NOT NULL AND order_date IS NOT NULL
+)
+SELECT strftime(day, '%Y-%m-%d') AS day, CAST(count(*) AS INTEGER) AS purchases
+FROM days JOIN firsts USING (customer_id)
+WHERE day > first_day
+GROUP BY day ORDER BY day`;
+}
+
+/**
+ * The RFM segment of every profiled customer as of `analysisDate` (the day after the last day counted), with
+ * rfm.ts's quantile scores (recency in days since the last purchase, frequency in orders, monetary as total
+ * revenue) and a segment scheme on the k = 5 scale (PERSONAS by default).
+ */
+export function profileSegments(
+  profiles: readonly Pick<CustomerProfile, "orders" | "revenue" | "last_purchase">[],
+  {analysisDate, scheme = PERSONAS, k = 5}: {analysisDate: string; scheme?: SegmentScheme; k?: number}
+): string[] {
+  const end = Date.parse(`${isoDate(analysisDate, "analysisDate")}T00:00:00Z`);
+  const recency = profiles.map((p) => Math.round((end - Date.parse(`${p.last_purchase}T00:00:00Z`)) / 86_400_000));
+  const r = rankScores(recency, {k, descending: true});
+  const f = rankScores(profiles.map((p) => p.orders), {k});
+  const m = rankScores(profiles.map((p) => p.revenue), {k});
+  const scaled = rescaleScheme(scheme, k);
+  return profiles.map((_, i) => segmentOf(scaled, {r_score: r[i], f_score: f[i], m_score: m[i]}));
+}
+
+/**
+ * Each customer's gross margin rate from the cost column, (revenue − cost) / revenue, clamped to [0, 1];
+ * customers without a cost or revenue get the overall rate Σ(revenue − cost) / Σ revenue of those with both
+ * (or `fallback` when none has).
+ */
+export function costMargins(profiles: readonly Pick<CustomerProfile, "revenue" | "cost">[], {fallback = 1}: {fallback?: number} = {}): Float64Array {
+  let revenue = 0;
+  let cost = 0;
+  for (const p of profiles) {
+    if (p.cost != null && Number.isFinite(p.cost) && p.revenue > 0) {
+      revenue += p.revenue;
+      cost += p.cost;
+    }
+  }
+  const overall = revenue > 0 ? clamp01((revenue - cost) / revenue) : fallback;
+  return Float64Array.from(profiles, (p) => (p.cost != null && Number.isFinite(p.cost) && p.revenue > 0 ? clamp01((p.revenue - p.cost) / p.revenue) : overall));
+}
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));

@@ -1,0 +1,125 @@
+/**
+ * Discounted customer lifetime value over a horizon in months, from a transaction model (BG/NBD or
+ * Pareto/NBD) and the Gamma-Gamma spend model — the approach of the lifetimes library's
+ * `customer_lifetime_value`:
+ *
+ *   CLV = Σ_{i=1..H} margin · E[spend] · (E[Y(τ_i)] - E[Y(τ_{i-1})]) / (1 + d)^i,   τ_i = i · (model units per month)
+ *
+ * where E[Y(τ)] is the conditional expected number of purchases in (T, T+τ] given the customer's history and
+ * E[spend] the Gamma-Gamma conditional expected average spend. The models' time unit is explicit: a month is
+ * 365.25/12 days, 365.25/7/12 weeks or 1 month.
+ */
+import * as bgnbd from "../models/bgnbd.js";
+import * as paretonbd from "../models/paretonbd.js";
+import * as gammagamma from "../models/gammagamma.js";
+import {compressSummaries, summaryColumns, type SummaryInput} from "../fit/fit.js";
+import type {TimeUnit} from "../types.js";
+
+/** Model time units in one month (a month is a twelfth of a 365.25-day year). */
+export const UNITS_PER_MONTH: Record<TimeUnit, number> = {
+  day: 365.25 / 12,
+  week: 365.25 / 7 / 12,
+  month: 1
+};
+
+export type TransactionModel = {model: "bgnbd"; params: bgnbd.BgNbdParams} | {model: "paretonbd"; params: paretonbd.ParetoNbdParams};
+
+export interface ClvOptions {
+  /** The fitted transaction model and its parameters (in `timeUnit`). */
+  transaction: TransactionModel;
+  /** Fitted Gamma-Gamma parameters. */
+  spend: gammagamma.GammaGammaParams;
+  /** Horizon in whole months (default 12). */
+  horizonMonths?: number;
+  /** Monthly discount rate d (default 0.01). */
+  discountRate?: number;
+  /** Profit margin applied to spend (default 1: CLV in revenue). */
+  margin?: number;
+  /** Time unit of frequency/recency/T and of the model parameters (default "week"). */
+  timeUnit?: TimeUnit;
+}
+
+export interface ClvResult {
+  /** Discounted CLV per customer, in the currency of monetary. */
+  clv: Float64Array;
+  /** Undiscounted expected number of purchases over the horizon. */
+  expectedPurchases: Float64Array;
+  /** Gamma-Gamma conditional expected average spend. */
+  expectedSpend: Float64Array;
+  /** P(alive) at the end of the observation period. */
+  probabilityAlive: Float64Array;
+}
+
+/**
+ * Per-customer discounted CLV (input: {frequency, recency, T, monetary} rows or columns; monetary is the mean
+ * spend of the repeat purchases and is ignored when frequency is 0). Predictions are computed once per
+ * distinct (frequency, recency, T). Throws on invalid input or options.
+ */
+export function customerLifetimeValue(data: SummaryInput, options: ClvOptions): ClvResult {
+  const {transaction, spend, horizonMonths = 12, discountRate = 0.01, margin = 1, timeUnit = "week"} = options;
+  if (!Number.isInteger(horizonMonths) || horizonMonths < 0) throw new Error(`horizonMonths must be a non-negative integer, got ${horizonMonths}`);
+  if (!(discountRate > -1) || !Number.isFinite(discountRate)) throw new Error(`discountRate must be a finite number > -1, got ${discountRate}`);
+  if (!Number.isFinite(margin)) throw new Error(`margin must be a finite number, got ${margin}`);
+  const unitsPerMonth = UNITS_PER_MONTH[timeUnit];
+  if (unitsPerMonth === undefined) throw new Error(`unknown time unit ${String(timeUnit)} (day, week or month)`);
+  checkParams(transaction, spend);
+
+  const cols = summaryColumns(data, {monetary: true});
+  const monetary = cols.monetary as Float64Array;
+  const c = compressSummaries({frequency: cols.frequency, recency: cols.recency, T: cols.T});
+  const predict =
+    transaction.model === "bgnbd"
+      ? (t: number, x: number, tx: number, T: number) => bgnbd.conditionalExpectedPurchases(transaction.params, t, x, tx, T)
+      : (t: number, x: number, tx: number, T: number) => paretonbd.conditionalExpectedPurchases(transaction.params, t, x, tx, T);
+  const alive =
+    transaction.model === "bgnbd"
+      ? (x: number, tx: number, T: number) => bgnbd.probabilityAlive(transaction.params, x, tx, T)
+      : (x: number, tx: number, T: number) => paretonbd.probabilityAlive(transaction.params, x, tx, T);
+
+  // Per distinct row: discounted and undiscounted expected purchases over the horizon, and P(alive).
+  const discounted = new Float64Array(c.rows);
+  const total = new Float64Array(c.rows);
+  const pAlive = new Float64Array(c.rows);
+  for (let j = 0; j < c.rows; j++) {
+    let previous = 0;
+    let acc = 0;
+    for (let i = 1; i <= horizonMonths; i++) {
+      const current = predict(i * unitsPerMonth, c.x[j], c.tx[j], c.T[j]);
+      acc += (current - previous) / Math.pow(1 + discountRate, i);
+      previous = current;
+    }
+    discounted[j] = acc;
+    total[j] = previous;
+    pAlive[j] = alive(c.x[j], c.tx[j], c.T[j]);
+  }
+
+  const n = c.customers;
+  const out: ClvResult = {
+    clv: new Float64Array(n),
+    expectedPurchases: new Float64Array(n),
+    expectedSpend: new Float64Array(n),
+    probabilityAlive: new Float64Array(n)
+  };
+  for (let k = 0; k < n; k++) {
+    const j = c.index[k];
+    const x = cols.frequency[k];
+    const s = gammagamma.conditionalExpectedAverageSpend(spend, x, x > 0 ? monetary[k] : 0);
+    out.expectedSpend[k] = s;
+    out.expectedPurchases[k] = total[j];
+    out.probabilityAlive[k] = pAlive[j];
+    out.clv[k] = margin * s * discounted[j];
+  }
+  return out;
+}
+
+function checkParams(transaction: TransactionModel, spend: gammagamma.GammaGammaParams): void {
+  const p = transaction?.params as unknown as Record<string, number> | undefined;
+  const names = transaction?.model === "bgnbd" ? ["r", "alpha", "a", "b"] : transaction?.model === "paretonbd" ? ["r", "alpha", "s", "beta"] : null;
+  if (!names || !p) throw new Error(`transaction.model must be "bgnbd" or "paretonbd"`);
+  for (const k of names) {
+    if (!(p[k] > 0) || !Number.isFinite(p[k])) throw new Error(`${transaction.model} parameter ${k} must be a positive finite number, got ${p[k]}`);
+  }
+  for (const k of ["p", "q", "gamma"] as const) {
+    if (!(spend?.[k] > 0) || !Number.isFinite(spend[k])) throw new Error(`Gamma-Gamma parameter ${k} must be a positive finite number, got ${spend?.[k]}`);
+  }
+}

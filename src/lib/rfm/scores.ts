@@ -1,0 +1,302 @@
+/**
+ * RFM values and scores per customer, with Arquero.
+ *
+ * Two steps, so that a page can re-score (k, thresholds) without re-aggregating transactions:
+ *   rfmValues(transactions, {analysisDate, frequency, monetary}) -> one row per customer
+ *   scoreRfm(values, {k, thresholds})                             -> the same rows plus r/f/m scores
+ * rfmScores() runs both. src/lib/rfm/sql.ts builds the same computation as DuckDB SQL.
+ *
+ * Tie rule (quantile scores). Among the n scored customers, a value's score is
+ *   score = 1 + floor(k * (rank_min - 1) / n),
+ * where rank_min - 1 is the number of customers with a strictly smaller value (strictly larger days for
+ * recency, so that recent customers score high). Equal values get equal scores and no score depends on row
+ * order. Consequences: the lowest value always scores 1; a block of ties takes the score of its first
+ * position, so with few distinct values (or k above the number of distinct values, or n < k) some scores
+ * are unused and the top score k may never occur; one customer, or all customers equal, all score 1.
+ *
+ * Money is summed exactly: each amount is rounded to 1e-6 (half away from zero, like DuckDB's round) and
+ * summed as an integer number of micro-units, so totals do not depend on row order and agree with SQL.
+ * Exact while a customer's revenue stays below about 9e9 currency units.
+ */
+import * as aq from "arquero";
+import type {ColumnTable} from "arquero";
+import type {Transaction} from "../types.js";
+import {DAY_MS, dayNumber, isoDay} from "../time.js";
+
+const {op} = aq;
+/** A row or the params object inside an Arquero table expression (parsed by Arquero, not called). */
+type Row = Record<string, any>;
+
+/**
+ * Cleaned transactions: an Arquero table or an array of Transaction rows. order_date may be a YYYY-MM-DD
+ * string, a Date or epoch milliseconds (UTC days).
+ */
+export type TransactionInput = ColumnTable | readonly Transaction[];
+export type FrequencyMode = "orders" | "days";
+export type MonetaryMode = "total" | "mean";
+
+export interface RfmValueOptions {
+  /** YYYY-MM-DD; only orders before this day count. Default: the day after the last order in the data. */
+  analysisDate?: string;
+  /** "orders": distinct order_id if the column exists (a row without one is its own order), else rows;
+   * "days": distinct purchase days. */
+  frequency?: FrequencyMode;
+  /** "total": revenue; "mean": revenue / frequency. */
+  monetary?: MonetaryMode;
+}
+
+/** Cut points in value units (days, orders, money), strictly increasing, k - 1 of them per dimension. */
+export interface Thresholds {
+  recency?: readonly number[];
+  frequency?: readonly number[];
+  monetary?: readonly number[];
+}
+
+export interface ScoreOptions {
+  /** Number of score bins, an integer from 2 to 10. */
+  k?: number;
+  /** Dimensions listed here are scored by cut points instead of quantiles (see thresholdScores). */
+  thresholds?: Thresholds;
+}
+
+/** One row of rfmValues(); scoreRfm() adds r_score, f_score, m_score and fm_score (mean of f and m). */
+export interface RfmValues {
+  customer_id: string;
+  first_purchase: string;
+  last_purchase: string;
+  /** Days from the last purchase to the analysis date (at least 1). */
+  recency: number;
+  frequency: number;
+  monetary: number;
+  revenue: number;
+}
+export interface RfmScores extends RfmValues {
+  r_score: number;
+  f_score: number;
+  m_score: number;
+  fm_score: number;
+}
+
+/** Throws unless k is an integer from 2 to 10. */
+export function checkK(k: unknown): number {
+  if (typeof k !== "number" || !Number.isInteger(k) || k < 2 || k > 10) {
+    throw new Error(`k must be an integer from 2 to 10, got ${JSON.stringify(k)}`);
+  }
+  return k;
+}
+
+/** An amount in integer micro-units, rounded half away from zero (as DuckDB's round(amount * 1e6)). */
+export function toMicros(amount: number): number {
+  return (amount < 0 ? -Math.round(-amount * 1e6) : Math.round(amount * 1e6)) + 0;
+}
+
+function asTable(data: TransactionInput): ColumnTable {
+  if (Array.isArray(data)) {
+    // Only the columns used here; order_id counts if any row has one.
+    const names = ["customer_id", "order_date", "amount"];
+    if ((data as Transaction[]).some((row) => row.order_id !== undefined)) names.push("order_id");
+    return aq.from(data as Transaction[], names);
+  }
+  if (data && typeof (data as ColumnTable).numRows === "function") return data as ColumnTable;
+  throw new Error(`transactions must be an Arquero table or an array of rows, got ${typeof data}`);
+}
+
+function dayColumn(dates: ArrayLike<unknown>): Int32Array {
+  const days = new Int32Array(dates.length);
+  const cache = new Map<string, number>();
+  for (let i = 0; i < dates.length; ++i) {
+    const v = dates[i];
+    if (typeof v === "string") {
+      let day = cache.get(v);
+      if (day === undefined) cache.set(v, (day = dayNumber(v, `order_date in row ${i}`)));
+      days[i] = day;
+    } else if (v instanceof Date && !Number.isNaN(v.getTime())) {
+      days[i] = Math.floor(v.getTime() / DAY_MS);
+    } else if (typeof v === "number" && Number.isFinite(v)) {
+      days[i] = Math.floor(v / DAY_MS); // epoch milliseconds, as Arrow DATE columns may arrive
+    } else {
+      throw new Error(`order_date in row ${i} must be a YYYY-MM-DD date, got ${JSON.stringify(v)}`);
+    }
+  }
+  return days;
+}
+
+function microsColumn(amounts: ArrayLike<unknown>): Float64Array {
+  const micros = new Float64Array(amounts.length);
+  for (let i = 0; i < amounts.length; ++i) {
+    const v = amounts[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new Error(`amount in row ${i} must be a finite number, got ${JSON.stringify(v)}`);
+    }
+    micros[i] = toMicros(v);
+  }
+  return micros;
+}
+
+function checkMode<T extends string>(name: string, value: T, allowed: readonly T[]): void {
+  if (!allowed.includes(value)) {
+    throw new Error(`${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** The default analysis date: the day after the last order in the data. */
+export function defaultAnalysisDate(data: TransactionInput): string {
+  const days = dayColumn(asTable(data).array("order_date") as ArrayLike<unknown>);
+  if (days.length === 0) throw new Error("no transactions: cannot choose a default analysis date");
+  let max = -Infinity;
+  for (const d of days) if (d > max) max = d;
+  return isoDay(max + 1);
+}
+
+/**
+ * Per customer: first_purchase, last_purchase, recency (days), frequency, monetary, revenue, sorted by
+ * customer_id. Orders on or after analysisDate are ignored, so customers who had not bought yet are absent.
+ */
+export function rfmValues(
+  data: TransactionInput,
+  {analysisDate, frequency = "orders", monetary = "total"}: RfmValueOptions = {}
+): ColumnTable {
+  checkMode("frequency", frequency, ["orders", "days"] as const);
+  checkMode("monetary", monetary, ["total", "mean"] as const);
+  const tx = asTable(data);
+  const names = tx.columnNames();
+  for (const c of ["customer_id", "order_date", "amount"]) {
+    if (!names.includes(c)) throw new Error(`transactions lack the column ${JSON.stringify(c)}`);
+  }
+  const ids = tx.array("customer_id") as ArrayLike<unknown>;
+  for (let i = 0; i < ids.length; ++i) {
+    if (ids[i] == null || ids[i] === "") throw new Error(`customer_id in row ${i} is missing, got ${JSON.stringify(ids[i])}`);
+  }
+  const day = dayColumn(tx.array("order_date") as ArrayLike<unknown>);
+  const columns: Record<string, ArrayLike<unknown>> = {
+    customer_id: ids,
+    day,
+    micros: microsColumn(tx.array("amount") as ArrayLike<unknown>)
+  };
+  const byOrder = frequency === "orders" && names.includes("order_id");
+  if (byOrder) {
+    const orders = tx.array("order_id") as ArrayLike<unknown>;
+    columns.order_key = Array.from(orders, (o, i) => (o == null ? `\u0000row ${i}` : String(o)));
+  }
+  let cut: number;
+  if (analysisDate === undefined) {
+    cut = day.length ? day.reduce((a, b) => (b > a ? b : a), -Infinity) + 1 : 0;
+  } else {
+    cut = dayNumber(analysisDate, "analysisDate");
+  }
+  const rolled = aq
+    .table(columns)
+    .params({cut})
+    .filter((d: Row, $: Row) => d.day < $.cut)
+    .groupby("customer_id")
+    .rollup({
+      first_day: (d: Row) => op.min(d.day),
+      last_day: (d: Row) => op.max(d.day),
+      frequency: frequency === "days" ? (d: Row) => op.distinct(d.day) : byOrder ? (d: Row) => op.distinct(d.order_key) : () => op.count(),
+      micros: (d: Row) => op.sum(d.micros)
+    })
+    .params({cut})
+    .derive({
+      recency: (d: Row, $: Row) => $.cut - d.last_day,
+      // (micros / frequency) / 1e6, in this order, is what the SQL computes too.
+      monetary: monetary === "mean" ? (d: Row) => d.micros / d.frequency / 1000000 : (d: Row) => d.micros / 1000000,
+      revenue: (d: Row) => d.micros / 1000000
+    });
+  const dates = new Map<number, string>();
+  const iso = (d: number) => dates.get(d) ?? (dates.set(d, isoDay(d)), dates.get(d)!);
+  return rolled
+    .assign({
+      first_purchase: Array.from(rolled.array("first_day") as ArrayLike<number>, iso),
+      last_purchase: Array.from(rolled.array("last_day") as ArrayLike<number>, iso)
+    })
+    .select("customer_id", "first_purchase", "last_purchase", "recency", "frequency", "monetary", "revenue")
+    .orderby("customer_id")
+    .reify();
+}
+
+/**
+ * Reference quantile scores of plain values (the tie rule above), by sorting; descending = true scores the
+ * largest values 1 (recency days). Used by tests as an oracle and handy for other columns.
+ */
+export function quantileScores(values: ArrayLike<number>, {k = 5, descending = false} = {}): Int32Array {
+  checkK(k);
+  const n = values.length;
+  const sign = descending ? -1 : 1;
+  const sorted = Float64Array.from(values, (v) => sign * v).sort();
+  const scores = new Int32Array(n);
+  for (let i = 0; i < n; ++i) {
+    const v = sign * values[i];
+    let lo = 0, hi = n; // first index with sorted[index] >= v = count of strictly smaller values
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    scores[i] = 1 + Math.floor((k * lo) / n);
+  }
+  return scores;
+}
+
+/** Throws unless cuts is an array of k - 1 strictly increasing finite numbers. */
+export function checkCuts(cuts: unknown, k: number, name = "thresholds"): readonly number[] {
+  if (!Array.isArray(cuts) || cuts.length !== k - 1) {
+    throw new Error(`${name} must be an array of k - 1 = ${k - 1} cut points, got ${JSON.stringify(cuts)}`);
+  }
+  cuts.forEach((c, i) => {
+    if (typeof c !== "number" || !Number.isFinite(c)) throw new Error(`${name}[${i}] must be a finite number, got ${JSON.stringify(c)}`);
+    if (i > 0 && !(c > cuts[i - 1])) throw new Error(`${name}[${i}] = ${c} must be greater than ${name}[${i - 1}] = ${cuts[i - 1]}`);
+  });
+  return cuts;
+}
+
+/**
+ * Scores by user-set cut points c[0] < … < c[k-2]. Ascending (frequency, monetary): score = 1 + the number
+ * of cut points <= value, so value < c[0] scores 1 and value >= c[k-2] scores k. Descending (recency days):
+ * score = k - that number, so days < c[0] score k and days >= c[k-2] score 1.
+ */
+export function thresholdScores(values: ArrayLike<number>, cuts: readonly number[], {descending = false} = {}): Int32Array {
+  const k = cuts.length + 1;
+  checkK(k);
+  checkCuts(cuts, k);
+  return Int32Array.from(values, (v) => {
+    let below = 0;
+    while (below < cuts.length && cuts[below] <= v) ++below;
+    return descending ? k - below : 1 + below;
+  });
+}
+
+const DIMENSIONS = [
+  ["recency", "r_score", true],
+  ["frequency", "f_score", false],
+  ["monetary", "m_score", false]
+] as const;
+
+/** Adds r_score, f_score, m_score (1..k) and fm_score (their F/M mean) to rfmValues() rows, sorted by customer_id. */
+export function scoreRfm(values: ColumnTable, {k = 5, thresholds = {}}: ScoreOptions = {}): ColumnTable {
+  checkK(k);
+  for (const key of Object.keys(thresholds)) {
+    if (!DIMENSIONS.some(([dim]) => dim === key)) throw new Error(`thresholds has an unknown dimension ${JSON.stringify(key)}`);
+  }
+  let t = values.unorder().reify();
+  const n = t.numRows();
+  for (const [dim, out, descending] of DIMENSIONS) {
+    const cuts = thresholds[dim];
+    if (cuts !== undefined) {
+      checkCuts(cuts, k, `thresholds.${dim}`);
+      t = t.assign({[out]: thresholdScores(t.array(dim) as ArrayLike<number>, cuts, {descending})});
+    } else {
+      t = t
+        .params({k, n})
+        .orderby(descending ? aq.desc(dim) : dim)
+        .derive({[out]: (_d: Row, $: Row) => 1 + op.floor(($.k * (op.rank() - 1)) / $.n)})
+        .unorder();
+    }
+  }
+  return t.derive({fm_score: (d: Row) => (d.f_score + d.m_score) / 2}).orderby("customer_id").reify();
+}
+
+/** rfmValues() then scoreRfm(). */
+export function rfmScores(data: TransactionInput, options: RfmValueOptions & ScoreOptions = {}): ColumnTable {
+  const {k, thresholds, ...valueOptions} = options;
+  return scoreRfm(rfmValues(data, valueOptions), {k, thresholds});
+}

@@ -1,0 +1,89 @@
+/**
+ * The RFM values and scores of rfm.ts as one DuckDB query, for pages that keep transactions in DuckDB and
+ * for cross-checking the Arquero code. Same definitions, same tie rule:
+ *   score = 1 + k * (rank() - 1) // count(*)   (rank() = 1 + customers with a strictly smaller value),
+ * amounts summed as integer micro-units, and monetary = micros / frequency / 1e6 in that order, so that the
+ * two implementations give identical numbers.
+ *
+ * The table needs customer_id, order_date (DATE or 'YYYY-MM-DD' text) and amount; order_id if orderId is set.
+ * Output columns as scoreRfm(): customer_id, first_purchase, last_purchase (text), recency, frequency,
+ * monetary, revenue, r_score, f_score, m_score, fm_score; ordered by customer_id.
+ */
+import {checkCuts, checkK, type RfmValueOptions, type ScoreOptions} from "./scores.js";
+import {dayNumber} from "../time.js";
+
+export interface RfmSqlOptions extends RfmValueOptions, ScoreOptions {
+  /** Name of the transactions table or view. */
+  table?: string;
+  /** Count distinct order_id for frequency "orders" (a row with a NULL order_id is its own order). */
+  orderId?: boolean;
+}
+
+/** A double-quoted SQL identifier. */
+export function quoteIdentifier(name: string): string {
+  if (typeof name !== "string" || name === "") throw new Error(`table must be a non-empty name, got ${JSON.stringify(name)}`);
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function scoreSql(column: string, k: number, descending: boolean, cuts: readonly number[] | undefined): string {
+  if (cuts !== undefined) {
+    const above = cuts.map((c) => `(${column} >= ${String(c)})::INTEGER`).join(" + ");
+    return descending ? `${k} - (${above})` : `1 + ${above}`;
+  }
+  return `1 + ${k} * (rank() OVER (ORDER BY ${column}${descending ? " DESC" : ""}) - 1) // count(*) OVER ()`;
+}
+
+/** SQL for RFM scores over a transactions table, with the options of rfmScores(). */
+export function rfmScoresSql({
+  table = "transactions",
+  orderId = false,
+  analysisDate,
+  frequency = "orders",
+  monetary = "total",
+  k = 5,
+  thresholds = {}
+}: RfmSqlOptions = {}): string {
+  checkK(k);
+  if (frequency !== "orders" && frequency !== "days") throw new Error(`frequency must be "orders" or "days", got ${JSON.stringify(frequency)}`);
+  if (monetary !== "total" && monetary !== "mean") throw new Error(`monetary must be "total" or "mean", got ${JSON.stringify(monetary)}`);
+  for (const [dim, cuts] of Object.entries(thresholds)) {
+    if (!["recency", "frequency", "monetary"].includes(dim)) throw new Error(`thresholds has an unknown dimension ${JSON.stringify(dim)}`);
+    checkCuts(cuts, k, `thresholds.${dim}`);
+  }
+  const cut = analysisDate === undefined ? "(SELECT max(order_date) + 1 FROM tx)" : (dayNumber(analysisDate, "analysisDate"), `DATE '${analysisDate}'`);
+  const count =
+    frequency === "days" ? "count(DISTINCT order_date)"
+    : orderId ? "count(DISTINCT order_id) + count(*) FILTER (WHERE order_id IS NULL)"
+    : "count(*)";
+  const money = monetary === "mean" ? "CAST(micros AS DOUBLE) / frequency / 1000000" : "CAST(micros AS DOUBLE) / 1000000";
+  return `WITH tx AS (
+  SELECT customer_id, CAST(order_date AS DATE) AS order_date,
+    CAST(round(CAST(amount AS DOUBLE) * 1000000) AS BIGINT) AS micros${orderId ? ", order_id" : ""}
+  FROM ${quoteIdentifier(table)}
+), cut AS (
+  SELECT ${cut} AS analysis_date
+), per_customer AS (
+  SELECT customer_id, min(order_date) AS first_day, max(order_date) AS last_day,
+    ${count} AS frequency, sum(micros) AS micros
+  FROM tx WHERE order_date < (SELECT analysis_date FROM cut)
+  GROUP BY customer_id
+), rfm_values AS (
+  SELECT customer_id,
+    CAST(first_day AS VARCHAR) AS first_purchase,
+    CAST(last_day AS VARCHAR) AS last_purchase,
+    CAST((SELECT analysis_date FROM cut) - last_day AS INTEGER) AS recency,
+    CAST(frequency AS INTEGER) AS frequency,
+    ${money} AS monetary,
+    CAST(micros AS DOUBLE) / 1000000 AS revenue
+  FROM per_customer
+), scored AS (
+  SELECT *,
+    CAST(${scoreSql("recency", k, true, thresholds.recency)} AS INTEGER) AS r_score,
+    CAST(${scoreSql("frequency", k, false, thresholds.frequency)} AS INTEGER) AS f_score,
+    CAST(${scoreSql("monetary", k, false, thresholds.monetary)} AS INTEGER) AS m_score
+  FROM rfm_values
+)
+SELECT *, (f_score + m_score) / 2 AS fm_score
+FROM scored
+ORDER BY customer_id`;
+}

@@ -1,0 +1,223 @@
+/**
+ * The filters a page applies to the canonical `transactions` table, and the SQL they turn into.
+ *
+ * Values from the page (region names, dates) are user input: they are validated (dates) or quoted as SQL
+ * string literals (names), never pasted into SQL as they are. Column and table names come from code.
+ */
+import {sqlIdentifier, sqlString} from "./quote.js";
+import type {SqlRunner} from "../types.js";
+
+/** The page's current filters. Absent (or empty) lists mean "no filter on this column". */
+export interface Filters {
+  /** First order date kept, inclusive, YYYY-MM-DD. */
+  from?: string | null;
+  /** Last order date kept, inclusive, YYYY-MM-DD. */
+  to?: string | null;
+  region?: readonly string[] | null;
+  province?: readonly string[] | null;
+  customer_segment?: readonly string[] | null;
+  category?: readonly string[] | null;
+}
+
+/** The list filters, in the order their conditions are written. */
+export const LIST_FILTERS = ["region", "province", "customer_segment", "category"] as const;
+export type ListFilter = (typeof LIST_FILTERS)[number];
+
+export interface FilterOptions {
+  /**
+   * Columns the table has. A filter on a column not in the list is ignored (CDNOW has no region). When
+   * absent, every canonical column is assumed present.
+   */
+  columns?: readonly string[] | null;
+  /** Table alias to qualify the columns with, e.g. "t" gives `t."region"`. */
+  alias?: string;
+  /** Leave out the from/to conditions (cohorts select on the first purchase date instead). */
+  dates?: boolean;
+}
+
+export {sqlIdentifier, sqlString};
+
+/** Checks a YYYY-MM-DD date (a real calendar day) and returns it; throws naming the bad value. */
+export function isoDate(value: string, name = "date"): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(typeof value === "string" ? value : "");
+  if (match) {
+    const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    if (date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d) return value;
+  }
+  throw new Error(`${name} must be a YYYY-MM-DD date, got ${JSON.stringify(value)}`);
+}
+
+/** The day after a YYYY-MM-DD date. */
+export function nextDay(date: string): string {
+  const [y, m, d] = isoDate(date).split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+function column(name: string, alias?: string): string {
+  return alias ? `${sqlIdentifier(alias)}.${sqlIdentifier(name)}` : sqlIdentifier(name);
+}
+
+/** True when the filters hold any condition (before looking at which columns exist). */
+export function hasFilters(filters: Filters | null | undefined): boolean {
+  if (!filters) return false;
+  return !!filters.from || !!filters.to || LIST_FILTERS.some((key) => (filters[key]?.length ?? 0) > 0);
+}
+
+/**
+ * The filter conditions, one SQL boolean expression each, to be joined with AND. `to` is inclusive and is
+ * written as `order_date < day after` so that it also holds if order_date were a TIMESTAMP. An empty list
+ * filter is no filter; NULL values never match a list filter.
+ */
+export function filterConditions(filters: Filters | null | undefined, options: FilterOptions = {}): string[] {
+  const {columns, alias, dates = true} = options;
+  if (!filters) return [];
+  const has = (name: string) => !columns || columns.includes(name);
+  const conditions: string[] = [];
+  if (dates && filters.from) conditions.push(`${column("order_date", alias)} >= DATE ${sqlString(isoDate(filters.from, "from"))}`);
+  if (dates && filters.to) conditions.push(`${column("order_date", alias)} < DATE ${sqlString(nextDay(isoDate(filters.to, "to")))}`);
+  for (const key of LIST_FILTERS) {
+    const values = filters[key];
+    if (values == null || values.length === 0 || !has(key)) continue;
+    if (!Array.isArray(values)) throw new Error(`filter ${key} must be a list of strings, got ${JSON.stringify(values)}`);
+    conditions.push(`${column(key, alias)} IN (${values.map(sqlString).join(", ")})`);
+  }
+  return conditions;
+}
+
+/** The conditions as one boolean expression, `TRUE` when there are none (handy inside larger WHEREs). */
+export function filterPredicate(filters: Filters | null | undefined, options: FilterOptions = {}): string {
+  const conditions = filterConditions(filters, options);
+  return conditions.length ? conditions.join(" AND ") : "TRUE";
+}
+
+/** A WHERE clause for the filters: `WHERE a AND b`, or the empty string when nothing filters. */
+export function filterWhere(filters: Filters | null | undefined, options: FilterOptions = {}): string {
+  const conditions = filterConditions(filters, options);
+  return conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+}
+
+/** The column names of a table or view, in order (DuckDB `DESCRIBE`). */
+export async function tableColumns(db: SqlRunner, table = "transactions"): Promise<string[]> {
+  const rows = await db.query<{column_name: string}>(`DESCRIBE ${table}`);
+  return rows.map((row) => row.column_name);
+}
+
+/** Options shared by the exploration queries. */
+export interface QueryOptions {
+  /**
+   * The relation to read: a table or view name, or a parenthesised subquery. Inserted into the SQL as it
+   * is, so it must come from code, never from user input. Default "transactions".
+   */
+  table?: string;
+  filters?: Filters | null;
+  /** Columns the table has (see FilterOptions.columns); the runners look them up when absent. */
+  columns?: readonly string[] | null;
+  /**
+   * The relation is a rollup made by `salesCellsSql` (src/lib/explore/cells.ts) rather than transactions:
+   * one row per order day and combination of the filter columns, with `transactions` and `revenue` (in
+   * millionths) summed. Transactions and revenue come out exactly as from the transactions themselves;
+   * customers too when the cells carry the `customer` key, and null when they do not.
+   */
+  cells?: boolean;
+  /**
+   * On cells with a customer key: the keys run from 1 to this number. Totals over a few groups (areas) then
+   * count distinct customers with a bitmap (`bitstring_agg`) instead of a hash table, two to three times
+   * faster in DuckDB-WASM; the count is the same.
+   */
+  customerKeys?: number | null;
+}
+
+/** The options with `columns` filled in from the table when the caller did not give them. */
+export async function resolveColumns<T extends QueryOptions>(db: SqlRunner, options: T): Promise<T & {columns: readonly string[]}> {
+  if (options.columns) return options as T & {columns: readonly string[]};
+  const table = options.table ?? "transactions";
+  const columns = await tableColumns(db, /^\(/.test(table.trim()) ? `SELECT * FROM ${table}` : table);
+  return {...options, columns};
+}
+
+/**
+ * In the queries' `base` CTE, amounts are whole millionths (BIGINT): sums of them are exact, so totals,
+ * rankings and ties come out the same whatever the order of summation, in DuckDB-WASM 1.29 and in native
+ * DuckDB alike (summing DOUBLEs is not: the last bits vary with the order, from run to run). `money()`
+ * turns such a sum back into currency units, `ratio()` divides two of them.
+ */
+export const MICROS = 1_000_000;
+
+/** The SQL expression in millionths for a currency amount (rounded half away from zero). */
+export function toMicros(expression: string): string {
+  return `CAST(round(CAST(${expression} AS DOUBLE) * ${MICROS}) AS BIGINT)`;
+}
+
+/** A sum of millionths (or NULL) back to currency units, DOUBLE. */
+export function money(expression: string): string {
+  return `CAST(${expression} AS DOUBLE) / ${MICROS}`;
+}
+
+/** numerator / denominator as DOUBLE, NULL when the denominator is zero or NULL. */
+export function ratio(numerator: string, denominator: string): string {
+  return `CAST(${numerator} AS DOUBLE) / NULLIF(CAST(${denominator} AS DOUBLE), 0)`;
+}
+
+/** SQL aggregates over the `base` CTE's rows, for transactions and cells alike (see QueryOptions.cells). */
+export interface Measures {
+  /** Number of transactions, BIGINT. */
+  transactions: string;
+  /** Revenue in millionths, exact (HUGEINT or BIGINT). */
+  revenue: string;
+  /** Distinct customers, BIGINT; `CAST(NULL AS BIGINT)` on cells without a customer key. */
+  customers: string;
+  /** Whether `customers` counts anything. */
+  hasCustomers: boolean;
+}
+
+/**
+ * The measures for the relation `options` describes. `fewGroups`: the query makes only a few groups (areas,
+ * not days or months), so that a bitmap of every customer key per group stays small.
+ */
+export function measures(options: QueryOptions = {}, {fewGroups = false}: {fewGroups?: boolean} = {}): Measures {
+  if (!options.cells) return {transactions: "COUNT(*)", revenue: "SUM(amount)", customers: "COUNT(DISTINCT customer_id)", hasCustomers: true};
+  const hasCustomers = !!options.columns?.includes("customer");
+  const keys = options.customerKeys;
+  const bitmap = hasCustomers && fewGroups && Number.isInteger(keys) && (keys as number) >= 1;
+  return {
+    transactions: "SUM(transactions)",
+    revenue: "SUM(revenue)",
+    customers: !hasCustomers
+      ? "CAST(NULL AS BIGINT)"
+      : bitmap
+        ? `COALESCE(CAST(bit_count(bitstring_agg(customer, 1, ${keys})) AS BIGINT), 0)`
+        : "COUNT(DISTINCT customer)",
+    hasCustomers
+  };
+}
+
+/**
+ * CTEs (without the leading WITH) shared by the exploration queries:
+ * - `base`: the filtered rows, order_date cast to DATE and amount in millionths (see MICROS); on cells, the
+ *   filtered cells as they are;
+ * - `span(first_day, last_day)`: the days the data covers, over the whole table (not just the filtered rows),
+ *   clipped to the from/to filter: within it a day without sales is a zero, outside it there is no data;
+ * - `days(day)`: every day of the span, one row each.
+ */
+export function baseCtes(options: QueryOptions = {}): string {
+  const {table = "transactions", filters, columns, cells} = options;
+  const from = filters?.from ? `DATE ${sqlString(isoDate(filters.from, "from"))}` : "NULL";
+  const to = filters?.to ? `DATE ${sqlString(isoDate(filters.to, "to"))}` : "NULL";
+  const select = cells ? "*" : `* REPLACE (CAST(order_date AS DATE) AS order_date, ${toMicros("amount")} AS amount)`;
+  return `base AS (
+  SELECT ${select}
+  FROM ${table}
+  ${filterWhere(filters, {columns})}
+),
+span AS (
+  SELECT GREATEST(CAST(MIN(order_date) AS DATE), ${from}) AS first_day,
+         LEAST(CAST(MAX(order_date) AS DATE), ${to}) AS last_day
+  FROM ${table}
+),
+days AS (
+  SELECT CAST(unnest(generate_series(first_day, last_day, INTERVAL 1 DAY)) AS DATE) AS day
+  FROM span
+  WHERE first_day <= last_day
+)`;
+}
