@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {FeatureImportance} from "../lib/clv/learned.js";
+import type {FeatureImportance} from "../lib/clv/importance.js";
 import {percent} from "./clvFormat.js";
 
 const LABELS: Record<string, string> = {

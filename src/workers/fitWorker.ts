@@ -6,7 +6,8 @@
  */
 import {customerLifetimeValue} from "../lib/clv/value.js";
 import {compressSummaries, fitBgNbd, fitGammaGamma, fitParetoNbd, type FitResult, type GammaGammaFitResult} from "../lib/fit/fit.js";
-import {featureImportance, predictLearned, trainLearnedModel, type FeatureRow} from "../lib/clv/learned.js";
+import {featureImportance} from "../lib/clv/importance.js";
+import {predictLearned, trainLearnedModel, type FeatureRow} from "../lib/clv/learned.js";
 import * as bgnbd from "../lib/models/bgnbd.js";
 import * as paretonbd from "../lib/models/paretonbd.js";
 import type {GammaGammaParams} from "../lib/models/gammagamma.js";

@@ -8,7 +8,7 @@
 import type {BgNbdParams} from "../lib/models/bgnbd.js";
 import type {ParetoNbdParams} from "../lib/models/paretonbd.js";
 import type {GammaGammaParams} from "../lib/models/gammagamma.js";
-import type {FeatureImportance} from "../lib/clv/learned.js";
+import type {FeatureImportance} from "../lib/clv/importance.js";
 
 export type TransactionModelName = "bgnbd" | "paretonbd";
 

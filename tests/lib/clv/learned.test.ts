@@ -1,6 +1,6 @@
 import {describe, it, expect} from "vitest";
+import {featureImportance} from "../../../src/lib/clv/importance.js";
 import {
-  featureImportance,
   learnedModelFromJSON,
   learnedModelToJSON,
   predictLearned,
