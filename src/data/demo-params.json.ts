@@ -2,15 +2,8 @@
  * Data loader: the demo generator's true parameters (BG/NBD and Gamma-Gamma, time in weeks and the other
  * units) and its settings, as JSON, so pages and tests can check how well a fit recovers them.
  */
-import {
-  DEMO_DEFAULTS,
-  DEMO_TRUE_PARAMS,
-  MONTH_WEIGHTS,
-  PARTNER_ZIPF_EXPONENT,
-  SPLIT_PROBABILITY,
-  WEEKDAY_WEIGHTS,
-  demoTrueParams
-} from "../lib/data/demo.js";
+import {DEMO_DEFAULTS, DEMO_TRUE_PARAMS, demoTrueParams} from "../lib/data/demo.js";
+import {MONTH_WEIGHTS, PARTNER_ZIPF_EXPONENT, SPLIT_PROBABILITY, WEEKDAY_WEIGHTS} from "../lib/data/demo-catalogue.js";
 import {resolveSource} from "./source.js";
 
 function load() {

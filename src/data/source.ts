@@ -13,16 +13,8 @@ import {sqlString} from "../lib/sql/quote.js";
 import {existsSync, readdirSync, statSync} from "node:fs";
 import {extname, join, resolve} from "node:path";
 import {DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT, type DuckDBVector} from "@duckdb/node-api";
-import {
-  CATEGORIES,
-  OFFER_TYPES,
-  PARTNERS,
-  PROVINCES,
-  SEGMENTS,
-  demoBatches,
-  type DemoBatch,
-  type DemoOptions
-} from "../lib/data/demo.js";
+import {demoBatches, type DemoBatch, type DemoOptions} from "../lib/data/demo.js";
+import {CATEGORIES, OFFER_TYPES, PARTNERS, PROVINCES, SEGMENTS} from "../lib/data/demo-catalogue.js";
 import type {NodeDuckDB} from "../node/duckdb.js";
 
 export type DataSource = {kind: "demo"} | {kind: "file"; path: string};

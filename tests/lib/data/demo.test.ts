@@ -1,24 +1,7 @@
 import {createHash} from "node:crypto";
 import {beforeAll, describe, expect, it} from "vitest";
-import {
-  CATEGORIES,
-  DEMO_DEFAULTS,
-  DEMO_TRUE_PARAMS,
-  OFFER_TYPES,
-  PARTNERS,
-  PROVINCES,
-  REGIONS,
-  SEGMENTS,
-  batchRow,
-  demoBatches,
-  demoCustomerId,
-  demoOrderId,
-  demoSettings,
-  demoTransactions,
-  demoTrueParams,
-  type DemoBatch,
-  type DemoOptions
-} from "../../../src/lib/data/demo.js";
+import {DEMO_DEFAULTS, DEMO_TRUE_PARAMS, batchRow, demoBatches, demoCustomerId, demoOrderId, demoSettings, demoTransactions, demoTrueParams, type DemoBatch, type DemoOptions} from "../../../src/lib/data/demo.js";
+import {CATEGORIES, OFFER_TYPES, PARTNERS, PROVINCES, REGIONS, SEGMENTS} from "../../../src/lib/data/demo-catalogue.js";
 import {dayNumber, isoDay} from "../../../src/lib/time.js";
 import {customerSummary} from "../../../src/lib/fit/summary.js";
 import {fitBgNbd, fitGammaGamma} from "../../../src/lib/fit/fit.js";
