@@ -11,18 +11,13 @@
  */
 import {checkCuts, checkK, type RfmValueOptions, type ScoreOptions} from "./scores.js";
 import {dayNumber} from "../time.js";
+import {sqlIdentifier} from "../sql/quote.js";
 
 export interface RfmSqlOptions extends RfmValueOptions, ScoreOptions {
   /** Name of the transactions table or view. */
   table?: string;
   /** Count distinct order_id for frequency "orders" (a row with a NULL order_id is its own order). */
   orderId?: boolean;
-}
-
-/** A double-quoted SQL identifier. */
-export function quoteIdentifier(name: string): string {
-  if (typeof name !== "string" || name === "") throw new Error(`table must be a non-empty name, got ${JSON.stringify(name)}`);
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 function scoreSql(column: string, k: number, descending: boolean, cuts: readonly number[] | undefined): string {
@@ -59,7 +54,7 @@ export function rfmScoresSql({
   return `WITH tx AS (
   SELECT customer_id, CAST(order_date AS DATE) AS order_date,
     CAST(round(CAST(amount AS DOUBLE) * 1000000) AS BIGINT) AS micros${orderId ? ", order_id" : ""}
-  FROM ${quoteIdentifier(table)}
+  FROM ${sqlIdentifier(table)}
 ), cut AS (
   SELECT ${cut} AS analysis_date
 ), per_customer AS (

@@ -5,7 +5,8 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import fc from "fast-check";
 import {rfmScores} from "../../../src/lib/rfm/scores.js";
-import {rfmScoresSql, quoteIdentifier, type RfmSqlOptions} from "../../../src/lib/rfm/sql.js";
+import {rfmScoresSql, type RfmSqlOptions} from "../../../src/lib/rfm/sql.js";
+import {sqlIdentifier as quoteIdentifier} from "../../../src/lib/sql/quote.js";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import type {Transaction} from "../../../src/lib/types.js";
 
