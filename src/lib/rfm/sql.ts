@@ -54,7 +54,7 @@ export function rfmScoresSql({
   return `WITH tx AS (
   SELECT customer_id, CAST(order_date AS DATE) AS order_date,
     CAST(round(CAST(amount AS DOUBLE) * 1000000) AS BIGINT) AS micros${orderId ? ", order_id" : ""}
-  FROM ${sqlIdentifier(table)}
+  FROM ${sqlIdentifier(table, "table")}
 ), cut AS (
   SELECT ${cut} AS analysis_date
 ), per_customer AS (
