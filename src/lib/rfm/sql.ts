@@ -38,6 +38,7 @@ export function rfmScoresSql({
   k = 5,
   thresholds = {}
 }: RfmSqlOptions = {}): string {
+  if (typeof table !== "string" || table === "") throw new Error(`table must be a non-empty name, got ${JSON.stringify(table)}`);
   checkK(k);
   if (frequency !== "orders" && frequency !== "days") throw new Error(`frequency must be "orders" or "days", got ${JSON.stringify(frequency)}`);
   if (monetary !== "total" && monetary !== "mean") throw new Error(`monetary must be "total" or "mean", got ${JSON.stringify(monetary)}`);
@@ -54,7 +55,7 @@ export function rfmScoresSql({
   return `WITH tx AS (
   SELECT customer_id, CAST(order_date AS DATE) AS order_date,
     CAST(round(CAST(amount AS DOUBLE) * 1000000) AS BIGINT) AS micros${orderId ? ", order_id" : ""}
-  FROM ${sqlIdentifier(table, "table")}
+  FROM ${sqlIdentifier(table)}
 ), cut AS (
   SELECT ${cut} AS analysis_date
 ), per_customer AS (

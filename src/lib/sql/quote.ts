@@ -10,9 +10,9 @@ export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** A quoted SQL identifier: double quotes doubled; `what` names it in the error ("table", "column"). */
-export function sqlIdentifier(name: string, what = "identifier"): string {
-  if (typeof name !== "string" || name === "") throw new Error(`invalid ${what}: ${JSON.stringify(name)}`);
-  if (name.includes("\u0000")) throw new Error(`${what} contains a NUL character: ${JSON.stringify(name)}`);
+/** A quoted SQL identifier: double quotes doubled. */
+export function sqlIdentifier(name: string): string {
+  if (typeof name !== "string" || name === "") throw new Error(`invalid identifier: ${JSON.stringify(name)}`);
+  if (name.includes("\u0000")) throw new Error(`identifier contains a NUL character: ${JSON.stringify(name)}`);
   return `"${name.replaceAll('"', '""')}"`;
 }
