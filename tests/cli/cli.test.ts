@@ -3,7 +3,8 @@ import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
-import {DATA, ROOT, clv} from "./clv.js";
+import {ROOT, clv} from "./clv.js";
+import {sharedData} from "../datasets.js";
 
 const MALFORMED = fileURLToPath(new URL("../fixtures/malformed/", import.meta.url));
 
@@ -11,7 +12,7 @@ const sum = (dropped: Record<string, number>) => Object.values(dropped).reduce((
 
 describe("clv check --json", () => {
   it("CDNOW: 6,919 rows, 2,357 customers", async () => {
-    const {code, stdout, stderr} = await clv(["check", `${DATA}cdnow/cdnow_sample_transactions.csv`, "--json"]);
+    const {code, stdout, stderr} = await clv(["check", sharedData("cdnow/cdnow_sample_transactions.csv"), "--json"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
@@ -21,7 +22,7 @@ describe("clv check --json", () => {
   });
 
   it("Superstore: 8,399 rows, 795 customers", async () => {
-    const {code, stdout} = await clv(["check", `${DATA}superstore/SampleSuperstoreSales.csv`, "--json"]);
+    const {code, stdout} = await clv(["check", sharedData("superstore/SampleSuperstoreSales.csv"), "--json"]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({rows: 8399, kept: 8399, customers: 795, firstDate: "2009-01-01", lastDate: "2012-12-30"});
@@ -30,7 +31,7 @@ describe("clv check --json", () => {
 
   it("honours mapping overrides and --as-of", async () => {
     const {code, stdout} = await clv([
-      "check", `${DATA}superstore/SampleSuperstoreSales.csv`, "--json", "--date", "Ship Date", "--as-of", "2011-12-31"
+      "check", sharedData("superstore/SampleSuperstoreSales.csv"), "--json", "--date", "Ship Date", "--as-of", "2011-12-31"
     ]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
@@ -43,7 +44,7 @@ describe("clv check --json", () => {
 
 describe("clv check, readable", () => {
   it("prints counts, the mapping and warnings", async () => {
-    const {code, stdout} = await clv(["check", `${DATA}cdnow/cdnow_sample_transactions.csv`]);
+    const {code, stdout} = await clv(["check", sharedData("cdnow/cdnow_sample_transactions.csv")]);
     expect(code).toBe(0);
     expect(stdout).toContain("cdnow_sample_transactions.csv: 6,919 rows, 6,919 kept, 0 dropped");
     expect(stdout).toContain("customers: 2,357, 1997-01-01 to 1998-06-30");
@@ -108,7 +109,7 @@ describe("exit codes and messages", () => {
 describe("clv summary", () => {
   it("reproduces the published CDNOW calibration summary for customer 0001", async () => {
     const {code, stdout} = await clv([
-      "summary", `${DATA}cdnow/cdnow_sample_transactions.csv`, "--calibration-end", "1997-09-30", "--json"
+      "summary", sharedData("cdnow/cdnow_sample_transactions.csv"), "--calibration-end", "1997-09-30", "--json"
     ]);
     expect(code).toBe(0);
     const rows = JSON.parse(stdout);

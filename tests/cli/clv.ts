@@ -3,7 +3,6 @@ import {spawn} from "node:child_process";
 import {fileURLToPath} from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const DATA = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
 
 export interface Result {
   code: number | null;

@@ -4,14 +4,16 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {openDuckDB} from "../../src/node/duckdb.js";
-import {DATA, clv} from "./clv.js";
+import {clv} from "./clv.js";
+import {fixture, sharedData} from "../datasets.js";
 
-const CDNOW = `${DATA}cdnow/cdnow_sample_transactions.csv`;
-const SUPERSTORE = `${DATA}superstore/SampleSuperstoreSales.csv`;
+// Read when a test runs, so that a missing ../shared fails those tests with a clear message.
+const cdnow = () => sharedData("cdnow/cdnow_sample_transactions.csv");
+const superstore = () => sharedData("superstore/SampleSuperstoreSales.csv");
 
 describe("clv fit", () => {
   it("reproduces the published BG/NBD estimates from the raw CDNOW transactions", async () => {
-    const {code, stdout} = await clv(["fit", CDNOW, "--model", "bgnbd", "--calibration-end", "1997-09-30", "--json"]);
+    const {code, stdout} = await clv(["fit", cdnow(), "--model", "bgnbd", "--calibration-end", "1997-09-30", "--json"]);
     expect(code).toBe(0);
     const fit = JSON.parse(stdout);
     expect(fit).toMatchObject({model: "bgnbd", converged: true, customers: 2357, unit: "week"});
@@ -24,12 +26,12 @@ describe("clv fit", () => {
   });
 
   it("fits Pareto/NBD and Gamma-Gamma from the published summary files", async () => {
-    const pareto = JSON.parse((await clv(["fit", "--summary", `${DATA}cdnow/cdnow_customers_summary.csv`, "--model", "pareto-nbd", "--json"])).stdout);
+    const pareto = JSON.parse((await clv(["fit", "--summary", fixture("cdnow/cdnow_customers_summary.csv"), "--model", "pareto-nbd", "--json"])).stdout);
     expect(pareto.params.r).toBeCloseTo(0.55, 2);
     expect(pareto.params.alpha).toBeCloseTo(10.58, 1);
     expect(pareto.params.s).toBeCloseTo(0.61, 2);
     expect(pareto.params.beta).toBeCloseTo(11.67, 1);
-    const gg = await clv(["fit", CDNOW, "--model", "gamma-gamma", "--calibration-end", "1997-09-30", "--json"]);
+    const gg = await clv(["fit", cdnow(), "--model", "gamma-gamma", "--calibration-end", "1997-09-30", "--json"]);
     expect(gg.code).toBe(0);
     const spend = JSON.parse(gg.stdout);
     expect(spend.customers).toBe(946);
@@ -48,7 +50,7 @@ describe("clv fit", () => {
     } finally {
       rmSync(dir, {recursive: true, force: true});
     }
-    const missing = await clv(["fit", CDNOW]);
+    const missing = await clv(["fit", cdnow()]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe("clv: missing --model (bgnbd, pareto-nbd or gamma-gamma)\n");
   });
@@ -60,7 +62,7 @@ describe("clv predict", () => {
     try {
       const csv = join(dir, "p.csv");
       const parquet = join(dir, "p.parquet");
-      const args = ["predict", CDNOW, "--calibration-end", "1997-09-30", "--horizon", "9", "--discount", "0.01", "--margin", "0.3"];
+      const args = ["predict", cdnow(), "--calibration-end", "1997-09-30", "--horizon", "9", "--discount", "0.01", "--margin", "0.3"];
       expect((await clv([...args, "--out", csv])).code).toBe(0);
       expect((await clv([...args, "--out", parquet])).code).toBe(0);
       const lines = readFileSync(csv, "utf-8").trim().split("\n");
@@ -91,7 +93,7 @@ describe("clv predict", () => {
 
 describe("clv rfm", () => {
   it("scores and segments every customer", async () => {
-    const {code, stdout} = await clv(["rfm", SUPERSTORE, "--bins", "4", "--scheme", "personas", "--json"]);
+    const {code, stdout} = await clv(["rfm", superstore(), "--bins", "4", "--scheme", "personas", "--json"]);
     expect(code).toBe(0);
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(795);
@@ -101,8 +103,8 @@ describe("clv rfm", () => {
   });
 
   it("refuses a bad number of bins or an unknown scheme", async () => {
-    expect((await clv(["rfm", CDNOW, "--bins", "11"])).stderr).toBe("clv: --bins must be an integer from 2 to 10, got '11'\n");
-    const scheme = await clv(["rfm", CDNOW, "--scheme", "fancy"]);
+    expect((await clv(["rfm", cdnow(), "--bins", "11"])).stderr).toBe("clv: --bins must be an integer from 2 to 10, got '11'\n");
+    const scheme = await clv(["rfm", cdnow(), "--scheme", "fancy"]);
     expect(scheme.code).toBe(2);
     expect(scheme.stderr).toMatch(/--scheme must be/);
   });

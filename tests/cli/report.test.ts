@@ -1,12 +1,12 @@
 import {mkdtemp, readFile, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {fileURLToPath} from "node:url";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB} from "../../src/node/duckdb.js";
 import {run, writeReport} from "../../src/cli/commands/report.js";
+import {sharedData} from "../datasets.js";
 
-const CDNOW = fileURLToPath(new URL("../../../shared/data/cdnow/cdnow_sample_transactions.csv", import.meta.url));
+const cdnow = () => sharedData("cdnow/cdnow_sample_transactions.csv");
 
 let dir: string;
 beforeAll(async () => {
@@ -64,7 +64,7 @@ describe("writeReport", () => {
 describe("clv report", () => {
   it("reports the CDNOW sample: three cohorts of 2,357 customers", async () => {
     const out = join(dir, "cdnow");
-    expect(await run([CDNOW, "--out", out, "--quiet"])).toBe(0);
+    expect(await run([cdnow(), "--out", out, "--quiet"])).toBe(0);
     const m1 = await lines(join(out, "m1.csv"));
     expect(m1[0]).toBe("cohort,cohort_size,m1_customers,m1_retention");
     const rows = m1.slice(1).map((line) => line.split(","));
@@ -95,9 +95,9 @@ describe("clv report", () => {
   });
 
   it("rejects a missing --out and a bad --top, and prints help", async () => {
-    await expect(run([CDNOW])).rejects.toThrow(/missing --out DIR/);
-    await expect(run([CDNOW, "--out"])).rejects.toThrow(/--out needs a folder/);
-    await expect(run([CDNOW, "--out", join(dir, "x"), "--top", "0"])).rejects.toThrow(/--top must be a positive integer, got '0'/);
+    await expect(run([cdnow()])).rejects.toThrow(/missing --out DIR/);
+    await expect(run([cdnow(), "--out"])).rejects.toThrow(/--out needs a folder/);
+    await expect(run([cdnow(), "--out", join(dir, "x"), "--top", "0"])).rejects.toThrow(/--top must be a positive integer, got '0'/);
     const write = process.stdout.write;
     let text = "";
     process.stdout.write = ((chunk: string) => ((text += chunk), true)) as typeof process.stdout.write;

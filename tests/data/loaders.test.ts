@@ -1,5 +1,5 @@
 import {spawnSync} from "node:child_process";
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -119,7 +119,7 @@ describe("resolveSource", () => {
   });
 });
 
-describe.skipIf(!existsSync(join(ROOT, "src/node/load.ts")))("transactions.parquet.ts (user file)", () => {
+describe("transactions.parquet.ts (user file)", () => {
   it("ships the user's CSV named by CLV_DATA, cleaned into canonical columns", async () => {
     mkdirSync(OUTPUT, {recursive: true});
     const csv = join(OUTPUT, "mine.csv");

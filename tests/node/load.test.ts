@@ -6,8 +6,8 @@ import {fileURLToPath} from "node:url";
 import {openDuckDB, type NodeDuckDB} from "../../src/node/duckdb.js";
 import {loadTransactionsFile} from "../../src/node/load.js";
 import {DataError} from "../../src/lib/errors.js";
+import {sharedData} from "../datasets.js";
 
-const DATA = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
 const MALFORMED = fileURLToPath(new URL("../fixtures/malformed/", import.meta.url));
 
 let db: NodeDuckDB;
@@ -20,7 +20,7 @@ const total = (dropped: Record<string, number>) => Object.values(dropped).reduce
 
 describe("loadTransactionsFile on real data", () => {
   it("loads the CDNOW sample CSV (mixed line endings): 6,919 rows, 2,357 customers", async () => {
-    const {report, mapping} = await loadTransactionsFile(db, `${DATA}cdnow/cdnow_sample_transactions.csv`);
+    const {report, mapping} = await loadTransactionsFile(db, sharedData("cdnow/cdnow_sample_transactions.csv"));
     expect(mapping).toEqual({customer_id: "customer_id", order_date: "date", quantity: "quantity", amount: "amount"});
     expect(report).toMatchObject({rows: 6919, kept: 6919, customers: 2357, firstDate: "1997-01-01", lastDate: "1998-06-30"});
     expect(report.zeroAmount).toBe(8);
@@ -30,13 +30,13 @@ describe("loadTransactionsFile on real data", () => {
   });
 
   it("loads the headerless whitespace original the same way", async () => {
-    const {report, mapping} = await loadTransactionsFile(db, `${DATA}cdnow/CDNOW_sample.txt`);
+    const {report, mapping} = await loadTransactionsFile(db, sharedData("cdnow/CDNOW_sample.txt"));
     expect(mapping).toMatchObject({order_date: "column2", amount: "column4", quantity: "column3"});
     expect(report).toMatchObject({rows: 6919, kept: 6919, customers: 2357, revenue: expect.closeTo(244091.94, 6)});
   });
 
   it("loads Superstore: BOM, Customer Name key, M/D/YY dates, cost = Sales − Profit", async () => {
-    const {report, mapping} = await loadTransactionsFile(db, `${DATA}superstore/SampleSuperstoreSales.csv`);
+    const {report, mapping} = await loadTransactionsFile(db, sharedData("superstore/SampleSuperstoreSales.csv"));
     expect(mapping.customer_id).toBe("Customer Name");
     expect(mapping.cost).toEqual({amountMinus: "Profit"});
     expect(report).toMatchObject({
@@ -54,7 +54,7 @@ describe("loadTransactionsFile on real data", () => {
   });
 
   it("applies overrides and asOf", async () => {
-    const {report, mapping} = await loadTransactionsFile(db, `${DATA}superstore/SampleSuperstoreSales.csv`, {
+    const {report, mapping} = await loadTransactionsFile(db, sharedData("superstore/SampleSuperstoreSales.csv"), {
       mapping: {date: "ship date", customer: "Customer Name"},
       asOf: "2012-06-30"
     });
@@ -67,7 +67,7 @@ describe("loadTransactionsFile on real data", () => {
   it("reads Parquet written by DuckDB", async () => {
     const dir = mkdtempSync(join(tmpdir(), "clv-test-"));
     try {
-      await loadTransactionsFile(db, `${DATA}cdnow/cdnow_sample_transactions.csv`);
+      await loadTransactionsFile(db, sharedData("cdnow/cdnow_sample_transactions.csv"));
       const file = join(dir, "t.parquet");
       await db.run(`COPY (SELECT customer_id, order_date, amount FROM transactions) TO '${file}' (FORMAT PARQUET)`);
       const {report} = await loadTransactionsFile(db, file);

@@ -1,10 +1,9 @@
 import {readFileSync} from "node:fs";
-import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {cohortMatrix, m1Retention} from "../../../src/lib/explore/cohorts.js";
+import {sharedData} from "../../datasets.js";
 
-const CDNOW = fileURLToPath(new URL("../../../../shared/data/cdnow/cdnow_sample_transactions.csv", import.meta.url));
 
 /*
  * Hand-made fixture; the data ends on 2024-04-15, so April is incomplete.
@@ -120,6 +119,7 @@ describe("cohortMatrix (hand-computed)", () => {
 
 describe("cohorts on the CDNOW sample", () => {
   it("has the three first-quarter 1997 cohorts of 2,357 customers, and M1 matches a direct count", async () => {
+    const CDNOW = sharedData("cdnow/cdnow_sample_transactions.csv");
     const db = await openDuckDB();
     // The file's header ends in LF and its rows in CRLF: native DuckDB's strict CSV mode refuses the mix.
     await db.run(`CREATE TABLE transactions AS

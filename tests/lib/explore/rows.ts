@@ -1,9 +1,7 @@
 // Shared by the exploration tests: the Superstore data as a transactions table, a small sales fixture, and
 // rows without their customer counts.
-import {fileURLToPath} from "node:url";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
-
-export const SUPERSTORE = fileURLToPath(new URL("../../../../shared/data/superstore/SampleSuperstoreSales.csv", import.meta.url));
+import {sharedData} from "../../datasets.js";
 
 /**
  * SQL creating `table` from ../shared/data's Superstore orders in the canonical columns. Superstore has no
@@ -17,7 +15,7 @@ export function superstoreTable(table = "transactions"): string {
          "Product Sub-Category" AS partner, "Ship Mode" AS offer_type,
          "Region" AS region, "Province" AS province, "Customer Segment" AS customer_segment,
          "Product Category" AS category
-  FROM read_csv('${SUPERSTORE}', header = true, all_varchar = true)`;
+  FROM read_csv('${sharedData("superstore/SampleSuperstoreSales.csv")}', header = true, all_varchar = true)`;
 }
 
 /** A hand-written fixture, VALUES rows of (customer_id, date, amount, region), as the transactions table. */

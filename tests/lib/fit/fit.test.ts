@@ -1,18 +1,15 @@
 import {describe, expect, it} from "vitest";
 import fc from "fast-check";
-import {readFileSync} from "node:fs";
-import path from "node:path";
-import {fileURLToPath} from "node:url";
 import {compressSummaries, fitBgNbd, fitBgNbdCompressed, fitGammaGamma, fitParetoNbd, type CompressedSummaries} from "../../../src/lib/fit/fit.js";
 import * as bgnbd from "../../../src/lib/models/bgnbd.js";
 import {simulateBgNbd, simulateGammaGamma, simulateParetoNbd} from "../../../src/lib/models/simulate.js";
 import {createRandom} from "../../../src/lib/data/random.js";
+import {readFixture} from "../../datasets.js";
 
-// CDNOW 1/10 sample (Fader, Hardie & Lee 2005) with the mean repeat spend zbar, from ../shared/data.
-const here = path.dirname(fileURLToPath(import.meta.url));
+// CDNOW 1/10 sample (Fader, Hardie & Lee 2005) with the mean repeat spend zbar: committed fixture, see
+// tests/fixtures/README.md.
 function readCdnow() {
-  const file = path.resolve(here, "../../../..", "shared/data/cdnow/cdnow_customers_summary_with_transactions.csv");
-  const rows = readFileSync(file, "utf8").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+  const rows = readFixture("cdnow/cdnow_customers_summary_with_transactions.csv").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
   return {frequency: rows.map((r) => r[1]), recency: rows.map((r) => r[2]), T: rows.map((r) => r[3]), monetary: rows.map((r) => r[4])};
 }
 const cdnow = readCdnow();

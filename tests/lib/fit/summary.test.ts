@@ -1,10 +1,9 @@
-import {existsSync, readFileSync} from "node:fs";
-import {fileURLToPath} from "node:url";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import fc from "fast-check";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {customerHoldout, customerSummary, holdoutSql, summarySql} from "../../../src/lib/fit/summary.js";
 import {UNIT_DAYS} from "../../../src/lib/time.js";
+import {readFixture} from "../../datasets.js";
 
 /** Creates `name` (customer_id VARCHAR, order_date DATE, amount DOUBLE) from literal rows. */
 async function createTable(db: NodeDuckDB, name: string, rows: [string, string, number][]): Promise<void> {
@@ -151,26 +150,24 @@ describe("customerSummary properties", () => {
   });
 });
 
-// CDNOW 1/10 sample (Fader, Hardie & Lee 2005), from ../shared/data: see its README for the origin.
-const CDNOW = fileURLToPath(new URL("../../../../shared/data/cdnow/", import.meta.url));
-
-function readCsv(path: string): string[][] {
+// CDNOW 1/10 sample (Fader, Hardie & Lee 2005): committed fixtures, see tests/fixtures/README.md.
+function readCsv(name: string): string[][] {
   // The transactions CSV mixes line endings (LF after the header, CRLF after rows).
-  return readFileSync(path, "utf8")
+  return readFixture(`cdnow/${name}`)
     .split(/\r?\n/)
     .slice(1)
     .filter((line) => line.trim() !== "")
     .map((line) => line.split(","));
 }
 
-describe.skipIf(!existsSync(CDNOW))("customerSummary on CDNOW", () => {
+describe("customerSummary on CDNOW", () => {
   let db: NodeDuckDB;
   let summary: Map<number, {frequency: number; recency: number; T: number; monetary: number}>;
   const round2 = (x: number) => Math.round(x * 100) / 100;
 
   beforeAll(async () => {
     db = await openDuckDB();
-    const rows = readCsv(`${CDNOW}cdnow_sample_transactions.csv`).map(
+    const rows = readCsv("cdnow_sample_transactions.csv.gz").map(
       ([id, date, , amount]) => [id, date, Number(amount)] as [string, string, number]
     );
     expect(rows).toHaveLength(6919);
@@ -181,7 +178,7 @@ describe.skipIf(!existsSync(CDNOW))("customerSummary on CDNOW", () => {
   afterAll(() => db.close());
 
   it("matches the published summary exactly for all 2,357 customers (calibration ends 1997-09-30, inclusive)", () => {
-    const published = readCsv(`${CDNOW}cdnow_customers_summary.csv`).map((r) => r.map(Number));
+    const published = readCsv("cdnow_customers_summary.csv").map((r) => r.map(Number));
     expect(published).toHaveLength(2357);
     expect(summary.size).toBe(2357);
     const mismatches = published.filter(([id, frequency, recency, T]) => {
@@ -192,7 +189,7 @@ describe.skipIf(!existsSync(CDNOW))("customerSummary on CDNOW", () => {
   });
 
   it("matches the published zbar (mean repeat-day spend) to the cent", () => {
-    const published = readCsv(`${CDNOW}cdnow_customers_summary_with_transactions.csv`).map((r) => r.map(Number));
+    const published = readCsv("cdnow_customers_summary_with_transactions.csv").map((r) => r.map(Number));
     expect(published).toHaveLength(2357);
     const worst = Math.max(...published.map(([id, , , , zbar]) => Math.abs(summary.get(id)!.monetary - zbar)));
     expect(worst).toBeLessThanOrEqual(0.005 + 1e-9);

@@ -1,16 +1,12 @@
 import {describe, expect, it} from "vitest";
 import fc from "fast-check";
-import {readFileSync} from "node:fs";
-import path from "node:path";
-import {fileURLToPath} from "node:url";
 import * as bgnbd from "../../../src/lib/models/bgnbd.js";
 import {numericGradient} from "../../../src/lib/fit/derivatives.js";
+import {readFixture} from "../../datasets.js";
 
-// CDNOW 1/10 sample summary (Fader, Hardie & Lee 2005), from ../shared/data (see its README).
-const here = path.dirname(fileURLToPath(import.meta.url));
+// CDNOW 1/10 sample summary (Fader, Hardie & Lee 2005): committed fixture, see tests/fixtures/README.md.
 function readCdnow() {
-  const file = path.resolve(here, "../../../..", "shared/data/cdnow/cdnow_customers_summary.csv");
-  const rows = readFileSync(file, "utf8").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+  const rows = readFixture("cdnow/cdnow_customers_summary.csv").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
   return {frequency: rows.map((r) => r[1]), recency: rows.map((r) => r[2]), T: rows.map((r) => r[3])};
 }
 

@@ -10,7 +10,7 @@ import {sqlIdentifier as quoteIdentifier} from "../../../src/lib/sql/quote.js";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import type {Transaction} from "../../../src/lib/types.js";
 
-const DATA = new URL("../../../../shared/data/", import.meta.url).pathname;
+import {sharedData} from "../../datasets.js";
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 let db: NodeDuckDB;
@@ -103,7 +103,7 @@ describe("rfmScoresSql agrees with rfmScores", () => {
     // Header line ends in LF, data lines in CRLF: strict_mode=false lets the sniffer accept that.
     await db.run(`CREATE OR REPLACE TABLE cdnow AS
       SELECT customer_id, date AS order_date, amount, NULL::VARCHAR AS order_id
-      FROM read_csv(${sqlText(DATA + "cdnow/cdnow_sample_transactions.csv")}, header = true, strict_mode = false,
+      FROM read_csv(${sqlText(sharedData("cdnow/cdnow_sample_transactions.csv"))}, header = true, strict_mode = false,
         columns = {'customer_id': 'VARCHAR', 'date': 'DATE', 'quantity': 'INTEGER', 'amount': 'DOUBLE'})`);
     const rows = await readRows("cdnow");
     expect(rows).toHaveLength(6919);
@@ -117,7 +117,7 @@ describe("rfmScoresSql agrees with rfmScores", () => {
     await db.run(`CREATE OR REPLACE TABLE superstore AS
       SELECT "Customer Name" AS customer_id, CAST(strptime("Order Date", '%m/%d/%y') AS DATE) AS order_date,
         CAST("Sales" AS DOUBLE) AS amount, "Order ID" AS order_id
-      FROM read_csv(${sqlText(DATA + "superstore/SampleSuperstoreSales.csv")}, header = true, all_varchar = true)`);
+      FROM read_csv(${sqlText(sharedData("superstore/SampleSuperstoreSales.csv"))}, header = true, all_varchar = true)`);
     const rows = await readRows("superstore");
     expect(rows).toHaveLength(8399);
     for (const options of [...VARIANTS, {analysisDate: "2011-01-01", orderId: true, k: 6}]) {
