@@ -44,14 +44,14 @@ const extraChecks: Record<string, (page: Page) => Promise<string[]>> = {
     const widths = await page.locator("#revenue-trend svg rect").evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().width));
     return widths.some((w) => w > 0) ? [] : [`the daily revenue bars are not drawn or are zero wide (${widths.length} bars)`];
   },
-  // Every province of the data is on the map: the revenue shares in the provinces' tips add up to 100%.
+  // Every province of the data is coloured on the map: as many coloured provinces as bars (grey means "no sales").
   regions: async (page) => {
     if ((await page.locator("#regions-map svg").count()) === 0) return [];
-    const titles = await page.locator("#regions-map svg path title").allTextContents();
-    const shares = titles.map((t) => Number(/\(([\d.]+)\s*%\)/.exec(t)?.[1] ?? 0));
-    const total = shares.reduce((a, b) => a + b, 0);
-    const grey = titles.filter((t) => /no sales/.test(t)).map((t) => t.split("\n")[0]);
-    return total >= 99 ? [] : [`the map shows only ${total.toFixed(1)}% of the revenue; "no sales" on ${grey.join(", ")}`];
+    const bars = (await page.locator('#regions-provinces svg [aria-label="y-axis tick label"] text').allTextContents()).filter((name) => name !== "(unknown)");
+    const fills = await page.locator('#regions-map svg [aria-label="geo"] path').evaluateAll((paths) => paths.map((p) => p.getAttribute("fill") ?? ""));
+    if (bars.length === 0 || fills.length === 0) return [`cannot read the province bars (${bars.length}) or the map (${fills.length} provinces)`];
+    const coloured = fills.filter((fill) => !/faintest/.test(fill)).length;
+    return coloured >= bars.length ? [] : [`the map colours ${coloured} provinces but the data has sales in ${bars.length} (${bars.join(", ")}): ${bars.length - coloured} are grey as "no sales"`];
   }
 };
 
@@ -163,7 +163,8 @@ async function clippedText(page: Page): Promise<string[]> {
       const t = text.getBoundingClientRect();
       const b = svg.getBoundingClientRect();
       if (t.width === 0 || b.width === 0) continue;
-      if (t.left < b.left - 1 || t.right > b.right + 1 || t.top < b.top - 1 || t.bottom > b.bottom + 1) out.add(text.textContent.trim().slice(0, 60));
+      const outside = Math.max(b.left - t.left, t.right - b.right, b.top - t.top, t.bottom - b.bottom);
+      if (outside > 2) out.add(`${text.textContent.trim().slice(0, 60)} (${Math.round(outside)} px out)`);
     }
     return [...out];
   });
