@@ -159,9 +159,38 @@ export function ratio(numerator: string, denominator: string): string {
   return `CAST(${numerator} AS DOUBLE) / NULLIF(CAST(${denominator} AS DOUBLE), 0)`;
 }
 
+/** What one transaction is in a table: an order when the table has order ids, a row of the data otherwise. */
+export interface TransactionUnit {
+  /** Transactions are orders (distinct order_id). */
+  orders: boolean;
+  /** "orders" or "transactions", for labels and counts ("1,204 orders"). */
+  plural: string;
+  /** One sentence for a page's caption. */
+  note: string;
+}
+
+/** The transaction unit of a table with these columns (see TransactionUnit). */
+export function transactionUnit(columns: readonly string[] | null | undefined): TransactionUnit {
+  return columns?.includes("order_id")
+    ? {orders: true, plural: "orders", note: "A transaction is an order: rows that share an order id count once (a row without one counts on its own)."}
+    : {orders: false, plural: "transactions", note: "A transaction is a row of the data: there is no order id, so each row counts once."};
+}
+
+/**
+ * SQL aggregate counting transactions (see TransactionUnit) over rows with these columns: distinct order ids
+ * plus the rows without one when there is an order_id column, else the rows. `rows` is the number of rows a
+ * row stands for: 1 on transactions, the `transactions` column on cells (cells.ts).
+ */
+export function transactionCountSql(columns: readonly string[] | null | undefined, {rows = "1"}: {rows?: string} = {}): string {
+  const count = rows === "1" ? "COUNT(*)" : `SUM(${rows})`;
+  if (!columns?.includes("order_id")) return count;
+  const unkeyed = rows === "1" ? "COUNT(*) FILTER (WHERE order_id IS NULL)" : `COALESCE(SUM(${rows}) FILTER (WHERE order_id IS NULL), 0)`;
+  return `CAST(COUNT(DISTINCT order_id) + ${unkeyed} AS BIGINT)`;
+}
+
 /** SQL aggregates over the `base` CTE's rows, for transactions and cells alike (see QueryOptions.cells). */
 export interface Measures {
-  /** Number of transactions, BIGINT. */
+  /** Number of transactions (orders when there are order ids: see TransactionUnit), BIGINT. */
   transactions: string;
   /** Revenue in millionths, exact (HUGEINT or BIGINT). */
   revenue: string;
@@ -176,12 +205,12 @@ export interface Measures {
  * not days or months), so that a bitmap of every customer key per group stays small.
  */
 export function measures(options: QueryOptions = {}, {fewGroups = false}: {fewGroups?: boolean} = {}): Measures {
-  if (!options.cells) return {transactions: "COUNT(*)", revenue: "SUM(amount)", customers: "COUNT(DISTINCT customer_id)", hasCustomers: true};
+  if (!options.cells) return {transactions: transactionCountSql(options.columns), revenue: "SUM(amount)", customers: "COUNT(DISTINCT customer_id)", hasCustomers: true};
   const hasCustomers = !!options.columns?.includes("customer");
   const keys = options.customerKeys;
   const bitmap = hasCustomers && fewGroups && Number.isInteger(keys) && (keys as number) >= 1;
   return {
-    transactions: "SUM(transactions)",
+    transactions: transactionCountSql(options.columns, {rows: "transactions"}),
     revenue: "SUM(revenue)",
     customers: !hasCustomers
       ? "CAST(NULL AS BIGINT)"
