@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {AreaTotals} from "../lib/explore/regions.js";
-import {compact, currency, currencyCompact, integer, percent} from "./format.js";
+import {capitalized, compact, currency, currencyCompact, integer, percent} from "./format.js";
 
 export type AreaMeasure = "revenue" | "transactions";
 
@@ -28,7 +28,7 @@ export function AreaBars(
     height: data.length * 26 + 40,
     marginLeft: column === "province" ? 170 : 90,
     marginRight: 130,
-    x: {grid: true, label: money ? "Revenue" : unit[0].toUpperCase() + unit.slice(1), tickFormat: money ? currencyCompact : compact, axis: "top"},
+    x: {grid: true, label: money ? "Revenue" : capitalized(unit), tickFormat: money ? currencyCompact : compact, axis: "top"},
     y: {domain: data.map((d) => d.area), label: null},
     marks: [
       Plot.barX(data, {

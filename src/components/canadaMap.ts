@@ -3,7 +3,7 @@ import {feature} from "topojson-client";
 import type {GeometryCollection, Topology} from "topojson-specification";
 import type {ProvinceRow} from "../lib/explore/regions.js";
 import {provincesOnMap} from "../lib/geo.js";
-import {compact, currency, currencyCompact, integer, percent} from "./format.js";
+import {capitalized, compact, currency, currencyCompact, integer, percent} from "./format.js";
 import type {AreaMeasure} from "./areaBars.js";
 
 export type ProvincesTopology = Topology<{provinces: GeometryCollection<{id: string; name: string}>}>;
@@ -45,7 +45,7 @@ export function CanadaMap(
       range: ["#c6dbef", "#08306b"],
       interpolate: "hcl",
       legend: true,
-      label: money ? "Revenue" : unit[0].toUpperCase() + unit.slice(1),
+      label: money ? "Revenue" : capitalized(unit),
       tickFormat: money ? currencyCompact : compact,
       ticks: ticks.filter((t) => t >= lo && t <= hi),
       unknown: "var(--theme-foreground-faintest)"

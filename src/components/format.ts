@@ -38,3 +38,8 @@ export const dayLabel = (date: Date | string): string => dayFormat.format(typeof
 export function utcDate(value: string): Date {
   return new Date(`${value.length === 7 ? `${value}-01` : value}T00:00:00Z`);
 }
+
+/** "orders" → "Orders": a unit name (transactionUnit(...).plural) at the start of a label. */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

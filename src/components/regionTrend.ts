@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {AreaMonthRow} from "../lib/explore/regions.js";
-import {compact, currency, currencyCompact, integer, monthLabel, percent, utcDate} from "./format.js";
+import {capitalized, compact, currency, currencyCompact, integer, monthLabel, percent, utcDate} from "./format.js";
 
 export type TrendMeasure = "revenue" | "transactions" | "revenue_share";
 
@@ -20,7 +20,7 @@ export function RegionTrend(
     height: 300,
     marginLeft: 56,
     x: {type: "utc", label: null},
-    y: {grid: true, label: measure === "revenue" ? "Revenue per month" : measure === "transactions" ? `${unit[0].toUpperCase() + unit.slice(1)} per month` : "Share of the month's revenue", tickFormat},
+    y: {grid: true, label: measure === "revenue" ? "Revenue per month" : measure === "transactions" ? `${capitalized(unit)} per month` : "Share of the month's revenue", tickFormat},
     color: {domain: order, scheme: "observable10", legend: true},
     marks: [
       Plot.areaY(data, {

@@ -7,7 +7,7 @@ import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
 import type {Table} from "apache-arrow";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
-import {filterConditions, type Filters} from "../lib/filters.js";
+import {filterConditions, transactionCountSql, type Filters} from "../lib/filters.js";
 import {rfmValuesSql, VALUE_COLUMNS, type ValuesSqlOptions} from "../lib/rfm-page.js";
 import {arrowRows} from "./database.js";
 
@@ -29,7 +29,7 @@ export async function selectTransactions(
   const where = ["customer_id IS NOT NULL", "order_date IS NOT NULL", "amount IS NOT NULL", ...filterConditions(filters, {columns})];
   await client.query(`CREATE OR REPLACE VIEW "${name}" AS SELECT * FROM transactions WHERE ${where.join(" AND ")}`);
   const [stats] = arrowRows<Omit<Selection, "table">>(
-    await client.query(`SELECT count(*) AS transactions, count(DISTINCT customer_id) AS customers,
+    await client.query(`SELECT ${transactionCountSql(columns)} AS transactions, count(DISTINCT customer_id) AS customers,
       CAST(min(order_date) AS DATE) AS first, CAST(max(order_date) AS DATE) AS last FROM "${name}"`)
   );
   return {table: name, ...stats};
