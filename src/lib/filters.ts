@@ -97,6 +97,46 @@ export function filterWhere(filters: Filters | null | undefined, options: Filter
   return conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
 }
 
+/** The values a data set offers each filter: those of its list columns, and the span of its order dates. */
+export interface FilterChoiceValues {
+  values: Partial<Record<ListFilter, readonly string[]>>;
+  /** First and last order date, YYYY-MM-DD. */
+  first: string;
+  last: string;
+}
+
+/** A stored filter that does not apply to the data in use, as it was stored. */
+export interface DroppedFilter {
+  key: ListFilter | "from" | "to";
+  values: string[];
+}
+
+/**
+ * Stored filters (another page's, another data set's) reconciled with the data in use: list values the data
+ * does not hold are dropped, and so is a list filter on a column the data lacks (or holds a single value
+ * of); a from or to date outside the data's span is dropped. Returns the filters that apply and what was
+ * dropped, for the page to say.
+ */
+export function reconcileFilters(stored: Filters | null | undefined, choices: FilterChoiceValues): {filters: Filters; dropped: DroppedFilter[]} {
+  const filters: Filters = {};
+  const dropped: DroppedFilter[] = [];
+  for (const key of ["from", "to"] as const) {
+    const date = stored?.[key];
+    if (date == null || date === "") continue;
+    if (typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) && date >= choices.first && date <= choices.last) filters[key] = date;
+    else dropped.push({key, values: [String(date)]});
+  }
+  for (const key of LIST_FILTERS) {
+    const values = stored?.[key];
+    if (!Array.isArray(values) || values.length === 0) continue;
+    const offered = new Set(choices.values[key] ?? []);
+    const kept = values.filter((value) => offered.has(value));
+    if (kept.length) filters[key] = kept;
+    if (kept.length < values.length) dropped.push({key, values: values.filter((value) => !offered.has(value)).map(String)});
+  }
+  return {filters, dropped};
+}
+
 /** The column names of a table or view, in order (DuckDB `DESCRIBE`). */
 export async function tableColumns(db: SqlRunner, table = "transactions"): Promise<string[]> {
   const rows = await db.query<{column_name: string}>(`DESCRIBE ${table}`);

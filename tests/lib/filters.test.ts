@@ -8,6 +8,7 @@ import {
   hasFilters,
   isoDate,
   nextDay,
+  reconcileFilters,
   resolveColumns,
   sqlIdentifier,
   sqlString,
@@ -141,5 +142,41 @@ describe("transactionUnit and transactionCountSql", () => {
     const [none] = await db.query<{n: number}>(`SELECT ${transactionCountSql(["order_id"], {rows: "transactions"})} AS n FROM c WHERE false`);
     expect(none.n).toBe(0);
     db.close();
+  });
+});
+
+describe("reconcileFilters", () => {
+  const superstore = {
+    values: {region: ["Atlantic", "Ontario", "Prarie", "West"], province: ["Ontario", "Saskachewan"], category: ["Furniture", "Technology"]},
+    first: "2009-01-01",
+    last: "2012-12-30"
+  };
+  it("drops the values, columns and dates another data set's filters had that this one does not", () => {
+    const stored = {
+      from: "2024-02-01",
+      to: "2012-06-30",
+      region: ["West", "North"],
+      province: ["Saskatchewan"],
+      customer_segment: ["Gold"],
+      category: ["Furniture"]
+    };
+    expect(reconcileFilters(stored, superstore)).toEqual({
+      filters: {to: "2012-06-30", region: ["West"], category: ["Furniture"]},
+      dropped: [
+        {key: "from", values: ["2024-02-01"]},
+        {key: "region", values: ["North"]},
+        {key: "province", values: ["Saskatchewan"]},
+        {key: "customer_segment", values: ["Gold"]}
+      ]
+    });
+  });
+  it("keeps filters that apply, and reports nothing for empty ones", () => {
+    const stored = {from: "2009-01-01", to: null, region: ["Ontario"], province: [], category: null};
+    expect(reconcileFilters(stored, superstore)).toEqual({filters: {from: "2009-01-01", region: ["Ontario"]}, dropped: []});
+    expect(reconcileFilters(null, superstore)).toEqual({filters: {}, dropped: []});
+  });
+  it("drops what storage mangled", () => {
+    const stored = {from: "not a date", region: "West"} as unknown as Parameters<typeof reconcileFilters>[0];
+    expect(reconcileFilters(stored, superstore)).toEqual({filters: {}, dropped: [{key: "from", values: ["not a date"]}]});
   });
 });
