@@ -5,6 +5,8 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {openDuckDB} from "../../src/node/duckdb.js";
 import {DATA, clv} from "./clv.js";
+import {DEFAULT_SCHEME, DEFAULT_SEGMENTATION} from "../../src/lib/segment-schemes.js";
+import type {SegmentScheme} from "../../src/lib/segments.js";
 
 const CDNOW = `${DATA}cdnow/cdnow_sample_transactions.csv`;
 const SUPERSTORE = `${DATA}superstore/SampleSuperstoreSales.csv`;
@@ -98,6 +100,20 @@ describe("clv rfm", () => {
     expect(Object.keys(rows[0])).toEqual(["customer_id", "recency", "frequency", "monetary", "r_score", "f_score", "m_score", "segment"]);
     for (const row of rows) for (const key of ["r_score", "f_score", "m_score"]) expect(row[key]).toBeGreaterThanOrEqual(1), expect(row[key]).toBeLessThanOrEqual(4);
     expect(new Set(rows.map((r) => r.segment)).size).toBeGreaterThan(2);
+  });
+
+  it("uses the RFM page's default segmentation unless told otherwise", async () => {
+    const names = (scheme: SegmentScheme) => new Set(scheme.rules.map((r) => r.segment));
+    const byDefault = await clv(["rfm", SUPERSTORE, "--json"]);
+    expect(byDefault.code).toBe(0);
+    const rows = JSON.parse(byDefault.stdout) as {segment: string; r_score: number}[];
+    const defaults = names(DEFAULT_SCHEME);
+    expect(DEFAULT_SCHEME.name).toBe("personas");
+    for (const row of rows) expect(defaults.has(row.segment), row.segment).toBe(true);
+    expect(Math.max(...rows.map((r) => r.r_score))).toBe(DEFAULT_SEGMENTATION.bins);
+    const standard = JSON.parse((await clv(["rfm", SUPERSTORE, "--scheme", "standard", "--json"])).stdout) as {segment: string}[];
+    expect(standard.some((row) => !defaults.has(row.segment))).toBe(true);
+    expect((await clv(["rfm", "--help"])).stdout).toMatch(/default personas, as on the RFM page/);
   });
 
   it("refuses a bad number of bins or an unknown scheme", async () => {
