@@ -75,7 +75,7 @@ export function UnmatchedProvinces(topo: ProvincesTopology, rows: readonly Provi
   const element = document.createElement("p");
   element.className = "unmatched-provinces";
   element.textContent = `Not on the map: ${unmatched
-    .map((d) => `${d.province ?? "(no province)"} (${integer(d.transactions)} ${unit}, ${currency(d.revenue)})`)
+    .map((d) => `${d.province ?? "(no province)"} (${integer(d.transactions)} ${d.transactions === 1 ? unit.replace(/s$/, "") : unit}, ${currency(d.revenue)})`)
     .join("; ")}.`;
   return element;
 }
