@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {AreaTotals} from "../lib/explore/regions.js";
-import {compact, currency, currencyCompact, integer, percent} from "./format.js";
+import {capitalized, compact, currency, currencyCompact, integer, percent} from "./format.js";
 
 export type AreaMeasure = "revenue" | "transactions";
 
@@ -10,7 +10,7 @@ export type AreaMeasure = "revenue" | "transactions";
  */
 export function AreaBars(
   rows: readonly (AreaTotals & Record<string, unknown>)[],
-  {width, column, measure = "revenue", ...options}: {width: number; column: "region" | "province"; measure?: AreaMeasure} & Plot.PlotOptions
+  {width, column, measure = "revenue", unit = "transactions", ...options}: {width: number; column: "region" | "province"; measure?: AreaMeasure; unit?: string} & Plot.PlotOptions
 ): (SVGSVGElement | HTMLElement) & Plot.Plot {
   const money = measure === "revenue";
   const data = rows
@@ -28,7 +28,7 @@ export function AreaBars(
     height: data.length * 26 + 40,
     marginLeft: column === "province" ? 170 : 90,
     marginRight: 130,
-    x: {grid: true, label: money ? "Revenue" : "Transactions", tickFormat: money ? currencyCompact : compact, axis: "top"},
+    x: {grid: true, label: money ? "Revenue" : capitalized(unit), tickFormat: money ? currencyCompact : compact, axis: "top"},
     y: {domain: data.map((d) => d.area), label: null},
     marks: [
       Plot.barX(data, {
@@ -38,7 +38,7 @@ export function AreaBars(
         fillOpacity: 0.8,
         tip: true,
         title: (d: (typeof data)[number]) =>
-          `${d.area}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)})\n${integer(d.transactions)} transactions (${percent(d.transaction_share)})\n${integer(d.customers)} customers`
+          `${d.area}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)})\n${integer(d.transactions)} ${unit} (${percent(d.transaction_share)})\n${integer(d.customers)} customers`
       }),
       Plot.text(data, {x: "value", y: "area", text: label, textAnchor: "start", dx: 5, fill: "var(--theme-foreground)"}),
       Plot.ruleX([0])

@@ -2,7 +2,8 @@ import * as Plot from "@observablehq/plot";
 import {feature} from "topojson-client";
 import type {GeometryCollection, Topology} from "topojson-specification";
 import type {ProvinceRow} from "../lib/explore/regions.js";
-import {compact, currency, currencyCompact, integer, percent} from "./format.js";
+import {provincesOnMap} from "../lib/explore/geo.js";
+import {capitalized, compact, currency, currencyCompact, integer, percent} from "./format.js";
 import type {AreaMeasure} from "./areaBars.js";
 
 export type ProvincesTopology = Topology<{provinces: GeometryCollection<{id: string; name: string}>}>;
@@ -10,22 +11,24 @@ export type ProvincesTopology = Topology<{provinces: GeometryCollection<{id: str
 /**
  * Canada's provinces and territories coloured by revenue (or transactions), with a legend and a tip per
  * province. The boundaries are planar SVG coordinates (src/data/canada-provinces.json.ts), drawn with an
- * identity projection fitted to the width. Provinces the data does not name are grey.
+ * identity projection fitted to the width. Names are matched leniently (src/lib/geo.ts: "ON", "Sask.",
+ * "Saskachewan"); provinces the data does not name are grey, and UnmatchedProvinces lists the data's names
+ * that are on no province.
  */
 export function CanadaMap(
   topo: ProvincesTopology,
   rows: readonly ProvinceRow[],
-  {width, measure = "revenue", ...options}: {width: number; measure?: AreaMeasure} & Plot.PlotOptions
+  {width, measure = "revenue", unit = "transactions", ...options}: {width: number; measure?: AreaMeasure; unit?: string} & Plot.PlotOptions
 ): (SVGSVGElement | HTMLElement) & Plot.Plot {
   const provinces = feature(topo, topo.objects.provinces);
-  const byName = new Map(rows.filter((d) => d.province != null).map((d) => [d.province as string, d]));
+  const {byName} = provincesOnMap(rows, {names: mapNames(topo)});
   const money = measure === "revenue";
   const [x0, y0, x1, y1] = topo.bbox ?? [0, 0, 1, 1];
   const height = Math.round(width * ((y1 - y0) / (x1 - x0)));
   const title = (f: (typeof provinces.features)[number]) => {
     const d = byName.get(f.properties.name);
     if (!d) return `${f.properties.name}\nno sales`;
-    return `${f.properties.name}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)})\n${integer(d.transactions)} transactions (${percent(d.transaction_share)})\n${integer(d.customers)} customers`;
+    return `${f.properties.name}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)})\n${integer(d.transactions)} ${unit} (${percent(d.transaction_share)})\n${integer(d.customers)} customers`;
   };
   // Legend ticks at 1, 3 and 10 times the powers of ten the values span (a log scale's own ticks crowd).
   const values = rows.map((d) => d[measure]).filter((v) => v > 0);
@@ -42,7 +45,7 @@ export function CanadaMap(
       range: ["#c6dbef", "#08306b"],
       interpolate: "hcl",
       legend: true,
-      label: money ? "Revenue" : "Transactions",
+      label: money ? "Revenue" : capitalized(unit),
       tickFormat: money ? currencyCompact : compact,
       ticks: ticks.filter((t) => t >= lo && t <= hi),
       unknown: "var(--theme-foreground-faintest)"
@@ -58,4 +61,21 @@ export function CanadaMap(
     ],
     ...options
   });
+}
+
+/** The province names the map draws. */
+export function mapNames(topo: ProvincesTopology): string[] {
+  return topo.objects.provinces.geometries.map((g) => (g.properties as {name?: string} | undefined)?.name).filter((name): name is string => !!name);
+}
+
+/** "Not on the map: X (n orders, $y); …" for the data's province names that match no province, or null. */
+export function UnmatchedProvinces(topo: ProvincesTopology, rows: readonly ProvinceRow[], {unit = "transactions"}: {unit?: string} = {}): HTMLElement | null {
+  const {unmatched} = provincesOnMap(rows, {names: mapNames(topo)});
+  if (!unmatched.length) return null;
+  const element = document.createElement("p");
+  element.className = "unmatched-provinces";
+  element.textContent = `Not on the map: ${unmatched
+    .map((d) => `${d.province ?? "(no province)"} (${integer(d.transactions)} ${d.transactions === 1 ? unit.replace(/s$/, "") : unit}, ${currency(d.revenue)})`)
+    .join("; ")}.`;
+  return element;
 }

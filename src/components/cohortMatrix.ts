@@ -36,7 +36,9 @@ export function CohortMatrix(
     marginRight: 10,
     padding: 0,
     x: {type: "band", domain: Array.from({length: months}, (_, i) => i), label: "Months since first purchase →", axis: "top", ticks: Array.from({length: months}, (_, i) => i).filter((i) => months <= 24 || i % 3 === 0)},
-    y: {type: "band", domain: cohorts, label: "Cohort (month of first purchase)", tickFormat: (c: string) => monthLabel(c)},
+    // A rotated title longer than a few cohorts' rows was clipped ("hort (month of first purchase)"): a short
+    // one over the tick labels instead; the page's caption says what a cohort is.
+    y: {type: "band", domain: cohorts, label: "Cohort", labelAnchor: "top", labelArrow: "none", tickFormat: (c: string) => monthLabel(c)},
     color: {
       type: "linear",
       scheme: money ? "greens" : "blues",

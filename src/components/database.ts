@@ -9,7 +9,7 @@
 import {DuckDBClient} from "npm:@observablehq/duckdb";
 import {FileAttachment} from "observablehq:stdlib";
 import {arrowRows} from "../lib/sql/arrow.js";
-import {createSalesCells, type SalesCells} from "../lib/explore/cells.js";
+import {createSalesCells, ordersRepeat, type SalesCells} from "../lib/explore/cells.js";
 import type {DataQualityReport} from "../lib/data/clean.js";
 import type {Mapping} from "../lib/data/schema.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../lib/types.js";
@@ -95,7 +95,7 @@ async function openUpload(): Promise<TransactionsDatabase | null> {
 
 /** The exploration pages' rollups of `transactions` (src/lib/explore/cells.ts), made once per page. */
 export interface ExploreCells {
-  /** By day and filter columns: transactions and revenue. */
+  /** By day and filter columns (and order, when order ids repeat): transactions and revenue. */
   days: SalesCells;
   /** By day, filter columns and customer: also distinct customers. */
   customers: SalesCells;
@@ -112,7 +112,8 @@ export function exploreCells(db: TransactionsDatabase, {rebuild = false}: {rebui
   if (previous && !rebuild) return previous;
   const made = (async () => {
     const columns = (await db.runner.query<{column_name: string}>(`DESCRIBE transactions`)).map((row) => row.column_name);
-    const customers = await createSalesCells(db.runner, "explore_customer_cells", {columns, customers: true});
+    const orders = await ordersRepeat(db.runner, {columns});
+    const customers = await createSalesCells(db.runner, "explore_customer_cells", {columns, customers: true, orders});
     const days = await createSalesCells(db.runner, "explore_day_cells", {table: customers.table, fromCells: true});
     // A rebuild updates the objects the page already holds, whose queries then read the new cells.
     const old = await previous?.catch(() => undefined);

@@ -4,8 +4,7 @@
  * from the values its data holds and reads the bar's value as a `Filters` object for the library.
  */
 import * as Inputs from "npm:@observablehq/inputs";
-import type {Filters} from "../lib/sql/filters.js";
-import {LIST_FILTERS, type ListFilter} from "../lib/sql/filters.js";
+import {LIST_FILTERS, reconcileFilters, type DroppedFilter, type Filters, type ListFilter} from "../lib/sql/filters.js";
 import type {SqlRunner} from "../lib/types.js";
 
 const STORAGE_KEY = "clv-explorer:filters";
@@ -59,12 +58,21 @@ export async function filterChoices(db: SqlRunner, columns: readonly string[], t
 const iso = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 const utc = (date: string | null | undefined) => (date ? new Date(`${date}T00:00:00Z`) : null);
 
+/** Forgets the stored filters: the data changed (an upload used or forgotten), so they may not apply. */
+export function clearFilters(): void {
+  saveFilters({});
+}
+
+const dropLabel = (d: DroppedFilter) => `${d.key === "from" ? "From" : d.key === "to" ? "To" : LABELS[d.key]}: ${d.values.join(", ")}`;
+
 /**
- * An input whose value is the current Filters. Stored values the data does not hold are dropped, so a filter
- * chosen on another data set never empties this one. Changing any control stores the new value.
+ * An input whose value is the current Filters. Stored values the data does not hold (chosen on another data
+ * set) are cleared from the storage, for every page, and the bar says which (reconcileFilters), so a filter
+ * never applies silently where it has no meaning. Changing any control stores the new value.
  */
 export function FilterBar(choices: FilterChoices, {dates = true}: {dates?: boolean} = {}): HTMLElement & {value: Filters} {
-  const stored = loadFilters();
+  const {filters: stored, dropped} = reconcileFilters(loadFilters(), choices);
+  if (dropped.length) saveFilters(stored);
   const controls: Record<string, HTMLElement & {value: unknown}> = {};
   if (dates) {
     const inside = (date: string | null | undefined) => (date && date >= choices.first && date <= choices.last ? date : null);
@@ -105,6 +113,12 @@ export function FilterBar(choices: FilterChoices, {dates = true}: {dates?: boole
     }
   });
   bar.append(clear);
+  if (dropped.length) {
+    const note = document.createElement("p");
+    note.className = "filter-dropped muted";
+    note.textContent = `Cleared, as this data does not have them: ${dropped.map(dropLabel).join(" · ")}.`;
+    bar.append(note);
+  }
   form.addEventListener("input", (event) => event.stopPropagation(), {capture: false});
   return bar as unknown as HTMLElement & {value: Filters};
 }

@@ -35,3 +35,7 @@ export const dateLabel = (date: Date | string): string => dateFormat.format(type
 /** "Thu, Jan 5, 2023" from a date or a YYYY-MM-DD string. */
 export const dayLabel = (date: Date | string): string => dayFormat.format(typeof date === "string" ? utcDate(date) : date);
 
+/** "orders" → "Orders": a unit name (transactionUnit(...).plural) at the start of a label. */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

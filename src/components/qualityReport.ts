@@ -76,13 +76,10 @@ export function QualityReport(report: DataQualityReport): HTMLElement {
       )
     );
   }
-  if (report.zeroAmount > 0) root.append(element("p", {class: "muted"}, `${count(report.zeroAmount)} kept rows have an amount of zero.`));
-  if (report.identicalRows > 0) {
-    root.append(element("p", {class: "muted"}, `${count(report.identicalRows)} kept rows repeat an earlier row exactly (kept: without an order id, a repeat purchase cannot be told from a double export).`));
-  }
   if (report.warnings.length > 0) {
     const list = element("ul", {class: "quality-warnings"});
-    for (const warning of report.warnings) list.append(element("li", {}, warning));
+    // Kept zero amounts and kept identical rows are among the warnings (src/lib/clean.ts): said once, there.
+    for (const warning of new Set(report.warnings)) list.append(element("li", {}, warning));
     root.append(element("p", {}, "Warnings:"), list);
   }
   return root;

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {AreaMonthRow} from "../lib/explore/regions.js";
-import {compact, currency, currencyCompact, integer, monthLabel, percent} from "./format.js";
+import {capitalized, compact, currency, currencyCompact, integer, monthLabel, percent} from "./format.js";
 import {utcDate} from "../lib/time.js";
 
 export type TrendMeasure = "revenue" | "transactions" | "revenue_share";
@@ -8,7 +8,7 @@ export type TrendMeasure = "revenue" | "transactions" | "revenue_share";
 /** Regions (or provinces) month by month as stacked areas: revenue, transactions, or each one's share of the month's revenue. */
 export function RegionTrend(
   rows: readonly AreaMonthRow[],
-  {width, measure = "revenue", ...options}: {width: number; measure?: TrendMeasure} & Plot.PlotOptions
+  {width, measure = "revenue", unit = "transactions", ...options}: {width: number; measure?: TrendMeasure; unit?: string} & Plot.PlotOptions
 ): (SVGSVGElement | HTMLElement) & Plot.Plot {
   const data = rows.map((d) => ({...d, date: utcDate(d.date), area: d.area ?? "(unknown)"}));
   // Largest areas at the bottom of the stack, and first in the legend.
@@ -21,7 +21,7 @@ export function RegionTrend(
     height: 300,
     marginLeft: 56,
     x: {type: "utc", label: null},
-    y: {grid: true, label: measure === "revenue" ? "Revenue per month" : measure === "transactions" ? "Transactions per month" : "Share of the month's revenue", tickFormat},
+    y: {grid: true, label: measure === "revenue" ? "Revenue per month" : measure === "transactions" ? `${capitalized(unit)} per month` : "Share of the month's revenue", tickFormat},
     color: {domain: order, scheme: "observable10", legend: true},
     marks: [
       Plot.areaY(data, {
@@ -32,7 +32,7 @@ export function RegionTrend(
         fillOpacity: 0.85,
         tip: true,
         title: (d: (typeof data)[number]) =>
-          `${d.area}, ${monthLabel(d.date)}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)} of the month)\n${integer(d.transactions)} transactions`
+          `${d.area}, ${monthLabel(d.date)}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)} of the month)\n${integer(d.transactions)} ${unit}`
       }),
       Plot.ruleY([0])
     ],

@@ -14,7 +14,9 @@ export function RevenueTrend(
     x: {label: null},
     y: {grid: true, label: "Revenue per day", tickFormat: "~s"},
     marks: [
-      Plot.rectY(data, {x: "date", y: "value", interval: "day", fill: "var(--theme-foreground-fainter)", fillOpacity: 0.5}),
+      // No inset: the interval option's default half-pixel insets on each side leave a day narrower than a
+      // pixel (four years in 900 pixels) with no width at all.
+      Plot.rectY(data, {x: "date", y: "value", interval: "day", insetLeft: 0, insetRight: 0, fill: "var(--theme-foreground-faint)"}),
       Plot.lineY(data, {x: "date", y: "mean", stroke: "var(--theme-foreground-focus)", strokeWidth: 2}),
       Plot.ruleY([0]),
       Plot.tip(data, Plot.pointerX({x: "date", y: "mean", title: (d) => `${d.date.toISOString().slice(0, 10)}\nrevenue ${Math.round(d.value).toLocaleString("en")}\n${window}-day mean ${Math.round(d.mean).toLocaleString("en")}`}))

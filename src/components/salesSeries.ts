@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {DailySalesRow, PeriodSalesRow} from "../lib/explore/sales.js";
 import type {Grain} from "../lib/explore/brush.js";
-import {compact, currency, currencyCompact, dayLabel, integer, monthLabel} from "./format.js";
+import {capitalized, compact, currency, currencyCompact, dayLabel, integer, monthLabel} from "./format.js";
 import {utcDate} from "../lib/time.js";
 
 export type SalesMeasure = "revenue" | "transactions";
@@ -21,7 +21,7 @@ function periodEnd(date: Date, grain: Grain): Date {
  */
 export function SalesSeries(
   rows: readonly (DailySalesRow | PeriodSalesRow)[],
-  {width, measure = "revenue", grain = "day", height = 230, ...options}: {width: number; measure?: SalesMeasure; grain?: Grain; height?: number} & Plot.PlotOptions
+  {width, measure = "revenue", grain = "day", height = 230, unit = "transactions", ...options}: {width: number; measure?: SalesMeasure; grain?: Grain; height?: number; unit?: string} & Plot.PlotOptions
 ): (SVGSVGElement | HTMLElement) & Plot.Plot {
   // Each bar spans its period: the end is computed here rather than by Plot's interval option, which takes
   // twice as long to draw a thousand bars.
@@ -46,7 +46,7 @@ export function SalesSeries(
     height,
     marginLeft: 56,
     x: {type: "utc", label: null},
-    y: {grid: true, label: `${money ? "Revenue" : "Transactions"} per ${grain}`, tickFormat: money ? currencyCompact : compact},
+    y: {grid: true, label: `${money ? "Revenue" : capitalized(unit)} per ${grain}`, tickFormat: money ? currencyCompact : compact},
     marks: [
       Plot.rectY(data, {
         x1: "date",

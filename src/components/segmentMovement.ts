@@ -39,7 +39,8 @@ export function SegmentMovement(rows: TransitionRow[], {width, order, missing = 
     marginTop: 20,
     marginBottom: 95,
     x: {domain: to, label: `Segment on ${after} →`, labelAnchor: "center", labelArrow: "none", tickRotate: -35, tickSize: 0},
-    y: {domain: from, label: `Segment on ${before}`, labelArrow: "none", tickSize: 0},
+    // Above the segment names rather than rotated beside them, where a few rows left it clipped.
+    y: {domain: from, label: `Segment on ${before} ↓`, labelAnchor: "top", labelArrow: "none", tickSize: 0},
     color: {type: "linear", domain: [0, 1], scheme: "Purples", legend: true, label: "Share of the earlier segment's customers", tickFormat: "%"},
     marks: [
       Plot.cell(rows, {

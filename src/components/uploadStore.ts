@@ -5,6 +5,7 @@
  */
 import type {CleanOptions} from "../lib/data/clean.js";
 import type {MappingOverrides} from "../lib/data/schema.js";
+import {clearFilters} from "./filterBar.js";
 
 export interface StoredUpload {
   name: string;
@@ -51,11 +52,14 @@ export async function loadUpload(): Promise<StoredUpload | null> {
   }
 }
 
+/** Stores the upload; the shared filters are cleared, since they were chosen on other data. */
 export async function saveUpload(upload: StoredUpload): Promise<void> {
   await transact("readwrite", (store) => store.put(upload, KEY));
+  clearFilters();
 }
 
 export async function clearUpload(): Promise<void> {
   if (typeof indexedDB === "undefined") return;
   await transact("readwrite", (store) => store.delete(KEY));
+  clearFilters();
 }

@@ -1,14 +1,14 @@
 import * as Plot from "@observablehq/plot";
 import type {HeatmapRow} from "../lib/explore/sales.js";
 import type {SalesMeasure} from "./salesSeries.js";
-import {compact, currency, currencyCompact, dayLabel, integer} from "./format.js";
+import {capitalized, compact, currency, currencyCompact, dayLabel, integer} from "./format.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /** Each day as a cell: ISO week across, weekday down, one row of weeks per ISO year, coloured by the measure. */
 export function WeekdayHeatmap(
   rows: readonly HeatmapRow[],
-  {width, measure = "revenue", ...options}: {width: number; measure?: SalesMeasure} & Plot.PlotOptions
+  {width, measure = "revenue", unit = "transactions", ...options}: {width: number; measure?: SalesMeasure; unit?: string} & Plot.PlotOptions
 ): (SVGSVGElement | HTMLElement) & Plot.Plot {
   const money = measure === "revenue";
   const years = new Set(rows.map((d) => d.iso_year)).size || 1;
@@ -27,7 +27,7 @@ export function WeekdayHeatmap(
       type: "linear",
       scheme: "blues",
       legend: true,
-      label: money ? "Revenue per day" : "Transactions per day",
+      label: money ? "Revenue per day" : `${capitalized(unit)} per day`,
       tickFormat: money ? currencyCompact : compact
     },
     marks: [

@@ -1,14 +1,14 @@
 import * as Plot from "@observablehq/plot";
 import type {YearOverYearRow} from "../lib/explore/sales.js";
 import type {SalesMeasure} from "./salesSeries.js";
-import {compact, currency, currencyCompact, integer, monthLabel, percent} from "./format.js";
+import {capitalized, compact, currency, currencyCompact, integer, monthLabel, percent} from "./format.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** Monthly revenue (or transactions), one line per year over January–December; partial months as hollow dots. */
 export function YearOverYear(
   rows: readonly YearOverYearRow[],
-  {width, measure = "revenue", ...options}: {width: number; measure?: SalesMeasure} & Plot.PlotOptions
+  {width, measure = "revenue", unit = "transactions", ...options}: {width: number; measure?: SalesMeasure; unit?: string} & Plot.PlotOptions
 ): (SVGSVGElement | HTMLElement) & Plot.Plot {
   const money = measure === "revenue";
   const data = rows.map((d) => {
@@ -25,7 +25,7 @@ export function YearOverYear(
     height: 280,
     marginLeft: 56,
     x: {type: "point", domain: MONTHS.map((_, i) => i + 1), tickFormat: (m: number) => MONTHS[m - 1], label: null, inset: 10},
-    y: {grid: true, zero: true, label: money ? "Revenue per month" : "Transactions per month", tickFormat: money ? currencyCompact : compact},
+    y: {grid: true, zero: true, label: money ? "Revenue per month" : `${capitalized(unit)} per month`, tickFormat: money ? currencyCompact : compact},
     color: {type: "ordinal", scheme: "observable10", legend: true},
     marks: [
       Plot.lineY(data, {x: "period", y: measure, stroke: "year", strokeWidth: 2}),

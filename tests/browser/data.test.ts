@@ -6,7 +6,8 @@ let session: Session;
 before(async () => (session = await start()));
 after(async () => session?.close());
 
-// Four customers; one row has no date and one is a duplicate invoice line, so the report has drops.
+// Four customers; one row has no date and one is a duplicate invoice line, so the report has drops; one
+// amount is zero (kept, with a warning).
 const CSV = [
   "Invoice,Client ID,InvoiceDate,Sales,Province",
   "A1,c1,2024-01-05,120.50,Ontario",
@@ -15,7 +16,8 @@ const CSV = [
   "A4,c1,2024-03-01,60,Ontario",
   "A5,c4,,30,Alberta",
   "A4,c1,2024-03-01,60,Ontario",
-  "A6,c4,2024-03-15,99,Alberta"
+  "A6,c4,2024-03-15,99,Alberta",
+  "A7,c2,2024-03-20,0,Quebec"
 ].join("\n");
 
 test("upload a CSV: mapping and report shown, every page then analyses it", async () => {
@@ -32,24 +34,28 @@ test("upload a CSV: mapping and report shown, every page then analyses it", asyn
   );
   for (const column of ["Client ID", "InvoiceDate", "Sales", "Province", "Invoice"]) assert.ok(values.includes(column), `mapping uses ${column}: ${JSON.stringify(values)}`);
 
-  // The data-quality report adds up: 7 rows, 5 kept, one without a date, one duplicate.
+  // The data-quality report adds up: 8 rows, 6 kept, one without a date, one duplicate.
   const report = page.locator("#quality-report");
   await report.waitFor({timeout: 30_000});
   const text = await report.innerText();
-  assert.match(text, /7 rows read: 5 kept, 2 dropped/);
+  assert.match(text, /8 rows read: 6 kept, 2 dropped/);
   assert.match(text, /No date/);
   assert.match(text, /Exact duplicate/);
+  // Each warning once (the zero amount was said twice: as a warning and as a note of its own).
+  assert.equal(text.match(/amount (of )?(zero|0)/g)?.length, 1, `the zero amount is mentioned once: ${text}`);
+  const lines = text.split("\n").filter((line) => line.trim());
+  assert.deepEqual(lines, [...new Set(lines)], "no line of the report repeats");
   await screenshot(page, "data-upload");
 
   await page.getByRole("button", {name: "Use this data on every page"}).click();
   await page.locator("#current-source").getByText("shop.csv").waitFor({timeout: 90_000});
 
-  // Another page now shows the uploaded data: 4 customers, 5 orders.
+  // Another page now shows the uploaded data: 4 customers, 6 orders (distinct invoices kept).
   await page.goto(session.server.url + "/");
   await page.locator("#revenue-trend svg").waitFor({timeout: 90_000});
   const cards = await page.locator(".card .big").allInnerTexts();
   assert.equal(cards[0], "4", "customers of the uploaded file");
-  assert.equal(cards[1], "5", "orders kept after cleaning");
+  assert.equal(cards[1], "6", "orders kept after cleaning");
   await screenshot(page, "home-uploaded");
   assert.deepEqual(await cellErrors(page), []);
   assert.deepEqual(record.external, []);

@@ -20,6 +20,11 @@ test("home page: chart renders from DuckDB-WASM, reacts to the input, stays on i
   assert.match(customers, /^[\d,]+$/, `customers card shows a count, got ${customers}`);
   assert.ok(Number(customers.replace(/,/g, "")) > 0);
 
+  // The daily bars have width (with the interval's default insets, days narrower than a pixel had none).
+  const widths = await chart.locator("rect").evaluateAll((rects) => rects.map((r) => Number(r.getAttribute("width"))));
+  assert.ok(widths.length > 300, `one bar per day, got ${widths.length}`);
+  assert.ok(widths.every((w) => w > 0), `every bar has width, got ${widths.filter((w) => !(w > 0)).length} without`);
+
   // Moving the rolling-window input redraws the mean line with different values.
   const path = () => page.locator("#revenue-trend svg path").last().getAttribute("d");
   const before = await path();

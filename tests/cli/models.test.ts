@@ -6,6 +6,8 @@ import {join} from "node:path";
 import {openDuckDB} from "../../src/node/duckdb.js";
 import {clv} from "./clv.js";
 import {fixture, sharedData} from "../datasets.js";
+import {DEFAULT_SCHEME, DEFAULT_SEGMENTATION} from "../../src/lib/rfm/schemes.js";
+import type {SegmentScheme} from "../../src/lib/rfm/segments.js";
 
 // Read when a test runs, so that a missing ../shared fails those tests with a clear message.
 const cdnow = () => sharedData("cdnow/cdnow_sample_transactions.csv");
@@ -100,6 +102,20 @@ describe("clv rfm", () => {
     expect(Object.keys(rows[0])).toEqual(["customer_id", "recency", "frequency", "monetary", "r_score", "f_score", "m_score", "segment"]);
     for (const row of rows) for (const key of ["r_score", "f_score", "m_score"]) expect(row[key]).toBeGreaterThanOrEqual(1), expect(row[key]).toBeLessThanOrEqual(4);
     expect(new Set(rows.map((r) => r.segment)).size).toBeGreaterThan(2);
+  });
+
+  it("uses the RFM page's default segmentation unless told otherwise", async () => {
+    const names = (scheme: SegmentScheme) => new Set(scheme.rules.map((r) => r.segment));
+    const byDefault = await clv(["rfm", superstore(), "--json"]);
+    expect(byDefault.code).toBe(0);
+    const rows = JSON.parse(byDefault.stdout) as {segment: string; r_score: number}[];
+    const defaults = names(DEFAULT_SCHEME);
+    expect(DEFAULT_SCHEME.name).toBe("personas");
+    for (const row of rows) expect(defaults.has(row.segment), row.segment).toBe(true);
+    expect(Math.max(...rows.map((r) => r.r_score))).toBe(DEFAULT_SEGMENTATION.bins);
+    const standard = JSON.parse((await clv(["rfm", superstore(), "--scheme", "standard", "--json"])).stdout) as {segment: string}[];
+    expect(standard.some((row) => !defaults.has(row.segment))).toBe(true);
+    expect((await clv(["rfm", "--help"])).stdout).toMatch(/default personas, as on the RFM page/);
   });
 
   it("refuses a bad number of bins or an unknown scheme", async () => {

@@ -22,7 +22,8 @@ Writes into DIR (created if need be):
   m1.csv                cohort, cohort_size, m1_customers, m1_retention: the share of a cohort that buys
                         again in the calendar month after its first; cohorts whose next month is not
                         complete in the data are left out
-  top_partners.csv      rank, partner, revenue, transactions, customers, share (of all revenue)
+  top_partners.csv      rank, partner, revenue, transactions (orders when there is an order id, else
+                        rows), customers, share (of all revenue)
   favourite_offers.csv  customer_id, offer_type (the one the customer spent most on; ties: most recent
                         purchase, then name), spend, total_spend, share, last_purchase
 Returns kept by --net-returns are not purchases and are left out.

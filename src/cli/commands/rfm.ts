@@ -8,7 +8,7 @@ import {readFile} from "node:fs/promises";
 import * as aq from "arquero";
 import {rfmScoresSql} from "../../lib/rfm/sql.js";
 import {assignSegments} from "../../lib/rfm/segments.js";
-import {SEGMENT_SCHEMES, parseScheme} from "../../lib/rfm/schemes.js";
+import {DEFAULT_SEGMENTATION, SEGMENT_SCHEMES, parseScheme} from "../../lib/rfm/schemes.js";
 import type {SegmentScheme} from "../../lib/rfm/segments.js";
 import {checkK} from "../../lib/rfm/scores.js";
 import {toCsv} from "../../lib/format/csv.js";
@@ -22,8 +22,8 @@ Per customer: recency (days from the last purchase to the analysis date), freque
 f_score, m_score (1..k by quantiles; equal values get equal scores) and segment.
 
 rfm:
-  --bins K                    scores from 1 to K, 2..10 (default 5)
-  --scheme NAME|FILE.json     ${Object.keys(SEGMENT_SCHEMES).join(", ")}, or a scheme file (default standard)
+  --bins K                    scores from 1 to K, 2..10 (default ${DEFAULT_SEGMENTATION.bins}, as on the RFM page)
+  --scheme NAME|FILE.json     ${Object.keys(SEGMENT_SCHEMES).join(", ")}, or a scheme file (default ${DEFAULT_SEGMENTATION.scheme}, as on the RFM page)
   --frequency orders|days     count orders or distinct purchase days (default orders)
   --monetary total|mean       total spend or mean spend per order (default total)
   --as-of DATE                analysis date; orders on or after it are left out (default: the day after
@@ -35,7 +35,7 @@ export const COLUMNS = ["customer_id", "recency", "frequency", "monetary", "r_sc
 const TYPES = {recency: "INTEGER", frequency: "INTEGER", monetary: "DOUBLE", r_score: "INTEGER", f_score: "INTEGER", m_score: "INTEGER"};
 
 async function loadScheme(value: string | undefined): Promise<SegmentScheme> {
-  const name = value ?? "standard";
+  const name = value ?? DEFAULT_SEGMENTATION.scheme;
   if (Object.hasOwn(SEGMENT_SCHEMES, name)) return SEGMENT_SCHEMES[name];
   if (!/\.json$/i.test(name)) {
     throw new DataError("usage", `--scheme must be ${Object.keys(SEGMENT_SCHEMES).join(", ")} or a .json file, got '${name}'`);
@@ -54,7 +54,7 @@ async function loadScheme(value: string | undefined): Promise<SegmentScheme> {
 }
 
 function bins(value: unknown): number {
-  if (value === undefined) return 5;
+  if (value === undefined) return DEFAULT_SEGMENTATION.bins;
   try {
     return checkK(Number(value));
   } catch {

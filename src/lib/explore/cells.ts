@@ -3,7 +3,12 @@
  * changes. A cell is one order day and one combination of the filter columns (region, province,
  * customer_segment, category: those the table has), optionally one customer too, with:
  *
- *   order_date DATE, <filter columns>, [customer INTEGER], transactions BIGINT, revenue BIGINT (millionths)
+ *   order_date DATE, <filter columns>, [customer INTEGER], [order_id], transactions BIGINT, revenue BIGINT (millionths)
+ *
+ * `transactions` counts rows. When an order id exists and repeats (order lines, as in Superstore), the cells
+ * are split by order too, so that the queries can count orders, COUNT(DISTINCT order_id), under any filter:
+ * an order whose lines fall in several provinces or categories is one order in their total, not two
+ * (see transactionUnit in filters.ts). When every order id is unique, a row is an order and no split is needed.
  *
  * Every filter (the date range and the list filters) selects whole cells, so sums over the selected cells
  * are exactly the sums over the selected transactions; revenue is summed in millionths (see MICROS in
@@ -24,6 +29,8 @@ export interface CellsOptions {
   columns?: readonly string[] | null;
   /** Whether cells are also split by customer (to count distinct customers). Default false. */
   customers?: boolean;
+  /** Whether cells are also split by order_id (to count orders: see the top of this file). Default false. */
+  orders?: boolean;
   /**
    * `table` holds cells split by customer (createSalesCells with `customers`), not transactions: they are
    * summed again without the customer, which reads fewer rows than the transactions and converts nothing.
@@ -43,8 +50,10 @@ export function cellDimensions(columns: readonly string[]): string[] {
  */
 export function salesCellsSql(options: CellsOptions & {columns: readonly string[]}): string {
   const {table = "transactions", columns, customers = false, fromCells = false} = options;
-  const dimensions = cellDimensions(columns).map(sqlIdentifier);
-  const order = dimensions.length ? `ORDER BY ${dimensions.slice(0, 2).join(", ")}` : "";
+  const orders = fromCells ? columns.includes("order_id") : !!options.orders;
+  const dimensions = [...cellDimensions(columns), ...(orders ? ["order_id"] : [])].map(sqlIdentifier);
+  const sorted = cellDimensions(columns).slice(0, 2).map(sqlIdentifier);
+  const order = sorted.length ? `ORDER BY ${sorted.join(", ")}` : "";
   if (fromCells) {
     if (customers) throw new Error("cells made from cells cannot be split by customer again");
     const groups = ["order_date", ...dimensions].join(", ");
@@ -88,11 +97,22 @@ export interface SalesCells {
 export async function createSalesCells(db: SqlRunner, name: string, options: CellsOptions = {}): Promise<SalesCells> {
   const resolved = await resolveColumns(db, options as QueryOptions);
   await db.query(`CREATE OR REPLACE TABLE ${sqlIdentifier(name)} AS ${salesCellsSql({...options, columns: resolved.columns})}`);
-  const columns = ["order_date", ...cellDimensions(resolved.columns), ...(options.customers ? ["customer"] : []), "transactions", "revenue"];
+  const orders = options.fromCells ? resolved.columns.includes("order_id") : !!options.orders;
+  const columns = ["order_date", ...cellDimensions(resolved.columns), ...(options.customers ? ["customer"] : []), ...(orders ? ["order_id"] : []), "transactions", "revenue"];
   let customerKeys: number | null = null;
   if (options.customers) {
     const [row] = await db.query<{keys: number | null}>(`SELECT CAST(MAX(customer) AS INTEGER) AS keys FROM ${sqlIdentifier(name)}`);
     customerKeys = row?.keys ?? null;
   }
   return {table: sqlIdentifier(name), columns, cells: true, customerKeys};
+}
+
+/**
+ * Whether the cells of a transactions table must be split by order to count orders: it has order ids and
+ * some of them repeat (order lines).
+ */
+export async function ordersRepeat(db: SqlRunner, {table = "transactions", columns}: {table?: string; columns: readonly string[]}): Promise<boolean> {
+  if (!columns.includes("order_id")) return false;
+  const [row] = await db.query<{repeats: boolean}>(`SELECT COUNT(order_id) > COUNT(DISTINCT order_id) AS repeats FROM ${table}`);
+  return !!row?.repeats;
 }

@@ -8,7 +8,7 @@
  * is NULL take part in totals but never rank or become a favourite. The runners return [] when the table
  * lacks the column they need.
  */
-import {baseCtes, money, ratio, resolveColumns, sqlIdentifier, type QueryOptions} from "../sql/filters.js";
+import {baseCtes, money, ratio, resolveColumns, sqlIdentifier, transactionCountSql, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
 
 /** Columns a favourite can be taken over. */
@@ -82,8 +82,8 @@ function requireColumn(options: QueryOptions, column: string): void {
 }
 
 /** CTE `ranked(partner, transactions, revenue, customers, rank)`: partners of the filtered rows by revenue. */
-const rankedCte = `ranked AS (
-  SELECT partner, COUNT(*) AS transactions, SUM(amount) AS revenue, COUNT(DISTINCT customer_id) AS customers,
+const rankedCte = (options: QueryOptions) => `ranked AS (
+  SELECT partner, ${transactionCountSql(options.columns)} AS transactions, SUM(amount) AS revenue, COUNT(DISTINCT customer_id) AS customers,
          ROW_NUMBER() OVER (ORDER BY SUM(amount) DESC, partner ASC) AS rank
   FROM base
   WHERE partner IS NOT NULL
@@ -95,8 +95,8 @@ export function topPartnersSql(options: QueryOptions & {n?: number} = {}): strin
   const n = positiveInteger(options.n ?? 10, "n");
   requireColumn(options, "partner");
   return `WITH ${baseCtes(options)},
-${rankedCte},
-total AS (SELECT COUNT(*) AS transactions, SUM(amount) AS revenue FROM base)
+${rankedCte(options)},
+total AS (SELECT ${transactionCountSql(options.columns)} AS transactions, SUM(amount) AS revenue FROM base)
 SELECT CAST(r.rank AS INTEGER) AS rank,
        r.partner,
        ${money("r.revenue")} AS revenue,
@@ -124,12 +124,12 @@ export function partnerMonthlySql(options: QueryOptions & {n?: number} = {}): st
   const n = positiveInteger(options.n ?? 10, "n");
   requireColumn(options, "partner");
   return `WITH ${baseCtes(options)},
-${rankedCte},
+${rankedCte(options)},
 top AS (SELECT partner, rank FROM ranked WHERE rank <= ${n}),
 months AS (SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS month FROM days),
 agg AS (
   SELECT CAST(date_trunc('month', order_date) AS DATE) AS month, partner,
-         COUNT(*) AS transactions, SUM(amount) AS revenue, COUNT(DISTINCT customer_id) AS customers
+         ${transactionCountSql(options.columns)} AS transactions, SUM(amount) AS revenue, COUNT(DISTINCT customer_id) AS customers
   FROM base
   WHERE partner IN (SELECT partner FROM top)
   GROUP BY 1, 2

@@ -49,6 +49,15 @@ export const SEGMENT_SCHEMES: Readonly<Record<string, SegmentScheme>> = {
   standard: STANDARD_SEGMENTS
 };
 
+/**
+ * The RFM segmentation every page and the CLI use unless told otherwise (the RFM page's first choice): the
+ * personas, on scores from 1 to 5.
+ */
+export const DEFAULT_SEGMENTATION = {scheme: "personas", bins: 5} as const satisfies {scheme: keyof typeof SEGMENT_SCHEMES; bins: number};
+
+/** The default scheme itself (DEFAULT_SEGMENTATION.scheme). */
+export const DEFAULT_SCHEME: SegmentScheme = SEGMENT_SCHEMES[DEFAULT_SEGMENTATION.scheme];
+
 const RULE_KEYS = new Set(["segment", "description", ...DIMENSIONS]);
 const SCHEME_KEYS = new Set(["name", "description", "k", "rules"]);
 const show = (v: unknown) => (v === undefined ? "nothing" : JSON.stringify(v));

@@ -97,6 +97,46 @@ export function filterWhere(filters: Filters | null | undefined, options: Filter
   return conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
 }
 
+/** The values a data set offers each filter: those of its list columns, and the span of its order dates. */
+export interface FilterChoiceValues {
+  values: Partial<Record<ListFilter, readonly string[]>>;
+  /** First and last order date, YYYY-MM-DD. */
+  first: string;
+  last: string;
+}
+
+/** A stored filter that does not apply to the data in use, as it was stored. */
+export interface DroppedFilter {
+  key: ListFilter | "from" | "to";
+  values: string[];
+}
+
+/**
+ * Stored filters (another page's, another data set's) reconciled with the data in use: list values the data
+ * does not hold are dropped, and so is a list filter on a column the data lacks (or holds a single value
+ * of); a from or to date outside the data's span is dropped. Returns the filters that apply and what was
+ * dropped, for the page to say.
+ */
+export function reconcileFilters(stored: Filters | null | undefined, choices: FilterChoiceValues): {filters: Filters; dropped: DroppedFilter[]} {
+  const filters: Filters = {};
+  const dropped: DroppedFilter[] = [];
+  for (const key of ["from", "to"] as const) {
+    const date = stored?.[key];
+    if (date == null || date === "") continue;
+    if (typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) && date >= choices.first && date <= choices.last) filters[key] = date;
+    else dropped.push({key, values: [String(date)]});
+  }
+  for (const key of LIST_FILTERS) {
+    const values = stored?.[key];
+    if (!Array.isArray(values) || values.length === 0) continue;
+    const offered = new Set(choices.values[key] ?? []);
+    const kept = values.filter((value) => offered.has(value));
+    if (kept.length) filters[key] = kept;
+    if (kept.length < values.length) dropped.push({key, values: values.filter((value) => !offered.has(value)).map(String)});
+  }
+  return {filters, dropped};
+}
+
 /** The column names of a table or view, in order (DuckDB `DESCRIBE`). */
 export async function tableColumns(db: SqlRunner, table = "transactions"): Promise<string[]> {
   const rows = await db.query<{column_name: string}>(`DESCRIBE ${table}`);
@@ -159,9 +199,38 @@ export function ratio(numerator: string, denominator: string): string {
   return `CAST(${numerator} AS DOUBLE) / NULLIF(CAST(${denominator} AS DOUBLE), 0)`;
 }
 
+/** What one transaction is in a table: an order when the table has order ids, a row of the data otherwise. */
+export interface TransactionUnit {
+  /** Transactions are orders (distinct order_id). */
+  orders: boolean;
+  /** "orders" or "transactions", for labels and counts ("1,204 orders"). */
+  plural: string;
+  /** One sentence for a page's caption. */
+  note: string;
+}
+
+/** The transaction unit of a table with these columns (see TransactionUnit). */
+export function transactionUnit(columns: readonly string[] | null | undefined): TransactionUnit {
+  return columns?.includes("order_id")
+    ? {orders: true, plural: "orders", note: "A transaction is an order: rows that share an order id count once (a row without one counts on its own)."}
+    : {orders: false, plural: "transactions", note: "A transaction is a row of the data: there is no order id, so each row counts once."};
+}
+
+/**
+ * SQL aggregate counting transactions (see TransactionUnit) over rows with these columns: distinct order ids
+ * plus the rows without one when there is an order_id column, else the rows. `rows` is the number of rows a
+ * row stands for: 1 on transactions, the `transactions` column on cells (cells.ts).
+ */
+export function transactionCountSql(columns: readonly string[] | null | undefined, {rows = "1"}: {rows?: string} = {}): string {
+  const count = rows === "1" ? "COUNT(*)" : `SUM(${rows})`;
+  if (!columns?.includes("order_id")) return count;
+  const unkeyed = rows === "1" ? "COUNT(*) FILTER (WHERE order_id IS NULL)" : `COALESCE(SUM(${rows}) FILTER (WHERE order_id IS NULL), 0)`;
+  return `CAST(COUNT(DISTINCT order_id) + ${unkeyed} AS BIGINT)`;
+}
+
 /** SQL aggregates over the `base` CTE's rows, for transactions and cells alike (see QueryOptions.cells). */
 export interface Measures {
-  /** Number of transactions, BIGINT. */
+  /** Number of transactions (orders when there are order ids: see TransactionUnit), BIGINT. */
   transactions: string;
   /** Revenue in millionths, exact (HUGEINT or BIGINT). */
   revenue: string;
@@ -176,12 +245,12 @@ export interface Measures {
  * not days or months), so that a bitmap of every customer key per group stays small.
  */
 export function measures(options: QueryOptions = {}, {fewGroups = false}: {fewGroups?: boolean} = {}): Measures {
-  if (!options.cells) return {transactions: "COUNT(*)", revenue: "SUM(amount)", customers: "COUNT(DISTINCT customer_id)", hasCustomers: true};
+  if (!options.cells) return {transactions: transactionCountSql(options.columns), revenue: "SUM(amount)", customers: "COUNT(DISTINCT customer_id)", hasCustomers: true};
   const hasCustomers = !!options.columns?.includes("customer");
   const keys = options.customerKeys;
   const bitmap = hasCustomers && fewGroups && Number.isInteger(keys) && (keys as number) >= 1;
   return {
-    transactions: "SUM(transactions)",
+    transactions: transactionCountSql(options.columns, {rows: "transactions"}),
     revenue: "SUM(revenue)",
     customers: !hasCustomers
       ? "CAST(NULL AS BIGINT)"

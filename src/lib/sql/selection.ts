@@ -3,14 +3,14 @@
  * (the RFM values, the CLV summaries), with its size and date span. Rows without a customer, a date or an
  * amount never enter it. One definition for every page.
  */
-import {filterConditions, type Filters} from "./filters.js";
+import {filterConditions, transactionCountSql, type Filters} from "./filters.js";
 import {sqlIdentifier} from "./quote.js";
 import type {SqlRunner} from "../types.js";
 
 export interface Selection {
   /** The view holding the selected transactions. */
   table: string;
-  /** Rows of the selection. */
+  /** Transactions of the selection: orders when the table has an order id, rows otherwise (filters.ts). */
   transactions: number;
   customers: number;
   /** First and last order dates of the selection (null when it is empty). */
@@ -41,7 +41,7 @@ export async function selectTransactions(runner: SqlRunner, options: SelectionOp
   const name = options.name ?? "selection";
   await runner.query(selectionViewSql({...options, name}));
   const [stats] = await runner.query<Omit<Selection, "table">>(
-    `SELECT CAST(count(*) AS INTEGER) AS transactions, CAST(count(DISTINCT customer_id) AS INTEGER) AS customers,
+    `SELECT CAST(${transactionCountSql(options.columns)} AS INTEGER) AS transactions, CAST(count(DISTINCT customer_id) AS INTEGER) AS customers,
       CAST(min(order_date) AS DATE) AS first, CAST(max(order_date) AS DATE) AS last FROM ${sqlIdentifier(name)}`
   );
   return {table: name, ...stats};

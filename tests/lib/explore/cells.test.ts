@@ -5,8 +5,8 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
-import type {Filters, QueryOptions} from "../../../src/lib/sql/filters.js";
-import {createSalesCells, salesCellsSql, type SalesCells} from "../../../src/lib/explore/cells.js";
+import {tableColumns, type Filters, type QueryOptions} from "../../../src/lib/sql/filters.js";
+import {createSalesCells, ordersRepeat, salesCellsSql, type SalesCells} from "../../../src/lib/explore/cells.js";
 import {dailySales, salesByPeriod, weekdayHeatmap, yearOverYear} from "../../../src/lib/explore/sales.js";
 import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";
 import type {SqlRunner} from "../../../src/lib/types.js";
@@ -32,8 +32,10 @@ const QUERIES: Record<string, Query> = {
 
 /** Checks every query under every filter: cells with customers give the same rows, cells without them too but customers null. */
 async function sameOnCells(db: NodeDuckDB, filters: Filters[], table = "transactions"): Promise<number> {
-  const days = await createSalesCells(db, "day_cells", {table});
-  const customers = await createSalesCells(db, "customer_cells", {table, customers: true});
+  // Split by order where order ids repeat, as the pages do (src/components/database.ts).
+  const orders = await ordersRepeat(db, {table, columns: await tableColumns(db, table)});
+  const days = await createSalesCells(db, "day_cells", {table, orders});
+  const customers = await createSalesCells(db, "customer_cells", {table, customers: true, orders});
   // The pages' way: day cells summed from the customer cells.
   const rolled = await createSalesCells(db, "rolled_day_cells", {table: customers.table, fromCells: true});
   expect(rolled.columns).toEqual(days.columns);
@@ -124,6 +126,15 @@ describe("sales cells on the Superstore data", () => {
     );
     expect(lines).toBe(8399);
     expect(cells).toBeLessThan(lines);
+    // Its order ids repeat, so the cells keep them, and they count 5,496 orders, not 8,399 lines.
+    expect(await ordersRepeat(db, {table: "superstore", columns: await tableColumns(db, "superstore")})).toBe(true);
+    const [{orders}] = await db.query<{orders: number}>(`SELECT COUNT(DISTINCT order_id) AS orders FROM customer_cells`);
+    expect(orders).toBe(5496);
+    const all = await salesByRegion(db, {table: "customer_cells", columns: await tableColumns(db, "customer_cells"), cells: true});
+    // Orders whose lines are in two regions count in both (259 of them; 5,496 + 259 + a few in three).
+    const [{pairs}] = await db.query<{pairs: number}>(`SELECT COUNT(DISTINCT (order_id, region)) AS pairs FROM superstore`);
+    expect(all.reduce((s, r) => s + r.transactions, 0)).toBe(pairs);
+    expect(pairs).toBeGreaterThan(5496 + 259 - 1);
     db.close();
   }, 120_000);
 });

@@ -107,8 +107,12 @@ describe("charts derived from the days", () => {
       {province: ["Quebec"], category: ["Technology", "Furniture"], from: "2011-01-01"}
     ];
     expect(await sameAsSql(db, {}, filters)).toBeGreaterThan(10_000);
-    const cells = await createSalesCells(db, "cells");
+    const cells = await createSalesCells(db, "cells", {orders: true});
     expect(await sameAsSql(db, cells, filters)).toBeGreaterThan(10_000);
+    // The cells split by order count the same orders per day as the transactions: 5,496 in all.
+    const days = await dailyTotals(db, cells);
+    expect(days).toEqual(await dailyTotals(db));
+    expect(days.reduce((s, d) => s + d.transactions, 0)).toBe(5496);
     db.close();
   }, 120_000);
 });

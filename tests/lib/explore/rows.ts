@@ -14,7 +14,7 @@ export function superstoreTable(table = "transactions"): string {
          CAST("Sales" AS DOUBLE) AS amount,
          "Product Sub-Category" AS partner, "Ship Mode" AS offer_type,
          "Region" AS region, "Province" AS province, "Customer Segment" AS customer_segment,
-         "Product Category" AS category
+         "Product Category" AS category, "Order ID" AS order_id
   FROM read_csv('${sharedData("superstore/SampleSuperstoreSales.csv")}', header = true, all_varchar = true)`;
 }
 

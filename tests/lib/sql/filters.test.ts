@@ -8,11 +8,15 @@ import {
   hasFilters,
   isoDate,
   nextDay,
+  reconcileFilters,
   resolveColumns,
   sqlIdentifier,
   sqlString,
-  tableColumns
+  tableColumns,
+  transactionCountSql,
+  transactionUnit
 } from "../../../src/lib/sql/filters.js";
+import {superstoreTable} from "../explore/rows.js";
 
 describe("sqlString and sqlIdentifier", () => {
   it("double the quote characters", () => {
@@ -109,5 +113,70 @@ describe("filters in DuckDB", () => {
     const none = await db.query(`WITH ${baseCtes({filters: {from: "2021-01-01"}})} SELECT day FROM days`);
     expect(none).toEqual([]);
     db.close();
+  });
+});
+
+describe("transactionUnit and transactionCountSql", () => {
+  it("count Superstore's 5,496 orders, not its 8,399 rows, when the order id is there", async () => {
+    const db = await openDuckDB();
+    await db.run(superstoreTable());
+    const withOrders = await tableColumns(db);
+    expect(transactionUnit(withOrders)).toMatchObject({orders: true, plural: "orders"});
+    const [orders] = await db.query<{n: number}>(`SELECT ${transactionCountSql(withOrders)} AS n FROM transactions`);
+    expect(orders.n).toBe(5496);
+    const withoutOrders = withOrders.filter((c) => c !== "order_id");
+    expect(transactionUnit(withoutOrders)).toMatchObject({orders: false, plural: "transactions"});
+    expect(transactionUnit(withoutOrders).note).toMatch(/row/);
+    const [rows] = await db.query<{n: number}>(`SELECT ${transactionCountSql(withoutOrders)} AS n FROM transactions`);
+    expect(rows.n).toBe(8399);
+    db.close();
+  });
+  it("count a row without an order id as a transaction of its own, on rows and on cells", async () => {
+    const db = await openDuckDB();
+    await db.run(`CREATE TABLE t AS SELECT * FROM (VALUES ('a', 1), ('a', 1), ('b', 1), (NULL, 1), (NULL, 1)) v(order_id, x)`);
+    const [rows] = await db.query<{n: number}>(`SELECT ${transactionCountSql(["order_id"])} AS n FROM t`);
+    expect(rows.n).toBe(4);
+    await db.run(`CREATE TABLE c AS SELECT order_id, COUNT(*) AS transactions FROM t GROUP BY order_id`);
+    const [cells] = await db.query<{n: number}>(`SELECT ${transactionCountSql(["order_id"], {rows: "transactions"})} AS n FROM c`);
+    expect(cells.n).toBe(4);
+    const [none] = await db.query<{n: number}>(`SELECT ${transactionCountSql(["order_id"], {rows: "transactions"})} AS n FROM c WHERE false`);
+    expect(none.n).toBe(0);
+    db.close();
+  });
+});
+
+describe("reconcileFilters", () => {
+  const superstore = {
+    values: {region: ["Atlantic", "Ontario", "Prarie", "West"], province: ["Ontario", "Saskachewan"], category: ["Furniture", "Technology"]},
+    first: "2009-01-01",
+    last: "2012-12-30"
+  };
+  it("drops the values, columns and dates another data set's filters had that this one does not", () => {
+    const stored = {
+      from: "2024-02-01",
+      to: "2012-06-30",
+      region: ["West", "North"],
+      province: ["Saskatchewan"],
+      customer_segment: ["Gold"],
+      category: ["Furniture"]
+    };
+    expect(reconcileFilters(stored, superstore)).toEqual({
+      filters: {to: "2012-06-30", region: ["West"], category: ["Furniture"]},
+      dropped: [
+        {key: "from", values: ["2024-02-01"]},
+        {key: "region", values: ["North"]},
+        {key: "province", values: ["Saskatchewan"]},
+        {key: "customer_segment", values: ["Gold"]}
+      ]
+    });
+  });
+  it("keeps filters that apply, and reports nothing for empty ones", () => {
+    const stored = {from: "2009-01-01", to: null, region: ["Ontario"], province: [], category: null};
+    expect(reconcileFilters(stored, superstore)).toEqual({filters: {from: "2009-01-01", region: ["Ontario"]}, dropped: []});
+    expect(reconcileFilters(null, superstore)).toEqual({filters: {}, dropped: []});
+  });
+  it("drops what storage mangled", () => {
+    const stored = {from: "not a date", region: "West"} as unknown as Parameters<typeof reconcileFilters>[0];
+    expect(reconcileFilters(stored, superstore)).toEqual({filters: {}, dropped: [{key: "from", values: ["not a date"]}]});
   });
 });

@@ -40,6 +40,14 @@ describe("selectTransactions", () => {
     expect(await selectTransactions(db, {filters: {region: ["North"]}, columns})).toMatchObject({transactions: 0, customers: 0, first: null, last: null});
   });
 
+  it("counts orders, not rows, when the table has an order id", async () => {
+    await db.query(`CREATE TABLE lines AS SELECT * FROM (VALUES
+      ('c1', DATE '2024-01-05', 10.0, 'A1'), ('c1', DATE '2024-01-05', 5.0, 'A1'), ('c2', DATE '2024-01-06', 7.0, NULL), ('c2', DATE '2024-01-07', 8.0, NULL)
+    ) AS t(customer_id, order_date, amount, order_id)`);
+    const columns = ["customer_id", "order_date", "amount", "order_id"];
+    expect(await selectTransactions(db, {filters: {}, columns, table: "lines", name: "line_selection"})).toMatchObject({transactions: 3, customers: 2});
+  });
+
   it("quotes the view name and the filter values", () => {
     const sql = selectionViewSql({filters: {region: ["O'Brien"]}, columns, name: 'my "view"'});
     expect(sql).toContain(`VIEW "my ""view"""`);
