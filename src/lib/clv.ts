@@ -12,7 +12,7 @@
 import * as bgnbd from "./models/bgnbd.js";
 import * as paretonbd from "./models/paretonbd.js";
 import * as gammagamma from "./models/gammagamma.js";
-import {compressSummaries, summaryColumns, type SummaryInput} from "./fit.js";
+import {compressSummaries, spendEligible, summaryColumns, type SummaryInput} from "./fit.js";
 import type {TimeUnit} from "./types.js";
 
 /** Model time units in one month (a month is a twelfth of a 365.25-day year). */
@@ -37,6 +37,8 @@ export interface ClvOptions {
   margin?: number;
   /** Time unit of frequency/recency/T and of the model parameters (default "week"). */
   timeUnit?: TimeUnit;
+  /** Customer ids aligned with the data, for error messages. */
+  ids?: ArrayLike<string | number>;
 }
 
 export interface ClvResult {
@@ -52,11 +54,13 @@ export interface ClvResult {
 
 /**
  * Per-customer discounted CLV (input: {frequency, recency, T, monetary} rows or columns; monetary is the mean
- * spend of the repeat purchases and is ignored when frequency is 0). Predictions are computed once per
- * distinct (frequency, recency, T). Throws on invalid input or options.
+ * spend of the repeat purchases). Customers Gamma-Gamma is not defined for (see spendEligible: one-time buyers,
+ * a zero, negative or missing mean spend) get the population mean spend p·γ/(q−1), as lifetimes does for x = 0,
+ * so every customer has a CLV. Predictions are computed once per distinct (frequency, recency, T). Throws on
+ * invalid input or options.
  */
 export function customerLifetimeValue(data: SummaryInput, options: ClvOptions): ClvResult {
-  const {transaction, spend, horizonMonths = 12, discountRate = 0.01, margin = 1, timeUnit = "week"} = options;
+  const {transaction, spend, horizonMonths = 12, discountRate = 0.01, margin = 1, timeUnit = "week", ids} = options;
   if (!Number.isInteger(horizonMonths) || horizonMonths < 0) throw new Error(`horizonMonths must be a non-negative integer, got ${horizonMonths}`);
   if (!(discountRate > -1) || !Number.isFinite(discountRate)) throw new Error(`discountRate must be a finite number > -1, got ${discountRate}`);
   if (!Number.isFinite(margin)) throw new Error(`margin must be a finite number, got ${margin}`);
@@ -64,8 +68,9 @@ export function customerLifetimeValue(data: SummaryInput, options: ClvOptions): 
   if (unitsPerMonth === undefined) throw new Error(`unknown time unit ${String(timeUnit)} (day, week or month)`);
   checkParams(transaction, spend);
 
-  const cols = summaryColumns(data, {monetary: true});
+  const cols = summaryColumns(data, {monetary: true, ids});
   const monetary = cols.monetary as Float64Array;
+  const {mask: eligible} = spendEligible({frequency: cols.frequency, monetary});
   const c = compressSummaries({frequency: cols.frequency, recency: cols.recency, T: cols.T});
   const predict =
     transaction.model === "bgnbd"
@@ -102,8 +107,7 @@ export function customerLifetimeValue(data: SummaryInput, options: ClvOptions): 
   };
   for (let k = 0; k < n; k++) {
     const j = c.index[k];
-    const x = cols.frequency[k];
-    const s = gammagamma.conditionalExpectedAverageSpend(spend, x, x > 0 ? monetary[k] : 0);
+    const s = eligible[k] ? gammagamma.conditionalExpectedAverageSpend(spend, cols.frequency[k], monetary[k]) : gammagamma.conditionalExpectedAverageSpend(spend, 0, 0);
     out.expectedSpend[k] = s;
     out.expectedPurchases[k] = total[j];
     out.probabilityAlive[k] = pAlive[j];
