@@ -1,7 +1,7 @@
 /**
  * One message, where the models are, for everything that went wrong with the fits of a CLV page: a fit that
- * failed (and what it takes with it), a fit that did not converge, a fit that is not identified (with the
- * plain explanation and a button that applies the suggested penalizer). Null when every fit is fine, so the
+ * failed (and what it takes with it), a fit that did not converge or is not identified (with the plain
+ * explanation and a button that applies the suggested penalizer). Null when every fit is fine, so the
  * page shows nothing. `Flag` marks a KPI that rests on a fit that is not identified or failed.
  */
 import {failed, type FitSummary, type Fitted} from "../workers/protocol.js";
@@ -21,11 +21,6 @@ export function suggestedPenalizer(current: number): number {
   return current > 0 ? Number((current * 10).toPrecision(2)) : 0.01;
 }
 
-/** True when the fit can be shown without a warning. */
-export function sound(fit: Fitted<FitSummary<object>>): boolean {
-  return !failed(fit) && fit.converged && fit.identified;
-}
-
 export function FitProblems(fits: readonly PageFit[], {penalizer = 0, apply}: {penalizer?: number; apply?: (value: number) => void} = {}): HTMLElement | null {
   const items: HTMLElement[] = [];
   let suggest = false;
@@ -35,12 +30,9 @@ export function FitProblems(fits: readonly PageFit[], {penalizer = 0, apply}: {p
     if (failed(fit)) {
       title.textContent = `${name} could not be fitted`;
       item.append(title, `: ${fit.error}. Not available without it: ${needed}.${kept ? ` Still shown: ${kept}.` : ""}`);
-    } else if (!fit.converged) {
-      title.textContent = `${name} did not converge`;
-      item.append(title, ` (${fit.message}). ${fit.identification} Figures from it (${needed}) are marked.`);
-      suggest = true;
     } else if (!fit.identified) {
-      title.textContent = `${name} is not identified`;
+      // Every fit that did not converge is also not identified; the verdict says which parameter and why.
+      title.textContent = `${name} is not identified${fit.converged ? "" : " (the fit did not converge)"}`;
       item.append(title, `: ${fit.identification.replace(/^Not identified: /, "")} Figures from it (${needed}) are marked as not identified.`);
       suggest = true;
     } else continue;
@@ -95,7 +87,6 @@ export function Flag(text: string): HTMLElement {
 /** The flag a figure needs given the fits it rests on (null when none). */
 export function flagFor(...fits: Fitted<FitSummary<object>>[]): HTMLElement | null {
   if (fits.some(failed)) return Flag("not available");
-  if (fits.some((f) => !failed(f) && !f.converged)) return Flag("did not converge");
   if (fits.some((f) => !failed(f) && !f.identified)) return Flag("not identified");
   return null;
 }
