@@ -706,47 +706,32 @@ const IDENTIFICATION_SE_RATIO = 100;
 
 type Direction = "0" | "∞";
 
+const NO_DROPOUT = "the data show almost no drop-out, so the model cannot tell how fast customers leave";
+const INSTANT_DROPOUT = "the data look as if customers leave right after a purchase, so the model cannot tell drop-out from buying rarely";
+const SAME_SPEND = "spend per purchase looks the same for every customer, so the model cannot tell how it varies";
+/** r and α of both transaction models: the gamma distribution of purchase rates across customers. */
+const PURCHASE_RATES: Partial<Record<Direction, string>> = {
+  "∞": "purchase rates look the same for every customer, so the model cannot tell how they vary",
+  "0": "a few customers buy far more often than the rest, so the model cannot settle on a typical purchase rate"
+};
+
 /** What a parameter running to 0 or ∞ means, per model and parameter. */
 const MEANINGS: Record<string, Record<string, Partial<Record<Direction, string>>>> = {
   bgnbd: {
-    a: {
-      "0": "the data show almost no drop-out, so the model cannot tell how fast customers leave",
-      "∞": "the data look as if customers leave right after a purchase, so the model cannot tell drop-out from buying rarely"
-    },
-    b: {
-      "∞": "the data show almost no drop-out, so the model cannot tell how fast customers leave",
-      "0": "the data look as if customers leave right after a purchase, so the model cannot tell drop-out from buying rarely"
-    },
-    r: {
-      "∞": "purchase rates look the same for every customer, so the model cannot tell how they vary",
-      "0": "a few customers buy far more often than the rest, so the model cannot settle on a typical purchase rate"
-    },
-    alpha: {
-      "∞": "purchase rates look the same for every customer, so the model cannot tell how they vary",
-      "0": "a few customers buy far more often than the rest, so the model cannot settle on a typical purchase rate"
-    }
+    a: {"0": NO_DROPOUT, "∞": INSTANT_DROPOUT},
+    b: {"∞": NO_DROPOUT, "0": INSTANT_DROPOUT},
+    r: PURCHASE_RATES,
+    alpha: PURCHASE_RATES
   },
   paretonbd: {
-    s: {
-      "0": "the data show almost no drop-out, so the model cannot tell how fast customers leave",
-      "∞": "drop-out rates look the same for every customer, so the model cannot tell how they vary"
-    },
-    beta: {
-      "∞": "the data show almost no drop-out, so the model cannot tell how fast customers leave",
-      "0": "the data look as if customers leave almost at once, so the model cannot tell drop-out from buying rarely"
-    },
-    r: {
-      "∞": "purchase rates look the same for every customer, so the model cannot tell how they vary",
-      "0": "a few customers buy far more often than the rest, so the model cannot settle on a typical purchase rate"
-    },
-    alpha: {
-      "∞": "purchase rates look the same for every customer, so the model cannot tell how they vary",
-      "0": "a few customers buy far more often than the rest, so the model cannot settle on a typical purchase rate"
-    }
+    s: {"0": NO_DROPOUT, "∞": "drop-out rates look the same for every customer, so the model cannot tell how they vary"},
+    beta: {"∞": NO_DROPOUT, "0": INSTANT_DROPOUT},
+    r: PURCHASE_RATES,
+    alpha: PURCHASE_RATES
   },
   "gamma-gamma": {
-    q: {"∞": "spend per purchase looks the same for every customer, so the model cannot tell how it varies"},
-    gamma: {"∞": "spend per purchase looks the same for every customer, so the model cannot tell how it varies"},
+    q: {"∞": SAME_SPEND},
+    gamma: {"∞": SAME_SPEND},
     p: {
       "∞": "each customer spends almost the same on every purchase, so the model cannot tell how spend varies",
       "0": "spend per purchase varies without bound, so the model cannot settle on a typical spend"
