@@ -7,9 +7,11 @@ import {integer, money} from "./clvFormat.js";
 const COLUMNS = ["group", "customers", "revenue", "meanHistoricalClv", "meanPredictedClv", "affordableCac", "paybackMonths"] as const;
 
 export function BudgetTable(groups: readonly BudgetGroup[], {label = "Group", filename = "acquisition-budget.csv"}: {label?: string; filename?: string} = {}): HTMLElement {
-  const rows = groups.map((g) => Object.fromEntries(COLUMNS.map((c) => [c, g[c]])));
+  // Without a model fit no group has a predicted CLV: that column is left out rather than shown empty.
+  const columns = COLUMNS.filter((c) => c !== "meanPredictedClv" || groups.some((g) => g.meanPredictedClv !== null));
+  const rows = groups.map((g) => Object.fromEntries(columns.map((c) => [c, g[c]])));
   const table = Inputs.table(rows, {
-    columns: COLUMNS,
+    columns,
     header: {
       group: label,
       customers: "Customers",
@@ -31,5 +33,5 @@ export function BudgetTable(groups: readonly BudgetGroup[], {label = "Group", fi
     select: false,
     layout: "auto"
   });
-  return WithDownload(table, DownloadButton(rows, {filename, columns: COLUMNS, label: "Download CSV"}), "budget-table");
+  return WithDownload(table, DownloadButton(rows, {filename, columns, label: "Download CSV"}), "budget-table");
 }

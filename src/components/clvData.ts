@@ -76,7 +76,8 @@ export async function customerData(
       frequency: Float64Array.from(summary, (d) => d.frequency),
       recency: Float64Array.from(summary, (d) => d.recency),
       T: Float64Array.from(summary, (d) => d.T),
-      monetary: Float64Array.from(summary, (d) => d.monetary)
+      monetary: Float64Array.from(summary, (d) => d.monetary),
+      ids: summary.map((d) => String(d.customer_id))
     },
     profiles: profiles.map((p) => ({...p, revenue: Number(p.revenue), orders: Number(p.orders), cost: p.cost == null ? null : Number(p.cost)})),
     holdout

@@ -13,10 +13,11 @@ export interface CustomerPrediction {
   frequency: number;
   recency_weeks: number;
   tenure_weeks: number;
-  p_alive: number;
-  expected_purchases: number;
-  expected_spend: number;
-  clv: number;
+  /** Null (column left out) when the model it comes from could not be fitted. */
+  p_alive: number | null;
+  expected_purchases: number | null;
+  expected_spend: number | null;
+  clv: number | null;
 }
 
 const HEADERS: Record<string, string> = {
@@ -33,7 +34,8 @@ const HEADERS: Record<string, string> = {
 };
 
 export function CustomerTable(rows: readonly CustomerPrediction[], {filename = "predicted-clv.csv", rowsShown = 12} = {}): HTMLElement {
-  const columns = Object.keys(HEADERS).filter((c) => c !== "region" || rows.some((r) => r.region != null));
+  // A column no customer has a value in (no region; a model that could not be fitted) is left out.
+  const columns = Object.keys(HEADERS).filter((c) => rows.some((r) => r[c as keyof CustomerPrediction] != null));
   const table = Inputs.table(rows, {
     columns,
     header: HEADERS,

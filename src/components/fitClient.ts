@@ -8,6 +8,7 @@
  * (the cells waiting for them are being replaced anyway).
  */
 import {FileAttachment} from "observablehq:stdlib";
+import {failed} from "../workers/protocol.js";
 import type {
   ClvResponse,
   ClvSettings,
@@ -47,13 +48,20 @@ export class FitClient {
     invalidation?.then(() => this.terminate());
   }
 
-  /** Fits the transaction model and Gamma-Gamma on the summaries and predicts each customer's CLV. */
-  fit(summaries: SummaryArrays, {model, holdoutWeeks = 0, ...settings}: ClvSettings & {model: TransactionModelName; holdoutWeeks?: number}): Promise<FitResponse> {
+  /**
+   * Fits the transaction model and Gamma-Gamma on the summaries and predicts each customer's CLV. Each fit is
+   * reported on its own: a fit that throws comes back as {error} while the other's results are kept.
+   */
+  fit(
+    summaries: SummaryArrays,
+    {model, holdoutWeeks = 0, penalizer = 0, ...settings}: ClvSettings & {model: TransactionModelName; holdoutWeeks?: number; penalizer?: number}
+  ): Promise<FitResponse> {
     const n = summaries.frequency.length.toLocaleString("en");
-    return this.request({type: "fit", id: 0, model, summaries, holdoutWeeks, ...settings}, `Fitting ${MODEL_NAMES[model]} on ${n} customers…`, (r) => {
+    return this.request({type: "fit", id: 0, model, summaries, holdoutWeeks, penalizer, ...settings}, `Fitting ${MODEL_NAMES[model]} on ${n} customers…`, (r) => {
       const fit = r as FitResponse;
-      const failed = !fit.transaction.converged || !fit.spend.converged;
-      this.fitNote = `${MODEL_NAMES[model]} and Gamma-Gamma fitted on ${n} customers in ${seconds(fit.ms)} in a background worker${failed ? " (see the warning below)" : ""}.`;
+      const problem = [fit.transaction, fit.spend].some((f) => failed(f) || !f.converged || !f.identified);
+      const penalty = penalizer > 0 ? ` with penalizer ${penalizer}` : "";
+      this.fitNote = `${MODEL_NAMES[model]} and Gamma-Gamma fitted${penalty} on ${n} customers in ${seconds(fit.ms)} in a background worker${problem ? " (see the message below)" : ""}.`;
       return this.fitNote;
     }) as Promise<FitResponse>;
   }
@@ -67,7 +75,8 @@ export class FitClient {
   validate(request: Omit<ValidateRequest, "type" | "id">): Promise<ValidateResponse> {
     return this.request({type: "validate", id: 0, ...request}, "Fitting the models…", (r) => {
       const total = Object.values((r as ValidateResponse).timings).reduce((a, b) => a + b, 0);
-      return `Four models fitted and scored in ${seconds(total)} in a background worker.`;
+      const problem = Object.values((r as ValidateResponse).fits).some((f) => failed(f) || !f.converged || !f.identified);
+      return `Four models fitted and scored in ${seconds(total)} in a background worker${problem ? " (see the message below)" : ""}.`;
     }) as Promise<ValidateResponse>;
   }
 

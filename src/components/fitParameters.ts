@@ -3,12 +3,12 @@
  * not converge says so in red, with the optimiser's message; a missing standard error (Hessian not positive
  * definite) reads "n/a".
  */
-import type {FitSummary} from "../workers/protocol.js";
+import {failed, type FitSummary, type Fitted} from "../workers/protocol.js";
 import {decimal, integer} from "./clvFormat.js";
 
 export interface NamedFit {
   name: string;
-  fit: FitSummary<object>;
+  fit: Fitted<FitSummary<object>>;
   /** Parameter names as in the paper, in order. */
   names: string[];
   /** True values, when known (the demo data), shown in a column of their own. */
@@ -25,6 +25,15 @@ export function FitParameters(fits: readonly NamedFit[]): HTMLElement {
     const title = document.createElement("h3");
     title.textContent = name;
     title.style.margin = "0.25rem 0";
+    if (failed(fit)) {
+      const error = document.createElement("p");
+      error.className = "fit-failed";
+      Object.assign(error.style, {margin: "0.25rem 0", fontSize: "0.85rem", color: "var(--theme-red)"});
+      error.textContent = `Could not be fitted: ${fit.error}`;
+      block.append(title, error);
+      root.append(block);
+      continue;
+    }
     const table = document.createElement("table");
     table.style.maxWidth = "28rem";
     const head = table.createTHead().insertRow();
@@ -53,6 +62,13 @@ export function FitParameters(fits: readonly NamedFit[]): HTMLElement {
       : `Did not converge after ${fit.iterations} iterations (${fit.message}): treat these parameters and every prediction from them with caution.`;
     if (!fit.converged) status.style.color = "var(--theme-red)";
     block.append(title, table, status);
+    if (fit.converged && !fit.identified) {
+      const verdict = document.createElement("p");
+      verdict.className = "fit-not-identified";
+      Object.assign(verdict.style, {margin: "0.25rem 0", fontSize: "0.85rem", color: "var(--theme-red)"});
+      verdict.textContent = fit.identification;
+      block.append(verdict);
+    }
     if (note) {
       const p = document.createElement("p");
       p.className = "muted";

@@ -1,6 +1,6 @@
 /**
- * Messages between the pages and the fit worker (src/workers/fitWorker.ts). Types only: the page side
- * (src/components/fitClient.ts) and the worker both import them, and nothing here runs.
+ * Messages between the pages and the fit worker (src/workers/fitWorker.ts). Types and one type guard: the page
+ * side (src/components/fitClient.ts) and the worker both import them.
  *
  * Per-customer values travel as Float64Arrays, aligned by index with the summaries the page sent; the worker
  * transfers its result buffers (no copy).
@@ -9,6 +9,7 @@ import type {BgNbdParams} from "../lib/models/bgnbd.js";
 import type {ParetoNbdParams} from "../lib/models/paretonbd.js";
 import type {GammaGammaParams} from "../lib/models/gammagamma.js";
 import type {FeatureImportance} from "../lib/clv/importance.js";
+import type {SpendExclusions} from "../lib/fit/fit.js";
 
 export type TransactionModelName = "bgnbd" | "paretonbd";
 
@@ -19,6 +20,8 @@ export interface SummaryArrays {
   T: Float64Array;
   /** Mean spend of the repeat purchase days (0 without repeat purchases). */
   monetary: Float64Array;
+  /** Each customer's id from the data: error messages name customers by it. */
+  ids?: string[];
 }
 
 export interface ClvSettings {
@@ -31,8 +34,12 @@ export interface ClvSettings {
 export interface FitSummary<P> {
   params: P;
   standardErrors: P | null;
-  logLikelihood: number;
+  /** Null when the fit did not converge (the number would mean nothing). */
+  logLikelihood: number | null;
   converged: boolean;
+  /** False when the data do not pin the parameters down (see FitResult.identification in src/lib/fit.ts). */
+  identified: boolean;
+  identification: string;
   iterations: number;
   message: string;
   customers: number;
@@ -45,6 +52,22 @@ export type TransactionParams = BgNbdParams | ParetoNbdParams;
 export interface SpendFitSummary extends FitSummary<GammaGammaParams> {
   correlation: number | null;
   warnings: string[];
+  /** Customers Gamma-Gamma left out, by reason. */
+  excluded: SpendExclusions;
+  /** The same in words ("" when none). */
+  excludedText: string;
+}
+
+/** A fit that threw: its message. Each fit is reported on its own, so one failure does not hide the others. */
+export interface FitFailure {
+  error: string;
+}
+
+export type Fitted<S> = S | FitFailure;
+
+/** True when the fit failed (narrows the type). */
+export function failed<S extends object>(fit: Fitted<S>): fit is FitFailure {
+  return "error" in fit;
 }
 
 /** Fit a transaction model and Gamma-Gamma, then compute CLV and the per-customer predictions. */
@@ -53,6 +76,8 @@ export interface FitRequest extends ClvSettings {
   id: number;
   model: TransactionModelName;
   summaries: SummaryArrays;
+  /** L2 penalty on the log-parameters of every fit (default 0). */
+  penalizer?: number;
   /** Length of a holdout period in weeks: when > 0 the result has each customer's expected purchases in it. */
   holdoutWeeks?: number;
 }
@@ -78,6 +103,8 @@ export interface ValidateRequest {
   training: SummaryArrays;
   /** Spend of each training customer in the period that followed the training split. */
   trainingTarget: Float64Array;
+  /** L2 penalty on the log-parameters of the probabilistic fits (default 0). */
+  penalizer?: number;
 }
 
 export type WorkerRequest = FitRequest | ClvRequest | ValidateRequest;
@@ -89,22 +116,24 @@ export interface Progress {
 }
 
 export interface ClvArrays {
-  /** Discounted CLV in revenue (margin 1): pages multiply by their margin. */
-  clv: Float64Array;
-  /** Expected purchases over the horizon. */
-  expectedPurchases: Float64Array;
+  /** Discounted CLV in revenue (margin 1): pages multiply by their margin. Null when a fit failed. */
+  clv: Float64Array | null;
+  /** Expected purchases over the horizon. Null when the transaction fit failed. */
+  expectedPurchases: Float64Array | null;
 }
 
 export interface FitResponse extends ClvArrays {
   type: "fit";
   id: number;
   model: TransactionModelName;
-  transaction: FitSummary<TransactionParams>;
-  spend: SpendFitSummary;
-  probabilityAlive: Float64Array;
-  expectedSpend: Float64Array;
-  /** Expected purchases in the holdout (empty without holdoutWeeks). */
-  expectedHoldout: Float64Array;
+  transaction: Fitted<FitSummary<TransactionParams>>;
+  spend: Fitted<SpendFitSummary>;
+  /** Null when the transaction fit failed. */
+  probabilityAlive: Float64Array | null;
+  /** Null when the spend fit failed. */
+  expectedSpend: Float64Array | null;
+  /** Expected purchases in the holdout (empty without holdoutWeeks; null when the transaction fit failed). */
+  expectedHoldout: Float64Array | null;
   ms: number;
 }
 
@@ -122,8 +151,9 @@ export interface ModelPrediction {
 export interface ValidateResponse {
   type: "validate";
   id: number;
-  fits: {bgnbd: FitSummary<BgNbdParams>; paretonbd: FitSummary<ParetoNbdParams>; gammaGamma: SpendFitSummary};
-  predictions: {bgnbd: ModelPrediction; paretonbd: ModelPrediction; learned: ModelPrediction; naive: ModelPrediction};
+  fits: {bgnbd: Fitted<FitSummary<BgNbdParams>>; paretonbd: Fitted<FitSummary<ParetoNbdParams>>; gammaGamma: Fitted<SpendFitSummary>};
+  /** Only the models that could predict spend (BG/NBD and Pareto/NBD need their own fit and Gamma-Gamma). */
+  predictions: Partial<Record<"bgnbd" | "paretonbd", ModelPrediction>> & {learned: ModelPrediction; naive: ModelPrediction};
   importance: FeatureImportance[];
   /** Wall times in the worker, ms. */
   timings: Record<string, number>;

@@ -186,3 +186,65 @@ test("What-if: fit once in the worker, then the form answers at once; picking a 
   assert.equal(await page.locator("#whatif-errors").count(), 0);
   await clean(record, "predict");
 });
+
+/**
+ * A shop where nobody leaves (every customer keeps buying at their own steady pace) and every repeat order is
+ * free: BG/NBD's drop-out parameters run off to the boundary (not identified) and Gamma-Gamma has no customer it
+ * is defined for (it fails). Written here, not read from a file.
+ */
+function loyalFreeShop(): string {
+  const lines = ["customer,date,amount"];
+  const day = (d: number) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+  for (let c = 0; c < 60; c++) {
+    const start = (c * 7) % 90;
+    const every = 4 + (c % 13);
+    for (let d = start, k = 0; d < 366; d += every, k++) lines.push(`C${String(c).padStart(3, "0")},${day(d)},${k === 0 ? 10 + c : 0}`);
+  }
+  return lines.join("\n");
+}
+
+test("CLV pages on data where BG/NBD is not identified and Gamma-Gamma cannot be fitted: one message, the rest kept", async () => {
+  const record = await open(session, "/data");
+  const {page} = record;
+  await page.locator("#current-source").waitFor({timeout: 90_000});
+  await page.locator("input[type=file]").setInputFiles({name: "loyal.csv", mimeType: "text/csv", buffer: Buffer.from(loyalFreeShop())});
+  await page.locator("#quality-report").waitFor({timeout: 30_000});
+  await page.getByRole("button", {name: "Use this data on every page"}).click();
+  await page.locator("#current-source").getByText("loyal.csv").waitFor({timeout: 90_000});
+
+  await page.goto(session.server.url + "/clv");
+  await fitted(page, "#clv-status .status-indicator");
+  const problems = page.locator("#fit-problems");
+  await problems.waitFor({timeout: 60_000});
+  const message = await problems.innerText();
+  assert.match(message, /Gamma-Gamma could not be fitted: .*positive mean spend/);
+  assert.match(message, /BG\/NBD is not identified( \(the fit did not converge\))?: a → 0: the data show almost no drop-out/);
+  assert.equal(await page.locator("#fit-problems").count(), 1, "one message, not one per cell");
+  // BG/NBD's figures are kept; the CLV figures say they are not available; no NaN, no blank.
+  assert.match(await page.locator("#clv-active .big").innerText(), /^\d+$/);
+  assert.match(await page.locator("#clv-active h2").innerText(), /not identified/);
+  assert.equal(await page.locator("#clv-total").innerText(), "not available");
+  assert.ok((await page.locator("#clv-parameters table").count()) >= 1, "the BG/NBD parameters are shown");
+  assert.doesNotMatch(await page.locator("main").innerText(), /NaN/);
+  await clean(record, "clv-not-identified");
+
+  // The suggested penalizer is applied from the message and the models are fitted again with it.
+  await page.locator("#fit-problems button.apply-penalizer").click();
+  await page.waitForFunction(() => /penalizer 0\.01/.test(document.querySelector("#clv-status .status-indicator")?.textContent ?? ""), null, {timeout: FIT_TIMEOUT});
+  assert.equal(await page.locator("form").filter({hasText: "Penalizer"}).locator("input").first().inputValue(), "0.01");
+  assert.equal(await page.locator("#clv-total").innerText(), "not available", "Gamma-Gamma still has no customer to fit");
+  // The model checks need only BG/NBD: they are drawn again (wait for them before leaving the page).
+  await page.locator("#clv-parameters .fit-converged").waitFor({timeout: 60_000});
+  await page.waitForFunction(() => document.querySelectorAll("main svg[class^=plot]").length >= 5, null, {timeout: 60_000});
+  await clean(record, "clv-penalized");
+
+  for (const [path, status] of [["/budget", "#budget-status"], ["/predict", "#whatif-status"], ["/validation", "#validation-status"]]) {
+    await page.goto(session.server.url + path);
+    await fitted(page, `${status} .status-indicator`);
+    await page.locator("#fit-problems").waitFor({timeout: 60_000});
+    assert.match(await page.locator("#fit-problems").innerText(), /Gamma-Gamma could not be fitted/);
+    assert.doesNotMatch(await page.locator("main").innerText(), /NaN/);
+    await clean(record, `${path.slice(1)}-not-identified`);
+  }
+  assert.equal(await page.locator("#validation-table").count(), 1, "validation still compares the models it can");
+});

@@ -3,8 +3,8 @@
  * summaries of FILE (or on a precomputed summary with --summary) and prints the parameters, their standard
  * errors, the log-likelihood and whether the fit converged. Exit status 1 when it did not.
  */
-import {fitGammaGamma, type FitResult} from "../../lib/fit/fit.js";
-import {fitTransactionModel, spendCustomers} from "../../lib/clv/predict.js";
+import {describeExclusions, fitGammaGamma, type FitResult, type SpendExclusions} from "../../lib/fit/fit.js";
+import {fitTransactionModel} from "../../lib/clv/predict.js";
 import {DataError} from "../../lib/errors.js";
 import {literal} from "../../lib/data/clean.js";
 import {openDuckDB, type NodeDuckDB} from "../../node/duckdb.js";
@@ -23,8 +23,9 @@ fit:
   --model NAME            bgnbd, pareto-nbd or gamma-gamma (required)
   --summary FILE.csv      fit a precomputed summary with columns frequency, recency, T[, monetary]
 ${FIT_HELP}
-  --json                  {"model", "params", "standardErrors", "logLikelihood", "converged", "iterations",
-                          "customers", "seconds", "message"}
+  --json                  {"model", "params", "standardErrors", "logLikelihood" (null when the fit did not
+                          converge), "converged", "identified", "identification", "iterations", "customers",
+                          "seconds", "message"; gamma-gamma adds "excluded": {reason: customers left out}}
 
 ${COMMON_HELP}`;
 
@@ -62,10 +63,13 @@ export async function run(argv: string[]): Promise<number> {
       : await calibrationSummary(db, args, settings);
     progressDone();
     const started = performance.now();
-    const options = {penalizer: settings.penalizer};
-    let result: FitResult<object> & {assumption?: unknown; warnings?: string[]};
+    const ids = summary.some((row) => (row as {customer_id?: unknown}).customer_id !== undefined)
+      ? summary.map((row) => String((row as {customer_id?: unknown}).customer_id))
+      : undefined;
+    const options = {penalizer: settings.penalizer, ids};
+    let result: FitResult<object> & {assumption?: unknown; warnings?: string[]; excluded?: SpendExclusions};
     try {
-      result = model === "gamma-gamma" ? fitGammaGamma(spendCustomers(summary), options) : fitTransactionModel(summary, MODEL_NAMES[model] as "bgnbd" | "paretonbd", options);
+      result = model === "gamma-gamma" ? fitGammaGamma(summary, options) : fitTransactionModel(summary, MODEL_NAMES[model] as "bgnbd" | "paretonbd", options);
     } catch (error) {
       throw new DataError("no_rows", `cannot fit ${model}: ${(error as Error).message}`);
     }
@@ -74,10 +78,13 @@ export async function run(argv: string[]): Promise<number> {
       model,
       params: result.params,
       standardErrors: result.standardErrors,
-      logLikelihood: result.logLikelihood,
+      logLikelihood: result.converged ? result.logLikelihood : null,
       converged: result.converged,
+      identified: result.identified,
+      identification: result.identification,
       iterations: result.iterations,
       customers: result.customers,
+      ...(result.excluded !== undefined && {excluded: result.excluded}),
       rows: result.rows,
       seconds: Math.round(seconds * 1000) / 1000,
       unit: settings.unit,
@@ -94,8 +101,10 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(
         [
           `${model} on ${result.customers.toLocaleString("en-US")} customers (${result.rows.toLocaleString("en-US")} distinct rows), time in ${settings.unit}s`,
+          ...(result.excluded && describeExclusions(result.excluded) ? [`  left out: ${describeExclusions(result.excluded)}`] : []),
           ...lines,
-          `  log-likelihood ${result.logLikelihood.toFixed(2)}, ${result.converged ? "converged" : "DID NOT CONVERGE"} after ${result.iterations} iterations, ${seconds.toFixed(2)} s`,
+          `  ${result.converged ? `log-likelihood ${result.logLikelihood.toFixed(2)}, converged` : "DID NOT CONVERGE"} after ${result.iterations} iterations, ${seconds.toFixed(2)} s`,
+          `  ${result.identification}`,
           ...(result.warnings ?? []).map((w) => `  warning: ${w}`)
         ].join("\n") + "\n"
       );

@@ -22,7 +22,8 @@ predict:
   --model bgnbd|pareto-nbd  transaction model (default bgnbd)
   --horizon N               horizon in months (default 12)
   --discount D              monthly discount rate (default 0.01)
-  --margin M                profit margin applied to spend, 0..1 (default 1: CLV in revenue)
+  --margin M                gross margin rate applied to spend, 0..1 (default 0.3, as on the CLV pages;
+                            1 gives CLV in revenue)
 ${FIT_HELP}
 
 ${COMMON_HELP}`;
@@ -33,6 +34,9 @@ function numberOption(flag: string, value: unknown, fallback: number, check: (x:
   if (!check(x)) throw new DataError("usage", `--${flag} must be ${what}, got '${String(value)}'`);
   return x;
 }
+
+/** The CLV pages' default "Gross margin rate". */
+const DEFAULT_MARGIN = 0.3;
 
 const BASE_COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary", "p_alive", "expected_purchases", "expected_spend", "clv"];
 const TYPES: Record<string, string> = {
@@ -59,21 +63,27 @@ export async function run(argv: string[]): Promise<number> {
   const model = MODEL_NAMES[cliModel] as TransactionModelName;
   const horizonMonths = numberOption("horizon", args.values.horizon, 12, (x) => Number.isInteger(x) && x >= 1 && x <= 600, "a whole number of months from 1 to 600");
   const discountRate = numberOption("discount", args.values.discount, 0.01, (x) => x >= 0 && x < 1, "a monthly rate from 0 to 1");
-  const margin = numberOption("margin", args.values.margin, 1, (x) => x > 0 && x <= 1, "a share from 0 to 1");
+  const margin = numberOption("margin", args.values.margin, DEFAULT_MARGIN, (x) => x > 0 && x <= 1, "a share from 0 to 1");
 
   const {db} = await openPurchases(args);
   try {
     const summary = await calibrationSummary(db, args, settings);
+    const ids = summary.map((row) => row.customer_id);
     let fit;
     try {
-      fit = fitClvModels(summary, {model, penalizer: settings.penalizer});
+      fit = fitClvModels(summary, {model, penalizer: settings.penalizer, ids});
     } catch (error) {
       throw new DataError("no_rows", `cannot fit the models: ${(error as Error).message}`);
     }
     for (const [name, result] of [[cliModel, fit.transaction], ["gamma-gamma", fit.spend]] as const) {
       if (!result.converged) throw new DataError("no_rows", `${name} did not converge (${result.message}); try --penalizer 0.001`);
     }
-    const predictions = predictCustomers(summary, fit, {horizonMonths, discountRate, margin, timeUnit: settings.unit});
+    const notIdentified = [[cliModel, fit.transaction], ["gamma-gamma", fit.spend]].filter(([, result]) => !(result as {identified: boolean}).identified);
+    if (notIdentified.length) {
+      const what = notIdentified.map(([name, result]) => `${name}: ${(result as {identification: string}).identification}`).join(" ");
+      process.stderr.write(`clv: warning: the predictions rest on a fit that is not identified (${what.replace(/\s+/g, " ")})\n`);
+    }
+    const predictions = predictCustomers(summary, fit, {horizonMonths, discountRate, margin, timeUnit: settings.unit, ids});
     const rows: Record<string, unknown>[] = summary.map((row, i) => ({...row, ...predictions[i]}));
     const columns = [...BASE_COLUMNS];
     const [{last}] = await db.query<{last: string}>("SELECT CAST(max(order_date) AS DATE) AS last FROM purchases");

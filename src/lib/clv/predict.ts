@@ -29,16 +29,12 @@ export function fitTransactionModel(summary: ArrayLike<SummaryRow>, model: Trans
 }
 
 /**
- * The customers Gamma-Gamma is fitted on: repeat customers whose repeat purchases have a positive mean
- * (a repeat customer who only ever spent 0 has no spend to model).
+ * Both fits: the transaction model on every customer, Gamma-Gamma on the customers it is defined for (it selects
+ * them with spendEligible and counts the others in `spend.excluded`). Throws when there is nothing to fit (no
+ * repeat customer).
  */
-export function spendCustomers<T extends SummaryRow>(summary: ArrayLike<T>): T[] {
-  return Array.from(summary).filter((row) => row.frequency > 0 && (row.monetary ?? 0) > 0);
-}
-
-/** Both fits. Throws when there is nothing to fit (no repeat customer). */
 export function fitClvModels(summary: ArrayLike<SummaryRow>, {model = "bgnbd", ...options}: FitOptions & {model?: TransactionModelName} = {}): ClvFit {
-  return {transaction: fitTransactionModel(summary, model, options), spend: fitGammaGamma(spendCustomers(summary), options)};
+  return {transaction: fitTransactionModel(summary, model, options), spend: fitGammaGamma(summary, options)};
 }
 
 export interface PredictOptions {
@@ -47,6 +43,8 @@ export interface PredictOptions {
   discountRate?: number;
   margin?: number;
   timeUnit?: TimeUnit;
+  /** Customer ids aligned with the summary, for error messages. */
+  ids?: ArrayLike<string | number>;
 }
 
 export interface CustomerPrediction {

@@ -12,7 +12,7 @@
 import * as bgnbd from "../models/bgnbd.js";
 import * as paretonbd from "../models/paretonbd.js";
 import * as gammagamma from "../models/gammagamma.js";
-import {compressSummaries, summaryColumns, type SummaryInput} from "../fit/fit.js";
+import {compressSummaries, spendEligible, summaryColumns, type SummaryInput} from "../fit/fit.js";
 import type {TimeUnit} from "../types.js";
 
 /** Model time units in one month (a month is a twelfth of a 365.25-day year). */
@@ -37,6 +37,8 @@ export interface ClvOptions {
   margin?: number;
   /** Time unit of frequency/recency/T and of the model parameters (default "week"). */
   timeUnit?: TimeUnit;
+  /** Customer ids aligned with the data, for error messages. */
+  ids?: ArrayLike<string | number>;
 }
 
 export interface ClvResult {
@@ -50,23 +52,40 @@ export interface ClvResult {
   probabilityAlive: Float64Array;
 }
 
+export interface TransactionOptions {
+  /** The fitted transaction model and its parameters (in `timeUnit`). */
+  transaction: TransactionModel;
+  /** Horizon in whole months (default 12). */
+  horizonMonths?: number;
+  /** Monthly discount rate d (default 0.01). */
+  discountRate?: number;
+  /** Time unit of frequency/recency/T and of the model parameters (default "week"). */
+  timeUnit?: TimeUnit;
+  /** Customer ids aligned with the data, for error messages. */
+  ids?: ArrayLike<string | number>;
+}
+
+export interface TransactionPredictions {
+  /** Undiscounted expected number of purchases over the horizon. */
+  expectedPurchases: Float64Array;
+  /** Σ_i (E[Y(τ_i)] − E[Y(τ_{i−1})]) / (1 + d)^i: expected purchases over the horizon, discounted. */
+  discountedPurchases: Float64Array;
+  /** P(alive) at the end of the observation period. */
+  probabilityAlive: Float64Array;
+}
+
 /**
- * Per-customer discounted CLV (input: {frequency, recency, T, monetary} rows or columns; monetary is the mean
- * spend of the repeat purchases and is ignored when frequency is 0). Predictions are computed once per
- * distinct (frequency, recency, T). Throws on invalid input or options.
+ * The transaction model's part of CLV, which needs no spend model: per customer, P(alive) and the expected
+ * purchases over the horizon, undiscounted and discounted. Computed once per distinct (frequency, recency, T).
  */
-export function customerLifetimeValue(data: SummaryInput, options: ClvOptions): ClvResult {
-  const {transaction, spend, horizonMonths = 12, discountRate = 0.01, margin = 1, timeUnit = "week"} = options;
+export function expectedTransactions(data: SummaryInput, options: TransactionOptions): TransactionPredictions {
+  const {transaction, horizonMonths = 12, discountRate = 0.01, timeUnit = "week", ids} = options;
   if (!Number.isInteger(horizonMonths) || horizonMonths < 0) throw new Error(`horizonMonths must be a non-negative integer, got ${horizonMonths}`);
   if (!(discountRate > -1) || !Number.isFinite(discountRate)) throw new Error(`discountRate must be a finite number > -1, got ${discountRate}`);
-  if (!Number.isFinite(margin)) throw new Error(`margin must be a finite number, got ${margin}`);
   const unitsPerMonth = UNITS_PER_MONTH[timeUnit];
   if (unitsPerMonth === undefined) throw new Error(`unknown time unit ${String(timeUnit)} (day, week or month)`);
-  checkParams(transaction, spend);
-
-  const cols = summaryColumns(data, {monetary: true});
-  const monetary = cols.monetary as Float64Array;
-  const c = compressSummaries({frequency: cols.frequency, recency: cols.recency, T: cols.T});
+  checkTransactionParams(transaction);
+  const c = compressSummaries(data, {ids});
   const predict =
     transaction.model === "bgnbd"
       ? (t: number, x: number, tx: number, T: number) => bgnbd.conditionalExpectedPurchases(transaction.params, t, x, tx, T)
@@ -92,33 +111,56 @@ export function customerLifetimeValue(data: SummaryInput, options: ClvOptions): 
     total[j] = previous;
     pAlive[j] = alive(c.x[j], c.tx[j], c.T[j]);
   }
-
-  const n = c.customers;
-  const out: ClvResult = {
-    clv: new Float64Array(n),
-    expectedPurchases: new Float64Array(n),
-    expectedSpend: new Float64Array(n),
-    probabilityAlive: new Float64Array(n)
+  return {
+    expectedPurchases: Float64Array.from(c.index, (j) => total[j]),
+    discountedPurchases: Float64Array.from(c.index, (j) => discounted[j]),
+    probabilityAlive: Float64Array.from(c.index, (j) => pAlive[j])
   };
-  for (let k = 0; k < n; k++) {
-    const j = c.index[k];
-    const x = cols.frequency[k];
-    const s = gammagamma.conditionalExpectedAverageSpend(spend, x, x > 0 ? monetary[k] : 0);
-    out.expectedSpend[k] = s;
-    out.expectedPurchases[k] = total[j];
-    out.probabilityAlive[k] = pAlive[j];
-    out.clv[k] = margin * s * discounted[j];
-  }
-  return out;
 }
 
-function checkParams(transaction: TransactionModel, spend: gammagamma.GammaGammaParams): void {
+/**
+ * Gamma-Gamma's expected spend per purchase for each customer: the conditional expectation for the customers
+ * it is defined for (spendEligible), the population mean p·γ/(q−1) for the others (lifetimes' value for x = 0).
+ */
+export function expectedSpendPerPurchase(data: {frequency: ArrayLike<number>; monetary: ArrayLike<number>}, spend: gammagamma.GammaGammaParams): Float64Array {
+  checkSpendParams(spend);
+  const {mask} = spendEligible(data);
+  const mean = gammagamma.conditionalExpectedAverageSpend(spend, 0, 0);
+  return Float64Array.from(mask, (ok, k) => (ok ? gammagamma.conditionalExpectedAverageSpend(spend, data.frequency[k], data.monetary[k]) : mean));
+}
+
+/**
+ * Per-customer discounted CLV (input: {frequency, recency, T, monetary} rows or columns; monetary is the mean
+ * spend of the repeat purchases). Customers Gamma-Gamma is not defined for (see spendEligible: one-time buyers,
+ * a zero, negative or missing mean spend) get the population mean spend p·γ/(q−1), as lifetimes does for x = 0,
+ * so every customer has a CLV. Throws on invalid input or options.
+ */
+export function customerLifetimeValue(data: SummaryInput, options: ClvOptions): ClvResult {
+  const {spend, margin = 1, ids} = options;
+  if (!Number.isFinite(margin)) throw new Error(`margin must be a finite number, got ${margin}`);
+  checkTransactionParams(options.transaction);
+  checkSpendParams(spend);
+  const cols = summaryColumns(data, {monetary: true, ids});
+  const predictions = expectedTransactions({frequency: cols.frequency, recency: cols.recency, T: cols.T}, options);
+  const expectedSpend = expectedSpendPerPurchase({frequency: cols.frequency, monetary: cols.monetary as Float64Array}, spend);
+  return {
+    clv: expectedSpend.map((s, k) => margin * s * predictions.discountedPurchases[k]),
+    expectedPurchases: predictions.expectedPurchases,
+    expectedSpend,
+    probabilityAlive: predictions.probabilityAlive
+  };
+}
+
+function checkTransactionParams(transaction: TransactionModel): void {
   const p = transaction?.params as unknown as Record<string, number> | undefined;
   const names = transaction?.model === "bgnbd" ? ["r", "alpha", "a", "b"] : transaction?.model === "paretonbd" ? ["r", "alpha", "s", "beta"] : null;
   if (!names || !p) throw new Error(`transaction.model must be "bgnbd" or "paretonbd"`);
   for (const k of names) {
     if (!(p[k] > 0) || !Number.isFinite(p[k])) throw new Error(`${transaction.model} parameter ${k} must be a positive finite number, got ${p[k]}`);
   }
+}
+
+function checkSpendParams(spend: gammagamma.GammaGammaParams): void {
   for (const k of ["p", "q", "gamma"] as const) {
     if (!(spend?.[k] > 0) || !Number.isFinite(spend[k])) throw new Error(`Gamma-Gamma parameter ${k} must be a positive finite number, got ${spend?.[k]}`);
   }

@@ -3,9 +3,9 @@
  * purchases and spend, discounted CLV (clv.ts), and the customer's RFM segment scored against a population
  * (diagnostics.ts's quantile rule, the scheme of segment-schemes.ts). Cheap enough for every keystroke.
  */
-import {customerLifetimeValue, UNITS_PER_MONTH} from "./value.js";
-import {modelFunctions, scoreAgainst, type TransactionModel} from "./diagnostics.js";
-import {conditionalExpectedAverageSpend, type GammaGammaParams} from "../models/gammagamma.js";
+import {expectedSpendPerPurchase, expectedTransactions} from "./value.js";
+import {scoreAgainst, type TransactionModel} from "./diagnostics.js";
+import type {GammaGammaParams} from "../models/gammagamma.js";
 import {PERSONAS} from "../rfm/schemes.js";
 import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
 
@@ -23,7 +23,8 @@ export interface WhatIfCustomer {
 
 export interface WhatIfOptions {
   transaction: TransactionModel;
-  spend: GammaGammaParams;
+  /** Gamma-Gamma parameters; null when the spend model could not be fitted (no spend and no CLV then). */
+  spend: GammaGammaParams | null;
   horizonMonths?: number;
   discountRate?: number;
   margin?: number;
@@ -33,8 +34,10 @@ export interface WhatIfResult {
   probabilityAlive: number;
   /** Expected purchases over the horizon. */
   expectedPurchases: number;
-  expectedSpend: number;
-  clv: number;
+  /** Null without a spend model. */
+  expectedSpend: number | null;
+  /** Null without a spend model. */
+  clv: number | null;
 }
 
 /** What is wrong with the form's values (empty when they can be evaluated). */
@@ -54,14 +57,13 @@ export function whatIf(customer: WhatIfCustomer, {transaction, spend, horizonMon
   if (errors.length) throw new Error(`whatIf: ${errors.join(" ")}`);
   const {frequency: x, tenureWeeks: T, weeksSinceLast, monetary} = customer;
   const tx = x === 0 ? 0 : T - weeksSinceLast;
-  const f = modelFunctions(transaction);
-  const m = x > 0 ? monetary : 0;
-  const clv = customerLifetimeValue([{frequency: x, recency: tx, T, monetary: m}], {transaction, spend, horizonMonths, discountRate, margin, timeUnit: "week"});
+  const purchases = expectedTransactions([{frequency: x, recency: tx, T}], {transaction, horizonMonths, discountRate, timeUnit: "week"});
+  const expectedSpend = spend ? expectedSpendPerPurchase({frequency: [x], monetary: [x > 0 ? monetary : 0]}, spend)[0] : null;
   return {
-    probabilityAlive: f.probabilityAlive(x, tx, T),
-    expectedPurchases: f.conditionalExpectedPurchases(horizonMonths * UNITS_PER_MONTH.week, x, tx, T),
-    expectedSpend: conditionalExpectedAverageSpend(spend, x, m),
-    clv: clv.clv[0]
+    probabilityAlive: purchases.probabilityAlive[0],
+    expectedPurchases: purchases.expectedPurchases[0],
+    expectedSpend,
+    clv: expectedSpend === null ? null : margin * expectedSpend * purchases.discountedPurchases[0]
   };
 }
 

@@ -60,6 +60,8 @@ export interface FitOptions {
   tolerance?: number;
   /** Compute standard errors (default true). */
   standardErrors?: boolean;
+  /** Each customer's id from the data, aligned with the summaries: error messages name customers by it. */
+  ids?: ArrayLike<string | number>;
 }
 
 export interface FitResult<P> {
@@ -76,6 +78,13 @@ export interface FitResult<P> {
   /** Max-norm gradient of the mean objective in log-parameters at the solution. */
   gradientNorm: number;
   message: string;
+  /**
+   * False when the data do not pin the parameters down: the fit did not converge, a parameter ran off towards
+   * 0 or ∞, a standard error is over 100× its estimate, or the likelihood is flat (Hessian not positive definite).
+   */
+  identified: boolean;
+  /** Plain-language verdict: which parameter, and what it means for the business. */
+  identification: string;
 }
 
 export interface GammaGammaFitResult extends FitResult<GammaGammaParams> {
@@ -85,6 +94,26 @@ export interface GammaGammaFitResult extends FitResult<GammaGammaParams> {
    */
   assumption: {correlation: number | null; customers: number};
   warnings: string[];
+  /** Customers left out of the fit, by reason (see spendEligible). */
+  excluded: SpendExclusions;
+}
+
+/** Customers Gamma-Gamma leaves out, by reason. */
+export interface SpendExclusions {
+  /** No repeat purchase (frequency 0): there is no mean repeat spend to model. */
+  one_time_buyers: number;
+  /** Repeat customers whose mean repeat spend is 0 or negative (free orders, returns). */
+  zero_or_negative_spend: number;
+  /** Repeat customers whose mean spend is missing or not a finite number. */
+  non_finite_spend: number;
+}
+
+/** The penalizer suggested when a fit is not identified. */
+export const SUGGESTED_PENALIZER = 0.01;
+
+/** How an error message names customer i: by the data's id when known, else as a row of the summaries. */
+export function customerName(i: number, ids?: ArrayLike<string | number>): string {
+  return ids && i < ids.length ? `customer ${JSON.stringify(String(ids[i]))}` : `summary row ${i}`;
 }
 
 /** Compressed rows: distinct (x, t_x, T) with weights; index maps each customer to its row. */
@@ -106,7 +135,7 @@ function isColumns(data: SummaryInput): data is SummaryColumnsInput {
  * Validated columns as Float64Arrays. Throws on an empty input, a missing column, a non-finite or negative
  * value, a non-integer frequency or a recency larger than T.
  */
-export function summaryColumns(data: SummaryInput, {monetary = false}: {monetary?: boolean} = {}): {
+export function summaryColumns(data: SummaryInput, {monetary = false, ids}: {monetary?: boolean; ids?: ArrayLike<string | number>} = {}): {
   frequency: Float64Array;
   recency: Float64Array;
   T: Float64Array;
@@ -147,14 +176,8 @@ export function summaryColumns(data: SummaryInput, {monetary = false}: {monetary
   for (let i = 0; i < n; i++) {
     const x = frequency[i];
     const t = recency[i];
-    if (!validSummary(x, t, T[i])) invalidSummary(i, x, t, T[i]);
+    if (!validSummary(x, t, T[i])) invalidSummary(i, x, t, T[i], ids);
     if (x === 0 && t !== 0) recency[i] = 0; // recency is 0 by definition without repeat purchases
-    if (money) {
-      const m = money[i];
-      if (x > 0 && !(m > 0 && Number.isFinite(m))) {
-        throw new Error(`customer ${i}: monetary value must be a positive finite number for a repeat customer (got ${m})`);
-      }
-    }
   }
   return {frequency, recency, T, monetary: money};
 }
@@ -166,13 +189,14 @@ function validSummary(x: number, t: number, tt: number): boolean {
 }
 
 /** Throws the message naming what is wrong with customer i's summary (called only when validSummary fails). */
-function invalidSummary(i: number, x: number, t: number, tt: number): never {
+function invalidSummary(i: number, x: number, t: number, tt: number, ids?: ArrayLike<string | number>): never {
+  const who = customerName(i, ids);
   if (!Number.isFinite(x) || !Number.isFinite(t) || !Number.isFinite(tt)) {
-    throw new Error(`customer ${i}: frequency, recency and T must be finite numbers (got ${x}, ${t}, ${tt})`);
+    throw new Error(`${who}: frequency, recency and T must be finite numbers (got ${x}, ${t}, ${tt})`);
   }
-  if (x < 0 || t < 0 || tt < 0) throw new Error(`customer ${i}: negative value (frequency ${x}, recency ${t}, T ${tt})`);
-  if (x !== Math.floor(x)) throw new Error(`customer ${i}: frequency must be an integer count of repeat purchases (got ${x})`);
-  throw new Error(`customer ${i}: recency ${t} is larger than T ${tt}`);
+  if (x < 0 || t < 0 || tt < 0) throw new Error(`${who}: negative value (frequency ${x}, recency ${t}, T ${tt})`);
+  if (x !== Math.floor(x)) throw new Error(`${who}: frequency must be an integer count of repeat purchases (got ${x})`);
+  throw new Error(`${who}: recency ${t} is larger than T ${tt}`);
 }
 
 /** MurmurHash3's 32-bit finaliser: every input bit affects every output bit. */
@@ -276,8 +300,8 @@ function hashTriple(a: number, b: number, c: number): number {
  * Validates and compresses summaries into distinct (frequency, recency, T) rows with integer weights, in one
  * pass over the customers that copies nothing (a million customers usually give some 10⁵ rows).
  */
-export function compressSummaries(data: SummaryInput): CompressedSummaries {
-  const {frequency, recency, T} = isColumns(data) ? checkedColumns(data) : summaryColumns(data);
+export function compressSummaries(data: SummaryInput, {ids}: {ids?: ArrayLike<string | number>} = {}): CompressedSummaries {
+  const {frequency, recency, T} = isColumns(data) ? checkedColumns(data) : summaryColumns(data, {ids});
   const n = frequency.length;
   if (n === 0) throw new Error("no customers: the summaries are empty");
   const index = new Int32Array(n);
@@ -286,7 +310,7 @@ export function compressSummaries(data: SummaryInput): CompressedSummaries {
     const x = frequency[i];
     const t = recency[i];
     const tt = T[i];
-    if (!validSummary(x, t, tt)) invalidSummary(i, x, t, tt);
+    if (!validSummary(x, t, tt)) invalidSummary(i, x, t, tt, ids);
     index[i] = groups.add(x, x === 0 ? 0 : t, tt); // recency is 0 by definition without repeat purchases
   }
   const rows = groups.size;
@@ -300,8 +324,49 @@ function checkedColumns(data: SummaryColumnsInput): {frequency: ArrayLike<number
   return data;
 }
 
-/** Compresses the repeat customers (frequency > 0) into distinct (frequency, monetary) rows with weights. */
-export function compressSpend(data: {frequency: ArrayLike<number>; monetary: ArrayLike<number>}): {
+/**
+ * The customers Gamma-Gamma is defined for, as in the literature and lifetimes: repeat customers (frequency > 0)
+ * whose mean repeat spend is a positive finite number. Returns a 0/1 mask aligned with the input, the number
+ * selected and the number left out by reason. Every fit of Gamma-Gamma selects its customers with this.
+ */
+export function spendEligible(data: ArrayLike<{frequency: number; monetary?: number}> | {frequency: ArrayLike<number>; monetary?: ArrayLike<number>}): {
+  mask: Uint8Array;
+  customers: number;
+  excluded: SpendExclusions;
+} {
+  const columns = !Array.isArray(data) && typeof (data as {frequency: unknown}).frequency === "object";
+  const cols = data as {frequency: ArrayLike<number>; monetary?: ArrayLike<number>};
+  const rows = data as ArrayLike<{frequency: number; monetary?: number}>;
+  const n = columns ? cols.frequency.length : rows.length;
+  const mask = new Uint8Array(n);
+  const excluded: SpendExclusions = {one_time_buyers: 0, zero_or_negative_spend: 0, non_finite_spend: 0};
+  let customers = 0;
+  for (let i = 0; i < n; i++) {
+    const x = columns ? cols.frequency[i] : rows[i].frequency;
+    const m = (columns ? cols.monetary?.[i] : rows[i].monetary) ?? NaN;
+    if (!(x > 0)) excluded.one_time_buyers++;
+    else if (!Number.isFinite(m)) excluded.non_finite_spend++;
+    else if (m <= 0) excluded.zero_or_negative_spend++;
+    else {
+      mask[i] = 1;
+      customers++;
+    }
+  }
+  return {mask, customers, excluded};
+}
+
+/** "68 one-time buyers, 2 with zero or negative mean spend" (the reasons with a count; "" when none). */
+export function describeExclusions(excluded: SpendExclusions): string {
+  const parts: string[] = [];
+  const count = (n: number) => n.toLocaleString("en-US");
+  if (excluded.one_time_buyers) parts.push(`${count(excluded.one_time_buyers)} one-time buyer${excluded.one_time_buyers === 1 ? "" : "s"} (no repeat purchase)`);
+  if (excluded.zero_or_negative_spend) parts.push(`${count(excluded.zero_or_negative_spend)} repeat customer${excluded.zero_or_negative_spend === 1 ? "" : "s"} with a zero or negative mean spend`);
+  if (excluded.non_finite_spend) parts.push(`${count(excluded.non_finite_spend)} repeat customer${excluded.non_finite_spend === 1 ? "" : "s"} without a finite mean spend`);
+  return parts.join(", ");
+}
+
+/** Compresses the customers selected by `mask` into distinct (frequency, monetary) rows with weights. */
+export function compressSpend(data: {frequency: ArrayLike<number>; monetary: ArrayLike<number>}, mask: ArrayLike<number>): {
   x: Float64Array;
   monetary: Float64Array;
   weight: Float64Array;
@@ -311,7 +376,7 @@ export function compressSpend(data: {frequency: ArrayLike<number>; monetary: Arr
   const groups = new TripleGroups();
   let customers = 0;
   for (let i = 0; i < data.frequency.length; i++) {
-    if (data.frequency[i] > 0) {
+    if (mask[i]) {
       groups.add(data.frequency[i], data.monetary[i], 0);
       customers++;
     }
@@ -474,7 +539,7 @@ const TRANSACTION_STARTS = [
 
 /** BG/NBD maximum likelihood (Fader, Hardie & Lee 2005). Parameters in the data's time unit. */
 export function fitBgNbd(data: SummaryInput, options: FitOptions = {}): FitResult<BgNbdParams> {
-  const c = compressSummaries(data);
+  const c = compressSummaries(data, {ids: options.ids});
   return fitBgNbdCompressed(c, options);
 }
 
@@ -488,12 +553,12 @@ export function fitBgNbdCompressed(c: CompressedSummaries, options: FitOptions =
   const objective = bgnbd.negLogLikelihoodObjective(rows);
   const starts = startsFrom(options.initial, names, TRANSACTION_STARTS.map((s) => [s[0], s[1] / scale, s[2], s[3]]), scales);
   const res = runFit(objective, true, starts, c.customers, names, options);
-  return transactionResult(names, res, scales, objective, c, scale) as unknown as FitResult<BgNbdParams>;
+  return transactionResult("bgnbd", names, res, scales, objective, c, scale, options) as unknown as FitResult<BgNbdParams>;
 }
 
 /** Pareto/NBD maximum likelihood (Schmittlein, Morrison & Colombo 1987). Parameters in the data's time unit. */
 export function fitParetoNbd(data: SummaryInput, options: FitOptions = {}): FitResult<ParetoNbdParams> {
-  const c = compressSummaries(data);
+  const c = compressSummaries(data, {ids: options.ids});
   return fitParetoNbdCompressed(c, options);
 }
 
@@ -506,7 +571,7 @@ export function fitParetoNbdCompressed(c: CompressedSummaries, options: FitOptio
   const objective = paretonbd.negLogLikelihoodObjective(rows);
   const starts = startsFrom(options.initial, names, TRANSACTION_STARTS.map((s) => [s[0], s[1] / scale, s[2], s[3] / scale]), scales);
   const res = runFit(objective, false, starts, c.customers, names, options);
-  return transactionResult(names, res, scales, objective, c, scale) as unknown as FitResult<ParetoNbdParams>;
+  return transactionResult("paretonbd", names, res, scales, objective, c, scale, options) as unknown as FitResult<ParetoNbdParams>;
 }
 
 /** Without any repeat purchase the likelihood has no maximum (the purchase rate goes to 0): refuse. */
@@ -516,19 +581,23 @@ function requireRepeatPurchases(c: CompressedSummaries, model: string): void {
 }
 
 function transactionResult(
+  model: "bgnbd" | "paretonbd",
   names: string[],
   res: EngineResult,
   scales: number[],
   objective: Objective,
   c: CompressedSummaries,
-  scale: number
+  scale: number,
+  options: FitOptions
 ): FitResult<Record<string, number>> {
   const params = toParams(names, res.theta, scales);
   const ll = -objective(res.theta) * c.customers + weightedCount(c) * Math.log(scale);
+  const converged = res.converged && Number.isFinite(ll);
   return {
+    ...identify(model, names, {...res, converged}, options),
     params,
     logLikelihood: finite(ll, -Infinity),
-    converged: res.converged && Number.isFinite(ll),
+    converged,
     iterations: res.iterations,
     standardErrors: toStandardErrors(names, params, res.covariance),
     customers: c.customers,
@@ -539,14 +608,18 @@ function transactionResult(
 }
 
 /**
- * Gamma-Gamma maximum likelihood on the customers with frequency > 0, from (frequency, monetary). Also reports
+ * Gamma-Gamma maximum likelihood on the customers it is defined for (see spendEligible: repeat customers with a
+ * positive finite mean spend; the others are counted in `excluded`), from (frequency, monetary). Also reports
  * the model's assumption check (Pearson correlation of frequency and monetary among those customers) and a
  * warning when its absolute value exceeds 0.3.
  */
 export function fitGammaGamma(data: ArrayLike<{frequency: number; monetary?: number}> | {frequency: ArrayLike<number>; monetary?: ArrayLike<number>}, options: FitOptions = {}): GammaGammaFitResult {
-  const cols = spendColumns(data);
-  const c = compressSpend(cols);
-  if (c.customers === 0) throw new Error("Gamma-Gamma needs customers with frequency > 0; there are none");
+  const cols = spendColumns(data, options.ids);
+  const eligible = spendEligible(cols);
+  if (eligible.customers === 0) {
+    throw new Error(`Gamma-Gamma needs repeat customers (frequency > 0) with a positive mean spend; there are none (left out: ${describeExclusions(eligible.excluded)})`);
+  }
+  const c = compressSpend(cols, eligible.mask);
   const names = ["p", "q", "gamma"];
   let scale = 1;
   if (options.rescale ?? true) {
@@ -566,30 +639,40 @@ export function fitGammaGamma(data: ArrayLike<{frequency: number; monetary?: num
   const res = runFit(objective, true, starts, c.customers, names, options);
   const params = toParams(names, res.theta, scales) as unknown as GammaGammaParams;
   const ll = -objective(res.theta) * c.customers + c.customers * Math.log(scale);
-  const check = gammagamma.frequencyMonetaryCorrelation(cols);
+  const selected = {
+    frequency: cols.frequency.filter((_, i) => eligible.mask[i] === 1),
+    monetary: cols.monetary.filter((_, i) => eligible.mask[i] === 1)
+  };
+  const check = gammagamma.frequencyMonetaryCorrelation(selected);
   const assumption = {correlation: Number.isFinite(check.correlation) ? check.correlation : null, customers: check.customers};
   const warnings: string[] = [];
   if (assumption.correlation !== null && Math.abs(assumption.correlation) > 0.3) {
     warnings.push(`frequency and monetary value are correlated (r = ${assumption.correlation.toFixed(2)}): the Gamma-Gamma independence assumption is doubtful`);
   }
   if (assumption.correlation === null) warnings.push("too few repeat customers (or no variation) to check the independence assumption");
+  const converged = res.converged && Number.isFinite(ll);
   return {
     params,
     logLikelihood: finite(ll, -Infinity),
-    converged: res.converged && Number.isFinite(ll),
+    converged,
     iterations: res.iterations,
     standardErrors: toStandardErrors(names, params as unknown as Record<string, number>, res.covariance) as GammaGammaParams | null,
     customers: c.customers,
     rows: c.rows,
     gradientNorm: finite(res.gradientNorm, Infinity),
     message: res.message,
+    ...identify("gamma-gamma", names, {...res, converged}, options),
     assumption,
-    warnings
+    warnings,
+    excluded: eligible.excluded
   };
 }
 
-/** Validated (frequency, monetary) columns for Gamma-Gamma; monetary is only checked where frequency > 0. */
-function spendColumns(data: ArrayLike<{frequency: number; monetary?: number}> | {frequency: ArrayLike<number>; monetary?: ArrayLike<number>}): {
+/** (frequency, monetary) columns for Gamma-Gamma; frequency is validated, monetary is judged by spendEligible. */
+function spendColumns(
+  data: ArrayLike<{frequency: number; monetary?: number}> | {frequency: ArrayLike<number>; monetary?: ArrayLike<number>},
+  ids?: ArrayLike<string | number>
+): {
   frequency: Float64Array;
   monetary: Float64Array;
 } {
@@ -612,9 +695,98 @@ function spendColumns(data: ArrayLike<{frequency: number; monetary?: number}> | 
   if (frequency.length === 0) throw new Error("no customers: the summaries are empty");
   for (let i = 0; i < frequency.length; i++) {
     const x = frequency[i];
-    if (!Number.isFinite(x) || x < 0 || x !== Math.floor(x)) throw new Error(`customer ${i}: frequency must be a non-negative integer (got ${x})`);
-    const m = monetary[i];
-    if (x > 0 && !(m > 0 && Number.isFinite(m))) throw new Error(`customer ${i}: monetary value must be a positive finite number for a repeat customer (got ${m})`);
+    if (!Number.isFinite(x) || x < 0 || x !== Math.floor(x)) throw new Error(`${customerName(i, ids)}: frequency must be a non-negative integer (got ${x})`);
   }
   return {frequency, monetary};
+}
+
+/** |log θ| (rescaled problem) beyond which a parameter is taken to be running off towards 0 or ∞. */
+const IDENTIFICATION_BOUNDARY = Math.log(1e4);
+/** Largest standard error, as a multiple of its estimate (se of log θ), of an identified parameter. */
+const IDENTIFICATION_SE_RATIO = 100;
+
+type Direction = "0" | "∞";
+
+const NO_DROPOUT = "the data show almost no drop-out, so the model cannot tell how fast customers leave";
+const INSTANT_DROPOUT = "the data look as if customers leave right after a purchase, so the model cannot tell drop-out from buying rarely";
+const SAME_SPEND = "spend per purchase looks the same for every customer, so the model cannot tell how it varies";
+/** r and α of both transaction models: the gamma distribution of purchase rates across customers. */
+const PURCHASE_RATES: Partial<Record<Direction, string>> = {
+  "∞": "purchase rates look the same for every customer, so the model cannot tell how they vary",
+  "0": "a few customers buy far more often than the rest, so the model cannot settle on a typical purchase rate"
+};
+
+/** What a parameter running to 0 or ∞ means, per model and parameter. */
+const MEANINGS: Record<string, Record<string, Partial<Record<Direction, string>>>> = {
+  bgnbd: {
+    a: {"0": NO_DROPOUT, "∞": INSTANT_DROPOUT},
+    b: {"∞": NO_DROPOUT, "0": INSTANT_DROPOUT},
+    r: PURCHASE_RATES,
+    alpha: PURCHASE_RATES
+  },
+  paretonbd: {
+    s: {"0": NO_DROPOUT, "∞": "drop-out rates look the same for every customer, so the model cannot tell how they vary"},
+    beta: {"∞": NO_DROPOUT, "0": INSTANT_DROPOUT},
+    r: PURCHASE_RATES,
+    alpha: PURCHASE_RATES
+  },
+  "gamma-gamma": {
+    q: {"∞": SAME_SPEND},
+    gamma: {"∞": SAME_SPEND},
+    p: {
+      "∞": "each customer spends almost the same on every purchase, so the model cannot tell how spend varies",
+      "0": "spend per purchase varies without bound, so the model cannot settle on a typical spend"
+    }
+  }
+};
+
+const GREEK: Record<string, string> = {alpha: "α", beta: "β", gamma: "γ"};
+
+/**
+ * The identification verdict of a fit: not identified when it did not converge, when a log-parameter of the
+ * rescaled problem is beyond ±log 1e4 (running off towards 0 or ∞), when a standard error is more than 100×
+ * its estimate, or when the Hessian is not positive definite (a flat likelihood).
+ */
+function identify(
+  model: "bgnbd" | "paretonbd" | "gamma-gamma",
+  names: string[],
+  res: Pick<EngineResult, "theta" | "converged" | "covariance" | "message">,
+  {standardErrors = true, penalizer = 0}: FitOptions
+): {identified: boolean; identification: string} {
+  const advice = penalizer > 0 ? `; try a larger penalizer than ${penalizer}` : `; a penalizer (e.g. ${SUGGESTED_PENALIZER}) keeps the parameters finite`;
+  const label = (k: string) => GREEK[k] ?? k;
+  let worst = -1;
+  for (let i = 0; i < names.length; i++) {
+    if (Math.abs(res.theta[i]) > IDENTIFICATION_BOUNDARY && (worst < 0 || Math.abs(res.theta[i]) > Math.abs(res.theta[worst]))) worst = i;
+  }
+  if (worst >= 0) {
+    const direction: Direction = res.theta[worst] > 0 ? "∞" : "0";
+    const name = names[worst];
+    const meaning = MEANINGS[model][name]?.[direction] ?? `the data do not pin ${label(name)} down`;
+    return {identified: false, identification: `Not identified: ${label(name)} → ${direction}: ${meaning}${advice}.`};
+  }
+  if (!res.converged) return {identified: false, identification: `Not identified: the fit did not converge (${res.message})${advice}.`};
+  if (standardErrors) {
+    if (!res.covariance) {
+      return {identified: false, identification: `Not identified: the likelihood is flat around the estimate (its curvature is not positive definite), so the data cannot pin the parameters down${advice}.`};
+    }
+    const n = names.length;
+    let ratio = 0;
+    let which = -1;
+    for (let i = 0; i < n; i++) {
+      const r = Math.sqrt(res.covariance[i * n + i]);
+      if (!(r <= IDENTIFICATION_SE_RATIO) && (which < 0 || !(r <= ratio))) {
+        ratio = r;
+        which = i;
+      }
+    }
+    if (which >= 0) {
+      const times = Number.isFinite(ratio) ? `${Math.round(ratio).toLocaleString("en-US")}×` : "infinitely";
+      return {
+        identified: false,
+        identification: `Not identified: the standard error of ${label(names[which])} is ${times} its estimate: the likelihood is nearly flat along ${label(names[which])}, so the data cannot pin it down${advice}.`
+      };
+    }
+  }
+  return {identified: true, identification: "Identified: every parameter is well away from 0 and ∞ and pinned down by the data."};
 }

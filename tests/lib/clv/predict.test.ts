@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {fitClvModels, fitTransactionModel, predictCustomers, spendCustomers} from "../../../src/lib/clv/predict.js";
+import {fitClvModels, fitTransactionModel, predictCustomers} from "../../../src/lib/clv/predict.js";
 import {simulateBgNbd, simulateGammaGamma} from "../../../src/lib/models/simulate.js";
 
 const truth = {r: 0.8, alpha: 6, a: 0.7, b: 3};
@@ -38,9 +38,24 @@ describe("fitClvModels and predictCustomers", () => {
     expect(total(steep)).toBeLessThan(total(long));
   });
 
-  it("fits Gamma-Gamma only on repeat customers with positive spend", () => {
-    const rows = [...summary.slice(0, 10), {frequency: 2, recency: 5, T: 10, monetary: 0}];
-    expect(spendCustomers(rows).every((r) => r.frequency > 0 && r.monetary > 0)).toBe(true);
+  it("fits Gamma-Gamma only on repeat customers with a positive finite spend, and still predicts a spend for the others", () => {
+    const odd = [
+      {frequency: 2, recency: 5, T: 10, monetary: 0},
+      {frequency: 1, recency: 3, T: 10, monetary: -4},
+      {frequency: 3, recency: 8, T: 10, monetary: NaN}
+    ];
+    const rows = [...summary, ...odd];
+    const both = fitClvModels(rows, {model: "bgnbd"});
+    const repeat = summary.filter((r) => r.frequency > 0).length;
+    expect(both.spend.customers).toBe(repeat);
+    expect(both.spend.excluded).toEqual({one_time_buyers: summary.length - repeat, zero_or_negative_spend: 2, non_finite_spend: 1});
+    expect(both.transaction.customers).toBe(rows.length);
+    const predictions = predictCustomers(rows, both);
+    const {p, q, gamma} = both.spend.params;
+    for (const row of predictions.slice(summary.length)) {
+      expect(row.expected_spend).toBeCloseTo((p * gamma) / (q - 1), 9);
+      expect(Number.isFinite(row.clv)).toBe(true);
+    }
   });
 
   it("offers Pareto/NBD and rejects an unknown model", () => {

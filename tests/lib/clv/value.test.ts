@@ -67,6 +67,22 @@ describe("customerLifetimeValue", () => {
     expect(customerLifetimeValue(data, {...base, horizonMonths: 0}).clv.every((v) => v === 0)).toBe(true);
   });
 
+  it("gives customers Gamma-Gamma leaves out (one-time, zero, negative or missing spend) the population mean spend", () => {
+    const rows = [
+      {frequency: 0, recency: 0, T: 30, monetary: 0},
+      {frequency: 2, recency: 10, T: 30, monetary: 0},
+      {frequency: 2, recency: 10, T: 30, monetary: -5},
+      {frequency: 2, recency: 10, T: 30},
+      {frequency: 2, recency: 10, T: 30, monetary: 40}
+    ];
+    const r = customerLifetimeValue(rows, {transaction: {model: "bgnbd", params: BG}, spend: SPEND});
+    const mean = (SPEND.p * SPEND.gamma) / (SPEND.q - 1);
+    for (let i = 0; i < 4; i++) expect(r.expectedSpend[i]).toBeCloseTo(mean, 10);
+    expect(r.expectedSpend[4]).not.toBeCloseTo(mean, 3);
+    expect(r.clv[1]).toBeCloseTo(r.clv[3], 10);
+    expect(r.clv.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+  });
+
   it("throws on invalid options or input", () => {
     const base = {transaction: {model: "bgnbd" as const, params: BG}, spend: SPEND};
     expect(() => customerLifetimeValue(data, {...base, horizonMonths: 1.5})).toThrow(/horizonMonths/);
@@ -74,6 +90,7 @@ describe("customerLifetimeValue", () => {
     expect(() => customerLifetimeValue(data, {...base, spend: {p: 1, q: 3, gamma: -1}})).toThrow(/gamma/);
     expect(() => customerLifetimeValue(data, {...base, transaction: {model: "bgnbd", params: {...BG, r: NaN}}})).toThrow(/parameter r/);
     expect(() => customerLifetimeValue([{frequency: 1, recency: 2, T: 1, monetary: 3}], base)).toThrow(/larger than T/);
-    expect(() => customerLifetimeValue([{frequency: 1, recency: 0.5, T: 1}], base)).toThrow(/monetary/);
+    expect(() => customerLifetimeValue({frequency: [1], recency: [0.5], T: [1]}, base)).toThrow(/monetary/);
+    expect(() => customerLifetimeValue([{frequency: 1, recency: 2, T: 1, monetary: 3}], {...base, ids: ["C-7"]})).toThrow(/customer "C-7": recency 2 is larger than T 1/);
   });
 });

@@ -142,7 +142,8 @@ describe("compression", () => {
       expect([c.x[j], c.tx[j], c.T[j]].join(",")).toBe(key);
     });
     for (let j = 0; j < c.rows; j++) expect(c.weight[j]).toBe(counts.get([c.x[j], c.tx[j], c.T[j]].join(",")));
-    expect(() => compressSummaries({frequency: [1, 1], recency: [1, 1], T: [2, Infinity]})).toThrow(/customer 1: .*finite/);
+    expect(() => compressSummaries({frequency: [1, 1], recency: [1, 1], T: [2, Infinity]})).toThrow(/summary row 1: .*finite/);
+    expect(() => compressSummaries({frequency: [1, 1], recency: [1, 1], T: [2, Infinity]}, {ids: ["10243", "10244"]})).toThrow(/customer "10244": .*finite/);
   });
 
   it("rows of objects and columns give the same fit", () => {
@@ -183,8 +184,9 @@ describe("invalid and extreme inputs", () => {
     expect(() => fitBgNbd([{frequency: NaN, recency: 0, T: 3}])).toThrow(/finite/);
     expect(() => fitBgNbd([{frequency: 1.5, recency: 1, T: 3}])).toThrow(/integer/);
     expect(() => fitBgNbd({frequency: [1, 2], recency: [1], T: [3, 3]})).toThrow(/same length/);
-    expect(() => fitGammaGamma({frequency: [1, 2], monetary: [10, -1]})).toThrow(/positive/);
-    expect(() => fitGammaGamma({frequency: [0, 0], monetary: [0, 0]})).toThrow(/frequency > 0/);
+    expect(fitGammaGamma({frequency: [1, 2, 3, 1], monetary: [10, -1, 12, 9]}).excluded).toEqual({one_time_buyers: 0, zero_or_negative_spend: 1, non_finite_spend: 0});
+    expect(() => fitGammaGamma({frequency: [0, 0], monetary: [0, 0]})).toThrow(/frequency > 0.*2 one-time buyers/);
+    expect(() => fitGammaGamma({frequency: [1, 2], monetary: [0, NaN]})).toThrow(/positive mean spend.*zero or negative.*without a finite/);
     expect(() => fitBgNbd(cdnow, {penalizer: -1})).toThrow(/penalizer/);
   });
 
