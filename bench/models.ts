@@ -8,7 +8,9 @@ import {readFileSync} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
-import {fitBgNbd, fitGammaGamma, fitParetoNbd, type FitResult} from "../src/lib/fit/fit.js";
+import {fitBgNbd, fitParetoNbd} from "../src/lib/fit/transaction.js";
+import {fitGammaGamma} from "../src/lib/fit/spend.js";
+import {type FitResult} from "../src/lib/fit/engine.js";
 import {simulateBgNbd, simulateGammaGamma, simulateParetoNbd} from "../src/lib/models/simulate.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

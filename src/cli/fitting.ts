@@ -5,6 +5,7 @@
 import {customerSummary} from "../lib/fit/summary.js";
 import type {CustomerSummary, TimeUnit} from "../lib/types.js";
 import {DataError} from "../lib/errors.js";
+import {TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS, transactionModelByCliName, type TransactionModelName} from "../lib/models/index.js";
 import type {NodeDuckDB} from "../node/duckdb.js";
 import {choiceOption, dateOption, type ParsedCommand} from "./args.js";
 
@@ -19,9 +20,22 @@ export const FIT_HELP = `  --calibration-end DATE  last day of the calibration p
   --unit day|week|month   time unit of recency, T and the parameters (default week)
   --penalizer X           L2 penalty on the log-parameters (default 0); try 0.001 when a fit runs away`;
 
-/** CLI model names → library names. */
-export const MODEL_NAMES = {bgnbd: "bgnbd", "pareto-nbd": "paretonbd", "gamma-gamma": "gamma-gamma"} as const;
-export type CliModel = keyof typeof MODEL_NAMES;
+/** The transaction models' command-line names, from the registry. */
+export const TRANSACTION_CLI_NAMES: readonly string[] = TRANSACTION_MODEL_NAMES.map((name) => TRANSACTION_MODELS[name].cliName);
+/** Every model `clv fit` takes: the transaction models, then the spend model. */
+export const FIT_CLI_NAMES: readonly string[] = [...TRANSACTION_CLI_NAMES, "gamma-gamma"];
+
+/** "a, b or c" */
+export function listOfChoices(names: readonly string[]): string {
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+}
+
+/** The registry name of a transaction model given by its command-line name (checked by the caller). */
+export function transactionModelName(cliName: string): TransactionModelName {
+  const model = transactionModelByCliName(cliName);
+  if (!model) throw new DataError("usage", `--model must be one of ${TRANSACTION_CLI_NAMES.join(", ")}, got '${cliName}'`);
+  return model.name as TransactionModelName;
+}
 
 export interface FitSettings {
   calibrationEnd?: string;

@@ -13,7 +13,7 @@ export const DAYS_PER_MONTH = 365.25 / 12;
 /** Days in one model time unit. */
 export const UNIT_DAYS: Readonly<Record<TimeUnit, number>> = Object.freeze({day: 1, week: 7, month: DAYS_PER_MONTH});
 /** Model time units in one month. */
-export const UNITS_PER_MONTH: Readonly<Record<TimeUnit, number>> = Object.freeze({day: DAYS_PER_MONTH, week: DAYS_PER_MONTH / 7, month: 1});
+export const UNITS_PER_MONTH: Readonly<Record<TimeUnit, number>> = Object.freeze({day: DAYS_PER_MONTH, week: 365.25 / 7 / 12, month: 1});
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 

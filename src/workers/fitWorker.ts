@@ -5,11 +5,14 @@
  * settings without refitting. Bundled for the browser by the data loader fit.js.ts.
  */
 import {expectedSpendPerPurchase, expectedTransactions} from "../lib/clv/value.js";
-import {compressSummaries, describeExclusions, fitBgNbd, fitGammaGamma, fitParetoNbd, type FitOptions, type FitResult, type GammaGammaFitResult} from "../lib/fit/fit.js";
+import {compressSummaries} from "../lib/fit/compress.js";
+import {describeExclusions} from "../lib/fit/columns.js";
+import {fitTransaction} from "../lib/fit/transaction.js";
+import {fitGammaGamma, type GammaGammaFitResult} from "../lib/fit/spend.js";
+import {type FitOptions, type FitResult} from "../lib/fit/engine.js";
 import {featureImportance} from "../lib/clv/importance.js";
 import {predictLearned, trainLearnedModel, type FeatureRow} from "../lib/clv/learned.js";
-import * as bgnbd from "../lib/models/bgnbd.js";
-import * as paretonbd from "../lib/models/paretonbd.js";
+import {TRANSACTION_MODEL_NAMES, transactionModel, type TransactionModel} from "../lib/models/index.js";
 import type {GammaGammaParams} from "../lib/models/gammagamma.js";
 import {naiveBaseline} from "../lib/clv/validate.js";
 import {
@@ -35,7 +38,6 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 const count = (n: number) => n.toLocaleString("en");
-const NAMES: Record<TransactionModelName, string> = {bgnbd: "BG/NBD", paretonbd: "Pareto/NBD"};
 
 /** The last fit, for "clv" requests (null parameters: that fit failed). */
 let last: {model: TransactionModelName; params: TransactionParams | null; spend: GammaGammaParams | null; summaries: SummaryArrays} | null = null;
@@ -67,9 +69,8 @@ function timed<T>(f: () => T): [T, number] {
   return [value, Math.round(performance.now() - start)];
 }
 
-function fitTransaction(model: TransactionModelName, summaries: SummaryArrays, options: FitOptions): FitResult<TransactionParams> {
-  const columns = {frequency: summaries.frequency, recency: summaries.recency, T: summaries.T};
-  return model === "bgnbd" ? fitBgNbd(columns, options) : fitParetoNbd(columns, options);
+function fitModel(model: TransactionModelName, summaries: SummaryArrays, options: FitOptions): FitResult<TransactionParams> {
+  return fitTransaction(transactionModel(model), {frequency: summaries.frequency, recency: summaries.recency, T: summaries.T}, options);
 }
 
 function fitSpend(summaries: SummaryArrays, options: FitOptions): GammaGammaFitResult {
@@ -85,13 +86,9 @@ function repeatCustomers(summaries: SummaryArrays): number {
 /** Expected purchases in (T, T + weeks] per customer, evaluated once per distinct (x, t_x, T). */
 function expectedInPeriod(model: TransactionModelName, params: TransactionParams, summaries: SummaryArrays, weeks: number): Float64Array {
   const c = compressSummaries({frequency: summaries.frequency, recency: summaries.recency, T: summaries.T}, {ids: summaries.ids});
+  const spec = transactionModel(model);
   const perRow = new Float64Array(c.rows);
-  for (let j = 0; j < c.rows; j++) {
-    perRow[j] =
-      model === "bgnbd"
-        ? bgnbd.conditionalExpectedPurchases(params as bgnbd.BgNbdParams, weeks, c.x[j], c.tx[j], c.T[j])
-        : paretonbd.conditionalExpectedPurchases(params as paretonbd.ParetoNbdParams, weeks, c.x[j], c.tx[j], c.T[j]);
-  }
+  for (let j = 0; j < c.rows; j++) perRow[j] = spec.conditionalExpectedPurchases(params, weeks, c.x[j], c.tx[j], c.T[j]);
   return Float64Array.from(c.index, (j) => perRow[j]);
 }
 
@@ -100,7 +97,7 @@ function clvArrays(settings: ClvSettings) {
   if (!last) throw new Error("no model has been fitted yet");
   const {model, params, spend, summaries} = last;
   if (!params) return {clv: null, expectedPurchases: null, probabilityAlive: null, expectedSpend: null};
-  const transaction = model === "bgnbd" ? {model, params: params as bgnbd.BgNbdParams} : {model, params: params as paretonbd.ParetoNbdParams};
+  const transaction = {model, params} as TransactionModel;
   const purchases = expectedTransactions(
     {frequency: summaries.frequency, recency: summaries.recency, T: summaries.T},
     {transaction, horizonMonths: settings.horizonMonths, discountRate: settings.discountRate, timeUnit: "week", ids: summaries.ids}
@@ -123,8 +120,8 @@ function fit(request: FitRequest): void {
   const options: FitOptions = {penalizer, ids: summaries.ids};
   const started = performance.now();
   const progress = (message: string) => scope.postMessage({type: "progress", id, message});
-  progress(`Fitting ${NAMES[model]} on ${count(summaries.frequency.length)} customers…`);
-  const transaction = attempt(() => fitTransaction(model, summaries, options), summarize);
+  progress(`Fitting ${transactionModel(model).label} on ${count(summaries.frequency.length)} customers…`);
+  const transaction = attempt(() => fitModel(model, summaries, options), summarize);
   progress(`Fitting Gamma-Gamma spend on ${count(repeatCustomers(summaries))} repeat customers…`);
   const spend = attempt(() => fitSpend(summaries, options), summarizeSpend);
   last = {model, params: transaction.result?.params ?? null, spend: spend.result?.params ?? null, summaries};
@@ -165,23 +162,26 @@ function validate(request: ValidateRequest): void {
   const options: FitOptions = {penalizer, ids: calibration.ids};
   const progress = (message: string) => scope.postMessage({type: "progress", id, message});
   const n = count(calibration.frequency.length);
-  progress(`Fitting BG/NBD on ${n} customers…`);
-  const bg = attempt(() => fitBgNbd(calibration, options), summarize);
-  progress(`Fitting Pareto/NBD on ${n} customers…`);
-  const pareto = attempt(() => fitParetoNbd(calibration, options), summarize);
+  const fits = Object.fromEntries(
+    TRANSACTION_MODEL_NAMES.map((model) => {
+      progress(`Fitting ${transactionModel(model).label} on ${n} customers…`);
+      return [model, attempt(() => fitModel(model, calibration, options), summarize)];
+    })
+  ) as Record<TransactionModelName, ReturnType<typeof attempt<FitResult<TransactionParams>, FitSummary<TransactionParams>>>>;
   progress(`Fitting Gamma-Gamma spend on ${count(repeatCustomers(calibration))} repeat customers…`);
   const gg = attempt(() => fitSpend(calibration, options), summarizeSpend);
-  const timings: Record<string, number> = {bgnbd: bg.ms, paretonbd: pareto.ms, gammaGamma: gg.ms};
+  const timings: Record<string, number> = {gammaGamma: gg.ms};
+  for (const model of TRANSACTION_MODEL_NAMES) timings[model] = fits[model].ms;
 
-  // BG/NBD and Pareto/NBD predict spend with Gamma-Gamma: each needs its own fit and the spend fit.
+  // The transaction models predict spend with Gamma-Gamma: each needs its own fit and the spend fit.
   const spendPerPurchase = gg.result ? expectedSpendPerPurchase(calibration, gg.result.params) : null;
-  const transactionPrediction = (model: TransactionModelName, params: TransactionParams | undefined): ModelPrediction | undefined => {
-    if (!params || !spendPerPurchase) return undefined;
+  const predictions: Partial<Record<TransactionModelName, ModelPrediction>> = {};
+  for (const model of TRANSACTION_MODEL_NAMES) {
+    const params = fits[model].result?.params;
+    if (!params || !spendPerPurchase) continue;
     const purchases = expectedInPeriod(model, params, calibration, holdoutWeeks);
-    return {purchases, spend: purchases.map((p, i) => p * spendPerPurchase[i])};
-  };
-  const bgPrediction = transactionPrediction("bgnbd", bg.result?.params);
-  const paretoPrediction = transactionPrediction("paretonbd", pareto.result?.params);
+    predictions[model] = {purchases, spend: purchases.map((p, i) => p * spendPerPurchase[i])};
+  }
 
   progress(`Training the learned model on ${count(training.frequency.length)} customers of the earlier split…`);
   const [learned, learnedMs] = timed(() => trainLearnedModel(featureRows(training), trainingTarget));
@@ -199,10 +199,12 @@ function validate(request: ValidateRequest): void {
   scope.postMessage({
     type: "validate",
     id,
-    fits: {bgnbd: bg.summary as Fitted<FitSummary<bgnbd.BgNbdParams>>, paretonbd: pareto.summary as Fitted<FitSummary<paretonbd.ParetoNbdParams>>, gammaGamma: gg.summary},
+    fits: {
+      ...(Object.fromEntries(TRANSACTION_MODEL_NAMES.map((model) => [model, fits[model].summary])) as Record<TransactionModelName, Fitted<FitSummary<TransactionParams>>>),
+      gammaGamma: gg.summary
+    },
     predictions: {
-      ...(bgPrediction && {bgnbd: bgPrediction}),
-      ...(paretoPrediction && {paretonbd: paretoPrediction}),
+      ...predictions,
       learned: {spend: learnedSpend},
       naive
     },

@@ -5,13 +5,12 @@
  * Per-customer values travel as Float64Arrays, aligned by index with the summaries the page sent; the worker
  * transfers its result buffers (no copy).
  */
-import type {BgNbdParams} from "../lib/models/bgnbd.js";
-import type {ParetoNbdParams} from "../lib/models/paretonbd.js";
+import type {TransactionModelName, TransactionParams} from "../lib/models/index.js";
 import type {GammaGammaParams} from "../lib/models/gammagamma.js";
 import type {FeatureImportance} from "../lib/clv/importance.js";
-import type {SpendExclusions} from "../lib/fit/fit.js";
+import type {SpendExclusions} from "../lib/fit/columns.js";
 
-export type TransactionModelName = "bgnbd" | "paretonbd";
+export type {TransactionModelName, TransactionParams};
 
 /** Per-customer calibration summaries (time in weeks), aligned by index. */
 export interface SummaryArrays {
@@ -47,7 +46,6 @@ export interface FitSummary<P> {
   ms: number;
 }
 
-export type TransactionParams = BgNbdParams | ParetoNbdParams;
 
 export interface SpendFitSummary extends FitSummary<GammaGammaParams> {
   correlation: number | null;
@@ -151,9 +149,9 @@ export interface ModelPrediction {
 export interface ValidateResponse {
   type: "validate";
   id: number;
-  fits: {bgnbd: Fitted<FitSummary<BgNbdParams>>; paretonbd: Fitted<FitSummary<ParetoNbdParams>>; gammaGamma: Fitted<SpendFitSummary>};
+  fits: Record<TransactionModelName, Fitted<FitSummary<TransactionParams>>> & {gammaGamma: Fitted<SpendFitSummary>};
   /** Only the models that could predict spend (BG/NBD and Pareto/NBD need their own fit and Gamma-Gamma). */
-  predictions: Partial<Record<"bgnbd" | "paretonbd", ModelPrediction>> & {learned: ModelPrediction; naive: ModelPrediction};
+  predictions: Partial<Record<TransactionModelName, ModelPrediction>> & {learned: ModelPrediction; naive: ModelPrediction};
   importance: FeatureImportance[];
   /** Wall times in the worker, ms. */
   timings: Record<string, number>;

@@ -3,24 +3,26 @@
  * summaries of FILE (or on a precomputed summary with --summary) and prints the parameters, their standard
  * errors, the log-likelihood and whether the fit converged. Exit status 1 when it did not.
  */
-import {describeExclusions, fitGammaGamma, type FitResult, type SpendExclusions} from "../../lib/fit/fit.js";
+import {describeExclusions, type SpendExclusions} from "../../lib/fit/columns.js";
+import {fitGammaGamma} from "../../lib/fit/spend.js";
+import {type FitResult} from "../../lib/fit/engine.js";
 import {fitTransactionModel} from "../../lib/clv/predict.js";
 import {DataError} from "../../lib/errors.js";
 import {literal} from "../../lib/data/clean.js";
 import {openDuckDB, type NodeDuckDB} from "../../node/duckdb.js";
-import type {SummaryRow} from "../../lib/fit/fit.js";
+import type {SummaryRow} from "../../lib/fit/columns.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
 import {openPurchases} from "../session.js";
-import {FIT_HELP, FIT_OPTIONS, MODEL_NAMES, calibrationSummary, fitSettings, type CliModel} from "../fitting.js";
+import {FIT_CLI_NAMES, FIT_HELP, FIT_OPTIONS, calibrationSummary, fitSettings, listOfChoices, transactionModelName} from "../fitting.js";
 
-const HELP = `usage: clv fit FILE --model bgnbd|pareto-nbd|gamma-gamma [options]
+const HELP = `usage: clv fit FILE --model ${FIT_CLI_NAMES.join("|")} [options]
        clv fit --summary SUMMARY.csv --model ... [options]
 
 Fits the model on the per-customer summaries (frequency = repeat purchase days, recency, T; monetary =
 mean spend of the repeat purchases, for gamma-gamma) of the calibration period.
 
 fit:
-  --model NAME            bgnbd, pareto-nbd or gamma-gamma (required)
+  --model NAME            ${listOfChoices(FIT_CLI_NAMES)} (required)
   --summary FILE.csv      fit a precomputed summary with columns frequency, recency, T[, monetary]
 ${FIT_HELP}
   --json                  {"model", "params", "standardErrors", "logLikelihood" (null when the fit did not
@@ -51,8 +53,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const model = choiceOption<CliModel>("model", args.values.model, Object.keys(MODEL_NAMES) as CliModel[]);
-  if (!model) throw new DataError("usage", "missing --model (bgnbd, pareto-nbd or gamma-gamma)");
+  const model = choiceOption("model", args.values.model, FIT_CLI_NAMES);
+  if (!model) throw new DataError("usage", `missing --model (${listOfChoices(FIT_CLI_NAMES)})`);
   const settings = fitSettings(args);
 
   const session = withSummary ? {db: await openDuckDB()} : await openPurchases(args);
@@ -69,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     const options = {penalizer: settings.penalizer, ids};
     let result: FitResult<object> & {assumption?: unknown; warnings?: string[]; excluded?: SpendExclusions};
     try {
-      result = model === "gamma-gamma" ? fitGammaGamma(summary, options) : fitTransactionModel(summary, MODEL_NAMES[model] as "bgnbd" | "paretonbd", options);
+      result = model === "gamma-gamma" ? fitGammaGamma(summary, options) : fitTransactionModel(summary, transactionModelName(model), options);
     } catch (error) {
       throw new DataError("no_rows", `cannot fit ${model}: ${(error as Error).message}`);
     }

@@ -10,7 +10,7 @@ import {toCsv} from "../../lib/format/csv.js";
 import {DataError} from "../../lib/errors.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
 import {openPurchases, writeRows} from "../session.js";
-import {FIT_HELP, FIT_OPTIONS, MODEL_NAMES, calibrationSummary, fitSettings} from "../fitting.js";
+import {FIT_HELP, FIT_OPTIONS, TRANSACTION_CLI_NAMES, calibrationSummary, fitSettings, transactionModelName} from "../fitting.js";
 
 const HELP = `usage: clv predict FILE --calibration-end DATE [options]
 
@@ -19,7 +19,7 @@ horizon), expected_spend (per purchase, Gamma-Gamma), clv (discounted, margin ap
 frequency_holdout, spend_holdout when the data runs past the calibration end.
 
 predict:
-  --model bgnbd|pareto-nbd  transaction model (default bgnbd)
+  --model NAME              transaction model: ${TRANSACTION_CLI_NAMES.join(", ")} (default bgnbd)
   --horizon N               horizon in months (default 12)
   --discount D              monthly discount rate (default 0.01)
   --margin M                gross margin rate applied to spend, 0..1 (default 0.3, as on the CLV pages;
@@ -59,8 +59,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const settings = fitSettings(args);
-  const cliModel = choiceOption("model", args.values.model, ["bgnbd", "pareto-nbd"] as const) ?? "bgnbd";
-  const model = MODEL_NAMES[cliModel] as TransactionModelName;
+  const cliModel = choiceOption("model", args.values.model, TRANSACTION_CLI_NAMES) ?? "bgnbd";
+  const model = transactionModelName(cliModel);
   const horizonMonths = numberOption("horizon", args.values.horizon, 12, (x) => Number.isInteger(x) && x >= 1 && x <= 600, "a whole number of months from 1 to 600");
   const discountRate = numberOption("discount", args.values.discount, 0.01, (x) => x >= 0 && x < 1, "a monthly rate from 0 to 1");
   const margin = numberOption("margin", args.values.margin, DEFAULT_MARGIN, (x) => x > 0 && x <= 1, "a share from 0 to 1");

@@ -31,6 +31,7 @@
  * 60 and monthly margins 30 and 10 has affordable CAC (360 + 60) / 2 / 3 = 70 and, with CAC 60, payback
  * 60 / 20 = 3 months.
  */
+import {DAYS_PER_MONTH, dayNumber, isoDay} from "../time.js";
 
 /** One customer's history, as the budget needs it. Extra fields (region, segment, …) can be group keys. */
 export interface BudgetCustomer {
@@ -77,11 +78,6 @@ export interface CustomerBudget {
   paybackMonths: number;
 }
 
-/** Days in an average month. */
-export const DAYS_PER_MONTH = 365.25 / 12;
-
-const DAY_MS = 86_400_000;
-
 /** Historical CLV, affordable CAC and payback of every customer, in input order. */
 export function customerBudgets(customers: readonly BudgetCustomer[], options: BudgetOptions = {}): CustomerBudget[] {
   if (!Array.isArray(customers)) throw new Error(`customerBudgets: customers must be an array, got ${typeof customers}`);
@@ -99,11 +95,11 @@ export function customerBudgets(customers: readonly BudgetCustomer[], options: B
     else throw new Error(`customerBudgets: ${who} has cost ${c.cost} and no margin rate was given; pass {margin} or a cost per customer`);
     const serviceCost = costToServe * c.orders;
     const contribution = grossMargin - serviceCost;
-    const first = dayMs(c.first_purchase, `customerBudgets: ${who} first_purchase`);
+    const first = dayOf(c.first_purchase, `customerBudgets: ${who} first_purchase`);
     if (first > asOf) {
       throw new Error(`customerBudgets: ${who} first_purchase ${c.first_purchase} is after asOf ${isoDay(asOf)}`);
     }
-    const tenureMonths = Math.max(1, (asOf - first) / DAY_MS / DAYS_PER_MONTH);
+    const tenureMonths = Math.max(1, (asOf - first) / DAYS_PER_MONTH);
     const monthlyMargin = contribution / tenureMonths;
     return {
       customer_id: c.customer_id,
@@ -202,7 +198,7 @@ export function budgetSummary(
 
 /** The acquisition cohort of a first-purchase date: "2023-04" (month), "2023-Q2" (quarter) or "2023" (year). */
 export function acquisitionCohort(firstPurchase: string, {unit = "month"}: {unit?: "month" | "quarter" | "year"} = {}): string {
-  const day = isoDay(dayMs(firstPurchase, "acquisitionCohort: firstPurchase"));
+  const day = isoDay(dayOf(firstPurchase, "acquisitionCohort: firstPurchase"));
   const year = day.slice(0, 4);
   const month = Number(day.slice(5, 7));
   switch (unit) {
@@ -290,26 +286,18 @@ function checkOptions(
   if (!(Number.isFinite(cac) && cac >= 0)) throw new Error(`${caller}: cac must be a non-negative number, got ${cac}`);
   if (!(Number.isFinite(target) && target > 0)) throw new Error(`${caller}: target must be a positive number, got ${target}`);
   let end: number;
-  if (asOf !== undefined) end = dayMs(asOf, `${caller}: asOf`);
+  if (asOf !== undefined) end = dayOf(asOf, `${caller}: asOf`);
   else {
     end = -Infinity;
     for (const c of customers) {
       const last = c?.last_purchase ?? c?.first_purchase;
-      if (typeof last === "string") end = Math.max(end, dayMs(last, `${caller}: customer ${JSON.stringify(c.customer_id)} last_purchase`));
+      if (typeof last === "string") end = Math.max(end, dayOf(last, `${caller}: customer ${JSON.stringify(c.customer_id)} last_purchase`));
     }
   }
   return {margin, costToServe, cac, target, asOf: end};
 }
 
-function dayMs(iso: string, what: string): number {
-  const match = typeof iso === "string" ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
-  const t = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (!match || !Number.isFinite(t) || isoDay(t) !== match[0]) {
-    throw new Error(`${what} is ${JSON.stringify(iso)}, not a YYYY-MM-DD date`);
-  }
-  return t;
-}
-
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** The day number of a date or timestamp string's "YYYY-MM-DD" day; throws naming `what` otherwise. */
+function dayOf(iso: string, what: string): number {
+  return dayNumber(typeof iso === "string" ? iso.slice(0, 10) : iso, what);
 }

@@ -16,12 +16,10 @@
  *
  * Time is in the models' unit (weeks in the pages); calendar days are YYYY-MM-DD strings.
  */
-import * as bgnbd from "../models/bgnbd.js";
-import * as paretonbd from "../models/paretonbd.js";
+import {transactionModel, type TransactionModel} from "../models/index.js";
+import {dayNumber, isoDay} from "../time.js";
 
-export type TransactionModel =
-  | {model: "bgnbd"; params: bgnbd.BgNbdParams}
-  | {model: "paretonbd"; params: paretonbd.ParetoNbdParams};
+export type {TransactionModel};
 
 /** The four predictions of a transaction model, bound to its parameters. */
 export interface ModelFunctions {
@@ -33,25 +31,14 @@ export interface ModelFunctions {
 
 /** The model's predictions as functions of the customer's history (throws on an unknown model). */
 export function modelFunctions(transaction: TransactionModel): ModelFunctions {
-  if (transaction?.model === "bgnbd") {
-    const p = transaction.params;
-    return {
-      probabilityAlive: (x, tx, T) => bgnbd.probabilityAlive(p, x, tx, T),
-      conditionalExpectedPurchases: (t, x, tx, T) => bgnbd.conditionalExpectedPurchases(p, t, x, tx, T),
-      expectedPurchases: (t) => bgnbd.expectedPurchases(p, t),
-      probabilityOfPurchases: (t, n) => bgnbd.probabilityOfPurchases(p, t, n)
-    };
-  }
-  if (transaction?.model === "paretonbd") {
-    const p = transaction.params;
-    return {
-      probabilityAlive: (x, tx, T) => paretonbd.probabilityAlive(p, x, tx, T),
-      conditionalExpectedPurchases: (t, x, tx, T) => paretonbd.conditionalExpectedPurchases(p, t, x, tx, T),
-      expectedPurchases: (t) => paretonbd.expectedPurchases(p, t),
-      probabilityOfPurchases: (t, n) => paretonbd.probabilityOfPurchases(p, t, n)
-    };
-  }
-  throw new Error(`diagnostics: model must be "bgnbd" or "paretonbd", got ${JSON.stringify((transaction as {model?: unknown})?.model)}`);
+  const model = transactionModel(transaction?.model);
+  const p = transaction.params;
+  return {
+    probabilityAlive: (x, tx, T) => model.probabilityAlive(p, x, tx, T),
+    conditionalExpectedPurchases: (t, x, tx, T) => model.conditionalExpectedPurchases(p, t, x, tx, T),
+    expectedPurchases: (t) => model.expectedPurchases(p, t),
+    probabilityOfPurchases: (t, n) => model.probabilityOfPurchases(p, t, n)
+  };
 }
 
 export interface GridCell {
@@ -145,19 +132,6 @@ export function repeatDistribution(
     buckets[max].expected += customers * Math.max(0, rest);
   }
   return buckets;
-}
-
-const DAY_MS = 86_400_000;
-
-function dayNumber(iso: string, what: string): number {
-  const match = typeof iso === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
-  const t = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (!match || new Date(t).toISOString().slice(0, 10) !== iso) throw new Error(`${what} is ${JSON.stringify(iso)}, not a YYYY-MM-DD date`);
-  return t / DAY_MS;
-}
-
-function isoDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
 export interface CumulativePoint {

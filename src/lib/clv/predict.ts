@@ -4,17 +4,17 @@
  * horizon and the discounted CLV. The CLI's `clv predict` and the CLV pages' worker share it.
  */
 import {customerLifetimeValue, type TransactionModel} from "./value.js";
-import {fitBgNbd, fitGammaGamma, fitParetoNbd, type FitOptions, type FitResult, type GammaGammaFitResult, type SummaryRow} from "../fit/fit.js";
-import type {BgNbdParams} from "../models/bgnbd.js";
-import type {ParetoNbdParams} from "../models/paretonbd.js";
+import {fitTransaction} from "../fit/transaction.js";
+import {fitGammaGamma, type GammaGammaFitResult} from "../fit/spend.js";
+import {type FitOptions, type FitResult} from "../fit/engine.js";
+import {type SummaryRow} from "../fit/columns.js";
+import {transactionModel, type TransactionModelName, type TransactionParamsByModel} from "../models/index.js";
 import type {TimeUnit} from "../types.js";
 
-export type TransactionModelName = TransactionModel["model"];
-export const TRANSACTION_MODELS: readonly TransactionModelName[] = ["bgnbd", "paretonbd"];
+export type {TransactionModelName};
 
-export type TransactionFit =
-  | ({model: "bgnbd"} & FitResult<BgNbdParams>)
-  | ({model: "paretonbd"} & FitResult<ParetoNbdParams>);
+/** A transaction model's fit, with the model's registry name. */
+export type TransactionFit = {[K in TransactionModelName]: {model: K} & FitResult<TransactionParamsByModel[K]>}[TransactionModelName];
 
 export interface ClvFit {
   transaction: TransactionFit;
@@ -23,9 +23,7 @@ export interface ClvFit {
 
 /** Fits the named transaction model on (frequency, recency, T). */
 export function fitTransactionModel(summary: ArrayLike<SummaryRow>, model: TransactionModelName, options: FitOptions = {}): TransactionFit {
-  if (model === "bgnbd") return {model, ...fitBgNbd(summary, options)};
-  if (model === "paretonbd") return {model, ...fitParetoNbd(summary, options)};
-  throw new Error(`model must be one of ${TRANSACTION_MODELS.join(", ")}, got ${JSON.stringify(model)}`);
+  return {model, ...fitTransaction(transactionModel(model), summary, options)} as TransactionFit;
 }
 
 /**

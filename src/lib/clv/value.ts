@@ -9,20 +9,14 @@
  * E[spend] the Gamma-Gamma conditional expected average spend. The models' time unit is explicit: a month is
  * 365.25/12 days, 365.25/7/12 weeks or 1 month.
  */
-import * as bgnbd from "../models/bgnbd.js";
-import * as paretonbd from "../models/paretonbd.js";
 import * as gammagamma from "../models/gammagamma.js";
-import {compressSummaries, spendEligible, summaryColumns, type SummaryInput} from "../fit/fit.js";
+import {compressSummaries} from "../fit/compress.js";
+import {spendEligible, summaryColumns, type SummaryInput} from "../fit/columns.js";
 import type {TimeUnit} from "../types.js";
+import {transactionModel, type TransactionModel} from "../models/index.js";
+import {UNITS_PER_MONTH} from "../time.js";
 
-/** Model time units in one month (a month is a twelfth of a 365.25-day year). */
-export const UNITS_PER_MONTH: Record<TimeUnit, number> = {
-  day: 365.25 / 12,
-  week: 365.25 / 7 / 12,
-  month: 1
-};
-
-export type TransactionModel = {model: "bgnbd"; params: bgnbd.BgNbdParams} | {model: "paretonbd"; params: paretonbd.ParetoNbdParams};
+export type {TransactionModel};
 
 export interface ClvOptions {
   /** The fitted transaction model and its parameters (in `timeUnit`). */
@@ -84,16 +78,11 @@ export function expectedTransactions(data: SummaryInput, options: TransactionOpt
   if (!(discountRate > -1) || !Number.isFinite(discountRate)) throw new Error(`discountRate must be a finite number > -1, got ${discountRate}`);
   const unitsPerMonth = UNITS_PER_MONTH[timeUnit];
   if (unitsPerMonth === undefined) throw new Error(`unknown time unit ${String(timeUnit)} (day, week or month)`);
-  checkTransactionParams(transaction);
+  const model = checkTransactionParams(transaction);
   const c = compressSummaries(data, {ids});
-  const predict =
-    transaction.model === "bgnbd"
-      ? (t: number, x: number, tx: number, T: number) => bgnbd.conditionalExpectedPurchases(transaction.params, t, x, tx, T)
-      : (t: number, x: number, tx: number, T: number) => paretonbd.conditionalExpectedPurchases(transaction.params, t, x, tx, T);
-  const alive =
-    transaction.model === "bgnbd"
-      ? (x: number, tx: number, T: number) => bgnbd.probabilityAlive(transaction.params, x, tx, T)
-      : (x: number, tx: number, T: number) => paretonbd.probabilityAlive(transaction.params, x, tx, T);
+  const params = transaction.params;
+  const predict = (t: number, x: number, tx: number, T: number) => model.conditionalExpectedPurchases(params, t, x, tx, T);
+  const alive = (x: number, tx: number, T: number) => model.probabilityAlive(params, x, tx, T);
 
   // Per distinct row: discounted and undiscounted expected purchases over the horizon, and P(alive).
   const discounted = new Float64Array(c.rows);
@@ -151,13 +140,15 @@ export function customerLifetimeValue(data: SummaryInput, options: ClvOptions): 
   };
 }
 
-function checkTransactionParams(transaction: TransactionModel): void {
-  const p = transaction?.params as unknown as Record<string, number> | undefined;
-  const names = transaction?.model === "bgnbd" ? ["r", "alpha", "a", "b"] : transaction?.model === "paretonbd" ? ["r", "alpha", "s", "beta"] : null;
-  if (!names || !p) throw new Error(`transaction.model must be "bgnbd" or "paretonbd"`);
-  for (const k of names) {
+/** The registry's model of `transaction`, after checking that its parameters are positive and finite. */
+function checkTransactionParams(transaction: TransactionModel) {
+  const model = transactionModel(transaction?.model);
+  const p = transaction.params as unknown as Record<string, number> | undefined;
+  if (!p) throw new Error(`${model.label}: parameters are missing`);
+  for (const k of model.parameters) {
     if (!(p[k] > 0) || !Number.isFinite(p[k])) throw new Error(`${transaction.model} parameter ${k} must be a positive finite number, got ${p[k]}`);
   }
+  return model;
 }
 
 function checkSpendParams(spend: gammagamma.GammaGammaParams): void {

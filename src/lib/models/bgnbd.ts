@@ -9,6 +9,7 @@
  * observation period), all in the same time unit; α is in that unit.
  */
 import {digamma, expit, hyp2f1, lbeta, lgamma, log1pExp, oneMinusPowOverExponent} from "./special.js";
+import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, type TransactionModelSpec} from "./spec.js";
 
 export interface BgNbdParams {
   r: number;
@@ -269,3 +270,36 @@ export function distinctIndex(values: Float64Array): {xValues: Float64Array; xIn
   }
   return {xValues: Float64Array.from(list), xIndex};
 }
+
+/** Starting points of the fits of the NBD-purchase models (r, α, and two drop-out parameters), rescaled problem. */
+export const TRANSACTION_STARTS: readonly (readonly number[])[] = [
+  [1, 1, 1, 1],
+  [0.5, 5, 0.5, 2],
+  [2, 0.5, 2, 0.5],
+  [0.1, 10, 0.1, 10]
+];
+
+/** The BG/NBD as the registry lists it. */
+export const BG_NBD: TransactionModelSpec<BgNbdParams> = {
+  name: "bgnbd",
+  label: "BG/NBD",
+  cliName: "bgnbd",
+  citation: "Fader, Hardie & Lee (2005), Counting your customers the easy way",
+  parameters: ["r", "alpha", "a", "b"],
+  timeScaled: ["alpha"],
+  note: "r, α: purchase rates across customers; a, b: the chance of dropping out after each purchase.",
+  summaryColumns: ["frequency", "recency", "T"],
+  starts: TRANSACTION_STARTS,
+  analyticGradient: true,
+  meanings: {
+    a: {"0": NO_DROPOUT, "∞": INSTANT_DROPOUT},
+    b: {"∞": NO_DROPOUT, "0": INSTANT_DROPOUT},
+    r: PURCHASE_RATES,
+    alpha: PURCHASE_RATES
+  },
+  objective: negLogLikelihoodObjective,
+  probabilityAlive,
+  conditionalExpectedPurchases,
+  expectedPurchases,
+  probabilityOfPurchases
+};

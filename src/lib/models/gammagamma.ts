@@ -9,6 +9,7 @@
  */
 import {digamma, lgamma} from "./special.js";
 import {distinctIndex} from "./bgnbd.js";
+import type {ParameterMeanings} from "./spec.js";
 
 export interface GammaGammaParams {
   p: number;
@@ -158,3 +159,25 @@ export function negLogLikelihoodObjective(rows: {x: Float64Array; monetary: Floa
     return -ll / totalWeight;
   };
 }
+
+/** Parameter names in the paper's order. */
+export const PARAMETERS = ["p", "q", "gamma"] as const;
+
+/** Starting points of the fit, with spend rescaled to a mean of 1 (γ in those units). */
+export const STARTS: readonly (readonly number[])[] = [
+  [1, 1, 1],
+  [5, 3, 10],
+  [0.5, 5, 5]
+];
+
+const SAME_SPEND = "spend per purchase looks the same for every customer, so the model cannot tell how it varies";
+
+/** What a parameter running off to 0 or ∞ means, for the identification verdict. */
+export const MEANINGS: ParameterMeanings = {
+  q: {"∞": SAME_SPEND},
+  gamma: {"∞": SAME_SPEND},
+  p: {
+    "∞": "each customer spends almost the same on every purchase, so the model cannot tell how spend varies",
+    "0": "spend per purchase varies without bound, so the model cannot settle on a typical spend"
+  }
+};

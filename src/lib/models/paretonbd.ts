@@ -7,7 +7,8 @@
  * Purchases while alive: Poisson, rate λ ~ Gamma(r, α); lifetime: exponential, rate μ ~ Gamma(s, β).
  * Data per customer: x repeat purchases, t_x time of the last one, T time observed; one time unit throughout.
  */
-import {distinctIndex, type SummaryColumns} from "./bgnbd.js";
+import {distinctIndex, TRANSACTION_STARTS, type SummaryColumns} from "./bgnbd.js";
+import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, type TransactionModelSpec} from "./spec.js";
 import {expit, hyp2f1, lgamma, oneMinusPowOverExponent} from "./special.js";
 
 export type {SummaryColumns};
@@ -261,3 +262,28 @@ export function negLogLikelihoodObjective(
     return -ll / totalWeight;
   };
 }
+
+/** The Pareto/NBD as the registry lists it. */
+export const PARETO_NBD: TransactionModelSpec<ParetoNbdParams> = {
+  name: "paretonbd",
+  label: "Pareto/NBD",
+  cliName: "pareto-nbd",
+  citation: "Schmittlein, Morrison & Colombo (1987), Counting your customers: who are they and what will they do next?",
+  parameters: ["r", "alpha", "s", "beta"],
+  timeScaled: ["alpha", "beta"],
+  note: "r, α: purchase rates across customers; s, β: dropout rates across customers.",
+  summaryColumns: ["frequency", "recency", "T"],
+  starts: TRANSACTION_STARTS,
+  analyticGradient: false,
+  meanings: {
+    s: {"0": NO_DROPOUT, "∞": "drop-out rates look the same for every customer, so the model cannot tell how they vary"},
+    beta: {"∞": NO_DROPOUT, "0": INSTANT_DROPOUT},
+    r: PURCHASE_RATES,
+    alpha: PURCHASE_RATES
+  },
+  objective: negLogLikelihoodObjective,
+  probabilityAlive,
+  conditionalExpectedPurchases,
+  expectedPurchases,
+  probabilityOfPurchases
+};

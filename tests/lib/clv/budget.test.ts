@@ -59,7 +59,7 @@ describe("customerBudgets", () => {
     expect(() => customerBudgets([example], {margin: 0.5, target: 0})).toThrow(/target .* got 0/);
     expect(() => customerBudgets([example], {margin: 0.5, cac: -1})).toThrow(/cac .* got -1/);
     expect(() => customerBudgets([example], {margin: 0.5, asOf: "2022-12-31"})).toThrow(/first_purchase 2023-01-01 is after asOf 2022-12-31/);
-    expect(() => customerBudgets([{...example, first_purchase: "2023-02-30"}], {margin: 0.5})).toThrow(/"2023-02-30", not a YYYY-MM-DD date/);
+    expect(() => customerBudgets([{...example, first_purchase: "2023-02-30"}], {margin: 0.5})).toThrow(/must be a YYYY-MM-DD date, got "2023-02-30"/);
     expect(() => customerBudgets([{...example, revenue: NaN}], {margin: 0.5})).toThrow(/customer "c1" has revenue NaN/);
   });
 });

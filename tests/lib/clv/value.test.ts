@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {customerLifetimeValue, UNITS_PER_MONTH} from "../../../src/lib/clv/value.js";
+import {customerLifetimeValue} from "../../../src/lib/clv/value.js";
+import {UNITS_PER_MONTH} from "../../../src/lib/time.js";
 import * as bgnbd from "../../../src/lib/models/bgnbd.js";
 import * as paretonbd from "../../../src/lib/models/paretonbd.js";
 import * as gammagamma from "../../../src/lib/models/gammagamma.js";

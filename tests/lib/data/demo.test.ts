@@ -4,7 +4,8 @@ import {DEMO_DEFAULTS, DEMO_TRUE_PARAMS, batchRow, demoBatches, demoCustomerId, 
 import {CATEGORIES, OFFER_TYPES, PARTNERS, PROVINCES, REGIONS, SEGMENTS} from "../../../src/lib/data/demo-catalogue.js";
 import {dayNumber, isoDay} from "../../../src/lib/time.js";
 import {customerSummary} from "../../../src/lib/fit/summary.js";
-import {fitBgNbd, fitGammaGamma} from "../../../src/lib/fit/fit.js";
+import {fitBgNbd} from "../../../src/lib/fit/transaction.js";
+import {fitGammaGamma} from "../../../src/lib/fit/spend.js";
 import {openDuckDB} from "../../../src/node/duckdb.js";
 import {loadDemo} from "../../../src/data/source.js";
 

@@ -1,6 +1,8 @@
 import {describe, expect, it} from "vitest";
 import fc from "fast-check";
-import {compressSummaries, fitBgNbd, fitBgNbdCompressed, fitGammaGamma, fitParetoNbd, type CompressedSummaries} from "../../../src/lib/fit/fit.js";
+import {compressSummaries, type CompressedSummaries} from "../../../src/lib/fit/compress.js";
+import {fitBgNbd, fitBgNbdCompressed, fitParetoNbd} from "../../../src/lib/fit/transaction.js";
+import {fitGammaGamma} from "../../../src/lib/fit/spend.js";
 import * as bgnbd from "../../../src/lib/models/bgnbd.js";
 import {simulateBgNbd, simulateGammaGamma, simulateParetoNbd} from "../../../src/lib/models/simulate.js";
 import {createRandom} from "../../../src/lib/data/random.js";

@@ -1,6 +1,8 @@
 // The identification verdict of src/lib/fit.ts, and errors that name customers by their id.
 import {describe, expect, it} from "vitest";
-import {fitBgNbd, fitGammaGamma, spendEligible} from "../../../src/lib/fit/fit.js";
+import {fitBgNbd} from "../../../src/lib/fit/transaction.js";
+import {fitGammaGamma} from "../../../src/lib/fit/spend.js";
+import {spendEligible} from "../../../src/lib/fit/columns.js";
 import {simulateBgNbd} from "../../../src/lib/models/simulate.js";
 import {customerSummary} from "../../../src/lib/fit/summary.js";
 import {openDuckDB} from "../../../src/node/duckdb.js";

@@ -1,0 +1,208 @@
+/**
+ * The maximum-likelihood engine every model's fit runs on.
+ *
+ * - Time (and money, for Gamma-Gamma) is rescaled so that the largest T (the mean spend) is 10 (1), which puts
+ *   the scale parameters near 1 and makes one set of starting points work for any unit; parameters are
+ *   reported back in the data's units.
+ * - Optimisation over log-parameters (BFGS, Nelder–Mead fallback: see optimize.ts), from several starting
+ *   points tried in turn (the first that converges with a positive-definite Hessian is kept, unless
+ *   `allStarts` asks for the best of all). Optional L2 penalty `penalizer · Σ (log θ)²` on the log-parameters
+ *   of the rescaled problem, added to the mean negative log-likelihood (it pulls parameters towards 1 and keeps
+ *   fits finite when a parameter runs off to 0 or ∞).
+ * - Standard errors: inverse of the numerical Hessian of the negative log-likelihood (penalised, when a penalty
+ *   is used) in log-parameters, mapped to the natural parameters by the delta method (se(θ) = θ·se(log θ));
+ *   null when the Hessian is not positive definite.
+ * A fit never returns NaN: a failure is reported as converged: false with a message.
+ */
+import {invertSymmetricPositiveDefinite, numericalHessian} from "./derivatives.js";
+import {minimize, type Objective} from "./optimize.js";
+import type {CompressedSummaries} from "./compress.js";
+
+export interface FitOptions {
+  /** L2 penalty on the log-parameters (of the rescaled problem), added to the mean negative log-likelihood. */
+  penalizer?: number;
+  /** Starting points as natural-parameter objects in the data's units; defaults are used when omitted. */
+  initial?: Record<string, number>[];
+  /** Run every starting point and keep the best (default: stop at the first that converges). */
+  allStarts?: boolean;
+  /** Rescale time (money for Gamma-Gamma) before fitting (default true). */
+  rescale?: boolean;
+  maxIterations?: number;
+  /** Convergence tolerance on the max-norm gradient of the mean negative log-likelihood (log-parameters). */
+  tolerance?: number;
+  /** Compute standard errors (default true). */
+  standardErrors?: boolean;
+  /** Each customer's id from the data, aligned with the summaries: error messages name customers by it. */
+  ids?: ArrayLike<string | number>;
+}
+
+export interface FitResult<P> {
+  params: P;
+  /** Log-likelihood of the data at params, in the data's units (without the penalty). */
+  logLikelihood: number;
+  converged: boolean;
+  iterations: number;
+  standardErrors: P | null;
+  /** Number of customers used (Gamma-Gamma: customers with frequency > 0). */
+  customers: number;
+  /** Number of distinct rows after compression. */
+  rows: number;
+  /** Max-norm gradient of the mean objective in log-parameters at the solution. */
+  gradientNorm: number;
+  message: string;
+  /**
+   * False when the data do not pin the parameters down: the fit did not converge, a parameter ran off towards
+   * 0 or ∞, a standard error is over 100× its estimate, or the likelihood is flat (Hessian not positive definite).
+   */
+  identified: boolean;
+  /** Plain-language verdict: which parameter, and what it means for the business. */
+  identification: string;
+}
+
+/** The penalizer suggested when a fit is not identified. */
+export const SUGGESTED_PENALIZER = 0.01;
+
+export interface EngineResult {
+  theta: Float64Array;
+  value: number;
+  converged: boolean;
+  iterations: number;
+  gradientNorm: number;
+  message: string;
+  covariance: Float64Array | null;
+}
+
+/** |log θ| beyond which a parameter is taken to have run off to 0 or ∞ (rescaled problem). */
+const BOUNDARY = Math.log(1e6);
+
+/** Runs the optimiser from each start; returns the kept solution with its log-parameter covariance. */
+export function runFit(
+  base: Objective,
+  analytic: boolean,
+  starts: Float64Array[],
+  totalWeight: number,
+  names: string[],
+  {penalizer = 0, allStarts = false, maxIterations = 500, tolerance = 1e-8, standardErrors = true}: FitOptions
+): EngineResult {
+  if (!(penalizer >= 0) || !Number.isFinite(penalizer)) throw new Error(`penalizer must be a finite number >= 0, got ${penalizer}`);
+  const dim = starts[0].length;
+  const objective: Objective = (theta, grad) => {
+    let v = base(theta, grad);
+    if (penalizer > 0) {
+      for (let i = 0; i < dim; i++) {
+        v += penalizer * theta[i] * theta[i];
+        if (grad) grad[i] += 2 * penalizer * theta[i];
+      }
+    }
+    return v;
+  };
+  let best: EngineResult | null = null;
+  const messages: string[] = [];
+  for (const start of starts) {
+    const res = minimize(objective, start, {analyticGradient: analytic, gradientTolerance: tolerance, maxIterations});
+    if (!Number.isFinite(res.value) || !Array.from(res.x).every(Number.isFinite)) {
+      messages.push(`start ${Array.from(start, (v) => Math.exp(v).toPrecision(3)).join(",")}: ${res.message}`);
+      continue;
+    }
+    let covariance: Float64Array | null = null;
+    if (standardErrors) {
+      const H = analytic
+        ? numericalHessian((t) => objective(t), res.x, {step: 1e-5, gradient: (t, g) => void objective(t, g)})
+        : numericalHessian((t) => objective(t), res.x, {step: 1e-4});
+      for (let i = 0; i < H.length; i++) H[i] *= totalWeight;
+      covariance = invertSymmetricPositiveDefinite(H, dim);
+    }
+    const ranAway = res.x.some((t) => Math.abs(t) > BOUNDARY);
+    const candidate: EngineResult = {
+      theta: res.x,
+      value: res.value,
+      converged: res.converged && !ranAway,
+      iterations: res.iterations,
+      gradientNorm: res.gradientNorm,
+      message: res.message,
+      covariance
+    };
+    if (!candidate.converged) messages.push(ranAway ? "a parameter ran to the boundary" : res.message);
+    if (!best || (candidate.converged && !best.converged) || (candidate.converged === best.converged && candidate.value < best.value)) {
+      best = candidate;
+    }
+    if (!allStarts && candidate.converged && (covariance || !standardErrors)) break;
+  }
+  if (!best) {
+    return {
+      theta: starts[0],
+      value: Infinity,
+      converged: false,
+      iterations: 0,
+      gradientNorm: Infinity,
+      message: `no starting point gave a finite likelihood (${messages.join("; ")})`,
+      covariance: null
+    };
+  }
+  const runaway = Array.from(best.theta).findIndex((t) => Math.abs(t) > BOUNDARY);
+  if (runaway >= 0) {
+    best.converged = false;
+    best.covariance = null;
+    best.message = `parameter ${names[runaway]} ran to ${best.theta[runaway] > 0 ? "∞" : "0"} (beyond 1e±6 in the rescaled problem): the maximum-likelihood estimate does not exist for these data; a penalizer keeps it finite`;
+    return best;
+  }
+  if (best.converged && standardErrors && !best.covariance) best.message += "; Hessian not positive definite: no standard errors";
+  if (!best.converged) best.message = `did not converge: ${messages.join("; ")}`;
+  return best;
+}
+
+export function startsFrom(initial: Record<string, number>[] | undefined, names: string[], defaults: number[][], scales: number[]): Float64Array[] {
+  const list = initial?.length ? initial.map((p) => names.map((k) => p[k])) : defaults;
+  return list.map((values) =>
+    Float64Array.from(values, (v, i) => {
+      if (!(v > 0) || !Number.isFinite(v)) throw new Error(`starting value for ${names[i]} must be a positive finite number, got ${v}`);
+      return Math.log(v * scales[i]);
+    })
+  );
+}
+
+export function finite(v: number, fallback: number): number {
+  return Number.isFinite(v) ? v : fallback;
+}
+
+export function toParams(names: string[], theta: Float64Array, scales: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  names.forEach((k, i) => (out[k] = Math.exp(theta[i]) / scales[i]));
+  return out;
+}
+
+export function toStandardErrors(names: string[], params: Record<string, number>, covariance: Float64Array | null): Record<string, number> | null {
+  if (!covariance) return null;
+  const n = names.length;
+  const out: Record<string, number> = {};
+  for (let i = 0; i < n; i++) {
+    const v = covariance[i * n + i];
+    if (!(v >= 0) || !Number.isFinite(v)) return null;
+    out[names[i]] = params[names[i]] * Math.sqrt(v);
+  }
+  return out;
+}
+
+export function timeScale(T: Float64Array, rescale: boolean): number {
+  if (!rescale) return 1;
+  let max = 0;
+  for (let i = 0; i < T.length; i++) if (T[i] > max) max = T[i];
+  return max > 0 ? 10 / max : 1;
+}
+
+export function scaledRows(c: CompressedSummaries, scale: number) {
+  const tx = new Float64Array(c.rows);
+  const T = new Float64Array(c.rows);
+  for (let j = 0; j < c.rows; j++) {
+    tx[j] = c.tx[j] * scale;
+    T[j] = c.T[j] * scale;
+  }
+  return {x: c.x, tx, T, weight: c.weight};
+}
+
+/** Σ w·x: the log-likelihood of the time-rescaled data differs from the original by Σ w·x·log(scale). */
+export function weightedCount(c: {x: Float64Array; weight: Float64Array}): number {
+  let s = 0;
+  for (let j = 0; j < c.x.length; j++) s += c.weight[j] * c.x[j];
+  return s;
+}

@@ -1,0 +1,46 @@
+/**
+ * The model registry: every model the library can fit, by name. The fitting engine, the CLV computations, the
+ * diagnostics, the fit worker, the pages and the CLI look models up here instead of naming them, so adding a
+ * model is its own file (which exports a TransactionModelSpec, see spec.ts), one line below, and its tests.
+ */
+import {BG_NBD, type BgNbdParams} from "./bgnbd.js";
+import {PARETO_NBD, type ParetoNbdParams} from "./paretonbd.js";
+import type {TransactionModelSpec} from "./spec.js";
+
+/** The transaction models, by registry name. */
+export const TRANSACTION_MODELS = {
+  bgnbd: BG_NBD,
+  paretonbd: PARETO_NBD
+} as const;
+
+export type TransactionModelName = keyof typeof TRANSACTION_MODELS;
+
+/** The parameters of each transaction model, by name. */
+export interface TransactionParamsByModel {
+  bgnbd: BgNbdParams;
+  paretonbd: ParetoNbdParams;
+}
+export type TransactionParams = TransactionParamsByModel[TransactionModelName];
+
+/** A fitted transaction model: its name and parameters. */
+export type TransactionModel = {[K in TransactionModelName]: {model: K; params: TransactionParamsByModel[K]}}[TransactionModelName];
+
+/** The registry's names, in the order the pages list them. */
+export const TRANSACTION_MODEL_NAMES = Object.keys(TRANSACTION_MODELS) as TransactionModelName[];
+
+/** The model called `name` (a registry name); throws naming the ones there are. */
+export function transactionModel(name: string): TransactionModelSpec<TransactionParams> {
+  const model = (TRANSACTION_MODELS as Record<string, TransactionModelSpec>)[name];
+  if (!model) throw new Error(`model must be one of ${TRANSACTION_MODEL_NAMES.join(", ")}, got ${JSON.stringify(name)}`);
+  return model as TransactionModelSpec<TransactionParams>;
+}
+
+/** The model whose command-line name is `cliName` (`pareto-nbd`), or undefined. */
+export function transactionModelByCliName(cliName: string): TransactionModelSpec<TransactionParams> | undefined {
+  return TRANSACTION_MODEL_NAMES.map(transactionModel).find((model) => model.cliName === cliName);
+}
+
+/** The display label of a registry name ("BG/NBD"). */
+export function modelLabel(name: TransactionModelName): string {
+  return TRANSACTION_MODELS[name].label;
+}
