@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {FavouriteCount} from "./favourites.js";
+import type {FavouriteCount} from "../lib/explore/favourites.js";
 import {integer, percent} from "./format.js";
 
 /** How many customers have each value (offer type, partner …) as their favourite, most common first. */

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {FavouriteSummaryRow} from "../lib/explore/partners.js";
 import {integer, percent} from "./format.js";
-import {lumpOthers, topFavourites} from "./favourites.js";
+import {lumpOthers, topFavourites} from "../lib/explore/favourites.js";
 
 /**
  * How favourites differ between groups (regions, segments): one 100% bar per group, split by favourite.
