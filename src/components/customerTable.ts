@@ -4,7 +4,7 @@
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import {DownloadButton, WithDownload} from "./download.js";
-import {decimal, money, money2, percent} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 export interface CustomerPrediction {
   customer_id: string;
@@ -42,10 +42,10 @@ export function CustomerTable(rows: readonly CustomerPrediction[], {filename = "
     format: {
       recency_weeks: (x: number) => x.toFixed(1),
       tenure_weeks: (x: number) => x.toFixed(1),
-      p_alive: (x: number) => percent(x, 0),
-      expected_purchases: (x: number) => decimal(x, 3),
-      expected_spend: money2,
-      clv: money
+      p_alive: (x: number) => fmt.percent(x, 0),
+      expected_purchases: (x: number) => fmt.decimal(x, 3),
+      expected_spend: fmt.money2,
+      clv: fmt.money
     },
     rows: rowsShown,
     select: false,
