@@ -5,20 +5,7 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import {DownloadButton, WithDownload} from "./download.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
-
-export interface CustomerPrediction {
-  customer_id: string;
-  segment: string;
-  region?: string | null;
-  frequency: number;
-  recency_weeks: number;
-  tenure_weeks: number;
-  /** Null (column left out) when the model it comes from could not be fitted. */
-  p_alive: number | null;
-  expected_purchases: number | null;
-  expected_spend: number | null;
-  clv: number | null;
-}
+import type {CustomerRow} from "../lib/clv/kpis.js";
 
 const HEADERS: Record<string, string> = {
   customer_id: "Customer",
@@ -33,9 +20,9 @@ const HEADERS: Record<string, string> = {
   clv: "Predicted CLV"
 };
 
-export function CustomerTable(rows: readonly CustomerPrediction[], {filename = "predicted-clv.csv", rowsShown = 12} = {}): HTMLElement {
+export function CustomerTable(rows: readonly CustomerRow[], {filename = "predicted-clv.csv", rowsShown = 12} = {}): HTMLElement {
   // A column no customer has a value in (no region; a model that could not be fitted) is left out.
-  const columns = Object.keys(HEADERS).filter((c) => rows.some((r) => r[c as keyof CustomerPrediction] != null));
+  const columns = Object.keys(HEADERS).filter((c) => rows.some((r) => r[c as keyof CustomerRow] != null));
   const table = Inputs.table(rows, {
     columns,
     header: HEADERS,
