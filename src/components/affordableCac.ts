@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {BudgetGroup} from "../lib/clv/budget.js";
 import {formatPayback} from "../lib/clv/budget.js";
-import {integer, money, moneyCompact} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /**
  * Affordable CAC per group (bars) against the CAC the business pays (a dashed rule): groups whose bar falls
@@ -16,13 +16,13 @@ export function AffordableCac(groups: readonly BudgetGroup[], {width, cac, label
     marginLeft: 55,
     marginBottom: many ? 50 : 35,
     x: {label, domain: data.map((g) => g.group), tickRotate: many ? -45 : 0},
-    y: {label: "↑ Affordable CAC per customer", grid: true, tickFormat: moneyCompact},
+    y: {label: "↑ Affordable CAC per customer", grid: true, tickFormat: fmt.moneyCompact},
     color: {type: "categorical", domain: ["meets the target", "below the target"], range: ["var(--theme-foreground-focus)", "var(--theme-foreground-faint)"], legend: true},
     marks: [
       Plot.barY(data, {x: "group", y: "affordableCac", fill: (g: BudgetGroup) => ((g.affordableCac ?? 0) >= cac ? "meets the target" : "below the target")}),
       Plot.ruleY([cac], {stroke: "var(--theme-foreground)", strokeDasharray: "5,4"}),
-      Plot.text([cac], {y: (d: number) => d, frameAnchor: "right", text: () => `CAC ${money(cac)}`, dy: -7, fill: "var(--theme-foreground)"}),
-      Plot.tip(data, Plot.pointerX({x: "group", y: "affordableCac", title: (g: BudgetGroup) => `${label}: ${g.group}\nCustomers: ${integer(g.customers)}\nAffordable CAC: ${money(g.affordableCac)}\nPayback: ${formatPayback(g.paybackMonths)}`})),
+      Plot.text([cac], {y: (d: number) => d, frameAnchor: "right", text: () => `CAC ${fmt.money(cac)}`, dy: -7, fill: "var(--theme-foreground)"}),
+      Plot.tip(data, Plot.pointerX({x: "group", y: "affordableCac", title: (g: BudgetGroup) => `${label}: ${g.group}\nCustomers: ${fmt.integer(g.customers)}\nAffordable CAC: ${fmt.money(g.affordableCac)}\nPayback: ${formatPayback(g.paybackMonths)}`})),
       Plot.ruleY([0])
     ],
     ...options

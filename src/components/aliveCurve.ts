@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import {percent} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /**
  * P(alive) of one customer as the weeks since their last purchase grow (everything else kept), with the
@@ -14,12 +14,12 @@ export function AliveCurve(
     height: 240,
     marginLeft: 50,
     x: {label: "Weeks since the last purchase →"},
-    y: {label: "↑ P(alive)", domain: [0, 1], grid: true, tickFormat: (x: number) => percent(x, 0)},
+    y: {label: "↑ P(alive)", domain: [0, 1], grid: true, tickFormat: (x: number) => fmt.percent(x, 0)},
     marks: [
       Plot.areaY(points, {x: "weeks", y: "probabilityAlive", fill: "var(--theme-foreground-focus)", fillOpacity: 0.1}),
       Plot.lineY(points, {x: "weeks", y: "probabilityAlive", stroke: "var(--theme-foreground-focus)", strokeWidth: 2}),
       Plot.dot([current], {x: "weeks", y: "probabilityAlive", r: 5, fill: "var(--theme-foreground-focus)", stroke: "var(--theme-background)"}),
-      Plot.text([current], {x: "weeks", y: "probabilityAlive", text: (d: {probabilityAlive: number}) => `this customer: ${percent(d.probabilityAlive, 0)}`, dy: -12, textAnchor: "start", dx: 4}),
+      Plot.text([current], {x: "weeks", y: "probabilityAlive", text: (d: {probabilityAlive: number}) => `this customer: ${fmt.percent(d.probabilityAlive, 0)}`, dy: -12, textAnchor: "start", dx: 4}),
       Plot.ruleY([0])
     ],
     ...options

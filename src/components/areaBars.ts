@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {AreaTotals} from "../lib/explore/regions.js";
-import {capitalized, compact, currency, currencyCompact, integer, percent} from "./format.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {capitalized} from "../lib/format/text.js";
 
 export type AreaMeasure = "revenue" | "transactions";
 
@@ -21,14 +22,14 @@ export function AreaBars(
       share: money ? d.revenue_share : d.transaction_share
     }))
     .sort((a, b) => b.value - a.value || a.area.localeCompare(b.area));
-  const format = money ? currency : integer;
-  const label = (d: (typeof data)[number]) => `${format(d.value)} · ${percent(d.share)}`;
+  const format = money ? fmt.money : fmt.integer;
+  const label = (d: (typeof data)[number]) => `${format(d.value)} · ${fmt.percent(d.share)}`;
   return Plot.plot({
     width: Math.max(width, (column === "province" ? 170 : 90) + 130 + 120), // never narrower than the margins and a bar
     height: data.length * 26 + 40,
     marginLeft: column === "province" ? 170 : 90,
     marginRight: 130,
-    x: {grid: true, label: money ? "Revenue" : capitalized(unit), tickFormat: money ? currencyCompact : compact, axis: "top"},
+    x: {grid: true, label: money ? "Revenue" : capitalized(unit), tickFormat: money ? fmt.moneyCompact : fmt.compact, axis: "top"},
     y: {domain: data.map((d) => d.area), label: null},
     marks: [
       Plot.barX(data, {
@@ -38,7 +39,7 @@ export function AreaBars(
         fillOpacity: 0.8,
         tip: true,
         title: (d: (typeof data)[number]) =>
-          `${d.area}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)})\n${integer(d.transactions)} ${unit} (${percent(d.transaction_share)})\n${integer(d.customers)} customers`
+          `${d.area}\n${fmt.money(d.revenue)} revenue (${fmt.percent(d.revenue_share)})\n${fmt.integer(d.transactions)} ${unit} (${fmt.percent(d.transaction_share)})\n${fmt.integer(d.customers)} customers`
       }),
       Plot.text(data, {x: "value", y: "area", text: label, textAnchor: "start", dx: 5, fill: "var(--theme-foreground)"}),
       Plot.ruleX([0])

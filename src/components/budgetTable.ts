@@ -2,7 +2,7 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import {formatPayback, type BudgetGroup} from "../lib/clv/budget.js";
 import {DownloadButton, WithDownload} from "./download.js";
-import {integer, money} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 const COLUMNS = ["group", "customers", "revenue", "meanHistoricalClv", "meanPredictedClv", "affordableCac", "paybackMonths"] as const;
 
@@ -22,11 +22,11 @@ export function BudgetTable(groups: readonly BudgetGroup[], {label = "Group", fi
       paybackMonths: "Payback"
     },
     format: {
-      customers: integer,
-      revenue: money,
-      meanHistoricalClv: money,
-      meanPredictedClv: money,
-      affordableCac: money,
+      customers: fmt.integer,
+      revenue: fmt.money,
+      meanHistoricalClv: fmt.money,
+      meanPredictedClv: fmt.money,
+      affordableCac: fmt.money,
       paybackMonths: (x: number | null) => formatPayback(x)
     },
     rows: Math.min(14, rows.length + 1),

@@ -3,7 +3,8 @@ import {feature} from "topojson-client";
 import type {GeometryCollection, Topology} from "topojson-specification";
 import type {ProvinceRow} from "../lib/explore/regions.js";
 import {provincesOnMap} from "../lib/explore/geo.js";
-import {capitalized, compact, currency, currencyCompact, integer, percent} from "./format.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {capitalized} from "../lib/format/text.js";
 import type {AreaMeasure} from "./areaBars.js";
 
 export type ProvincesTopology = Topology<{provinces: GeometryCollection<{id: string; name: string}>}>;
@@ -28,7 +29,7 @@ export function CanadaMap(
   const title = (f: (typeof provinces.features)[number]) => {
     const d = byName.get(f.properties.name);
     if (!d) return `${f.properties.name}\nno sales`;
-    return `${f.properties.name}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)})\n${integer(d.transactions)} ${unit} (${percent(d.transaction_share)})\n${integer(d.customers)} customers`;
+    return `${f.properties.name}\n${fmt.money(d.revenue)} revenue (${fmt.percent(d.revenue_share)})\n${fmt.integer(d.transactions)} ${unit} (${fmt.percent(d.transaction_share)})\n${fmt.integer(d.customers)} customers`;
   };
   // Legend ticks at 1, 3 and 10 times the powers of ten the values span (a log scale's own ticks crowd).
   const values = rows.map((d) => d[measure]).filter((v) => v > 0);
@@ -46,7 +47,7 @@ export function CanadaMap(
       interpolate: "hcl",
       legend: true,
       label: money ? "Revenue" : capitalized(unit),
-      tickFormat: money ? currencyCompact : compact,
+      tickFormat: money ? fmt.moneyCompact : fmt.compact,
       ticks: ticks.filter((t) => t >= lo && t <= hi),
       unknown: "var(--theme-foreground-faintest)"
     },
@@ -75,7 +76,7 @@ export function UnmatchedProvinces(topo: ProvincesTopology, rows: readonly Provi
   const element = document.createElement("p");
   element.className = "unmatched-provinces";
   element.textContent = `Not on the map: ${unmatched
-    .map((d) => `${d.province ?? "(no province)"} (${integer(d.transactions)} ${d.transactions === 1 ? unit.replace(/s$/, "") : unit}, ${currency(d.revenue)})`)
+    .map((d) => `${d.province ?? "(no province)"} (${fmt.integer(d.transactions)} ${d.transactions === 1 ? unit.replace(/s$/, "") : unit}, ${fmt.money(d.revenue)})`)
     .join("; ")}.`;
   return element;
 }

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {GroupValue} from "../lib/clv/diagnostics.js";
-import {integer, money, moneyCompact, percent} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /** Mean predicted CLV per customer by acquisition cohort (columns in time order). */
 export function ClvByCohort(rows: readonly GroupValue[], {width, ...options}: {width: number} & Plot.PlotOptions) {
@@ -11,10 +11,10 @@ export function ClvByCohort(rows: readonly GroupValue[], {width, ...options}: {w
     marginLeft: 50,
     marginBottom: 45,
     x: {label: "Acquisition cohort (quarter of the first purchase)", domain: cohorts, tickRotate: cohorts.length > 12 ? -45 : 0},
-    y: {label: "↑ Mean predicted CLV", grid: true, tickFormat: moneyCompact},
+    y: {label: "↑ Mean predicted CLV", grid: true, tickFormat: fmt.moneyCompact},
     marks: [
       Plot.barY(rows, {x: "group", y: "mean", fill: "var(--theme-foreground-focus)", fillOpacity: 0.85}),
-      Plot.tip(rows, Plot.pointerX({x: "group", y: "mean", title: (d: GroupValue) => `Cohort ${d.group}\nCustomers: ${integer(d.customers)}\nMean CLV: ${money(d.mean)}\nTotal CLV: ${money(d.total)} (${percent(d.share)})`})),
+      Plot.tip(rows, Plot.pointerX({x: "group", y: "mean", title: (d: GroupValue) => `Cohort ${d.group}\nCustomers: ${fmt.integer(d.customers)}\nMean CLV: ${fmt.money(d.mean)}\nTotal CLV: ${fmt.money(d.total)} (${fmt.percent(d.share, 1)})`})),
       Plot.ruleY([0])
     ],
     ...options

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import {moneyCompact} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /**
  * The distribution of predicted CLV per customer: a histogram up to the `cap` quantile (default 0.99), so the
@@ -13,7 +13,7 @@ export function ClvHistogram(values: ArrayLike<number>, {width, cap = 0.99, ...o
     width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
     height: 260,
     marginLeft: 50,
-    x: {label: "Predicted CLV per customer →", tickFormat: moneyCompact},
+    x: {label: "Predicted CLV per customer →", tickFormat: fmt.moneyCompact},
     y: {label: "↑ Customers", grid: true},
     marks: [
       Plot.rectY(shown, {...Plot.binX({y: "count"}, {x: (d: number) => d, thresholds: 40}), fill: "var(--theme-foreground-focus)", fillOpacity: 0.8, inset: 0.5, tip: true}),

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {CohortCellRow} from "../lib/explore/cohorts.js";
-import {currency, currencyCompact, integer, monthLabel, percent} from "./format.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 export type CohortMetric = "retention" | "revenue_retention" | "cumulative_revenue_per_customer";
 
@@ -27,7 +27,6 @@ export function CohortMatrix(
   const rowHeight = Math.max(12, Math.min(20, cell));
   const scaled = rows.filter((d) => money || d.months_since_first > 0).map((d) => d[metric] ?? NaN).filter(Number.isFinite).sort((a, b) => a - b);
   const top = scaled.length ? scaled[Math.min(scaled.length - 1, Math.floor(scaled.length * 0.98))] : 1;
-  const format = money ? currency : percent;
   const showText = cell >= 26 && rowHeight >= 14;
   return Plot.plot({
     width: Math.min(width, marginLeft + 10 + months * cell),
@@ -38,7 +37,7 @@ export function CohortMatrix(
     x: {type: "band", domain: Array.from({length: months}, (_, i) => i), label: "Months since first purchase →", axis: "top", ticks: Array.from({length: months}, (_, i) => i).filter((i) => months <= 24 || i % 3 === 0)},
     // A rotated title longer than a few cohorts' rows was clipped ("hort (month of first purchase)"): a short
     // one over the tick labels instead; the page's caption says what a cohort is.
-    y: {type: "band", domain: cohorts, label: "Cohort", labelAnchor: "top", labelArrow: "none", tickFormat: (c: string) => monthLabel(c)},
+    y: {type: "band", domain: cohorts, label: "Cohort", labelAnchor: "top", labelArrow: "none", tickFormat: (c: string) => fmt.monthLabel(c)},
     color: {
       type: "linear",
       scheme: money ? "greens" : "blues",
@@ -46,7 +45,7 @@ export function CohortMatrix(
       clamp: true,
       legend: true,
       label: COHORT_METRICS[metric],
-      tickFormat: money ? currencyCompact : (x: number) => percent(x)
+      tickFormat: money ? fmt.moneyCompact : (x: number) => fmt.percent(x)
     },
     marks: [
       Plot.cell(rows, {
@@ -57,17 +56,17 @@ export function CohortMatrix(
         inset: 0.5,
         tip: true,
         title: (d: CohortCellRow) =>
-          `Cohort ${monthLabel(d.cohort)} (${integer(d.cohort_size)} customers), month ${d.months_since_first}: ${monthLabel(d.month)}${d.complete ? "" : " (partial)"}\n` +
-          `${percent(d.retention)} active (${integer(d.active_customers)})\n` +
-          `${currency(d.revenue)} revenue, ${percent(d.revenue_retention)} of month 0\n` +
-          `${currency(d.cumulative_revenue_per_customer)} cumulative per customer`
+          `Cohort ${fmt.monthLabel(d.cohort)} (${fmt.integer(d.cohort_size)} customers), month ${d.months_since_first}: ${fmt.monthLabel(d.month)}${d.complete ? "" : " (partial)"}\n` +
+          `${fmt.percent(d.retention)} active (${fmt.integer(d.active_customers)})\n` +
+          `${fmt.money(d.revenue)} revenue, ${fmt.percent(d.revenue_retention)} of month 0\n` +
+          `${fmt.money(d.cumulative_revenue_per_customer)} cumulative per customer`
       }),
       ...(showText
         ? [
             Plot.text(rows, {
               x: "months_since_first",
               y: "cohort",
-              text: (d: CohortCellRow) => (money ? currencyCompact(d[metric]) : percent(d[metric])).replace(/\.\d%$/, "%"),
+              text: (d: CohortCellRow) => (money ? fmt.moneyCompact(d[metric]) : fmt.percent(d[metric])).replace(/\.\d%$/, "%"),
               fill: (d: CohortCellRow) => ((d[metric] ?? 0) > (top || 1) * 0.6 ? "white" : "black"),
               fontSize: 9
             })

@@ -1,8 +1,8 @@
 /** The holdout comparison as a table: one row per model, the winner in bold. */
 import type {ComparisonRow} from "../lib/clv/validate.js";
-import {integer, money, percent} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
-const signed = (x: number) => `${x > 0 ? "+" : ""}${percent(x / 100, 1)}`;
+const signed = (x: number) => `${x > 0 ? "+" : ""}${fmt.percent(x / 100, 1)}`;
 
 export function ComparisonTable(rows: readonly ComparisonRow[], {winner}: {winner: string}): HTMLTableElement {
   const table = document.createElement("table");
@@ -17,7 +17,7 @@ export function ComparisonTable(rows: readonly ComparisonRow[], {winner}: {winne
   const actual = rows[0];
   if (actual) {
     const row = body.insertRow();
-    const cells = ["Actual", actual.purchases ? integer(actual.purchases.actual) : "–", money(actual.spend.actual), "", "", `${percent(actual.idealCapture, 1)} at best`];
+    const cells = ["Actual", actual.purchases ? fmt.integer(actual.purchases.actual) : "–", fmt.money(actual.spend.actual), "", "", `${fmt.percent(actual.idealCapture, 1)} at best`];
     for (const text of cells) row.insertCell().textContent = text;
     row.style.color = "var(--theme-foreground-muted)";
   }
@@ -26,11 +26,11 @@ export function ComparisonTable(rows: readonly ComparisonRow[], {winner}: {winne
     if (d.name === winner) row.style.fontWeight = "700";
     const cells = [
       d.name === winner ? `${d.name} ★` : d.name,
-      d.purchases ? `${integer(d.purchases.predicted)} (${signed(d.purchases.percentError)})` : "–",
-      `${money(d.spend.predicted)} (${signed(d.spend.percentError)})`,
-      money(d.mae),
-      money(d.rmse),
-      percent(d.capture, 1)
+      d.purchases ? `${fmt.integer(d.purchases.predicted)} (${signed(d.purchases.percentError)})` : "–",
+      `${fmt.money(d.spend.predicted)} (${signed(d.spend.percentError)})`,
+      fmt.money(d.mae),
+      fmt.money(d.rmse),
+      fmt.percent(d.capture, 1)
     ];
     cells.forEach((text, i) => {
       const td = row.insertCell();

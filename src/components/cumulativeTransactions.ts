@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {CumulativePoint} from "../lib/clv/diagnostics.js";
-import {integer} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /** Cumulative repeat purchases over time, actual vs model, with the end of calibration marked. */
 export function CumulativeTransactions(
@@ -24,7 +24,7 @@ export function CumulativeTransactions(
       Plot.text([end], {x: (d: Date) => d, frameAnchor: "top", text: () => "end of calibration →", textAnchor: "end", dx: -4, dy: 4, fill: "var(--theme-foreground-muted)"}),
       Plot.lineY(data.filter((d) => d.series === "Actual"), {x: "date", y: "value", stroke: "series", strokeWidth: 2}),
       Plot.lineY(data.filter((d) => d.series !== "Actual"), {x: "date", y: "value", stroke: "series", strokeWidth: 2, strokeDasharray: "6,3"}),
-      Plot.tip(data, Plot.pointerX({x: "date", y: "value", stroke: "series", title: (d: {date: Date; series: string; value: number}) => `${d.date.toISOString().slice(0, 10)}\n${d.series}: ${integer(d.value)}`})),
+      Plot.tip(data, Plot.pointerX({x: "date", y: "value", stroke: "series", title: (d: {date: Date; series: string; value: number}) => `${d.date.toISOString().slice(0, 10)}\n${d.series}: ${fmt.integer(d.value)}`})),
       Plot.ruleY([0])
     ],
     ...options

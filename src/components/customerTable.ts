@@ -4,21 +4,8 @@
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import {DownloadButton, WithDownload} from "./download.js";
-import {decimal, money, money2, percent} from "./clvFormat.js";
-
-export interface CustomerPrediction {
-  customer_id: string;
-  segment: string;
-  region?: string | null;
-  frequency: number;
-  recency_weeks: number;
-  tenure_weeks: number;
-  /** Null (column left out) when the model it comes from could not be fitted. */
-  p_alive: number | null;
-  expected_purchases: number | null;
-  expected_spend: number | null;
-  clv: number | null;
-}
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import type {CustomerRow} from "../lib/clv/kpis.js";
 
 const HEADERS: Record<string, string> = {
   customer_id: "Customer",
@@ -33,19 +20,19 @@ const HEADERS: Record<string, string> = {
   clv: "Predicted CLV"
 };
 
-export function CustomerTable(rows: readonly CustomerPrediction[], {filename = "predicted-clv.csv", rowsShown = 12} = {}): HTMLElement {
+export function CustomerTable(rows: readonly CustomerRow[], {filename = "predicted-clv.csv", rowsShown = 12} = {}): HTMLElement {
   // A column no customer has a value in (no region; a model that could not be fitted) is left out.
-  const columns = Object.keys(HEADERS).filter((c) => rows.some((r) => r[c as keyof CustomerPrediction] != null));
+  const columns = Object.keys(HEADERS).filter((c) => rows.some((r) => r[c as keyof CustomerRow] != null));
   const table = Inputs.table(rows, {
     columns,
     header: HEADERS,
     format: {
       recency_weeks: (x: number) => x.toFixed(1),
       tenure_weeks: (x: number) => x.toFixed(1),
-      p_alive: (x: number) => percent(x, 0),
-      expected_purchases: (x: number) => decimal(x, 3),
-      expected_spend: money2,
-      clv: money
+      p_alive: (x: number) => fmt.percent(x, 0),
+      expected_purchases: (x: number) => fmt.decimal(x, 3),
+      expected_spend: fmt.money2,
+      clv: fmt.money
     },
     rows: rowsShown,
     select: false,

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
-import type {FavouriteCount} from "./favourites.js";
-import {integer, percent} from "./format.js";
+import type {FavouriteCount} from "../lib/explore/favourites.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /** How many customers have each value (offer type, partner …) as their favourite, most common first. */
 export function FavouriteBars(
@@ -21,9 +21,9 @@ export function FavouriteBars(
         fill: "var(--theme-foreground-focus)",
         fillOpacity: 0.8,
         tip: true,
-        title: (d: FavouriteCount) => `${d.favourite}\nfavourite of ${integer(d.customers)} customers (${percent(d.share)})`
+        title: (d: FavouriteCount) => `${d.favourite}\nfavourite of ${fmt.integer(d.customers)} customers (${fmt.percent(d.share)})`
       }),
-      Plot.text(rows, {x: "customers", y: "favourite", text: (d: FavouriteCount) => `${integer(d.customers)} · ${percent(d.share)}`, textAnchor: "start", dx: 5, fill: "var(--theme-foreground)"}),
+      Plot.text(rows, {x: "customers", y: "favourite", text: (d: FavouriteCount) => `${fmt.integer(d.customers)} · ${fmt.percent(d.share)}`, textAnchor: "start", dx: 5, fill: "var(--theme-foreground)"}),
       Plot.ruleX([0])
     ],
     ...options

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {FavouriteSummaryRow} from "../lib/explore/partners.js";
-import {integer, percent} from "./format.js";
-import {lumpOthers, topFavourites} from "./favourites.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {lumpOthers, topFavourites} from "../lib/explore/favourites.js";
 
 /**
  * How favourites differ between groups (regions, segments): one 100% bar per group, split by favourite.
@@ -22,7 +22,7 @@ export function FavouritesChart(
     width: Math.max(width, 140 + 200), // never narrower than the margins and a bar
     height: groups.length * 28 + 70,
     marginLeft: 140,
-    x: {axis: "top", label: "Share of the group's customers", tickFormat: (x: number) => percent(x), domain: [0, 1]},
+    x: {axis: "top", label: "Share of the group's customers", tickFormat: (x: number) => fmt.percent(x), domain: [0, 1]},
     y: {domain: groups, label: null},
     color: {domain, range, legend: true, label},
     marks: [
@@ -35,7 +35,7 @@ export function FavouritesChart(
           order: domain,
           inset: 0.5,
           tip: true,
-          title: (d: (typeof data)[number]) => `${d.group}: ${d.favourite}\n${integer(d.customers)} customers, ${percent(d.share)} of the group`
+          title: (d: (typeof data)[number]) => `${d.group}: ${d.favourite}\n${fmt.integer(d.customers)} customers, ${fmt.percent(d.share)} of the group`
         })
       ),
       Plot.text(
@@ -45,7 +45,7 @@ export function FavouritesChart(
           y: "group",
           z: "favourite",
           order: domain,
-          text: (d: FavouriteSummaryRow) => (d.share >= 0.07 ? percent(d.share).replace(/\.\d%$/, "%") : ""),
+          text: (d: FavouriteSummaryRow) => (d.share >= 0.07 ? fmt.percent(d.share).replace(/\.\d%$/, "%") : ""),
           fill: "white",
           fontSize: 10
         })

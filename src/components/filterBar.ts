@@ -4,8 +4,8 @@
  * from the values its data holds and reads the bar's value as a `Filters` object for the library.
  */
 import * as Inputs from "npm:@observablehq/inputs";
-import {LIST_FILTERS, reconcileFilters, type DroppedFilter, type Filters, type ListFilter} from "../lib/sql/filters.js";
-import type {SqlRunner} from "../lib/types.js";
+import {isoDayOf, utcDate} from "../lib/time.js";
+import {LIST_FILTERS, reconcileFilters, type DroppedFilter, type FilterChoiceValues, type Filters, type ListFilter} from "../lib/sql/filters.js";
 
 const STORAGE_KEY = "clv-explorer:filters";
 
@@ -33,30 +33,8 @@ export function saveFilters(filters: Filters): void {
   }
 }
 
-/** The values present in the data for each filterable column the table has, and its date extent. */
-export interface FilterChoices {
-  values: Partial<Record<ListFilter, string[]>>;
-  first: string;
-  last: string;
-}
-
-export async function filterChoices(db: SqlRunner, columns: readonly string[], table = "transactions"): Promise<FilterChoices> {
-  const values: Partial<Record<ListFilter, string[]>> = {};
-  for (const key of LIST_FILTERS) {
-    if (!columns.includes(key)) continue;
-    const rows = await db.query<{value: string}>(
-      `SELECT DISTINCT CAST("${key}" AS VARCHAR) AS value FROM ${table} WHERE "${key}" IS NOT NULL ORDER BY value`
-    );
-    if (rows.length > 1) values[key] = rows.map((row) => row.value);
-  }
-  const [extent] = await db.query<{first: string; last: string}>(
-    `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last FROM ${table}`
-  );
-  return {values, first: extent.first, last: extent.last};
-}
-
-const iso = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
-const utc = (date: string | null | undefined) => (date ? new Date(`${date}T00:00:00Z`) : null);
+const iso = (date: Date | null) => (date ? isoDayOf(date) : null);
+const utc = (date: string | null | undefined) => (date ? utcDate(date) : null);
 
 /** Forgets the stored filters: the data changed (an upload used or forgotten), so they may not apply. */
 export function clearFilters(): void {
@@ -70,7 +48,7 @@ const dropLabel = (d: DroppedFilter) => `${d.key === "from" ? "From" : d.key ===
  * set) are cleared from the storage, for every page, and the bar says which (reconcileFilters), so a filter
  * never applies silently where it has no meaning. Changing any control stores the new value.
  */
-export function FilterBar(choices: FilterChoices, {dates = true}: {dates?: boolean} = {}): HTMLElement & {value: Filters} {
+export function FilterBar(choices: FilterChoiceValues, {dates = true}: {dates?: boolean} = {}): HTMLElement & {value: Filters} {
   const {filters: stored, dropped} = reconcileFilters(loadFilters(), choices);
   if (dropped.length) saveFilters(stored);
   const controls: Record<string, HTMLElement & {value: unknown}> = {};
@@ -79,7 +57,7 @@ export function FilterBar(choices: FilterChoices, {dates = true}: {dates?: boole
     controls.from = Inputs.date({label: "From", value: utc(inside(stored.from)), min: choices.first, max: choices.last});
     controls.to = Inputs.date({label: "To", value: utc(inside(stored.to)), min: choices.first, max: choices.last});
   }
-  for (const [key, options] of Object.entries(choices.values) as [ListFilter, string[]][]) {
+  for (const [key, options] of Object.entries(choices.values) as [ListFilter, readonly string[]][]) {
     const value = (stored[key] ?? []).filter((v) => options.includes(v));
     controls[key] = Inputs.select(options, {label: LABELS[key], multiple: Math.min(6, options.length), value});
   }

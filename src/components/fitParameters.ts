@@ -4,7 +4,7 @@
  * definite) reads "n/a".
  */
 import {failed, type FitSummary, type Fitted} from "../workers/protocol.js";
-import {decimal, integer} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 export interface NamedFit {
   name: string;
@@ -47,7 +47,7 @@ export function FitParameters(fits: readonly NamedFit[]): HTMLElement {
     const errors = fit.standardErrors as Record<string, number> | null;
     for (const key of names) {
       const row = body.insertRow();
-      const cells = [key, decimal(params[key], 4), errors ? decimal(errors[key], 3) : "n/a", ...(truth ? [decimal(truth[key], 4)] : [])];
+      const cells = [key, fmt.decimal(params[key], 4), errors ? fmt.decimal(errors[key], 3) : "n/a", ...(truth ? [fmt.decimal(truth[key], 4)] : [])];
       cells.forEach((text, i) => {
         const td = row.insertCell();
         td.textContent = text;
@@ -58,7 +58,7 @@ export function FitParameters(fits: readonly NamedFit[]): HTMLElement {
     Object.assign(status.style, {margin: "0.25rem 0", fontSize: "0.85rem"});
     status.className = fit.converged ? "muted fit-converged" : "fit-not-converged";
     status.textContent = fit.converged
-      ? `Converged in ${fit.iterations} iterations · log-likelihood ${integer(fit.logLikelihood)} · ${integer(fit.customers)} customers · ${(fit.ms / 1000).toFixed(1)} s`
+      ? `Converged in ${fit.iterations} iterations · log-likelihood ${fmt.integer(fit.logLikelihood)} · ${fmt.integer(fit.customers)} customers · ${(fit.ms / 1000).toFixed(1)} s`
       : `Did not converge after ${fit.iterations} iterations (${fit.message}): treat these parameters and every prediction from them with caution.`;
     if (!fit.converged) status.style.color = "var(--theme-red)";
     block.append(title, table, status);

@@ -5,6 +5,7 @@
  * page shows nothing. `Flag` marks a KPI that rests on a fit that is not identified or failed.
  */
 import {failed, type FitSummary, type Fitted} from "../workers/protocol.js";
+import {fitStatus} from "../lib/clv/kpis.js";
 
 export interface PageFit {
   /** "BG/NBD", "Gamma-Gamma". */
@@ -86,9 +87,8 @@ export function Flag(text: string): HTMLElement {
 
 /** The flag a figure needs given the fits it rests on (null when none). */
 export function flagFor(...fits: Fitted<FitSummary<object>>[]): HTMLElement | null {
-  if (fits.some(failed)) return Flag("not available");
-  if (fits.some((f) => !failed(f) && !f.identified)) return Flag("not identified");
-  return null;
+  const status = fitStatus(...fits);
+  return status && Flag(status);
 }
 
 /** A penalizer input: a number ≥ 0, default 0 (an L2 penalty on the log-parameters of every fit). */

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {HoldoutBucket} from "../lib/clv/diagnostics.js";
-import {decimal, integer} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /** Mean purchases in the holdout by calibration frequency: actual vs the model's conditional expectation. */
 export function HoldoutByFrequency(buckets: readonly HoldoutBucket[], {width, model = "Model", ...options}: {width: number; model?: string} & Plot.PlotOptions) {
@@ -17,7 +17,7 @@ export function HoldoutByFrequency(buckets: readonly HoldoutBucket[], {width, mo
     color: {domain: ["Actual", model], range: ["var(--theme-foreground)", "var(--theme-foreground-focus)"], legend: true},
     marks: [
       Plot.line(data, {x: "label", y: "value", stroke: "series", strokeWidth: 2, marker: "circle-stroke"}),
-      Plot.tip(data, Plot.pointer({x: "label", y: "value", stroke: "series", title: (d: (typeof data)[number]) => `${d.series}, frequency ${d.label}\nMean holdout purchases: ${decimal(d.value)}\nCustomers: ${integer(d.customers)}`})),
+      Plot.tip(data, Plot.pointer({x: "label", y: "value", stroke: "series", title: (d: (typeof data)[number]) => `${d.series}, frequency ${d.label}\nMean holdout purchases: ${fmt.decimal(d.value)}\nCustomers: ${fmt.integer(d.customers)}`})),
       Plot.ruleY([0])
     ],
     ...options

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {FeatureImportance} from "../lib/clv/importance.js";
-import {percent} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 const LABELS: Record<string, string> = {
   recency: "Recency (time from first to last purchase)",
@@ -17,11 +17,11 @@ export function ImportanceBars(importance: readonly FeatureImportance[], {width,
     height: 50 + 32 * data.length,
     marginLeft: 270,
     marginRight: 60,
-    x: {label: "Increase in squared error when the feature is scrambled →", grid: true, tickFormat: (x: number) => percent(x, 0)},
+    x: {label: "Increase in squared error when the feature is scrambled →", grid: true, tickFormat: (x: number) => fmt.percent(x, 0)},
     y: {label: null, domain: data.map((d) => d.label)},
     marks: [
       Plot.barX(data, {y: "label", x: "relative", fill: "var(--theme-foreground-focus)", fillOpacity: 0.85}),
-      Plot.text(data, {y: "label", x: "relative", text: (d: FeatureImportance) => percent(d.relative, 0), textAnchor: "start", dx: 4}),
+      Plot.text(data, {y: "label", x: "relative", text: (d: FeatureImportance) => fmt.percent(d.relative, 0), textAnchor: "start", dx: 4}),
       Plot.ruleX([0])
     ],
     ...options

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {M1Row} from "../lib/explore/cohorts.js";
-import {integer, monthLabel, percent} from "./format.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /** M1 retention per cohort as bars, with the customer-weighted mean over the cohorts shown as a rule. */
 export function M1Chart(rows: readonly M1Row[], {width, ...options}: {width: number} & Plot.PlotOptions): (SVGSVGElement | HTMLElement) & Plot.Plot {
@@ -10,8 +10,8 @@ export function M1Chart(rows: readonly M1Row[], {width, ...options}: {width: num
     width,
     height: 260,
     marginLeft: 50,
-    x: {type: "band", label: null, tickFormat: (c: string) => (c.endsWith("-01") || rows.length <= 12 ? monthLabel(c) : ""), tickRotate: 0},
-    y: {grid: true, label: "M1 retention", tickFormat: (x: number) => percent(x), zero: true},
+    x: {type: "band", label: null, tickFormat: (c: string) => (c.endsWith("-01") || rows.length <= 12 ? fmt.monthLabel(c) : ""), tickRotate: 0},
+    y: {grid: true, label: "M1 retention", tickFormat: (x: number) => fmt.percent(x), zero: true},
     marks: [
       Plot.barY(rows, {
         x: "cohort",
@@ -20,11 +20,11 @@ export function M1Chart(rows: readonly M1Row[], {width, ...options}: {width: num
         fillOpacity: 0.8,
         inset: 1,
         tip: true,
-        title: (d: M1Row) => `Cohort ${monthLabel(d.cohort)}\n${percent(d.m1_retention)} retained in M1\n${integer(d.m1_customers)} of ${integer(d.cohort_size)} customers`
+        title: (d: M1Row) => `Cohort ${fmt.monthLabel(d.cohort)}\n${fmt.percent(d.m1_retention)} retained in M1\n${fmt.integer(d.m1_customers)} of ${fmt.integer(d.cohort_size)} customers`
       }),
       ...(Number.isFinite(mean)
         ? [
-            Plot.ruleY([mean], {stroke: "#ff725c", strokeWidth: 1.5, strokeDasharray: "4,3", tip: true, title: () => `All cohorts shown: ${percent(mean)}`})
+            Plot.ruleY([mean], {stroke: "#ff725c", strokeWidth: 1.5, strokeDasharray: "4,3", tip: true, title: () => `All cohorts shown: ${fmt.percent(mean)}`})
           ]
         : []),
       Plot.ruleY([0])

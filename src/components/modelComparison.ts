@@ -1,12 +1,12 @@
 import * as Plot from "@observablehq/plot";
 import type {ComparisonRow} from "../lib/clv/validate.js";
-import {money, moneyCompact, percent} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 const PANELS = [
-  {key: "rmse", title: "Spend RMSE per customer (lower is better)", value: (d: ComparisonRow) => d.rmse, format: money, axis: moneyCompact},
-  {key: "mae", title: "Spend MAE per customer (lower is better)", value: (d: ComparisonRow) => d.mae, format: money, axis: moneyCompact},
-  {key: "capture", title: "Holdout revenue from the top 10% predicted (higher is better)", value: (d: ComparisonRow) => d.capture, format: (x: number) => percent(x, 0), axis: (x: number) => percent(x, 0)},
-  {key: "total", title: "Total spend error (closer to 0 is better)", value: (d: ComparisonRow) => d.spend.percentError / 100, format: (x: number) => `${x > 0 ? "+" : ""}${percent(x, 1)}`, axis: (x: number) => percent(x, 0)}
+  {key: "rmse", title: "Spend RMSE per customer (lower is better)", value: (d: ComparisonRow) => d.rmse, format: fmt.money, axis: fmt.moneyCompact},
+  {key: "mae", title: "Spend MAE per customer (lower is better)", value: (d: ComparisonRow) => d.mae, format: fmt.money, axis: fmt.moneyCompact},
+  {key: "capture", title: "Holdout revenue from the top 10% predicted (higher is better)", value: (d: ComparisonRow) => d.capture, format: (x: number) => fmt.percent(x, 0), axis: (x: number) => fmt.percent(x, 0)},
+  {key: "total", title: "Total spend error (closer to 0 is better)", value: (d: ComparisonRow) => d.spend.percentError / 100, format: (x: number) => `${x > 0 ? "+" : ""}${fmt.percent(x, 1)}`, axis: (x: number) => fmt.percent(x, 0)}
 ] as const;
 
 /**

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {TopPartnerRow} from "../lib/explore/partners.js";
-import {currency, currencyCompact, integer, percent} from "./format.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /** The top partners by revenue as ranked horizontal bars labelled with revenue and share of all sales. */
 export function PartnerBars(rows: readonly TopPartnerRow[], {width, ...options}: {width: number} & Plot.PlotOptions): (SVGSVGElement | HTMLElement) & Plot.Plot {
@@ -10,7 +10,7 @@ export function PartnerBars(rows: readonly TopPartnerRow[], {width, ...options}:
     height: data.length * 24 + 40,
     marginLeft: 170,
     marginRight: 120,
-    x: {grid: true, axis: "top", label: "Revenue", tickFormat: currencyCompact},
+    x: {grid: true, axis: "top", label: "Revenue", tickFormat: fmt.moneyCompact},
     y: {domain: data.map((d) => d.label), label: null},
     marks: [
       Plot.barX(data, {
@@ -20,9 +20,9 @@ export function PartnerBars(rows: readonly TopPartnerRow[], {width, ...options}:
         fillOpacity: 0.8,
         tip: true,
         title: (d: TopPartnerRow) =>
-          `${d.partner} (#${d.rank})\n${currency(d.revenue)} revenue (${percent(d.revenue_share)} of all sales)\n${integer(d.transactions)} transactions\n${integer(d.customers)} customers`
+          `${d.partner} (#${d.rank})\n${fmt.money(d.revenue)} revenue (${fmt.percent(d.revenue_share)} of all sales)\n${fmt.integer(d.transactions)} transactions\n${fmt.integer(d.customers)} customers`
       }),
-      Plot.text(data, {x: "revenue", y: "label", text: (d: TopPartnerRow) => `${currency(d.revenue)} · ${percent(d.revenue_share)}`, textAnchor: "start", dx: 5, fill: "var(--theme-foreground)"}),
+      Plot.text(data, {x: "revenue", y: "label", text: (d: TopPartnerRow) => `${fmt.money(d.revenue)} · ${fmt.percent(d.revenue_share)}`, textAnchor: "start", dx: 5, fill: "var(--theme-foreground)"}),
       Plot.ruleX([0])
     ],
     ...options

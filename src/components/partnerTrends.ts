@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {PartnerMonthRow} from "../lib/explore/partners.js";
-import {currency, currencyCompact, monthLabel} from "./format.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 import {utcDate} from "../lib/time.js";
 
 /**
@@ -25,7 +25,7 @@ export function PartnerTrends(rows: readonly PartnerMonthRow[], {width, ...optio
     fx: {axis: null, padding: 0.08},
     fy: {axis: null, padding: 0.15},
     x: {type: "utc", label: null, ticks: 3},
-    y: {grid: true, label: "Revenue per month", tickFormat: currencyCompact, ticks: 3},
+    y: {grid: true, label: "Revenue per month", tickFormat: fmt.moneyCompact, ticks: 3},
     marks: [
       Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
       Plot.lineY(background, {
@@ -46,7 +46,7 @@ export function PartnerTrends(rows: readonly PartnerMonthRow[], {width, ...optio
           y: "revenue",
           fx,
           fy,
-          title: (d: PartnerMonthRow & {date: Date}) => `${d.partner}, ${monthLabel(d.date)}\n${currency(d.revenue)} revenue`
+          title: (d: PartnerMonthRow & {date: Date}) => `${d.partner}, ${fmt.monthLabel(d.date)}\n${fmt.money(d.revenue)} revenue`
         })
       )
     ],

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {GridCell} from "../lib/clv/diagnostics.js";
-import {decimal} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /**
  * A frequency × recency heatmap of a model prediction (lifetimes' frequency/recency matrix): columns are
@@ -22,7 +22,7 @@ export function ProbabilityMatrix(
     y: {label: "↑ Recency (weeks from first to last purchase)", type: "band", domain: bands, tickFormat: (r: number) => Math.round(r - step / 2).toString(), ticks: bands.filter((_, i) => i % Math.ceil(bands.length / 10) === 0)},
     color: {label, legend: true, scheme, ...(value === "probabilityAlive" ? {domain: [0, 1]} : {})},
     marks: [
-      Plot.cell(cells, {x: "frequency", y: "recency", fill: value, inset: 0.3, tip: {format: {fill: (v: number) => decimal(v), x: true, y: (r: number) => `${Math.round(r - step / 2)}–${Math.round(r + step / 2)}`}}})
+      Plot.cell(cells, {x: "frequency", y: "recency", fill: value, inset: 0.3, tip: {format: {fill: (v: number) => fmt.decimal(v), x: true, y: (r: number) => `${Math.round(r - step / 2)}–${Math.round(r + step / 2)}`}}})
     ],
     ...options
   });

@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {AreaMonthRow} from "../lib/explore/regions.js";
-import {capitalized, compact, currency, currencyCompact, integer, monthLabel, percent} from "./format.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {capitalized} from "../lib/format/text.js";
 import {utcDate} from "../lib/time.js";
 
 export type TrendMeasure = "revenue" | "transactions" | "revenue_share";
@@ -15,7 +16,7 @@ export function RegionTrend(
   const totals = new Map<string, number>();
   for (const d of data) totals.set(d.area, (totals.get(d.area) ?? 0) + d.revenue);
   const order = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || a.localeCompare(b));
-  const tickFormat = measure === "revenue" ? currencyCompact : measure === "transactions" ? compact : (x: number) => percent(x);
+  const tickFormat = measure === "revenue" ? fmt.moneyCompact : measure === "transactions" ? fmt.compact : (x: number) => fmt.percent(x);
   return Plot.plot({
     width,
     height: 300,
@@ -32,7 +33,7 @@ export function RegionTrend(
         fillOpacity: 0.85,
         tip: true,
         title: (d: (typeof data)[number]) =>
-          `${d.area}, ${monthLabel(d.date)}\n${currency(d.revenue)} revenue (${percent(d.revenue_share)} of the month)\n${integer(d.transactions)} ${unit}`
+          `${d.area}, ${fmt.monthLabel(d.date)}\n${fmt.money(d.revenue)} revenue (${fmt.percent(d.revenue_share)} of the month)\n${fmt.integer(d.transactions)} ${unit}`
       }),
       Plot.ruleY([0])
     ],

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {CountBucket} from "../lib/clv/diagnostics.js";
-import {integer} from "./clvFormat.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /** Customers by repeat purchases in calibration: observed (data) beside expected (model), grouped bars. */
 export function RepeatDistribution(buckets: readonly CountBucket[], {width, model = "Model", ...options}: {width: number; model?: string} & Plot.PlotOptions) {
@@ -17,7 +17,7 @@ export function RepeatDistribution(buckets: readonly CountBucket[], {width, mode
     y: {label: "↑ Customers", grid: true, tickFormat: "~s"},
     color: {domain: ["Observed", model], range: ["var(--theme-foreground-faint)", "var(--theme-foreground-focus)"], legend: true},
     marks: [
-      Plot.barY(data, {fx: "label", x: "series", y: "customers", fill: "series", tip: {format: {y: (v: number) => integer(v), fx: true, x: false}}}),
+      Plot.barY(data, {fx: "label", x: "series", y: "customers", fill: "series", tip: {format: {y: (v: number) => fmt.integer(v), fx: true, x: false}}}),
       Plot.ruleY([0])
     ],
     ...options

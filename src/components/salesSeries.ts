@@ -1,7 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import type {DailySalesRow, PeriodSalesRow} from "../lib/explore/sales.js";
 import type {Grain} from "../lib/explore/brush.js";
-import {capitalized, compact, currency, currencyCompact, dayLabel, integer, monthLabel} from "./format.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {capitalized} from "../lib/format/text.js";
 import {utcDate} from "../lib/time.js";
 
 export type SalesMeasure = "revenue" | "transactions";
@@ -30,9 +31,9 @@ export function SalesSeries(
     return {...d, date, end: periodEnd(date, grain), complete: "complete" in d ? d.complete : true};
   });
   const money = measure === "revenue";
-  const format = money ? currency : integer;
+  const format = money ? fmt.money : fmt.integer;
   const period = (d: {date: Date}) =>
-    grain === "day" ? dayLabel(d.date) : grain === "week" ? `Week of ${dayLabel(d.date)}` : monthLabel(d.date);
+    grain === "day" ? fmt.dayLabel(d.date) : grain === "week" ? `Week of ${fmt.dayLabel(d.date)}` : fmt.monthLabel(d.date);
   const title = (d: (typeof data)[number] & Partial<DailySalesRow>) =>
     [
       period(d),
@@ -46,7 +47,7 @@ export function SalesSeries(
     height,
     marginLeft: 56,
     x: {type: "utc", label: null},
-    y: {grid: true, label: `${money ? "Revenue" : capitalized(unit)} per ${grain}`, tickFormat: money ? currencyCompact : compact},
+    y: {grid: true, label: `${money ? "Revenue" : capitalized(unit)} per ${grain}`, tickFormat: money ? fmt.moneyCompact : fmt.compact},
     marks: [
       Plot.rectY(data, {
         x1: "date",

@@ -8,7 +8,9 @@
 import {tableFromIPC} from "npm:apache-arrow";
 import * as Parquet from "npm:parquet-wasm";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
-import {cleanTransactions, ident, tableColumns, type CleanOptions, type DataQualityReport} from "../lib/data/clean.js";
+import {cleanTransactions, type CleanOptions, type DataQualityReport} from "../lib/data/clean.js";
+import {tableColumns} from "../lib/sql/filters.js";
+import {sqlIdentifier} from "../lib/sql/quote.js";
 import {DataError} from "../lib/errors.js";
 import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, normalizeNewlines, rawTableSql, toDataError, type Inspection} from "../lib/data/ingest.js";
 import {applyOverrides, detectMapping, validateMapping, type Mapping, type MappingOverrides} from "../lib/data/schema.js";
@@ -38,7 +40,7 @@ async function readParquetInto(client: DuckDBClient, bytes: Uint8Array, name: st
   try {
     await connection.query(`DROP TABLE IF EXISTS clv_upload_typed`);
     await connection.insertArrowTable(table, {name: "clv_upload_typed", create: true});
-    await connection.query(`CREATE OR REPLACE TABLE ${ident("raw")} AS SELECT COLUMNS(*)::VARCHAR FROM clv_upload_typed`);
+    await connection.query(`CREATE OR REPLACE TABLE ${sqlIdentifier("raw")} AS SELECT COLUMNS(*)::VARCHAR FROM clv_upload_typed`);
     await connection.query(`DROP TABLE clv_upload_typed`);
   } finally {
     await connection.close();
@@ -64,9 +66,9 @@ export async function readUploadRaw(client: DuckDBClient, runner: SqlRunner, byt
     }
   }
   const columns = await tableColumns(runner, "raw");
-  const [{n}] = await runner.query<{n: number}>(`SELECT count(*) AS n FROM ${ident("raw")}`);
+  const [{n}] = await runner.query<{n: number}>(`SELECT count(*) AS n FROM ${sqlIdentifier("raw")}`);
   checkRawShape(columns, Number(n), name);
-  const samples = await runner.query<Record<string, unknown>>(`SELECT * FROM ${ident("raw")} LIMIT 200`);
+  const samples = await runner.query<Record<string, unknown>>(`SELECT * FROM ${sqlIdentifier("raw")} LIMIT 200`);
   return {inspection, columns, rows: Number(n), detected: detectMapping(columns, samples), samples};
 }
 

@@ -1,7 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import type {HeatmapRow} from "../lib/explore/sales.js";
 import type {SalesMeasure} from "./salesSeries.js";
-import {capitalized, compact, currency, currencyCompact, dayLabel, integer} from "./format.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {capitalized} from "../lib/format/text.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -28,7 +29,7 @@ export function WeekdayHeatmap(
       scheme: "blues",
       legend: true,
       label: money ? "Revenue per day" : `${capitalized(unit)} per day`,
-      tickFormat: money ? currencyCompact : compact
+      tickFormat: money ? fmt.moneyCompact : fmt.compact
     },
     marks: [
       Plot.cell(rows, {
@@ -38,7 +39,7 @@ export function WeekdayHeatmap(
         fill: measure,
         inset: 0.5,
         tip: true,
-        title: (d: HeatmapRow) => `${dayLabel(d.date)} (week ${d.iso_week})\n${money ? currency(d.revenue) : integer(d.transactions)}`
+        title: (d: HeatmapRow) => `${fmt.dayLabel(d.date)} (week ${d.iso_week})\n${money ? fmt.money(d.revenue) : fmt.integer(d.transactions)}`
       })
     ],
     ...options

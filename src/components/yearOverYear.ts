@@ -1,7 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import type {YearOverYearRow} from "../lib/explore/sales.js";
 import type {SalesMeasure} from "./salesSeries.js";
-import {capitalized, compact, currency, currencyCompact, integer, monthLabel, percent} from "./format.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {capitalized} from "../lib/format/text.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -18,14 +19,14 @@ export function YearOverYear(
   const change = (d: (typeof data)[number]) => {
     const previous = money ? d.previous_revenue : d.previous_transactions;
     if (previous == null || previous === 0 || d.partial || (d.previous_days ?? 0) < d.days) return "";
-    return `\n${percent(d[measure] / previous - 1)} vs a year earlier`;
+    return `\n${fmt.percent(d[measure] / previous - 1)} vs a year earlier`;
   };
   return Plot.plot({
     width,
     height: 280,
     marginLeft: 56,
     x: {type: "point", domain: MONTHS.map((_, i) => i + 1), tickFormat: (m: number) => MONTHS[m - 1], label: null, inset: 10},
-    y: {grid: true, zero: true, label: money ? "Revenue per month" : `${capitalized(unit)} per month`, tickFormat: money ? currencyCompact : compact},
+    y: {grid: true, zero: true, label: money ? "Revenue per month" : `${capitalized(unit)} per month`, tickFormat: money ? fmt.moneyCompact : fmt.compact},
     color: {type: "ordinal", scheme: "observable10", legend: true},
     marks: [
       Plot.lineY(data, {x: "period", y: measure, stroke: "year", strokeWidth: 2}),
@@ -38,7 +39,7 @@ export function YearOverYear(
           y: measure,
           stroke: "year",
           title: (d: (typeof data)[number]) =>
-            `${monthLabel(d.date)}${d.partial ? ` (${d.days} days in the data)` : ""}\n${money ? currency(d.revenue) : integer(d.transactions)}${change(d)}`
+            `${fmt.monthLabel(d.date)}${d.partial ? ` (${d.days} days in the data)` : ""}\n${money ? fmt.money(d.revenue) : fmt.integer(d.transactions)}${change(d)}`
         })
       )
     ],

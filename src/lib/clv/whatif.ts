@@ -2,12 +2,16 @@
  * The what-if page's evaluation of one hypothetical customer from fitted parameters: P(alive), expected
  * purchases and spend, discounted CLV (clv.ts), and the customer's RFM segment scored against a population
  * (diagnostics.ts's quantile rule, the scheme of segment-schemes.ts). Cheap enough for every keystroke.
+ * Also the page's inputs: the population and customers to pick from (from the profiles), the default margin,
+ * and the curve of P(alive) against the weeks of silence.
  */
 import {expectedSpendPerPurchase, expectedTransactions} from "./value.js";
 import {scoreAgainst, type TransactionModel} from "./diagnostics.js";
 import type {GammaGammaParams} from "../models/gammagamma.js";
 import {PERSONAS} from "../rfm/schemes.js";
 import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
+import {costMargins, type CustomerProfile} from "./profiles.js";
+import {daysBetween, nextDay} from "../time.js";
 
 /** A customer's history in weeks, as the form gives it. */
 export interface WhatIfCustomer {
@@ -84,4 +88,79 @@ export function whatIfSegment(
   const f_score = scoreAgainst(population.orders, orders, {k});
   const m_score = scoreAgainst(population.revenue, revenue, {k});
   return {r_score, f_score, m_score, segment: segmentOf(rescaleScheme(scheme, k), {r_score, f_score, m_score})};
+}
+
+/** The population's RFM values as of `asOf` (the last day of the data): days since each customer's last purchase are counted from the day after. */
+export function rfmPopulation(profiles: readonly Pick<CustomerProfile, "last_purchase" | "orders" | "revenue">[], {asOf}: {asOf: string}): RfmPopulation {
+  const analysisDate = nextDay(asOf);
+  return {
+    recencyDays: profiles.map((p) => daysBetween(p.last_purchase, analysisDate)),
+    orders: profiles.map((p) => p.orders),
+    revenue: profiles.map((p) => p.revenue)
+  };
+}
+
+/** The RFM values of the form's customer: a picked customer's own orders and revenue, else estimated as purchases × average spend. */
+export function whatIfRfmValues(customer: WhatIfCustomer, picked: {orders: number; revenue: number} | null = null): {recencyDays: number; orders: number; revenue: number} {
+  return {
+    recencyDays: Math.round(customer.weeksSinceLast * 7) + 1,
+    orders: picked ? picked.orders : customer.frequency + 1,
+    revenue: picked ? picked.revenue : (customer.frequency + 1) * customer.monetary
+  };
+}
+
+/** The default margin of the form: the mean of the customers' cost-column margins, or `fallback` without a cost column. */
+export function defaultMargin(profiles: readonly Pick<CustomerProfile, "revenue" | "cost">[], {hasCost, fallback = 0.3}: {hasCost: boolean; fallback?: number}): number {
+  if (!hasCost || profiles.length === 0) return fallback;
+  const margins = costMargins(profiles);
+  return margins.reduce((a, b) => a + b, 0) / margins.length;
+}
+
+/** A customer the form can be filled from: their history at the end of the data, in weeks rounded to 0.1, spend to cents. */
+export interface PickableCustomer {
+  customer_id: string;
+  repeat_purchases: number;
+  weeks_since_first: number;
+  weeks_since_last: number;
+  average_spend: number;
+  orders: number;
+  revenue: number;
+  region: string | null;
+}
+
+/** The customers the form can be filled from, aligned with the profiles. */
+export function pickableCustomers(
+  profiles: readonly Pick<CustomerProfile, "customer_id" | "orders" | "revenue" | "region">[],
+  summaries: {frequency: ArrayLike<number>; recency: ArrayLike<number>; T: ArrayLike<number>; monetary: ArrayLike<number>}
+): PickableCustomer[] {
+  const tenth = (x: number) => Math.round(10 * x) / 10;
+  return profiles.map((p, i) => ({
+    customer_id: p.customer_id,
+    repeat_purchases: summaries.frequency[i],
+    weeks_since_first: tenth(summaries.T[i]),
+    weeks_since_last: tenth(summaries.T[i] - summaries.recency[i]),
+    average_spend: Math.round(100 * summaries.monetary[i]) / 100,
+    orders: p.orders,
+    revenue: p.revenue,
+    region: p.region ?? null
+  }));
+}
+
+/**
+ * P(alive) of the same customer had the last purchase been `weeks` ago, for `weeks` from 0 to the tenure
+ * (tenure and purchases unchanged): `points` points of the curve. A customer without repeat purchases has
+ * recency 0 whatever the silence.
+ */
+export function silenceCurve(
+  customer: Pick<WhatIfCustomer, "frequency" | "tenureWeeks">,
+  probabilityAlive: (frequency: number, recency: number, T: number) => number,
+  {points = 101}: {points?: number} = {}
+): {weeks: number; probabilityAlive: number}[] {
+  if (!(Number.isInteger(points) && points >= 2)) throw new Error(`silenceCurve: points must be an integer ≥ 2, got ${points}`);
+  const {frequency, tenureWeeks} = customer;
+  return Array.from({length: points}, (_, i) => {
+    const weeks = (i / (points - 1)) * tenureWeeks;
+    const recency = frequency === 0 ? 0 : tenureWeeks - weeks;
+    return {weeks, probabilityAlive: probabilityAlive(frequency, recency, tenureWeeks)};
+  });
 }

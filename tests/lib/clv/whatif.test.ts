@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {whatIf, whatIfErrors, whatIfSegment} from "../../../src/lib/clv/whatif.js";
+import {defaultMargin, pickableCustomers, rfmPopulation, silenceCurve, whatIf, whatIfErrors, whatIfRfmValues, whatIfSegment} from "../../../src/lib/clv/whatif.js";
 import {customerLifetimeValue} from "../../../src/lib/clv/value.js";
 import * as bgnbd from "../../../src/lib/models/bgnbd.js";
 import type {TransactionModel} from "../../../src/lib/clv/diagnostics.js";
@@ -33,5 +33,44 @@ describe("whatIfSegment", () => {
   it("scores against the population and applies the personas", () => {
     expect(whatIfSegment({recencyDays: 1, orders: 20, revenue: 2000}, population)).toEqual({r_score: 5, f_score: 5, m_score: 5, segment: "VIP"});
     expect(whatIfSegment({recencyDays: 500, orders: 1, revenue: 5}, population).segment).toBe("Lost Customer");
+  });
+});
+
+describe("the what-if page's inputs", () => {
+  const profiles = [
+    {customer_id: "a", last_purchase: "2024-03-31", orders: 3, revenue: 120, cost: 60, region: "West"},
+    {customer_id: "b", last_purchase: "2024-01-01", orders: 1, revenue: 40, cost: null}
+  ];
+  it("counts recency from the day after the end of the data", () => {
+    expect(rfmPopulation(profiles, {asOf: "2024-03-31"})).toEqual({recencyDays: [1, 91], orders: [3, 1], revenue: [120, 40]});
+  });
+  it("takes a picked customer's orders and revenue, and estimates a typed customer's", () => {
+    const customer = {frequency: 2, tenureWeeks: 30, weeksSinceLast: 4, monetary: 25};
+    expect(whatIfRfmValues(customer)).toEqual({recencyDays: 29, orders: 3, revenue: 75});
+    expect(whatIfRfmValues(customer, {orders: 5, revenue: 300})).toEqual({recencyDays: 29, orders: 5, revenue: 300});
+  });
+  it("defaults the margin to the mean cost-column margin, or 30% without one", () => {
+    // a: 0.5; b has no cost: the overall rate of those with one, 0.5
+    expect(defaultMargin(profiles, {hasCost: true})).toBeCloseTo(0.5, 12);
+    expect(defaultMargin([{revenue: 100, cost: 20}, {revenue: 100, cost: 60}], {hasCost: true})).toBeCloseTo(0.6, 12);
+    expect(defaultMargin(profiles, {hasCost: false})).toBe(0.3);
+    expect(defaultMargin([], {hasCost: true, fallback: 0.2})).toBe(0.2);
+  });
+  it("lists the customers to pick with their history rounded for the form", () => {
+    const rows = pickableCustomers(profiles, {frequency: [2, 0], recency: [10.04, 0], T: [12.96, 3.01], monetary: [33.333, 0]});
+    expect(rows).toEqual([
+      {customer_id: "a", repeat_purchases: 2, weeks_since_first: 13, weeks_since_last: 2.9, average_spend: 33.33, orders: 3, revenue: 120, region: "West"},
+      {customer_id: "b", repeat_purchases: 0, weeks_since_first: 3, weeks_since_last: 3, average_spend: 0, orders: 1, revenue: 40, region: null}
+    ]);
+  });
+  it("draws P(alive) against the weeks of silence, tenure and purchases unchanged", () => {
+    const p = BG.params as bgnbd.BgNbdParams;
+    const curve = silenceCurve({frequency: 2, tenureWeeks: 40}, (x, tx, T) => bgnbd.probabilityAlive(p, x, tx, T), {points: 5});
+    expect(curve.map((d) => d.weeks)).toEqual([0, 10, 20, 30, 40]);
+    expect(curve[1].probabilityAlive).toBeCloseTo(bgnbd.probabilityAlive(p, 2, 30, 40), 12);
+    for (let i = 1; i < curve.length; i++) expect(curve[i].probabilityAlive).toBeLessThanOrEqual(curve[i - 1].probabilityAlive);
+    const once = silenceCurve({frequency: 0, tenureWeeks: 10}, (x, tx, T) => bgnbd.probabilityAlive(p, x, tx, T), {points: 3});
+    expect(once.every((d) => d.probabilityAlive === 1)).toBe(true);
+    expect(() => silenceCurve({frequency: 0, tenureWeeks: 10}, () => 1, {points: 1})).toThrow(/points/);
   });
 });

@@ -19,6 +19,20 @@ describe("numberFormats", () => {
     expect(f.moneyLabel("Revenue")).toBe("Revenue (CAD)");
   });
 
+  it("writes the charts' labels: whole money, compact money for axes, fixed-digit shares", () => {
+    const f = DEFAULT_FORMATS;
+    expect(f.money(1234567.6)).toBe("$1,234,568");
+    expect(f.money(-5.4)).toBe("-$5");
+    expect(f.moneyCompact(1_250_000)).toBe("$1.3M");
+    expect(f.moneyCompact(850_000)).toBe("$850K");
+    expect(f.integer(12345.4)).toBe("12,345");
+    expect(f.percent(0.5)).toBe("50%");
+    expect(f.percent(0.5, 1)).toBe("50.0%");
+    expect(f.percent(0.1234, 0)).toBe("12%");
+    expect(f.monthLabel("2023-01")).toBe("Jan 2023");
+    expect(f.dateLabel("2024-02-29")).toBe("Feb 29, 2024");
+  });
+
   it("prints a dash, never NaN, for missing and non-finite values", () => {
     const f = DEFAULT_FORMATS;
     for (const x of [NaN, Infinity, null, undefined]) {

@@ -3,7 +3,7 @@
  * customers have each favourite, how favourites spread over segments assigned outside SQL (RFM), and the
  * long tail lumped into "Other". Pure functions, no DOM.
  */
-import type {FavouriteSummaryRow} from "../lib/explore/partners.js";
+import type {FavouriteSummaryRow} from "./partners.js";
 
 export interface FavouriteCount {
   favourite: string;

@@ -1,14 +1,14 @@
 /**
- * The CLV pages' data flow: DuckDB-WASM selects the filtered transactions (a view) and aggregates them per
- * customer (src/lib/fit/summary.ts and src/lib/clv/profiles.ts); the page gets the summaries as typed arrays for the
- * fit worker, aligned by index with each customer's profile and, when the calibration period ends before the
- * data does, the holdout actuals.
+ * The CLV pages' customers: from the view of the selected transactions (src/lib/sql/selection.ts, with
+ * `dates: false`), each customer's calibration summary (src/lib/fit/summary.ts) as typed arrays for the fit
+ * worker, aligned by index with the customer's profile (profiles.ts) and, when the calibration period ends
+ * before the data does, the holdout actuals. Runs on DuckDB-WASM in the pages, native DuckDB in the tests.
  */
-import {filterConditions, type Filters} from "../lib/sql/filters.js";
-import {birthsSql, customerProfileSql, repeatsSql, type CustomerProfile} from "../lib/clv/profiles.js";
-import {customerHoldout, customerSummary, type CustomerHoldout} from "../lib/fit/summary.js";
-import type {SqlRunner} from "../lib/types.js";
-import type {SummaryArrays} from "../workers/protocol.js";
+import {birthsSql, customerProfileSql, repeatsSql, type CustomerProfile} from "./profiles.js";
+import {customerHoldout, customerSummary, type CustomerHoldout} from "../fit/summary.js";
+import {weeksBetween} from "../time.js";
+import type {SqlRunner} from "../types.js";
+import type {SummaryArrays} from "../../workers/protocol.js";
 
 export interface CustomerData {
   view: string;
@@ -23,30 +23,6 @@ export interface CustomerData {
   profiles: CustomerProfile[];
   /** Holdout actuals by index (null without a holdout). */
   holdout: CustomerHoldout[] | null;
-}
-
-const DAY_MS = 86_400_000;
-
-/** The ISO day `days` after (or before, when negative) a YYYY-MM-DD day. */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function weeksBetween(from: string, to: string): number {
-  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS / 7;
-}
-
-/** (Re)defines the view `name` as the filtered transactions; returns its first and last order dates. */
-export async function selectTransactions(
-  runner: SqlRunner,
-  {filters, columns, name}: {filters: Filters; columns: readonly string[]; name: string}
-): Promise<{first: string | null; last: string | null; customers: number}> {
-  const where = ["customer_id IS NOT NULL", "order_date IS NOT NULL", "amount IS NOT NULL", ...filterConditions(filters, {columns, dates: false})];
-  await runner.query(`CREATE OR REPLACE VIEW "${name}" AS SELECT * FROM transactions WHERE ${where.join(" AND ")}`);
-  const [stats] = await runner.query<{first: string | null; last: string | null; customers: number}>(
-    `SELECT CAST(min(order_date) AS DATE) AS first, CAST(max(order_date) AS DATE) AS last, count(DISTINCT customer_id) AS customers FROM "${name}"`
-  );
-  return stats;
 }
 
 /** Summaries, profiles and holdout actuals of the customers of `view` who bought on or before calibrationEnd. */

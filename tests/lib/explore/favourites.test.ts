@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {countFavourites, favouriteSpread, lumpOthers, topFavourites} from "../../src/components/favourites.js";
+import {countFavourites, favouriteSpread, lumpOthers, topFavourites} from "../../../src/lib/explore/favourites.js";
 
 const favourites = [
   {customer_id: "a", favourite: "Bundle"},

@@ -1,0 +1,87 @@
+import {describe, expect, it} from "vitest";
+import {clvKpis, customerRows, fitStatus, marginClv, marginRates} from "../../../src/lib/clv/kpis.js";
+
+describe("fitStatus", () => {
+  it("is null when every fit ran and is identified", () => {
+    expect(fitStatus({identified: true}, {identified: true})).toBeNull();
+    expect(fitStatus()).toBeNull();
+  });
+  it("says not identified when a fit ran but is not identified", () => {
+    expect(fitStatus({identified: true}, {identified: false})).toBe("not identified");
+  });
+  it("says not available when any fit failed, even beside one not identified", () => {
+    expect(fitStatus({identified: false}, {error: "did not converge"})).toBe("not available");
+  });
+});
+
+describe("marginRates and marginClv", () => {
+  const profiles = [
+    {revenue: 100, cost: 60},
+    {revenue: 50, cost: null},
+    {revenue: 200, cost: 50}
+  ];
+  it("takes each customer's margin from the cost column, the overall rate where it is missing", () => {
+    // overall: (300 − 110) / 300
+    expect(Array.from(marginRates(profiles, {fromCost: true, rate: 0.3}))).toEqual([0.4, 190 / 300, 0.75]);
+  });
+  it("uses the one rate for all otherwise, and when no customer has a cost", () => {
+    expect(Array.from(marginRates(profiles, {fromCost: false, rate: 0.3}))).toEqual([0.3, 0.3, 0.3]);
+    expect(Array.from(marginRates([{revenue: 10, cost: null}], {fromCost: true, rate: 0.25}))).toEqual([0.25]);
+  });
+  it("multiplies CLV by the margins, and keeps a missing CLV missing", () => {
+    expect(Array.from(marginClv([100, 10], [0.5, 0.2]) ?? [])).toEqual([50, 2]);
+    expect(marginClv(null, [0.5])).toBeNull();
+    expect(() => marginClv([1, 2], [0.5])).toThrow(/2 CLV values but 1 margins/);
+  });
+});
+
+describe("clvKpis", () => {
+  it("counts the active customers (P(alive) above one half) and sums the CLV", () => {
+    const kpis = clvKpis({customers: 4, probabilityAlive: [0.9, 0.5, 0.51, 0.1], clv: [10, 20, 30, 40]});
+    expect(kpis).toEqual({customers: 4, active: 2, activeShare: 0.5, total: 100, average: 25, topShare: 0.4});
+  });
+  it("takes another threshold and top share", () => {
+    const kpis = clvKpis({customers: 4, probabilityAlive: [0.9, 0.5, 0.51, 0.1], clv: [10, 20, 30, 40]}, {activeAbove: 0.05, top: 0.5});
+    expect(kpis.active).toBe(4);
+    expect(kpis.topShare).toBeCloseTo(0.7, 12);
+  });
+  it("leaves the CLV figures out when Gamma-Gamma failed, and every model figure when the transaction model did", () => {
+    expect(clvKpis({customers: 2, probabilityAlive: [0.7, 0.2], clv: null})).toEqual({customers: 2, active: 1, activeShare: 0.5, total: null, average: null, topShare: null});
+    expect(clvKpis({customers: 2, probabilityAlive: null, clv: null})).toEqual({customers: 2, active: null, activeShare: null, total: null, average: null, topShare: null});
+  });
+  it("has no average over no customers, and refuses arrays that do not line up", () => {
+    expect(clvKpis({customers: 0, probabilityAlive: [], clv: []})).toMatchObject({active: 0, activeShare: null, total: 0, average: null});
+    expect(() => clvKpis({customers: 3, probabilityAlive: [0.1, 0.2], clv: null})).toThrow(/2 values of probabilityAlive for 3 customers/);
+  });
+});
+
+describe("customerRows", () => {
+  const base = {
+    profiles: [
+      {customer_id: "b", region: "West"},
+      {customer_id: "a"},
+      {customer_id: "c", region: null}
+    ],
+    summaries: {frequency: [1, 2, 0], recency: [3, 4, 0], T: [5, 6, 7]},
+    segments: ["Champions", "Loyal", "Lost"]
+  };
+  it("puts each customer's facts and predictions in a row, highest CLV first, ties by id", () => {
+    const rows = customerRows({...base, probabilityAlive: [0.5, 0.9, 0.2], expectedPurchases: [1, 2, 0.1], expectedSpend: [10, 20, 30], clv: [50, 50, 5]});
+    expect(rows.map((r) => r.customer_id)).toEqual(["a", "b", "c"]);
+    expect(rows[1]).toEqual({customer_id: "b", segment: "Champions", region: "West", frequency: 1, recency_weeks: 3, tenure_weeks: 5, p_alive: 0.5, expected_purchases: 1, expected_spend: 10, clv: 50});
+    expect(rows[0].region).toBeNull();
+  });
+  it("orders by P(alive) and leaves CLV and spend null when Gamma-Gamma failed", () => {
+    const rows = customerRows({...base, probabilityAlive: [0.5, 0.9, 0.2], expectedPurchases: [1, 2, 0.1], expectedSpend: null, clv: null});
+    expect(rows.map((r) => [r.customer_id, r.p_alive, r.expected_spend, r.clv])).toEqual([
+      ["a", 0.9, null, null],
+      ["b", 0.5, null, null],
+      ["c", 0.2, null, null]
+    ]);
+  });
+  it("has only the customers' facts when no model could be fitted", () => {
+    const rows = customerRows({...base, probabilityAlive: null, expectedPurchases: null, expectedSpend: null, clv: null});
+    expect(rows.map((r) => r.customer_id)).toEqual(["a", "b", "c"]);
+    expect(rows.every((r) => r.p_alive === null && r.expected_purchases === null && r.clv === null)).toBe(true);
+  });
+});
