@@ -21,13 +21,12 @@ import type {
   WorkerResponse
 } from "../workers/protocol.js";
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
+import {modelLabel} from "../lib/models/index.js";
 
 export type {ClvResponse, FitResponse, SummaryArrays, TransactionModelName, ValidateResponse};
 
 const WORKER = FileAttachment("../workers/fit.js");
 
-/** "BG/NBD", "Pareto/NBD". */
-export const MODEL_NAMES: Record<TransactionModelName, string> = {bgnbd: "BG/NBD", paretonbd: "Pareto/NBD"};
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
@@ -57,11 +56,11 @@ export class FitClient {
     {model, holdoutWeeks = 0, penalizer = 0, ...settings}: ClvSettings & {model: TransactionModelName; holdoutWeeks?: number; penalizer?: number}
   ): Promise<FitResponse> {
     const n = summaries.frequency.length.toLocaleString("en");
-    return this.request({type: "fit", id: 0, model, summaries, holdoutWeeks, penalizer, ...settings}, `Fitting ${MODEL_NAMES[model]} on ${n} customers…`, (r) => {
+    return this.request({type: "fit", id: 0, model, summaries, holdoutWeeks, penalizer, ...settings}, `Fitting ${modelLabel(model)} on ${n} customers…`, (r) => {
       const fit = r as FitResponse;
       const problem = [fit.transaction, fit.spend].some((f) => failed(f) || !f.converged || !f.identified);
       const penalty = penalizer > 0 ? ` with penalizer ${penalizer}` : "";
-      this.fitNote = `${MODEL_NAMES[model]} and Gamma-Gamma fitted${penalty} on ${n} customers in ${seconds(fit.ms)} in a background worker${problem ? " (see the message below)" : ""}.`;
+      this.fitNote = `${modelLabel(model)} and Gamma-Gamma fitted${penalty} on ${n} customers in ${seconds(fit.ms)} in a background worker${problem ? " (see the message below)" : ""}.`;
       return this.fitNote;
     }) as Promise<FitResponse>;
   }
