@@ -9,7 +9,7 @@
  * observation period), all in the same time unit; α is in that unit.
  */
 import {digamma, expit, hyp2f1, lbeta, lgamma, log1pExp, oneMinusPowOverExponent} from "./special.js";
-import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, type TransactionModelSpec} from "./spec.js";
+import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, perCustomer, weightedSum, type SummaryColumns, type TransactionModelSpec} from "./spec.js";
 
 export interface BgNbdParams {
   r: number;
@@ -18,12 +18,7 @@ export interface BgNbdParams {
   b: number;
 }
 
-/** Per-customer summary columns (x = frequency, t_x = recency, T), same time unit as the parameters. */
-export interface SummaryColumns {
-  frequency: ArrayLike<number>;
-  recency: ArrayLike<number>;
-  T: ArrayLike<number>;
-}
+export type {SummaryColumns};
 
 /**
  * Log-likelihood of one customer, eq. (6), in log space:
@@ -40,18 +35,12 @@ export function logLikelihood({r, alpha, a, b}: BgNbdParams, x: number, tx: numb
 
 /** Eq. (6) for each customer. */
 export function logLikelihoods(params: BgNbdParams, data: SummaryColumns): Float64Array {
-  const n = data.frequency.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = logLikelihood(params, data.frequency[i], data.recency[i], data.T[i]);
-  return out;
+  return perCustomer(logLikelihood, params, data);
 }
 
 /** Σ w_i · LL_i (weights default to 1: one row per customer). */
 export function totalLogLikelihood(params: BgNbdParams, data: SummaryColumns, {weights}: {weights?: ArrayLike<number>} = {}): number {
-  const ll = logLikelihoods(params, data);
-  let s = 0;
-  for (let i = 0; i < ll.length; i++) s += (weights ? weights[i] : 1) * ll[i];
-  return s;
+  return weightedSum(logLikelihoods(params, data), weights);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import {digamma, lgamma} from "./special.js";
 import {distinctIndex} from "./bgnbd.js";
-import type {ParameterMeanings} from "./spec.js";
+import {weightedSum, type ParameterMeanings} from "./spec.js";
 
 export interface GammaGammaParams {
   p: number;
@@ -41,10 +41,7 @@ export function totalLogLikelihood(
   data: {frequency: ArrayLike<number>; monetary: ArrayLike<number>},
   {weights}: {weights?: ArrayLike<number>} = {}
 ): number {
-  const ll = logLikelihoods(params, data);
-  let s = 0;
-  for (let i = 0; i < ll.length; i++) s += (weights ? weights[i] : 1) * ll[i];
-  return s;
+  return weightedSum(logLikelihoods(params, data), weights);
 }
 
 /**

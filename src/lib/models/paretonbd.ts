@@ -7,8 +7,8 @@
  * Purchases while alive: Poisson, rate λ ~ Gamma(r, α); lifetime: exponential, rate μ ~ Gamma(s, β).
  * Data per customer: x repeat purchases, t_x time of the last one, T time observed; one time unit throughout.
  */
-import {distinctIndex, TRANSACTION_STARTS, type SummaryColumns} from "./bgnbd.js";
-import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, type TransactionModelSpec} from "./spec.js";
+import {distinctIndex, TRANSACTION_STARTS} from "./bgnbd.js";
+import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, perCustomer, weightedSum, type SummaryColumns, type TransactionModelSpec} from "./spec.js";
 import {expit, hyp2f1, lgamma, oneMinusPowOverExponent} from "./special.js";
 
 export type {SummaryColumns};
@@ -75,17 +75,11 @@ function logBracket(r: number, alpha: number, s: number, beta: number, x: number
 }
 
 export function logLikelihoods(params: ParetoNbdParams, data: SummaryColumns): Float64Array {
-  const n = data.frequency.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = logLikelihood(params, data.frequency[i], data.recency[i], data.T[i]);
-  return out;
+  return perCustomer(logLikelihood, params, data);
 }
 
 export function totalLogLikelihood(params: ParetoNbdParams, data: SummaryColumns, {weights}: {weights?: ArrayLike<number>} = {}): number {
-  const ll = logLikelihoods(params, data);
-  let total = 0;
-  for (let i = 0; i < ll.length; i++) total += (weights ? weights[i] : 1) * ll[i];
-  return total;
+  return weightedSum(logLikelihoods(params, data), weights);
 }
 
 /**

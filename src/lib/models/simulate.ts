@@ -42,27 +42,19 @@ function roundTimes(s: SimulatedSummaries, resolution: number): SimulatedSummari
 }
 
 /**
- * BG/NBD process: λ ~ Gamma(r, α), p ~ Beta(a, b); exponential inter-purchase times with rate λ after the first
- * purchase at 0; after each repeat purchase the customer drops out with probability p.
+ * Customers observed for T (less a uniform share of `cohortSpread`), each simulated by `customer`, which
+ * draws from the one seeded stream and returns the repeat purchases x and the time of the last, t_x.
  */
-export function simulateBgNbd(params: BgNbdParams, {customers = 1000, T = 52, cohortSpread = 0, resolution = 0, seed = 1}: SimulationOptions = {}): SimulatedSummaries {
+function simulateCustomers(
+  {customers = 1000, T = 52, cohortSpread = 0, resolution = 0, seed = 1}: SimulationOptions,
+  customer: (random: Random, T: number) => {x: number; tx: number}
+): SimulatedSummaries {
   const random = createRandom(seed);
   const Ts = observationTimes(random, customers, T, cohortSpread);
   const frequency = new Float64Array(customers);
   const recency = new Float64Array(customers);
   for (let i = 0; i < customers; i++) {
-    const lambda = gamma(random, params.r, params.alpha);
-    const p = beta(random, params.a, params.b);
-    let t = 0;
-    let x = 0;
-    let tx = 0;
-    for (;;) {
-      t += exponential(random, lambda);
-      if (t > Ts[i]) break;
-      x++;
-      tx = t;
-      if (random() < p) break;
-    }
+    const {x, tx} = customer(random, Ts[i]);
     frequency[i] = x;
     recency[i] = tx;
   }
@@ -70,18 +62,36 @@ export function simulateBgNbd(params: BgNbdParams, {customers = 1000, T = 52, co
 }
 
 /**
+ * BG/NBD process: λ ~ Gamma(r, α), p ~ Beta(a, b); exponential inter-purchase times with rate λ after the first
+ * purchase at 0; after each repeat purchase the customer drops out with probability p.
+ */
+export function simulateBgNbd(params: BgNbdParams, options: SimulationOptions = {}): SimulatedSummaries {
+  return simulateCustomers(options, (random, T) => {
+    const lambda = gamma(random, params.r, params.alpha);
+    const p = beta(random, params.a, params.b);
+    let t = 0;
+    let x = 0;
+    let tx = 0;
+    for (;;) {
+      t += exponential(random, lambda);
+      if (t > T) break;
+      x++;
+      tx = t;
+      if (random() < p) break;
+    }
+    return {x, tx};
+  });
+}
+
+/**
  * Pareto/NBD process: λ ~ Gamma(r, α), μ ~ Gamma(s, β); lifetime τ ~ Exp(μ) from the first purchase; repeat
  * purchases form a Poisson process with rate λ on (0, min(τ, T)].
  */
-export function simulateParetoNbd(params: ParetoNbdParams, {customers = 1000, T = 52, cohortSpread = 0, resolution = 0, seed = 1}: SimulationOptions = {}): SimulatedSummaries {
-  const random = createRandom(seed);
-  const Ts = observationTimes(random, customers, T, cohortSpread);
-  const frequency = new Float64Array(customers);
-  const recency = new Float64Array(customers);
-  for (let i = 0; i < customers; i++) {
+export function simulateParetoNbd(params: ParetoNbdParams, options: SimulationOptions = {}): SimulatedSummaries {
+  return simulateCustomers(options, (random, T) => {
     const lambda = gamma(random, params.r, params.alpha);
     const mu = gamma(random, params.s, params.beta);
-    const end = Math.min(exponential(random, mu), Ts[i]);
+    const end = Math.min(exponential(random, mu), T);
     let t = 0;
     let x = 0;
     let tx = 0;
@@ -91,10 +101,8 @@ export function simulateParetoNbd(params: ParetoNbdParams, {customers = 1000, T 
       x++;
       tx = t;
     }
-    frequency[i] = x;
-    recency[i] = tx;
-  }
-  return roundTimes({frequency, recency, T: Ts}, resolution);
+    return {x, tx};
+  });
 }
 
 /**

@@ -12,6 +12,28 @@ export type Direction = "0" | "∞";
 /** What a parameter running off to 0 or ∞ means for the data, in plain words, per parameter. */
 export type ParameterMeanings = Readonly<Record<string, Partial<Record<Direction, string>>>>;
 
+/** Per-customer summary columns (x = frequency, t_x = recency, T), in the parameters' time unit. */
+export interface SummaryColumns {
+  frequency: ArrayLike<number>;
+  recency: ArrayLike<number>;
+  T: ArrayLike<number>;
+}
+
+/** A model's log-likelihood of each customer, from its one-customer form LL(params, x, t_x, T). */
+export function perCustomer<P>(logLikelihood: (params: P, x: number, tx: number, T: number) => number, params: P, data: SummaryColumns): Float64Array {
+  const n = data.frequency.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = logLikelihood(params, data.frequency[i], data.recency[i], data.T[i]);
+  return out;
+}
+
+/** Σ w_i · v_i (weights default to 1: one row per customer). */
+export function weightedSum(values: ArrayLike<number>, weights?: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += (weights ? weights[i] : 1) * values[i];
+  return s;
+}
+
 /** Compressed customer summaries: distinct (x, t_x, T) rows with their weights. */
 export interface SummaryRows {
   x: Float64Array;
