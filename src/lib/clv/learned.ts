@@ -29,6 +29,10 @@
  * The model is plain data (numbers, strings, arrays, objects): it survives `structuredClone`,
  * `postMessage` and `JSON.stringify`; `learnedModelToJSON` / `learnedModelFromJSON` are the checked way
  * across a text boundary.
+ *
+ * Length: training, prediction and the checked JSON form share the one-hot encoding and the model's plain form,
+ * so they stay together (about 390 lines, a third of them this header); permutation importance, which only
+ * reads a trained model, is in importance.ts.
  */
 import {RandomForestRegression} from "ml-random-forest";
 import {createRandom} from "../data/random.js";
