@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 import type {BudgetGroup} from "../lib/clv/budget.js";
 import {formatPayback} from "../lib/clv/budget.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {rotatedLabelHeight, textWidth} from "../lib/format/labels.js";
 
 /**
  * Affordable CAC per group (bars) against the CAC the business pays (a dashed rule): groups whose bar falls
@@ -10,18 +11,23 @@ import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 export function AffordableCac(groups: readonly BudgetGroup[], {width, cac, label = "Group", ...options}: {width: number; cac: number; label?: string} & Plot.PlotOptions) {
   const data = groups.filter((g) => g.customers > 0);
   const many = data.length > 12;
+  // The CAC label sits in the right margin, at the end of its rule, so it never covers the last bars.
+  const cacLabel = `CAC ${fmt.money(cac)}`;
+  // Rotated tick labels take their diagonal's height; the axis title goes below them.
+  const tickHeight = many ? rotatedLabelHeight(data.map((g) => g.group)) : 0;
   return Plot.plot({
     width: Math.max(width, 280),
-    height: 280,
+    height: 280 + tickHeight,
     marginLeft: 55,
-    marginBottom: many ? 50 : 35,
+    marginRight: textWidth(cacLabel) + 12,
+    marginBottom: many ? tickHeight + 24 : 35,
     x: {label, domain: data.map((g) => g.group), tickRotate: many ? -45 : 0},
     y: {label: "↑ Affordable CAC per customer", grid: true, tickFormat: fmt.moneyCompact},
     color: {type: "categorical", domain: ["meets the target", "below the target"], range: ["var(--theme-foreground-focus)", "var(--theme-foreground-faint)"], legend: true},
     marks: [
       Plot.barY(data, {x: "group", y: "affordableCac", fill: (g: BudgetGroup) => ((g.affordableCac ?? 0) >= cac ? "meets the target" : "below the target")}),
       Plot.ruleY([cac], {stroke: "var(--theme-foreground)", strokeDasharray: "5,4"}),
-      Plot.text([cac], {y: (d: number) => d, frameAnchor: "right", text: () => `CAC ${fmt.money(cac)}`, dy: -7, fill: "var(--theme-foreground)"}),
+      Plot.text([cac], {y: (d: number) => d, frameAnchor: "right", textAnchor: "start", dx: 6, text: () => cacLabel, fill: "var(--theme-foreground)"}),
       Plot.tip(data, Plot.pointerX({x: "group", y: "affordableCac", title: (g: BudgetGroup) => `${label}: ${g.group}\nCustomers: ${fmt.integer(g.customers)}\nAffordable CAC: ${fmt.money(g.affordableCac)}\nPayback: ${formatPayback(g.paybackMonths)}`})),
       Plot.ruleY([0])
     ],

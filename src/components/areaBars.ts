@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 import type {AreaTotals} from "../lib/explore/regions.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 import {capitalized} from "../lib/format/text.js";
+import {labelMargin} from "../lib/format/labels.js";
 
 export type AreaMeasure = "revenue" | "transactions";
 
@@ -24,11 +25,14 @@ export function AreaBars(
     .sort((a, b) => b.value - a.value || a.area.localeCompare(b.area));
   const format = money ? fmt.money : fmt.integer;
   const label = (d: (typeof data)[number]) => `${format(d.value)} · ${fmt.percent(d.share)}`;
+  // Room for the longest name ("Northwest Territories", "Newfoundland and Labrador") and the widest value label.
+  const marginLeft = labelMargin(data.map((d) => d.area), {min: 60, max: 220});
+  const marginRight = labelMargin(data.map(label), {min: 100, max: 200, pad: 10});
   return Plot.plot({
-    width: Math.max(width, (column === "province" ? 170 : 90) + 130 + 120), // never narrower than the margins and a bar
+    width: Math.max(width, marginLeft + marginRight + 120), // never narrower than the margins and a bar
     height: data.length * 26 + 40,
-    marginLeft: column === "province" ? 170 : 90,
-    marginRight: 130,
+    marginLeft,
+    marginRight,
     x: {grid: true, label: money ? "Revenue" : capitalized(unit), tickFormat: money ? fmt.moneyCompact : fmt.compact, axis: "top"},
     y: {domain: data.map((d) => d.area), label: null},
     marks: [

@@ -33,5 +33,8 @@ export function BudgetTable(groups: readonly BudgetGroup[], {label = "Group", fi
     select: false,
     layout: "auto"
   });
+  // The long headers wrap (Inputs keeps every cell on one line), so the table fits a card without cutting off
+  // the last columns.
+  for (const th of table.querySelectorAll<HTMLElement>("thead th")) Object.assign(th.style, {whiteSpace: "normal", verticalAlign: "bottom"});
   return WithDownload(table, DownloadButton(rows, {filename, columns, label: "Download CSV"}), "budget-table");
 }

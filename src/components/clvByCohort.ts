@@ -1,16 +1,20 @@
 import * as Plot from "@observablehq/plot";
 import type {GroupValue} from "../lib/clv/diagnostics.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {rotatedLabelHeight} from "../lib/format/labels.js";
 
 /** Mean predicted CLV per customer by acquisition cohort (columns in time order). */
 export function ClvByCohort(rows: readonly GroupValue[], {width, ...options}: {width: number} & Plot.PlotOptions) {
   const cohorts = rows.map((d) => d.group).sort();
+  const rotate = cohorts.length > 12;
+  // Rotated tick labels take their diagonal's height; the axis title goes below them.
+  const tickHeight = rotate ? rotatedLabelHeight(cohorts) : 0;
   return Plot.plot({
     width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
-    height: 260,
+    height: 260 + tickHeight,
     marginLeft: 50,
-    marginBottom: 45,
-    x: {label: "Acquisition cohort (quarter of the first purchase)", domain: cohorts, tickRotate: cohorts.length > 12 ? -45 : 0},
+    marginBottom: rotate ? tickHeight + 24 : 45,
+    x: {label: "Acquisition cohort (quarter of the first purchase)", domain: cohorts, tickRotate: rotate ? -45 : 0},
     y: {label: "↑ Mean predicted CLV", grid: true, tickFormat: fmt.moneyCompact},
     marks: [
       Plot.barY(rows, {x: "group", y: "mean", fill: "var(--theme-foreground-focus)", fillOpacity: 0.85}),

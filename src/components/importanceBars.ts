@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {FeatureImportance} from "../lib/clv/importance.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {labelMargin} from "../lib/format/labels.js";
 
 const LABELS: Record<string, string> = {
   recency: "Recency (time from first to last purchase)",
@@ -12,11 +13,15 @@ const LABELS: Record<string, string> = {
 /** Permutation importance of the learned model's features: how much worse its predictions get without each. */
 export function ImportanceBars(importance: readonly FeatureImportance[], {width, ...options}: {width: number} & Plot.PlotOptions) {
   const data = importance.map((d) => ({...d, label: LABELS[d.feature] ?? d.feature}));
+  const marginLeft = labelMargin(data.map((d) => d.label), {max: 270});
+  const marginRight = 60;
   return Plot.plot({
-    width: Math.max(width, 280), // a card not laid out yet can report a tiny or negative width
+    // A card not laid out yet can report a tiny or negative width: never narrower than the margins and a bar
+    // (a fixed floor below the margins drew bars of negative width).
+    width: Math.max(width, marginLeft + marginRight + 120),
     height: 50 + 32 * data.length,
-    marginLeft: 270,
-    marginRight: 60,
+    marginLeft,
+    marginRight,
     x: {label: "Increase in squared error when the feature is scrambled →", grid: true, tickFormat: (x: number) => fmt.percent(x, 0)},
     y: {label: null, domain: data.map((d) => d.label)},
     marks: [
