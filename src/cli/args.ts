@@ -6,8 +6,7 @@
 import {parseArgs} from "node:util";
 import {extname} from "node:path";
 import {DataError} from "../lib/errors.js";
-import type {DateOrder} from "../lib/data/clean.js";
-import {literal} from "../lib/data/clean.js";
+import {literal, type DateOrder} from "../lib/data/clean/parse.js";
 import type {LoadOptions} from "../node/load.js";
 import type {NodeDuckDB} from "../node/duckdb.js";
 

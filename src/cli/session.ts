@@ -9,10 +9,10 @@ import {tmpdir} from "node:os";
 import {basename, join} from "node:path";
 import {openDuckDB, type NodeDuckDB} from "../node/duckdb.js";
 import {loadTransactionsFile} from "../node/load.js";
-import type {DataQualityReport} from "../lib/data/clean.js";
+import type {DataQualityReport} from "../lib/data/clean/report.js";
 import {toCsv} from "../lib/format/csv.js";
 import {DataError} from "../lib/errors.js";
-import {literal} from "../lib/data/clean.js";
+import {literal} from "../lib/data/clean/parse.js";
 import type {Mapping} from "../lib/data/schema.js";
 import {formatNumber, outputFormat, writeOut, type ParsedCommand} from "./args.js";
 

@@ -8,7 +8,9 @@
 import {tableFromIPC} from "npm:apache-arrow";
 import * as Parquet from "npm:parquet-wasm";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
-import {cleanTransactions, ident, tableColumns, type CleanOptions, type DataQualityReport} from "../lib/data/clean.js";
+import {cleanTransactions, tableColumns, type DataQualityReport} from "../lib/data/clean/report.js";
+import type {CleanOptions} from "../lib/data/clean/classify.js";
+import {ident} from "../lib/data/clean/parse.js";
 import {DataError} from "../lib/errors.js";
 import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, normalizeNewlines, rawTableSql, toDataError, type Inspection} from "../lib/data/ingest.js";
 import {applyOverrides, detectMapping, validateMapping, type Mapping, type MappingOverrides} from "../lib/data/schema.js";

@@ -13,7 +13,8 @@ import type {NodeDuckDB} from "./duckdb.js";
 import {DataError} from "../lib/errors.js";
 import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, rawTableSql, toDataError} from "../lib/data/ingest.js";
 import {applyOverrides, detectMapping, validateMapping, type Mapping} from "../lib/data/schema.js";
-import {cleanTransactions, ident, tableColumns, type DataQualityReport, type DateOrder} from "../lib/data/clean.js";
+import {cleanTransactions, tableColumns, type DataQualityReport} from "../lib/data/clean/report.js";
+import {ident, type DateOrder} from "../lib/data/clean/parse.js";
 
 export interface LoadOptions {
   /** Overrides of the detected mapping: canonical name (or alias) → column name; see applyOverrides. */

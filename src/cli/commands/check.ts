@@ -6,7 +6,8 @@
 import {basename} from "node:path";
 import {openDuckDB} from "../../node/duckdb.js";
 import {loadTransactionsFile} from "../../node/load.js";
-import {DROP_REASONS, type DataQualityReport, type ExampleRow} from "../../lib/data/clean.js";
+import {DROP_REASONS} from "../../lib/data/clean/classify.js";
+import type {DataQualityReport, ExampleRow} from "../../lib/data/clean/report.js";
 import {describeSource, type Mapping} from "../../lib/data/schema.js";
 import {COMMON_HELP, formatNumber, parseCommand, progressDone, writeOut} from "../args.js";
 

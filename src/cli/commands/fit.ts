@@ -6,7 +6,7 @@
 import {fitGammaGamma, type FitResult} from "../../lib/fit/fit.js";
 import {fitTransactionModel, spendCustomers} from "../../lib/clv/predict.js";
 import {DataError} from "../../lib/errors.js";
-import {literal} from "../../lib/data/clean.js";
+import {literal} from "../../lib/data/clean/parse.js";
 import {openDuckDB, type NodeDuckDB} from "../../node/duckdb.js";
 import type {SummaryRow} from "../../lib/fit/fit.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";

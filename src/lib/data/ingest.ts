@@ -11,7 +11,7 @@
  * DuckDB raises into one-line messages.
  */
 import {DataError, type DataErrorCode} from "../errors.js";
-import {ident, literal} from "./clean.js";
+import {ident, literal} from "./clean/parse.js";
 
 export type FileFormat = "csv" | "whitespace" | "parquet";
 
