@@ -10,10 +10,11 @@ import {literal} from "../../lib/data/clean/parse.js";
 import {openDuckDB, type NodeDuckDB} from "../../node/duckdb.js";
 import type {SummaryRow} from "../../lib/fit/fit.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
-import {openPurchases} from "../session.js";
-import {FIT_HELP, FIT_OPTIONS, MODEL_NAMES, calibrationSummary, fitSettings, type CliModel} from "../fitting.js";
+import {openPurchases, type Session} from "../session.js";
+import {FIT_HELP, FIT_OPTIONS, MODEL_NAMES, compressedCalibration, fitSettings, type CliModel} from "../fitting.js";
 
 const HELP = `usage: clv fit FILE --model bgnbd|pareto-nbd|gamma-gamma [options]
+       clv fit --db URL --table NAME --model ... [options]
        clv fit --summary SUMMARY.csv --model ... [options]
 
 Fits the model on the per-customer summaries (frequency = repeat purchase days, recency, T; monetary =
@@ -43,6 +44,10 @@ async function readSummaryFile(db: NodeDuckDB, path: string, monetary: boolean):
   }
 }
 
+function localSession(db: NodeDuckDB): Pick<Session, "db" | "close"> {
+  return {db, close: async () => db.close()};
+}
+
 export async function run(argv: string[]): Promise<number> {
   const withSummary = argv.includes("--summary") || argv.some((a) => a.startsWith("--summary="));
   const args = parseCommand(argv, {options: {...FIT_OPTIONS, summary: {type: "string"}}, file: !withSummary});
@@ -54,12 +59,12 @@ export async function run(argv: string[]): Promise<number> {
   if (!model) throw new DataError("usage", "missing --model (bgnbd, pareto-nbd or gamma-gamma)");
   const settings = fitSettings(args);
 
-  const session = withSummary ? {db: await openDuckDB()} : await openPurchases(args);
+  const session: Pick<Session, "db" | "close"> = withSummary ? localSession(await openDuckDB()) : await openPurchases(args);
   const {db} = session;
   try {
     const summary = withSummary
       ? await readSummaryFile(db, args.values.summary as string, model === "gamma-gamma")
-      : await calibrationSummary(db, args, settings);
+      : (await compressedCalibration(session as Session, args, settings, model === "gamma-gamma" ? "spend" : "transactions")).summary;
     progressDone();
     const started = performance.now();
     const options = {penalizer: settings.penalizer};
@@ -107,6 +112,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } finally {
     progressDone();
-    db.close();
+    await session.close();
   }
 }
