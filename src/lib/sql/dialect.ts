@@ -34,7 +34,7 @@ export interface Dialect {
   isoDay(text: string): string;
   /** A text read with one of the strftime formats (%d %b %B %Y %y, spaces, punctuation), as DATE or NULL. */
   strptimeDate(text: string, formats: readonly string[]): string;
-  /** Text matching the number pattern (see numberExpr) as DOUBLE. */
+  /** Text matching the number pattern (see numberExpr) as DOUBLE; NULL when out of range (not finite). */
   toDouble(text: string): string;
   /** A direct cast of a plain finite number, NULL otherwise, tried before the regular expressions (or null). */
   fastDouble(text: string): string | null;
@@ -75,7 +75,7 @@ export const duckdb: Dialect = {
   makeDate: (y, m, d) => `try_cast(concat(${y}, '-', lpad(${m}, 2, '0'), '-', lpad(${d}, 2, '0')) AS DATE)`,
   isoDay: (text) => `try_cast(${text} AS DATE)`,
   strptimeDate: (text, formats) => `CAST(COALESCE(${formats.map((f) => `try_strptime(${text}, '${f}')`).join(", ")}) AS DATE)`,
-  toDouble: (text) => `CAST(${text} AS DOUBLE)`,
+  toDouble: (text) => `(CASE WHEN isfinite(CAST(${text} AS DOUBLE)) THEN CAST(${text} AS DOUBLE) END)`,
   fastDouble: (text) => {
     const direct = `try_cast(${text} AS DOUBLE)`;
     // DuckDB's cast also takes 1_000, which the general path refuses, hence the guard.
@@ -155,10 +155,10 @@ export const postgres: Dialect = {
       })
       .join(", ")})`,
   toDouble: (text) => {
-    // A cast of text out of the DOUBLE range fails in PostgreSQL (DuckDB gives ±infinity or 0): the value is
-    // first read as NUMERIC, and exponents of four digits or more are not numbers.
+    // A cast of text out of the DOUBLE range fails in PostgreSQL (DuckDB gives ±infinity, made NULL, or 0): the
+    // value is first read as NUMERIC, and exponents of four digits or more are not numbers.
     const numeric = `CAST(${text} AS NUMERIC)`;
-    return `(CASE WHEN ${text} ~ '[eE][-+]?0*[0-9]{4,}' THEN NULL ELSE CASE WHEN abs(${numeric}) > ${DOUBLE_MAX} THEN CAST(sign(${numeric}) AS DOUBLE PRECISION) * CAST('Infinity' AS DOUBLE PRECISION) WHEN abs(${numeric}) < ${DOUBLE_MIN_NORMAL} THEN 0 ELSE CAST(${text} AS DOUBLE PRECISION) END END)`;
+    return `(CASE WHEN ${text} ~ '[eE][-+]?0*[0-9]{4,}' THEN NULL ELSE CASE WHEN abs(${numeric}) > ${DOUBLE_MAX} THEN NULL WHEN abs(${numeric}) < ${DOUBLE_MIN_NORMAL} THEN 0 ELSE CAST(${text} AS DOUBLE PRECISION) END END)`;
   },
   fastDouble: (text) => `(CASE WHEN ${text} ~ '^-?[0-9]{1,15}(\\.[0-9]{1,6})?$' THEN CAST(${text} AS DOUBLE PRECISION) END)`,
   formatDate: (date, format) => `to_char(${date}, '${format.replace(/%Y/g, "YYYY").replace(/%m/g, "MM").replace(/%d/g, "DD")}')`,

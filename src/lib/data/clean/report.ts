@@ -10,6 +10,7 @@
 import type {SqlRunner} from "../../types.js";
 import {DataError} from "../../errors.js";
 import {duckdbHost, type DuckRunner, type RelationHost} from "../../sql/relations.js";
+import {MICROS, toMicros} from "../../sql/filters.js";
 import {isNameKey, validateMapping, type Mapping} from "../schema.js";
 import {
   columnStatsSql,
@@ -103,7 +104,8 @@ function checkAsOf(asOf: string | null | undefined): void {
 /** Returns are the rows that passed every check before the return rule (valid, not duplicates). */
 const IS_RETURN = "__clv_is_return AND (__clv_pre_reason IS NULL OR __clv_pre_reason = 'return')";
 
-/** One row of counts over a classified relation: kept, each reason, the returns, flags and kept totals. */
+/** One row of counts over a classified relation: kept, each reason, the returns, flags and kept totals (revenue summed
+ * exactly in millionths, so that every engine gives the same number). */
 export function tallySql(source: string, double = "DOUBLE"): string {
   const kept = "__clv_reason IS NULL";
   return `SELECT count(*) FILTER (WHERE ${kept}) AS kept,
@@ -120,7 +122,7 @@ export function tallySql(source: string, double = "DOUBLE"): string {
   count(DISTINCT __clv_customer) FILTER (WHERE ${kept}) AS customers,
   min(__clv_date) FILTER (WHERE ${kept}) AS first_date,
   max(__clv_date) FILTER (WHERE ${kept}) AS last_date,
-  coalesce(sum(CAST(CASE WHEN __clv_is_return THEN -abs(__clv_amount) ELSE __clv_amount END AS ${double})) FILTER (WHERE ${kept}), 0) AS revenue
+  coalesce(CAST(sum(${toMicros("CASE WHEN __clv_is_return THEN -abs(__clv_amount) ELSE __clv_amount END")}) FILTER (WHERE ${kept}) AS ${double}) / ${MICROS}, 0) AS revenue
 FROM ${ident(source)}`;
 }
 
