@@ -11,7 +11,7 @@ import {createReadStream, createWriteStream} from "node:fs";
 import {Transform} from "node:stream";
 import {pipeline} from "node:stream/promises";
 import {tmpdir} from "node:os";
-import {basename, extname, join} from "node:path";
+import {basename, join} from "node:path";
 import type {NodeDuckDB} from "./duckdb.js";
 import {DataError} from "../lib/errors.js";
 import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, lakeTableSql, rawTableSql, toDataError} from "../lib/data/ingest.js";
@@ -138,9 +138,9 @@ export async function loadRawFile(
 /** True for a path that names a data lake: a glob (* ? [) or a folder. */
 async function lakeFormat(path: string): Promise<{glob: string; format: "parquet" | "csv"} | null> {
   if (/[*?[]/.test(path)) {
-    const ext = extname(path.replace(/[*?[\]]/g, "")).toLowerCase();
-    if (ext !== ".parquet" && ext !== ".csv") throw new DataError("usage", `a glob must end in .parquet or .csv, got '${path}'`);
-    return {glob: path, format: ext === ".parquet" ? "parquet" : "csv"};
+    const ext = /\.(parquet|csv)$/i.exec(path)?.[1].toLowerCase();
+    if (!ext) throw new DataError("usage", `a glob must end in .parquet or .csv, got '${path}'`);
+    return {glob: path, format: ext === "parquet" ? "parquet" : "csv"};
   }
   let isDir = false;
   try {
