@@ -134,7 +134,7 @@ export function parseCommand(
   const positionals = parsed.positionals;
   const database = help ? undefined : databaseInput(values, positionals, needsFile);
   if (!help && needsFile && !database && positionals.length !== 1) {
-    throw new DataError("usage", positionals.length === 0 ? "missing FILE (or --db URL --table NAME)" : `expected one FILE, got ${positionals.length}`);
+    throw new DataError("usage", positionals.length === 0 ? "missing FILE" : `expected one FILE, got ${positionals.length}`);
   }
   const mapping: Record<string, string> = {};
   for (const [flag, key] of Object.entries(MAPPING_FLAGS)) {
