@@ -6,8 +6,7 @@
 import {parseArgs} from "node:util";
 import {extname} from "node:path";
 import {DataError} from "../lib/errors.js";
-import type {DateOrder} from "../lib/data/clean.js";
-import {literal} from "../lib/data/clean.js";
+import {literal, type DateOrder} from "../lib/data/clean/parse.js";
 import type {LoadOptions} from "../node/load.js";
 import type {NodeDuckDB} from "../node/duckdb.js";
 
@@ -42,11 +41,21 @@ export const COMMON_OPTIONS: Record<string, OptionSpec> = {
   delimiter: {type: "string"},
   "date-order": {type: "string"},
   quiet: {type: "boolean", short: "q"},
-  help: {type: "boolean", short: "h"}
+  help: {type: "boolean", short: "h"},
+  db: {type: "string"},
+  table: {type: "string"},
+  query: {type: "string"},
+  "db-timeout": {type: "string"}
 };
 
 export const COMMON_HELP = `input:
-  FILE                 CSV, TSV, whitespace-separated text or Parquet
+  FILE                 CSV, TSV, whitespace-separated text or Parquet; or a folder or glob of Parquet or
+                       CSV files read as one table (hive partitions such as year=2024/ become columns)
+  --db URL             read from PostgreSQL instead (postgresql://user:password@host:port/database); the
+                       cleaning, summaries and reports run on the server and only results come back
+  --table NAME         with --db: the table (or schema.table) of transactions
+  --query SQL          with --db: a SELECT giving the transactions, instead of --table
+  --db-timeout S       with --db: seconds a statement may run (default 600; connecting: 10)
   --customer COL       column of the customer id (also --date, --amount, --order, --quantity, --cost,
                        --region, --province, --partner, --offer, --category, --segment)
   --profit COL         cost = amount − COL
@@ -63,8 +72,18 @@ output:
   --out FILE           write the result to FILE.csv or FILE.parquet
   --quiet              no progress line on stderr`;
 
+/** Transactions in a database: the URL, a table or a query, and the statement time-out in seconds. */
+export interface DatabaseInput {
+  url: string;
+  table?: string;
+  query?: string;
+  timeout: number;
+}
+
 export interface ParsedCommand {
   file: string;
+  /** Set with --db, instead of file. */
+  database?: DatabaseInput;
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
   load: LoadOptions;
@@ -113,7 +132,8 @@ export function parseCommand(
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const help = values.help === true;
   const positionals = parsed.positionals;
-  if (!help && needsFile && positionals.length !== 1) {
+  const database = help ? undefined : databaseInput(values, positionals, needsFile);
+  if (!help && needsFile && !database && positionals.length !== 1) {
     throw new DataError("usage", positionals.length === 0 ? "missing FILE" : `expected one FILE, got ${positionals.length}`);
   }
   const mapping: Record<string, string> = {};
@@ -132,6 +152,7 @@ export function parseCommand(
   const quiet = values.quiet === true;
   return {
     file: positionals[0],
+    database,
     values,
     positionals,
     json: values.json === true,
@@ -150,6 +171,24 @@ export function parseCommand(
       onProgress: quiet ? undefined : progress
     }
   };
+}
+
+/** --db, --table, --query and --db-timeout checked together; undefined without --db. */
+function databaseInput(values: Record<string, unknown>, positionals: string[], needsFile: boolean): DatabaseInput | undefined {
+  const url = values.db as string | undefined;
+  const table = values.table as string | undefined;
+  const query = values.query as string | undefined;
+  if (url === undefined) {
+    if (table !== undefined || query !== undefined) throw new DataError("usage", `--${table !== undefined ? "table" : "query"} needs --db URL`);
+    return undefined;
+  }
+  if (!needsFile) throw new DataError("usage", "--db cannot be combined with --summary");
+  if (positionals.length > 0) throw new DataError("usage", `give either FILE or --db, not both (got FILE '${positionals[0]}')`);
+  if ((table === undefined) === (query === undefined)) throw new DataError("usage", "--db needs exactly one of --table NAME or --query SQL");
+  const raw = values["db-timeout"];
+  const timeout = raw === undefined ? 600 : Number(raw);
+  if (!(timeout > 0) || !Number.isFinite(timeout)) throw new DataError("usage", `--db-timeout must be a number of seconds > 0, got '${String(raw)}'`);
+  return {url, table, query, timeout};
 }
 
 /** "csv" or "parquet" from an output file name; anything else is a usage error. */

@@ -2,11 +2,11 @@
  * Options and inputs shared by `clv fit` and `clv predict`: model names as the CLI spells them, the time
  * unit, the calibration end, the L2 penalty, and the per-customer summaries of a transactions file.
  */
-import {customerSummary} from "../lib/fit/summary.js";
+import {compressedSummarySql, customerSummary, expandWeighted, type WeightedSummaryRow} from "../lib/fit/summary.js";
 import type {CustomerSummary, TimeUnit} from "../lib/types.js";
 import {DataError} from "../lib/errors.js";
 import {TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS, transactionModelByCliName, type TransactionModelName} from "../lib/models/index.js";
-import type {NodeDuckDB} from "../node/duckdb.js";
+import type {Session} from "./session.js";
 import {choiceOption, dateOption, type ParsedCommand} from "./args.js";
 
 export const FIT_OPTIONS = {
@@ -55,9 +55,34 @@ export function fitSettings(args: ParsedCommand): FitSettings {
   return {calibrationEnd, unit, penalizer};
 }
 
-/** The calibration summaries of the `purchases` view. */
-export async function calibrationSummary(db: NodeDuckDB, args: ParsedCommand, settings: FitSettings): Promise<CustomerSummary[]> {
-  const rows = await customerSummary(db, {table: "purchases", calibrationEnd: settings.calibrationEnd, asOf: args.asOf, unit: settings.unit});
-  if (rows.length === 0) throw new DataError("no_rows", `no customer made a first purchase by the calibration end ${settings.calibrationEnd}`);
+/** The calibration summaries of the session's purchases. */
+export async function calibrationSummary(session: Session, args: ParsedCommand, settings: FitSettings): Promise<CustomerSummary[]> {
+  const rows = await customerSummary(session.engine, summaryOptions(session, args, settings));
+  if (rows.length === 0) throw noCustomers(settings);
   return rows;
+}
+
+function summaryOptions(session: Session, args: ParsedCommand, settings: FitSettings) {
+  return {table: session.purchases, calibrationEnd: settings.calibrationEnd, asOf: args.asOf, unit: settings.unit, dialect: session.dialect};
+}
+
+function noCustomers(settings: FitSettings): DataError {
+  return new DataError("no_rows", `no customer made a first purchase by the calibration end ${settings.calibrationEnd}`);
+}
+
+/**
+ * What a model fit needs of the calibration summaries, compressed by the engine (distinct rows with their
+ * number of customers, see compressedSummarySql): for "transactions" (frequency, recency, T), for "spend"
+ * (frequency, monetary) of the Gamma-Gamma customers. Returns the customers' rows they stand for, and how
+ * many rows came back.
+ */
+export async function compressedCalibration(
+  session: Session,
+  args: ParsedCommand,
+  settings: FitSettings,
+  kind: "transactions" | "spend"
+): Promise<{summary: ReturnType<typeof expandWeighted>; received: number}> {
+  const rows = await session.engine.query<WeightedSummaryRow>(compressedSummarySql({...summaryOptions(session, args, settings), kind}));
+  if (rows.length === 0 && kind === "transactions") throw noCustomers(settings);
+  return {summary: expandWeighted(rows), received: rows.length};
 }

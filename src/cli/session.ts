@@ -1,7 +1,9 @@
 /**
- * What most commands do first: open a native DuckDB, load and clean FILE into `transactions`, refuse a file
- * whose every row was dropped, and expose the purchases (returns kept by --net-returns are not purchases) as
- * the view `purchases`. The caller closes the database.
+ * What most commands do first: load and clean the input into `transactions`, refuse an input whose every row
+ * was dropped, and expose the purchases (returns kept by --net-returns are not purchases). The input is a
+ * FILE (or lake) read into a native DuckDB, or, with --db, a PostgreSQL table that stays on the server: then
+ * `engine` sends every query there (SQL rendered for PostgreSQL) and the local DuckDB only writes output
+ * files. The caller closes the session.
  */
 import {writeFile} from "node:fs/promises";
 import {mkdtemp, rm} from "node:fs/promises";
@@ -9,31 +11,99 @@ import {tmpdir} from "node:os";
 import {basename, join} from "node:path";
 import {openDuckDB, type NodeDuckDB} from "../node/duckdb.js";
 import {loadTransactionsFile} from "../node/load.js";
-import type {DataQualityReport} from "../lib/data/clean.js";
+import type {DataQualityReport} from "../lib/data/clean/report.js";
 import {toCsv} from "../lib/format/csv.js";
 import {DataError} from "../lib/errors.js";
-import {literal} from "../lib/data/clean.js";
+import {literal} from "../lib/data/clean/parse.js";
 import type {Mapping} from "../lib/data/schema.js";
+import {duckdbHost, type RelationHost} from "../lib/sql/relations.js";
+import type {Dialect} from "../lib/sql/dialect.js";
+import type {PostgresRunner} from "../node/postgres.js";
 import {formatNumber, outputFormat, writeOut, type ParsedCommand} from "./args.js";
 
 export interface Session {
+  /** The local DuckDB: it holds a FILE's tables, and writes output files. */
   db: NodeDuckDB;
+  /** Where the transactions and purchases are queried. */
+  engine: RelationHost;
+  dialect: Dialect;
+  /** Names of the transactions and purchases relations in engine. */
+  transactions: string;
+  purchases: string;
   report: DataQualityReport;
   mapping: Mapping;
+  /** The input's name for messages: the file name, or the table. */
+  name: string;
+  /** The PostgreSQL connection with --db. */
+  server?: PostgresRunner;
+  close(): Promise<void>;
 }
 
-export async function openPurchases(args: ParsedCommand): Promise<Session> {
+/** Opens the input of args and cleans it; `refuseEmpty` (default true) fails when no row was kept. */
+export async function openSession(args: ParsedCommand, {refuseEmpty = true}: {refuseEmpty?: boolean} = {}): Promise<Session> {
   const db = await openDuckDB();
-  try {
-    const {report, mapping} = await loadTransactionsFile(db, args.file, args.load);
-    if (report.kept === 0) {
-      throw new DataError("no_rows", `no usable rows in ${basename(args.file)} (all ${formatNumber(report.rows)} dropped; run clv check)`);
-    }
-    await db.run("CREATE OR REPLACE VIEW purchases AS SELECT * FROM transactions WHERE NOT is_return");
-    return {db, report, mapping};
-  } catch (error) {
+  let server: PostgresRunner | undefined;
+  const close = async () => {
+    await server?.close();
     db.close();
+  };
+  try {
+    let session: Session;
+    if (args.database) {
+      const {openPostgres} = await import("../node/postgres.js");
+      const {loadServerTransactions, sourceName} = await import("../node/warehouse.js");
+      const {url, table, query, timeout} = args.database;
+      server = await openPostgres(url, {statementTimeout: timeout});
+      const source = table !== undefined ? {table} : {query: query!};
+      const {host, report, mapping} = await loadServerTransactions(server, source, args.load);
+      session = {db, engine: host, dialect: host.dialect, transactions: "clv_transactions", purchases: "clv_purchases", report, mapping, name: sourceName(source), server, close};
+    } else {
+      const {report, mapping} = await loadTransactionsFile(db, args.file, args.load);
+      await db.run("CREATE OR REPLACE VIEW purchases AS SELECT * FROM transactions WHERE NOT is_return");
+      const engine = duckdbHost(db);
+      session = {db, engine, dialect: engine.dialect, transactions: "transactions", purchases: "purchases", report, mapping, name: basename(args.file), close};
+    }
+    if (refuseEmpty && session.report.kept === 0) {
+      throw new DataError("no_rows", `no usable rows in ${session.name} (all ${formatNumber(session.report.rows)} dropped; run clv check)`);
+    }
+    return session;
+  } catch (error) {
+    await close();
     throw error;
+  }
+}
+
+/** openSession, refusing an input without usable rows. */
+export const openPurchases = (args: ParsedCommand) => openSession(args);
+
+/**
+ * Writes the result of `sql` (a query on the session's engine) to a .csv or .parquet file. From a server the
+ * rows come back first and DuckDB writes them, with the column types the server gave, so that a file and a
+ * database give the same bytes.
+ */
+export async function writeQuery(session: Session, sql: string, path: string): Promise<number> {
+  if (!session.server) {
+    await writeOut(session.db, sql, path);
+    const [{n}] = await session.db.query<{n: number}>(`SELECT count(*) AS n FROM (${sql}) written`);
+    return Number(n);
+  }
+  const rows = await session.engine.query<Record<string, unknown>>(sql);
+  const fields = session.server.lastFields;
+  await stageRows(session.db, "clv_result", rows, fields);
+  await writeOut(session.db, `SELECT * FROM clv_result`, path);
+  return rows.length;
+}
+
+/** Loads rows into a local DuckDB table with the given column types (through a scratch CSV file). */
+async function stageRows(db: NodeDuckDB, table: string, rows: readonly Record<string, unknown>[], fields: readonly {name: string; type: string}[]): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "clv-rows-"));
+  try {
+    const scratch = join(dir, "rows.csv");
+    await writeFile(scratch, toCsv(rows as Record<string, unknown>[], {columns: fields.map((f) => f.name), escapeFormulas: false}));
+    const spec = fields.map((f) => `${literal(f.name)}: ${literal(f.type)}`).join(", ");
+    await db.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${literal(scratch)}, header = true, auto_detect = false, columns = {${spec}})`);
+  } finally {
+    await rm(dir, {recursive: true, force: true});
   }
 }
 
@@ -48,18 +118,10 @@ export async function writeRows(
   path: string,
   types: Record<string, string> = {}
 ): Promise<void> {
-  const csv = toCsv(rows as Record<string, unknown>[], {columns: [...columns], escapeFormulas: outputFormat(path) === "csv"});
   if (outputFormat(path) === "csv") {
-    await writeFile(path, csv);
+    await writeFile(path, toCsv(rows as Record<string, unknown>[], {columns: [...columns], escapeFormulas: true}));
     return;
   }
-  const dir = await mkdtemp(join(tmpdir(), "clv-out-"));
-  try {
-    const scratch = join(dir, "rows.csv");
-    await writeFile(scratch, csv);
-    const spec = columns.map((c) => `${literal(c)}: ${literal(types[c] ?? "VARCHAR")}`).join(", ");
-    await writeOut(db, `SELECT * FROM read_csv(${literal(scratch)}, header = true, auto_detect = false, columns = {${spec}})`, path);
-  } finally {
-    await rm(dir, {recursive: true, force: true});
-  }
+  await stageRows(db, "clv_rows", rows, columns.map((name) => ({name, type: types[name] ?? "VARCHAR"})));
+  await writeOut(db, "SELECT * FROM clv_rows", path);
 }

@@ -10,7 +10,7 @@ import {DuckDBClient} from "npm:@observablehq/duckdb";
 import {FileAttachment} from "observablehq:stdlib";
 import {arrowRows} from "../lib/sql/arrow.js";
 import {createSalesCells, ordersRepeat, type SalesCells} from "../lib/explore/cells.js";
-import type {DataQualityReport} from "../lib/data/clean.js";
+import type {DataQualityReport} from "../lib/data/clean/report.js";
 import type {Mapping} from "../lib/data/schema.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../lib/types.js";
 import {cleanUpload, readUploadRaw} from "./uploadReader.js";

@@ -3,7 +3,8 @@
  * returns, and the cleaner's warnings. Every count adds up to the rows read.
  */
 import * as Inputs from "npm:@observablehq/inputs";
-import type {DataQualityReport, DropReason} from "../lib/data/clean.js";
+import type {DataQualityReport} from "../lib/data/clean/report.js";
+import type {DropReason} from "../lib/data/clean/classify.js";
 
 const REASONS: Record<DropReason, string> = {
   missing_customer_id: "No customer id",

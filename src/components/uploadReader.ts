@@ -8,7 +8,8 @@
 import {tableFromIPC} from "npm:apache-arrow";
 import * as Parquet from "npm:parquet-wasm";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
-import {cleanTransactions, type CleanOptions, type DataQualityReport} from "../lib/data/clean.js";
+import {cleanTransactions, type DataQualityReport} from "../lib/data/clean/report.js";
+import type {CleanOptions} from "../lib/data/clean/classify.js";
 import {tableColumns} from "../lib/sql/filters.js";
 import {sqlIdentifier} from "../lib/sql/quote.js";
 import {DataError} from "../lib/errors.js";

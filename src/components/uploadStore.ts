@@ -3,7 +3,7 @@
  * the column mapping and cleaning options chosen for it, so every page can analyse it after a reload or a
  * move to another page. One upload at a time; clearing it brings back the build's data.
  */
-import type {CleanOptions} from "../lib/data/clean.js";
+import type {CleanOptions} from "../lib/data/clean/classify.js";
 import type {MappingOverrides} from "../lib/data/schema.js";
 import {clearFilters} from "./filterBar.js";
 

@@ -4,7 +4,8 @@
  * `transactions` table, and writing Parquet.
  *
  * Source choice, first match wins:
- * 1. the environment variable CLV_DATA names a .csv or .parquet file (relative to the project root), or is
+ * 1. the environment variable CLV_DATA names a .csv or .parquet file, or a folder or glob of them (a data
+ *    lake, hive partitions included; relative to the project root), or is
  *    `demo` to force the demo;
  * 2. the folder data/ holds exactly one .csv or .parquet file;
  * 3. otherwise the deterministic demo (src/lib/data/demo.ts).
@@ -35,8 +36,10 @@ export function resolveSource({env = process.env, root = process.cwd(), dataDir 
   if (named?.toLowerCase() === "demo") return {kind: "demo"};
   if (named) {
     const path = resolve(root, named);
+    // A folder or a glob is a data lake: its Parquet or CSV files are read as one table (src/node/load.ts).
+    if (/[*?[]/.test(named) || (existsSync(path) && statSync(path).isDirectory())) return {kind: "file", path};
     if (!DATA_EXTENSIONS.has(extname(path).toLowerCase())) {
-      throw new Error(`CLV_DATA must name a .csv or .parquet file, got ${JSON.stringify(named)}`);
+      throw new Error(`CLV_DATA must name a .csv or .parquet file, a folder or a glob of them, got ${JSON.stringify(named)}`);
     }
     if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`CLV_DATA names a missing file: ${path}`);
     return {kind: "file", path};

@@ -1,9 +1,12 @@
 /**
- * Loads a transactions file (CSV, TSV, whitespace-separated text, Parquet) into native DuckDB: inspects the
- * first bytes, reads it into `raw` (all VARCHAR), detects the column mapping (overrides win), cleans it into
- * `transactions` and returns the data-quality report. Every problem is a DataError with a one-line message.
+ * Loads a transactions file (CSV, TSV, whitespace-separated text, Parquet), or a data lake (a folder or glob
+ * of Parquet or CSV files, hive-partitioned folders included), into native DuckDB: inspects the first bytes,
+ * reads it into `raw` (all VARCHAR), detects the column mapping (overrides win), cleans it into
+ * `transactions` and returns the data-quality report. mapRaw and cleanRaw do the same for any raw relation of
+ * a RelationHost (src/node/warehouse.ts uses them for database tables). Every problem is a DataError with a
+ * one-line message.
  */
-import {open, stat, mkdtemp, rm} from "node:fs/promises";
+import {open, stat, mkdtemp, rm, readdir} from "node:fs/promises";
 import {createReadStream, createWriteStream} from "node:fs";
 import {Transform} from "node:stream";
 import {pipeline} from "node:stream/promises";
@@ -11,9 +14,11 @@ import {tmpdir} from "node:os";
 import {basename, join} from "node:path";
 import type {NodeDuckDB} from "./duckdb.js";
 import {DataError} from "../lib/errors.js";
-import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, rawTableSql, toDataError} from "../lib/data/ingest.js";
+import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, lakeTableSql, rawTableSql, toDataError} from "../lib/data/ingest.js";
+import {duckdbHost, type RelationHost} from "../lib/sql/relations.js";
 import {applyOverrides, detectMapping, validateMapping, type Mapping} from "../lib/data/schema.js";
-import {cleanTransactions, ident, tableColumns, type DataQualityReport, type DateOrder} from "../lib/data/clean.js";
+import {cleanTransactions, type DataQualityReport} from "../lib/data/clean/report.js";
+import {ident, type DateOrder} from "../lib/data/clean/parse.js";
 
 export interface LoadOptions {
   /** Overrides of the detected mapping: canonical name (or alias) → column name; see applyOverrides. */
@@ -88,6 +93,8 @@ export async function loadRawFile(
   path: string,
   options: Pick<LoadOptions, "mapping" | "delimiter" | "onProgress"> = {}
 ): Promise<{mapping: Mapping; columns: string[]; rows: number}> {
+  const lake = await lakeFormat(path);
+  if (lake) return loadRawLake(db, lake, options);
   const name = basename(path);
   let size: number;
   try {
@@ -125,12 +132,92 @@ export async function loadRawFile(
     if (scratch) await rm(scratch, {recursive: true, force: true});
   }
 
-  const columns = await tableColumns(db, "raw");
-  const [{n}] = await db.query<{n: number}>(`SELECT count(*) AS n FROM ${ident("raw")}`);
+  return mapRaw(duckdbHost(db), "raw", name, options);
+}
+
+/** True for a path that names a data lake: a glob (* ? [) or a folder. */
+async function lakeFormat(path: string): Promise<{glob: string; format: "parquet" | "csv"} | null> {
+  if (/[*?[]/.test(path)) {
+    const ext = /\.(parquet|csv)$/i.exec(path)?.[1].toLowerCase();
+    if (!ext) throw new DataError("usage", `a glob must end in .parquet or .csv, got '${path}'`);
+    return {glob: path, format: ext === "parquet" ? "parquet" : "csv"};
+  }
+  let isDir = false;
+  try {
+    isDir = (await stat(path)).isDirectory();
+  } catch {
+    return null;
+  }
+  if (!isDir) return null;
+  const files = (await readdir(path, {recursive: true})).map(String);
+  const has = (ext: string) => files.some((f) => f.toLowerCase().endsWith(ext));
+  if (has(".parquet") && has(".csv")) throw new DataError("usage", `${path} holds both .parquet and .csv files: name one kind with a glob such as '${join(path, "**", "*.parquet")}'`);
+  if (has(".parquet")) return {glob: join(path, "**", "*.parquet"), format: "parquet"};
+  if (has(".csv")) return {glob: join(path, "**", "*.csv"), format: "csv"};
+  throw new DataError("not_found", `${path} is a folder without .parquet or .csv files`);
+}
+
+/** Reads a lake into `raw` of db and maps it; see loadRawFile. */
+async function loadRawLake(
+  db: NodeDuckDB,
+  lake: {glob: string; format: "parquet" | "csv"},
+  options: Pick<LoadOptions, "mapping" | "delimiter" | "onProgress">
+): Promise<{mapping: Mapping; columns: string[]; rows: number}> {
+  options.onProgress?.(`reading ${lake.glob}`);
+  try {
+    await db.run(lakeTableSql(lake.glob, lake.format, {delimiter: options.delimiter}));
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0];
+    if (/no files found/i.test(message)) throw new DataError("not_found", `no file matches ${lake.glob}`);
+    throw toDataError(error, {file: lake.glob});
+  }
+  return mapRaw(duckdbHost(db), "raw", lake.glob, options);
+}
+
+/**
+ * Detects the mapping of the raw relation `raw` of host (all VARCHAR) from its columns and first 200 rows,
+ * with the overrides applied. An override naming a column the relation lacks is a usage error.
+ */
+export async function mapRaw(
+  host: RelationHost,
+  raw: string,
+  name: string,
+  options: Pick<LoadOptions, "mapping"> = {}
+): Promise<{mapping: Mapping; columns: string[]; rows: number}> {
+  const columns = await host.columns(raw);
+  const [{n}] = await host.query<{n: number}>(`SELECT count(*) AS n FROM ${ident(raw)}`);
   checkRawShape(columns, Number(n), name);
-  const samples = await db.query<Record<string, unknown>>(`SELECT * FROM ${ident("raw")} LIMIT 200`);
+  for (const [key, column] of Object.entries(options.mapping ?? {})) {
+    for (const part of String(column).split("*").map((c) => c.trim())) {
+      if (part && !columns.includes(part)) {
+        throw new DataError("usage", `${name} has no column '${part}' (for ${key}; columns: ${columns.join(", ")})`);
+      }
+    }
+  }
+  const samples = await host.query<Record<string, unknown>>(`SELECT * FROM ${ident(raw)} LIMIT 200`);
   const mapping = applyOverrides(detectMapping(columns, samples), options.mapping ?? {}, columns);
   return {mapping, columns, rows: Number(n)};
+}
+
+/** Validates the mapping and cleans `raw` of host into `table`; see cleanTransactions. */
+export async function cleanRaw(
+  host: RelationHost,
+  {raw, table, name, mapping, columns, rows}: {raw: string; table: string; name: string; mapping: Mapping; columns: string[]; rows: number},
+  options: LoadOptions = {}
+): Promise<DataQualityReport> {
+  const problems = validateMapping(mapping, columns);
+  if (problems.length > 0) throw new DataError("mapping", `${name}: ${problems[0]}`);
+  options.onProgress?.(`cleaning ${rows.toLocaleString("en-US")} rows`);
+  return cleanTransactions(host, {
+    rawTable: raw,
+    table,
+    mapping,
+    asOf: options.asOf ?? null,
+    netReturns: options.netReturns ?? false,
+    dedupe: options.dedupe ?? "auto",
+    dropZero: options.dropZero ?? false,
+    dateOrder: options.dateOrder
+  });
 }
 
 /**
@@ -143,17 +230,6 @@ export async function loadTransactionsFile(
   options: LoadOptions = {}
 ): Promise<{report: DataQualityReport; mapping: Mapping}> {
   const {mapping, columns, rows} = await loadRawFile(db, path, options);
-  const problems = validateMapping(mapping, columns);
-  if (problems.length > 0) throw new DataError("mapping", `${basename(path)}: ${problems[0]}`);
-  options.onProgress?.(`cleaning ${rows.toLocaleString("en-US")} rows`);
-  const report = await cleanTransactions(db, {
-    rawTable: "raw",
-    mapping,
-    asOf: options.asOf ?? null,
-    netReturns: options.netReturns ?? false,
-    dedupe: options.dedupe ?? "auto",
-    dropZero: options.dropZero ?? false,
-    dateOrder: options.dateOrder
-  });
+  const report = await cleanRaw(duckdbHost(db), {raw: "raw", table: "transactions", name: basename(path), mapping, columns, rows}, options);
   return {report, mapping};
 }

@@ -3,14 +3,14 @@
  * how many dropped and why (with examples), returns, customers and the date range. --json prints the
  * DataQualityReport plus the mapping; --out writes the cleaned transactions.
  */
-import {basename} from "node:path";
-import {openDuckDB} from "../../node/duckdb.js";
-import {loadTransactionsFile} from "../../node/load.js";
-import {DROP_REASONS, type DataQualityReport, type ExampleRow} from "../../lib/data/clean.js";
+import {DROP_REASONS} from "../../lib/data/clean/classify.js";
+import type {DataQualityReport, ExampleRow} from "../../lib/data/clean/report.js";
 import {describeSource, type Mapping} from "../../lib/data/schema.js";
-import {COMMON_HELP, formatNumber, parseCommand, progressDone, writeOut} from "../args.js";
+import {COMMON_HELP, formatNumber, parseCommand, progressDone} from "../args.js";
+import {openSession, writeQuery} from "../session.js";
 
 const HELP = `usage: clv check FILE [options]
+       clv check --db URL --table NAME [options]
 
 Reads FILE, maps its columns, cleans it and reports every dropped row by reason.
 
@@ -66,23 +66,23 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const db = await openDuckDB();
+  const session = await openSession(args, {refuseEmpty: false});
   try {
-    const {report, mapping} = await loadTransactionsFile(db, args.file, args.load);
-    if (args.out) await writeOut(db, "SELECT * FROM transactions ORDER BY source_row", args.out);
+    const {report, mapping, name} = session;
+    if (args.out) await writeQuery(session, `SELECT * FROM ${session.transactions} ORDER BY source_row`, args.out);
     progressDone();
     if (args.json) {
       process.stdout.write(`${JSON.stringify({...report, mapping})}\n`);
     } else {
-      process.stdout.write(`${formatReport(basename(args.file), report, mapping)}\n`);
+      process.stdout.write(`${formatReport(name, report, mapping)}\n`);
     }
     if (report.kept === 0) {
-      process.stderr.write(`clv: no usable rows in ${basename(args.file)} (all ${formatNumber(report.rows)} dropped)\n`);
+      process.stderr.write(`clv: no usable rows in ${name} (all ${formatNumber(report.rows)} dropped)\n`);
       return 1;
     }
     return 0;
   } finally {
     progressDone();
-    db.close();
+    await session.close();
   }
 }

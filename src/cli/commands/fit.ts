@@ -8,14 +8,15 @@ import {fitGammaGamma} from "../../lib/fit/spend.js";
 import {type FitResult} from "../../lib/fit/engine.js";
 import {fitTransactionModel} from "../../lib/clv/predict.js";
 import {DataError} from "../../lib/errors.js";
-import {literal} from "../../lib/data/clean.js";
+import {literal} from "../../lib/data/clean/parse.js";
 import {openDuckDB, type NodeDuckDB} from "../../node/duckdb.js";
 import type {SummaryRow} from "../../lib/fit/columns.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
-import {openPurchases} from "../session.js";
-import {FIT_CLI_NAMES, FIT_HELP, FIT_OPTIONS, calibrationSummary, fitSettings, listOfChoices, transactionModelName} from "../fitting.js";
+import {openPurchases, type Session} from "../session.js";
+import {FIT_CLI_NAMES, FIT_HELP, FIT_OPTIONS, compressedCalibration, fitSettings, listOfChoices, transactionModelName} from "../fitting.js";
 
 const HELP = `usage: clv fit FILE --model ${FIT_CLI_NAMES.join("|")} [options]
+       clv fit --db URL --table NAME --model ... [options]
        clv fit --summary SUMMARY.csv --model ... [options]
 
 Fits the model on the per-customer summaries (frequency = repeat purchase days, recency, T; monetary =
@@ -46,6 +47,10 @@ async function readSummaryFile(db: NodeDuckDB, path: string, monetary: boolean):
   }
 }
 
+function localSession(db: NodeDuckDB): Pick<Session, "db" | "close"> {
+  return {db, close: async () => db.close()};
+}
+
 export async function run(argv: string[]): Promise<number> {
   const withSummary = argv.includes("--summary") || argv.some((a) => a.startsWith("--summary="));
   const args = parseCommand(argv, {options: {...FIT_OPTIONS, summary: {type: "string"}}, file: !withSummary});
@@ -57,12 +62,12 @@ export async function run(argv: string[]): Promise<number> {
   if (!model) throw new DataError("usage", `missing --model (${listOfChoices(FIT_CLI_NAMES)})`);
   const settings = fitSettings(args);
 
-  const session = withSummary ? {db: await openDuckDB()} : await openPurchases(args);
+  const session: Pick<Session, "db" | "close"> = withSummary ? localSession(await openDuckDB()) : await openPurchases(args);
   const {db} = session;
   try {
     const summary = withSummary
       ? await readSummaryFile(db, args.values.summary as string, model === "gamma-gamma")
-      : await calibrationSummary(db, args, settings);
+      : (await compressedCalibration(session as Session, args, settings, model === "gamma-gamma" ? "spend" : "transactions")).summary;
     progressDone();
     const started = performance.now();
     const ids = summary.some((row) => (row as {customer_id?: unknown}).customer_id !== undefined)
@@ -118,6 +123,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } finally {
     progressDone();
-    db.close();
+    await session.close();
   }
 }

@@ -13,6 +13,7 @@ import {openPurchases, writeRows} from "../session.js";
 import {FIT_HELP, FIT_OPTIONS, TRANSACTION_CLI_NAMES, calibrationSummary, fitSettings, transactionModelName} from "../fitting.js";
 
 const HELP = `usage: clv predict FILE --calibration-end DATE [options]
+       clv predict --db URL --table NAME --calibration-end DATE [options]
 
 Per customer: customer_id, frequency, recency, T, monetary, p_alive, expected_purchases (over the
 horizon), expected_spend (per purchase, Gamma-Gamma), clv (discounted, margin applied), and
@@ -65,9 +66,10 @@ export async function run(argv: string[]): Promise<number> {
   const discountRate = numberOption("discount", args.values.discount, 0.01, (x) => x >= 0 && x < 1, "a monthly rate from 0 to 1");
   const margin = numberOption("margin", args.values.margin, DEFAULT_MARGIN, (x) => x > 0 && x <= 1, "a share from 0 to 1");
 
-  const {db} = await openPurchases(args);
+  const session = await openPurchases(args);
+  const {db} = session;
   try {
-    const summary = await calibrationSummary(db, args, settings);
+    const summary = await calibrationSummary(session, args, settings);
     const ids = summary.map((row) => row.customer_id);
     let fit;
     try {
@@ -86,10 +88,12 @@ export async function run(argv: string[]): Promise<number> {
     const predictions = predictCustomers(summary, fit, {horizonMonths, discountRate, margin, timeUnit: settings.unit, ids});
     const rows: Record<string, unknown>[] = summary.map((row, i) => ({...row, ...predictions[i]}));
     const columns = [...BASE_COLUMNS];
-    const [{last}] = await db.query<{last: string}>("SELECT CAST(max(order_date) AS DATE) AS last FROM purchases");
+    const [{last}] = await session.engine.query<{last: string}>(`SELECT CAST(max(order_date) AS DATE) AS last FROM ${session.purchases}`);
     if (settings.calibrationEnd && last > settings.calibrationEnd) {
       const holdout = new Map(
-        (await customerHoldout(db, {table: "purchases", calibrationEnd: settings.calibrationEnd, unit: settings.unit})).map((h) => [h.customer_id, h])
+        (
+          await customerHoldout(session.engine, {table: session.purchases, calibrationEnd: settings.calibrationEnd, unit: settings.unit, dialect: session.dialect})
+        ).map((h) => [h.customer_id, h])
       );
       for (const row of rows) {
         const h = holdout.get(row.customer_id as string);
@@ -105,6 +109,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } finally {
     progressDone();
-    db.close();
+    await session.close();
   }
 }

@@ -7,14 +7,17 @@
 import {mkdir, writeFile} from "node:fs/promises";
 import {join} from "node:path";
 import type {NodeDuckDB} from "../../node/duckdb.js";
-import {openPurchases} from "../session.js";
-import {tableColumns, type QueryOptions} from "../../lib/sql/filters.js";
+import {openPurchases, writeQuery, type Session} from "../session.js";
+import {duckdbHost} from "../../lib/sql/relations.js";
+import {duckdb} from "../../lib/sql/dialect.js";
+import type {QueryOptions} from "../../lib/sql/filters.js";
 import {cohortMatrixSql, m1RetentionSql} from "../../lib/explore/cohorts.js";
 import {favouritesSql, topPartnersSql} from "../../lib/explore/partners.js";
 import {DataError} from "../../lib/errors.js";
-import {COMMON_HELP, parseCommand, progressDone, writeOut} from "../args.js";
+import {COMMON_HELP, parseCommand, progressDone} from "../args.js";
 
 const HELP = `usage: clv report FILE --out DIR [options]
+       clv report --db URL --table NAME --out DIR [options]
 
 Writes into DIR (created if need be):
   retention.csv         cohort (month of first purchase, YYYY-MM), months_since_first, cohort_size,
@@ -84,26 +87,33 @@ export function reportQueries(options: QueryOptions & {top?: number; columns: re
 } {
   const {top = 10, columns} = options;
   const retention = `SELECT cohort, months_since_first, cohort_size, active_customers, retention
-FROM (${cohortMatrixSql(options)}) WHERE complete`;
+FROM (${cohortMatrixSql(options)}) cells WHERE complete
+ORDER BY cohort, months_since_first`;
   const topPartners = columns.includes("partner")
-    ? `SELECT rank, partner, revenue, transactions, customers, revenue_share AS share FROM (${topPartnersSql({...options, n: top})})`
+    ? `SELECT rank, partner, revenue, transactions, customers, revenue_share AS share FROM (${topPartnersSql({...options, n: top})}) ranked_partners
+ORDER BY rank`
     : null;
   const favouriteOffers = columns.includes("offer_type")
     ? `SELECT customer_id, favourite AS offer_type, spend, total_spend, share, last_purchase
-FROM (${favouritesSql({...options, column: "offer_type"})})`
+FROM (${favouritesSql({...options, column: "offer_type"})}) favourite_offers
+ORDER BY ${(options.dialect ?? duckdb).byteOrder("customer_id")}`
     : null;
   return {retention, m1: m1RetentionSql(options), topPartners, favouriteOffers};
 }
 
-/** Writes the four files into `dir` from `table` of db; returns the row count of each. */
+/**
+ * Writes the four files into `dir` from `table` of db, or of the session's engine (a database server) when a
+ * session is given; returns the row count of each.
+ */
 export async function writeReport(
   db: NodeDuckDB,
   dir: string,
-  {table = "transactions", top = 10}: {table?: string; top?: number} = {}
+  {table = "transactions", top = 10, session}: {table?: string; top?: number; session?: Session} = {}
 ): Promise<Record<keyof typeof FILES, number>> {
   await mkdir(dir, {recursive: true});
-  const columns = await tableColumns(db, table);
-  const queries = reportQueries({table, top, columns});
+  const source: Session = session ?? ({db, engine: duckdbHost(db)} as Session);
+  const columns = await source.engine.columns(table);
+  const queries = reportQueries({table, top, columns, dialect: source.engine.dialect});
   const counts = {} as Record<keyof typeof FILES, number>;
   for (const key of Object.keys(FILES) as (keyof typeof FILES)[]) {
     const path = join(dir, FILES[key]);
@@ -113,9 +123,7 @@ export async function writeReport(
       counts[key] = 0;
       continue;
     }
-    await writeOut(db, sql, path);
-    const [{n}] = await db.query<{n: number}>(`SELECT COUNT(*) AS n FROM (${sql})`);
-    counts[key] = n;
+    counts[key] = await writeQuery(source, sql, path);
   }
   return counts;
 }
@@ -129,9 +137,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!taken.out) throw new DataError("usage", "missing --out DIR");
   const top = topOption(args.values.top);
-  const {db, mapping} = await openPurchases(args);
+  const session = await openPurchases(args);
+  const {db, mapping} = session;
   try {
-    const counts = await writeReport(db, taken.out, {table: "purchases", top});
+    const counts = await writeReport(db, taken.out, {table: session.purchases, top, session});
     progressDone();
     if (args.json) {
       process.stdout.write(`${JSON.stringify({out: taken.out, files: FILES, rows: counts})}\n`);
@@ -144,6 +153,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } finally {
     progressDone();
-    db.close();
+    await session.close();
   }
 }

@@ -17,6 +17,7 @@ import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js"
 import {openPurchases, writeRows} from "../session.js";
 
 const HELP = `usage: clv rfm FILE [options]
+       clv rfm --db URL --table NAME [options]
 
 Per customer: recency (days from the last purchase to the analysis date), frequency, monetary, r_score,
 f_score, m_score (1..k by quantiles; equal values get equal scores) and segment.
@@ -74,10 +75,11 @@ export async function run(argv: string[]): Promise<number> {
   const scheme = await loadScheme(args.values.scheme as string | undefined);
   const frequency = choiceOption("frequency", args.values.frequency, ["orders", "days"] as const) ?? "orders";
   const monetary = choiceOption("monetary", args.values.monetary, ["total", "mean"] as const) ?? "total";
-  const {db, mapping} = await openPurchases(args);
+  const session = await openPurchases(args);
+  const {db, mapping} = session;
   try {
-    const sql = rfmScoresSql({table: "purchases", orderId: mapping.order_id !== undefined, analysisDate: args.asOf, frequency, monetary, k});
-    const scores = await db.query<Record<string, unknown>>(sql);
+    const sql = rfmScoresSql({table: session.purchases, orderId: mapping.order_id !== undefined, analysisDate: args.asOf, frequency, monetary, k, dialect: session.dialect});
+    const scores = await session.engine.query<Record<string, unknown>>(sql);
     if (scores.length === 0) throw new DataError("no_rows", `no purchase before the analysis date ${args.asOf}`);
     const segmented = assignSegments(aq.from(scores), scheme, {k}).select(COLUMNS).objects() as Record<string, unknown>[];
     progressDone();
@@ -87,6 +89,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } finally {
     progressDone();
-    db.close();
+    await session.close();
   }
 }

@@ -6,10 +6,11 @@ import {customerSummary, summarySql} from "../../lib/fit/summary.js";
 import {toCsv} from "../../lib/format/csv.js";
 import type {TimeUnit} from "../../lib/types.js";
 import {DataError} from "../../lib/errors.js";
-import {COMMON_HELP, choiceOption, dateOption, formatNumber, parseCommand, progressDone, writeOut} from "../args.js";
-import {openPurchases} from "../session.js";
+import {COMMON_HELP, choiceOption, dateOption, formatNumber, parseCommand, progressDone} from "../args.js";
+import {openPurchases, writeQuery} from "../session.js";
 
 const HELP = `usage: clv summary FILE [options]
+       clv summary --db URL --table NAME [options]
 
 Per customer: frequency (repeat purchase days), recency, T, monetary (mean spend of repeat days),
 first_purchase, last_purchase.
@@ -33,24 +34,25 @@ export async function run(argv: string[]): Promise<number> {
   if (calibrationEnd && args.asOf && calibrationEnd > args.asOf) {
     throw new DataError("usage", `--calibration-end ${calibrationEnd} is after --as-of ${args.asOf}`);
   }
-  const {db, report} = await openPurchases(args);
+  const session = await openPurchases(args);
+  const {report} = session;
   try {
-    const options = {table: "purchases", calibrationEnd, asOf: args.asOf, unit};
+    const options = {table: session.purchases, calibrationEnd, asOf: args.asOf, unit, dialect: session.dialect};
     if (args.out) {
-      await writeOut(db, summarySql(options), args.out);
+      await writeQuery(session, summarySql(options), args.out);
       progressDone();
       if (!args.quiet && process.stderr.isTTY) {
         process.stderr.write(`clv: wrote ${formatNumber(report.customers)} customers to ${args.out}\n`);
       }
       return 0;
     }
-    const rows = await customerSummary(db, options);
+    const rows = await customerSummary(session.engine, options);
     progressDone();
     if (args.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
     else process.stdout.write(toCsv(rows as unknown as Record<string, unknown>[], {columns: COLUMNS}));
     return 0;
   } finally {
     progressDone();
-    db.close();
+    await session.close();
   }
 }

@@ -11,7 +11,7 @@
  * DuckDB raises into one-line messages.
  */
 import {DataError, type DataErrorCode} from "../errors.js";
-import {ident, literal} from "./clean.js";
+import {ident, literal} from "./clean/parse.js";
 
 export type FileFormat = "csv" | "whitespace" | "parquet";
 
@@ -313,6 +313,19 @@ ORDER BY line_no`;
   }
   const columns = inspection.columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(", ");
   return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM read_csv(${literal(file)}, auto_detect = false, header = ${inspection.header}, delim = ${delimiterLiteral(inspection.delimiter ?? ",")}, quote = '"', escape = '"', columns = {${columns}})`;
+}
+
+/**
+ * SQL reading a data lake into `table` (all VARCHAR): every file a glob matches (every .parquet file under a folder, say), as one
+ * table, with hive partitions (`year=2024/month=01/`) as columns and columns matched by name across files.
+ */
+export function lakeTableSql(glob: string, format: "parquet" | "csv", {table = "raw", delimiter}: {table?: string; delimiter?: string} = {}): string {
+  const options = "hive_partitioning = true, union_by_name = true";
+  const source =
+    format === "parquet"
+      ? `read_parquet(${literal(glob)}, ${options})`
+      : `read_csv(${literal(glob)}, ${options}, header = true, all_varchar = true${delimiter ? `, delim = ${delimiterLiteral(delimiter)}` : ""})`;
+  return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT COLUMNS(*)::VARCHAR FROM ${source}`;
 }
 
 /** Drops the helper column the whitespace reader adds (call after rawTableSql for whitespace files). */

@@ -17,6 +17,7 @@
  */
 import {filterPredicate, isoDate, MICROS, money, nextDay, ratio, resolveColumns, sqlString, toMicros, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
+import {duckdb} from "../sql/dialect.js";
 
 export interface CohortCellRow {
   /** Month of first purchase, YYYY-MM. */
@@ -57,14 +58,14 @@ export interface M1Row {
  * revenue)` and `grid`, one row per cohort and month up to the data's end, with the measures.
  */
 function cohortCtes(options: QueryOptions): string {
-  const {table = "transactions", filters, columns} = options;
+  const {table = "transactions", filters, columns, dialect = duckdb} = options;
   const from = filters?.from ? `DATE ${sqlString(isoDate(filters.from, "from"))}` : null;
   const until = filters?.to ? `DATE ${sqlString(nextDay(isoDate(filters.to, "to")))}` : null;
   const inWindow = (column: string) =>
     [from && `${column} >= ${from}`, until && `${column} < ${until}`].filter(Boolean).join(" AND ") || "TRUE";
   const selects = filterPredicate(filters, {columns, dates: false});
   return `everything AS (
-  SELECT * REPLACE (CAST(order_date AS DATE) AS order_date, ${toMicros("amount")} AS amount) FROM ${table}
+  SELECT ${dialect.replaceColumns({order_date: "CAST(order_date AS DATE)", amount: toMicros("amount")}, columns)} FROM ${table}
 ),
 firsts AS (
   SELECT customer_id, MIN(order_date) AS first_date FROM everything GROUP BY customer_id
@@ -92,15 +93,15 @@ activity AS (
 ),
 months AS (
   SELECT z.cohort, z.cohort_size,
-         CAST(unnest(generate_series(z.cohort, CAST(date_trunc('month', e.last_date) AS DATE), INTERVAL 1 MONTH)) AS DATE) AS month
+         CAST(${dialect.dateSeries("z.cohort", "CAST(date_trunc('month', e.last_date) AS DATE)", "month")} AS DATE) AS month
   FROM sizes z CROSS JOIN data_end e
 ),
 grid AS (
   SELECT m.cohort, m.month, m.cohort_size,
-         CAST((year(m.month) - year(m.cohort)) * 12 + month(m.month) - month(m.cohort) AS INTEGER) AS months_since_first,
+         CAST((EXTRACT(YEAR FROM m.month) - EXTRACT(YEAR FROM m.cohort)) * 12 + EXTRACT(MONTH FROM m.month) - EXTRACT(MONTH FROM m.cohort) AS INTEGER) AS months_since_first,
          COALESCE(a.active, 0) AS active,
          COALESCE(a.revenue, 0) AS revenue,
-         e.last_date >= last_day(m.month) AS complete
+         e.last_date >= ${dialect.lastDay("m.month")} AS complete
   FROM months m
   CROSS JOIN data_end e
   LEFT JOIN activity a ON a.cohort = m.cohort AND a.month = m.month
@@ -113,16 +114,17 @@ grid AS (
  * incomplete: see `complete`), zeros where nobody bought.
  */
 export function cohortMatrixSql(options: QueryOptions = {}): string {
+  const {dialect = duckdb} = options;
   return `WITH ${cohortCtes(options)}
-SELECT strftime(cohort, '%Y-%m') AS cohort,
+SELECT ${dialect.formatDate("cohort", "%Y-%m")} AS cohort,
        months_since_first,
-       strftime(month, '%Y-%m') AS month,
+       ${dialect.formatDate("month", "%Y-%m")} AS month,
        CAST(cohort_size AS INTEGER) AS cohort_size,
        CAST(active AS INTEGER) AS active_customers,
        ${ratio("active", "cohort_size")} AS retention,
        ${money("revenue")} AS revenue,
        ${ratio("revenue", "FIRST_VALUE(revenue) OVER (PARTITION BY cohort ORDER BY month)")} AS revenue_retention,
-       CAST(SUM(revenue) OVER (PARTITION BY cohort ORDER BY month ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE)
+       CAST(SUM(revenue) OVER (PARTITION BY cohort ORDER BY month ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS DOUBLE PRECISION)
          / (${MICROS} * cohort_size) AS cumulative_revenue_per_customer,
        complete
 FROM grid
@@ -147,8 +149,9 @@ export async function cohortMatrix(db: SqlRunner, options: QueryOptions = {}): P
  * (or the `to` filter, if earlier) is before the last day of that month.
  */
 export function m1RetentionSql(options: QueryOptions = {}): string {
+  const {dialect = duckdb} = options;
   return `WITH ${cohortCtes(options)}
-SELECT strftime(cohort, '%Y-%m') AS cohort,
+SELECT ${dialect.formatDate("cohort", "%Y-%m")} AS cohort,
        CAST(cohort_size AS INTEGER) AS cohort_size,
        CAST(active AS INTEGER) AS m1_customers,
        ${ratio("active", "cohort_size")} AS m1_retention

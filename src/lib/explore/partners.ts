@@ -10,6 +10,7 @@
  */
 import {baseCtes, money, ratio, resolveColumns, sqlIdentifier, transactionCountSql, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
+import {duckdb, type Dialect} from "../sql/dialect.js";
 
 /** Columns a favourite can be taken over. */
 export type FavouriteColumn = "partner" | "offer_type" | "category" | "region" | "province" | "customer_segment";
@@ -82,9 +83,9 @@ function requireColumn(options: QueryOptions, column: string): void {
 }
 
 /** CTE `ranked(partner, transactions, revenue, customers, rank)`: partners of the filtered rows by revenue. */
-const rankedCte = (options: QueryOptions) => `ranked AS (
+const rankedCte = (options: QueryOptions, dialect: Dialect) => `ranked AS (
   SELECT partner, ${transactionCountSql(options.columns)} AS transactions, SUM(amount) AS revenue, COUNT(DISTINCT customer_id) AS customers,
-         ROW_NUMBER() OVER (ORDER BY SUM(amount) DESC, partner ASC) AS rank
+         ROW_NUMBER() OVER (ORDER BY SUM(amount) DESC, ${dialect.byteOrder("partner")} ASC) AS rank
   FROM base
   WHERE partner IS NOT NULL
   GROUP BY partner
@@ -95,7 +96,7 @@ export function topPartnersSql(options: QueryOptions & {n?: number} = {}): strin
   const n = positiveInteger(options.n ?? 10, "n");
   requireColumn(options, "partner");
   return `WITH ${baseCtes(options)},
-${rankedCte(options)},
+${rankedCte(options, options.dialect ?? duckdb)},
 total AS (SELECT ${transactionCountSql(options.columns)} AS transactions, SUM(amount) AS revenue FROM base)
 SELECT CAST(r.rank AS INTEGER) AS rank,
        r.partner,
@@ -124,7 +125,7 @@ export function partnerMonthlySql(options: QueryOptions & {n?: number} = {}): st
   const n = positiveInteger(options.n ?? 10, "n");
   requireColumn(options, "partner");
   return `WITH ${baseCtes(options)},
-${rankedCte(options)},
+${rankedCte(options, options.dialect ?? duckdb)},
 top AS (SELECT partner, rank FROM ranked WHERE rank <= ${n}),
 months AS (SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS month FROM days),
 agg AS (
@@ -157,7 +158,7 @@ export async function partnerMonthly(db: SqlRunner, options: QueryOptions & {n?:
  * CTE `fav_<name>(customer_id, favourite, spend, total_spend, last_purchase, distinct_values)` over `base`: each
  * customer's favourite value of `column` by the rule of favouritesSql.
  */
-function favouriteCte(column: FavouriteColumn, name: string): string {
+function favouriteCte(column: FavouriteColumn, name: string, dialect: Dialect): string {
   const c = sqlIdentifier(column);
   return `spend_${name} AS (
   SELECT customer_id, ${c} AS value, SUM(amount) AS spend, MAX(order_date) AS last_purchase
@@ -166,11 +167,13 @@ function favouriteCte(column: FavouriteColumn, name: string): string {
   GROUP BY customer_id, ${c}
 ),
 fav_${name} AS (
-  SELECT s.customer_id, s.value AS favourite, s.spend, s.last_purchase,
-         COUNT(*) OVER (PARTITION BY s.customer_id) AS distinct_values,
-         ROW_NUMBER() OVER (PARTITION BY s.customer_id ORDER BY s.spend DESC, s.last_purchase DESC, s.value ASC) AS pick
-  FROM spend_${name} s
-  QUALIFY pick = 1
+  SELECT * FROM (
+    SELECT s.customer_id, s.value AS favourite, s.spend, s.last_purchase,
+           COUNT(*) OVER (PARTITION BY s.customer_id) AS distinct_values,
+           ROW_NUMBER() OVER (PARTITION BY s.customer_id ORDER BY s.spend DESC, s.last_purchase DESC, ${dialect.byteOrder("s.value")} ASC) AS pick
+    FROM spend_${name} s
+  ) ranked_${name}
+  WHERE pick = 1
 )`;
 }
 
@@ -184,17 +187,17 @@ export function favouritesSql(options: QueryOptions & {column?: FavouriteColumn}
   const column = favouriteColumn(options.column ?? "partner");
   requireColumn(options, column);
   return `WITH ${baseCtes(options)},
-${favouriteCte(column, "x")},
+${favouriteCte(column, "x", options.dialect ?? duckdb)},
 totals AS (SELECT customer_id, SUM(amount) AS total_spend FROM base GROUP BY customer_id)
 SELECT f.customer_id,
        f.favourite,
        ${money("f.spend")} AS spend,
        ${money("t.total_spend")} AS total_spend,
        ${ratio("f.spend", "t.total_spend")} AS share,
-       strftime(f.last_purchase, '%Y-%m-%d') AS last_purchase,
+       ${(options.dialect ?? duckdb).formatDate("f.last_purchase", "%Y-%m-%d")} AS last_purchase,
        CAST(f.distinct_values AS INTEGER) AS distinct_values
 FROM fav_x f JOIN totals t ON t.customer_id = f.customer_id
-ORDER BY f.customer_id`;
+ORDER BY ${(options.dialect ?? duckdb).byteOrder("f.customer_id")}`;
 }
 
 /** Each customer's favourite partner (column "partner", the default) or offer type etc.; [] without it. */
@@ -236,13 +239,13 @@ export function favouriteSummarySql(options: FavouriteSummaryOptions = {}): stri
   }
   const byColumn = favouriteColumn(by, "by");
   requireColumn(options, byColumn);
-  const groups = `,\n${favouriteCte(byColumn, "g")}`;
+  const groups = `,\n${favouriteCte(byColumn, "g", options.dialect ?? duckdb)}`;
   return summarySelect(options, column, groups, "LEFT JOIN fav_g g ON g.customer_id = f.customer_id", "g.favourite");
 }
 
 function summarySelect(options: QueryOptions, column: FavouriteColumn, groups: string, join: string, segment: string): string {
   return `WITH ${baseCtes(options)},
-${favouriteCte(column, "f")}${groups},
+${favouriteCte(column, "f", options.dialect ?? duckdb)}${groups},
 joined AS (
   SELECT CAST(${segment} AS VARCHAR) AS segment, f.favourite
   FROM fav_f f ${join}

@@ -5,7 +5,8 @@
  *
  * Conventions (they reproduce the published CDNOW summary exactly, see tests/lib/summary.test.ts):
  * - time is counted in whole days between order DATES (a timestamp is cut to its date); a customer's purchase
- *   days are the distinct dates with at least one order, and a day's spend is the sum of its amounts;
+ *   days are the distinct dates with at least one order, and a day's spend is the sum of its amounts (summed
+ *   exactly in millionths, so DuckDB and PostgreSQL agree to the bit);
  * - the calibration period runs up to and INCLUDING `calibrationEnd`; T = days from the first purchase day to
  *   `calibrationEnd` (for CDNOW: calibrationEnd 1997-09-30, so a first purchase on 1997-01-01 has
  *   T = 272 / 7 = 38.86 weeks);
@@ -17,6 +18,8 @@
  */
 import type {CustomerSummary, SqlRunner, TimeUnit} from "../types.js";
 import {checkIsoDay, UNIT_DAYS} from "../time.js";
+import {duckdb, type Dialect} from "../sql/dialect.js";
+import {MICROS, toMicros} from "../sql/filters.js";
 
 /** Length of one time unit in days. */
 
@@ -28,6 +31,8 @@ export interface SummaryOptions {
   /** Used as the end when there is no calibrationEnd: orders after it are ignored. */
   asOf?: string;
   unit?: TimeUnit;
+  /** SQL dialect (default DuckDB). */
+  dialect?: Dialect;
 }
 
 export interface HoldoutOptions {
@@ -37,6 +42,7 @@ export interface HoldoutOptions {
   /** Last day of the holdout (inclusive); default the last order date in the table. */
   holdoutEnd?: string;
   unit?: TimeUnit;
+  dialect?: Dialect;
 }
 
 /** Actual purchasing after calibration, for customers whose first purchase is in calibration. */
@@ -71,17 +77,22 @@ function unitDays(unit: TimeUnit): number {
 }
 
 /** SQL returning one CustomerSummary row per customer with a purchase on or before the end, by customer_id. */
-export function summarySql({table = "transactions", calibrationEnd, asOf, unit = "week"}: SummaryOptions = {}): string {
+export function summarySql(options: SummaryOptions = {}): string {
+  return `${summarySelect(options)}\nORDER BY ${(options.dialect ?? duckdb).byteOrder("customer_id")}`;
+}
+
+/** summarySql without its ORDER BY. */
+function summarySelect({table = "transactions", calibrationEnd, asOf, unit = "week", dialect = duckdb}: SummaryOptions): string {
   const source = maybeTable(table);
   const end = maybeDate("calibrationEnd", calibrationEnd) ?? maybeDate("asOf", asOf);
   const days = unitDays(unit);
   const endDay = end === undefined ? "(SELECT max(day) FROM days)" : `DATE '${end}'`;
   // One pass over the purchase days: the repeat-day spend is the total minus the first day's (arg_min over
-  // distinct days picks it unambiguously), several times cheaper than a window for the first day; the
-  // subtraction costs at most a few ulps of the total.
+  // distinct days picks it unambiguously), several times cheaper than a window for the first day. Amounts are
+  // summed as whole millionths (see MICROS), exactly, so every engine gives the same monetary value to the bit.
   return `WITH days AS (
   SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(order_date AS DATE) AS day,
-    COALESCE(sum(amount), 0) AS spend
+    COALESCE(sum(${toMicros("amount")}), 0) AS spend
   FROM ${source}
   WHERE customer_id IS NOT NULL AND order_date IS NOT NULL${end === undefined ? "" : `\n    AND CAST(order_date AS DATE) <= DATE '${end}'`}
   GROUP BY 1, 2
@@ -89,14 +100,48 @@ export function summarySql({table = "transactions", calibrationEnd, asOf, unit =
 SELECT
   customer_id,
   CAST(count(*) - 1 AS INTEGER) AS frequency,
-  CAST(datediff('day', min(day), max(day)) AS DOUBLE) / ${days} AS recency,
-  CAST(datediff('day', min(day), ${endDay}) AS DOUBLE) / ${days} AS T,
-  CAST(CASE WHEN count(*) > 1 THEN (sum(spend) - arg_min(spend, day)) / (count(*) - 1) ELSE 0 END AS DOUBLE) AS monetary,
-  strftime(min(day), '%Y-%m-%d') AS first_purchase,
-  strftime(max(day), '%Y-%m-%d') AS last_purchase
+  CAST(${dialect.dayDiff("min(day)", "max(day)")} AS ${dialect.double}) / ${days} AS recency,
+  CAST(${dialect.dayDiff("min(day)", endDay)} AS ${dialect.double}) / ${days} AS "T",
+  CASE WHEN count(*) > 1 THEN CAST(sum(spend) - ${dialect.argMin("spend", "day")} AS ${dialect.double}) / (count(*) - 1) / ${MICROS} ELSE 0 END AS monetary,
+  ${dialect.formatDate("min(day)", "%Y-%m-%d")} AS first_purchase,
+  ${dialect.formatDate("max(day)", "%Y-%m-%d")} AS last_purchase
 FROM days
-GROUP BY customer_id
-ORDER BY customer_id`;
+GROUP BY customer_id`;
+}
+
+/**
+ * SQL compressing the summary for a model fit (see compressSummaries in fit.ts), so that only distinct rows
+ * leave the engine: for "transactions", the distinct (frequency, recency, T) with `weight`, the number of
+ * customers that have them (recency is 0 without a repeat purchase); for "spend", the distinct (frequency,
+ * monetary) of the customers Gamma-Gamma is fitted on (frequency > 0 and monetary > 0). Ordered by every
+ * column.
+ */
+export function compressedSummarySql(options: SummaryOptions & {kind: "transactions" | "spend"}): string {
+  const columns = options.kind === "spend" ? `frequency, monetary` : `frequency, CASE WHEN frequency = 0 THEN 0 ELSE recency END AS recency, "T"`;
+  const where = options.kind === "spend" ? "\nWHERE frequency > 0 AND monetary > 0" : "";
+  return `SELECT ${columns}, count(*) AS weight
+FROM (${summarySelect(options)}) summary${where}
+GROUP BY 1, 2${options.kind === "spend" ? "" : ", 3"}
+ORDER BY 1, 2${options.kind === "spend" ? "" : ", 3"}`;
+}
+
+/** One compressed row: distinct values and how many customers have them. */
+export interface WeightedSummaryRow {
+  frequency: number;
+  recency?: number;
+  T?: number;
+  monetary?: number;
+  weight: number;
+}
+
+/** The per-customer rows that compressed rows stand for (each repeated `weight` times), for the fitters. */
+export function expandWeighted(rows: readonly WeightedSummaryRow[]): {frequency: number; recency: number; T: number; monetary: number}[] {
+  const out: {frequency: number; recency: number; T: number; monetary: number}[] = [];
+  for (const row of rows) {
+    const one = {frequency: Number(row.frequency), recency: Number(row.recency ?? 0), T: Number(row.T ?? 0), monetary: Number(row.monetary ?? 0)};
+    for (let i = 0; i < Number(row.weight); i++) out.push(one);
+  }
+  return out;
 }
 
 /** The per-customer summary (see the module comment for the conventions). */
@@ -117,7 +162,7 @@ export async function customerSummary(db: SqlRunner, options: SummaryOptions = {
  * SQL returning, for every customer whose first purchase is on or before calibrationEnd, the purchase days
  * and spend in the holdout (calibrationEnd, holdoutEnd], by customer_id.
  */
-export function holdoutSql({table = "transactions", calibrationEnd, holdoutEnd, unit = "week"}: HoldoutOptions): string {
+export function holdoutSql({table = "transactions", calibrationEnd, holdoutEnd, unit = "week", dialect = duckdb}: HoldoutOptions): string {
   const source = maybeTable(table);
   const start = maybeDate("calibrationEnd", calibrationEnd);
   if (start === undefined) throw new Error("holdout: calibrationEnd is required");
@@ -131,7 +176,7 @@ export function holdoutSql({table = "transactions", calibrationEnd, holdoutEnd, 
 ),
 holdout AS (
   SELECT CAST(customer_id AS VARCHAR) AS customer_id, count(DISTINCT CAST(order_date AS DATE)) AS purchase_days,
-    COALESCE(sum(amount), 0) AS spend
+    COALESCE(sum(${toMicros("amount")}), 0) AS spend
   FROM ${source}
   WHERE customer_id IS NOT NULL AND CAST(order_date AS DATE) > DATE '${start}'
     AND CAST(order_date AS DATE) <= ${endDay}
@@ -140,10 +185,10 @@ holdout AS (
 SELECT
   customer_id,
   CAST(COALESCE(purchase_days, 0) AS INTEGER) AS frequency_holdout,
-  CAST(COALESCE(spend, 0) AS DOUBLE) AS spend_holdout,
-  CAST(greatest(datediff('day', DATE '${start}', ${endDay}), 0) AS DOUBLE) / ${days} AS duration_holdout
+  CAST(COALESCE(spend, 0) AS ${dialect.double}) / ${MICROS} AS spend_holdout,
+  CAST(greatest(${dialect.dayDiff(`DATE '${start}'`, endDay)}, 0) AS ${dialect.double}) / ${days} AS duration_holdout
 FROM calibration LEFT JOIN holdout USING (customer_id)
-ORDER BY customer_id`;
+ORDER BY ${dialect.byteOrder("customer_id")}`;
 }
 
 /** Holdout actuals per calibration customer (see holdoutSql). */

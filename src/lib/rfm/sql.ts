@@ -12,20 +12,23 @@
 import {checkCuts, checkK, type RfmValueOptions, type ScoreOptions} from "./scores.js";
 import {dayNumber} from "../time.js";
 import {sqlIdentifier} from "../sql/quote.js";
+import {duckdb, type Dialect} from "../sql/dialect.js";
 
 export interface RfmSqlOptions extends RfmValueOptions, ScoreOptions {
   /** Name of the transactions table or view. */
   table?: string;
   /** Count distinct order_id for frequency "orders" (a row with a NULL order_id is its own order). */
   orderId?: boolean;
+  /** SQL dialect (default DuckDB). */
+  dialect?: Dialect;
 }
 
-function scoreSql(column: string, k: number, descending: boolean, cuts: readonly number[] | undefined): string {
+function scoreSql(column: string, k: number, descending: boolean, cuts: readonly number[] | undefined, dialect: Dialect): string {
   if (cuts !== undefined) {
     const above = cuts.map((c) => `(${column} >= ${String(c)})::INTEGER`).join(" + ");
     return descending ? `${k} - (${above})` : `1 + ${above}`;
   }
-  return `1 + ${k} * (rank() OVER (ORDER BY ${column}${descending ? " DESC" : ""}) - 1) // count(*) OVER ()`;
+  return `1 + ${dialect.intDiv(`${k} * (rank() OVER (ORDER BY ${column}${descending ? " DESC" : ""}) - 1)`, "count(*) OVER ()")}`;
 }
 
 /** SQL for RFM scores over a transactions table, with the options of rfmScores(). */
@@ -36,7 +39,8 @@ export function rfmScoresSql({
   frequency = "orders",
   monetary = "total",
   k = 5,
-  thresholds = {}
+  thresholds = {},
+  dialect = duckdb
 }: RfmSqlOptions = {}): string {
   if (typeof table !== "string" || table === "") throw new Error(`table must be a non-empty name, got ${JSON.stringify(table)}`);
   checkK(k);
@@ -51,10 +55,10 @@ export function rfmScoresSql({
     frequency === "days" ? "count(DISTINCT order_date)"
     : orderId ? "count(DISTINCT order_id) + count(*) FILTER (WHERE order_id IS NULL)"
     : "count(*)";
-  const money = monetary === "mean" ? "CAST(micros AS DOUBLE) / frequency / 1000000" : "CAST(micros AS DOUBLE) / 1000000";
+  const money = monetary === "mean" ? "CAST(micros AS DOUBLE PRECISION) / frequency / 1000000" : "CAST(micros AS DOUBLE PRECISION) / 1000000";
   return `WITH tx AS (
   SELECT customer_id, CAST(order_date AS DATE) AS order_date,
-    CAST(round(CAST(amount AS DOUBLE) * 1000000) AS BIGINT) AS micros${orderId ? ", order_id" : ""}
+    CAST(round(CAST(amount AS DOUBLE PRECISION) * 1000000) AS BIGINT) AS micros${orderId ? ", order_id" : ""}
   FROM ${sqlIdentifier(table)}
 ), cut AS (
   SELECT ${cut} AS analysis_date
@@ -70,16 +74,16 @@ export function rfmScoresSql({
     CAST((SELECT analysis_date FROM cut) - last_day AS INTEGER) AS recency,
     CAST(frequency AS INTEGER) AS frequency,
     ${money} AS monetary,
-    CAST(micros AS DOUBLE) / 1000000 AS revenue
+    CAST(micros AS DOUBLE PRECISION) / 1000000 AS revenue
   FROM per_customer
 ), scored AS (
   SELECT *,
-    CAST(${scoreSql("recency", k, true, thresholds.recency)} AS INTEGER) AS r_score,
-    CAST(${scoreSql("frequency", k, false, thresholds.frequency)} AS INTEGER) AS f_score,
-    CAST(${scoreSql("monetary", k, false, thresholds.monetary)} AS INTEGER) AS m_score
+    CAST(${scoreSql("recency", k, true, thresholds.recency, dialect)} AS INTEGER) AS r_score,
+    CAST(${scoreSql("frequency", k, false, thresholds.frequency, dialect)} AS INTEGER) AS f_score,
+    CAST(${scoreSql("monetary", k, false, thresholds.monetary, dialect)} AS INTEGER) AS m_score
   FROM rfm_values
 )
-SELECT *, (f_score + m_score) / 2 AS fm_score
+SELECT *, CAST(f_score + m_score AS DOUBLE PRECISION) / 2 AS fm_score
 FROM scored
-ORDER BY customer_id`;
+ORDER BY ${dialect.byteOrder("customer_id")}`;
 }

@@ -6,6 +6,7 @@
  */
 import {sqlIdentifier, sqlString} from "./quote.js";
 import type {SqlRunner} from "../types.js";
+import {duckdb, type Dialect} from "./dialect.js";
 
 /** The page's current filters. Absent (or empty) lists mean "no filter on this column". */
 export interface Filters {
@@ -166,6 +167,8 @@ export interface QueryOptions {
    * faster in DuckDB-WASM; the count is the same.
    */
   customerKeys?: number | null;
+  /** SQL dialect (default DuckDB); PostgreSQL needs `columns`. */
+  dialect?: Dialect;
 }
 
 /** The options with `columns` filled in from the table when the caller did not give them. */
@@ -186,17 +189,17 @@ export const MICROS = 1_000_000;
 
 /** The SQL expression in millionths for a currency amount (rounded half away from zero). */
 export function toMicros(expression: string): string {
-  return `CAST(round(CAST(${expression} AS DOUBLE) * ${MICROS}) AS BIGINT)`;
+  return `CAST(round(CAST(${expression} AS DOUBLE PRECISION) * ${MICROS}) AS BIGINT)`;
 }
 
 /** A sum of millionths (or NULL) back to currency units, DOUBLE. */
 export function money(expression: string): string {
-  return `CAST(${expression} AS DOUBLE) / ${MICROS}`;
+  return `CAST(${expression} AS DOUBLE PRECISION) / ${MICROS}`;
 }
 
 /** numerator / denominator as DOUBLE, NULL when the denominator is zero or NULL. */
 export function ratio(numerator: string, denominator: string): string {
-  return `CAST(${numerator} AS DOUBLE) / NULLIF(CAST(${denominator} AS DOUBLE), 0)`;
+  return `CAST(${numerator} AS DOUBLE PRECISION) / NULLIF(CAST(${denominator} AS DOUBLE PRECISION), 0)`;
 }
 
 /** What one transaction is in a table: an order when the table has order ids, a row of the data otherwise. */
@@ -270,10 +273,10 @@ export function measures(options: QueryOptions = {}, {fewGroups = false}: {fewGr
  * - `days(day)`: every day of the span, one row each.
  */
 export function baseCtes(options: QueryOptions = {}): string {
-  const {table = "transactions", filters, columns, cells} = options;
+  const {table = "transactions", filters, columns, cells, dialect = duckdb} = options;
   const from = filters?.from ? `DATE ${sqlString(isoDate(filters.from, "from"))}` : "NULL";
   const to = filters?.to ? `DATE ${sqlString(isoDate(filters.to, "to"))}` : "NULL";
-  const select = cells ? "*" : `* REPLACE (CAST(order_date AS DATE) AS order_date, ${toMicros("amount")} AS amount)`;
+  const select = cells ? "*" : dialect.replaceColumns({order_date: "CAST(order_date AS DATE)", amount: toMicros("amount")}, columns);
   return `base AS (
   SELECT ${select}
   FROM ${table}
@@ -285,7 +288,7 @@ span AS (
   FROM ${table}
 ),
 days AS (
-  SELECT CAST(unnest(generate_series(first_day, last_day, INTERVAL 1 DAY)) AS DATE) AS day
+  SELECT CAST(${dialect.dateSeries("first_day", "last_day", "day")} AS DATE) AS day
   FROM span
   WHERE first_day <= last_day
 )`;

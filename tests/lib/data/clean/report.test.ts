@@ -1,19 +1,12 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import fc from "fast-check";
-import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
-import {openDuckDBWasm, type WasmDuckDB} from "../../../src/node/duckdb-wasm.js";
-import {
-  DROP_REASONS,
-  cleanTransactions,
-  dateExpr,
-  decideDateOrder,
-  numberExpr,
-  literal,
-  type CleanOptions,
-  type DataQualityReport
-} from "../../../src/lib/data/clean.js";
-import type {Mapping} from "../../../src/lib/data/schema.js";
-import type {SqlRunner} from "../../../src/lib/types.js";
+import {openDuckDB, type NodeDuckDB} from "../../../../src/node/duckdb.js";
+import {openDuckDBWasm, type WasmDuckDB} from "../../../../src/node/duckdb-wasm.js";
+import {DROP_REASONS, type CleanOptions} from "../../../../src/lib/data/clean/classify.js";
+import {dateExpr, decideDateOrder, numberExpr, literal} from "../../../../src/lib/data/clean/parse.js";
+import {cleanTransactions, type DataQualityReport} from "../../../../src/lib/data/clean/report.js";
+import type {Mapping} from "../../../../src/lib/data/schema.js";
+import type {SqlRunner} from "../../../../src/lib/types.js";
 
 const COLUMNS = ["InvoiceNo", "CustomerID", "InvoiceDate", "Amount"];
 const MAPPING: Mapping = {order_id: "InvoiceNo", customer_id: "CustomerID", order_date: "InvoiceDate", amount: "Amount"};

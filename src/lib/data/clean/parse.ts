@@ -1,0 +1,171 @@
+/**
+ * Reading text cells as values, in SQL: the trimmed text, whether it is a missing-value token, the DATE it
+ * spells and the number it spells, plus the one statistics query that decides how to read ambiguous columns
+ * (day-first or month-first slashed dates; decimal comma or point). Every expression is rendered for DuckDB or
+ * PostgreSQL by src/lib/sql/dialect.ts (DuckDB by default), so a file and a database table are read by the
+ * same rules: see classify.ts for how the values decide each row's fate.
+ */
+import {sqlIdentifier, sqlString} from "../../sql/quote.js";
+import {duckdb, type Dialect} from "../../sql/dialect.js";
+import {sourceColumns, type Mapping} from "../schema.js";
+
+/** Month first (12/1/2010 is December 1) or day first (1/12/2010 is December 1) for D/M/Y-like dates. */
+export type DateOrder = "mdy" | "dmy";
+
+/** Quotes an identifier (src/lib/sql/quote.ts; the same in DuckDB and PostgreSQL). */
+export const ident = sqlIdentifier;
+
+/** Quotes a string literal (src/lib/sql/quote.ts). */
+export const literal = sqlString;
+
+const MISSING_TOKENS = ["", "na", "n/a", "#n/a", "null", "none", "nan", "nil", "-"];
+
+/** Text with surrounding whitespace (spaces, tabs, CR, LF) removed. */
+export function trimExpr(column: string, dialect: Dialect = duckdb): string {
+  return dialect.trim(column, "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)");
+}
+
+/** True when trimmed text is empty or a missing-value token. */
+export function missingExpr(text: string): string {
+  return `(${text} IS NULL OR lower(${text}) IN (${MISSING_TOKENS.map(literal).join(", ")}))`;
+}
+
+const ISO = "(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})([T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)?)?";
+const COMPACT = "\\d{8}";
+/** D/M/Y-like: one or two digits, one or two digits, two or four digits, separated by / . or -. */
+export const SLASHED = "(\\d{1,2})[-/.](\\d{1,2})[-/.](\\d{4}|\\d{2})(\\s+\\d{1,2}:\\d{2}(:\\d{2})?(\\s*[AaPp][Mm])?)?";
+const TEXT_FORMATS = ["%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%B %d, %Y", "%d %B %Y", "%d-%b-%y"];
+
+/**
+ * SQL turning trimmed text into a DATE, NULL when it is not a date. Accepted, in this order:
+ * ISO `2010-12-01` (also with / or . and an optional time and zone, which are ignored: the date is the local
+ * date as written); compact `20101201`; D/M/Y-like `12/1/2010`, `12/1/10`, `12/1/2010 8:26`, read month first
+ * or day first as `order` says (two-digit years: 00–68 → 20xx, 69–99 → 19xx); `01-Dec-2010`, `Dec 1, 2010`.
+ */
+export function dateExpr(text: string, order: DateOrder, dialect: Dialect = duckdb): string {
+  const part = (pattern: string, group: number) => dialect.extract(text, `^${pattern}`, group);
+  const y2 = part(SLASHED, 3);
+  const y2n = dialect.digitsToInteger(y2);
+  const year = `(CASE WHEN length(${y2}) = 2 THEN CAST(CASE WHEN ${y2n} < 69 THEN 2000 ELSE 1900 END + ${y2n} AS VARCHAR) ELSE ${y2} END)`;
+  const [m, d] = order === "mdy" ? [part(SLASHED, 1), part(SLASHED, 2)] : [part(SLASHED, 2), part(SLASHED, 1)];
+  // Fast path first: a plain ten-character ISO date is cast directly, without any regular expression (the
+  // common case, and the regular expressions are slow in DuckDB-WASM); anything else takes the general path.
+  return `COALESCE(
+      CASE WHEN length(${text}) = 10 AND substr(${text}, 5, 1) = '-' AND substr(${text}, 8, 1) = '-' THEN ${dialect.isoDay(text)} END,
+      CASE WHEN ${dialect.fullMatch(text, ISO)} THEN ${dialect.makeDate(part(ISO, 1), part(ISO, 2), part(ISO, 3))} END,
+      CASE WHEN ${dialect.fullMatch(text, COMPACT)} THEN ${dialect.makeDate(`substr(${text}, 1, 4)`, `substr(${text}, 5, 2)`, `substr(${text}, 7, 2)`)} END,
+      CASE WHEN ${dialect.fullMatch(text, SLASHED)} THEN ${dialect.makeDate(year, m, d)} END,
+      CASE WHEN ${dialect.matches(text, "[A-Za-z]")} THEN ${dialect.strptimeDate(text, TEXT_FORMATS)} END
+    )`;
+}
+
+/**
+ * SQL turning trimmed text into a DOUBLE, NULL when it is not a number. Spaces and currency signs ($ € £ ¥)
+ * are ignored; `(12.00)` is −12 (accounting negative); `1,234.50` has thousands separators. With
+ * decimalComma (decided per column, see decideDecimalComma) `1.234,50` and `12,5` use a decimal comma
+ * instead. NaN and infinity are not numbers.
+ */
+export function numberExpr(text: string, decimalComma = false, dialect: Dialect = duckdb): string {
+  // Fast path: a plain finite number is cast directly; the regular expressions below only see the rest. Not
+  // with a decimal comma, where "1.234" means 1234.
+  const fast = decimalComma ? null : dialect.fastDouble(text);
+  const stripped = `regexp_replace(${text}, '[\\s$€£¥]', '', 'g')`;
+  const signed = `(CASE WHEN ${dialect.fullMatch(stripped, "\\(.*\\)")} THEN '-' || substr(${stripped}, 2, length(${stripped}) - 2) ELSE ${stripped} END)`;
+  const plain = decimalComma
+    ? `(CASE WHEN ${dialect.fullMatch(signed, "[-+]?\\d{1,3}(\\.\\d{3})+(,\\d*)?")} THEN replace(replace(${signed}, '.', ''), ',', '.') ELSE replace(${signed}, ',', '.') END)`
+    : `(CASE WHEN ${dialect.fullMatch(signed, "[-+]?\\d{1,3}(,\\d{3})+(\\.\\d*)?")} THEN replace(${signed}, ',', '') ELSE ${signed} END)`;
+  const general = `(CASE WHEN ${dialect.fullMatch(plain, "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")} THEN ${dialect.toDouble(plain)} END)`;
+  return fast ? `COALESCE(${fast}, ${general})` : general;
+}
+
+/** Statistics that decide how to read the date column and the numeric columns. */
+export interface ColumnStats {
+  slashed: number;
+  firstOver12: number;
+  secondOver12: number;
+  /** Per numeric column: values that only make sense with a decimal comma / a decimal point. */
+  comma: Record<string, number>;
+  dot: Record<string, number>;
+}
+
+/** The file columns read as numbers (amount, or its factors; quantity; cost), without repeats. */
+export function numericColumns(mapping: Mapping): string[] {
+  const columns = [
+    ...sourceColumns(mapping.amount),
+    ...sourceColumns(mapping.quantity),
+    ...sourceColumns(mapping.cost)
+  ];
+  return [...new Set(columns)];
+}
+
+/** One query that returns the statistics behind decideDateOrder and decideDecimalComma (one row). */
+export function columnStatsSql(rawTable: string, mapping: Mapping, dialect: Dialect = duckdb): string {
+  const date = typeof mapping.order_date === "string" ? mapping.order_date : undefined;
+  const parts: string[] = [];
+  if (date) {
+    const v = trimExpr(ident(date), dialect);
+    // The cheap test on the separator's position spares the regular expression most ISO dates.
+    const m = `(substr(${v}, 2, 1) IN ('-', '/', '.') OR substr(${v}, 3, 1) IN ('-', '/', '.')) AND ${dialect.fullMatch(v, SLASHED)}`;
+    parts.push(
+      `count(*) FILTER (WHERE ${m}) AS slashed`,
+      `count(*) FILTER (WHERE ${m} AND ${dialect.digitsToInteger(dialect.extract(v, "^(\\d{1,2})", 1))} > 12) AS first_over_12`,
+      `count(*) FILTER (WHERE ${m} AND ${dialect.digitsToInteger(dialect.extract(v, "^\\d{1,2}[-/.](\\d{1,2})", 1))} > 12) AS second_over_12`
+    );
+  } else {
+    parts.push("0 AS slashed", "0 AS first_over_12", "0 AS second_over_12");
+  }
+  numericColumns(mapping).forEach((column, i) => {
+    const v = trimExpr(ident(column), dialect);
+    parts.push(
+      `count(*) FILTER (WHERE ${dialect.contains(v, "','")} AND (${dialect.matches(v, "\\d,\\d{1,2}\\)?\\D*$")} OR ${dialect.matches(v, "\\d\\.\\d{3},")})) AS comma_${i}`,
+      `count(*) FILTER (WHERE ${dialect.contains(v, "'.'")} AND (${dialect.matches(v, "\\d\\.(\\d{1,2}|\\d{4,})\\)?\\D*$")} OR ${dialect.matches(v, "\\d,\\d{3}\\.")})) AS dot_${i}`
+    );
+  });
+  return `SELECT ${parts.join(",\n  ")}\nFROM ${ident(rawTable)}`;
+}
+
+/** Reads the one row of columnStatsSql into ColumnStats. */
+export function parseColumnStats(row: Record<string, unknown>, mapping: Mapping): ColumnStats {
+  const n = (key: string) => Number(row[key] ?? 0);
+  const stats: ColumnStats = {
+    slashed: n("slashed"),
+    firstOver12: n("first_over_12"),
+    secondOver12: n("second_over_12"),
+    comma: {},
+    dot: {}
+  };
+  numericColumns(mapping).forEach((column, i) => {
+    stats.comma[column] = n(`comma_${i}`);
+    stats.dot[column] = n(`dot_${i}`);
+  });
+  return stats;
+}
+
+/**
+ * Day first or month first, per column: day first only when some value has a first part above 12 and none a
+ * second part above 12 (so it cannot be month first). Otherwise month first; a warning says when that was a
+ * guess (no value above 12 either way) or when values contradict each other (some rows will not parse).
+ */
+export function decideDateOrder(stats: Pick<ColumnStats, "slashed" | "firstOver12" | "secondOver12">, column = "date"): {
+  order: DateOrder;
+  warning?: string;
+} {
+  if (stats.slashed === 0) return {order: "mdy"};
+  if (stats.firstOver12 > 0 && stats.secondOver12 === 0) return {order: "dmy"};
+  if (stats.firstOver12 > 0 && stats.secondOver12 > 0) {
+    return {
+      order: "mdy",
+      warning: `${column}: some dates read only day first and others only month first; read month first, ${stats.firstOver12} day-first value(s) will not parse`
+    };
+  }
+  if (stats.secondOver12 > 0) return {order: "mdy"};
+  return {
+    order: "mdy",
+    warning: `${column}: no day above 12 tells day-first from month-first dates; assumed month first (M/D/Y)`
+  };
+}
+
+/** Decimal comma for a column when some value needs it and none needs a decimal point. */
+export function decideDecimalComma(stats: ColumnStats, column: string): boolean {
+  return (stats.comma[column] ?? 0) > 0 && (stats.dot[column] ?? 0) === 0;
+}

@@ -1,0 +1,258 @@
+/**
+ * Cleaning run end to end, and what it reports. cleanTransactions reads a raw table (all text) through a
+ * RelationHost (DuckDB tables in the page and in Node, or CTEs sent to a database server: see
+ * src/lib/sql/relations.ts), decides how to read dates and numbers (parse.ts), classifies every row
+ * (classify.ts), defines the canonical transactions relation and returns a DataQualityReport: how many rows
+ * were kept, how many dropped for each reason with example rows, the returns, the customers, the date range,
+ * the revenue and warnings. Every number comes from two queries on the classified rows (a tally, and the
+ * examples when rows were dropped), so the same report comes out of any engine.
+ */
+import type {SqlRunner} from "../../types.js";
+import {DataError} from "../../errors.js";
+import {duckdbHost, type DuckRunner, type RelationHost} from "../../sql/relations.js";
+import {MICROS, toMicros} from "../../sql/filters.js";
+import {isNameKey, validateMapping, type Mapping} from "../schema.js";
+import {
+  columnStatsSql,
+  decideDateOrder,
+  decideDecimalComma,
+  ident,
+  literal,
+  numericColumns,
+  parseColumnStats,
+  type DateOrder
+} from "./parse.js";
+import {DROP_REASONS, classifySql, transactionsSql, type CleanOptions, type DropReason} from "./classify.js";
+
+export interface ReturnsReport {
+  /** Rows that are returns (negative amount or cancellation id), whatever happened to them. */
+  rows: number;
+  /** Of which identified by a cancellation order id. */
+  cancellations: number;
+  /** Sum of |amount| over those rows. */
+  amount: number;
+  customers: number;
+  /** True when returns were kept as negative rows (netReturns). */
+  netted: boolean;
+  /** Return rows kept in transactions (0 unless netted). */
+  kept: number;
+}
+
+export type ExampleRow = Record<string, string | number | null>;
+
+export interface DataQualityReport {
+  rows: number;
+  kept: number;
+  /** Every reason of DROP_REASONS, in that order, with its count (0 included). */
+  dropped: Record<DropReason, number>;
+  /** Up to 5 dropped rows per reason (reasons with drops only): original values, plus `_row`, 1-based. */
+  examples: Partial<Record<DropReason, ExampleRow[]>>;
+  returns: ReturnsReport;
+  customers: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  /** Sum of amount over kept rows (net of returns with netReturns). */
+  revenue: number;
+  /** Kept rows with amount 0 (0 when dropZero). */
+  zeroAmount: number;
+  /** Whether exact duplicates were dropped (dedupe resolved), and how many kept rows repeat an earlier row. */
+  dedupe: boolean;
+  identicalRows: number;
+  dateOrder: DateOrder | null;
+  warnings: string[];
+}
+
+export interface CleanTransactionsOptions extends CleanOptions {
+  rawTable?: string;
+  mapping: Mapping;
+  /** Name of the relation to define. Default "transactions". */
+  table?: string;
+}
+
+function toNumber(value: unknown): number {
+  return value === null || value === undefined ? 0 : Number(value);
+}
+
+function toDateString(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === "number") return new Date(value).toISOString().slice(0, 10);
+  return String(value).slice(0, 10);
+}
+
+function isHost(db: SqlRunner): db is RelationHost {
+  return typeof (db as RelationHost).define === "function" && typeof (db as RelationHost).dialect === "object";
+}
+
+/** The host for `db`: itself when it is one, else its DuckDB tables. */
+export function relationHost(db: DuckRunner | RelationHost): RelationHost {
+  return isHost(db) ? db : duckdbHost(db);
+}
+
+/** The column names of a table, in order. */
+export async function tableColumns(db: DuckRunner | RelationHost, table: string): Promise<string[]> {
+  return relationHost(db).columns(table);
+}
+
+function checkAsOf(asOf: string | null | undefined): void {
+  if (asOf === null || asOf === undefined) return;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
+    throw new DataError("usage", `as-of date '${asOf}' is not a date (expected YYYY-MM-DD)`);
+  }
+}
+
+/** Returns are the rows that passed every check before the return rule (valid, not duplicates). */
+const IS_RETURN = "__clv_is_return AND (__clv_pre_reason IS NULL OR __clv_pre_reason = 'return')";
+
+/** One row of counts over a classified relation: kept, each reason, the returns, flags and kept totals (revenue summed
+ * exactly in millionths, so that every engine gives the same number). */
+export function tallySql(source: string, double = "DOUBLE"): string {
+  const kept = "__clv_reason IS NULL";
+  return `SELECT count(*) FILTER (WHERE ${kept}) AS kept,
+  ${DROP_REASONS.map((r) => `count(*) FILTER (WHERE __clv_reason = ${literal(r)}) AS ${r}`).join(",\n  ")},
+  count(*) FILTER (WHERE __clv_bad_quantity) AS bad_quantity,
+  count(*) FILTER (WHERE __clv_bad_cost) AS bad_cost,
+  count(*) FILTER (WHERE ${IS_RETURN}) AS return_rows,
+  count(*) FILTER (WHERE ${IS_RETURN} AND __clv_cancellation) AS cancellations,
+  sum(abs(__clv_amount)) FILTER (WHERE ${IS_RETURN}) AS return_amount,
+  count(DISTINCT __clv_customer) FILTER (WHERE ${IS_RETURN}) AS return_customers,
+  count(*) FILTER (WHERE __clv_is_return AND ${kept}) AS return_kept,
+  count(*) FILTER (WHERE __clv_amount = 0 AND ${kept}) AS zero_kept,
+  count(*) FILTER (WHERE __clv_dup > 1 AND ${kept}) AS identical_kept,
+  count(DISTINCT __clv_customer) FILTER (WHERE ${kept}) AS customers,
+  min(__clv_date) FILTER (WHERE ${kept}) AS first_date,
+  max(__clv_date) FILTER (WHERE ${kept}) AS last_date,
+  coalesce(CAST(sum(${toMicros("CASE WHEN __clv_is_return THEN -abs(__clv_amount) ELSE __clv_amount END")}) FILTER (WHERE ${kept}) AS ${double}) / ${MICROS}, 0) AS revenue
+FROM ${ident(source)}`;
+}
+
+/** The first five dropped rows of each reason, by row number, with the original columns. */
+export function examplesSql(source: string, columns: readonly string[]): string {
+  return `SELECT __clv_reason, _row, ${columns.map(ident).join(", ")}
+FROM (
+  SELECT __clv_reason, __clv_row AS _row, ${columns.map(ident).join(", ")},
+    row_number() OVER (PARTITION BY __clv_reason ORDER BY __clv_row) AS __clv_pick
+  FROM ${ident(source)}
+  WHERE __clv_reason IS NOT NULL
+) picked
+WHERE __clv_pick <= 5
+ORDER BY _row`;
+}
+
+/**
+ * Cleans `rawTable` (all VARCHAR) into the relation `table` (default "transactions") with the mapping, and
+ * reports what happened to every row. Throws DataError("mapping") when the mapping does not fit the table,
+ * and DataError("usage") for a bad asOf. `db` is a RelationHost, or any DuckDB SqlRunner (statements go
+ * through run() when there is one).
+ */
+export async function cleanTransactions(
+  db: DuckRunner | RelationHost,
+  {
+    rawTable = "raw",
+    mapping,
+    table = "transactions",
+    asOf = null,
+    netReturns = false,
+    dedupe = "auto",
+    dropZero = false,
+    dateOrder
+  }: CleanTransactionsOptions
+): Promise<DataQualityReport> {
+  checkAsOf(asOf);
+  const host = relationHost(db);
+  const dialect = host.dialect;
+  const columns = await host.columns(rawTable);
+  const problems = validateMapping(mapping, columns);
+  if (problems.length > 0) throw new DataError("mapping", problems[0]);
+  for (const key of ["customer_id", "order_date"] as const) {
+    if (typeof mapping[key] !== "string") throw new DataError("mapping", `${key} must come from a single column`);
+  }
+
+  const warnings: string[] = [];
+  const [statsRow] = await host.query(columnStatsSql(rawTable, mapping, dialect));
+  const stats = parseColumnStats(statsRow ?? {}, mapping);
+  let order: DateOrder = dateOrder ?? "mdy";
+  if (!dateOrder) {
+    const decided = decideDateOrder(stats, String(mapping.order_date));
+    order = decided.order;
+    if (decided.warning) warnings.push(decided.warning);
+  }
+  const decimalComma = numericColumns(mapping).filter((c) => decideDecimalComma(stats, c));
+  for (const c of decimalComma) warnings.push(`${c}: read with a decimal comma (1.234,50 = 1234.5)`);
+  if (isNameKey(mapping)) {
+    warnings.push(`customer_id comes from '${mapping.customer_id}': customers are identified by name, and people with the same name are merged`);
+  }
+
+  const dedupeActive = dedupe === "auto" ? mapping.order_id !== undefined : dedupe;
+  const intermediate = "clv_classified";
+  const plan = {rawTable, columns, mapping, dateOrder: order, decimalComma, asOf, netReturns, dedupe: dedupeActive, dropZero, dialect};
+  await host.define(intermediate, classifySql(plan));
+  try {
+    const [tally] = await host.query(tallySql(intermediate, dialect.double));
+    const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, toNumber(tally[r])])) as Record<DropReason, number>;
+    const kept = toNumber(tally.kept);
+    const rows = kept + DROP_REASONS.reduce((sum, r) => sum + dropped[r], 0);
+
+    const examples: Partial<Record<DropReason, ExampleRow[]>> = {};
+    if (rows > kept) {
+      for (const row of await host.query<Record<string, unknown>>(examplesSql(intermediate, columns))) {
+        const reason = String(row.__clv_reason) as DropReason;
+        const example: ExampleRow = {_row: toNumber(row._row)};
+        for (const c of columns) example[c] = row[c] === null || row[c] === undefined ? null : String(row[c]);
+        (examples[reason] ??= []).push(example);
+      }
+    }
+
+    if (toNumber(tally.bad_quantity) > 0) {
+      warnings.push(`quantity: ${toNumber(tally.bad_quantity)} value(s) are not numbers and were set to empty`);
+    }
+    if (toNumber(tally.identical_kept) > 0) {
+      warnings.push(
+        `${toNumber(tally.identical_kept)} row(s) repeat an earlier row exactly and were kept (${dedupe === "auto" ? "without an order id a double export looks like a repeated purchase" : "dedupe is off"})`
+      );
+    }
+    if (toNumber(tally.zero_kept) > 0) {
+      warnings.push(`${toNumber(tally.zero_kept)} row(s) with amount 0 were kept as purchases`);
+    }
+    if (toNumber(tally.bad_cost) > 0) {
+      warnings.push(`cost: ${toNumber(tally.bad_cost)} value(s) are not numbers and were set to empty`);
+    }
+
+    await host.define(table, transactionsSql({mapping, source: intermediate, dialect}));
+    if (netReturns) {
+      const [negative] = await host.query(
+        `SELECT count(*) AS n FROM (SELECT customer_id FROM ${ident(table)} GROUP BY customer_id HAVING sum(amount) < 0) negative`
+      );
+      if (toNumber(negative.n) > 0) {
+        warnings.push(`${toNumber(negative.n)} customer(s) returned more than they bought in this data (negative net revenue)`);
+      }
+    }
+    if (kept === 0 && rows > 0) warnings.push("no row survived cleaning");
+
+    return {
+      rows,
+      kept,
+      dropped,
+      examples,
+      returns: {
+        rows: toNumber(tally.return_rows),
+        cancellations: toNumber(tally.cancellations),
+        amount: toNumber(tally.return_amount),
+        customers: toNumber(tally.return_customers),
+        netted: netReturns,
+        kept: toNumber(tally.return_kept)
+      },
+      customers: toNumber(tally.customers),
+      firstDate: toDateString(tally.first_date),
+      lastDate: toDateString(tally.last_date),
+      revenue: toNumber(tally.revenue),
+      zeroAmount: toNumber(tally.zero_kept),
+      dedupe: dedupeActive,
+      identicalRows: toNumber(tally.identical_kept),
+      dateOrder: stats.slashed > 0 || dateOrder ? order : null,
+      warnings
+    };
+  } finally {
+    await host.release(intermediate);
+  }
+}
