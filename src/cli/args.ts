@@ -6,7 +6,8 @@
 import {parseArgs} from "node:util";
 import {extname} from "node:path";
 import {DataError} from "../lib/errors.js";
-import {literal, type DateOrder} from "../lib/data/clean/parse.js";
+import {type DateOrder} from "../lib/data/clean/parse.js";
+import {sqlString} from "../lib/sql/quote.js";
 import type {LoadOptions} from "../node/load.js";
 import type {NodeDuckDB} from "../node/duckdb.js";
 
@@ -204,7 +205,7 @@ export async function writeOut(db: NodeDuckDB, query: string, path: string): Pro
   const format = outputFormat(path);
   const options = format === "csv" ? "FORMAT CSV, HEADER" : "FORMAT PARQUET";
   try {
-    await db.run(`COPY (${query}) TO ${literal(path)} (${options})`);
+    await db.run(`COPY (${query}) TO ${sqlString(path)} (${options})`);
   } catch (error) {
     throw new Error(`cannot write ${path}: ${(error as Error).message.split("\n")[0]}`);
   }

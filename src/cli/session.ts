@@ -14,7 +14,7 @@ import {loadTransactionsFile} from "../node/load.js";
 import type {DataQualityReport} from "../lib/data/clean/report.js";
 import {toCsv} from "../lib/format/csv.js";
 import {DataError} from "../lib/errors.js";
-import {literal} from "../lib/data/clean/parse.js";
+import {sqlString} from "../lib/sql/quote.js";
 import type {Mapping} from "../lib/data/schema.js";
 import {duckdbHost, type RelationHost} from "../lib/sql/relations.js";
 import type {Dialect} from "../lib/sql/dialect.js";
@@ -100,8 +100,8 @@ async function stageRows(db: NodeDuckDB, table: string, rows: readonly Record<st
   try {
     const scratch = join(dir, "rows.csv");
     await writeFile(scratch, toCsv(rows as Record<string, unknown>[], {columns: fields.map((f) => f.name), escapeFormulas: false}));
-    const spec = fields.map((f) => `${literal(f.name)}: ${literal(f.type)}`).join(", ");
-    await db.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${literal(scratch)}, header = true, auto_detect = false, columns = {${spec}})`);
+    const spec = fields.map((f) => `${sqlString(f.name)}: ${sqlString(f.type)}`).join(", ");
+    await db.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${sqlString(scratch)}, header = true, auto_detect = false, columns = {${spec}})`);
   } finally {
     await rm(dir, {recursive: true, force: true});
   }

@@ -3,7 +3,7 @@ import type {DailySalesRow, PeriodSalesRow} from "../lib/explore/sales.js";
 import type {Grain} from "../lib/explore/brush.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 import {capitalized} from "../lib/format/text.js";
-import {utcDate} from "../lib/time.js";
+import {DAY_MS, utcDate} from "../lib/time.js";
 
 export type SalesMeasure = "revenue" | "transactions";
 
@@ -13,7 +13,7 @@ export const MEAN_28D = "#ff725c";
 /** The start of the next period (UTC), from the start of one. */
 function periodEnd(date: Date, grain: Grain): Date {
   if (grain === "month") return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
-  return new Date(date.getTime() + (grain === "week" ? 7 : 1) * 86_400_000);
+  return new Date(date.getTime() + (grain === "week" ? 7 : 1) * DAY_MS);
 }
 
 /**

@@ -18,7 +18,8 @@ import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, lakeTableSql, 
 import {duckdbHost, type RelationHost} from "../lib/sql/relations.js";
 import {applyOverrides, detectMapping, validateMapping, type Mapping} from "../lib/data/schema.js";
 import {cleanTransactions, type DataQualityReport} from "../lib/data/clean/report.js";
-import {ident, type DateOrder} from "../lib/data/clean/parse.js";
+import {type DateOrder} from "../lib/data/clean/parse.js";
+import {sqlIdentifier} from "../lib/sql/quote.js";
 
 export interface LoadOptions {
   /** Overrides of the detected mapping: canonical name (or alias) → column name; see applyOverrides. */
@@ -185,7 +186,7 @@ export async function mapRaw(
   options: Pick<LoadOptions, "mapping"> = {}
 ): Promise<{mapping: Mapping; columns: string[]; rows: number}> {
   const columns = await host.columns(raw);
-  const [{n}] = await host.query<{n: number}>(`SELECT count(*) AS n FROM ${ident(raw)}`);
+  const [{n}] = await host.query<{n: number}>(`SELECT count(*) AS n FROM ${sqlIdentifier(raw)}`);
   checkRawShape(columns, Number(n), name);
   for (const [key, column] of Object.entries(options.mapping ?? {})) {
     for (const part of String(column).split("*").map((c) => c.trim())) {
@@ -194,7 +195,7 @@ export async function mapRaw(
       }
     }
   }
-  const samples = await host.query<Record<string, unknown>>(`SELECT * FROM ${ident(raw)} LIMIT 200`);
+  const samples = await host.query<Record<string, unknown>>(`SELECT * FROM ${sqlIdentifier(raw)} LIMIT 200`);
   const mapping = applyOverrides(detectMapping(columns, samples), options.mapping ?? {}, columns);
   return {mapping, columns, rows: Number(n)};
 }

@@ -6,7 +6,7 @@
  * come back.
  */
 import {DataError} from "../lib/errors.js";
-import {ident} from "../lib/data/clean/parse.js";
+import {sqlIdentifier} from "../lib/sql/quote.js";
 import {cteHost, type RelationHost} from "../lib/sql/relations.js";
 import type {DataQualityReport} from "../lib/data/clean/report.js";
 import type {Mapping} from "../lib/data/schema.js";
@@ -20,7 +20,7 @@ export type ServerSource = {table: string; query?: undefined} | {query: string; 
 export function qualifiedName(name: string): string {
   const parts = name.match(/"(?:[^"]|"")+"|[^.]+/g) ?? [];
   if (parts.length === 0 || parts.join(".").length !== name.length) throw new DataError("usage", `--table must be a table name, got '${name}'`);
-  return parts.map((p) => (p.startsWith('"') ? p : ident(p))).join(".");
+  return parts.map((p) => (p.startsWith('"') ? p : sqlIdentifier(p))).join(".");
 }
 
 /** A short name of the source for messages. */
@@ -42,10 +42,10 @@ export async function loadServerTransactions(
   options.onProgress?.(`reading ${name}`);
   const columns = await runner.fields(`SELECT * FROM ${relation} LIMIT 0`);
   if (columns.length === 0) throw new DataError("empty", `${name} has no columns`);
-  const raw = `SELECT ${columns.map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`).join(", ")} FROM ${relation}`;
+  const raw = `SELECT ${columns.map((c) => `CAST(${sqlIdentifier(c)} AS VARCHAR) AS ${sqlIdentifier(c)}`).join(", ")} FROM ${relation}`;
   const host = cteHost(runner, runner.dialect, [{name: "clv_raw", select: raw}]);
   const mapped = await mapRaw(host, "clv_raw", name, options);
   const report = await cleanRaw(host, {raw: "clv_raw", table: "clv_transactions", name, ...mapped}, options);
-  await host.define("clv_purchases", `SELECT * FROM ${ident("clv_transactions")} WHERE NOT is_return`);
+  await host.define("clv_purchases", `SELECT * FROM ${sqlIdentifier("clv_transactions")} WHERE NOT is_return`);
   return {host, report, mapping: mapped.mapping};
 }

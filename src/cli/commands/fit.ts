@@ -8,7 +8,7 @@ import {fitGammaGamma} from "../../lib/fit/spend.js";
 import {type FitResult} from "../../lib/fit/engine.js";
 import {fitTransactionModel} from "../../lib/clv/predict.js";
 import {DataError} from "../../lib/errors.js";
-import {literal} from "../../lib/data/clean/parse.js";
+import {sqlString} from "../../lib/sql/quote.js";
 import {openDuckDB, type NodeDuckDB} from "../../node/duckdb.js";
 import type {SummaryRow} from "../../lib/fit/columns.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
@@ -36,7 +36,7 @@ async function readSummaryFile(db: NodeDuckDB, path: string, monetary: boolean):
   const columns = monetary ? `frequency, recency, "T", monetary` : `frequency, recency, "T"`;
   try {
     return await db.query<SummaryRow>(
-      `SELECT ${columns.replace(/(\w+|"T")/g, (c) => `CAST(${c} AS DOUBLE) AS ${c}`)} FROM read_csv(${literal(path)}, header = true)`
+      `SELECT ${columns.replace(/(\w+|"T")/g, (c) => `CAST(${c} AS DOUBLE) AS ${c}`)} FROM read_csv(${sqlString(path)}, header = true)`
     );
   } catch (error) {
     const message = (error as Error).message.split("\n")[0];

@@ -16,6 +16,7 @@ import {rankScores} from "./diagnostics.js";
 import {isoDate, sqlIdentifier} from "../sql/filters.js";
 import {PERSONAS} from "../rfm/schemes.js";
 import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
+import {dayNumber} from "../time.js";
 
 /** Attributes copied from each customer's first order, when the table has them. */
 export const PROFILE_ATTRIBUTES = ["region", "province", "customer_segment"] as const;
@@ -108,8 +109,8 @@ export function profileSegments(
   profiles: readonly Pick<CustomerProfile, "orders" | "revenue" | "last_purchase">[],
   {analysisDate, scheme = PERSONAS, k = 5}: {analysisDate: string; scheme?: SegmentScheme; k?: number}
 ): string[] {
-  const end = Date.parse(`${isoDate(analysisDate, "analysisDate")}T00:00:00Z`);
-  const recency = profiles.map((p) => Math.round((end - Date.parse(`${p.last_purchase}T00:00:00Z`)) / 86_400_000));
+  const end = dayNumber(analysisDate, "analysisDate");
+  const recency = profiles.map((p) => end - dayNumber(p.last_purchase, "last_purchase"));
   const r = rankScores(recency, {k, descending: true});
   const f = rankScores(profiles.map((p) => p.orders), {k});
   const m = rankScores(profiles.map((p) => p.revenue), {k});

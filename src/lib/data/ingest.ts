@@ -11,7 +11,7 @@
  * DuckDB raises into one-line messages.
  */
 import {DataError, type DataErrorCode} from "../errors.js";
-import {ident, literal} from "./clean/parse.js";
+import {sqlIdentifier, sqlString} from "../sql/quote.js";
 
 export type FileFormat = "csv" | "whitespace" | "parquet";
 
@@ -282,7 +282,7 @@ export function normalizeNewlines(bytes: Uint8Array): Uint8Array {
 }
 
 function delimiterLiteral(d: string): string {
-  return d === "\t" ? "'\t'" : literal(d);
+  return d === "\t" ? "'\t'" : sqlString(d);
 }
 
 /**
@@ -290,16 +290,16 @@ function delimiterLiteral(d: string): string {
  * registered name in the page), as inspectBytes described it. All columns are VARCHAR.
  */
 export function rawTableSql(file: string, inspection: Inspection, {table = "raw"}: {table?: string} = {}): string {
-  const target = ident(table);
+  const target = sqlIdentifier(table);
   if (inspection.format === "parquet") {
-    return `CREATE OR REPLACE TABLE ${target} AS SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${literal(file)})`;
+    return `CREATE OR REPLACE TABLE ${target} AS SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${sqlString(file)})`;
   }
   if (inspection.format === "whitespace") {
     const n = inspection.columns.length;
-    const select = inspection.columns.map((c, i) => `fields[${i + 1}] AS ${ident(c)}`).join(", ");
+    const select = inspection.columns.map((c, i) => `fields[${i + 1}] AS ${sqlIdentifier(c)}`).join(", ");
     return `CREATE OR REPLACE TABLE ${target} AS
 WITH text AS (
-  SELECT string_split(replace(content, chr(13), ''), chr(10)) AS lines FROM read_text(${literal(file)})
+  SELECT string_split(replace(content, chr(13), ''), chr(10)) AS lines FROM read_text(${sqlString(file)})
 ), numbered AS (
   SELECT generate_subscripts(lines, 1) AS line_no, unnest(lines) AS line FROM text
 ), split AS (
@@ -311,8 +311,8 @@ SELECT ${select}, CASE WHEN len(fields) <> ${n} THEN error('ragged: line ' || li
 FROM split
 ORDER BY line_no`;
   }
-  const columns = inspection.columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(", ");
-  return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM read_csv(${literal(file)}, auto_detect = false, header = ${inspection.header}, delim = ${delimiterLiteral(inspection.delimiter ?? ",")}, quote = '"', escape = '"', columns = {${columns}})`;
+  const columns = inspection.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(", ");
+  return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM read_csv(${sqlString(file)}, auto_detect = false, header = ${inspection.header}, delim = ${delimiterLiteral(inspection.delimiter ?? ",")}, quote = '"', escape = '"', columns = {${columns}})`;
 }
 
 /**
@@ -323,14 +323,14 @@ export function lakeTableSql(glob: string, format: "parquet" | "csv", {table = "
   const options = "hive_partitioning = true, union_by_name = true";
   const source =
     format === "parquet"
-      ? `read_parquet(${literal(glob)}, ${options})`
-      : `read_csv(${literal(glob)}, ${options}, header = true, all_varchar = true${delimiter ? `, delim = ${delimiterLiteral(delimiter)}` : ""})`;
-  return `CREATE OR REPLACE TABLE ${ident(table)} AS SELECT COLUMNS(*)::VARCHAR FROM ${source}`;
+      ? `read_parquet(${sqlString(glob)}, ${options})`
+      : `read_csv(${sqlString(glob)}, ${options}, header = true, all_varchar = true${delimiter ? `, delim = ${delimiterLiteral(delimiter)}` : ""})`;
+  return `CREATE OR REPLACE TABLE ${sqlIdentifier(table)} AS SELECT COLUMNS(*)::VARCHAR FROM ${source}`;
 }
 
 /** Drops the helper column the whitespace reader adds (call after rawTableSql for whitespace files). */
 export function finishRawSql(inspection: Inspection, {table = "raw"}: {table?: string} = {}): string | null {
-  return inspection.format === "whitespace" ? `ALTER TABLE ${ident(table)} DROP COLUMN __clv_check` : null;
+  return inspection.format === "whitespace" ? `ALTER TABLE ${sqlIdentifier(table)} DROP COLUMN __clv_check` : null;
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import {baseCtes, isoDate, measures, MICROS, resolveColumns, type Filters, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
+import {DAY_MS, isoDayOf, utcDate} from "../time.js";
 import {
   dailySales,
   salesByPeriod,
@@ -74,9 +75,9 @@ export function daysInRange<T extends {date: string}>(days: readonly T[], filter
 
 const money = (micros: number) => micros / MICROS;
 
-const utc = (date: string) => new Date(`${date}T00:00:00Z`);
-const iso = (date: Date) => date.toISOString().slice(0, 10);
-const DAY = 86_400_000;
+const utc = utcDate;
+const iso = isoDayOf;
+const DAY = DAY_MS;
 
 /** ISO weekday, 1 = Monday … 7 = Sunday. */
 function isoWeekday(date: Date): number {

@@ -7,6 +7,7 @@
  */
 import {duckdb, type Dialect} from "./dialect.js";
 import {sqlIdentifier} from "./quote.js";
+import {tableColumns} from "./filters.js";
 import type {SqlRunner} from "../types.js";
 
 export interface RelationHost extends SqlRunner {
@@ -34,10 +35,7 @@ export function duckdbHost(db: DuckRunner): RelationHost {
     query: (sql) => db.query(sql),
     define: (name, select) => exec(db, `CREATE OR REPLACE TABLE ${sqlIdentifier(name)} AS\n${select}`),
     release: (name) => exec(db, `DROP TABLE IF EXISTS ${sqlIdentifier(name)}`),
-    async columns(name) {
-      const rows = await db.query<{column_name: string}>(`DESCRIBE ${sqlIdentifier(name)}`);
-      return rows.map((row) => String(row.column_name));
-    }
+    columns: (name) => tableColumns(db, sqlIdentifier(name))
   };
 }
 

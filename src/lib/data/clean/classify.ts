@@ -32,7 +32,8 @@
 import {DataError} from "../../errors.js";
 import {duckdb, type Dialect} from "../../sql/dialect.js";
 import {sourceColumns, type Mapping, type Source} from "../schema.js";
-import {dateExpr, ident, literal, missingExpr, numberExpr, trimExpr, type DateOrder} from "./parse.js";
+import {dateExpr, missingExpr, numberExpr, trimExpr, type DateOrder} from "./parse.js";
+import {sqlIdentifier, sqlString} from "../../sql/quote.js";
 
 export const DROP_REASONS = [
   "missing_customer_id",
@@ -102,7 +103,7 @@ export const TRANSACTION_COLUMNS = [
 export function classifySql(plan: ClassifyPlan): string {
   const {rawTable, columns, mapping, dateOrder, asOf = null, netReturns = false, dedupe = true, dropZero = false, dialect = duckdb} = plan;
   const comma = new Set(plan.decimalComma ?? []);
-  const text = (column: string) => trimExpr(ident(column), dialect);
+  const text = (column: string) => trimExpr(sqlIdentifier(column), dialect);
   const num = (column: string) => numberExpr(`__clv_t_${safe(column)}`, comma.has(column), dialect);
   const textCols = new Set<string>();
   for (const key of Object.keys(mapping) as (keyof Mapping)[]) for (const c of sourceColumns(mapping[key])) textCols.add(c);
@@ -140,22 +141,22 @@ export function classifySql(plan: ClassifyPlan): string {
   const costText = cost === undefined ? undefined : sourceColumns(cost)[0];
 
   const cancellation = order ? `coalesce(${dialect.fullMatch(t(order), "[Cc]\\d+")}, false)` : "false";
-  const partition = columns.map(ident).join(", ");
+  const partition = columns.map((c) => sqlIdentifier(c)).join(", ");
   const rules: [DropReason, string][] = [
     ["missing_customer_id", missingExpr("__clv_customer")],
     ["missing_date", missingExpr(t(date))],
     ["unparseable_date", "__clv_date IS NULL"],
-    ["future_date", asOf ? `__clv_date > DATE ${literal(asOf)}` : "false"],
+    ["future_date", asOf ? `__clv_date > DATE ${sqlString(asOf)}` : "false"],
     ["missing_amount", "__clv_amount_missing"],
     ["non_numeric_amount", "__clv_amount IS NULL"],
     ["duplicate", dedupe ? "__clv_dup > 1" : "false"],
     ["zero_amount", dropZero ? "__clv_amount = 0" : "false"],
     ["return", netReturns ? "false" : "__clv_is_return"]
   ];
-  const preReason = `CASE ${rules.map(([reason, test]) => `WHEN ${test} THEN ${literal(reason)}`).join("\n      ")} END`;
+  const preReason = `CASE ${rules.map(([reason, test]) => `WHEN ${test} THEN ${sqlString(reason)}`).join("\n      ")} END`;
 
   return `WITH numbered AS (
-  SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${ident(rawTable)}
+  SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${sqlIdentifier(rawTable)}
 ), src AS (
   SELECT *, row_number() OVER (PARTITION BY ${partition} ORDER BY __clv_row) AS __clv_dup
   FROM numbered
@@ -204,7 +205,7 @@ export function transactionsSql({
     const column = mapping[key];
     if (typeof column !== "string") return `CAST(NULL AS VARCHAR) AS ${key}`;
     // Texts were trimmed in classifySql; missing-value tokens become NULL.
-    const t = `regexp_replace(${ident(column)}, '^\\s+|\\s+$', '', 'g')`;
+    const t = `regexp_replace(${sqlIdentifier(column)}, '^\\s+|\\s+$', '', 'g')`;
     return `CASE WHEN ${missingExpr(t)} THEN NULL ELSE ${t} END AS ${key}`;
   };
   return `SELECT
@@ -217,7 +218,7 @@ export function transactionsSql({
   ${OPTIONAL_TEXT.filter((k) => k !== "order_id").map(text).join(",\n  ")},
   __clv_is_return AS is_return,
   CAST(__clv_row AS BIGINT) AS source_row
-FROM ${ident(source)}
+FROM ${sqlIdentifier(source)}
 WHERE __clv_reason IS NULL
 ORDER BY __clv_row`;
 }

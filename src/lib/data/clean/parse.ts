@@ -12,12 +12,6 @@ import {sourceColumns, type Mapping} from "../schema.js";
 /** Month first (12/1/2010 is December 1) or day first (1/12/2010 is December 1) for D/M/Y-like dates. */
 export type DateOrder = "mdy" | "dmy";
 
-/** Quotes an identifier (src/lib/sql/quote.ts; the same in DuckDB and PostgreSQL). */
-export const ident = sqlIdentifier;
-
-/** Quotes a string literal (src/lib/sql/quote.ts). */
-export const literal = sqlString;
-
 const MISSING_TOKENS = ["", "na", "n/a", "#n/a", "null", "none", "nan", "nil", "-"];
 
 /** Text with surrounding whitespace (spaces, tabs, CR, LF) removed. */
@@ -27,7 +21,7 @@ export function trimExpr(column: string, dialect: Dialect = duckdb): string {
 
 /** True when trimmed text is empty or a missing-value token. */
 export function missingExpr(text: string): string {
-  return `(${text} IS NULL OR lower(${text}) IN (${MISSING_TOKENS.map(literal).join(", ")}))`;
+  return `(${text} IS NULL OR lower(${text}) IN (${MISSING_TOKENS.map((t) => sqlString(t)).join(", ")}))`;
 }
 
 const ISO = "(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})([T ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)?)?";
@@ -103,7 +97,7 @@ export function columnStatsSql(rawTable: string, mapping: Mapping, dialect: Dial
   const date = typeof mapping.order_date === "string" ? mapping.order_date : undefined;
   const parts: string[] = [];
   if (date) {
-    const v = trimExpr(ident(date), dialect);
+    const v = trimExpr(sqlIdentifier(date), dialect);
     // The cheap test on the separator's position spares the regular expression most ISO dates.
     const m = `(substr(${v}, 2, 1) IN ('-', '/', '.') OR substr(${v}, 3, 1) IN ('-', '/', '.')) AND ${dialect.fullMatch(v, SLASHED)}`;
     parts.push(
@@ -115,13 +109,13 @@ export function columnStatsSql(rawTable: string, mapping: Mapping, dialect: Dial
     parts.push("0 AS slashed", "0 AS first_over_12", "0 AS second_over_12");
   }
   numericColumns(mapping).forEach((column, i) => {
-    const v = trimExpr(ident(column), dialect);
+    const v = trimExpr(sqlIdentifier(column), dialect);
     parts.push(
       `count(*) FILTER (WHERE ${dialect.contains(v, "','")} AND (${dialect.matches(v, "\\d,\\d{1,2}\\)?\\D*$")} OR ${dialect.matches(v, "\\d\\.\\d{3},")})) AS comma_${i}`,
       `count(*) FILTER (WHERE ${dialect.contains(v, "'.'")} AND (${dialect.matches(v, "\\d\\.(\\d{1,2}|\\d{4,})\\)?\\D*$")} OR ${dialect.matches(v, "\\d,\\d{3}\\.")})) AS dot_${i}`
     );
   });
-  return `SELECT ${parts.join(",\n  ")}\nFROM ${ident(rawTable)}`;
+  return `SELECT ${parts.join(",\n  ")}\nFROM ${sqlIdentifier(rawTable)}`;
 }
 
 /** Reads the one row of columnStatsSql into ColumnStats. */

@@ -12,16 +12,8 @@ import {DataError} from "../../errors.js";
 import {duckdbHost, type DuckRunner, type RelationHost} from "../../sql/relations.js";
 import {MICROS, toMicros} from "../../sql/filters.js";
 import {isNameKey, validateMapping, type Mapping} from "../schema.js";
-import {
-  columnStatsSql,
-  decideDateOrder,
-  decideDecimalComma,
-  ident,
-  literal,
-  numericColumns,
-  parseColumnStats,
-  type DateOrder
-} from "./parse.js";
+import {columnStatsSql, decideDateOrder, decideDecimalComma, numericColumns, parseColumnStats, type DateOrder} from "./parse.js";
+import {sqlIdentifier, sqlString} from "../../sql/quote.js";
 import {DROP_REASONS, classifySql, transactionsSql, type CleanOptions, type DropReason} from "./classify.js";
 
 export interface ReturnsReport {
@@ -89,11 +81,6 @@ export function relationHost(db: DuckRunner | RelationHost): RelationHost {
   return isHost(db) ? db : duckdbHost(db);
 }
 
-/** The column names of a table, in order. */
-export async function tableColumns(db: DuckRunner | RelationHost, table: string): Promise<string[]> {
-  return relationHost(db).columns(table);
-}
-
 function checkAsOf(asOf: string | null | undefined): void {
   if (asOf === null || asOf === undefined) return;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
@@ -109,7 +96,7 @@ const IS_RETURN = "__clv_is_return AND (__clv_pre_reason IS NULL OR __clv_pre_re
 export function tallySql(source: string, double = "DOUBLE"): string {
   const kept = "__clv_reason IS NULL";
   return `SELECT count(*) FILTER (WHERE ${kept}) AS kept,
-  ${DROP_REASONS.map((r) => `count(*) FILTER (WHERE __clv_reason = ${literal(r)}) AS ${r}`).join(",\n  ")},
+  ${DROP_REASONS.map((r) => `count(*) FILTER (WHERE __clv_reason = ${sqlString(r)}) AS ${r}`).join(",\n  ")},
   count(*) FILTER (WHERE __clv_bad_quantity) AS bad_quantity,
   count(*) FILTER (WHERE __clv_bad_cost) AS bad_cost,
   count(*) FILTER (WHERE ${IS_RETURN}) AS return_rows,
@@ -123,16 +110,16 @@ export function tallySql(source: string, double = "DOUBLE"): string {
   min(__clv_date) FILTER (WHERE ${kept}) AS first_date,
   max(__clv_date) FILTER (WHERE ${kept}) AS last_date,
   coalesce(CAST(sum(${toMicros("CASE WHEN __clv_is_return THEN -abs(__clv_amount) ELSE __clv_amount END")}) FILTER (WHERE ${kept}) AS ${double}) / ${MICROS}, 0) AS revenue
-FROM ${ident(source)}`;
+FROM ${sqlIdentifier(source)}`;
 }
 
 /** The first five dropped rows of each reason, by row number, with the original columns. */
 export function examplesSql(source: string, columns: readonly string[]): string {
-  return `SELECT __clv_reason, _row, ${columns.map(ident).join(", ")}
+  return `SELECT __clv_reason, _row, ${columns.map((c) => sqlIdentifier(c)).join(", ")}
 FROM (
-  SELECT __clv_reason, __clv_row AS _row, ${columns.map(ident).join(", ")},
+  SELECT __clv_reason, __clv_row AS _row, ${columns.map((c) => sqlIdentifier(c)).join(", ")},
     row_number() OVER (PARTITION BY __clv_reason ORDER BY __clv_row) AS __clv_pick
-  FROM ${ident(source)}
+  FROM ${sqlIdentifier(source)}
   WHERE __clv_reason IS NOT NULL
 ) picked
 WHERE __clv_pick <= 5
@@ -221,7 +208,7 @@ export async function cleanTransactions(
     await host.define(table, transactionsSql({mapping, source: intermediate, dialect}));
     if (netReturns) {
       const [negative] = await host.query(
-        `SELECT count(*) AS n FROM (SELECT customer_id FROM ${ident(table)} GROUP BY customer_id HAVING sum(amount) < 0) negative`
+        `SELECT count(*) AS n FROM (SELECT customer_id FROM ${sqlIdentifier(table)} GROUP BY customer_id HAVING sum(amount) < 0) negative`
       );
       if (toNumber(negative.n) > 0) {
         warnings.push(`${toNumber(negative.n)} customer(s) returned more than they bought in this data (negative net revenue)`);

@@ -3,7 +3,8 @@ import fc from "fast-check";
 import {openDuckDB, type NodeDuckDB} from "../../../../src/node/duckdb.js";
 import {openDuckDBWasm, type WasmDuckDB} from "../../../../src/node/duckdb-wasm.js";
 import {DROP_REASONS, type CleanOptions} from "../../../../src/lib/data/clean/classify.js";
-import {dateExpr, decideDateOrder, numberExpr, literal} from "../../../../src/lib/data/clean/parse.js";
+import {dateExpr, decideDateOrder, numberExpr} from "../../../../src/lib/data/clean/parse.js";
+import {sqlString} from "../../../../src/lib/sql/quote.js";
 import {cleanTransactions, type DataQualityReport} from "../../../../src/lib/data/clean/report.js";
 import type {Mapping} from "../../../../src/lib/data/schema.js";
 import type {SqlRunner} from "../../../../src/lib/types.js";
@@ -32,7 +33,7 @@ const FIXTURE: (string | null)[][] = [
 ];
 
 function sqlValue(value: string | null): string {
-  return value === null ? "NULL" : literal(value);
+  return value === null ? "NULL" : sqlString(value);
 }
 
 async function loadRaw(db: NodeDuckDB | WasmDuckDB, rows: (string | null)[][], columns = COLUMNS): Promise<void> {
@@ -193,7 +194,7 @@ describe("cleanTransactions", () => {
 
 describe("date and number parsing", () => {
   async function parse(expr: (v: string) => string, values: string[]): Promise<unknown[]> {
-    const list = values.map((v) => `(${literal(v)}, ${values.indexOf(v)})`).join(", ");
+    const list = values.map((v) => `(${sqlString(v)}, ${values.indexOf(v)})`).join(", ");
     const rows = await db.query<{x: unknown}>(`SELECT ${expr("v")} AS x FROM (VALUES ${list}) AS t(v, i) ORDER BY i`);
     return rows.map((r) => r.x);
   }
