@@ -38,5 +38,5 @@ export function CustomerTable(rows: readonly CustomerRow[], {filename = "predict
     select: false,
     layout: "auto"
   });
-  return WithDownload(table, DownloadButton(() => rows as unknown as Record<string, unknown>[], {filename, columns, label: `Download ${rows.length.toLocaleString("en")} customers (CSV)`}), "customer-table");
+  return WithDownload(table, DownloadButton(() => rows as unknown as Record<string, unknown>[], {filename, columns, label: `Download ${fmt.integer(rows.length)} customers (CSV)`}), "customer-table");
 }

@@ -22,6 +22,7 @@ import type {
 } from "../workers/protocol.js";
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
 import {modelLabel} from "../lib/models/index.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 export type {ClvResponse, FitResponse, SummaryArrays, TransactionModelName, ValidateResponse};
 
@@ -55,7 +56,7 @@ export class FitClient {
     summaries: SummaryArrays,
     {model, holdoutWeeks = 0, penalizer = 0, ...settings}: ClvSettings & {model: TransactionModelName; holdoutWeeks?: number; penalizer?: number}
   ): Promise<FitResponse> {
-    const n = summaries.frequency.length.toLocaleString("en");
+    const n = fmt.integer(summaries.frequency.length);
     return this.request({type: "fit", id: 0, model, summaries, holdoutWeeks, penalizer, ...settings}, `Fitting ${modelLabel(model)} on ${n} customers…`, (r) => {
       const fit = r as FitResponse;
       const problem = [fit.transaction, fit.spend].some((f) => failed(f) || !f.converged || !f.identified);

@@ -5,6 +5,7 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import type {DataQualityReport} from "../lib/data/clean/report.js";
 import type {DropReason} from "../lib/data/clean/classify.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 const REASONS: Record<DropReason, string> = {
   missing_customer_id: "No customer id",
@@ -19,7 +20,7 @@ const REASONS: Record<DropReason, string> = {
   return_without_purchase: "Return with no purchase to net against"
 };
 
-const count = (n: number) => n.toLocaleString("en-CA");
+const count = fmt.integer;
 
 function element(tag: string, attributes: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
   const node = document.createElement(tag);
@@ -53,7 +54,7 @@ export function QualityReport(report: DataQualityReport): HTMLElement {
           {"data-reason": reason},
           element("td", {}, REASONS[reason] ?? reason),
           element("td", {}, count(n)),
-          element("td", {}, `${((100 * n) / report.rows).toFixed(1)}%`)
+          element("td", {}, fmt.percent(n / report.rows, 1))
         )
       );
     }
@@ -72,7 +73,7 @@ export function QualityReport(report: DataQualityReport): HTMLElement {
       element(
         "p",
         {},
-        `${count(r.rows)} return rows (${count(r.cancellations)} by cancellation id) from ${count(r.customers)} customers, worth ${Math.round(r.amount).toLocaleString("en-CA")}: `,
+        `${count(r.rows)} return rows (${count(r.cancellations)} by cancellation id) from ${count(r.customers)} customers, worth ${fmt.money(r.amount)}: `,
         r.netted ? `netted against purchases (${count(r.kept)} kept as negative rows).` : "dropped, as returns are not purchases."
       )
     );

@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {SmoothedPoint} from "../lib/explore/timeseries.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 /** Daily revenue as thin bars with its trailing rolling mean as a line. */
 export function RevenueTrend(
@@ -19,7 +20,7 @@ export function RevenueTrend(
       Plot.rectY(data, {x: "date", y: "value", interval: "day", insetLeft: 0, insetRight: 0, fill: "var(--theme-foreground-faint)"}),
       Plot.lineY(data, {x: "date", y: "mean", stroke: "var(--theme-foreground-focus)", strokeWidth: 2}),
       Plot.ruleY([0]),
-      Plot.tip(data, Plot.pointerX({x: "date", y: "mean", title: (d) => `${d.date.toISOString().slice(0, 10)}\nrevenue ${Math.round(d.value).toLocaleString("en")}\n${window}-day mean ${Math.round(d.mean).toLocaleString("en")}`}))
+      Plot.tip(data, Plot.pointerX({x: "date", y: "mean", title: (d) => `${d.date.toISOString().slice(0, 10)}\nrevenue ${fmt.money(d.value)}\n${window}-day mean ${fmt.money(d.mean)}`}))
     ],
     ...options
   }) as SVGSVGElement | HTMLElement;

@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {GridCell} from "../lib/rfm/page.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 export interface RfmHeatmapOptions extends Plot.PlotOptions {
   width: number;
@@ -8,8 +9,6 @@ export interface RfmHeatmapOptions extends Plot.PlotOptions {
   /** With a selected segment, the numbers count its customers and cells without any are faded. */
   selected?: string | null;
 }
-
-const money = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(1)}k` : x.toFixed(0));
 
 /** Recency score (rows, best on top) × frequency score (columns): fill = mean monetary value, text = customers. */
 export function RfmHeatmap(cells: GridCell[], {width, k, selected = null, ...options}: RfmHeatmapOptions): SVGSVGElement | HTMLElement {
@@ -37,19 +36,19 @@ export function RfmHeatmap(cells: GridCell[], {width, k, selected = null, ...opt
         fillOpacity: (d: GridCell) => (selected && !d.selected ? 0.2 : 1),
         inset: 1,
         title: (d: GridCell) =>
-          `R ${d.r_score} · F ${d.f_score}\n${d.customers.toLocaleString("en")} customers, mean monetary ${Math.round(d.monetary).toLocaleString("en")}` +
-          (selected ? `\n${d.selected.toLocaleString("en")} of them in ${selected}` : "")
+          `R ${d.r_score} · F ${d.f_score}\n${fmt.integer(d.customers)} customers, mean monetary ${fmt.money(d.monetary)}` +
+          (selected ? `\n${fmt.integer(d.selected)} of them in ${selected}` : "")
       }),
       Plot.text(cells, {
         x: "f_score",
         y: "r_score",
-        text: (d: GridCell) => (count(d) ? count(d).toLocaleString("en") : ""),
+        text: (d: GridCell) => (count(d) ? fmt.integer(count(d)) : ""),
         fontSize: size < 34 ? 9 : 11,
         fontWeight: 600,
         fill: ink,
         dy: size >= 44 ? -5 : 0
       }),
-      size >= 44 ? Plot.text(cells, {x: "f_score", y: "r_score", text: (d: GridCell) => money(d.monetary), dy: 9, fontSize: 9, fill: ink, fillOpacity: 0.8}) : null
+      size >= 44 ? Plot.text(cells, {x: "f_score", y: "r_score", text: (d: GridCell) => fmt.money(d.monetary), dy: 9, fontSize: 9, fill: ink, fillOpacity: 0.8}) : null
     ],
     ...options
   }) as SVGSVGElement | HTMLElement;

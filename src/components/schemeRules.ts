@@ -6,6 +6,7 @@ import type {ColumnTable} from "arquero";
 import {slug} from "../lib/rfm/page.js";
 import {describeScheme, type SegmentScheme} from "../lib/rfm/segments.js";
 import {DownloadButton} from "./download.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 import {colorOf, type SegmentColors} from "./segmentColors.js";
 
 export interface SchemeRulesOptions {
@@ -42,7 +43,7 @@ export function SchemeRules(scheme: SegmentScheme, {colors, customers, columns, 
     swatch.style.background = colorOf(colors, rule.segment);
     const n = listed.has(rule.segment) ? null : counts.get(rule.segment) ?? 0;
     listed.add(rule.segment);
-    const cells = [element("td"), element("td", rule.segment), element("td", rule.rule), element("td", rule.description, "muted"), element("td", n === null ? "(above)" : n.toLocaleString("en"), "number"), element("td")];
+    const cells = [element("td"), element("td", rule.segment), element("td", rule.rule), element("td", rule.description, "muted"), element("td", n === null ? "(above)" : fmt.integer(n), "number"), element("td")];
     cells[0].append(swatch);
     if (n) {
       const segment = rule.segment;
@@ -51,7 +52,7 @@ export function SchemeRules(scheme: SegmentScheme, {colors, customers, columns, 
           filename: `rfm-${slug(segment)}.csv`,
           label: "CSV",
           columns,
-          title: `Download the ${n.toLocaleString("en")} customers of ${segment} as CSV`
+          title: `Download the ${fmt.integer(n)} customers of ${segment} as CSV`
         })
       );
     }

@@ -1,5 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {SegmentColors} from "./segmentColors.js";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 export interface SegmentRow {
   segment: string;
@@ -19,7 +20,7 @@ export interface SegmentBarsOptions extends Plot.PlotOptions {
 }
 
 const MEASURES = ["Share of customers", "Share of revenue"];
-const percent = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
+const percent = (x: number) => fmt.percent(x, x < 0.1 ? 1 : 0);
 
 /**
  * Each segment's share of customers beside its share of revenue, one row per segment in rule order.
@@ -65,7 +66,7 @@ export function SegmentBars(summary: SegmentRow[], {width, colors, selected = nu
         fill: "transparent",
         stroke: (d) => (d.segment === selected ? "currentColor" : "none"),
         strokeOpacity: 0.35,
-        title: (d) => `${d.segment}\n${d.customers.toLocaleString("en")} customers (${percent(d.share)})\nrevenue ${Math.round(d.revenue).toLocaleString("en")} (${percent(d.revenue_share)})\nClick to ${d.segment === selected ? "clear the selection" : "select"}`,
+        title: (d) => `${d.segment}\n${fmt.integer(d.customers)} customers (${percent(d.share)})\nrevenue ${fmt.money(d.revenue)} (${percent(d.revenue_share)})\nClick to ${d.segment === selected ? "clear the selection" : "select"}`,
         render: clickable
       })
     ],

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
 export interface TransitionRow {
   from_segment: string;
@@ -19,8 +20,6 @@ export interface SegmentMovementOptions extends Plot.PlotOptions {
   /** The highlighted segment's row and column stay bright; the other cells fade. */
   selected?: string | null;
 }
-
-const percent = (x: number) => `${Math.round(100 * x)}%`;
 
 /**
  * A transition matrix: rows are the segments at the earlier date, columns the segments at the later one;
@@ -49,12 +48,12 @@ export function SegmentMovement(rows: TransitionRow[], {width, order, missing = 
         fill: "share",
         fillOpacity: (d: TransitionRow) => (lit(d) ? 1 : 0.15),
         inset: 1,
-        title: (d: TransitionRow) => `${d.from_segment} → ${d.to_segment}\n${d.customers.toLocaleString("en")} customers, ${percent(d.share)} of ${d.from_segment}`
+        title: (d: TransitionRow) => `${d.from_segment} → ${d.to_segment}\n${fmt.integer(d.customers)} customers, ${fmt.percent(d.share, 0)} of ${d.from_segment}`
       }),
       Plot.text(rows, {
         x: "to_segment",
         y: "from_segment",
-        text: (d: TransitionRow) => d.customers.toLocaleString("en"),
+        text: (d: TransitionRow) => fmt.integer(d.customers),
         fontSize: 10,
         fill: (d: TransitionRow) => (lit(d) && d.share > 0.5 ? "white" : "currentColor"),
         fillOpacity: (d: TransitionRow) => (lit(d) ? 1 : 0.35)
