@@ -110,17 +110,18 @@ GROUP BY customer_id`;
 }
 
 /**
- * SQL compressing the summary for a model fit (see compressSummaries in fit.ts), so that only distinct rows
- * leave the engine: for "transactions", the distinct (frequency, recency, T) with `weight`, the number of
+ * SQL compressing the summary for a model fit (see compressSummaries in compress.ts), so that only distinct
+ * rows leave the engine: for "transactions", the distinct (frequency, recency, T) with `weight`, the number of
  * customers that have them (recency is 0 without a repeat purchase); for "spend", the distinct (frequency,
- * monetary) of the customers Gamma-Gamma is fitted on (frequency > 0 and monetary > 0). Ordered by every
+ * monetary) of every customer (the spend fit selects and counts them: see spendEligible). Ordered by every
  * column.
  */
 export function compressedSummarySql(options: SummaryOptions & {kind: "transactions" | "spend"}): string {
   const columns = options.kind === "spend" ? `frequency, monetary` : `frequency, CASE WHEN frequency = 0 THEN 0 ELSE recency END AS recency, "T"`;
-  const where = options.kind === "spend" ? "\nWHERE frequency > 0 AND monetary > 0" : "";
+  // Every customer comes back (one-time buyers as one row): the spend fit selects its customers itself
+  // (spendEligible) and counts the others by reason.
   return `SELECT ${columns}, count(*) AS weight
-FROM (${summarySelect(options)}) summary${where}
+FROM (${summarySelect(options)}) summary
 GROUP BY 1, 2${options.kind === "spend" ? "" : ", 3"}
 ORDER BY 1, 2${options.kind === "spend" ? "" : ", 3"}`;
 }
