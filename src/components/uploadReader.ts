@@ -13,7 +13,8 @@ import type {CleanOptions} from "../lib/data/clean/classify.js";
 import {tableColumns} from "../lib/sql/filters.js";
 import {sqlIdentifier} from "../lib/sql/quote.js";
 import {DataError} from "../lib/errors.js";
-import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, normalizeNewlines, rawTableSql, toDataError, type Inspection} from "../lib/data/ingest.js";
+import {readRawTable} from "../lib/data/ingest.js";
+import {checkRawShape, INSPECT_BYTES, inspectBytes, normalizeNewlines, type Inspection} from "../lib/data/inspect.js";
 import {applyOverrides, detectMapping, validateMapping, type Mapping, type MappingOverrides} from "../lib/data/schema.js";
 import type {SqlRunner} from "../lib/types.js";
 
@@ -57,11 +58,7 @@ export async function readUploadRaw(client: DuckDBClient, runner: SqlRunner, byt
     const file = `clv-upload-${inspection.format}.txt`;
     await client._db.registerFileBuffer(file, inspection.newline === "mixed" ? normalizeNewlines(bytes) : bytes.slice());
     try {
-      await runner.query(rawTableSql(file, inspection));
-      const finish = finishRawSql(inspection);
-      if (finish) await runner.query(finish);
-    } catch (error) {
-      throw toDataError(error, {file: name});
+      await readRawTable(runner, file, inspection, name);
     } finally {
       await client._db.dropFile(file).catch(() => {});
     }

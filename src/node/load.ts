@@ -14,7 +14,8 @@ import {tmpdir} from "node:os";
 import {basename, join} from "node:path";
 import type {NodeDuckDB} from "./duckdb.js";
 import {DataError} from "../lib/errors.js";
-import {INSPECT_BYTES, checkRawShape, finishRawSql, inspectBytes, lakeTableSql, rawTableSql, toDataError} from "../lib/data/ingest.js";
+import {lakeTableSql, readRawTable, toDataError} from "../lib/data/ingest.js";
+import {checkRawShape, INSPECT_BYTES, inspectBytes} from "../lib/data/inspect.js";
 import {duckdbHost, type RelationHost} from "../lib/sql/relations.js";
 import {applyOverrides, detectMapping, validateMapping, type Mapping} from "../lib/data/schema.js";
 import {cleanTransactions, type DataQualityReport} from "../lib/data/clean/report.js";
@@ -122,13 +123,7 @@ export async function loadRawFile(
       source = join(scratch, name);
       await copyWithLf(path, source);
     }
-    try {
-      await db.run(rawTableSql(source, inspection));
-      const finish = finishRawSql(inspection);
-      if (finish) await db.run(finish);
-    } catch (error) {
-      throw toDataError(error, {file: name});
-    }
+    await readRawTable(db, source, inspection, name);
   } finally {
     if (scratch) await rm(scratch, {recursive: true, force: true});
   }

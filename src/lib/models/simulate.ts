@@ -62,6 +62,24 @@ function simulateCustomers(
 }
 
 /**
+ * Repeat purchases of a Poisson process with rate λ from 0 up to `end`, stopping early after a purchase when
+ * `dropsOut()` says so: the count x and the time of the last, t_x.
+ */
+function purchases(random: Random, lambda: number, end: number, dropsOut: () => boolean = () => false): {x: number; tx: number} {
+  let t = 0;
+  let x = 0;
+  let tx = 0;
+  for (;;) {
+    t += exponential(random, lambda);
+    if (t > end) break;
+    x++;
+    tx = t;
+    if (dropsOut()) break;
+  }
+  return {x, tx};
+}
+
+/**
  * BG/NBD process: λ ~ Gamma(r, α), p ~ Beta(a, b); exponential inter-purchase times with rate λ after the first
  * purchase at 0; after each repeat purchase the customer drops out with probability p.
  */
@@ -69,17 +87,7 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulationOptions = 
   return simulateCustomers(options, (random, T) => {
     const lambda = gamma(random, params.r, params.alpha);
     const p = beta(random, params.a, params.b);
-    let t = 0;
-    let x = 0;
-    let tx = 0;
-    for (;;) {
-      t += exponential(random, lambda);
-      if (t > T) break;
-      x++;
-      tx = t;
-      if (random() < p) break;
-    }
-    return {x, tx};
+    return purchases(random, lambda, T, () => random() < p);
   });
 }
 
@@ -91,17 +99,7 @@ export function simulateParetoNbd(params: ParetoNbdParams, options: SimulationOp
   return simulateCustomers(options, (random, T) => {
     const lambda = gamma(random, params.r, params.alpha);
     const mu = gamma(random, params.s, params.beta);
-    const end = Math.min(exponential(random, mu), T);
-    let t = 0;
-    let x = 0;
-    let tx = 0;
-    for (;;) {
-      t += exponential(random, lambda);
-      if (t > end) break;
-      x++;
-      tx = t;
-    }
-    return {x, tx};
+    return purchases(random, lambda, Math.min(exponential(random, mu), T));
   });
 }
 

@@ -1,16 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {readFileSync} from "node:fs";
-import {
-  checkRawShape,
-  describeReadError,
-  firstInvalidUtf8,
-  inspectBytes,
-  normalizeNewlines,
-  rawTableSql,
-  readErrorCode,
-  splitCsvLine,
-  uniqueColumnNames
-} from "../../../src/lib/data/ingest.js";
+import {describeReadError, rawTableSql, readErrorCode} from "../../../src/lib/data/ingest.js";
+import {checkRawShape, firstInvalidUtf8, inspectBytes, normalizeNewlines, splitCsvLine, uniqueColumnNames} from "../../../src/lib/data/inspect.js";
 import {DataError} from "../../../src/lib/errors.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
