@@ -17,7 +17,7 @@ import {DataError} from "../lib/errors.js";
 import {lakeTableSql, readRawTable, toDataError} from "../lib/data/ingest.js";
 import {checkRawShape, INSPECT_BYTES, inspectBytes} from "../lib/data/inspect.js";
 import {duckdbHost, type RelationHost} from "../lib/sql/relations.js";
-import {applyOverrides, detectMapping, validateMapping, type Mapping} from "../lib/data/schema.js";
+import {applyOverrides, detectMapping, resolveColumn, validateMapping, type Mapping} from "../lib/data/schema.js";
 import {cleanTransactions, type DataQualityReport} from "../lib/data/clean/report.js";
 import {type DateOrder} from "../lib/data/clean/parse.js";
 import {sqlIdentifier} from "../lib/sql/quote.js";
@@ -185,7 +185,8 @@ export async function mapRaw(
   checkRawShape(columns, Number(n), name);
   for (const [key, column] of Object.entries(options.mapping ?? {})) {
     for (const part of String(column).split("*").map((c) => c.trim())) {
-      if (part && !columns.includes(part)) {
+      const unmapped = part === "" || part === "-" || part.toLowerCase() === "none";
+      if (!unmapped && !columns.includes(resolveColumn(part, columns))) {
         throw new DataError("usage", `${name} has no column '${part}' (for ${key}; columns: ${columns.join(", ")})`);
       }
     }

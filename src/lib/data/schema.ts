@@ -216,7 +216,8 @@ export function detectMapping(headers: readonly string[], samples: readonly Reco
   return mapping;
 }
 
-function resolveColumn(name: string, headers?: readonly string[]): string {
+/** The header a user-typed column name means: exact, else matched loosely (case, spaces and underscores ignored). */
+export function resolveColumn(name: string, headers?: readonly string[]): string {
   const trimmed = name.trim();
   if (!headers || headers.includes(trimmed)) return trimmed;
   const target = normalizeName(trimmed);
