@@ -3,7 +3,7 @@ import {TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS, modelLabel, transactionMode
 import {fitTransaction} from "../../../src/lib/fit/transaction.js";
 import {customerLifetimeValue} from "../../../src/lib/clv/value.js";
 import {modelFunctions} from "../../../src/lib/clv/diagnostics.js";
-import {simulateBgNbd, simulateGammaGamma} from "../../../src/lib/models/simulate.js";
+import {readFixture} from "../../datasets.js";
 
 // Every model the registry lists goes through the generic paths: that is what lets a new model be its own file,
 // one registry line and its tests.
@@ -30,15 +30,17 @@ describe("the model registry", () => {
   });
 
   it("fits, predicts and diagnoses every model through the generic code", () => {
-    const summaries = simulateBgNbd({r: 0.8, alpha: 6, a: 0.8, b: 3}, {customers: 1500, T: 40, cohortSpread: 30, resolution: 1 / 7, seed: 4});
-    const monetary = simulateGammaGamma({p: 6, q: 4, gamma: 15}, summaries.frequency, {seed: 5});
+    // The CDNOW 1/10 sample with its mean repeat spend (committed fixture, see tests/fixtures/README.md).
+    const rows = readFixture("cdnow/cdnow_customers_summary_with_transactions.csv").trim().split("\n").slice(1).map((l) => l.split(",").map(Number));
+    const summaries = {frequency: rows.map((r) => r[1]), recency: rows.map((r) => r[2]), T: rows.map((r) => r[3])};
+    const monetary = rows.map((r) => r[4]);
     for (const name of TRANSACTION_MODEL_NAMES) {
       const model = TRANSACTION_MODELS[name];
       const fit = fitTransaction(model as (typeof TRANSACTION_MODELS)["bgnbd"], summaries);
       expect(fit.converged, name).toBe(true);
       expect(Object.keys(fit.params)).toEqual([...model.parameters]);
       const transaction = {model: name, params: fit.params} as Parameters<typeof modelFunctions>[0];
-      const clv = customerLifetimeValue({...summaries, monetary}, {transaction, spend: {p: 6, q: 4, gamma: 15}, horizonMonths: 6});
+      const clv = customerLifetimeValue({...summaries, monetary}, {transaction, spend: {p: 6.25, q: 3.74, gamma: 15.44}, horizonMonths: 6});
       for (const v of clv.clv) expect(Number.isFinite(v) && v >= 0).toBe(true);
       for (const p of clv.probabilityAlive) expect(p >= 0 && p <= 1).toBe(true);
       const f = modelFunctions(transaction);
