@@ -13,7 +13,8 @@
  * - `profileSegments`: each customer's RFM segment from the profile; `costMargins`: margin rates from costs.
  */
 import {rankScores} from "./diagnostics.js";
-import {isoDate, sqlIdentifier} from "../sql/filters.js";
+import {sqlIdentifier} from "../sql/filters.js";
+import {checkIsoDay} from "../time.js";
 import {PERSONAS} from "../rfm/schemes.js";
 import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
 import {dayNumber} from "../time.js";
@@ -45,7 +46,7 @@ export interface ProfileOptions {
 
 export function customerProfileSql({table = "transactions", asOf, columns}: ProfileOptions): string {
   const source = sqlIdentifier(table);
-  const end = asOf === undefined ? "" : `\n    AND CAST(order_date AS DATE) <= DATE '${isoDate(asOf, "asOf")}'`;
+  const end = asOf === undefined ? "" : `\n    AND CAST(order_date AS DATE) <= DATE '${checkIsoDay(asOf, "asOf")}'`;
   const orders = columns.includes("order_id") ? "count(DISTINCT coalesce(CAST(order_id AS VARCHAR), 'row ' || CAST(row_number AS VARCHAR)))" : "count(*)";
   const cost = columns.includes("cost") ? "CAST(sum(cost) AS DOUBLE)" : "CAST(NULL AS DOUBLE)";
   const attributes = PROFILE_ATTRIBUTES.filter((name) => columns.includes(name)).map(
@@ -75,7 +76,7 @@ function firstDays(table: string, calibrationEnd: string): string {
   FROM ${sqlIdentifier(table)}
   WHERE customer_id IS NOT NULL AND order_date IS NOT NULL
   GROUP BY 1
-  HAVING min(CAST(order_date AS DATE)) <= DATE '${isoDate(calibrationEnd, "calibrationEnd")}'
+  HAVING min(CAST(order_date AS DATE)) <= DATE '${checkIsoDay(calibrationEnd, "calibrationEnd")}'
 )`;
 }
 

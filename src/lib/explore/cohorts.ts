@@ -15,9 +15,10 @@
  * Same conventions as sales.ts: `*Sql(options)` returns one DuckDB 1.1 SELECT, the runner `f(db, options)`
  * runs it; cohorts are "YYYY-MM" strings, counts INTEGER, ratios and money DOUBLE.
  */
-import {filterPredicate, isoDate, MICROS, money, nextDay, ratio, resolveColumns, sqlString, toMicros, type QueryOptions} from "../sql/filters.js";
+import {filterPredicate, MICROS, money, ratio, resolveColumns, sqlString, toMicros, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
 import {duckdb} from "../sql/dialect.js";
+import {checkIsoDay, nextDay} from "../time.js";
 
 export interface CohortCellRow {
   /** Month of first purchase, YYYY-MM. */
@@ -59,8 +60,8 @@ export interface M1Row {
  */
 function cohortCtes(options: QueryOptions): string {
   const {table = "transactions", filters, columns, dialect = duckdb} = options;
-  const from = filters?.from ? `DATE ${sqlString(isoDate(filters.from, "from"))}` : null;
-  const until = filters?.to ? `DATE ${sqlString(nextDay(isoDate(filters.to, "to")))}` : null;
+  const from = filters?.from ? `DATE ${sqlString(checkIsoDay(filters.from, "from"))}` : null;
+  const until = filters?.to ? `DATE ${sqlString(nextDay(checkIsoDay(filters.to, "to")))}` : null;
   const inWindow = (column: string) =>
     [from && `${column} >= ${from}`, until && `${column} < ${until}`].filter(Boolean).join(" AND ") || "TRUE";
   const selects = filterPredicate(filters, {columns, dates: false});
@@ -74,7 +75,7 @@ txn AS (
   SELECT * FROM everything WHERE ${inWindow("order_date")}
 ),
 data_end AS (
-  SELECT LEAST(MAX(order_date), ${filters?.to ? `DATE ${sqlString(isoDate(filters.to, "to"))}` : "NULL"}) AS last_date FROM everything
+  SELECT LEAST(MAX(order_date), ${filters?.to ? `DATE ${sqlString(checkIsoDay(filters.to, "to"))}` : "NULL"}) AS last_date FROM everything
 ),
 selected AS (
   SELECT f.customer_id, f.first_date, CAST(date_trunc('month', f.first_date) AS DATE) AS cohort

@@ -12,9 +12,9 @@
  * units per day, per period or per 28 days); past that `dailyTotals` throws rather than round.
  * tests/lib/explore/daily.test.ts checks the equality on fixtures and the Superstore data.
  */
-import {baseCtes, isoDate, measures, MICROS, resolveColumns, type Filters, type QueryOptions} from "../sql/filters.js";
+import {baseCtes, measures, MICROS, resolveColumns, type Filters, type QueryOptions} from "../sql/filters.js";
 import type {SqlRunner} from "../types.js";
-import {DAY_MS, isoDayOf, utcDate} from "../time.js";
+import {checkIsoDay, DAY_MS, isoDayOf, utcDate} from "../time.js";
 import {
   dailySales,
   salesByPeriod,
@@ -68,8 +68,8 @@ function checkedTotals(rows: DayTotal[]): DayTotal[] {
 
 /** The days whose date lies in the filters' from/to range (both inclusive, either may be absent). */
 export function daysInRange<T extends {date: string}>(days: readonly T[], filters: Pick<Filters, "from" | "to"> | null | undefined): T[] {
-  const from = filters?.from ? isoDate(filters.from, "from") : null;
-  const to = filters?.to ? isoDate(filters.to, "to") : null;
+  const from = filters?.from ? checkIsoDay(filters.from, "from") : null;
+  const to = filters?.to ? checkIsoDay(filters.to, "to") : null;
   return days.filter((day) => (!from || day.date >= from) && (!to || day.date <= to));
 }
 

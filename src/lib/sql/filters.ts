@@ -7,6 +7,7 @@
 import {sqlIdentifier, sqlString} from "./quote.js";
 import type {SqlRunner} from "../types.js";
 import {duckdb, type Dialect} from "./dialect.js";
+import {checkIsoDay, nextDay} from "../time.js";
 
 /** The page's current filters. Absent (or empty) lists mean "no filter on this column". */
 export interface Filters {
@@ -38,23 +39,6 @@ export interface FilterOptions {
 
 export {sqlIdentifier, sqlString};
 
-/** Checks a YYYY-MM-DD date (a real calendar day) and returns it; throws naming the bad value. */
-export function isoDate(value: string, name = "date"): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(typeof value === "string" ? value : "");
-  if (match) {
-    const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    if (date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d) return value;
-  }
-  throw new Error(`${name} must be a YYYY-MM-DD date, got ${JSON.stringify(value)}`);
-}
-
-/** The day after a YYYY-MM-DD date. */
-export function nextDay(date: string): string {
-  const [y, m, d] = isoDate(date).split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-}
-
 function column(name: string, alias?: string): string {
   return alias ? `${sqlIdentifier(alias)}.${sqlIdentifier(name)}` : sqlIdentifier(name);
 }
@@ -75,8 +59,8 @@ export function filterConditions(filters: Filters | null | undefined, options: F
   if (!filters) return [];
   const has = (name: string) => !columns || columns.includes(name);
   const conditions: string[] = [];
-  if (dates && filters.from) conditions.push(`${column("order_date", alias)} >= DATE ${sqlString(isoDate(filters.from, "from"))}`);
-  if (dates && filters.to) conditions.push(`${column("order_date", alias)} < DATE ${sqlString(nextDay(isoDate(filters.to, "to")))}`);
+  if (dates && filters.from) conditions.push(`${column("order_date", alias)} >= DATE ${sqlString(checkIsoDay(filters.from, "from"))}`);
+  if (dates && filters.to) conditions.push(`${column("order_date", alias)} < DATE ${sqlString(nextDay(checkIsoDay(filters.to, "to")))}`);
   for (const key of LIST_FILTERS) {
     const values = filters[key];
     if (values == null || values.length === 0 || !has(key)) continue;
@@ -274,8 +258,8 @@ export function measures(options: QueryOptions = {}, {fewGroups = false}: {fewGr
  */
 export function baseCtes(options: QueryOptions = {}): string {
   const {table = "transactions", filters, columns, cells, dialect = duckdb} = options;
-  const from = filters?.from ? `DATE ${sqlString(isoDate(filters.from, "from"))}` : "NULL";
-  const to = filters?.to ? `DATE ${sqlString(isoDate(filters.to, "to"))}` : "NULL";
+  const from = filters?.from ? `DATE ${sqlString(checkIsoDay(filters.from, "from"))}` : "NULL";
+  const to = filters?.to ? `DATE ${sqlString(checkIsoDay(filters.to, "to"))}` : "NULL";
   const select = cells ? "*" : dialect.replaceColumns({order_date: "CAST(order_date AS DATE)", amount: toMicros("amount")}, columns);
   return `base AS (
   SELECT ${select}

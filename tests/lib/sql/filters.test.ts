@@ -6,8 +6,6 @@ import {
   filterPredicate,
   filterWhere,
   hasFilters,
-  isoDate,
-  nextDay,
   reconcileFilters,
   resolveColumns,
   sqlIdentifier,
@@ -17,6 +15,7 @@ import {
   transactionUnit
 } from "../../../src/lib/sql/filters.js";
 import {superstoreTable} from "../explore/rows.js";
+import {checkIsoDay as isoDate, nextDay} from "../../../src/lib/time.js";
 
 describe("sqlString and sqlIdentifier", () => {
   it("double the quote characters", () => {
