@@ -70,6 +70,7 @@ export function fitGammaGamma(data: ArrayLike<{frequency: number; monetary?: num
     rows: c.rows,
     gradientNorm: finite(res.gradientNorm, Infinity),
     message: res.message,
+    stoppedEarly: res.stoppedEarly,
     ...identify(gammagamma.MEANINGS, names, {...res, converged}, options),
     assumption,
     warnings,

@@ -39,7 +39,8 @@ export function fitTransactionCompressed<P extends object>(model: TransactionMod
     customers: c.customers,
     rows: c.rows,
     gradientNorm: finite(res.gradientNorm, Infinity),
-    message: res.message
+    message: res.message,
+    stoppedEarly: res.stoppedEarly
   };
 }
 
