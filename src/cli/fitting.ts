@@ -57,6 +57,7 @@ export function fitSettings(args: ParsedCommand): FitSettings {
 
 /** The calibration summaries of the session's purchases. */
 export async function calibrationSummary(session: Session, args: ParsedCommand, settings: FitSettings): Promise<CustomerSummary[]> {
+  checkCalibrationEnd(session, settings);
   const rows = await customerSummary(session.engine, summaryOptions(session, args, settings));
   if (rows.length === 0) throw noCustomers(settings);
   return rows;
@@ -64,6 +65,23 @@ export async function calibrationSummary(session: Session, args: ParsedCommand, 
 
 function summaryOptions(session: Session, args: ParsedCommand, settings: FitSettings) {
   return {table: session.purchases, calibrationEnd: settings.calibrationEnd, asOf: args.asOf, unit: settings.unit, dialect: session.dialect};
+}
+
+/**
+ * A calibration end outside the data is refused (exit status 2): after the last order, every customer's T
+ * counts time the data do not cover and every P(alive) collapses (2099-01-01 gave T ≈ 4,011 weeks and
+ * P(alive) ≈ 1e-19); before the first order, nobody is a customer yet.
+ */
+export function checkCalibrationEnd(session: Pick<Session, "report" | "name">, settings: FitSettings): void {
+  const end = settings.calibrationEnd;
+  const {firstDate, lastDate} = session.report;
+  if (!end || !firstDate || !lastDate) return;
+  if (end > lastDate) {
+    throw new DataError("usage", `--calibration-end ${end} is after the last order in ${session.name} (${lastDate}): choose a date from ${firstDate} to ${lastDate}`);
+  }
+  if (end < firstDate) {
+    throw new DataError("usage", `--calibration-end ${end} is before the first order in ${session.name} (${firstDate}): choose a date from ${firstDate} to ${lastDate}`);
+  }
 }
 
 function noCustomers(settings: FitSettings): DataError {
@@ -82,6 +100,7 @@ export async function compressedCalibration(
   settings: FitSettings,
   kind: "transactions" | "spend"
 ): Promise<{summary: ReturnType<typeof expandWeighted>; received: number}> {
+  checkCalibrationEnd(session, settings);
   const rows = await session.engine.query<WeightedSummaryRow>(compressedSummarySql({...summaryOptions(session, args, settings), kind}));
   if (rows.length === 0 && kind === "transactions") throw noCustomers(settings);
   return {summary: expandWeighted(rows), received: rows.length};
