@@ -54,7 +54,7 @@ describe("clv fit", () => {
     }
     const missing = await clv(["fit", cdnow()]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("clv: missing --model (bgnbd, pareto-nbd or gamma-gamma)\n");
+    expect(missing.stderr).toBe("clv: missing --model (bgnbd, pareto-nbd, mbgnbd or gamma-gamma)\n");
   });
 });
 

@@ -4,13 +4,15 @@
  * model is its own file (which exports a TransactionModelSpec, see spec.ts), one line below, and its tests.
  */
 import {BG_NBD, type BgNbdParams} from "./bgnbd.js";
+import {MBG_NBD, type MbgNbdParams} from "./mbgnbd.js";
 import {PARETO_NBD, type ParetoNbdParams} from "./paretonbd.js";
 import type {TransactionModelSpec} from "./spec.js";
 
 /** The transaction models, by registry name. */
 export const TRANSACTION_MODELS = {
   bgnbd: BG_NBD,
-  paretonbd: PARETO_NBD
+  paretonbd: PARETO_NBD,
+  mbgnbd: MBG_NBD
 } as const;
 
 export type TransactionModelName = keyof typeof TRANSACTION_MODELS;
@@ -19,6 +21,7 @@ export type TransactionModelName = keyof typeof TRANSACTION_MODELS;
 export interface TransactionParamsByModel {
   bgnbd: BgNbdParams;
   paretonbd: ParetoNbdParams;
+  mbgnbd: MbgNbdParams;
 }
 export type TransactionParams = TransactionParamsByModel[TransactionModelName];
 
