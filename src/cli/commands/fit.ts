@@ -3,7 +3,11 @@
  * summaries of FILE (or on a precomputed summary with --summary) and prints the parameters, their standard
  * errors, the log-likelihood and whether the fit converged. Exit status 1 when it did not.
  */
-import {describeExclusions, type SpendExclusions} from "../../lib/fit/columns.js";
+import {describeExclusions, spendColumns, spendEligible, type SpendExclusions} from "../../lib/fit/columns.js";
+import {bootstrapSpendFit, bootstrapTransactionFit} from "../../lib/fit/bootstrap.js";
+import {compressSpend, compressSummaries} from "../../lib/fit/compress.js";
+import {transactionModel} from "../../lib/models/index.js";
+import type {GammaGammaParams} from "../../lib/models/gammagamma.js";
 import {fitGammaGamma} from "../../lib/fit/spend.js";
 import {type FitResult} from "../../lib/fit/engine.js";
 import {fitTransactionModel} from "../../lib/clv/predict.js";
@@ -11,7 +15,7 @@ import {DataError} from "../../lib/errors.js";
 import {sqlString} from "../../lib/sql/quote.js";
 import {openDuckDB, type NodeDuckDB} from "../../node/duckdb.js";
 import type {SummaryRow} from "../../lib/fit/columns.js";
-import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
+import {COMMON_HELP, choiceOption, parseCommand, progress, progressDone} from "../args.js";
 import {openPurchases, type Session} from "../session.js";
 import {FIT_CLI_NAMES, FIT_HELP, FIT_OPTIONS, compressedCalibration, fitSettings, listOfChoices, transactionModelName} from "../fitting.js";
 
@@ -24,21 +28,41 @@ mean spend of the repeat purchases, for gamma-gamma) of the calibration period.
 
 fit:
   --model NAME            ${listOfChoices(FIT_CLI_NAMES)} (required)
-  --summary FILE.csv      fit a precomputed summary with columns frequency, recency, T[, monetary]
+  --summary FILE.csv      fit a precomputed summary with columns frequency, recency, T[, monetary][, weight]
+                          (weight: how many customers share the row)
 ${FIT_HELP}
   --json                  {"model", "params", "standardErrors", "logLikelihood" (null when the fit did not
                           converge), "converged", "identified", "identification", "iterations", "customers",
-                          "seconds", "message"; gamma-gamma adds "excluded": {reason: customers left out}}
+                          "seconds", "message"; gamma-gamma adds "excluded": {reason: customers left out}; --bootstrap adds
+                          "intervals": {parameter: [low, high]} and "bootstrap": {replicates, level, seed,
+                          failed}}
 
 ${COMMON_HELP}`;
 
+/**
+ * The rows of a summary file, one per customer: a `weight` column (how many customers share the row, a whole
+ * number >= 0) repeats its row that many times.
+ */
 async function readSummaryFile(db: NodeDuckDB, path: string, monetary: boolean): Promise<SummaryRow[]> {
   const columns = monetary ? `frequency, recency, "T", monetary` : `frequency, recency, "T"`;
+  const source = `read_csv(${sqlString(path)}, header = true)`;
   try {
-    return await db.query<SummaryRow>(
-      `SELECT ${columns.replace(/(\w+|"T")/g, (c) => `CAST(${c} AS DOUBLE) AS ${c}`)} FROM read_csv(${sqlString(path)}, header = true)`
+    const names = (await db.query<{column_name: string}>(`DESCRIBE SELECT * FROM ${source}`)).map((c) => c.column_name);
+    const weighted = names.includes("weight");
+    const rows = await db.query<SummaryRow & {weight?: number}>(
+      `SELECT ${columns.replace(/(\w+|"T")/g, (c) => `CAST(${c} AS DOUBLE) AS ${c}`)}${weighted ? ", CAST(weight AS DOUBLE) AS weight" : ""} FROM ${source}`
     );
+    if (!weighted) return rows;
+    const out: SummaryRow[] = [];
+    rows.forEach((row, i) => {
+      const w = Number(row.weight);
+      if (!Number.isInteger(w) || w < 0) throw new DataError("mapping", `${path} row ${i + 1}: weight must be a whole number of customers >= 0, got ${row.weight}`);
+      const {weight: _, ...one} = row;
+      for (let k = 0; k < w; k++) out.push(one);
+    });
+    return out;
   } catch (error) {
+    if (error instanceof DataError) throw error;
     const message = (error as Error).message.split("\n")[0];
     if (/not found|Binder Error/i.test(message)) {
       throw new DataError("mapping", `${path} must have the columns frequency, recency, T${monetary ? ", monetary" : ""} (${message})`);
@@ -49,6 +73,16 @@ async function readSummaryFile(db: NodeDuckDB, path: string, monetary: boolean):
 
 function localSession(db: NodeDuckDB): Pick<Session, "db" | "close"> {
   return {db, close: async () => db.close()};
+}
+
+/** The bootstrap of the fit just made, on the same summaries. */
+function bootstrapFit(model: string, summary: ArrayLike<SummaryRow>, params: object, penalizer: number, settings: {replicates: number; level: number; seed: number}) {
+  const options = {...settings, penalizer, onProgress: (done: number, total: number) => progress(`bootstrap refit ${done} of ${total}`)};
+  if (model === "gamma-gamma") {
+    const cols = spendColumns(summary);
+    return bootstrapSpendFit(compressSpend(cols, spendEligible(cols).mask), params as GammaGammaParams, options);
+  }
+  return bootstrapTransactionFit(transactionModel(transactionModelName(model)), compressSummaries(summary), params as never, options);
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -80,11 +114,13 @@ export async function run(argv: string[]): Promise<number> {
     } catch (error) {
       throw new DataError("no_rows", `cannot fit ${model}: ${(error as Error).message}`);
     }
+    const bootstrap = settings.bootstrap && result.converged ? bootstrapFit(model, summary, result.params, settings.penalizer, settings.bootstrap) : undefined;
     const seconds = (performance.now() - started) / 1000;
     const output = {
       model,
       params: result.params,
       standardErrors: result.standardErrors,
+      ...(bootstrap && {intervals: bootstrap.intervals, bootstrap: {replicates: bootstrap.requested, level: bootstrap.level, seed: settings.bootstrap!.seed, failed: bootstrap.failed}}),
       logLikelihood: result.converged ? result.logLikelihood : null,
       converged: result.converged,
       identified: result.identified,
@@ -102,8 +138,11 @@ export async function run(argv: string[]): Promise<number> {
     if (args.json) process.stdout.write(`${JSON.stringify(output)}\n`);
     else {
       const se = (result.standardErrors ?? {}) as Record<string, number>;
+      const ci = (bootstrap?.intervals ?? {}) as Record<string, [number, number]>;
       const lines = Object.entries(result.params as Record<string, number>).map(
-        ([name, value]) => `  ${name.padEnd(6)} ${value.toPrecision(6).padStart(12)}${se[name] !== undefined ? `  (se ${se[name].toPrecision(3)})` : ""}`
+        ([name, value]) =>
+          `  ${name.padEnd(6)} ${value.toPrecision(6).padStart(12)}${se[name] !== undefined ? `  (se ${se[name].toPrecision(3)})` : ""}` +
+          (ci[name] ? `  ${Math.round(bootstrap!.level * 100)}% interval ${ci[name][0].toPrecision(4)} to ${ci[name][1].toPrecision(4)}` : "")
       );
       process.stdout.write(
         [
@@ -112,6 +151,7 @@ export async function run(argv: string[]): Promise<number> {
           ...lines,
           `  ${result.converged ? `log-likelihood ${result.logLikelihood.toFixed(2)}, converged` : "DID NOT CONVERGE"} after ${result.iterations} iterations, ${seconds.toFixed(2)} s`,
           `  ${result.identification}`,
+          ...(bootstrap ? [`  intervals from ${bootstrap.requested - bootstrap.failed} of ${bootstrap.requested} bootstrap refits (seed ${settings.bootstrap!.seed})`] : []),
           ...(result.warnings ?? []).map((w) => `  warning: ${w}`)
         ].join("\n") + "\n"
       );
