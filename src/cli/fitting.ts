@@ -5,7 +5,7 @@
 import {compressedSummarySql, customerSummary, expandWeighted, type WeightedSummaryRow} from "../lib/fit/summary.js";
 import type {CustomerSummary, TimeUnit} from "../lib/types.js";
 import {DataError} from "../lib/errors.js";
-import {TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS, transactionModelByCliName, type TransactionModelName} from "../lib/models/index.js";
+import {DISCRETE_MODELS, TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS, transactionModelByCliName, type TransactionModelName} from "../lib/models/index.js";
 import type {Session} from "./session.js";
 import {choiceOption, dateOption, type ParsedCommand} from "./args.js";
 
@@ -28,8 +28,8 @@ export const FIT_HELP = `  --calibration-end DATE  last day of the calibration p
 
 /** The transaction models' command-line names, from the registry. */
 export const TRANSACTION_CLI_NAMES: readonly string[] = TRANSACTION_MODEL_NAMES.map((name) => TRANSACTION_MODELS[name].cliName);
-/** Every model `clv fit` takes: the transaction models, then the spend model. */
-export const FIT_CLI_NAMES: readonly string[] = [...TRANSACTION_CLI_NAMES, "gamma-gamma"];
+/** Every model `clv fit` takes: the transaction models, the discrete-time ones (--summary only), then the spend model. */
+export const FIT_CLI_NAMES: readonly string[] = [...TRANSACTION_CLI_NAMES, ...Object.values(DISCRETE_MODELS).map((m) => m.cliName), "gamma-gamma"];
 
 /** "a, b or c" */
 export function listOfChoices(names: readonly string[]): string {

@@ -54,7 +54,7 @@ describe("clv fit", () => {
     }
     const missing = await clv(["fit", cdnow()]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("clv: missing --model (bgnbd, pareto-nbd, mbgnbd or gamma-gamma)\n");
+    expect(missing.stderr).toBe("clv: missing --model (bgnbd, pareto-nbd, mbgnbd, bgbb or gamma-gamma)\n");
   });
 });
 
@@ -140,6 +140,21 @@ describe("clv rfm", () => {
     const bad = await clv(["fit", "--summary", fixture("cdnow/cdnow_customers_summary.csv"), "--model", "bgnbd", "--seed", "5"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe("clv: --seed needs --bootstrap N\n");
+  });
+
+  it("fits the BG/BB to the published donation-data estimates from a weighted summary, and only from a summary", async () => {
+    const {code, stdout} = await clv(["fit", "--summary", fixture("donations/donations_summary.csv"), "--model", "bgbb", "--json"]);
+    expect(code).toBe(0);
+    const fit = JSON.parse(stdout);
+    expect(fit).toMatchObject({model: "bgbb", customers: 11104, rows: 22, converged: true, unit: "opportunity"});
+    expect(fit.params.alpha).toBeCloseTo(1.204, 3);
+    expect(fit.params.beta).toBeCloseTo(0.75, 3);
+    expect(fit.params.gamma).toBeCloseTo(0.657, 3);
+    expect(fit.params.delta).toBeCloseTo(2.783, 2);
+    expect(fit.logLikelihood).toBeCloseTo(-33225.6, 1);
+    const raw = await clv(["fit", cdnow(), "--model", "bgbb"]);
+    expect(raw.code).toBe(2);
+    expect(raw.stderr).toMatch(/--model bgbb counts transaction opportunities: give --summary/);
   });
 
   it("reads a weight column: a row stands for that many customers", async () => {

@@ -7,6 +7,8 @@ import {describeExclusions, spendColumns, spendEligible, type SpendExclusions} f
 import {bootstrapSpendFit, bootstrapTransactionFit} from "../../lib/fit/bootstrap.js";
 import {compressSpend, compressSummaries} from "../../lib/fit/compress.js";
 import {transactionModel} from "../../lib/models/index.js";
+import {BG_BB} from "../../lib/models/bgbb.js";
+import {fitTransaction} from "../../lib/fit/transaction.js";
 import type {GammaGammaParams} from "../../lib/models/gammagamma.js";
 import {fitGammaGamma} from "../../lib/fit/spend.js";
 import {type FitResult} from "../../lib/fit/engine.js";
@@ -24,7 +26,9 @@ const HELP = `usage: clv fit FILE --model ${FIT_CLI_NAMES.join("|")} [options]
        clv fit --summary SUMMARY.csv --model ... [options]
 
 Fits the model on the per-customer summaries (frequency = repeat purchase days, recency, T; monetary =
-mean spend of the repeat purchases, for gamma-gamma) of the calibration period.
+mean spend of the repeat purchases, for gamma-gamma) of the calibration period. bgbb (Fader, Hardie &
+Shang 2010) is for discrete opportunities and reads --summary only: frequency = opportunities with a
+transaction, recency = the last of them (0 if none), T = opportunities observed.
 
 fit:
   --model NAME            ${listOfChoices(FIT_CLI_NAMES)} (required)
@@ -82,7 +86,8 @@ function bootstrapFit(model: string, summary: ArrayLike<SummaryRow>, params: obj
     const cols = spendColumns(summary);
     return bootstrapSpendFit(compressSpend(cols, spendEligible(cols).mask), params as GammaGammaParams, options);
   }
-  return bootstrapTransactionFit(transactionModel(transactionModelName(model)), compressSummaries(summary), params as never, options);
+  const spec = model === BG_BB.cliName ? BG_BB : transactionModel(transactionModelName(model));
+  return bootstrapTransactionFit(spec as typeof BG_BB, compressSummaries(summary), params as never, options);
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -95,6 +100,10 @@ export async function run(argv: string[]): Promise<number> {
   const model = choiceOption("model", args.values.model, FIT_CLI_NAMES);
   if (!model) throw new DataError("usage", `missing --model (${listOfChoices(FIT_CLI_NAMES)})`);
   const settings = fitSettings(args);
+  const discrete = model === BG_BB.cliName;
+  if (discrete && !withSummary) {
+    throw new DataError("usage", "--model bgbb counts transaction opportunities: give --summary FILE.csv with frequency, recency and T as whole numbers of opportunities");
+  }
 
   const session: Pick<Session, "db" | "close"> = withSummary ? localSession(await openDuckDB()) : await openPurchases(args);
   const {db} = session;
@@ -110,7 +119,12 @@ export async function run(argv: string[]): Promise<number> {
     const options = {penalizer: settings.penalizer, ids};
     let result: FitResult<object> & {assumption?: unknown; warnings?: string[]; excluded?: SpendExclusions};
     try {
-      result = model === "gamma-gamma" ? fitGammaGamma(summary, options) : fitTransactionModel(summary, transactionModelName(model), options);
+      result =
+        model === "gamma-gamma"
+          ? fitGammaGamma(summary, options)
+          : discrete
+            ? fitTransaction(BG_BB, summary, options)
+            : fitTransactionModel(summary, transactionModelName(model), options);
     } catch (error) {
       throw new DataError("no_rows", `cannot fit ${model}: ${(error as Error).message}`);
     }
@@ -130,7 +144,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(result.excluded !== undefined && {excluded: result.excluded}),
       rows: result.rows,
       seconds: Math.round(seconds * 1000) / 1000,
-      unit: settings.unit,
+      unit: discrete ? "opportunity" : settings.unit,
       message: result.message,
       ...(result.assumption !== undefined && {assumption: result.assumption}),
       ...(result.warnings?.length ? {warnings: result.warnings} : {})
@@ -146,7 +160,7 @@ export async function run(argv: string[]): Promise<number> {
       );
       process.stdout.write(
         [
-          `${model} on ${result.customers.toLocaleString("en-US")} customers (${result.rows.toLocaleString("en-US")} distinct rows), time in ${settings.unit}s`,
+          `${model} on ${result.customers.toLocaleString("en-US")} customers (${result.rows.toLocaleString("en-US")} distinct rows), ${discrete ? "over transaction opportunities" : `time in ${settings.unit}s`}`,
           ...(result.excluded && describeExclusions(result.excluded) ? [`  left out: ${describeExclusions(result.excluded)}`] : []),
           ...lines,
           `  ${result.converged ? `log-likelihood ${result.logLikelihood.toFixed(2)}, converged` : "DID NOT CONVERGE"} after ${result.iterations} iterations, ${seconds.toFixed(2)} s`,

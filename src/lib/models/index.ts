@@ -3,6 +3,7 @@
  * diagnostics, the fit worker, the pages and the CLI look models up here instead of naming them, so adding a
  * model is its own file (which exports a TransactionModelSpec, see spec.ts), one line below, and its tests.
  */
+import {BG_BB} from "./bgbb.js";
 import {BG_NBD, type BgNbdParams} from "./bgnbd.js";
 import {MBG_NBD, type MbgNbdParams} from "./mbgnbd.js";
 import {PARETO_NBD, type ParetoNbdParams} from "./paretonbd.js";
@@ -27,6 +28,15 @@ export type TransactionParams = TransactionParamsByModel[TransactionModelName];
 
 /** A fitted transaction model: its name and parameters. */
 export type TransactionModel = {[K in TransactionModelName]: {model: K; params: TransactionParamsByModel[K]}}[TransactionModelName];
+
+/**
+ * Models of discrete-time opportunities (BG/BB): their summaries count opportunities (a yearly appeal, an
+ * event), not time since the first purchase, so the pages and `clv predict`, which work in time units, do not
+ * list them; `clv fit --model bgbb --summary FILE` fits them.
+ */
+export const DISCRETE_MODELS = {
+  bgbb: BG_BB
+} as const;
 
 /** The registry's names, in the order the pages list them. */
 export const TRANSACTION_MODEL_NAMES = Object.keys(TRANSACTION_MODELS) as TransactionModelName[];
