@@ -68,7 +68,7 @@ describe("clv predict", () => {
       expect((await clv([...args, "--out", csv])).code).toBe(0);
       expect((await clv([...args, "--out", parquet])).code).toBe(0);
       const lines = readFileSync(csv, "utf-8").trim().split("\n");
-      expect(lines[0]).toBe("customer_id,frequency,recency,T,monetary,p_alive,expected_purchases,expected_spend,clv,frequency_holdout,spend_holdout");
+      expect(lines[0]).toBe("customer_id,frequency,recency,T,monetary,p_alive,expected_purchases,expected_spend,clv,dert,residual_clv,frequency_holdout,spend_holdout");
       expect(lines).toHaveLength(2358);
       const db = await openDuckDB();
       const [row] = await db.query<Record<string, number>>(
