@@ -26,7 +26,9 @@ export function fitTransactionCompressed<P extends object>(model: TransactionMod
   const scales = names.map((name) => ((model.timeScaled as readonly string[]).includes(name) ? scale : 1));
   const objective = model.objective(scaledRows(c, scale));
   const defaults = model.starts.map((start) => start.map((v, i) => v / scales[i]));
-  const res = runFit(objective, model.analyticGradient, startsFrom(options.initial, names, defaults, scales), c.customers, names, options);
+  const coarse = options.initial?.length ? null : coarseStart(model, c, options);
+  const initial = coarse ? [coarse, ...defaults.map((start) => Object.fromEntries(names.map((k, i) => [k, start[i]])))] : options.initial;
+  const res = runFit(objective, model.analyticGradient, startsFrom(initial, names, defaults, scales), c.customers, names, options);
   const params = toParams(names, res.theta, scales);
   const ll = -objective(res.theta) * c.customers + weightedCount(c) * Math.log(scale);
   const converged = res.converged && Number.isFinite(ll);
@@ -43,6 +45,55 @@ export function fitTransactionCompressed<P extends object>(model: TransactionMod
     message: res.message,
     stoppedEarly: res.stoppedEarly
   };
+}
+
+/** Distinct rows from which a fit starts from the estimate on coarsened data (see coarseStart). */
+export const COARSE_START_ROWS = 200_000;
+/** The grid of the coarsened data: this many steps up to the longest T. */
+const COARSE_GRID = 250;
+
+/**
+ * A starting point for a fit on many distinct rows (continuous recency and T: up to one row per customer): the
+ * estimate on the same customers with t_x and T rounded to 1/250 of the longest T, which has a few thousand
+ * times fewer rows and lands within rounding of the estimate, so that the full fit needs a few iterations
+ * instead of some twenty. Null below COARSE_START_ROWS (small fits, CDNOW among them, run as before), for
+ * models without a time unit, and when the coarse fit does not converge.
+ */
+export function coarseStart<P extends object>(model: TransactionModelSpec<P>, c: CompressedSummaries, options: FitOptions, minRows = COARSE_START_ROWS): Record<string, number> | null {
+  if (c.rows < minRows || model.timeScaled.length === 0) return null;
+  let maxT = 0;
+  let maxX = 0;
+  for (let j = 0; j < c.rows; j++) {
+    if (c.T[j] > maxT) maxT = c.T[j];
+    if (c.x[j] > maxX) maxX = c.x[j];
+  }
+  if (!Number.isSafeInteger((maxX + 1) * (COARSE_GRID + 1) ** 2)) return null;
+  const step = maxT / COARSE_GRID;
+  const keys = new Map<number, number>();
+  const x: number[] = [];
+  const tx: number[] = [];
+  const T: number[] = [];
+  const weight: number[] = [];
+  for (let j = 0; j < c.rows; j++) {
+    const i = Math.round(c.tx[j] / step);
+    const k = Math.round(c.T[j] / step);
+    const key = (c.x[j] * (COARSE_GRID + 1) + i) * (COARSE_GRID + 1) + k;
+    const row = keys.get(key);
+    if (row !== undefined) weight[row] += c.weight[j];
+    else {
+      keys.set(key, x.length);
+      x.push(c.x[j]);
+      tx.push(i * step);
+      T.push(Math.max(k * step, step));
+      weight.push(c.weight[j]);
+    }
+  }
+  const rows = x.length;
+  const coarse: CompressedSummaries = {x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), weight: Float64Array.from(weight), index: new Int32Array(0), customers: c.customers, rows};
+  // Started from the model's own points (an `initial` also keeps this fit from coarsening again).
+  const starts = model.starts.map((start) => Object.fromEntries(model.parameters.map((k, i) => [k, start[i] / ((model.timeScaled as readonly string[]).includes(k) ? 10 / maxT : 1)])));
+  const fit = fitTransactionCompressed(model, coarse, {...options, initial: starts, standardErrors: false, allStarts: false});
+  return fit.converged ? (fit.params as Record<string, number>) : null;
 }
 
 /** Without any repeat purchase the likelihood has no maximum (the purchase rate goes to 0): refuse. */

@@ -271,3 +271,22 @@ describe("invalid and extreme inputs", () => {
   });
 });
 
+
+describe("the coarse start of fits on many distinct rows", () => {
+  it("starts from the estimate on rounded times, and the fit from there reaches the same maximum", async () => {
+    const {coarseStart, fitTransactionCompressed} = await import("../../../src/lib/fit/transaction.js");
+    const {compressSummaries} = await import("../../../src/lib/fit/compress.js");
+    const {BG_NBD} = await import("../../../src/lib/models/bgnbd.js");
+    const {simulateBgNbd} = await import("../../../src/lib/models/simulate.js");
+    const c = compressSummaries(simulateBgNbd({r: 0.243, alpha: 4.414, a: 0.793, b: 2.426}, {customers: 20_000, T: 52, cohortSpread: 12, resolution: 0, seed: 9}));
+    expect(c.rows).toBeGreaterThan(19_000); // continuous times: about one row per customer
+    expect(coarseStart(BG_NBD, c, {})).toBeNull(); // below the threshold nothing changes
+    const start = coarseStart(BG_NBD, c, {}, 0)!;
+    const cold = fitTransactionCompressed(BG_NBD, c);
+    for (const k of BG_NBD.parameters) expect(Math.abs(start[k] / cold.params[k] - 1), k).toBeLessThan(0.02);
+    const warm = fitTransactionCompressed(BG_NBD, c, {initial: [start]});
+    expect(warm.converged).toBe(true);
+    expect(warm.iterations).toBeLessThan(cold.iterations);
+    expect(Math.abs(warm.logLikelihood - cold.logLikelihood)).toBeLessThan(1e-6 * Math.abs(cold.logLikelihood));
+  });
+});
