@@ -192,9 +192,9 @@ try {
         `hive folder ${(sizeOf(data.hive) / 1e6).toFixed(0)} MB; PostgreSQL table ${tableMb.toFixed(0)} MB, loaded in ${loadSeconds.toFixed(1)} s`
     );
     const inputs: [string, string[]][] = [
+      ["PostgreSQL", ["--db", url, "--table", "orders", "--db-timeout", "7200"]],
       ["Parquet file (DuckDB)", [data.parquet]],
-      ["hive folder (DuckDB)", [data.hive]],
-      ["PostgreSQL", ["--db", url, "--table", "orders", "--db-timeout", "7200"]]
+      ["hive folder (DuckDB)", [data.hive]]
     ];
     for (const [label, input] of inputs) {
       for (const command of ["summary", "fit"]) {
