@@ -1,0 +1,105 @@
+/*
+ * The exploration pages' level 2 (src/lib/explore/cellTable.ts): charts from the derived cells in plain
+ * TypeScript give exactly the rows of the SQL queries on the transactions, in native DuckDB, on the demo, on
+ * the Superstore data (order lines: orders repeat) and on a fixture with missing regions, customers and
+ * order ids. The cells go through the loader's code (makeDerived) and Arrow IPC, as in the page.
+ */
+import {describe, expect, it} from "vitest";
+import {tableFromIPC} from "apache-arrow";
+import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
+import {loadDemo} from "../../../src/data/source.js";
+import {makeDerived, presentColumns} from "../../../src/lib/explore/derived.js";
+import {cellAreaByMonth, cellChoices, cellDailyTotals, cellSalesByArea, cellSalesCharts, cellTable, type CellTable} from "../../../src/lib/explore/cellTable.js";
+import {dailyTotals, salesCharts} from "../../../src/lib/explore/daily.js";
+import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";
+import {filterChoices} from "../../../src/lib/sql/choices.js";
+import type {Filters} from "../../../src/lib/sql/filters.js";
+import type {Grain} from "../../../src/lib/explore/sales.js";
+import {superstoreTable} from "./rows.js";
+
+async function cellsOf(db: NodeDuckDB): Promise<CellTable> {
+  const members = await makeDerived(db);
+  return cellTable(tableFromIPC(members.get("cells.arrow")!));
+}
+
+/** Filters drawn from the data's own choices: none, one list, a date range, several lists with a range. */
+function filterCases(choices: Awaited<ReturnType<typeof filterChoices>>): Filters[] {
+  const v = choices.values;
+  const mid = choices.first.slice(0, 4) === choices.last.slice(0, 4) ? choices.first : `${choices.last.slice(0, 4)}-01-01`;
+  const cases: Filters[] = [{}, {from: mid}, {from: choices.first, to: mid}];
+  if (v.region) cases.push({region: [v.region[0]]}, {region: v.region.slice(0, 2), to: mid});
+  if (v.province) cases.push({province: v.province.slice(1, 3), category: v.category?.slice(0, 1) ?? null});
+  if (v.customer_segment) cases.push({customer_segment: [v.customer_segment.at(-1)!], from: mid});
+  if (v.region) cases.push({region: ["no such region"]});
+  return cases;
+}
+
+async function sameAsSql(db: NodeDuckDB): Promise<number> {
+  const cells = await cellsOf(db);
+  const columns = await presentColumns(db);
+  const choices = await filterChoices(db, columns);
+  expect(cellChoices(cells)).toEqual(choices);
+  let compared = 0;
+  for (const filters of filterCases(choices)) {
+    const days = cellDailyTotals(cells, filters);
+    expect(days).toEqual(await dailyTotals(db, {filters}));
+    compared += days.length;
+    for (const grain of ["day", "week", "month"] as Grain[]) {
+      expect(cellSalesCharts(cells, {filters, grain})).toEqual(await salesCharts(db, {filters, grain}));
+    }
+    const regions = cellSalesByArea(cells, {column: "region", filters});
+    expect(regions).toEqual(await salesByRegion(db, {filters}));
+    expect(cellSalesByArea(cells, {column: "province", filters})).toEqual(await salesByProvince(db, {filters}));
+    const months = cellAreaByMonth(cells, {filters});
+    expect(months).toEqual(await areaByMonth(db, {filters}));
+    expect(cellAreaByMonth(cells, {column: "province", filters})).toEqual(await areaByMonth(db, {filters, column: "province"}));
+    compared += regions.length + months.length;
+  }
+  return compared;
+}
+
+describe("charts from the derived cells", () => {
+  it("equal the SQL on the demo's transactions", async () => {
+    const db = await openDuckDB();
+    try {
+      await loadDemo(db, {customers: 3000});
+      expect(await sameAsSql(db)).toBeGreaterThan(1000);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+
+  it("equal the SQL on the Superstore order lines (orders counted once across cells)", async () => {
+    const db = await openDuckDB();
+    try {
+      await db.run(superstoreTable());
+      const cells = await cellsOf(db);
+      expect(cells.orders, "Superstore order ids repeat").toBe(true);
+      expect(await sameAsSql(db)).toBeGreaterThan(1000);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+
+  it("equal the SQL with missing regions, customers and order ids", async () => {
+    const db = await openDuckDB();
+    try {
+      await db.run(`CREATE TABLE transactions AS
+        SELECT customer_id, CAST(d AS DATE) AS order_date, CAST(amount AS DOUBLE) AS amount, order_id, region, province
+        FROM (VALUES
+          ('a', '2024-01-30', 10.5, 'o1', 'West', 'BC'), ('a', '2024-01-30', 2.25, 'o1', 'West', 'AB'),
+          ('b', '2024-02-01', 7, NULL, NULL, 'ON'), ('b', '2024-02-01', 1, NULL, NULL, 'ON'),
+          (NULL, '2024-02-03', 4, 'o2', 'East', NULL), ('c', '2024-03-01', 0.1, 'o3', 'East', 'QC'),
+          ('c', '2024-03-01', 0.2, 'o3', 'East', 'QC'), ('a', '2024-03-02', 3, 'o4', 'West', 'BC')
+        ) t(customer_id, d, amount, order_id, region, province)`);
+      const cells = await cellsOf(db);
+      expect(cells.orders).toBe(true);
+      expect(await sameAsSql(db)).toBeGreaterThan(10);
+      expect(cellSalesByArea(cells, {column: "region"}).map((r) => [r.region, r.transactions, r.customers])).toEqual([
+        ["West", 2, 1], [null, 2, 1], ["East", 2, 1]
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
