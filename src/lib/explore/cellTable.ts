@@ -234,7 +234,7 @@ export function cellSalesCharts(cells: CellTable, {filters = {}, grain = "day"}:
 interface Group {
   area: string | null;
   transactions: TransactionCounter;
-  customers: CustomerCounter;
+  customers: CustomerCounter | null;
   revenue: number;
 }
 
@@ -251,7 +251,7 @@ export function cellSalesByArea<C extends AreaColumn>(cells: CellTable, {column,
     let g = groups.get(code);
     if (!g) groups.set(code, (g = {area: code < 0 ? null : dim.labels[code], transactions: new TransactionCounter(cells), customers: new CustomerCounter(cells.customerKeys), revenue: 0}));
     g.transactions.add(i);
-    g.customers.add(cells.customer[i]);
+    g.customers!.add(cells.customer[i]);
     g.revenue += cells.revenue[i];
   }
   const list = [...groups.values()];
@@ -262,14 +262,20 @@ export function cellSalesByArea<C extends AreaColumn>(cells: CellTable, {column,
     [column]: g.area,
     transactions: g.transactions.count,
     revenue: g.revenue / MICROS,
-    customers: g.customers.count,
+    customers: g.customers!.count,
     transaction_share: ratio(g.transactions.count, totalT),
     revenue_share: ratio(g.revenue, totalR)
   })) as unknown as Out;
 }
 
-/** Same rows as areaByMonth (regions.ts) on the transactions; [] without the column. */
-export function cellAreaByMonth(cells: CellTable, {column = "region", filters}: {column?: AreaColumn; filters?: Filters | null} = {}): AreaMonthRow[] {
+/**
+ * Same rows as areaByMonth (regions.ts) on the transactions; [] without the column. With `customers: false`
+ * customers are null (as on cells without a customer key), which saves a set of customers per month and area.
+ */
+export function cellAreaByMonth(
+  cells: CellTable,
+  {column = "region", filters, customers = true}: {column?: AreaColumn; filters?: Filters | null; customers?: boolean} = {}
+): AreaMonthRow[] {
   const dim = cells.dims[column];
   if (!dim) return [];
   const range = span(cells, filters);
@@ -295,9 +301,9 @@ export function cellAreaByMonth(cells: CellTable, {column = "region", filters}: 
     const m = monthOf[cells.day[i] - range![0]];
     const key = `${m}\u0000${code}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = {area: null, transactions: new TransactionCounter(cells), customers: new CustomerCounter(cells.customerKeys), revenue: 0}));
+    if (!g) groups.set(key, (g = {area: null, transactions: new TransactionCounter(cells), customers: customers ? new CustomerCounter(cells.customerKeys) : null, revenue: 0}));
     g.transactions.add(i);
-    g.customers.add(cells.customer[i]);
+    g.customers?.add(cells.customer[i]);
     g.revenue += cells.revenue[i];
   }
   const sorted = [...areas.entries()].sort(([, a], [, b]) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : byCodePoint(a, b)));
@@ -314,10 +320,35 @@ export function cellAreaByMonth(cells: CellTable, {column = "region", filters}: 
         area,
         transactions: g?.transactions.count ?? 0,
         revenue: revenue / MICROS,
-        customers: g?.customers.count ?? 0,
+        customers: customers ? (g?.customers!.count ?? 0) : null,
         revenue_share: ratio(revenue, total)
       });
     }
   });
   return rows;
+}
+
+/** Totals over all the data, as the overview page shows them. */
+export interface CellTotals {
+  /** Distinct customers. */
+  customers: number;
+  /** Transactions: orders when the data has order ids (see transactionUnit), rows otherwise. */
+  transactions: number;
+  rows: number;
+  revenue: number;
+}
+
+/**
+ * The data's totals from its cells: the same numbers as COUNT(DISTINCT customer_id), transactionCountSql,
+ * COUNT(*) and the sum of the amounts in millionths on the transactions.
+ */
+export function cellTotals(cells: CellTable): CellTotals {
+  const counter = new TransactionCounter(cells);
+  let rows = 0, revenue = 0;
+  for (let i = 0; i < cells.length; i++) {
+    counter.add(i);
+    rows += cells.transactions[i];
+    revenue += cells.revenue[i];
+  }
+  return {customers: cells.customerKeys, transactions: counter.count, rows, revenue: revenue / MICROS};
 }

@@ -18,7 +18,9 @@ import {sqlIdentifier} from "../sql/quote.js";
 /** What a member's function gets: the runner and facts about `transactions` found once for all members. */
 export interface DerivedContext {
   db: SqlRunner;
-  /** The columns of `transactions` that hold a value (optional canonical columns that are all NULL left out). */
+  /** The transactions table (canonical columns): "transactions" unless said otherwise. */
+  table: string;
+  /** The columns of `table` that hold a value (optional canonical columns that are all NULL left out). */
   columns: string[];
 }
 
@@ -94,9 +96,9 @@ export interface CellsMetadata {
  *
  * with CellsMetadata under the schema metadata key "clv".
  */
-export async function exploreCellsTable({db, columns}: DerivedContext): Promise<Table> {
-  const orders = await ordersRepeat(db, {columns});
-  const made = await createSalesCells(db, "derived_explore_cells", {columns, customers: true, orders});
+export async function exploreCellsTable({db, table: source, columns}: DerivedContext): Promise<Table> {
+  const orders = await ordersRepeat(db, {table: source, columns});
+  const made = await createSalesCells(db, "derived_explore_cells", {table: source, columns, customers: true, orders});
   try {
     const dims = cellDimensions(columns);
     const orderKey = orders ? `, CAST(dense_rank() OVER (ORDER BY order_id) AS INTEGER) AS order_key` : "";
@@ -106,7 +108,7 @@ export async function exploreCellsTable({db, columns}: DerivedContext): Promise<
 FROM (SELECT *${orders ? "" : ", CAST(NULL AS VARCHAR) AS order_id"} FROM ${made.table})
 ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, customer${orders ? ", order_key" : ""}`);
     const [extent] = await db.query<{first: string | null; last: string | null; rows: number}>(
-      `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM transactions`
+      `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM ${source}`
     );
     const vectors: Record<string, Vector> = {day: int32Vector(rows.map((r) => r.day as number))};
     for (const d of dims) vectors[d] = dictionaryVector(rows.map((r) => (r[d] as string | null) ?? null));
@@ -138,9 +140,12 @@ export const DERIVED_MEMBERS: DerivedMember[] = [
   {name: "cells.arrow", make: async (context) => tableToIPC(await exploreCellsTable(context), "file")}
 ];
 
-/** Makes every member (or those named) from the runner's `transactions`: name → bytes. */
-export async function makeDerived(db: SqlRunner, {members = DERIVED_MEMBERS}: {members?: readonly DerivedMember[]} = {}): Promise<Map<string, Uint8Array>> {
-  const context: DerivedContext = {db, columns: await presentColumns(db)};
+/** Makes every member (or those given) from the runner's transactions table: name → bytes. */
+export async function makeDerived(
+  db: SqlRunner,
+  {members = DERIVED_MEMBERS, table = "transactions"}: {members?: readonly DerivedMember[]; table?: string} = {}
+): Promise<Map<string, Uint8Array>> {
+  const context: DerivedContext = {db, table, columns: await presentColumns(db, table)};
   const out = new Map<string, Uint8Array>();
   for (const member of members) out.set(member.name, await member.make(context));
   return out;

@@ -9,11 +9,11 @@ import {tableFromIPC} from "apache-arrow";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {loadDemo} from "../../../src/data/source.js";
 import {makeDerived, presentColumns} from "../../../src/lib/explore/derived.js";
-import {cellAreaByMonth, cellChoices, cellDailyTotals, cellSalesByArea, cellSalesCharts, cellTable, type CellTable} from "../../../src/lib/explore/cellTable.js";
+import {cellAreaByMonth, cellChoices, cellDailyTotals, cellSalesByArea, cellSalesCharts, cellTable, cellTotals, type CellTable} from "../../../src/lib/explore/cellTable.js";
 import {dailyTotals, salesCharts} from "../../../src/lib/explore/daily.js";
 import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";
 import {filterChoices} from "../../../src/lib/sql/choices.js";
-import type {Filters} from "../../../src/lib/sql/filters.js";
+import {money, toMicros, transactionCountSql, type Filters} from "../../../src/lib/sql/filters.js";
 import type {Grain} from "../../../src/lib/explore/sales.js";
 import {superstoreTable} from "./rows.js";
 
@@ -39,6 +39,9 @@ async function sameAsSql(db: NodeDuckDB): Promise<number> {
   const columns = await presentColumns(db);
   const choices = await filterChoices(db, columns);
   expect(cellChoices(cells)).toEqual(choices);
+  const [totals] = await db.query(`SELECT CAST(COUNT(DISTINCT customer_id) AS INTEGER) AS customers, ${transactionCountSql(columns)} AS transactions,
+    CAST(COUNT(*) AS INTEGER) AS rows, ${money(`SUM(${toMicros("amount")})`)} AS revenue FROM transactions`);
+  expect(cellTotals(cells)).toEqual(totals);
   let compared = 0;
   for (const filters of filterCases(choices)) {
     const days = cellDailyTotals(cells, filters);
@@ -53,6 +56,8 @@ async function sameAsSql(db: NodeDuckDB): Promise<number> {
     const months = cellAreaByMonth(cells, {filters});
     expect(months).toEqual(await areaByMonth(db, {filters}));
     expect(cellAreaByMonth(cells, {column: "province", filters})).toEqual(await areaByMonth(db, {filters, column: "province"}));
+    const withoutCustomers = months.map((row) => ({...row, customers: null}));
+    expect(cellAreaByMonth(cells, {filters, customers: false})).toEqual(withoutCustomers);
     compared += regions.length + months.length;
   }
   return compared;
