@@ -19,7 +19,7 @@ import type {AreaColumn, AreaMonthRow, ProvinceRow, RegionRow} from "./regions.j
 
 /** A dictionary column: one code per cell into `labels` (-1 for null). */
 export interface CodedColumn {
-  codes: Int32Array;
+  codes: Int8Array | Int16Array | Int32Array;
   labels: string[];
 }
 
@@ -39,6 +39,12 @@ export interface CellTable extends CellsMetadata {
 }
 
 function codedColumn(vector: Vector): CodedColumn {
+  // One chunk without nulls and a dictionary without repeats (as derived.ts writes them): the keys are the codes.
+  if (vector.data.length === 1 && vector.data[0].nullCount === 0) {
+    const labels = vector.data[0].dictionary!.toArray() as string[];
+    const keys = vector.data[0].values;
+    if (new Set(labels).size === labels.length && (keys instanceof Int8Array || keys instanceof Int16Array || keys instanceof Int32Array)) return {codes: keys, labels};
+  }
   const labels: string[] = [];
   const index = new Map<string, number>();
   const codes = new Int32Array(vector.length);
@@ -59,6 +65,7 @@ function codedColumn(vector: Vector): CodedColumn {
 }
 
 function intColumn(vector: Vector, missing: number): Int32Array {
+  if (vector.data.length === 1 && vector.data[0].nullCount === 0 && vector.data[0].values instanceof Int32Array) return vector.data[0].values;
   const out = new Int32Array(vector.length);
   let offset = 0;
   for (const data of vector.data) {
@@ -89,7 +96,7 @@ export function cellTable(table: Table): CellTable {
     customer: intColumn(table.getChild("customer")!, 0),
     order: order ? intColumn(order, -1) : null,
     transactions: intColumn(table.getChild("transactions")!, 0),
-    revenue: Float64Array.from(table.getChild("revenue")!.toArray() as Float64Array)
+    revenue: table.getChild("revenue")!.toArray() as Float64Array
   };
 }
 
@@ -125,7 +132,7 @@ function byCodePoint(a: string, b: string): number {
 export function selectCells(cells: CellTable, filters: Filters | null | undefined, {dates = true}: {dates?: boolean} = {}): Int32Array {
   const from = dates && filters?.from ? dayNumber(checkIsoDay(filters.from, "from")) : -Infinity;
   const to = dates && filters?.to ? dayNumber(checkIsoDay(filters.to, "to")) : Infinity;
-  const tests: {codes: Int32Array; allowed: Uint8Array}[] = [];
+  const tests: {codes: CodedColumn["codes"]; allowed: Uint8Array}[] = [];
   for (const key of LIST_FILTERS) {
     const values = filters?.[key];
     const column = cells.dims[key];
