@@ -1,6 +1,6 @@
 /*
  * The exploration pages' level 2 (src/lib/explore/cellTable.ts): charts from the derived cells in plain
- * TypeScript give exactly the rows of the SQL queries on the transactions, in native DuckDB, on the demo, on
+ * TypeScript (cellTable.ts, cellCohorts.ts) give exactly the rows of the SQL queries on the transactions, in native DuckDB, on the demo, on
  * the Superstore data (order lines: orders repeat) and on a fixture with missing regions, customers and
  * order ids. The cells go through the loader's code (makeDerived) and Arrow IPC, as in the page.
  */
@@ -12,6 +12,8 @@ import {makeDerived, presentColumns} from "../../../src/lib/explore/derived.js";
 import {cellAreaByMonth, cellChoices, cellDailyTotals, cellSalesByArea, cellSalesCharts, cellTable, cellTotals, type CellTable} from "../../../src/lib/explore/cellTable.js";
 import {dailyTotals, salesCharts} from "../../../src/lib/explore/daily.js";
 import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";
+import {cellCohortMatrix, cellM1Retention} from "../../../src/lib/explore/cellCohorts.js";
+import {cohortMatrix, m1Retention} from "../../../src/lib/explore/cohorts.js";
 import {filterChoices} from "../../../src/lib/sql/choices.js";
 import {money, toMicros, transactionCountSql, type Filters} from "../../../src/lib/sql/filters.js";
 import type {Grain} from "../../../src/lib/explore/sales.js";
@@ -58,7 +60,10 @@ async function sameAsSql(db: NodeDuckDB): Promise<number> {
     expect(cellAreaByMonth(cells, {column: "province", filters})).toEqual(await areaByMonth(db, {filters, column: "province"}));
     const withoutCustomers = months.map((row) => ({...row, customers: null}));
     expect(cellAreaByMonth(cells, {filters, customers: false})).toEqual(withoutCustomers);
-    compared += regions.length + months.length;
+    const matrix = cellCohortMatrix(cells, filters);
+    expect(matrix).toEqual(await cohortMatrix(db, {filters}));
+    expect(cellM1Retention(cells, filters)).toEqual(await m1Retention(db, {filters}));
+    compared += regions.length + months.length + matrix.length;
   }
   return compared;
 }
