@@ -12,6 +12,10 @@ import type {Table, Vector} from "apache-arrow";
 import {LIST_FILTERS, MICROS, type FilterChoiceValues, type Filters, type ListFilter} from "../sql/filters.js";
 import {checkIsoDay, dayNumber, isoDay} from "../time.js";
 import type {CellsMetadata} from "./derived.js";
+import {CELL_EXTRAS} from "./cells.js";
+
+/** The columns the cells are split by: the filter columns, and those of CELL_EXTRAS (cells.ts). */
+export type CellDimension = ListFilter | (typeof CELL_EXTRAS)[number];
 import type {DayTotal} from "./daily.js";
 import {daysInRange, dailySalesFromDays, salesByPeriodFromDays, weekdayHeatmapFromDays, yearOverYearFromDays, type SalesCharts} from "./daily.js";
 import type {Grain} from "./sales.js";
@@ -28,7 +32,8 @@ export interface CellTable extends CellsMetadata {
   length: number;
   /** Days since 1970-01-01. */
   day: Int32Array;
-  dims: Partial<Record<ListFilter, CodedColumn>>;
+  /** The filter columns, and partner and offer_type (CELL_EXTRAS), those the data has. */
+  dims: Partial<Record<CellDimension, CodedColumn>>;
   /** Customer key, 1..customerKeys; 0 for a missing customer. */
   customer: Int32Array;
   /** Order key (cells split by order), -1 for a missing order id; null when the cells are not split by order. */
@@ -82,8 +87,8 @@ export function cellTable(table: Table): CellTable {
   const raw = table.schema.metadata.get("clv");
   if (!raw) throw new Error("these cells carry no metadata: they were not made by exploreCellsTable");
   const metadata = JSON.parse(raw) as CellsMetadata;
-  const dims: Partial<Record<ListFilter, CodedColumn>> = {};
-  for (const key of LIST_FILTERS) {
+  const dims: Partial<Record<CellDimension, CodedColumn>> = {};
+  for (const key of [...LIST_FILTERS, ...CELL_EXTRAS]) {
     const vector = table.getChild(key);
     if (vector) dims[key] = codedColumn(vector);
   }
@@ -115,7 +120,7 @@ export function cellChoices(cells: CellTable): FilterChoiceValues {
 }
 
 /** Sorts as DuckDB sorts VARCHAR: by code point. */
-function byCodePoint(a: string, b: string): number {
+export function byCodePoint(a: string, b: string): number {
   if (a === b) return 0;
   const x = [...a], y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
@@ -157,7 +162,7 @@ export function selectCells(cells: CellTable, filters: Filters | null | undefine
 }
 
 /** Counts transactions (orders when split by order: distinct order keys, plus cells without one). */
-class TransactionCounter {
+export class TransactionCounter {
   private seen: Set<number> | null;
   count = 0;
   constructor(private cells: CellTable) {
@@ -172,7 +177,7 @@ class TransactionCounter {
 }
 
 /** A set of customer keys as a bitmap. */
-class CustomerCounter {
+export class CustomerCounter {
   private bits: Uint32Array;
   count = 0;
   constructor(keys: number) {

@@ -11,7 +11,7 @@
  * To add a table, add a member to DERIVED_MEMBERS: the loader, the upload path and the archive all follow.
  */
 import {Dictionary, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
-import {cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
+import {CELL_EXTRAS, cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../types.js";
 import {sqlIdentifier} from "../sql/quote.js";
 
@@ -89,8 +89,8 @@ export interface CellsMetadata {
 /**
  * The exploration cells (cells.ts, split by customer, and by order when order ids repeat) as an Arrow table:
  *
- *   day Int32 (days since 1970-01-01), region, province, customer_segment, category (dictionaries, those
- *   the data has), customer Int32 (1..customerKeys, null for a missing customer id), order Int32 (only when
+ *   day Int32 (days since 1970-01-01), region, province, customer_segment, category, partner, offer_type
+ *   (dictionaries, those the data has), customer Int32 (1..customerKeys, null for a missing customer id), order Int32 (only when
  *   split by order; null for a missing order id), transactions Int32 (rows), revenue Float64 (millionths,
  *   an exact integer)
  *
@@ -98,9 +98,9 @@ export interface CellsMetadata {
  */
 export async function exploreCellsTable({db, table: source, columns}: DerivedContext): Promise<Table> {
   const orders = await ordersRepeat(db, {table: source, columns});
-  const made = await createSalesCells(db, "derived_explore_cells", {table: source, columns, customers: true, orders});
+  const made = await createSalesCells(db, "derived_explore_cells", {table: source, columns, customers: true, orders, extra: CELL_EXTRAS});
   try {
-    const dims = cellDimensions(columns);
+    const dims = [...cellDimensions(columns), ...CELL_EXTRAS.filter((name) => columns.includes(name))];
     const orderKey = orders ? `, CAST(dense_rank() OVER (ORDER BY order_id) AS INTEGER) AS order_key` : "";
     const rows = await db.query<Record<string, unknown>>(`SELECT CAST(date_diff('day', DATE '1970-01-01', order_date) AS INTEGER) AS day,
        ${dims.map((d) => `${sqlIdentifier(d)}, `).join("")}customer${orderKey},

@@ -1,6 +1,6 @@
 /*
  * The exploration pages' level 2 (src/lib/explore/cellTable.ts): charts from the derived cells in plain
- * TypeScript (cellTable.ts, cellCohorts.ts) give exactly the rows of the SQL queries on the transactions, in native DuckDB, on the demo, on
+ * TypeScript (cellTable.ts, cellCohorts.ts, cellPartners.ts) give exactly the rows of the SQL queries on the transactions, in native DuckDB, on the demo, on
  * the Superstore data (order lines: orders repeat) and on a fixture with missing regions, customers and
  * order ids. The cells go through the loader's code (makeDerived) and Arrow IPC, as in the page.
  */
@@ -14,6 +14,8 @@ import {dailyTotals, salesCharts} from "../../../src/lib/explore/daily.js";
 import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";
 import {cellCohortMatrix, cellM1Retention} from "../../../src/lib/explore/cellCohorts.js";
 import {cohortMatrix, m1Retention} from "../../../src/lib/explore/cohorts.js";
+import {cellFavourites, cellFavouriteSummary, cellPartnerMonthly, cellTopPartners} from "../../../src/lib/explore/cellPartners.js";
+import {favouriteSummary, favourites, partnerMonthly, topPartners} from "../../../src/lib/explore/partners.js";
 import {filterChoices} from "../../../src/lib/sql/choices.js";
 import {money, toMicros, transactionCountSql, type Filters} from "../../../src/lib/sql/filters.js";
 import type {Grain} from "../../../src/lib/explore/sales.js";
@@ -34,6 +36,11 @@ function filterCases(choices: Awaited<ReturnType<typeof filterChoices>>): Filter
   if (v.customer_segment) cases.push({customer_segment: [v.customer_segment.at(-1)!], from: mid});
   if (v.region) cases.push({region: ["no such region"]});
   return cases;
+}
+
+/** Rows without their customer id, as a sorted list of JSON strings (the cells key customers differently). */
+function sortedJson(rows: object[]): string[] {
+  return rows.map((row) => JSON.stringify(row)).sort();
 }
 
 async function sameAsSql(db: NodeDuckDB): Promise<number> {
@@ -63,7 +70,20 @@ async function sameAsSql(db: NodeDuckDB): Promise<number> {
     const matrix = cellCohortMatrix(cells, filters);
     expect(matrix).toEqual(await cohortMatrix(db, {filters}));
     expect(cellM1Retention(cells, filters)).toEqual(await m1Retention(db, {filters}));
-    compared += regions.length + months.length + matrix.length;
+    const top = cellTopPartners(cells, {filters, n: 5});
+    expect(top).toEqual(await topPartners(db, {filters, n: 5}));
+    expect(cellTopPartners(cells, {filters, n: 40})).toEqual(await topPartners(db, {filters, n: 40}));
+    expect(cellPartnerMonthly(cells, {filters, n: 4})).toEqual(await partnerMonthly(db, {filters, n: 4}));
+    for (const column of ["partner", "offer_type"] as const) {
+      const mine = cellFavourites(cells, {filters, column}).map(({customer, ...row}) => row);
+      const sql = (await favourites(db, {filters, column})).map(({customer_id, ...row}) => row);
+      expect(sortedJson(mine)).toEqual(sortedJson(sql));
+      compared += mine.length;
+    }
+    for (const [column, by] of [["partner", "region"], ["offer_type", "customer_segment"], ["partner", "province"]] as const) {
+      expect(cellFavouriteSummary(cells, {filters, column, by})).toEqual(await favouriteSummary(db, {filters, column, by}));
+    }
+    compared += regions.length + months.length + matrix.length + top.length;
   }
   return compared;
 }
