@@ -2,6 +2,9 @@
  * Benchmark (not a test) of the model fits: BG/NBD, Pareto/NBD and Gamma-Gamma on 10k, 100k and 1M simulated
  * customers (seeded; daily resolution in weeks, first purchases spread over 12 weeks of a 52-week period) and on
  * CDNOW. Prints the median wall time of several runs; each timed run includes validation and compression.
+ * Then the round-2 targets: BG/NBD, MBG/NBD and Pareto/NBD on 1M customers with continuous recency and T (no
+ * rounding: some 400k distinct rows), 200 bootstrap refits of BG/NBD on 100k customers, and (with
+ * BENCH_COVERAGE=N) the coverage of the 90% bootstrap intervals over N simulated data sets with known parameters.
  * Run: `npx tsx bench/models.ts` (or import { benchModels }).
  */
 import {readFileSync} from "node:fs";
@@ -12,6 +15,11 @@ import {fitBgNbd, fitParetoNbd} from "../src/lib/fit/transaction.js";
 import {fitGammaGamma} from "../src/lib/fit/spend.js";
 import {type FitResult} from "../src/lib/fit/engine.js";
 import {simulateBgNbd, simulateGammaGamma, simulateParetoNbd} from "../src/lib/models/simulate.js";
+import {fitTransaction, fitTransactionCompressed} from "../src/lib/fit/transaction.js";
+import {compressSummaries} from "../src/lib/fit/compress.js";
+import {bootstrapTransactionFit} from "../src/lib/fit/bootstrap.js";
+import {BG_NBD} from "../src/lib/models/bgnbd.js";
+import {MBG_NBD} from "../src/lib/models/mbgnbd.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -72,9 +80,52 @@ export async function benchModels(): Promise<void> {
   }
 }
 
+/** The round-2 targets (see the module comment). */
+export function benchRound2(): void {
+  const bg = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
+  const pareto = {r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67};
+  const continuous = {customers: 1_000_000, T: 52, cohortSpread: 12, resolution: 0, seed: 42};
+  const simBg = simulateBgNbd(bg, continuous);
+  report("BG/NBD 1M continuous", 3, time(3, () => fitBgNbd(simBg)));
+  report("MBG/NBD 1M continuous", 3, time(3, () => fitTransaction(MBG_NBD, simBg)));
+  const simPareto = simulateParetoNbd(pareto, continuous);
+  report("Pareto/NBD 1M continuous", 1, time(1, () => fitParetoNbd(simPareto)));
+
+  const sim100k = simulateBgNbd(bg, {customers: 100_000, T: 52, cohortSpread: 12, resolution: 1 / 7, seed: 42});
+  const c = compressSummaries(sim100k);
+  const fit = fitTransactionCompressed(BG_NBD, c);
+  const t0 = performance.now();
+  const boot = bootstrapTransactionFit(BG_NBD, c, fit.params, {replicates: 200, seed: 1});
+  const seconds = (performance.now() - t0) / 1000;
+  const ci = Object.entries(boot.intervals)
+    .map(([k, [lo, hi]]) => `${k} [${lo.toPrecision(4)}, ${hi.toPrecision(4)}]`)
+    .join(" ");
+  console.log(`${"BG/NBD 100k, 200 bootstrap".padEnd(28)} ${seconds.toFixed(1).padStart(6)} s   ${c.rows} rows, ${boot.failed} failed; 90%: ${ci}`);
+
+  const datasets = Number(process.env.BENCH_COVERAGE ?? 0);
+  if (datasets > 0) {
+    const truth = {r: 0.8, alpha: 5, a: 0.7, b: 2.5};
+    const covered: Record<string, number> = {r: 0, alpha: 0, a: 0, b: 0};
+    let used = 0;
+    const started = performance.now();
+    for (let d = 0; d < datasets; d++) {
+      const cd = compressSummaries(simulateBgNbd(truth, {customers: 500, T: 52, cohortSpread: 26, seed: 5000 + d}));
+      const f = fitTransactionCompressed(BG_NBD, cd, {standardErrors: false});
+      if (!f.converged) continue;
+      used++;
+      const b = bootstrapTransactionFit(BG_NBD, cd, f.params, {replicates: 200, level: 0.9, seed: d});
+      for (const k of BG_NBD.parameters) if (b.intervals[k][0] <= truth[k] && truth[k] <= b.intervals[k][1]) covered[k]++;
+    }
+    const shares = Object.entries(covered).map(([k, v]) => `${k} ${((100 * v) / used).toFixed(1)}%`).join(", ");
+    console.log(`coverage of the 90% intervals, ${used} data sets of 500 customers × 200 refits: ${shares} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  benchModels().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  benchModels()
+    .then(() => benchRound2())
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
 }

@@ -8,7 +8,7 @@
  *   explore-browser  a filter change on the sales page over 1M orders in Chromium (needs a build)
  *   models-browser   the model fits of "models" in Chromium (needs a build)
  *   pages         time to first chart and bytes before it, every page, fresh context, median of 5 (needs a build)
- *   postgres      1M and 10M orders in PostgreSQL and as Parquet in DuckDB: summary and fit, bytes back (Node)
+ *   postgres      1M, 3M, 10M orders in PostgreSQL and as Parquet (file, hive folder) in DuckDB: clv summary and fit, rows and bytes back (Node)
  * Without arguments every suite runs (the browser ones only when dist/ exists). Figures are not asserted:
  * they are recorded in the issue notes.
  */
@@ -25,7 +25,7 @@ const SUITES: Record<string, string[]> = {
   "explore-browser": ["bench/explore-browser.ts", "1000000"],
   "models-browser": ["bench/models-browser.ts"],
   pages: ["bench/pages-browser.ts", "5"],
-  postgres: ["bench/postgres.ts", "1000000", "10000000"]
+  postgres: ["bench/postgres.ts", "1000000", "3000000", "10000000"]
 };
 
 const asked = process.argv.slice(2);

@@ -4,7 +4,8 @@
  * everything parsed and checked; bad options are DataError("usage") with a message naming the value.
  */
 import {parseArgs} from "node:util";
-import {extname} from "node:path";
+import {existsSync, realpathSync, statSync} from "node:fs";
+import {dirname, extname, resolve} from "node:path";
 import {DataError} from "../lib/errors.js";
 import {type DateOrder} from "../lib/data/clean/parse.js";
 import {sqlString} from "../lib/sql/quote.js";
@@ -125,8 +126,9 @@ export function parseCommand(
   {options = {}, file: needsFile = true}: {options?: Record<string, OptionSpec>; file?: boolean} = {}
 ): ParsedCommand {
   let parsed: {values: Record<string, unknown>; positionals: string[]};
+  const specs = {...COMMON_OPTIONS, ...options};
   try {
-    parsed = parseArgs({args: argv, options: {...COMMON_OPTIONS, ...options}, allowPositionals: true, strict: true});
+    parsed = parseArgs({args: joinNegativeValues(argv, specs), options: specs, allowPositionals: true, strict: true});
   } catch (error) {
     throw new DataError("usage", (error as Error).message.split("\n")[0]);
   }
@@ -149,7 +151,10 @@ export function parseCommand(
     throw new DataError("usage", `--delimiter must be one character (or 'tab'), got '${delimiter}'`);
   }
   const out = typeof values.out === "string" ? values.out : undefined;
-  if (!help && out !== undefined) outputFormat(out);
+  if (!help && out !== undefined) {
+    outputFormat(out);
+    checkOutputPath(out, [positionals[0], values.summary].filter((v): v is string => typeof v === "string"), "file");
+  }
   const quiet = values.quiet === true;
   return {
     file: positionals[0],
@@ -192,6 +197,61 @@ function databaseInput(values: Record<string, unknown>, positionals: string[], n
   return {url, table, query, timeout};
 }
 
+/**
+ * `--horizon -5`: node's parseArgs reads "-5" as an option and says "argument is ambiguous". A value that looks
+ * like a negative number after an option that takes a value is joined to it (`--horizon=-5`), so the option's
+ * own check can say what is wrong with it.
+ */
+export function joinNegativeValues(argv: string[], specs: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const name = arg.startsWith("--") ? arg.slice(2) : arg.length === 2 && arg[0] === "-" ? Object.keys(specs).find((k) => specs[k].short === arg[1]) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && specs[name]?.type === "string" && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/** The real path of `path` when it exists, else its absolute path. */
+function samePathKey(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+/**
+ * Refuses an output path that would overwrite an input, or that cannot be written: a missing folder, or a
+ * folder where a file is expected (and the reverse for `kind: "folder"`). DataError("usage"), exit status 2,
+ * with one line naming the path.
+ */
+export function checkOutputPath(out: string, inputs: readonly string[], kind: "file" | "folder"): void {
+  const key = samePathKey(out);
+  for (const input of inputs) {
+    if (samePathKey(input) === key) {
+      throw new DataError("usage", `--out ${out} is the input ${input}: writing there would overwrite it; choose another name`);
+    }
+  }
+  if (kind === "folder") {
+    if (existsSync(out) && !statSync(out).isDirectory()) throw new DataError("usage", `--out ${out} is a file, not a folder`);
+    return;
+  }
+  const folder = dirname(resolve(out));
+  if (!existsSync(folder)) throw new DataError("usage", `cannot write ${out}: the folder ${dirname(out)} does not exist`);
+  if (!statSync(folder).isDirectory()) throw new DataError("usage", `cannot write ${out}: ${dirname(out)} is not a folder`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new DataError("usage", `cannot write ${out}: it is a folder`);
+}
+
 /** "csv" or "parquet" from an output file name; anything else is a usage error. */
 export function outputFormat(path: string): "csv" | "parquet" {
   const ext = extname(path).toLowerCase();
@@ -207,8 +267,32 @@ export async function writeOut(db: NodeDuckDB, query: string, path: string): Pro
   try {
     await db.run(`COPY (${query}) TO ${sqlString(path)} (${options})`);
   } catch (error) {
-    throw new Error(`cannot write ${path}: ${(error as Error).message.split("\n")[0]}`);
+    throw outputError(path, error);
   }
+}
+
+/**
+ * A file-system error while writing `path`, as one line and exit status 2 (DataError "unreadable", the
+ * README's "an unreadable file" status, which covers files that cannot be written): permission, full disk,
+ * missing folder, a folder in the way.
+ */
+export function outputError(path: string, error: unknown): DataError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === "EACCES" || code === "EPERM"
+      ? "permission denied"
+      : code === "ENOENT"
+        ? "its folder does not exist"
+        : code === "EEXIST"
+          ? "a file of that name is in the way"
+          : code === "EISDIR"
+            ? "it is a folder"
+            : code === "ENOTDIR"
+              ? "part of the path is a file, not a folder"
+              : code === "ENOSPC"
+                ? "the disk is full"
+                : (error as Error).message.split("\n")[0];
+  return new DataError("unreadable", `cannot write ${path}: ${reason}`);
 }
 
 let progressShown = false;

@@ -19,7 +19,7 @@ import type {Mapping} from "../lib/data/schema.js";
 import {duckdbHost, type RelationHost} from "../lib/sql/relations.js";
 import type {Dialect} from "../lib/sql/dialect.js";
 import type {PostgresRunner} from "../node/postgres.js";
-import {formatNumber, outputFormat, writeOut, type ParsedCommand} from "./args.js";
+import {formatNumber, outputError, outputFormat, writeOut, type ParsedCommand} from "./args.js";
 
 export interface Session {
   /** The local DuckDB: it holds a FILE's tables, and writes output files. */
@@ -119,7 +119,9 @@ export async function writeRows(
   types: Record<string, string> = {}
 ): Promise<void> {
   if (outputFormat(path) === "csv") {
-    await writeFile(path, toCsv(rows as Record<string, unknown>[], {columns: [...columns], escapeFormulas: true}));
+    await writeFile(path, toCsv(rows as Record<string, unknown>[], {columns: [...columns], escapeFormulas: true})).catch((error) => {
+      throw outputError(path, error);
+    });
     return;
   }
   await stageRows(db, "clv_rows", rows, columns.map((name) => ({name, type: types[name] ?? "VARCHAR"})));

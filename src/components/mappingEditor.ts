@@ -7,6 +7,8 @@ import {CANONICAL_COLUMNS, describeSource, type Mapping, type MappingOverrides} 
 import {REQUIRED_COLUMNS} from "../lib/types.js";
 
 const NONE = "(none)";
+/** A required column the detection did not find: shown as such, never silently the file's first column. */
+const NOT_FOUND = "(not found: choose a column)";
 
 const HELP: Record<string, string> = {
   customer_id: "who bought",
@@ -29,8 +31,8 @@ export function MappingEditor(columns: readonly string[], detected: Mapping, sto
     const source = detected[key];
     const detectedColumn = typeof source === "string" ? source : null;
     const required = (REQUIRED_COLUMNS as readonly string[]).includes(key);
-    const options = required ? [...columns] : [NONE, ...columns];
-    const initial = stored[key] !== undefined ? (stored[key] === "" ? NONE : stored[key]) : detectedColumn ?? (source ? null : NONE);
+    const options = required ? (source ? [...columns] : [NOT_FOUND, ...columns]) : [NONE, ...columns];
+    const initial = stored[key] !== undefined ? (stored[key] === "" ? NONE : stored[key]) : detectedColumn ?? (source ? null : required ? NOT_FOUND : NONE);
     const label = `${key}${required ? " *" : ""}`;
     const derived = source && typeof source !== "string" ? ` (detected: ${describeSource(source)})` : "";
     controls[key] = Inputs.select(source && typeof source !== "string" ? [`${describeSource(source)}`, ...options] : options, {
@@ -44,6 +46,7 @@ export function MappingEditor(columns: readonly string[], detected: Mapping, sto
     const overrides: MappingOverrides = {};
     for (const key of CANONICAL_COLUMNS) {
       const chosen = form.value[key];
+      if (chosen === NOT_FOUND) continue; // stays undetected: the check names the missing column
       const source = detected[key];
       const detectedValue = source === undefined ? NONE : describeSource(source);
       if (chosen === detectedValue) continue;

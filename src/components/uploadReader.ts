@@ -16,6 +16,7 @@ import {DataError} from "../lib/errors.js";
 import {readRawTable} from "../lib/data/ingest.js";
 import {checkRawShape, INSPECT_BYTES, inspectBytes, normalizeNewlines, type Inspection} from "../lib/data/inspect.js";
 import {applyOverrides, detectMapping, validateMapping, type Mapping, type MappingOverrides} from "../lib/data/schema.js";
+import {dateWarnings, noRowsMessage} from "../lib/data/uploadMessages.js";
 import type {SqlRunner} from "../lib/types.js";
 
 export interface RawRead {
@@ -81,7 +82,8 @@ export async function cleanUpload(
   const mapping = applyOverrides(raw.detected, overrides, raw.columns);
   const problems = validateMapping(mapping, raw.columns);
   if (problems.length > 0) throw new DataError("mapping", problems[0]);
-  const report = await cleanTransactions(runner, {rawTable: "raw", mapping, table, ...options});
-  if (report.kept === 0) throw new DataError("no_rows", `every row of the file was dropped while cleaning (see the report)`);
+  const cleaned = await cleanTransactions(runner, {rawTable: "raw", mapping, table, ...options});
+  if (cleaned.kept === 0) throw new DataError("no_rows", noRowsMessage(cleaned));
+  const report = {...cleaned, warnings: [...cleaned.warnings, ...dateWarnings(cleaned, {today: new Date().toISOString().slice(0, 10)})]};
   return {mapping, report};
 }

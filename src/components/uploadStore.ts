@@ -45,17 +45,58 @@ function openStore(): Promise<IDBDatabase> {
   });
 }
 
+/**
+ * Runs one request in its own transaction and resolves only when the transaction has committed (`complete`),
+ * not when the request succeeds: a page that reloads right after a put would otherwise abort the write.
+ */
 async function transact<T>(mode: IDBTransactionMode, action: (store: IDBObjectStore) => IDBRequest): Promise<T> {
   const db = await openStore();
   try {
     return await new Promise<T>((resolve, reject) => {
-      const request = action(db.transaction(STORE, mode).objectStore(STORE));
-      request.onsuccess = () => resolve(request.result as T);
-      request.onerror = () => reject(request.error ?? new Error("IndexedDB request failed"));
+      const transaction = db.transaction(STORE, mode, {durability: "strict"});
+      const request = action(transaction.objectStore(STORE));
+      let result: T;
+      request.onsuccess = () => (result = request.result as T);
+      transaction.oncomplete = () => resolve(result);
+      transaction.onerror = () => reject(transaction.error ?? request.error ?? new Error("IndexedDB request failed"));
+      transaction.onabort = () => reject(transaction.error ?? request.error ?? new Error("IndexedDB transaction was aborted"));
     });
   } finally {
     db.close();
   }
+}
+
+/** Thrown when the browser refuses the space for an upload; the message names the size and the quota. */
+export class StorageQuotaError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StorageQuotaError";
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toLocaleString("en", {maximumFractionDigits: bytes < 1e7 ? 1 : 0})} MB`;
+}
+
+/** The message for a refused write of `size` bytes, with the browser's quota and usage when it tells them. */
+export async function quotaMessage(size: number): Promise<string> {
+  let estimate: StorageEstimate | undefined;
+  try {
+    estimate = await navigator.storage?.estimate();
+  } catch {
+    estimate = undefined;
+  }
+  const quota = estimate?.quota;
+  const usage = estimate?.usage;
+  const limits =
+    quota === undefined
+      ? "the browser did not say how much space it allows"
+      : `the browser allows this site ${megabytes(quota)}${usage === undefined ? "" : `, of which ${megabytes(usage)} is in use`}`;
+  return `The browser refused to store this file (${megabytes(size)}): ${limits}. Free space in the browser's site data, or use a smaller file (the command-line tool has no such limit).`;
+}
+
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && (error.name === "QuotaExceededError" || error.code === 22);
 }
 
 /** The stored upload, or null (also when the browser offers no IndexedDB, e.g. some private windows). */
@@ -93,18 +134,31 @@ export async function loadDerived(): Promise<StoredDerived | null> {
   return stored;
 }
 
-/** Stores the tables derived from the current upload, replacing any earlier ones. */
+/** Stores the tables derived from the current upload, replacing any earlier ones (StorageQuotaError when refused). */
 export async function saveDerived(derived: StoredDerived): Promise<void> {
-  await transact("readwrite", (store) => store.put(derived, DERIVED_KEY));
+  try {
+    await transact("readwrite", (store) => store.put(derived, DERIVED_KEY));
+  } catch (error) {
+    if (isQuotaError(error)) throw new StorageQuotaError(await quotaMessage(Object.values(derived.members).reduce((n, bytes) => n + bytes.byteLength, 0)));
+    throw error;
+  }
 }
 
 /**
- * Stores the upload, with its derived tables when given (a new file or mapping replaces both); the shared
- * filters are cleared, since they were chosen on other data.
+ * Stores the upload, with the tables derived from it when given (a new file or mapping replaces both), and
+ * resolves once the writes are committed, so the page may reload at once; the shared filters are cleared,
+ * since they were chosen on other data. Throws StorageQuotaError (with the browser's quota) when the browser
+ * refuses the space, and an Error when it offers no IndexedDB.
  */
 export async function saveUpload(upload: StoredUpload, derived?: StoredDerived): Promise<void> {
+  if (typeof indexedDB === "undefined") throw new Error("this browser offers no storage for files (IndexedDB), so the upload cannot be kept across pages");
   await transact("readwrite", (store) => store.delete(DERIVED_KEY));
-  await transact("readwrite", (store) => store.put(upload, KEY));
+  try {
+    await transact("readwrite", (store) => store.put(upload, KEY));
+  } catch (error) {
+    if (isQuotaError(error)) throw new StorageQuotaError(await quotaMessage(upload.bytes.byteLength));
+    throw error;
+  }
   if (derived) await saveDerived(derived);
   clearFilters();
 }

@@ -96,14 +96,19 @@ function expectedInPeriod(model: TransactionModelName, params: TransactionParams
 function clvArrays(settings: ClvSettings) {
   if (!last) throw new Error("no model has been fitted yet");
   const {model, params, spend, summaries} = last;
-  if (!params) return {clv: null, expectedPurchases: null, probabilityAlive: null, expectedSpend: null};
+  if (!params) return {clv: null, expectedPurchases: null, probabilityAlive: null, expectedSpend: null, unavailable: null};
   const transaction = {model, params} as TransactionModel;
   const purchases = expectedTransactions(
     {frequency: summaries.frequency, recency: summaries.recency, T: summaries.T},
     {transaction, horizonMonths: settings.horizonMonths, discountRate: settings.discountRate, timeUnit: "week", ids: summaries.ids}
   );
   const expectedSpend = spend ? expectedSpendPerPurchase(summaries, spend) : null;
+  if (purchases.problem) {
+    const alive = purchases.probabilityAlive.every(Number.isFinite) ? purchases.probabilityAlive : null;
+    return {clv: null, expectedPurchases: null, probabilityAlive: alive, expectedSpend, unavailable: purchases.problem};
+  }
   return {
+    unavailable: null,
     clv: expectedSpend ? expectedSpend.map((s, i) => s * purchases.discountedPurchases[i]) : null,
     expectedPurchases: purchases.expectedPurchases,
     probabilityAlive: purchases.probabilityAlive,
@@ -145,7 +150,7 @@ function fit(request: FitRequest): void {
 
 function recomputeClv(request: ClvRequest): void {
   const [clv, ms] = timed(() => clvArrays(request));
-  scope.postMessage({type: "clv", id: request.id, clv: clv.clv, expectedPurchases: clv.expectedPurchases, ms}, buffers(clv.clv, clv.expectedPurchases));
+  scope.postMessage({type: "clv", id: request.id, clv: clv.clv, expectedPurchases: clv.expectedPurchases, unavailable: clv.unavailable, ms}, buffers(clv.clv, clv.expectedPurchases));
 }
 
 function featureRows(summaries: SummaryArrays): FeatureRow[] {

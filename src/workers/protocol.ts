@@ -118,6 +118,11 @@ export interface ClvArrays {
   clv: Float64Array | null;
   /** Expected purchases over the horizon. Null when the transaction fit failed. */
   expectedPurchases: Float64Array | null;
+  /**
+   * Null, or why clv and expectedPurchases are null although the fits ran ("not available, because …"): the
+   * model's formulas gave no finite value at the fitted parameters. A page shows this instead of a NaN.
+   */
+  unavailable: string | null;
 }
 
 export interface FitResponse extends ClvArrays {

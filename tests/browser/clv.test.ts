@@ -108,7 +108,7 @@ test("Predicted CLV: worker fit, KPIs, discount rate, diagnostics, CSV of the ta
   await clean(record, "clv-pareto");
 });
 
-test("Model validation: four models on the holdout, a winner, feature importance", async () => {
+test("Model validation: five models on the holdout, a winner, the fit comparison, feature importance", async () => {
   const record = await open(session, "/validation");
   const {page} = record;
   const started = performance.now();
@@ -118,7 +118,11 @@ test("Model validation: four models on the holdout, a winner, feature importance
   const winner = await page.locator("#validation-winner").innerText();
   const rows = await page.locator("#validation-table tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? "")));
   console.log(`validation: winner ${winner}\n${rows.map((r) => r.join(" | ")).join("\n")}`);
-  assert.equal(rows.length, 5, "the actual line and four models");
+  assert.equal(rows.length, 6, "the actual line and five models");
+  const fits = await page.locator("#validation-fit-comparison tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? "")));
+  console.log(`validation: fit comparison\n${fits.map((r) => r.join(" | ")).join("\n")}`);
+  assert.deepEqual(fits.map((r) => r[0]), ["BG/NBD", "Pareto/NBD", "MBG/NBD"], "one row per transaction model");
+  for (const r of fits) assert.match(r[3], /^\d[\d,]*\.\d$/, `${r[0]} has an AIC`);
   assert.ok(rows.some((r) => r[0].includes("★") && r[0].startsWith(winner)), "the table marks the winner");
   assert.ok((await page.locator("#validation-chart svg").count()) >= 4, "the comparison chart is drawn");
   await clean(record, "validation");

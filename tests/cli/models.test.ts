@@ -54,7 +54,7 @@ describe("clv fit", () => {
     }
     const missing = await clv(["fit", cdnow()]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("clv: missing --model (bgnbd, pareto-nbd or gamma-gamma)\n");
+    expect(missing.stderr).toBe("clv: missing --model (bgnbd, pareto-nbd, mbgnbd, bgbb or gamma-gamma)\n");
   });
 });
 
@@ -68,7 +68,7 @@ describe("clv predict", () => {
       expect((await clv([...args, "--out", csv])).code).toBe(0);
       expect((await clv([...args, "--out", parquet])).code).toBe(0);
       const lines = readFileSync(csv, "utf-8").trim().split("\n");
-      expect(lines[0]).toBe("customer_id,frequency,recency,T,monetary,p_alive,expected_purchases,expected_spend,clv,frequency_holdout,spend_holdout");
+      expect(lines[0]).toBe("customer_id,frequency,recency,T,monetary,p_alive,expected_purchases,expected_spend,clv,dert,residual_clv,frequency_holdout,spend_holdout");
       expect(lines).toHaveLength(2358);
       const db = await openDuckDB();
       const [row] = await db.query<Record<string, number>>(
@@ -123,5 +123,72 @@ describe("clv rfm", () => {
     const scheme = await clv(["rfm", cdnow(), "--scheme", "fancy"]);
     expect(scheme.code).toBe(2);
     expect(scheme.stderr).toMatch(/--scheme must be/);
+  });
+
+  it("adds bootstrap intervals beside the standard errors, the same for the same seed", async () => {
+    const args = ["fit", "--summary", fixture("cdnow/cdnow_customers_summary.csv"), "--model", "mbgnbd", "--bootstrap", "20", "--level", "0.8", "--seed", "5", "--json"];
+    const [one, two] = await Promise.all([clv(args), clv(args)]);
+    expect(one.code).toBe(0);
+    const fit = JSON.parse(one.stdout);
+    expect(fit.params.r).toBeCloseTo(0.525, 3);
+    expect(fit.bootstrap).toEqual({replicates: 20, level: 0.8, seed: 5, failed: 0});
+    for (const k of ["r", "alpha", "a", "b"]) {
+      expect(fit.intervals[k][0]).toBeLessThan(fit.params[k]);
+      expect(fit.intervals[k][1]).toBeGreaterThan(fit.params[k]);
+    }
+    expect(JSON.parse(two.stdout).intervals).toEqual(fit.intervals);
+    const bad = await clv(["fit", "--summary", fixture("cdnow/cdnow_customers_summary.csv"), "--model", "bgnbd", "--seed", "5"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("clv: --seed needs --bootstrap N\n");
+  });
+
+  it("fits the BG/BB to the published donation-data estimates from a weighted summary, and only from a summary", async () => {
+    const {code, stdout} = await clv(["fit", "--summary", fixture("donations/donations_summary.csv"), "--model", "bgbb", "--json"]);
+    expect(code).toBe(0);
+    const fit = JSON.parse(stdout);
+    expect(fit).toMatchObject({model: "bgbb", customers: 11104, rows: 22, converged: true, unit: "opportunity"});
+    expect(fit.params.alpha).toBeCloseTo(1.204, 3);
+    expect(fit.params.beta).toBeCloseTo(0.75, 3);
+    expect(fit.params.gamma).toBeCloseTo(0.657, 3);
+    expect(fit.params.delta).toBeCloseTo(2.783, 2);
+    expect(fit.logLikelihood).toBeCloseTo(-33225.6, 1);
+    const raw = await clv(["fit", cdnow(), "--model", "bgbb"]);
+    expect(raw.code).toBe(2);
+    expect(raw.stderr).toMatch(/--model bgbb counts transaction opportunities: give --summary/);
+  });
+
+  it("reads a weight column: a row stands for that many customers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clv-fit-"));
+    try {
+      const lines = readFileSync(fixture("cdnow/cdnow_customers_summary.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",").slice(1, 4).join(","));
+      const counts = new Map<string, number>();
+      for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
+      writeFileSync(join(dir, "w.csv"), `frequency,recency,T,weight\n${[...counts].map(([l, w]) => `${l},${w}`).join("\n")}\n`);
+      const weighted = JSON.parse((await clv(["fit", "--summary", join(dir, "w.csv"), "--model", "bgnbd", "--json"])).stdout);
+      expect(weighted.customers).toBe(2357);
+      expect(weighted.logLikelihood).toBeCloseTo(-9582.43, 2);
+      writeFileSync(join(dir, "bad.csv"), "frequency,recency,T,weight\n1,2,3,1.5\n");
+      const bad = await clv(["fit", "--summary", join(dir, "bad.csv"), "--model", "bgnbd"]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/row 1: weight must be a whole number of customers >= 0, got 1.5/);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});
+
+describe("clv predict --bootstrap", () => {
+  it("adds clv_low/clv_high and expected_purchases_low/high around each customer's figures", async () => {
+    const {code, stdout} = await clv(["predict", cdnow(), "--calibration-end", "1997-09-30", "--bootstrap", "10", "--json"]);
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout);
+    expect(rows).toHaveLength(2357);
+    let inside = 0;
+    for (const row of rows) {
+      expect(row.clv_low).toBeLessThanOrEqual(row.clv_high);
+      expect(row.expected_purchases_low).toBeLessThanOrEqual(row.expected_purchases_high);
+      if (row.clv_low <= row.clv && row.clv <= row.clv_high) inside++;
+    }
+    expect(inside / rows.length).toBeGreaterThan(0.9);
   });
 });

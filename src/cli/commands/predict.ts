@@ -8,7 +8,10 @@ import {customerHoldout} from "../../lib/fit/summary.js";
 import {fitClvModels, predictCustomers, type TransactionModelName} from "../../lib/clv/predict.js";
 import {toCsv} from "../../lib/format/csv.js";
 import {DataError} from "../../lib/errors.js";
-import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
+import {COMMON_HELP, choiceOption, parseCommand, progress, progressDone} from "../args.js";
+import {bootstrapClv} from "../../lib/fit/bootstrap.js";
+import {continuousRate, dertOfCustomers} from "../../lib/clv/dert.js";
+import type {TransactionModel} from "../../lib/models/index.js";
 import {openPurchases, writeRows} from "../session.js";
 import {FIT_HELP, FIT_OPTIONS, TRANSACTION_CLI_NAMES, calibrationSummary, fitSettings, transactionModelName} from "../fitting.js";
 
@@ -16,8 +19,12 @@ const HELP = `usage: clv predict FILE --calibration-end DATE [options]
        clv predict --db URL --table NAME --calibration-end DATE [options]
 
 Per customer: customer_id, frequency, recency, T, monetary, p_alive, expected_purchases (over the
-horizon), expected_spend (per purchase, Gamma-Gamma), clv (discounted, margin applied), and
-frequency_holdout, spend_holdout when the data runs past the calibration end.
+horizon), expected_spend (per purchase, Gamma-Gamma), clv (discounted, margin applied), dert (discounted
+expected residual transactions over the whole relationship, Fader, Hardie & Lee 2005, at the same discount
+rate compounded continuously; empty with --discount 0), residual_clv (dert × expected_spend × margin), and
+frequency_holdout, spend_holdout when the data runs past the calibration end. With --bootstrap N:
+expected_purchases_low, expected_purchases_high, clv_low and clv_high, the percentile interval at --level
+over N refits of both models on customers resampled with replacement.
 
 predict:
   --model NAME              transaction model: ${TRANSACTION_CLI_NAMES.join(", ")} (default bgnbd)
@@ -39,7 +46,7 @@ function numberOption(flag: string, value: unknown, fallback: number, check: (x:
 /** The CLV pages' default "Gross margin rate". */
 const DEFAULT_MARGIN = 0.3;
 
-const BASE_COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary", "p_alive", "expected_purchases", "expected_spend", "clv"];
+const BASE_COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary", "p_alive", "expected_purchases", "expected_spend", "clv", "dert", "residual_clv"];
 const TYPES: Record<string, string> = {
   frequency: "INTEGER",
   recency: "DOUBLE",
@@ -49,6 +56,12 @@ const TYPES: Record<string, string> = {
   expected_purchases: "DOUBLE",
   expected_spend: "DOUBLE",
   clv: "DOUBLE",
+  dert: "DOUBLE",
+  residual_clv: "DOUBLE",
+  expected_purchases_low: "DOUBLE",
+  expected_purchases_high: "DOUBLE",
+  clv_low: "DOUBLE",
+  clv_high: "DOUBLE",
   frequency_holdout: "INTEGER",
   spend_holdout: "DOUBLE"
 };
@@ -86,8 +99,46 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`clv: warning: the predictions rest on a fit that is not identified (${what.replace(/\s+/g, " ")})\n`);
     }
     const predictions = predictCustomers(summary, fit, {horizonMonths, discountRate, margin, timeUnit: settings.unit, ids});
-    const rows: Record<string, unknown>[] = summary.map((row, i) => ({...row, ...predictions[i]}));
+    const transaction = {model, params: fit.transaction.params} as TransactionModel;
+    // Without discounting the residual transactions of a customer who never leaves are unbounded: no DERT.
+    const residual =
+      discountRate > 0
+        ? dertOfCustomers(transaction, continuousRate(discountRate, settings.unit), {
+            frequency: summary.map((r) => r.frequency),
+            recency: summary.map((r) => r.recency),
+            T: summary.map((r) => r.T)
+          })
+        : null;
+    const rows: Record<string, unknown>[] = summary.map((row, i) => ({
+      ...row,
+      ...predictions[i],
+      dert: residual ? residual[i] : null,
+      residual_clv: residual ? margin * predictions[i].expected_spend * residual[i] : null
+    }));
     const columns = [...BASE_COLUMNS];
+    if (settings.bootstrap) {
+      const boot = bootstrapClv(
+        {
+          frequency: summary.map((r) => r.frequency),
+          recency: summary.map((r) => r.recency),
+          T: summary.map((r) => r.T),
+          monetary: summary.map((r) => r.monetary)
+        },
+        {transaction, spend: fit.spend.params},
+        {horizonMonths, discountRate, margin, timeUnit: settings.unit},
+        {...settings.bootstrap, penalizer: settings.penalizer, onProgress: (done, total) => progress(`bootstrap refit ${done} of ${total}`)}
+      );
+      if (boot.succeeded === 0) throw new DataError("no_rows", `none of the ${boot.requested} bootstrap refits converged; try --penalizer 0.001`);
+      if (boot.failed > 0) process.stderr.write(`clv: warning: ${boot.failed} of ${boot.requested} bootstrap refits did not converge; the intervals rest on the other ${boot.succeeded}\n`);
+      rows.forEach((row, i) => {
+        row.clv_low = boot.clv.low[i];
+        row.clv_high = boot.clv.high[i];
+        row.expected_purchases_low = boot.expectedPurchases.low[i];
+        row.expected_purchases_high = boot.expectedPurchases.high[i];
+      });
+      columns.splice(columns.indexOf("expected_purchases") + 1, 0, "expected_purchases_low", "expected_purchases_high");
+      columns.push("clv_low", "clv_high");
+    }
     const [{last}] = await session.engine.query<{last: string}>(`SELECT CAST(max(order_date) AS DATE) AS last FROM ${session.purchases}`);
     if (settings.calibrationEnd && last > settings.calibrationEnd) {
       const holdout = new Map(

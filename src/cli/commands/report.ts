@@ -4,6 +4,7 @@
  * favourite_offers.csv. Without a partner or offer type column (or with one that is all NULL) the last two
  * hold only their header.
  */
+import {existsSync} from "node:fs";
 import {mkdir, writeFile} from "node:fs/promises";
 import {join} from "node:path";
 import type {NodeDuckDB} from "../../node/duckdb.js";
@@ -14,7 +15,7 @@ import type {QueryOptions} from "../../lib/sql/filters.js";
 import {cohortMatrixSql, m1RetentionSql} from "../../lib/explore/cohorts.js";
 import {favouritesSql, topPartnersSql} from "../../lib/explore/partners.js";
 import {DataError} from "../../lib/errors.js";
-import {COMMON_HELP, parseCommand, progressDone} from "../args.js";
+import {COMMON_HELP, checkOutputPath, outputError, parseCommand, progressDone} from "../args.js";
 
 const HELP = `usage: clv report FILE --out DIR [options]
        clv report --db URL --table NAME --out DIR [options]
@@ -110,7 +111,11 @@ export async function writeReport(
   dir: string,
   {table = "transactions", top = 10, session}: {table?: string; top?: number; session?: Session} = {}
 ): Promise<Record<keyof typeof FILES, number>> {
-  await mkdir(dir, {recursive: true});
+  try {
+    await mkdir(dir, {recursive: true});
+  } catch (error) {
+    throw outputError(dir, error);
+  }
   const source: Session = session ?? ({db, engine: duckdbHost(db)} as Session);
   const columns = await source.engine.columns(table);
   const queries = reportQueries({table, top, columns, dialect: source.engine.dialect});
@@ -119,7 +124,9 @@ export async function writeReport(
     const path = join(dir, FILES[key]);
     const sql = queries[key];
     if (sql === null) {
-      await writeFile(path, `${HEADERS[key as keyof typeof HEADERS].join(",")}\n`);
+      await writeFile(path, `${HEADERS[key as keyof typeof HEADERS].join(",")}\n`).catch((error) => {
+        throw outputError(path, error);
+      });
       counts[key] = 0;
       continue;
     }
@@ -136,6 +143,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!taken.out) throw new DataError("usage", "missing --out DIR");
+  const inputs = args.file ? [args.file] : [];
+  checkOutputPath(taken.out, inputs, "folder");
+  if (existsSync(taken.out)) for (const name of Object.values(FILES)) checkOutputPath(join(taken.out, name), inputs, "file");
   const top = topOption(args.values.top);
   const session = await openPurchases(args);
   const {db, mapping} = session;

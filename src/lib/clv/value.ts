@@ -44,6 +44,8 @@ export interface ClvResult {
   expectedSpend: Float64Array;
   /** P(alive) at the end of the observation period. */
   probabilityAlive: Float64Array;
+  /** Null, or why these figures are not available (see TransactionPredictions.problem). */
+  problem: string | null;
 }
 
 export interface TransactionOptions {
@@ -66,6 +68,35 @@ export interface TransactionPredictions {
   discountedPurchases: Float64Array;
   /** P(alive) at the end of the observation period. */
   probabilityAlive: Float64Array;
+  /**
+   * Null when every value is a finite number; otherwise why the predictions are not available ("not available,
+   * because …"), and the arrays must not be shown: the model's formulas gave no finite value at these parameters
+   * (typically a fit that did not converge, whose parameters ran off towards 0 or ∞).
+   */
+  problem: string | null;
+}
+
+/** "not available, because …" when some of `arrays` hold a value that is not a finite number; else null. */
+export function predictionProblem(transaction: TransactionModel, customers: number, ...arrays: ArrayLike<number>[]): string | null {
+  let bad = 0;
+  const seen = new Uint8Array(customers);
+  for (const values of arrays) {
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i]) && !seen[i]) {
+        seen[i] = 1;
+        bad++;
+      }
+    }
+  }
+  if (bad === 0) return null;
+  const model = transactionModel(transaction.model);
+  const params = transaction.params as unknown as Record<string, number>;
+  const shown = model.parameters.map((k) => `${k} = ${Number(params[k]).toPrecision(3)}`).join(", ");
+  return (
+    `not available, because the ${model.label} predictions give no finite value for ${bad.toLocaleString("en-US")} of ` +
+    `${customers.toLocaleString("en-US")} customers at the fitted parameters (${shown}): the fit did not settle on usable ` +
+    `parameters; a penalizer keeps them finite`
+  );
 }
 
 /**
@@ -100,10 +131,14 @@ export function expectedTransactions(data: SummaryInput, options: TransactionOpt
     total[j] = previous;
     pAlive[j] = alive(c.x[j], c.tx[j], c.T[j]);
   }
+  const expectedPurchases = Float64Array.from(c.index, (j) => total[j]);
+  const discountedPurchases = Float64Array.from(c.index, (j) => discounted[j]);
+  const probabilityAlive = Float64Array.from(c.index, (j) => pAlive[j]);
   return {
-    expectedPurchases: Float64Array.from(c.index, (j) => total[j]),
-    discountedPurchases: Float64Array.from(c.index, (j) => discounted[j]),
-    probabilityAlive: Float64Array.from(c.index, (j) => pAlive[j])
+    expectedPurchases,
+    discountedPurchases,
+    probabilityAlive,
+    problem: predictionProblem(transaction, c.index.length, expectedPurchases, discountedPurchases, probabilityAlive)
   };
 }
 
@@ -136,7 +171,8 @@ export function customerLifetimeValue(data: SummaryInput, options: ClvOptions): 
     clv: expectedSpend.map((s, k) => margin * s * predictions.discountedPurchases[k]),
     expectedPurchases: predictions.expectedPurchases,
     expectedSpend,
-    probabilityAlive: predictions.probabilityAlive
+    probabilityAlive: predictions.probabilityAlive,
+    problem: predictions.problem
   };
 }
 

@@ -35,13 +35,16 @@ export interface WhatIfOptions {
 }
 
 export interface WhatIfResult {
-  probabilityAlive: number;
-  /** Expected purchases over the horizon. */
-  expectedPurchases: number;
+  /** Null when the model gives no finite value here (see `unavailable`). */
+  probabilityAlive: number | null;
+  /** Expected purchases over the horizon; null when the model gives no finite value here (see `unavailable`). */
+  expectedPurchases: number | null;
   /** Null without a spend model. */
   expectedSpend: number | null;
-  /** Null without a spend model. */
+  /** Null without a spend model, or when the expected purchases are not available. */
   clv: number | null;
+  /** Null, or why the model's figures are not available ("not available, because …"): never a NaN. */
+  unavailable: string | null;
 }
 
 /** What is wrong with the form's values (empty when they can be evaluated). */
@@ -63,11 +66,16 @@ export function whatIf(customer: WhatIfCustomer, {transaction, spend, horizonMon
   const tx = x === 0 ? 0 : T - weeksSinceLast;
   const purchases = expectedTransactions([{frequency: x, recency: tx, T}], {transaction, horizonMonths, discountRate, timeUnit: "week"});
   const expectedSpend = spend ? expectedSpendPerPurchase({frequency: [x], monetary: [x > 0 ? monetary : 0]}, spend)[0] : null;
+  if (purchases.problem) {
+    const alive = purchases.probabilityAlive[0];
+    return {probabilityAlive: Number.isFinite(alive) ? alive : null, expectedPurchases: null, expectedSpend, clv: null, unavailable: purchases.problem};
+  }
   return {
     probabilityAlive: purchases.probabilityAlive[0],
     expectedPurchases: purchases.expectedPurchases[0],
     expectedSpend,
-    clv: expectedSpend === null ? null : margin * expectedSpend * purchases.discountedPurchases[0]
+    clv: expectedSpend === null ? null : margin * expectedSpend * purchases.discountedPurchases[0],
+    unavailable: null
   };
 }
 

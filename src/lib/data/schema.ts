@@ -305,6 +305,18 @@ export function validateMapping(mapping: Mapping, headers: readonly string[]): s
       }
     }
   }
+  // customer_id, order_date and amount from one column: an editor that fell back to the first column for
+  // every required field, or a slip. Every row would be dropped while cleaning; say which column instead.
+  const byColumn = new Map<string, string[]>();
+  for (const key of REQUIRED_COLUMNS) {
+    const source = mapping[key];
+    if (typeof source === "string") byColumn.set(source, [...(byColumn.get(source) ?? []), key]);
+  }
+  for (const [column, keys] of byColumn) {
+    if (keys.length > 1) {
+      errors.push(`${keys.join(" and ")} all come from the column '${column}': each needs a column of its own (columns: ${shown})`);
+    }
+  }
   if (mapping.cost !== undefined && typeof mapping.cost !== "string" && !("amountMinus" in mapping.cost)) {
     errors.push("cost: only a column or amount − profit is supported");
   }

@@ -141,22 +141,27 @@ function checkedColumns(data: SummaryColumnsInput): {frequency: ArrayLike<number
   return data;
 }
 
-/** Compresses the customers selected by `mask` into distinct (frequency, monetary) rows with weights. */
+/**
+ * Compresses the customers selected by `mask` into distinct (frequency, monetary) rows with weights; index maps
+ * each customer to its row (-1 when left out by the mask).
+ */
 export function compressSpend(data: {frequency: ArrayLike<number>; monetary: ArrayLike<number>}, mask: ArrayLike<number>): {
   x: Float64Array;
   monetary: Float64Array;
   weight: Float64Array;
+  index: Int32Array;
   customers: number;
   rows: number;
 } {
   const groups = new TripleGroups();
+  const index = new Int32Array(data.frequency.length).fill(-1);
   let customers = 0;
   for (let i = 0; i < data.frequency.length; i++) {
     if (mask[i]) {
-      groups.add(data.frequency[i], data.monetary[i], 0);
+      index[i] = groups.add(data.frequency[i], data.monetary[i], 0);
       customers++;
     }
   }
   const rows = groups.size;
-  return {x: groups.a.slice(0, rows), monetary: groups.b.slice(0, rows), weight: groups.count.slice(0, rows), customers, rows};
+  return {x: groups.a.slice(0, rows), monetary: groups.b.slice(0, rows), weight: groups.count.slice(0, rows), index, customers, rows};
 }

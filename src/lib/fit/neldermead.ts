@@ -12,11 +12,16 @@ export interface NelderMeadOptions {
   valueTolerance?: number;
   /** Initial simplex edge (absolute). */
   initialStep?: number;
+  /** Stop (stopped: "bound") when the best point has a coordinate beyond ±bound. */
+  bound?: number;
+  /** Stop (stopped: "time") once Date.now() passes this. */
+  deadline?: number;
 }
 
 export function nelderMead(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: NelderMeadOptions = {}): MinimizeResult {
   const n = x0.length;
-  const {maxIterations = 200 * n, valueTolerance = 1e-10, initialStep = 0.5} = options;
+  const {maxIterations = 200 * n, valueTolerance = 1e-10, initialStep = 0.5, bound = Infinity, deadline = Infinity} = options;
+  let stopped: MinimizeResult["stopped"];
   const alpha = 1;
   const beta = 1 + 2 / n;
   const gamma = 0.75 - 1 / (2 * n);
@@ -53,6 +58,14 @@ export function nelderMead(f: (x: Float64Array) => number, x0: ArrayLike<number>
     }
     if (Number.isFinite(vals[n]) && vals[n] - vals[0] <= valueTolerance * (1 + Math.abs(vals[0]))) {
       converged = true;
+      break;
+    }
+    if (pts[0].some((v) => Math.abs(v) > bound)) {
+      stopped = "bound";
+      break;
+    }
+    if (Date.now() > deadline) {
+      stopped = "time";
       break;
     }
     centroid.fill(0);
@@ -100,6 +113,13 @@ export function nelderMead(f: (x: Float64Array) => number, x0: ArrayLike<number>
     gradientNorm: Number.isFinite(vals[bestI]) ? normInf(g) : NaN,
     evaluations,
     method: "nelder-mead",
-    message: converged ? "simplex spread below tolerance" : "maximum number of iterations reached"
+    message: converged
+      ? "simplex spread below tolerance"
+      : stopped === "bound"
+        ? `stopped: a coordinate ran beyond ±${bound.toPrecision(3)}`
+        : stopped === "time"
+          ? "stopped: time budget reached"
+          : "stopped: maximum number of iterations reached",
+    stopped: converged ? undefined : (stopped ?? "iterations")
   };
 }

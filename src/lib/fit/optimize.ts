@@ -26,7 +26,12 @@ export interface MinimizeResult {
   evaluations: number;
   method: "bfgs" | "nelder-mead" | "nelder-mead+bfgs";
   message: string;
+  /** Why the search stopped before converging: its iteration or time budget, or a coordinate past `bound`. */
+  stopped?: StopReason;
 }
+
+/** Why a search stopped early (see MinimizeOptions.maxIterations, deadline and bound). */
+export type StopReason = "iterations" | "time" | "bound";
 
 export interface MinimizeOptions {
   /** The objective writes its gradient when passed `grad`; otherwise central differences are used. */
@@ -50,6 +55,20 @@ export interface MinimizeOptions {
   differenceStep?: number;
   /** Run Nelder–Mead then BFGS again when BFGS fails (default true). */
   fallback?: boolean;
+  /**
+   * Stop (not converged, stopped: "bound") as soon as a coordinate's magnitude exceeds this: in log-parameters
+   * a parameter running off to 0 or ∞, where the likelihood keeps creeping up along a ridge and an unbounded
+   * search would take thousands of steps to say so. Default Infinity.
+   */
+  bound?: number;
+  /** Stop (not converged, stopped: "time") once Date.now() passes this (milliseconds since the epoch). */
+  deadline?: number;
+}
+
+/** Index of the first coordinate beyond ±bound, or -1. */
+function beyond(x: ArrayLike<number>, bound: number): number {
+  for (let i = 0; i < x.length; i++) if (Math.abs(x[i]) > bound) return i;
+  return -1;
 }
 
 /** Wraps an objective so that it always fills the gradient (analytically or by central differences). */
@@ -71,11 +90,16 @@ function gradientOf(f: Objective, analytic: boolean, relStep: number, counter: {
 export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
   const {fallback = true} = options;
   const first = bfgs(f, x0, options);
-  if (first.converged || !fallback) return first;
+  // A search stopped by its budget or by a runaway coordinate is not retried: the fallback would spend the
+  // same budget again, or follow the same ridge.
+  if (first.converged || !fallback || first.stopped) return first;
   const nm = nelderMead((x) => f(x), Number.isFinite(first.value) ? first.x : x0, {
     maxIterations: 400 * x0.length,
-    valueTolerance: 1e-12
+    valueTolerance: 1e-12,
+    bound: options.bound,
+    deadline: options.deadline
   });
+  if (nm.stopped === "time" || nm.stopped === "bound") return {...nm, iterations: nm.iterations + first.iterations, evaluations: nm.evaluations + first.evaluations};
   const start = nm.value < first.value || !Number.isFinite(first.value) ? nm.x : first.x;
   const second = bfgs(f, start, options);
   second.iterations += first.iterations + nm.iterations;
@@ -95,7 +119,9 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
     valueTolerance = 1e-14,
     reductionTolerance = 1e-12,
     maxIterations = 500,
-    differenceStep = 1e-6
+    differenceStep = 1e-6,
+    bound = Infinity,
+    deadline = Infinity
   } = options;
   const n = x0.length;
   const counter = {n: 0};
@@ -103,7 +129,7 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
   const x = Float64Array.from(x0);
   const g = new Float64Array(n);
   let fx = fg(x, g);
-  const result = (converged: boolean, iterations: number, message: string): MinimizeResult => ({
+  const result = (converged: boolean, iterations: number, message: string, stopped?: StopReason): MinimizeResult => ({
     x,
     value: fx,
     converged,
@@ -111,7 +137,8 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
     gradientNorm: normInf(g),
     evaluations: counter.n,
     method: "bfgs",
-    message
+    message,
+    ...(stopped ? {stopped} : {})
   });
   if (!Number.isFinite(fx) || !Number.isFinite(normInf(g))) return result(false, 0, "objective or gradient not finite at the start");
   if (normInf(g) <= gradientTolerance) return result(true, 0, "gradient below tolerance");
@@ -129,6 +156,9 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
   let firstStep = true;
 
   for (let iter = 1; iter <= maxIterations; iter++) {
+    const out = beyond(x, bound);
+    if (out >= 0) return result(false, iter - 1, `stopped: coordinate ${out} ran beyond ±${bound.toPrecision(3)}`, "bound");
+    if (Date.now() > deadline) return result(false, iter - 1, "stopped: time budget reached", "time");
     // Search direction p = -H g; reset H if it is not a descent direction.
     let slope = 0;
     for (let i = 0; i < n; i++) {
@@ -193,7 +223,7 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, options: MinimizeOptio
     firstStep = false;
     lastDecrease = iter >= n ? Math.abs(fOld - fx) : Infinity;
   }
-  return result(false, maxIterations, "maximum number of iterations reached");
+  return result(false, maxIterations, "stopped: maximum number of iterations reached", "iterations");
 }
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {

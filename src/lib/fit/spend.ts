@@ -20,19 +20,17 @@ export interface GammaGammaFitResult extends FitResult<GammaGammaParams> {
   excluded: SpendExclusions;
 }
 
-/**
- * Gamma-Gamma maximum likelihood on the customers it is defined for (see spendEligible: repeat customers with a
- * positive finite mean spend; the others are counted in `excluded`), from (frequency, monetary). Also reports
- * the model's assumption check (Pearson correlation of frequency and monetary among those customers) and a
- * warning when its absolute value exceeds 0.3.
- */
-export function fitGammaGamma(data: ArrayLike<{frequency: number; monetary?: number}> | {frequency: ArrayLike<number>; monetary?: ArrayLike<number>}, options: FitOptions = {}): GammaGammaFitResult {
-  const cols = spendColumns(data, options.ids);
-  const eligible = spendEligible(cols);
-  if (eligible.customers === 0) {
-    throw new Error(`Gamma-Gamma needs repeat customers (frequency > 0) with a positive mean spend; there are none (left out: ${describeExclusions(eligible.excluded)})`);
-  }
-  const c = compressSpend(cols, eligible.mask);
+/** Compressed (frequency, monetary) rows of the customers Gamma-Gamma is fitted on, with weights. */
+export interface SpendRows {
+  x: Float64Array;
+  monetary: Float64Array;
+  weight: Float64Array;
+  customers: number;
+  rows: number;
+}
+
+/** The maximum-likelihood fit on compressed rows (money rescaled so that the weighted mean spend is 1). */
+function fitSpendRows(c: SpendRows, options: FitOptions) {
   const names = [...gammagamma.PARAMETERS];
   let scale = 1;
   if (options.rescale ?? true) {
@@ -48,6 +46,32 @@ export function fitGammaGamma(data: ArrayLike<{frequency: number; monetary?: num
   const res = runFit(objective, true, starts, c.customers, names, options);
   const params = toParams(names, res.theta, scales) as unknown as GammaGammaParams;
   const ll = -objective(res.theta) * c.customers + c.customers * Math.log(scale);
+  return {params, ll, res, names};
+}
+
+/**
+ * Gamma-Gamma on already compressed rows (see compressSpend), without the assumption check: what a bootstrap
+ * refit on reweighted rows needs. `customers` must be Σ weight.
+ */
+export function fitGammaGammaCompressed(c: SpendRows, options: FitOptions = {}): {params: GammaGammaParams; logLikelihood: number; converged: boolean; iterations: number} {
+  const {params, ll, res} = fitSpendRows(c, options);
+  return {params, logLikelihood: finite(ll, -Infinity), converged: res.converged && Number.isFinite(ll), iterations: res.iterations};
+}
+
+/**
+ * Gamma-Gamma maximum likelihood on the customers it is defined for (see spendEligible: repeat customers with a
+ * positive finite mean spend; the others are counted in `excluded`), from (frequency, monetary). Also reports
+ * the model's assumption check (Pearson correlation of frequency and monetary among those customers) and a
+ * warning when its absolute value exceeds 0.3.
+ */
+export function fitGammaGamma(data: ArrayLike<{frequency: number; monetary?: number}> | {frequency: ArrayLike<number>; monetary?: ArrayLike<number>}, options: FitOptions = {}): GammaGammaFitResult {
+  const cols = spendColumns(data, options.ids);
+  const eligible = spendEligible(cols);
+  if (eligible.customers === 0) {
+    throw new Error(`Gamma-Gamma needs repeat customers (frequency > 0) with a positive mean spend; there are none (left out: ${describeExclusions(eligible.excluded)})`);
+  }
+  const c = compressSpend(cols, eligible.mask);
+  const {params, ll, res, names} = fitSpendRows(c, options);
   const selected = {
     frequency: cols.frequency.filter((_, i) => eligible.mask[i] === 1),
     monetary: cols.monetary.filter((_, i) => eligible.mask[i] === 1)
@@ -70,6 +94,7 @@ export function fitGammaGamma(data: ArrayLike<{frequency: number; monetary?: num
     rows: c.rows,
     gradientNorm: finite(res.gradientNorm, Infinity),
     message: res.message,
+    stoppedEarly: res.stoppedEarly,
     ...identify(gammagamma.MEANINGS, names, {...res, converged}, options),
     assumption,
     warnings,

@@ -21,7 +21,8 @@ export function fitTransaction<P extends object>(model: TransactionModelSpec<P>,
 export function fitTransactionCompressed<P extends object>(model: TransactionModelSpec<P>, c: CompressedSummaries, options: FitOptions = {}): FitResult<P> {
   requireRepeatPurchases(c, model.label);
   const names: string[] = [...model.parameters];
-  const scale = timeScale(c.T, options.rescale ?? true);
+  // Models without a time unit (BG/BB counts opportunities) are fitted on the data as they are.
+  const scale = model.timeScaled.length > 0 ? timeScale(c.T, options.rescale ?? true) : 1;
   const scales = names.map((name) => ((model.timeScaled as readonly string[]).includes(name) ? scale : 1));
   const objective = model.objective(scaledRows(c, scale));
   const defaults = model.starts.map((start) => start.map((v, i) => v / scales[i]));
@@ -39,7 +40,8 @@ export function fitTransactionCompressed<P extends object>(model: TransactionMod
     customers: c.customers,
     rows: c.rows,
     gradientNorm: finite(res.gradientNorm, Infinity),
-    message: res.message
+    message: res.message,
+    stoppedEarly: res.stoppedEarly
   };
 }
 

@@ -49,7 +49,7 @@ export function totalLogLikelihood(params: BgNbdParams, data: SummaryColumns, {w
  * with c = a+b+x-1, which keeps the series parameters small for any x. Near a = 1 (removable singularity) it is
  * summed as [1-(1-z)^(a-1)]/(a-1) - (1-z)^(a-1) Σ_{n>=1} (a+b-1-r)_n (a)_{n-1} / ((c)_n n!) z^n.
  */
-function expectationBracket(r: number, a: number, b: number, x: number, z: number): number {
+export function expectationBracket(r: number, a: number, b: number, x: number, z: number): number {
   const c = a + b + x - 1;
   const A = a + b - 1 - r;
   const e = a - 1;

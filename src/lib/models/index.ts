@@ -3,14 +3,17 @@
  * diagnostics, the fit worker, the pages and the CLI look models up here instead of naming them, so adding a
  * model is its own file (which exports a TransactionModelSpec, see spec.ts), one line below, and its tests.
  */
+import {BG_BB} from "./bgbb.js";
 import {BG_NBD, type BgNbdParams} from "./bgnbd.js";
+import {MBG_NBD, type MbgNbdParams} from "./mbgnbd.js";
 import {PARETO_NBD, type ParetoNbdParams} from "./paretonbd.js";
 import type {TransactionModelSpec} from "./spec.js";
 
 /** The transaction models, by registry name. */
 export const TRANSACTION_MODELS = {
   bgnbd: BG_NBD,
-  paretonbd: PARETO_NBD
+  paretonbd: PARETO_NBD,
+  mbgnbd: MBG_NBD
 } as const;
 
 export type TransactionModelName = keyof typeof TRANSACTION_MODELS;
@@ -19,11 +22,21 @@ export type TransactionModelName = keyof typeof TRANSACTION_MODELS;
 export interface TransactionParamsByModel {
   bgnbd: BgNbdParams;
   paretonbd: ParetoNbdParams;
+  mbgnbd: MbgNbdParams;
 }
 export type TransactionParams = TransactionParamsByModel[TransactionModelName];
 
 /** A fitted transaction model: its name and parameters. */
 export type TransactionModel = {[K in TransactionModelName]: {model: K; params: TransactionParamsByModel[K]}}[TransactionModelName];
+
+/**
+ * Models of discrete-time opportunities (BG/BB): their summaries count opportunities (a yearly appeal, an
+ * event), not time since the first purchase, so the pages and `clv predict`, which work in time units, do not
+ * list them; `clv fit --model bgbb --summary FILE` fits them.
+ */
+export const DISCRETE_MODELS = {
+  bgbb: BG_BB
+} as const;
 
 /** The registry's names, in the order the pages list them. */
 export const TRANSACTION_MODEL_NAMES = Object.keys(TRANSACTION_MODELS) as TransactionModelName[];

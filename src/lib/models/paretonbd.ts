@@ -21,28 +21,98 @@ export interface ParetoNbdParams {
 }
 
 /**
- * log F(t) with F(t) = ₂F₁(r+s+x, b'; r+s+x+1; z(t)) / (max(α,β)+t)^(r+s+x), the antiderivative term of the
- * note's A₀ (b' = s+1, z = (α-β)/(α+t) when α >= β; b' = r+x, z = (β-α)/(β+t) when α < β), after the Euler
- * transformation ₂F₁(A, b'; A+1; z) = (1-z)^(1-b') ₂F₁(1, A+1-b'; A+1; z), which avoids overflow for large x.
+ * log(α^r β^s F(t)) with F(t) = ₂F₁(r+s+x, b'; r+s+x+1; z(t)) / (max(α,β)+t)^(r+s+x), the antiderivative term
+ * of the note's A₀ (b' = s+1, z = (α-β)/(α+t) when α >= β; b' = r+x, z = (β-α)/(β+t) when α < β), after the
+ * Euler transformation ₂F₁(A, b'; A+1; z) = (1-z)^(1-b') ₂F₁(1, A+1-b'; A+1; z), which avoids overflow for
+ * large x. The factor α^r β^s of the likelihood is folded in as r·log(1+t/α) + s·log(1+t/β) (see lead), so
+ * that no two large logarithms cancel when s and β (or r and α) both grow large together.
  */
-function logF(r: number, alpha: number, s: number, beta: number, x: number, t: number, lAlpha: number, lBeta: number): number {
+function logF(r: number, alpha: number, s: number, beta: number, x: number, t: number, lead: number, lAlpha: number, lBeta: number): number {
   const A = r + s + x;
   if (alpha >= beta) {
     const z = (alpha - beta) / (alpha + t);
-    return -s * lBeta - (r + x) * lAlpha + Math.log(hyp2f1(1, r + x, A + 1, z));
+    return -lead - x * lAlpha + Math.log(hyp2f1(1, r + x, A + 1, z));
   }
   const z = (beta - alpha) / (beta + t);
-  return (1 - r - x) * lAlpha - (s + 1) * lBeta + Math.log(hyp2f1(1, s + 1, A + 1, z));
+  return -lead + (1 - x) * lAlpha - lBeta + Math.log(hyp2f1(1, s + 1, A + 1, z));
+}
+
+/** r·log(1 + t/α) + s·log(1 + t/β) = (r log(α+t) + s log(β+t)) - (r log α + s log β), without cancellation. */
+function leadTerm(r: number, alpha: number, s: number, beta: number, t: number): number {
+  return r * Math.log1p(t / alpha) + s * Math.log1p(t / beta);
 }
 
 /**
- * log J with J = ∫_{t_x}^{T} (α+y)^-(r+x) (β+y)^-(s+1) dy = [F(t_x) - F(T)] / (r+s+x): the note's A₀ term
- * (up to the factor 1/(r+s+x)). -Infinity when t_x = T.
+ * Whether the ₂F₁ of logF(t) is slow to sum (its terms, of one sign, shrink like z^n · n^(-c+b)): beyond
+ * about 2,000 terms. That happens when one of α, β is far larger than the other plus t (z close to 1) and the
+ * Euler-transformed ₂F₁ has a + b > 10 (a heavy buyer, r + x > 9, or many alike drop-out rates, s + 1 > 9):
+ * exactly where the connection formula in 1 - z would cancel. There J is integrated directly (logJQuadrature).
+ */
+function slowF(r: number, alpha: number, s: number, beta: number, x: number, t: number): boolean {
+  const b = alpha >= beta ? r + x : s + 1;
+  if (b <= 9) return false;
+  const oneMinusZ = (Math.min(alpha, beta) + t) / (Math.max(alpha, beta) + t);
+  return oneMinusZ < 0.02;
+}
+
+/**
+ * log(α^r β^s J) by composite 20-point Gauss–Legendre on u = log(m + y), m = min(α, β), y ∈ [t_x, T]: there
+ * the log of the integrand, L(u) = u - (r+x) log(α-m+e^u) - (s+1) log(β-m+e^u) + r log α + s log β, is concave and analytic within π of the
+ * real axis. Panels are as wide as keeps |L'|·h <= 6 (at most 1), and the integration stops once the rest,
+ * bounded by e^L(u) · min(remaining width, 1/|L'(u)|) by concavity, is below 1e-17 of the sum. Used where the
+ * ₂F₁ series would need thousands of terms (slowF); accurate to about 1e-13 relative.
+ */
+/** Largest change of L = log(integrand) over one 20-point panel (|L'|·h): e^L is then summed to ~1e-15. */
+const PANEL_SPAN = 6;
+
+export function logJQuadrature(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
+  if (tx >= T) return -Infinity;
+  const p = r + x;
+  const q = s + 1;
+  const m = Math.min(alpha, beta);
+  const cA = alpha - m;
+  const cB = beta - m;
+  const L = (u: number) => {
+    const e = Math.exp(u);
+    const y = Math.max(0, e - m);
+    return u - r * Math.log1p(y / alpha) - x * Math.log(cA + e) - s * Math.log1p(y / beta) - Math.log(cB + e);
+  };
+  const dL = (u: number) => {
+    const e = Math.exp(u);
+    return 1 - (p * e) / (cA + e) - (q * e) / (cB + e);
+  };
+  const u0 = Math.log(m + tx);
+  const u1 = Math.log(m + T);
+  const {nodes, weights} = gaussLegendre(20);
+  const shift = L(u0); // sums are kept relative to e^L(u0)
+  let sum = 0;
+  let u = u0;
+  for (let panel = 0; panel < 100_000 && u < u1; panel++) {
+    const slope = Math.abs(dL(u));
+    let h = Math.min(1, u1 - u, PANEL_SPAN / Math.max(slope, 1e-300));
+    while (h > 1e-12 && Math.abs(dL(u + h)) * h > PANEL_SPAN) h /= 2;
+    let part = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const v = u + 0.5 * h * (nodes[i] + 1);
+      part += weights[i] * Math.exp(L(v) - shift);
+    }
+    sum += 0.5 * h * part;
+    u += h;
+    const d = dL(u);
+    if (u < u1 && d < 0 && Math.exp(L(u) - shift) * Math.min(u1 - u, 1 / -d) <= 1e-17 * sum) break;
+  }
+  return shift + Math.log(sum);
+}
+
+/**
+ * log(α^r β^s J) with J = ∫_{t_x}^{T} (α+y)^-(r+x) (β+y)^-(s+1) dy = [F(t_x) - F(T)] / (r+s+x): the note's A₀
+ * term (up to the factor 1/(r+s+x)). -Infinity when t_x = T.
  */
 function logJ(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
   if (tx >= T) return -Infinity;
-  const f1 = logF(r, alpha, s, beta, x, tx, Math.log(alpha + tx), Math.log(beta + tx));
-  const f2 = logF(r, alpha, s, beta, x, T, Math.log(alpha + T), Math.log(beta + T));
+  if (slowF(r, alpha, s, beta, x, tx) || slowF(r, alpha, s, beta, x, T)) return logJQuadrature(r, alpha, s, beta, x, tx, T);
+  const f1 = logF(r, alpha, s, beta, x, tx, leadTerm(r, alpha, s, beta, tx), Math.log(alpha + tx), Math.log(beta + tx));
+  const f2 = logF(r, alpha, s, beta, x, T, leadTerm(r, alpha, s, beta, T), Math.log(alpha + T), Math.log(beta + T));
   return logJFrom(f1, f2, Math.log(r + s + x));
 }
 
@@ -63,12 +133,11 @@ function logSumExp(u: number, v: number): number {
  * L = Γ(r+x) α^r β^s / Γ(r) · [ (α+T)^-(r+x) (β+T)^-s + s · J ], J as above (the two-branch ₂F₁ form).
  */
 export function logLikelihood({r, alpha, s, beta}: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const head = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
-  return head + logBracket(r, alpha, s, beta, x, tx, T);
+  return lgamma(r + x) - lgamma(r) + logBracket(r, alpha, s, beta, x, tx, T);
 }
 
 function logBracket(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
-  const u1 = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+  const u1 = -leadTerm(r, alpha, s, beta, T) - x * Math.log(alpha + T); // log(α^r β^s (α+T)^-(r+x) (β+T)^-s)
   const lj = logJ(r, alpha, s, beta, x, tx, T);
   if (lj === -Infinity) return u1;
   return logSumExp(u1, Math.log(s) + lj);
@@ -88,7 +157,7 @@ export function totalLogLikelihood(params: ParetoNbdParams, data: SummaryColumns
 export function probabilityAlive({r, alpha, s, beta}: ParetoNbdParams, x: number, tx: number, T: number): number {
   const lj = logJ(r, alpha, s, beta, x, tx, T);
   if (lj === -Infinity) return 1;
-  const logOdds = Math.log(s) + lj + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T);
+  const logOdds = Math.log(s) + lj + leadTerm(r, alpha, s, beta, T) + x * Math.log(alpha + T);
   return expit(-logOdds);
 }
 
@@ -216,7 +285,7 @@ export function negLogLikelihoodObjective(
   }
   const m = pairX.length;
   const logFp = new Float64Array(m); // log F(t) for the pair's x
-  const firstP = new Float64Array(m); // -(r+x) log(α+t) - s log(β+t)
+  const firstP = new Float64Array(m); // log(α^r β^s (α+t)^-(r+x) (β+t)^-s)
   const cX = new Float64Array(k); // log Γ(r+x) - log Γ(r)
   const logRsx = new Float64Array(k); // log(r+s+x)
   const {weight: W} = rows;
@@ -236,10 +305,10 @@ export function negLogLikelihoodObjective(
       const t = pairT[p];
       const lA = Math.log(alpha + t);
       const lB = Math.log(beta + t);
-      logFp[p] = logF(r, alpha, s, beta, x, t, lA, lB);
-      firstP[p] = -(r + x) * lA - s * lB;
+      const lead = leadTerm(r, alpha, s, beta, t);
+      logFp[p] = slowF(r, alpha, s, beta, x, t) ? NaN : logF(r, alpha, s, beta, x, t, lead, lA, lB); // NaN: J by quadrature
+      firstP[p] = -lead - x * lA;
     }
-    const head = r * Math.log(alpha) + s * Math.log(beta);
     const logS = Math.log(s);
     let ll = 0;
     for (let i = 0; i < n; i++) {
@@ -248,10 +317,12 @@ export function negLogLikelihoodObjective(
       const pt = txPair[i];
       let bracket = u1;
       if (pt >= 0) {
-        const lj = logJFrom(logFp[pt], logFp[TPair[i]], logRsx[j]);
+        const f1 = logFp[pt];
+        const f2 = logFp[TPair[i]];
+        const lj = Number.isNaN(f1) || Number.isNaN(f2) ? logJQuadrature(r, alpha, s, beta, xValues[j], rows.tx[i], rows.T[i]) : logJFrom(f1, f2, logRsx[j]);
         if (lj !== -Infinity) bracket = logSumExp(u1, logS + lj);
       }
-      ll += W[i] * (cX[j] + head + bracket);
+      ll += W[i] * (cX[j] + bracket);
     }
     return -ll / totalWeight;
   };

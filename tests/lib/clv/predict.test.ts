@@ -60,6 +60,6 @@ describe("fitClvModels and predictCustomers", () => {
 
   it("offers Pareto/NBD and rejects an unknown model", () => {
     expect(fitTransactionModel(summary.slice(0, 500), "paretonbd").model).toBe("paretonbd");
-    expect(() => fitTransactionModel(summary, "nbd" as never)).toThrow(/model must be one of bgnbd, paretonbd/);
+    expect(() => fitTransactionModel(summary, "nbd" as never)).toThrow(/model must be one of bgnbd, paretonbd, mbgnbd/);
   });
 });

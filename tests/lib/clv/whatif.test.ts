@@ -21,6 +21,20 @@ describe("whatIf", () => {
     const result = whatIf({frequency: 0, tenureWeeks: 20, weeksSinceLast: 5, monetary: 0}, {transaction: BG, spend: SPEND});
     expect(result.probabilityAlive).toBe(1);
   });
+  it("a fit that ran off (nobody churns): 'not available, because …', never NaN", () => {
+    // Where BG/NBD stops on tests/fixtures/failure-paths/no-churn.csv (a and b ran off towards ∞, not converged).
+    const ranOff: TransactionModel = {model: "bgnbd", params: {r: 2.0942, alpha: 24.671, a: 830_929, b: 2_785_974}};
+    const result = whatIf({frequency: 3, tenureWeeks: 50, weeksSinceLast: 4, monetary: 40}, {transaction: ranOff, spend: SPEND});
+    expect(result.expectedPurchases).toBeNull();
+    expect(result.clv).toBeNull();
+    expect(result.unavailable).toMatch(/^not available, because the BG\/NBD predictions give no finite value for 1 of 1 customers at the fitted parameters \(r = 2\.09, alpha = 24\.7, a = 8\.31e\+5, b = 2\.79e\+6\).*penalizer/);
+    for (const value of Object.values(result)) expect(Number.isNaN(value)).toBe(false);
+    const fine = whatIf({frequency: 3, tenureWeeks: 50, weeksSinceLast: 4, monetary: 40}, {transaction: BG, spend: SPEND});
+    expect(fine.unavailable).toBeNull();
+    const clv = customerLifetimeValue([{frequency: 3, recency: 46, T: 50, monetary: 40}, {frequency: 0, recency: 0, T: 30, monetary: 0}], {transaction: ranOff as never, spend: SPEND});
+    expect(clv.problem).toMatch(/for 2 of 2 customers/);
+  });
+
   it("lists what is wrong with the form and refuses to evaluate it", () => {
     const bad = {frequency: 1.5, tenureWeeks: 10, weeksSinceLast: 12, monetary: 0};
     expect(whatIfErrors(bad)).toHaveLength(3);

@@ -137,4 +137,13 @@ describe("validateMapping", () => {
       "amount: column 'Price' is not in the file (columns: c, d, q)"
     ]);
   });
+
+  it("says so when required columns share one column (a text-only file mapped everything to 'name')", () => {
+    expect(validateMapping({customer_id: "name", order_date: "name", amount: "name"}, ["name", "city", "note"])).toEqual([
+      "customer_id and order_date and amount all come from the column 'name': each needs a column of its own (columns: name, city, note)"
+    ]);
+    expect(validateMapping({customer_id: "c", order_date: "d", amount: "d"}, ["c", "d"])).toEqual([
+      "order_date and amount all come from the column 'd': each needs a column of its own (columns: c, d)"
+    ]);
+  });
 });

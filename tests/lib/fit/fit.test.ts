@@ -209,6 +209,35 @@ describe("invalid and extreme inputs", () => {
     }
   });
 
+  it("Pareto/NBD on BG/NBD customers whose drop-out rates look alike: ends at the boundary, not on its budget", () => {
+    // The reproducer of the failure-paths issue: this fit never finished (the ₂F₁ series needed 200,000 terms
+    // per pair as s and β grew together). A generous budget, so that the assertion is on the outcome, not time.
+    const data = simulateBgNbd({r: 0.8, alpha: 6, a: 0.8, b: 3}, {customers: 1500, T: 40, cohortSpread: 30, resolution: 1 / 7, seed: 4});
+    const fit = fitParetoNbd(data, {timeBudget: 600});
+    expect(fit.stoppedEarly).toBeNull();
+    expect(fit.converged).toBe(false);
+    expect(fit.identified).toBe(false);
+    expect(fit.message).toMatch(/(s|beta) ran to ∞/);
+    expect(Number.isFinite(fit.logLikelihood)).toBe(true);
+    // The penalizer the pages offer keeps it finite and identified.
+    const penalized = fitParetoNbd(data, {penalizer: 0.01, timeBudget: 600});
+    expect(penalized.converged).toBe(true);
+    expect(Object.values(penalized.params).every(Number.isFinite)).toBe(true);
+  });
+
+  it("a fit stopped by its iteration or time budget says so", () => {
+    const byIterations = fitParetoNbd(cdnow, {maxIterations: 2});
+    expect(byIterations.converged).toBe(false);
+    expect(byIterations.stoppedEarly).toBe("iterations");
+    expect(byIterations.message).toMatch(/stopped early: 2 iterations/);
+    const byTime = fitBgNbd(cdnow, {timeBudget: 1e-9});
+    expect(byTime.converged).toBe(false);
+    expect(byTime.stoppedEarly).toBe("time");
+    expect(byTime.message).toMatch(/time budget of 1e-9 s/);
+    expect(Object.values(byTime.params).every(Number.isFinite)).toBe(true);
+    expect(() => fitBgNbd(cdnow, {timeBudget: 0})).toThrow(/timeBudget/);
+  });
+
   it("frequency 200 with recency close to T among ordinary customers still fits", () => {
     const data = {
       frequency: [...cdnow.frequency, 200],

@@ -91,6 +91,36 @@ describe("bfgs", () => {
   });
 });
 
+describe("bounded searches", () => {
+  // f = exp(-x0) + (x1 - 1)²: the infimum is at x0 → ∞, as when a parameter runs off along a ridge.
+  const ridge = (x: Float64Array, g?: Float64Array) => {
+    if (g) {
+      g[0] = -Math.exp(-x[0]);
+      g[1] = 2 * (x[1] - 1);
+    }
+    return Math.exp(-x[0]) + (x[1] - 1) ** 2;
+  };
+
+  it("stops as soon as a coordinate passes the bound, says so, and is not retried", () => {
+    const res = minimize(ridge, [0, 0], {analyticGradient: true, bound: 5, gradientTolerance: 1e-30, valueTolerance: 0, reductionTolerance: 0});
+    expect(res.converged).toBe(false);
+    expect(res.stopped).toBe("bound");
+    expect(res.message).toMatch(/ran beyond ±5/);
+    expect(Math.abs(res.x[0])).toBeGreaterThan(5);
+    expect(res.method).toBe("bfgs");
+  });
+
+  it("stops on its iteration budget and on its deadline, and says which", () => {
+    const iterations = bfgs(rosenbrock, [-1.2, 1], {analyticGradient: true, maxIterations: 3});
+    expect(iterations).toMatchObject({converged: false, stopped: "iterations", iterations: 3});
+    const late = minimize(rosenbrock, [-1.2, 1], {analyticGradient: true, deadline: Date.now() - 1});
+    expect(late).toMatchObject({converged: false, stopped: "time"});
+    expect(late.message).toMatch(/time budget/);
+    const nm = nelderMead((x) => rosenbrock(x), [-1.2, 1], {deadline: Date.now() - 1});
+    expect(nm.stopped).toBe("time");
+  });
+});
+
 describe("nelderMead", () => {
   it("minimises the Rosenbrock function without derivatives", () => {
     const res = nelderMead((x) => rosenbrock(x), [-1.2, 1], {maxIterations: 5000, valueTolerance: 1e-16});

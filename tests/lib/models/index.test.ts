@@ -25,7 +25,7 @@ describe("the model registry", () => {
   });
 
   it("refuses an unknown name, naming the models there are", () => {
-    expect(() => transactionModel("nbd")).toThrow(/model must be one of bgnbd, paretonbd, got "nbd"/);
+    expect(() => transactionModel("nbd")).toThrow(/model must be one of bgnbd, paretonbd, mbgnbd, got "nbd"/);
     expect(transactionModelByCliName("nbd")).toBeUndefined();
   });
 

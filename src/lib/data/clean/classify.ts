@@ -153,16 +153,18 @@ export function classifySql(plan: ClassifyPlan): string {
     ["zero_amount", dropZero ? "__clv_amount = 0" : "false"],
     ["return", netReturns ? "false" : "__clv_is_return"]
   ];
+  // Each stage computed once per row (see Dialect.fence).
+  const fence = dialect.fence ? ` ${dialect.fence}` : "";
   const preReason = `CASE ${rules.map(([reason, test]) => `WHEN ${test} THEN ${sqlString(reason)}`).join("\n      ")} END`;
 
   return `WITH numbered AS (
   SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${sqlIdentifier(rawTable)}
 ), src AS (
   SELECT *, row_number() OVER (PARTITION BY ${partition} ORDER BY __clv_row) AS __clv_dup
-  FROM numbered
+  FROM numbered${fence}
 ), texts AS (
   SELECT *, ${[...textCols].map((c) => `${text(c)} AS ${t(c)}`).join(", ")}
-  FROM src
+  FROM src${fence}
 ), parsed AS (
   SELECT *,
     ${t(customer)} AS __clv_customer,
@@ -172,16 +174,16 @@ export function classifySql(plan: ClassifyPlan): string {
     ${cancellation} AS __clv_cancellation,
     ${quantity ? num(quantity) : double} AS __clv_quantity,
     ${quantity ? `NOT ${missingExpr(t(quantity))} AND ${num(quantity)} IS NULL` : "false"} AS __clv_bad_quantity
-  FROM texts
+  FROM texts${fence}
 ), flagged AS (
   SELECT *,
     coalesce(__clv_amount < 0, false) OR __clv_cancellation AS __clv_is_return,
     ${costValue} AS __clv_cost,
     ${costText ? `NOT ${missingExpr(t(costText))} AND ${costValue} IS NULL AND __clv_amount IS NOT NULL` : "false"} AS __clv_bad_cost
-  FROM parsed
+  FROM parsed${fence}
 ), reasoned AS (
   SELECT *, ${preReason} AS __clv_pre_reason
-  FROM flagged
+  FROM flagged${fence}
 )
 SELECT *,
   CASE

@@ -1,0 +1,48 @@
+/**
+ * Messages for an uploaded file that cleaning leaves unusable or suspicious, as precise as the CLI's: which
+ * drop reasons took the rows (returns: and the option that keeps them), and dates that lie in the future.
+ * Pure functions of the data-quality report (clean/report.ts), shared by the data page and its tests.
+ */
+import type {DataQualityReport} from "./clean/report.js";
+import type {DropReason} from "./clean/classify.js";
+
+/** A drop reason in words, with what the user can do about it. */
+const REASONS: Record<DropReason, string> = {
+  missing_customer_id: "without a customer id (check the customer_id column in the mapping)",
+  missing_date: "without a date (check the order_date column in the mapping)",
+  unparseable_date: "with a date that cannot be read (check the order_date column in the mapping)",
+  future_date: "dated after the as-of date",
+  missing_amount: "without an amount (check the amount column in the mapping)",
+  non_numeric_amount: "whose amount is not a number (check the amount column in the mapping)",
+  duplicate: 'that are exact duplicates (set "Drop exact duplicates" to "no" to keep them)',
+  zero_amount: 'with amount 0 (turn off "Drop zero amounts" to keep them)',
+  return: 'that are returns, with a negative amount or a cancelled order (turn on "Net returns against purchases" to keep them, netted against purchases)',
+  return_without_purchase: "that are returns of customers with no purchase to net them against"
+};
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+/**
+ * Why every row was dropped: "every row of the file was dropped while cleaning: 4 returns: … (turn on "Net
+ * returns …"); 2 without a date …". Reasons with the most rows first.
+ */
+export function noRowsMessage(report: Pick<DataQualityReport, "rows" | "dropped">): string {
+  const reasons = (Object.entries(report.dropped) as [DropReason, number][]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const parts = reasons.map(([reason, n]) => `${count(n)} ${n === 1 ? "row" : "rows"} ${REASONS[reason]}`);
+  return `every row of the file (${count(report.rows)}) was dropped while cleaning: ${parts.join("; ")}`;
+}
+
+/**
+ * Warnings about the data's dates relative to `today` (YYYY-MM-DD, the browser's date): all or some orders
+ * dated after today. Empty when the dates are fine.
+ */
+export function dateWarnings(report: Pick<DataQualityReport, "firstDate" | "lastDate">, {today}: {today: string}): string[] {
+  const {firstDate, lastDate} = report;
+  if (!firstDate || !lastDate || lastDate <= today) return [];
+  if (firstDate > today) {
+    return [`every order is dated in the future (${firstDate} to ${lastDate}, after today ${today}): check the order_date column and the date order (day or month first)`];
+  }
+  return [`some orders are dated in the future (the last on ${lastDate}, after today ${today}): they count as purchases; set an as-of date to leave them out`];
+}

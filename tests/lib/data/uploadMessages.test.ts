@@ -1,0 +1,31 @@
+import {describe, expect, it} from "vitest";
+import {dateWarnings, noRowsMessage} from "../../../src/lib/data/uploadMessages.js";
+import {DROP_REASONS, type DropReason} from "../../../src/lib/data/clean/classify.js";
+
+const none = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
+
+describe("noRowsMessage", () => {
+  it("a file of only negative amounts names the returns and the option that keeps them", () => {
+    expect(noRowsMessage({rows: 4, dropped: {...none, return: 4}})).toBe(
+      'every row of the file (4) was dropped while cleaning: 4 rows that are returns, with a negative amount or a cancelled order (turn on "Net returns against purchases" to keep them, netted against purchases)'
+    );
+  });
+
+  it("lists every reason, the largest first", () => {
+    const message = noRowsMessage({rows: 1_205, dropped: {...none, unparseable_date: 1_200, missing_customer_id: 5}});
+    expect(message).toBe(
+      "every row of the file (1,205) was dropped while cleaning: 1,200 rows with a date that cannot be read (check the order_date column in the mapping); 5 rows without a customer id (check the customer_id column in the mapping)"
+    );
+  });
+});
+
+describe("dateWarnings", () => {
+  it("warns when every date, or the last, lies after today; nothing otherwise", () => {
+    expect(dateWarnings({firstDate: "2099-01-02", lastDate: "2099-03-01"}, {today: "2026-11-30"})).toEqual([
+      "every order is dated in the future (2099-01-02 to 2099-03-01, after today 2026-11-30): check the order_date column and the date order (day or month first)"
+    ]);
+    expect(dateWarnings({firstDate: "2026-01-01", lastDate: "2027-01-01"}, {today: "2026-11-30"})[0]).toMatch(/^some orders are dated in the future \(the last on 2027-01-01/);
+    expect(dateWarnings({firstDate: "2026-01-01", lastDate: "2026-11-30"}, {today: "2026-11-30"})).toEqual([]);
+    expect(dateWarnings({firstDate: null, lastDate: null}, {today: "2026-11-30"})).toEqual([]);
+  });
+});
