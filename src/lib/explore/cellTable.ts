@@ -69,12 +69,13 @@ function codedColumn(vector: Vector): CodedColumn {
   return {codes, labels};
 }
 
+/** An integer column (Int8, Int16 or Int32) as Int32, nulls as `missing`. */
 function intColumn(vector: Vector, missing: number): Int32Array {
   if (vector.data.length === 1 && vector.data[0].nullCount === 0 && vector.data[0].values instanceof Int32Array) return vector.data[0].values;
   const out = new Int32Array(vector.length);
   let offset = 0;
   for (const data of vector.data) {
-    const values = data.values as Int32Array;
+    const values = data.values as Int8Array | Int16Array | Int32Array;
     const nulls = data.nullCount > 0;
     for (let i = 0; i < data.length; i++) out[offset + i] = nulls && !data.getValid(i) ? missing : values[i];
     offset += data.length;

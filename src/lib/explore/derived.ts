@@ -53,22 +53,35 @@ export function dictionaryVector(values: readonly (string | null)[]): Vector {
   return vectorFromArray(values as (string | null)[], new Dictionary(new Utf8(), keys));
 }
 
-function int32Vector(values: ArrayLike<number>): Vector {
-  return makeVector(Int32Array.from(values));
+/** The narrowest of Int8, Int16, Int32 that holds every value (they are small for most cells). */
+function narrowest(values: readonly (number | null)[]): typeof Int8Array | typeof Int16Array | typeof Int32Array {
+  let min = 0, max = 0;
+  for (const value of values) if (value != null) (min = Math.min(min, value)), (max = Math.max(max, value));
+  return min >= -128 && max <= 127 ? Int8Array : min >= -32768 && max <= 32767 ? Int16Array : Int32Array;
+}
+
+function arrowInt(array: typeof Int8Array | typeof Int16Array | typeof Int32Array) {
+  return array === Int8Array ? new Int8() : array === Int16Array ? new Int16() : new Int32();
+}
+
+/** An integer column in the narrowest type that holds it. */
+function intVector(values: readonly number[]): Vector {
+  return makeVector(narrowest(values).from(values));
 }
 
 /**
- * An Int32 column with nulls (absent values are null), e.g. order keys.
+ * An integer column with nulls (absent values are null), e.g. customer and order keys, in the narrowest type.
  */
-function nullableInt32(values: readonly (number | null)[]): Vector {
-  const data = new Int32Array(values.length);
+function nullableInt(values: readonly (number | null)[]): Vector {
+  const array = narrowest(values);
+  const data = new array(values.length);
   const valid = new Uint8Array(Math.ceil(values.length / 8));
   let nulls = 0;
   values.forEach((value, i) => {
     if (value == null) nulls++;
     else (data[i] = value), (valid[i >> 3] |= 1 << (i & 7));
   });
-  return makeVector(makeData({type: new Int32(), length: values.length, nullCount: nulls, nullBitmap: nulls ? valid : null, data}));
+  return makeVector(makeData({type: arrowInt(array), length: values.length, nullCount: nulls, nullBitmap: nulls ? valid : null, data}));
 }
 
 /** Metadata stored in the cells' Arrow schema (key "clv"), as JSON. */
@@ -90,9 +103,10 @@ export interface CellsMetadata {
  * The exploration cells (cells.ts, split by customer, and by order when order ids repeat) as an Arrow table:
  *
  *   day Int32 (days since 1970-01-01), region, province, customer_segment, category, partner, offer_type
- *   (dictionaries, those the data has), customer Int32 (1..customerKeys, null for a missing customer id), order Int32 (only when
- *   split by order; null for a missing order id), transactions Int32 (rows), revenue Float64 (millionths,
- *   an exact integer)
+ *   (dictionaries, those the data has), customer (1..customerKeys, null for a missing customer id), order
+ *   (only when split by order; null for a missing order id), transactions (rows), revenue Float64
+ *   (millionths, an exact integer); customer, order and transactions in the narrowest of Int8, Int16 and
+ *   Int32 that holds them
  *
  * with CellsMetadata under the schema metadata key "clv".
  */
@@ -110,11 +124,12 @@ ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, cus
     const [extent] = await db.query<{first: string | null; last: string | null; rows: number}>(
       `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM ${source}`
     );
-    const vectors: Record<string, Vector> = {day: int32Vector(rows.map((r) => r.day as number))};
+    // Days stay Int32 (days since 1970); keys and counts take the narrowest integer type that holds them.
+    const vectors: Record<string, Vector> = {day: makeVector(Int32Array.from(rows, (r) => r.day as number))};
     for (const d of dims) vectors[d] = dictionaryVector(rows.map((r) => (r[d] as string | null) ?? null));
-    vectors.customer = nullableInt32(rows.map((r) => (r.customer as number | null) ?? null));
-    if (orders) vectors.order = nullableInt32(rows.map((r) => (r.no_order ? null : (r.order_key as number))));
-    vectors.transactions = int32Vector(rows.map((r) => r.transactions as number));
+    vectors.customer = nullableInt(rows.map((r) => (r.customer as number | null) ?? null));
+    if (orders) vectors.order = nullableInt(rows.map((r) => (r.no_order ? null : (r.order_key as number))));
+    vectors.transactions = intVector(rows.map((r) => r.transactions as number));
     vectors.revenue = makeVector(Float64Array.from(rows, (r) => Number(r.revenue)));
     const table = new Table(vectors);
     const metadata: CellsMetadata = {
