@@ -4,7 +4,7 @@
  * first svg of the page's first chart container) being visible; median printed. Also the bytes the page
  * downloaded before that moment (bodies as served, DuckDB's wasm and worker excluded, counted apart) and
  * whether DuckDB's wasm was requested at all. `--timeline <page>` prints that page's requests with times.
- *   CLV_DIST=/tmp/dist npx tsx bench/pages-browser.ts [runs=5] [--timeline /sales]
+ *   CLV_DIST=/tmp/dist npx tsx bench/pages-browser.ts [runs=5] [page ...] [--timeline /sales]
  */
 import {start} from "../tests/browser/browser.js";
 
@@ -26,6 +26,8 @@ const args = process.argv.slice(2);
 const timelineAt = args.indexOf("--timeline");
 const timeline = timelineAt >= 0 ? args.splice(timelineAt, 2)[1] : null;
 const runs = Number(args[0] ?? 5);
+// Further arguments: only these pages (e.g. / /sales), to compare builds quickly.
+const only = args.slice(1);
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
@@ -81,7 +83,7 @@ try {
   } else {
     console.log(`pages: time to first chart, median of ${runs} fresh contexts; bytes before it (DuckDB apart)`);
     const slowest: number[] = [];
-    for (const [path, selector] of PAGES) {
+    for (const [path, selector] of PAGES.filter(([path]) => only.length === 0 || only.includes(path))) {
       const results: Run[] = [];
       for (let i = 0; i < runs; i++) results.push(await once(path, selector));
       const ms = median(results.map((r) => r.ms));
