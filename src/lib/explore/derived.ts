@@ -1,0 +1,147 @@
+/**
+ * Derived tables: what the pages open on, computed once from the transactions, at build time by the data
+ * loader src/data/derived.tar.ts (native DuckDB) and on the data page for an uploaded file (DuckDB-WASM).
+ * Both run the same code below, over the library's SqlRunner, so there is one implementation of each table.
+ *
+ * A derived table is a member of the `derived` archive: a name (the file name in the archive, e.g.
+ * "cells.arrow") and a function that makes its bytes from a runner holding the canonical `transactions`
+ * table. The members are Arrow IPC files (apache-arrow reads them in the page with no wasm, column by
+ * column into typed arrays, with no parsing: see cellTable.ts), or JSON for small facts.
+ *
+ * To add a table, add a member to DERIVED_MEMBERS: the loader, the upload path and the archive all follow.
+ */
+import {Dictionary, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
+import {cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
+import {OPTIONAL_COLUMNS, type SqlRunner} from "../types.js";
+import {sqlIdentifier} from "../sql/quote.js";
+
+/** What a member's function gets: the runner and facts about `transactions` found once for all members. */
+export interface DerivedContext {
+  db: SqlRunner;
+  /** The columns of `transactions` that hold a value (optional canonical columns that are all NULL left out). */
+  columns: string[];
+}
+
+export interface DerivedMember {
+  /** File name inside the archive, e.g. "cells.arrow" (read as FileAttachment("data/derived/cells.arrow")). */
+  name: string;
+  make(context: DerivedContext): Promise<Uint8Array>;
+}
+
+/**
+ * The columns of `transactions` that hold a value: cleaning gives every canonical column, NULL where the
+ * file had none, and a page should say "no province in this data" rather than offer an empty filter.
+ */
+export async function presentColumns(db: SqlRunner, table = "transactions"): Promise<string[]> {
+  const described = await db.query<{column_name: string}>(`DESCRIBE ${table}`);
+  const names = described.map((row) => row.column_name);
+  const optional = names.filter((name) => (OPTIONAL_COLUMNS as readonly string[]).includes(name));
+  if (optional.length === 0) return names;
+  const [counts] = await db.query<Record<string, number>>(
+    `SELECT ${optional.map((name) => `count(${sqlIdentifier(name)}) AS ${sqlIdentifier(name)}`).join(", ")} FROM ${table}`
+  );
+  const empty = new Set(optional.filter((name) => Number(counts[name]) === 0));
+  return names.filter((name) => !empty.has(name));
+}
+
+/** A string column as an Arrow dictionary, nulls kept, with the narrowest keys that hold its distinct values. */
+export function dictionaryVector(values: readonly (string | null)[]): Vector {
+  const distinct = new Set(values).size;
+  const keys = distinct <= 127 ? new Int8() : distinct <= 32_767 ? new Int16() : new Int32();
+  return vectorFromArray(values as (string | null)[], new Dictionary(new Utf8(), keys));
+}
+
+function int32Vector(values: ArrayLike<number>): Vector {
+  return makeVector(Int32Array.from(values));
+}
+
+/**
+ * An Int32 column with nulls (absent values are null), e.g. order keys.
+ */
+function nullableInt32(values: readonly (number | null)[]): Vector {
+  const data = new Int32Array(values.length);
+  const valid = new Uint8Array(Math.ceil(values.length / 8));
+  let nulls = 0;
+  values.forEach((value, i) => {
+    if (value == null) nulls++;
+    else (data[i] = value), (valid[i >> 3] |= 1 << (i & 7));
+  });
+  return makeVector(makeData({type: new Int32(), length: values.length, nullCount: nulls, nullBitmap: nulls ? valid : null, data}));
+}
+
+/** Metadata stored in the cells' Arrow schema (key "clv"), as JSON. */
+export interface CellsMetadata {
+  /** The columns of `transactions` (see presentColumns). */
+  columns: string[];
+  /** Customer keys run from 1 to this number (0: no customer). */
+  customerKeys: number;
+  /** The cells are split by order (order ids repeat): `order` is a key standing for order_id. */
+  orders: boolean;
+  /** First and last order date of the whole data, YYYY-MM-DD. */
+  first: string | null;
+  last: string | null;
+  /** Rows of the transactions. */
+  rows: number;
+}
+
+/**
+ * The exploration cells (cells.ts, split by customer, and by order when order ids repeat) as an Arrow table:
+ *
+ *   day Int32 (days since 1970-01-01), region, province, customer_segment, category (dictionaries, those
+ *   the data has), customer Int32 (1..customerKeys, null for a missing customer id), order Int32 (only when
+ *   split by order; null for a missing order id), transactions Int32 (rows), revenue Float64 (millionths,
+ *   an exact integer)
+ *
+ * with CellsMetadata under the schema metadata key "clv".
+ */
+export async function exploreCellsTable({db, columns}: DerivedContext): Promise<Table> {
+  const orders = await ordersRepeat(db, {columns});
+  const made = await createSalesCells(db, "derived_explore_cells", {columns, customers: true, orders});
+  try {
+    const dims = cellDimensions(columns);
+    const orderKey = orders ? `, CAST(dense_rank() OVER (ORDER BY order_id) AS INTEGER) AS order_key` : "";
+    const rows = await db.query<Record<string, unknown>>(`SELECT CAST(date_diff('day', DATE '1970-01-01', order_date) AS INTEGER) AS day,
+       ${dims.map((d) => `${sqlIdentifier(d)}, `).join("")}customer${orderKey},
+       CAST(transactions AS INTEGER) AS transactions, CAST(revenue AS BIGINT) AS revenue, order_id IS NULL AS no_order
+FROM (SELECT *${orders ? "" : ", CAST(NULL AS VARCHAR) AS order_id"} FROM ${made.table})
+ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, customer${orders ? ", order_key" : ""}`);
+    const [extent] = await db.query<{first: string | null; last: string | null; rows: number}>(
+      `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM transactions`
+    );
+    const vectors: Record<string, Vector> = {day: int32Vector(rows.map((r) => r.day as number))};
+    for (const d of dims) vectors[d] = dictionaryVector(rows.map((r) => (r[d] as string | null) ?? null));
+    vectors.customer = nullableInt32(rows.map((r) => (r.customer as number | null) ?? null));
+    if (orders) vectors.order = nullableInt32(rows.map((r) => (r.no_order ? null : (r.order_key as number))));
+    vectors.transactions = int32Vector(rows.map((r) => r.transactions as number));
+    vectors.revenue = makeVector(Float64Array.from(rows, (r) => Number(r.revenue)));
+    const table = new Table(vectors);
+    const metadata: CellsMetadata = {
+      columns,
+      customerKeys: made.customerKeys ?? 0,
+      orders,
+      first: extent?.first ?? null,
+      last: extent?.last ?? null,
+      rows: Number(extent?.rows ?? 0)
+    };
+    table.schema.metadata.set("clv", JSON.stringify(metadata));
+    return table;
+  } finally {
+    await db.query(`DROP TABLE IF EXISTS ${made.table}`);
+  }
+}
+
+/**
+ * The members of the derived archive, in order. Each is produced by its own function from the same
+ * `transactions`; add a member here to ship another table.
+ */
+export const DERIVED_MEMBERS: DerivedMember[] = [
+  {name: "cells.arrow", make: async (context) => tableToIPC(await exploreCellsTable(context), "file")}
+];
+
+/** Makes every member (or those named) from the runner's `transactions`: name → bytes. */
+export async function makeDerived(db: SqlRunner, {members = DERIVED_MEMBERS}: {members?: readonly DerivedMember[]} = {}): Promise<Map<string, Uint8Array>> {
+  const context: DerivedContext = {db, columns: await presentColumns(db)};
+  const out = new Map<string, Uint8Array>();
+  for (const member of members) out.set(member.name, await member.make(context));
+  return out;
+}
