@@ -14,6 +14,7 @@ import {Dictionary, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, table
 import {cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../types.js";
 import {sqlIdentifier} from "../sql/quote.js";
+import {RFM_MEMBERS} from "../rfm/derived.js";
 
 /** What a member's function gets: the runner and facts about `transactions` found once for all members. */
 export interface DerivedContext {
@@ -135,7 +136,8 @@ ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, cus
  * `transactions`; add a member here to ship another table.
  */
 export const DERIVED_MEMBERS: DerivedMember[] = [
-  {name: "cells.arrow", make: async (context) => tableToIPC(await exploreCellsTable(context), "file")}
+  {name: "cells.arrow", make: async (context) => tableToIPC(await exploreCellsTable(context), "file")},
+  ...RFM_MEMBERS
 ];
 
 /** Makes every member (or those named) from the runner's `transactions`: name → bytes. */
