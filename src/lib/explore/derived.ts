@@ -15,6 +15,7 @@ import {cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../types.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {RFM_MEMBERS} from "../rfm/derived.js";
+import {CLV_MEMBERS} from "../clv/derived.js";
 
 /** What a member's function gets: the runner and facts about `transactions` found once for all members. */
 export interface DerivedContext {
@@ -137,7 +138,8 @@ ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, cus
  */
 export const DERIVED_MEMBERS: DerivedMember[] = [
   {name: "cells.arrow", make: async (context) => tableToIPC(await exploreCellsTable(context), "file")},
-  ...RFM_MEMBERS
+  ...RFM_MEMBERS,
+  ...CLV_MEMBERS
 ];
 
 /** Makes every member (or those named) from the runner's `transactions`: name → bytes. */
