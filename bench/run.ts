@@ -8,6 +8,7 @@
  *   data-browser  upload, clean and summarise 1M orders in Chromium (needs a build)
  *   explore-browser  a filter change on the sales page over 1M orders in Chromium (needs a build)
  *   models-browser   the model fits of "models" in Chromium (needs a build)
+ *   pages         time to first chart and bytes before it, every page, fresh context, median of 5 (needs a build)
  *   postgres      1M and 10M orders in PostgreSQL and as Parquet in DuckDB: summary and fit, bytes back (Node)
  * Without arguments every suite runs (the browser ones only when dist/ exists). Figures are not asserted:
  * they are recorded in the issue notes.
@@ -25,13 +26,14 @@ const SUITES: Record<string, string[]> = {
   "data-browser": ["bench/data-browser.ts", "1000000", "3"],
   "explore-browser": ["bench/explore-browser.ts", "1000000"],
   "models-browser": ["bench/models-browser.ts"],
+  pages: ["bench/pages-browser.ts", "5"],
   postgres: ["bench/postgres.ts", "1000000", "10000000"]
 };
 
 const asked = process.argv.slice(2);
 for (const name of asked) if (!SUITES[name]) throw new Error(`unknown suite ${name}: ${Object.keys(SUITES).join(", ")}`);
 const built = existsSync(`${process.env.CLV_DIST ?? "dist"}/index.html`);
-const suites = asked.length ? asked : Object.keys(SUITES).filter((name) => built || !name.endsWith("-browser"));
+const suites = asked.length ? asked : Object.keys(SUITES).filter((name) => built || !(name.endsWith("-browser") || name === "pages"));
 
 let failed = 0;
 for (const name of suites) {

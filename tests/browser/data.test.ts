@@ -50,9 +50,12 @@ test("upload a CSV: mapping and report shown, every page then analyses it", asyn
   await page.getByRole("button", {name: "Use this data on every page"}).click();
   await page.locator("#current-source").getByText("shop.csv").waitFor({timeout: 90_000});
 
-  // Another page now shows the uploaded data: 4 customers, 6 orders (distinct invoices kept).
+  // Another page now shows the uploaded data: 4 customers, 6 orders (distinct invoices kept), from the
+  // tables the data page kept beside the file: the file is not read nor cleaned again (no DuckDB at all).
+  const requestsBefore = record.requests.length;
   await page.goto(session.server.url + "/");
   await page.locator("#revenue-trend svg").waitFor({timeout: 90_000});
+  assert.deepEqual(record.requests.slice(requestsBefore).filter((url) => /duckdb.*\.wasm/.test(url)), [], "the overview opens on the kept tables, without DuckDB");
   const cards = await page.locator(".card .big").allInnerTexts();
   assert.equal(cards[0], "4", "customers of the uploaded file");
   assert.equal(cards[1], "6", "orders kept after cleaning");

@@ -36,7 +36,15 @@ export interface CellsOptions {
    * summed again without the customer, which reads fewer rows than the transactions and converts nothing.
    */
   fromCells?: boolean;
+  /**
+   * More columns to split the cells by, beyond the filter columns (e.g. partner and offer_type, for the
+   * partners page), those of them the table has. They are not filters: they only make the cells finer.
+   */
+  extra?: readonly string[];
 }
+
+/** Columns the pages' derived cells are split by beyond the filter columns (CellsOptions.extra): the partners page reads them. */
+export const CELL_EXTRAS = ["partner", "offer_type"] as const;
 
 /** The filter columns a table with these columns is rolled up by. */
 export function cellDimensions(columns: readonly string[]): string[] {
@@ -49,9 +57,10 @@ export function cellDimensions(columns: readonly string[]): string[] {
  * them costs seconds on a million rows in DuckDB-WASM). `columns` must be given.
  */
 export function salesCellsSql(options: CellsOptions & {columns: readonly string[]}): string {
-  const {table = "transactions", columns, customers = false, fromCells = false} = options;
+  const {table = "transactions", columns, customers = false, fromCells = false, extra = []} = options;
   const orders = fromCells ? columns.includes("order_id") : !!options.orders;
-  const dimensions = [...cellDimensions(columns), ...(orders ? ["order_id"] : [])].map(sqlIdentifier);
+  const extras = extra.filter((name) => columns.includes(name));
+  const dimensions = [...cellDimensions(columns), ...extras, ...(orders ? ["order_id"] : [])].map(sqlIdentifier);
   const sorted = cellDimensions(columns).slice(0, 2).map(sqlIdentifier);
   const order = sorted.length ? `ORDER BY ${sorted.join(", ")}` : "";
   if (fromCells) {
@@ -98,7 +107,8 @@ export async function createSalesCells(db: SqlRunner, name: string, options: Cel
   const resolved = await resolveColumns(db, options as QueryOptions);
   await db.query(`CREATE OR REPLACE TABLE ${sqlIdentifier(name)} AS ${salesCellsSql({...options, columns: resolved.columns})}`);
   const orders = options.fromCells ? resolved.columns.includes("order_id") : !!options.orders;
-  const columns = ["order_date", ...cellDimensions(resolved.columns), ...(options.customers ? ["customer"] : []), ...(orders ? ["order_id"] : []), "transactions", "revenue"];
+  const extras = (options.extra ?? []).filter((name) => resolved.columns.includes(name));
+  const columns = ["order_date", ...cellDimensions(resolved.columns), ...extras, ...(options.customers ? ["customer"] : []), ...(orders ? ["order_id"] : []), "transactions", "revenue"];
   let customerKeys: number | null = null;
   if (options.customers) {
     const [row] = await db.query<{keys: number | null}>(`SELECT CAST(MAX(customer) AS INTEGER) AS keys FROM ${sqlIdentifier(name)}`);

@@ -11,7 +11,7 @@
  * To add a table, add a member to DERIVED_MEMBERS: the loader, the upload path and the archive all follow.
  */
 import {Dictionary, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
-import {cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
+import {CELL_EXTRAS, cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../types.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {RFM_MEMBERS} from "../rfm/derived.js";
@@ -20,7 +20,9 @@ import {CLV_MEMBERS} from "../clv/derived.js";
 /** What a member's function gets: the runner and facts about `transactions` found once for all members. */
 export interface DerivedContext {
   db: SqlRunner;
-  /** The columns of `transactions` that hold a value (optional canonical columns that are all NULL left out). */
+  /** The transactions table (canonical columns): "transactions" unless said otherwise. */
+  table: string;
+  /** The columns of `table` that hold a value (optional canonical columns that are all NULL left out). */
   columns: string[];
 }
 
@@ -89,18 +91,18 @@ export interface CellsMetadata {
 /**
  * The exploration cells (cells.ts, split by customer, and by order when order ids repeat) as an Arrow table:
  *
- *   day Int32 (days since 1970-01-01), region, province, customer_segment, category (dictionaries, those
- *   the data has), customer Int32 (1..customerKeys, null for a missing customer id), order Int32 (only when
+ *   day Int32 (days since 1970-01-01), region, province, customer_segment, category, partner, offer_type
+ *   (dictionaries, those the data has), customer Int32 (1..customerKeys, null for a missing customer id), order Int32 (only when
  *   split by order; null for a missing order id), transactions Int32 (rows), revenue Float64 (millionths,
  *   an exact integer)
  *
  * with CellsMetadata under the schema metadata key "clv".
  */
-export async function exploreCellsTable({db, columns}: DerivedContext): Promise<Table> {
-  const orders = await ordersRepeat(db, {columns});
-  const made = await createSalesCells(db, "derived_explore_cells", {columns, customers: true, orders});
+export async function exploreCellsTable({db, table: source, columns}: DerivedContext): Promise<Table> {
+  const orders = await ordersRepeat(db, {table: source, columns});
+  const made = await createSalesCells(db, "derived_explore_cells", {table: source, columns, customers: true, orders, extra: CELL_EXTRAS});
   try {
-    const dims = cellDimensions(columns);
+    const dims = [...cellDimensions(columns), ...CELL_EXTRAS.filter((name) => columns.includes(name))];
     const orderKey = orders ? `, CAST(dense_rank() OVER (ORDER BY order_id) AS INTEGER) AS order_key` : "";
     const rows = await db.query<Record<string, unknown>>(`SELECT CAST(date_diff('day', DATE '1970-01-01', order_date) AS INTEGER) AS day,
        ${dims.map((d) => `${sqlIdentifier(d)}, `).join("")}customer${orderKey},
@@ -108,7 +110,7 @@ export async function exploreCellsTable({db, columns}: DerivedContext): Promise<
 FROM (SELECT *${orders ? "" : ", CAST(NULL AS VARCHAR) AS order_id"} FROM ${made.table})
 ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, customer${orders ? ", order_key" : ""}`);
     const [extent] = await db.query<{first: string | null; last: string | null; rows: number}>(
-      `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM transactions`
+      `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM ${source}`
     );
     const vectors: Record<string, Vector> = {day: int32Vector(rows.map((r) => r.day as number))};
     for (const d of dims) vectors[d] = dictionaryVector(rows.map((r) => (r[d] as string | null) ?? null));
@@ -142,9 +144,12 @@ export const DERIVED_MEMBERS: DerivedMember[] = [
   ...CLV_MEMBERS
 ];
 
-/** Makes every member (or those named) from the runner's `transactions`: name → bytes. */
-export async function makeDerived(db: SqlRunner, {members = DERIVED_MEMBERS}: {members?: readonly DerivedMember[]} = {}): Promise<Map<string, Uint8Array>> {
-  const context: DerivedContext = {db, columns: await presentColumns(db)};
+/** Makes every member (or those given) from the runner's transactions table: name → bytes. */
+export async function makeDerived(
+  db: SqlRunner,
+  {members = DERIVED_MEMBERS, table = "transactions"}: {members?: readonly DerivedMember[]; table?: string} = {}
+): Promise<Map<string, Uint8Array>> {
+  const context: DerivedContext = {db, table, columns: await presentColumns(db, table)};
   const out = new Map<string, Uint8Array>();
   for (const member of members) out.set(member.name, await member.make(context));
   return out;

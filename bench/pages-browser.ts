@@ -1,0 +1,94 @@
+/**
+ * Time to first chart of every page in Chromium, on a built site (CLV_DIST, default dist/): for each page,
+ * N times (default 5) a fresh browser context opens it and we time from navigation to the first chart (the
+ * first svg of the page's first chart container) being visible; median printed. Also the bytes the page
+ * downloaded before that moment (bodies as served, DuckDB's wasm and worker excluded, counted apart) and
+ * whether DuckDB's wasm was requested at all. `--timeline <page>` prints that page's requests with times.
+ *   CLV_DIST=/tmp/dist npx tsx bench/pages-browser.ts [runs=5] [--timeline /sales]
+ */
+import {start} from "../tests/browser/browser.js";
+
+/** Each page and the container of its first chart (the earliest in the page). */
+const PAGES: [string, string][] = [
+  ["/", "#revenue-trend"],
+  ["/sales", "#sales-revenue"],
+  ["/regions", "#regions-provinces"],
+  ["/cohorts", "#cohort-matrix"],
+  ["/partners", "#partners-top"],
+  ["/rfm", "#rfm-segment-bars"],
+  ["/clv", ".card"],
+  ["/validation", ".card"],
+  ["/budget", ".card"],
+  ["/predict", ".card"]
+];
+
+const args = process.argv.slice(2);
+const timelineAt = args.indexOf("--timeline");
+const timeline = timelineAt >= 0 ? args.splice(timelineAt, 2)[1] : null;
+const runs = Number(args[0] ?? 5);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+};
+const isDuckDB = (url: string) => /duckdb-wasm\/.*\.(wasm|worker\.js)/.test(url) || /duckdb-(eh|mvp)\.wasm/.test(url);
+
+interface Run {
+  ms: number;
+  bytes: number;
+  duckdbBytes: number;
+  duckdb: boolean;
+  log: [number, string, number][];
+}
+
+const session = await start();
+try {
+  async function once(path: string, selector: string): Promise<Run> {
+    const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+    const page = await context.newPage();
+    const t0 = Date.now();
+    const log: [number, string, number][] = [];
+    let duckdb = false;
+    page.on("request", (request) => {
+      if (isDuckDB(request.url())) duckdb = true;
+    });
+    page.on("response", (response) => {
+      const size = Number(response.headers()["content-length"] ?? 0);
+      log.push([Date.now() - t0, response.url(), size]);
+    });
+    await page.goto(session.server.url + path);
+    const chart = selector === ".card" ? page.locator(".card svg").first() : page.locator(`${selector} svg`).first();
+    await chart.waitFor({state: "visible", timeout: 300_000});
+    const ms = Date.now() - t0;
+    const before = log.filter(([t]) => t <= ms);
+    const bytes = before.filter(([, url]) => !isDuckDB(url)).reduce((s, [, , n]) => s + n, 0);
+    const duckdbBytes = before.filter(([, url]) => isDuckDB(url)).reduce((s, [, , n]) => s + n, 0);
+    await context.close();
+    return {ms, bytes, duckdbBytes, duckdb, log};
+  }
+
+  if (timeline) {
+    const page = PAGES.find(([path]) => path === timeline);
+    if (!page) throw new Error(`no page ${timeline}`);
+    const run = await once(...page);
+    for (const [t, url, size] of run.log) console.log(`${String(t).padStart(6)} ms ${String(size).padStart(10)} B ${url.replace(session.server.url, "")}`);
+    console.log(`first chart at ${run.ms} ms`);
+  } else {
+    console.log(`pages: time to first chart, median of ${runs} fresh contexts; bytes before it (DuckDB apart)`);
+    const slowest: number[] = [];
+    for (const [path, selector] of PAGES) {
+      const results: Run[] = [];
+      for (let i = 0; i < runs; i++) results.push(await once(path, selector));
+      const ms = median(results.map((r) => r.ms));
+      slowest.push(ms);
+      const bytes = median(results.map((r) => r.bytes));
+      const duck = median(results.map((r) => r.duckdbBytes));
+      console.log(
+        `${path.padEnd(12)} first chart ${String(Math.round(ms)).padStart(6)} ms (${results.map((r) => r.ms).join(", ")}); ` +
+          `${(bytes / 1e6).toFixed(2)} MB before it, DuckDB ${(duck / 1e6).toFixed(2)} MB; DuckDB wasm requested: ${results.some((r) => r.duckdb) ? "yes" : "no"}`
+      );
+    }
+    console.log(`slowest page: ${Math.max(...slowest)} ms`);
+  }
+} finally {
+  await session.close();
+}

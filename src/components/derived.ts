@@ -1,0 +1,106 @@
+/**
+ * The derived tables a page opens on (src/lib/explore/derived.ts): the build's, shipped in the archive
+ * src/data/derived.tar, or those the data page made from the user's upload and kept in IndexedDB beside it.
+ * Reading them needs no DuckDB: a page draws from them at once, and starts DuckDB-WASM (database.ts) only
+ * for what needs the raw rows.
+ *
+ * If an upload is stored without its tables (stored by an earlier version of the site), they are made once
+ * here with DuckDB-WASM and kept. If the store cannot be read, the page uses the build's tables and says why.
+ */
+import {FileAttachment} from "observablehq:stdlib";
+import {tableFromIPC, type Table} from "npm:apache-arrow";
+import {cellTable, type CellTable} from "../lib/explore/cellTable.js";
+import {makeDerived} from "../lib/explore/derived.js";
+import {hasUpload, loadDerived, saveDerived, type StoredDerived} from "./uploadStore.js";
+
+/**
+ * The build's members, by name. Framework ships a file only when a FileAttachment names it literally: add a
+ * line here for each member of DERIVED_MEMBERS a page reads.
+ */
+const BUILT: Record<string, () => {arrayBuffer(): Promise<ArrayBuffer>}> = {
+  "cells.arrow": () => FileAttachment("../data/derived/cells.arrow")
+};
+
+export type DerivedSource =
+  | {kind: "build"; name: string; problem?: string}
+  | {kind: "upload"; name: string; mapping: StoredDerived["mapping"]; report: StoredDerived["report"]; savedAt: string};
+
+export interface DerivedTables {
+  source: DerivedSource;
+  /** A member's bytes. */
+  bytes(name: string): Promise<Uint8Array>;
+  /** A member read as an Arrow table. */
+  table(name: string): Promise<Table>;
+}
+
+function fromBuild(problem?: string): DerivedTables {
+  const source: DerivedSource = {kind: "build", name: "the data this site was built with", ...(problem ? {problem} : {})};
+  const bytes = async (name: string) => {
+    const file = BUILT[name];
+    if (!file) throw new Error(`no derived table ${name} in this build`);
+    return new Uint8Array(await file().arrayBuffer());
+  };
+  return {source, bytes, table: async (name) => tableFromIPC(await bytes(name))};
+}
+
+function fromStore(stored: StoredDerived): DerivedTables {
+  const {name, mapping, report, savedAt} = stored;
+  const bytes = async (member: string) => {
+    const found = stored.members[member];
+    if (!found) throw new Error(`the tables kept for ${name} have no ${member}: load the file again on the data page`);
+    return found;
+  };
+  return {source: {kind: "upload", name, mapping, report, savedAt}, bytes, table: async (member) => tableFromIPC(await bytes(member))};
+}
+
+/** Makes the derived tables of the stored upload with DuckDB-WASM (database.ts reads and cleans it) and keeps them. */
+async function deriveUpload(): Promise<DerivedTables> {
+  const {transactionsDatabase} = await import("./database.js");
+  const db = await transactionsDatabase();
+  if (db.source.kind !== "upload") return fromBuild(db.source.problem);
+  const members = Object.fromEntries(await makeDerived(db.runner));
+  const stored: StoredDerived = {savedAt: db.source.savedAt, name: db.source.name, mapping: db.source.mapping, report: db.source.report, members};
+  await saveDerived(stored);
+  return fromStore(stored);
+}
+
+async function open(): Promise<DerivedTables> {
+  try {
+    if (!(await hasUpload())) return fromBuild();
+    const stored = await loadDerived();
+    return stored ? fromStore(stored) : await deriveUpload();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return fromBuild(`your uploaded data could not be used (${message}); showing the built-in data`);
+  }
+}
+
+let opened: Promise<DerivedTables> | undefined;
+
+/** The derived tables of the data in use, opened once per page. */
+export function derivedTables(): Promise<DerivedTables> {
+  return (opened ??= open());
+}
+
+export interface ExploreTables {
+  source: DerivedSource;
+  /** The exploration cells (cells.arrow), column by column. */
+  cells: CellTable;
+}
+
+let explore: Promise<ExploreTables> | undefined;
+
+/** The exploration pages' cells, read once per page; a damaged upload's cells fall back to the build's. */
+export function exploreTables(): Promise<ExploreTables> {
+  return (explore ??= (async () => {
+    const derived = await derivedTables();
+    try {
+      return {source: derived.source, cells: cellTable(await derived.table("cells.arrow"))};
+    } catch (error) {
+      if (derived.source.kind === "build") throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      const build = fromBuild(`the tables kept for ${derived.source.name} could not be read (${message}); showing the built-in data`);
+      return {source: build.source, cells: cellTable(await build.table("cells.arrow"))};
+    }
+  })());
+}

@@ -1,0 +1,216 @@
+/**
+ * The partners page from the derived cells (cellTable.ts; the cells are split by partner and offer type too),
+ * in TypeScript: the same rows as topPartners, partnerMonthly and favouriteSummary (partners.ts) on the
+ * transactions, and each customer's favourite as favourites gives it, keyed by the cells' customer key
+ * rather than the customer id (the cells carry no ids; the RFM spread, which needs them, stays in SQL).
+ * tests/lib/explore/cellTable.test.ts checks the equality.
+ */
+import {checkIsoDay, dayNumber, isoDay} from "../time.js";
+import {MICROS, type Filters} from "../sql/filters.js";
+import type {FavouriteColumn, FavouriteSummaryRow, PartnerMonthRow, TopPartnerRow} from "./partners.js";
+import {byCodePoint, CustomerCounter, selectCells, TransactionCounter, type CellTable} from "./cellTable.js";
+
+const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+
+interface Ranked {
+  code: number;
+  partner: string;
+  rank: number;
+  transactions: number;
+  revenue: number;
+  customers: number;
+}
+
+function positiveInteger(value: unknown, name: string): number {
+  if (!Number.isInteger(value) || (value as number) < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  return value as number;
+}
+
+/** Partners ranked by revenue (then by name) over the selected cells, with the selection's totals. */
+function rankPartners(cells: CellTable, selected: Int32Array): {ranked: Ranked[]; transactions: number; revenue: number} {
+  const dim = cells.dims.partner!;
+  const groups = new Map<number, {t: TransactionCounter; c: CustomerCounter; revenue: number}>();
+  const total = new TransactionCounter(cells);
+  let revenue = 0;
+  for (const i of selected) {
+    total.add(i);
+    revenue += cells.revenue[i];
+    const code = dim.codes[i];
+    if (code < 0) continue;
+    let g = groups.get(code);
+    if (!g) groups.set(code, (g = {t: new TransactionCounter(cells), c: new CustomerCounter(cells.customerKeys), revenue: 0}));
+    g.t.add(i);
+    g.c.add(cells.customer[i]);
+    g.revenue += cells.revenue[i];
+  }
+  const ranked = [...groups]
+    .map(([code, g]) => ({code, partner: dim.labels[code], rank: 0, transactions: g.t.count, revenue: g.revenue, customers: g.c.count}))
+    .sort((a, b) => b.revenue - a.revenue || byCodePoint(a.partner, b.partner));
+  ranked.forEach((r, i) => (r.rank = i + 1));
+  return {ranked, transactions: total.count, revenue};
+}
+
+/** Same rows as topPartners (partners.ts) on the transactions; [] without a partner column. */
+export function cellTopPartners(cells: CellTable, {filters, n = 10}: {filters?: Filters | null; n?: number} = {}): TopPartnerRow[] {
+  positiveInteger(n, "n");
+  if (!cells.dims.partner) return [];
+  const {ranked, transactions, revenue} = rankPartners(cells, selectCells(cells, filters));
+  return ranked.slice(0, n).map((r) => ({
+    rank: r.rank,
+    partner: r.partner,
+    revenue: r.revenue / MICROS,
+    transactions: r.transactions,
+    customers: r.customers,
+    revenue_share: ratio(r.revenue, revenue),
+    transaction_share: ratio(r.transactions, transactions) as number
+  }));
+}
+
+/** Same rows as partnerMonthly (partners.ts) on the transactions; [] without a partner column. */
+export function cellPartnerMonthly(cells: CellTable, {filters, n = 10}: {filters?: Filters | null; n?: number} = {}): PartnerMonthRow[] {
+  positiveInteger(n, "n");
+  const dim = cells.dims.partner;
+  if (!dim || !cells.first || !cells.last) return [];
+  const selected = selectCells(cells, filters);
+  const top = rankPartners(cells, selected).ranked.slice(0, n);
+  let first = dayNumber(cells.first), last = dayNumber(cells.last);
+  if (filters?.from) first = Math.max(first, dayNumber(checkIsoDay(filters.from, "from")));
+  if (filters?.to) last = Math.min(last, dayNumber(checkIsoDay(filters.to, "to")));
+  if (first > last) return [];
+  const months: string[] = [];
+  const monthOf = new Int32Array(last - first + 1);
+  for (let d = first; d <= last; d++) {
+    const month = isoDay(d).slice(0, 7);
+    if (months.at(-1) !== month) months.push(month);
+    monthOf[d - first] = months.length - 1;
+  }
+  const slot = new Map(top.map((r, i) => [r.code, i]));
+  const groups = new Map<number, {t: TransactionCounter; c: CustomerCounter; revenue: number}>();
+  for (const i of selected) {
+    const p = slot.get(dim.codes[i]);
+    if (p === undefined) continue;
+    const key = monthOf[cells.day[i] - first] * top.length + p;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = {t: new TransactionCounter(cells), c: new CustomerCounter(cells.customerKeys), revenue: 0}));
+    g.t.add(i);
+    g.c.add(cells.customer[i]);
+    g.revenue += cells.revenue[i];
+  }
+  const rows: PartnerMonthRow[] = [];
+  months.forEach((month, m) => {
+    top.forEach((r, p) => {
+      const g = groups.get(m * top.length + p);
+      rows.push({month, date: `${month}-01`, partner: r.partner, rank: r.rank, revenue: (g?.revenue ?? 0) / MICROS, transactions: g?.t.count ?? 0, customers: g?.c.count ?? 0});
+    });
+  });
+  return rows;
+}
+
+/** A customer's favourite as favourites (partners.ts) gives it, keyed by the cells' customer key. */
+export interface CellFavourite {
+  /** The cells' customer key; 0 stands for the rows without a customer id. */
+  customer: number;
+  favourite: string;
+  spend: number;
+  total_spend: number;
+  share: number | null;
+  last_purchase: string;
+  distinct_values: number;
+}
+
+interface Picks {
+  code: Int32Array;
+  spend: Float64Array;
+  last: Int32Array;
+  distinct: Int32Array;
+  total: Float64Array;
+}
+
+/** Each customer's favourite value of `column` in the selection (key 0, no customer, included), or null. */
+function pickFavourites(cells: CellTable, column: FavouriteColumn, selected: Int32Array): Picks | null {
+  const dim = cells.dims[column];
+  if (!dim) return null;
+  const keys = cells.customerKeys;
+  const spendOf = new Map<number, {spend: number; last: number}>();
+  const total = new Float64Array(keys + 1);
+  const width = dim.labels.length;
+  for (const i of selected) {
+    const c = cells.customer[i];
+    total[c] += cells.revenue[i];
+    const code = dim.codes[i];
+    if (code < 0) continue;
+    const key = c * width + code;
+    const s = spendOf.get(key);
+    if (s) (s.spend += cells.revenue[i]), (s.last = Math.max(s.last, cells.day[i]));
+    else spendOf.set(key, {spend: cells.revenue[i], last: cells.day[i]});
+  }
+  const picks: Picks = {code: new Int32Array(keys + 1).fill(-1), spend: new Float64Array(keys + 1), last: new Int32Array(keys + 1), distinct: new Int32Array(keys + 1), total};
+  for (const [key, {spend, last}] of spendOf) {
+    const c = Math.floor(key / width), code = key - c * width;
+    picks.distinct[c]++;
+    const best = picks.code[c];
+    const better =
+      best < 0 ||
+      spend > picks.spend[c] ||
+      (spend === picks.spend[c] && (last > picks.last[c] || (last === picks.last[c] && byCodePoint(dim.labels[code], dim.labels[best]) < 0)));
+    if (better) (picks.code[c] = code), (picks.spend[c] = spend), (picks.last[c] = last);
+  }
+  return picks;
+}
+
+/**
+ * Each customer's favourite partner (or offer type …) in the selection, as favourites (partners.ts) gives it
+ * for customers with an id, by customer key; [] without the column.
+ */
+export function cellFavourites(cells: CellTable, {filters, column = "partner"}: {filters?: Filters | null; column?: FavouriteColumn} = {}): CellFavourite[] {
+  const picks = pickFavourites(cells, column, selectCells(cells, filters));
+  if (!picks) return [];
+  const labels = cells.dims[column]!.labels;
+  const rows: CellFavourite[] = [];
+  for (let c = 1; c < picks.code.length; c++) {
+    if (picks.code[c] < 0) continue;
+    rows.push({
+      customer: c,
+      favourite: labels[picks.code[c]],
+      spend: picks.spend[c] / MICROS,
+      total_spend: picks.total[c] / MICROS,
+      share: ratio(picks.spend[c], picks.total[c]),
+      last_purchase: isoDay(picks.last[c]),
+      distinct_values: picks.distinct[c]
+    });
+  }
+  return rows;
+}
+
+/**
+ * Same rows as favouriteSummary (partners.ts) with `by` a column of the data: each customer's favourite
+ * `column`, grouped by the customer's own favourite `by` (same rule); [] when a column is missing.
+ */
+export function cellFavouriteSummary(
+  cells: CellTable,
+  {filters, column = "partner", by = "region"}: {filters?: Filters | null; column?: FavouriteColumn; by?: FavouriteColumn} = {}
+): FavouriteSummaryRow[] {
+  const selected = selectCells(cells, filters);
+  const fav = pickFavourites(cells, column, selected);
+  const group = pickFavourites(cells, by, selected);
+  if (!fav || !group) return [];
+  const labels = cells.dims[column]!.labels, groupLabels = cells.dims[by]!.labels;
+  const counts = new Map<string | null, Map<string, number>>();
+  // Key 0 is the rows without a customer id: in SQL they form one customer of their own, whose group is unknown.
+  for (let c = 0; c < fav.code.length; c++) {
+    if (fav.code[c] < 0) continue;
+    const segment = c > 0 && group.code[c] >= 0 ? groupLabels[group.code[c]] : null;
+    let inner = counts.get(segment);
+    if (!inner) counts.set(segment, (inner = new Map()));
+    const favourite = labels[fav.code[c]];
+    inner.set(favourite, (inner.get(favourite) ?? 0) + 1);
+  }
+  const rows: FavouriteSummaryRow[] = [];
+  for (const [segment, inner] of counts) {
+    let total = 0;
+    for (const n of inner.values()) total += n;
+    for (const [favourite, customers] of inner) rows.push({segment, favourite, customers, share: customers / total});
+  }
+  const bySegment = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : byCodePoint(a, b));
+  return rows.sort((a, b) => bySegment(a.segment, b.segment) || b.customers - a.customers || byCodePoint(a.favourite, b.favourite));
+}

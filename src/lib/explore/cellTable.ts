@@ -1,0 +1,366 @@
+/**
+ * The exploration pages' charts from the derived cells (derived.ts, `cells.arrow`), in plain TypeScript over
+ * typed arrays: no DuckDB, so a page draws as soon as the file is read, and a filter change is a loop over
+ * the cells (a few milliseconds on the demo's 150,000).
+ *
+ * Each function returns exactly the rows of its SQL twin on the transactions (dailyTotals in daily.ts,
+ * salesByRegion / salesByProvince / areaByMonth in regions.ts, filterChoices in choices.ts): sums are of
+ * whole millionths (exact in a double below 2^53), distinct customers and orders are counted by key.
+ * tests/lib/explore/cellTable.test.ts checks the equality against the SQL on the transactions.
+ */
+import type {Table, Vector} from "apache-arrow";
+import {LIST_FILTERS, MICROS, type FilterChoiceValues, type Filters, type ListFilter} from "../sql/filters.js";
+import {checkIsoDay, dayNumber, isoDay} from "../time.js";
+import type {CellsMetadata} from "./derived.js";
+import {CELL_EXTRAS} from "./cells.js";
+
+/** The columns the cells are split by: the filter columns, and those of CELL_EXTRAS (cells.ts). */
+export type CellDimension = ListFilter | (typeof CELL_EXTRAS)[number];
+import type {DayTotal} from "./daily.js";
+import {daysInRange, dailySalesFromDays, salesByPeriodFromDays, weekdayHeatmapFromDays, yearOverYearFromDays, type SalesCharts} from "./daily.js";
+import type {Grain} from "./sales.js";
+import type {AreaColumn, AreaMonthRow, ProvinceRow, RegionRow} from "./regions.js";
+
+/** A dictionary column: one code per cell into `labels` (-1 for null). */
+export interface CodedColumn {
+  codes: Int8Array | Int16Array | Int32Array;
+  labels: string[];
+}
+
+/** The cells, column by column. */
+export interface CellTable extends CellsMetadata {
+  length: number;
+  /** Days since 1970-01-01. */
+  day: Int32Array;
+  /** The filter columns, and partner and offer_type (CELL_EXTRAS), those the data has. */
+  dims: Partial<Record<CellDimension, CodedColumn>>;
+  /** Customer key, 1..customerKeys; 0 for a missing customer. */
+  customer: Int32Array;
+  /** Order key (cells split by order), -1 for a missing order id; null when the cells are not split by order. */
+  order: Int32Array | null;
+  transactions: Int32Array;
+  /** Millionths. */
+  revenue: Float64Array;
+}
+
+function codedColumn(vector: Vector): CodedColumn {
+  // One chunk without nulls and a dictionary without repeats (as derived.ts writes them): the keys are the codes.
+  if (vector.data.length === 1 && vector.data[0].nullCount === 0) {
+    const labels = vector.data[0].dictionary!.toArray() as string[];
+    const keys = vector.data[0].values;
+    if (new Set(labels).size === labels.length && (keys instanceof Int8Array || keys instanceof Int16Array || keys instanceof Int32Array)) return {codes: keys, labels};
+  }
+  const labels: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(vector.length);
+  let offset = 0;
+  for (const data of vector.data) {
+    const dictionary = data.dictionary!.toArray() as string[];
+    const map = dictionary.map((label) => {
+      let code = index.get(label);
+      if (code === undefined) index.set(label, (code = labels.push(label) - 1));
+      return code;
+    });
+    const keys = data.values as ArrayLike<number>;
+    const nulls = data.nullCount > 0;
+    for (let i = 0; i < data.length; i++) codes[offset + i] = nulls && !data.getValid(i) ? -1 : map[keys[i]];
+    offset += data.length;
+  }
+  return {codes, labels};
+}
+
+function intColumn(vector: Vector, missing: number): Int32Array {
+  if (vector.data.length === 1 && vector.data[0].nullCount === 0 && vector.data[0].values instanceof Int32Array) return vector.data[0].values;
+  const out = new Int32Array(vector.length);
+  let offset = 0;
+  for (const data of vector.data) {
+    const values = data.values as Int32Array;
+    const nulls = data.nullCount > 0;
+    for (let i = 0; i < data.length; i++) out[offset + i] = nulls && !data.getValid(i) ? missing : values[i];
+    offset += data.length;
+  }
+  return out;
+}
+
+/** The cells of an Arrow table made by exploreCellsTable (derived.ts). */
+export function cellTable(table: Table): CellTable {
+  const raw = table.schema.metadata.get("clv");
+  if (!raw) throw new Error("these cells carry no metadata: they were not made by exploreCellsTable");
+  const metadata = JSON.parse(raw) as CellsMetadata;
+  const dims: Partial<Record<CellDimension, CodedColumn>> = {};
+  for (const key of [...LIST_FILTERS, ...CELL_EXTRAS]) {
+    const vector = table.getChild(key);
+    if (vector) dims[key] = codedColumn(vector);
+  }
+  const order = table.getChild("order");
+  return {
+    ...metadata,
+    length: table.numRows,
+    day: intColumn(table.getChild("day")!, 0),
+    dims,
+    customer: intColumn(table.getChild("customer")!, 0),
+    order: order ? intColumn(order, -1) : null,
+    transactions: intColumn(table.getChild("transactions")!, 0),
+    revenue: table.getChild("revenue")!.toArray() as Float64Array
+  };
+}
+
+/** What filterChoices gives on the transactions: each list column's values (when more than one), the span. */
+export function cellChoices(cells: CellTable): FilterChoiceValues {
+  const values: FilterChoiceValues["values"] = {};
+  for (const key of LIST_FILTERS) {
+    const column = cells.dims[key];
+    if (!column) continue;
+    const present = new Uint8Array(column.labels.length);
+    for (const code of column.codes) if (code >= 0) present[code] = 1;
+    const labels = column.labels.filter((_, i) => present[i]).sort(byCodePoint);
+    if (labels.length > 1) values[key] = labels;
+  }
+  return {values, first: cells.first as string, last: cells.last as string};
+}
+
+/** Sorts as DuckDB sorts VARCHAR: by code point. */
+export function byCodePoint(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = [...a], y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+    if (d) return d;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * The cells the filters select, as indices. `dates: false` leaves the from/to range out. A list filter on a
+ * column the cells lack is ignored, an empty list is no filter, and null never matches (as in SQL).
+ */
+export function selectCells(cells: CellTable, filters: Filters | null | undefined, {dates = true}: {dates?: boolean} = {}): Int32Array {
+  const from = dates && filters?.from ? dayNumber(checkIsoDay(filters.from, "from")) : -Infinity;
+  const to = dates && filters?.to ? dayNumber(checkIsoDay(filters.to, "to")) : Infinity;
+  const tests: {codes: CodedColumn["codes"]; allowed: Uint8Array}[] = [];
+  for (const key of LIST_FILTERS) {
+    const values = filters?.[key];
+    const column = cells.dims[key];
+    if (!values || values.length === 0 || !column) continue;
+    if (!Array.isArray(values)) throw new Error(`filter ${key} must be a list of strings, got ${JSON.stringify(values)}`);
+    const wanted = new Set(values);
+    tests.push({codes: column.codes, allowed: Uint8Array.from(column.labels, (label) => (wanted.has(label) ? 1 : 0))});
+  }
+  const out = new Int32Array(cells.length);
+  let n = 0;
+  const day = cells.day;
+  outer: for (let i = 0; i < cells.length; i++) {
+    const d = day[i];
+    if (d < from || d > to) continue;
+    for (const {codes, allowed} of tests) {
+      const code = codes[i];
+      if (code < 0 || !allowed[code]) continue outer;
+    }
+    out[n++] = i;
+  }
+  return out.subarray(0, n);
+}
+
+/** Counts transactions (orders when split by order: distinct order keys, plus cells without one). */
+export class TransactionCounter {
+  private seen: Set<number> | null;
+  count = 0;
+  constructor(private cells: CellTable) {
+    this.seen = cells.order ? new Set() : null;
+  }
+  add(i: number): void {
+    const order = this.cells.order;
+    if (!order) this.count += this.cells.transactions[i];
+    else if (order[i] < 0) this.count += this.cells.transactions[i];
+    else if (!this.seen!.has(order[i])) this.seen!.add(order[i]), this.count++;
+  }
+}
+
+/** A set of customer keys as a bitmap. */
+export class CustomerCounter {
+  private bits: Uint32Array;
+  count = 0;
+  constructor(keys: number) {
+    this.bits = new Uint32Array((keys >> 5) + 1);
+  }
+  add(key: number): void {
+    if (key <= 0) return;
+    const word = key >> 5, bit = 1 << (key & 31);
+    if (!(this.bits[word] & bit)) (this.bits[word] |= bit), this.count++;
+  }
+}
+
+const EXACT = Number.MAX_SAFE_INTEGER;
+
+/** The span dailyTotals covers: the data's days clipped to the from/to filter (null when empty). */
+function span(cells: CellTable, filters: Filters | null | undefined): [number, number] | null {
+  if (!cells.first || !cells.last) return null;
+  let first = dayNumber(cells.first), last = dayNumber(cells.last);
+  if (filters?.from) first = Math.max(first, dayNumber(checkIsoDay(filters.from, "from")));
+  if (filters?.to) last = Math.min(last, dayNumber(checkIsoDay(filters.to, "to")));
+  return first <= last ? [first, last] : null;
+}
+
+/** Same rows as dailyTotals (daily.ts) on the transactions with these filters. */
+export function cellDailyTotals(cells: CellTable, filters: Filters | null | undefined = {}): DayTotal[] {
+  const range = span(cells, filters);
+  if (!range) return [];
+  const [first, last] = range;
+  const n = last - first + 1;
+  const revenue = new Float64Array(n);
+  const counts = new Float64Array(n);
+  const orders = cells.order ? new Map<number, Set<number>>() : null;
+  for (const i of selectCells(cells, filters)) {
+    const d = cells.day[i] - first;
+    revenue[d] += cells.revenue[i];
+    if (orders && cells.order![i] >= 0) {
+      let set = orders.get(d);
+      if (!set) orders.set(d, (set = new Set()));
+      set.add(cells.order![i]);
+    } else counts[d] += cells.transactions[i];
+  }
+  if (orders) for (const [d, set] of orders) counts[d] += set.size;
+  const rows: DayTotal[] = new Array(n);
+  let total = 0;
+  for (let d = 0; d < n; d++) {
+    total += Math.abs(revenue[d]);
+    rows[d] = {date: isoDay(first + d), transactions: counts[d], revenue_micros: revenue[d]};
+  }
+  if (!(total <= EXACT)) throw new RangeError("revenue too large to add up exactly in a double");
+  return rows;
+}
+
+/** Same as salesCharts (daily.ts) on the transactions: the time series without the date range, the rest with it. */
+export function cellSalesCharts(cells: CellTable, {filters = {}, grain = "day"}: {filters?: Filters | null; grain?: Grain} = {}): SalesCharts {
+  if (!["day", "week", "month"].includes(grain)) throw new Error(`grain must be day, week or month, got ${JSON.stringify(grain)}`);
+  const f = filters ?? {};
+  const days = cellDailyTotals(cells, {...f, from: null, to: null});
+  const range = daysInRange(days, f);
+  return {
+    series: grain === "day" ? dailySalesFromDays(days) : salesByPeriodFromDays(days, grain),
+    heatmap: weekdayHeatmapFromDays(range),
+    yearOverYear: yearOverYearFromDays(range, "month")
+  };
+}
+
+interface Group {
+  area: string | null;
+  transactions: TransactionCounter;
+  customers: CustomerCounter | null;
+  revenue: number;
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+
+/** Same rows as salesByRegion / salesByProvince (regions.ts) on the transactions; [] without the column. */
+export function cellSalesByArea<C extends AreaColumn>(cells: CellTable, {column, filters}: {column: C; filters?: Filters | null}): C extends "region" ? RegionRow[] : ProvinceRow[] {
+  type Out = C extends "region" ? RegionRow[] : ProvinceRow[];
+  const dim = cells.dims[column];
+  if (!dim) return [] as unknown as Out;
+  const groups = new Map<number, Group>();
+  for (const i of selectCells(cells, filters)) {
+    const code = dim.codes[i];
+    let g = groups.get(code);
+    if (!g) groups.set(code, (g = {area: code < 0 ? null : dim.labels[code], transactions: new TransactionCounter(cells), customers: new CustomerCounter(cells.customerKeys), revenue: 0}));
+    g.transactions.add(i);
+    g.customers!.add(cells.customer[i]);
+    g.revenue += cells.revenue[i];
+  }
+  const list = [...groups.values()];
+  const totalT = list.reduce((s, g) => s + g.transactions.count, 0);
+  const totalR = list.reduce((s, g) => s + g.revenue, 0);
+  list.sort((a, b) => b.revenue - a.revenue || (a.area === null ? 1 : b.area === null ? -1 : byCodePoint(a.area, b.area)));
+  return list.map((g) => ({
+    [column]: g.area,
+    transactions: g.transactions.count,
+    revenue: g.revenue / MICROS,
+    customers: g.customers!.count,
+    transaction_share: ratio(g.transactions.count, totalT),
+    revenue_share: ratio(g.revenue, totalR)
+  })) as unknown as Out;
+}
+
+/**
+ * Same rows as areaByMonth (regions.ts) on the transactions; [] without the column. With `customers: false`
+ * customers are null (as on cells without a customer key), which saves a set of customers per month and area.
+ */
+export function cellAreaByMonth(
+  cells: CellTable,
+  {column = "region", filters, customers = true}: {column?: AreaColumn; filters?: Filters | null; customers?: boolean} = {}
+): AreaMonthRow[] {
+  const dim = cells.dims[column];
+  if (!dim) return [];
+  const range = span(cells, filters);
+  const months: string[] = [];
+  if (range) {
+    for (let d = range[0]; d <= range[1]; d++) {
+      const month = isoDay(d).slice(0, 7);
+      if (months.at(-1) !== month) months.push(month);
+    }
+  }
+  // The month (index in `months`) of each day of the span.
+  const monthOf = new Int32Array(range ? range[1] - range[0] + 1 : 0);
+  if (range) for (let d = range[0], m = -1, last = ""; d <= range[1]; d++) {
+    const month = isoDay(d).slice(0, 7);
+    if (month !== last) (last = month), m++;
+    monthOf[d - range[0]] = m;
+  }
+  const groups = new Map<string, Group>();
+  const areas = new Map<number, string | null>();
+  for (const i of selectCells(cells, filters)) {
+    const code = dim.codes[i];
+    areas.set(code, code < 0 ? null : dim.labels[code]);
+    const m = monthOf[cells.day[i] - range![0]];
+    const key = `${m}\u0000${code}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = {area: null, transactions: new TransactionCounter(cells), customers: customers ? new CustomerCounter(cells.customerKeys) : null, revenue: 0}));
+    g.transactions.add(i);
+    g.customers?.add(cells.customer[i]);
+    g.revenue += cells.revenue[i];
+  }
+  const sorted = [...areas.entries()].sort(([, a], [, b]) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : byCodePoint(a, b)));
+  const rows: AreaMonthRow[] = [];
+  months.forEach((month, m) => {
+    let total = 0;
+    for (const [code] of sorted) total += groups.get(`${m}\u0000${code}`)?.revenue ?? 0;
+    for (const [code, area] of sorted) {
+      const g = groups.get(`${m}\u0000${code}`);
+      const revenue = g?.revenue ?? 0;
+      rows.push({
+        month,
+        date: `${month}-01`,
+        area,
+        transactions: g?.transactions.count ?? 0,
+        revenue: revenue / MICROS,
+        customers: customers ? (g?.customers!.count ?? 0) : null,
+        revenue_share: ratio(revenue, total)
+      });
+    }
+  });
+  return rows;
+}
+
+/** Totals over all the data, as the overview page shows them. */
+export interface CellTotals {
+  /** Distinct customers. */
+  customers: number;
+  /** Transactions: orders when the data has order ids (see transactionUnit), rows otherwise. */
+  transactions: number;
+  rows: number;
+  revenue: number;
+}
+
+/**
+ * The data's totals from its cells: the same numbers as COUNT(DISTINCT customer_id), transactionCountSql,
+ * COUNT(*) and the sum of the amounts in millionths on the transactions.
+ */
+export function cellTotals(cells: CellTable): CellTotals {
+  const counter = new TransactionCounter(cells);
+  let rows = 0, revenue = 0;
+  for (let i = 0; i < cells.length; i++) {
+    counter.add(i);
+    rows += cells.transactions[i];
+    revenue += cells.revenue[i];
+  }
+  return {customers: cells.customerKeys, transactions: counter.count, rows, revenue: revenue / MICROS};
+}

@@ -1,0 +1,92 @@
+/**
+ * The first paint does not wait for DuckDB: with every request for DuckDB's wasm held back (aborted), each
+ * page that opens on the derived tables still draws its first charts, and its filters still redraw them.
+ * (The partners page's RFM spread, which needs the transactions, is the one part that starts DuckDB.)
+ */
+import assert from "node:assert/strict";
+import {after, before, test} from "node:test";
+import {cellErrors, start, type Session} from "./browser.js";
+import {filterChangeMs, SALES_CHARTS} from "./measure.js";
+
+let session: Session;
+before(async () => (session = await start()));
+after(async () => session?.close());
+
+const PAGES: {path: string; charts: string[]; filtered?: string[]}[] = [
+  {path: "/", charts: ["revenue-trend"]},
+  {path: "/sales", charts: SALES_CHARTS, filtered: SALES_CHARTS},
+  {path: "/regions", charts: ["regions-provinces", "regions-map", "regions-regions", "regions-trend"], filtered: ["regions-provinces", "regions-regions"]},
+  {path: "/cohorts", charts: ["cohort-matrix", "cohort-m1"], filtered: ["cohort-matrix", "cohort-m1"]},
+  {
+    path: "/partners",
+    charts: ["partners-top", "partners-trends", "partners-fav-offer", "partners-fav-partner", "partners-spread"],
+    filtered: ["partners-top", "partners-trends", "partners-fav-offer", "partners-fav-partner", "partners-spread"]
+  }
+];
+
+for (const {path, charts, filtered} of PAGES) {
+  test(`${path}: first charts and filters with DuckDB's wasm held back`, async () => {
+    const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+    const held: string[] = [];
+    await context.route(/duckdb.*\.wasm(\?.*)?$/, (route) => {
+      held.push(route.request().url());
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    try {
+      await page.goto(session.server.url + path);
+      for (const id of charts) await page.locator(`#${id} svg`).first().waitFor({state: "visible", timeout: 90_000});
+      if (filtered) {
+        const before = await page.locator(`#${filtered[0]}`).innerHTML();
+        await filterChangeMs(page, 0, filtered);
+        assert.notEqual(await page.locator(`#${filtered[0]}`).innerHTML(), before, "a region filter redraws the charts");
+        await filterChangeMs(page, false, filtered);
+      } else {
+        const path = () => page.locator("#revenue-trend svg path").last().getAttribute("d");
+        const before = await path();
+        const input = page.locator("input[type=number]").first();
+        await input.fill("3");
+        await input.dispatchEvent("input");
+        await page.waitForFunction((old) => {
+          const paths = document.querySelectorAll("#revenue-trend svg path");
+          return paths.length > 0 && paths[paths.length - 1].getAttribute("d") !== old;
+        }, before, {timeout: 20_000});
+      }
+      assert.deepEqual(await cellErrors(page), [], "no cell shows an error");
+      assert.deepEqual(errors, [], "no page errors");
+      assert.deepEqual(held, [], "the page never asked for DuckDB's wasm");
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test("a damaged store of uploaded tables: the built-in data, with a message", async () => {
+  const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+  const page = await context.newPage();
+  try {
+    await page.goto(session.server.url + "/sales");
+    await page.locator("#sales-revenue svg").first().waitFor({state: "visible", timeout: 90_000});
+    // An upload and, beside it, something that is not a record of derived tables.
+    await page.evaluate(`new Promise((resolve, reject) => {
+      const request = indexedDB.open("clv-explorer", 1);
+      request.onupgradeneeded = () => request.result.createObjectStore("uploads");
+      request.onsuccess = () => {
+        const tx = request.result.transaction("uploads", "readwrite");
+        tx.objectStore("uploads").put({name: "shop.csv", bytes: new Uint8Array([1, 2, 3]), overrides: {}, options: {}, savedAt: "2026-01-01"}, "current");
+        tx.objectStore("uploads").put({savedAt: "2026-01-01", members: {"cells.arrow": "not bytes"}}, "derived");
+        tx.oncomplete = () => { request.result.close(); resolve(null); };
+        tx.onerror = () => reject(tx.error);
+      };
+      request.onerror = () => reject(request.error);
+    })`);
+    await page.reload();
+    await page.locator("#sales-revenue svg").first().waitFor({state: "visible", timeout: 90_000});
+    assert.match(await page.locator("#source-problem").innerText(), /could not be used \(the stored tables are damaged\); showing the built-in data/);
+    assert.deepEqual(await cellErrors(page), [], "no cell shows an error");
+  } finally {
+    await context.close();
+  }
+});
