@@ -1,27 +1,31 @@
 /**
- * The CLV pages' data: they open on the build's tables (src/lib/clv/derived.ts: the unfiltered data at the
- * default calibration end, already fitted with the default models) and go to DuckDB-WASM, started on
- * demand with a status line, only for what those tables cannot answer: filters, another calibration end,
- * or an uploaded file.
+ * The CLV pages' data: they open on the derived tables (src/lib/clv/derived.ts: the unfiltered data at the
+ * default calibration end, already fitted with the default models; made at build time, or on the data page
+ * for an upload) and go to DuckDB-WASM, started on demand with a status line, only for what those tables
+ * cannot answer: filters or another calibration end.
  */
-import {FileAttachment} from "observablehq:stdlib";
+import {derivedTables, type DerivedSource} from "./derived.js";
 import {clvFromTable, type BuiltClv, type ClvVariant} from "../lib/clv/derived.js";
 import {birthsAndRepeats, customerData, type CustomerData} from "../lib/clv/customers.js";
 import {selectTransactions, type Selection} from "../lib/sql/selection.js";
 import type {Filters} from "../lib/sql/filters.js";
-import {database, unfiltered, uploadInUse} from "./onDemand.js";
+import {database, unfiltered} from "./onDemand.js";
 
 export type {BuiltClv};
 
-const FILES = {
-  holdout: FileAttachment("../data/derived/clv-holdout.arrow"),
-  full: FileAttachment("../data/derived/clv-full.arrow")
-};
-
-/** The build's CLV table of a variant; null when an uploaded file is in use (it describes the build's data). */
-export async function clvBuild(variant: ClvVariant): Promise<BuiltClv | null> {
-  if (await uploadInUse()) return null;
-  return clvFromTable(await FILES[variant].arrow());
+/**
+ * The CLV table of a variant for the data in use (the build's, or the one the data page made from an
+ * upload), with its source; null when an upload's tables lack it (kept by an older version of the site):
+ * the page then reads the upload with DuckDB.
+ */
+export async function clvBuild(variant: ClvVariant): Promise<(BuiltClv & {source: DerivedSource}) | null> {
+  const derived = await derivedTables();
+  try {
+    return {...clvFromTable(await derived.table(`clv-${variant}.arrow`)), source: derived.source};
+  } catch (error) {
+    if (derived.source.kind === "build") throw error;
+    return null;
+  }
 }
 
 export interface ClvSelectionOptions {

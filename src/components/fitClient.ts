@@ -74,11 +74,11 @@ export class FitClient {
    * The fit the build made with these settings (src/lib/clv/derived.ts), shown at once: no worker starts
    * until CLV is asked for other settings.
    */
-  fromBuild({fit, fitted, settings}: {fit: FitResponse; fitted: FittedModels; settings: ClvSettings}): FitResponse {
+  fromBuild({fit, fitted, settings, where = "when the site was built"}: {fit: FitResponse; fitted: FittedModels; settings: ClvSettings; where?: string}): FitResponse {
     this.built = {fit, fitted, settings};
     const n = fmt.integer(fitted.summaries.frequency.length);
     const problem = [fit.transaction, fit.spend].some((f) => failed(f) || !f.converged || !f.identified);
-    this.fitNote = `${modelLabel(fit.model)} and Gamma-Gamma fitted on ${n} customers when the site was built${problem ? " (see the message below)" : ""}; a change of model, penalizer or data refits in a background worker.`;
+    this.fitNote = `${modelLabel(fit.model)} and Gamma-Gamma fitted on ${n} customers ${where}${problem ? " (see the message below)" : ""}; a change of model, penalizer or data refits in a background worker.`;
     this.status.done(this.fitNote);
     return fit;
   }

@@ -5,7 +5,6 @@
  * transactionsDatabase() gives; the status line is one element per page too, shown from the first need on.
  */
 import {transactionsDatabase, type TransactionsDatabase} from "./database.js";
-import {loadUpload} from "./uploadStore.js";
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
 
 let status: StatusIndicatorElement | null = null;
@@ -39,14 +38,6 @@ export function database(why: string): Promise<TransactionsDatabase> {
     }
   );
   return started;
-}
-
-/**
- * Whether the page must read the transactions from DuckDB from the start: the user uploaded a file on the
- * data page, so the build's tables do not describe the data in use.
- */
-export async function uploadInUse(): Promise<boolean> {
-  return (await loadUpload()) !== null;
 }
 
 /** True when no filter is set (the build's tables hold exactly the unfiltered data). */

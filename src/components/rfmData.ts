@@ -9,14 +9,14 @@ import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
 import type {Table} from "apache-arrow";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
-import {FileAttachment} from "observablehq:stdlib";
+import {derivedTables, type DerivedSource} from "./derived.js";
 import {rfmValuesSql, VALUE_COLUMNS, type ValuesSqlOptions} from "../lib/rfm/page.js";
 import {summaryFromTable, type RfmTablesMetadata} from "../lib/rfm/derived.js";
 import type {RfmSummary} from "../lib/rfm/summary.js";
 import {valuesFromSummary} from "../lib/rfm/summary.js";
 import {selectionViewSql} from "../lib/sql/selection.js";
 import type {Filters} from "../lib/sql/filters.js";
-import {database, unfiltered, uploadInUse} from "./onDemand.js";
+import {database, unfiltered} from "./onDemand.js";
 
 /** An Arrow result as an Arquero table, one typed array (or array of strings) per column. */
 export function arquero(table: Table): ColumnTable {
@@ -35,23 +35,28 @@ export async function customerValues(client: DuckDBClient, options: ValuesSqlOpt
 }
 
 export interface RfmTables {
-  /** Every purchase of the build's data (any analysis date after the last one). */
+  /** Every purchase of the data in use (any analysis date after the last one). */
   current: {summary: RfmSummary; metadata: RfmTablesMetadata};
   /** The purchases before metadata.before (the movement chart's default earlier date). */
   earlier: {summary: RfmSummary; metadata: RfmTablesMetadata};
+  /** Where they come from: the build, or the upload (made on the data page). */
+  source: DerivedSource;
 }
 
 /**
- * The build's per-customer summaries (src/lib/rfm/derived.ts), read as Arrow with no wasm; null when an
- * uploaded file is in use (they describe the build's data, not the upload).
+ * The per-customer summaries of the data in use (src/lib/rfm/derived.ts; the build's, or those the data
+ * page made from an upload), read as Arrow with no wasm; null when an upload's tables lack them (kept by an
+ * older version of the site): the page then reads the upload with DuckDB.
  */
 export async function rfmTables(): Promise<RfmTables | null> {
-  if (await uploadInUse()) return null;
-  const [current, earlier] = await Promise.all([
-    FileAttachment("../data/derived/rfm-customers.arrow").arrow(),
-    FileAttachment("../data/derived/rfm-customers-earlier.arrow").arrow()
-  ]);
-  return {current: summaryFromTable(current), earlier: summaryFromTable(earlier)};
+  const derived = await derivedTables();
+  try {
+    const [current, earlier] = await Promise.all([derived.table("rfm-customers.arrow"), derived.table("rfm-customers-earlier.arrow")]);
+    return {current: summaryFromTable(current), earlier: summaryFromTable(earlier), source: derived.source};
+  } catch (error) {
+    if (derived.source.kind === "build") throw error;
+    return null;
+  }
 }
 
 export interface ValuesAtOptions extends Omit<ValuesSqlOptions, "table" | "analysisDate"> {
