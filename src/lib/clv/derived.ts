@@ -67,9 +67,9 @@ const numbers = (values: ArrayLike<number>) => makeVector(Float64Array.from(valu
 const nullableNumbers = (values: readonly (number | null)[]) => vectorFromArray(values, new Float64());
 
 /** The CLV tables of the unfiltered data: the data as the page prepares it, the default fit, as Arrow. */
-export async function clvTable({db, columns}: DerivedContext, variant: ClvVariant): Promise<Table> {
+export async function clvTable({db, columns, table = "transactions"}: DerivedContext, variant: ClvVariant): Promise<Table> {
   const view = "derived_clv_selection";
-  const selection = await selectTransactions(db, {filters: {}, columns, name: view, dates: false});
+  const selection = await selectTransactions(db, {filters: {}, columns, name: view, dates: false, table});
   try {
     if (!selection.first || !selection.last) throw new Error("no transactions: the CLV pages have nothing to fit");
     const range = {first: selection.first, last: selection.last};
@@ -105,7 +105,7 @@ export async function clvTable({db, columns}: DerivedContext, variant: ClvVarian
     const metadata: ClvTablesMetadata = {
       variant,
       columns,
-      choices: await filterChoices(db, columns),
+      choices: await filterChoices(db, columns, table),
       selection: {transactions: selection.transactions, customers: selection.customers, ...range},
       calibrationEnd,
       holdoutWeeks: data.holdoutWeeks,
@@ -114,9 +114,9 @@ export async function clvTable({db, columns}: DerivedContext, variant: ClvVarian
       predictions,
       daily
     };
-    const table = new Table(vectors);
-    table.schema.metadata.set("clv", JSON.stringify(metadata));
-    return table;
+    const out = new Table(vectors);
+    out.schema.metadata.set("clv", JSON.stringify(metadata));
+    return out;
   } finally {
     await db.query(`DROP VIEW IF EXISTS ${view}`);
   }

@@ -78,12 +78,12 @@ export function summaryFromTable(table: Table): {summary: RfmSummary; metadata: 
  * The summary of every purchase, or (earlier) of those before the default earlier date of the movement
  * chart, with the metadata, as an Arrow table.
  */
-export async function rfmTable({db, columns}: DerivedContext, {earlier = false}: {earlier?: boolean} = {}): Promise<Table> {
+export async function rfmTable({db, columns, table = "transactions"}: DerivedContext, {earlier = false}: {earlier?: boolean} = {}): Promise<Table> {
   const orderId = columns.includes("order_id");
   const view = "derived_rfm_selection";
-  const selection = await selectTransactions(db, {filters: {}, columns, name: view});
+  const selection = await selectTransactions(db, {filters: {}, columns, name: view, table});
   try {
-    const choices = await filterChoices(db, columns);
+    const choices = await filterChoices(db, columns, table);
     const meta = {columns, orderId, choices, selection: {transactions: selection.transactions, customers: selection.customers, first: selection.first, last: selection.last}};
     if (!earlier) return summaryTable(await rfmSummary(db, {table: view, orderId}), {...meta, before: null});
     // Without transactions there is no earlier date: an empty summary ("before" the first possible day).

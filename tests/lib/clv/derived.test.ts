@@ -57,3 +57,23 @@ for (const [name, create] of [
     }
   });
 }
+
+describe("RFM and CLV members of another table (the data page's cleaned upload)", () => {
+  it("read that table, not `transactions`", async () => {
+    const db = await openDuckDB();
+    try {
+      await loadDemo(db, {customers: 400});
+      await db.run("ALTER TABLE transactions RENAME TO upload_preview");
+      const {RFM_MEMBERS, summaryFromTable} = await import("../../../src/lib/rfm/derived.js");
+      const members = await makeDerived(db, {members: [...RFM_MEMBERS, ...CLV_MEMBERS], table: "upload_preview"});
+      const rfm = summaryFromTable(tableFromIPC(members.get("rfm-customers.arrow")!));
+      const [{customers}] = await db.query<{customers: number}>("SELECT count(DISTINCT customer_id) AS customers FROM upload_preview");
+      expect(rfm.summary.customer_id.length).toBe(customers);
+      expect(rfm.metadata.choices).toEqual(await filterChoices(db, rfm.metadata.columns, "upload_preview"));
+      const clv = clvFromTable(tableFromIPC(members.get("clv-full.arrow")!));
+      expect(clv.data.profiles.length).toBe(customers);
+    } finally {
+      db.close();
+    }
+  });
+});
