@@ -2,6 +2,7 @@
  * `npm run bench [-- suite ...]`: the benchmarks, each in its own process, medians printed by each suite.
  *   models        BG/NBD, Pareto/NBD, Gamma-Gamma fits on CDNOW and 10k/100k/1M simulated customers (Node)
  *   rfm           RFM scores of 1M customers, Arquero and DuckDB SQL (Node)
+ *   rfm-summary   the RFM page on the build's per-customer summary of 1M customers: size, read, re-scoring (Node)
  *   data          generate, load and summarise 1M and 10M orders vs a plain GROUP BY (Node)
  *   rfm-browser   RFM scoring of the demo and 1M customers in Chromium (needs a build)
  *   data-browser  upload, clean and summarise 1M orders in Chromium (needs a build)
@@ -19,6 +20,7 @@ import {loadavg} from "node:os";
 const SUITES: Record<string, string[]> = {
   models: ["bench/models.ts"],
   rfm: ["bench/rfm.ts", "1000000", "3"],
+  "rfm-summary": ["bench/rfm-summary.ts", "1000000", "3"],
   data: ["bench/data.ts", "1000000", "10000000"],
   "rfm-browser": ["bench/rfm-browser.ts", "1000000", "3"],
   "data-browser": ["bench/data-browser.ts", "1000000", "3"],

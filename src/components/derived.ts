@@ -18,7 +18,11 @@ import {hasUpload, loadDerived, saveDerived, type StoredDerived} from "./uploadS
  * line here for each member of DERIVED_MEMBERS a page reads.
  */
 const BUILT: Record<string, () => {arrayBuffer(): Promise<ArrayBuffer>}> = {
-  "cells.arrow": () => FileAttachment("../data/derived/cells.arrow")
+  "cells.arrow": () => FileAttachment("../data/derived/cells.arrow"),
+  "rfm-customers.arrow": () => FileAttachment("../data/derived/rfm-customers.arrow"),
+  "rfm-customers-earlier.arrow": () => FileAttachment("../data/derived/rfm-customers-earlier.arrow"),
+  "clv-holdout.arrow": () => FileAttachment("../data/derived/clv-holdout.arrow"),
+  "clv-full.arrow": () => FileAttachment("../data/derived/clv-full.arrow")
 };
 
 export type DerivedSource =

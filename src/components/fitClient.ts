@@ -13,6 +13,7 @@ import type {
   ClvResponse,
   ClvSettings,
   FitResponse,
+  FittedModels,
   SummaryArrays,
   TransactionModelName,
   ValidateRequest,
@@ -42,6 +43,8 @@ export class FitClient {
   private pending = new Map<number, Pending>();
   /** What the last fit did, kept in the status while CLV is recomputed for other settings. */
   private fitNote = "";
+  /** A fit made at build time, sent with the next CLV request (the worker has not fitted anything). */
+  private built: {fitted: FittedModels; settings: ClvSettings; fit: FitResponse} | null = null;
 
   constructor(invalidation?: Promise<unknown>, message = "Starting the model worker…") {
     this.status = StatusIndicator(message);
@@ -57,6 +60,7 @@ export class FitClient {
     {model, holdoutWeeks = 0, penalizer = 0, ...settings}: ClvSettings & {model: TransactionModelName; holdoutWeeks?: number; penalizer?: number}
   ): Promise<FitResponse> {
     const n = fmt.integer(summaries.frequency.length);
+    this.built = null;
     return this.request({type: "fit", id: 0, model, summaries, holdoutWeeks, penalizer, ...settings}, `Fitting ${modelLabel(model)} on ${n} customers…`, (r) => {
       const fit = r as FitResponse;
       const problem = [fit.transaction, fit.spend].some((f) => failed(f) || !f.converged || !f.identified);
@@ -66,9 +70,26 @@ export class FitClient {
     }) as Promise<FitResponse>;
   }
 
+  /**
+   * The fit the build made with these settings (src/lib/clv/derived.ts), shown at once: no worker starts
+   * until CLV is asked for other settings.
+   */
+  fromBuild({fit, fitted, settings, where = "when the site was built"}: {fit: FitResponse; fitted: FittedModels; settings: ClvSettings; where?: string}): FitResponse {
+    this.built = {fit, fitted, settings};
+    const n = fmt.integer(fitted.summaries.frequency.length);
+    const problem = [fit.transaction, fit.spend].some((f) => failed(f) || !f.converged || !f.identified);
+    this.fitNote = `${modelLabel(fit.model)} and Gamma-Gamma fitted on ${n} customers ${where}${problem ? " (see the message below)" : ""}; a change of model, penalizer or data refits in a background worker.`;
+    this.status.done(this.fitNote);
+    return fit;
+  }
+
   /** CLV for other settings from the last fit (no refit). */
   clv(settings: ClvSettings): Promise<ClvResponse> {
-    return this.request({type: "clv", id: 0, ...settings}, "Recomputing CLV…", (r) => `${this.fitNote} CLV for these settings in ${seconds((r as ClvResponse).ms)}.`.trim()) as Promise<ClvResponse>;
+    const built = this.built;
+    if (built && settings.horizonMonths === built.settings.horizonMonths && settings.discountRate === built.settings.discountRate) {
+      return Promise.resolve({type: "clv", id: 0, clv: built.fit.clv, expectedPurchases: built.fit.expectedPurchases, unavailable: built.fit.unavailable ?? null, ms: 0});
+    }
+    return this.request({type: "clv", id: 0, ...settings, ...(built ? {fitted: built.fitted} : {})}, "Recomputing CLV…", (r) => `${this.fitNote} CLV for these settings in ${seconds((r as ClvResponse).ms)}.`.trim()) as Promise<ClvResponse>;
   }
 
   /** Fits and scores every model on a holdout split (see ValidateRequest). */

@@ -1,13 +1,22 @@
 /**
- * The RFM page's data flow: DuckDB-WASM aggregates the selected transactions (src/lib/sql/selection.ts) per
- * customer (src/lib/rfm/page.ts: rfmValuesSql), and the per-customer rows become an Arquero table that the
- * library scores and segments in the page.
+ * The RFM page's data: it opens on the build's per-customer summaries (src/lib/rfm/derived.ts, Arrow), from
+ * which the library derives the RFM values in the page (src/lib/rfm/summary.ts); filters or an analysis date
+ * the summaries cannot answer go to DuckDB-WASM, which aggregates the selected transactions
+ * (src/lib/sql/selection.ts) per customer (src/lib/rfm/page.ts: rfmValuesSql). Either way the per-customer
+ * rows are an Arquero table that the library scores and segments in the page.
  */
 import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
 import type {Table} from "apache-arrow";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
+import {derivedTables, type DerivedSource} from "./derived.js";
 import {rfmValuesSql, VALUE_COLUMNS, type ValuesSqlOptions} from "../lib/rfm/page.js";
+import {summaryFromTable, type RfmTablesMetadata} from "../lib/rfm/derived.js";
+import type {RfmSummary} from "../lib/rfm/summary.js";
+import {valuesFromSummary} from "../lib/rfm/summary.js";
+import {selectionViewSql} from "../lib/sql/selection.js";
+import type {Filters} from "../lib/sql/filters.js";
+import {database, unfiltered} from "./onDemand.js";
 
 /** An Arrow result as an Arquero table, one typed array (or array of strings) per column. */
 export function arquero(table: Table): ColumnTable {
@@ -23,4 +32,53 @@ export function arquero(table: Table): ColumnTable {
 export async function customerValues(client: DuckDBClient, options: ValuesSqlOptions): Promise<ColumnTable> {
   const values = arquero(await client.query(rfmValuesSql(options)));
   return values.numRows() ? values : aq.table(Object.fromEntries(VALUE_COLUMNS.map((c) => [c, []])));
+}
+
+export interface RfmTables {
+  /** Every purchase of the data in use (any analysis date after the last one). */
+  current: {summary: RfmSummary; metadata: RfmTablesMetadata};
+  /** The purchases before metadata.before (the movement chart's default earlier date). */
+  earlier: {summary: RfmSummary; metadata: RfmTablesMetadata};
+  /** Where they come from: the build, or the upload (made on the data page). */
+  source: DerivedSource;
+}
+
+/**
+ * The per-customer summaries of the data in use (src/lib/rfm/derived.ts; the build's, or those the data
+ * page made from an upload), read as Arrow with no wasm; null when an upload's tables lack them (kept by an
+ * older version of the site): the page then reads the upload with DuckDB.
+ */
+export async function rfmTables(): Promise<RfmTables | null> {
+  const derived = await derivedTables();
+  try {
+    const [current, earlier] = await Promise.all([derived.table("rfm-customers.arrow"), derived.table("rfm-customers-earlier.arrow")]);
+    return {current: summaryFromTable(current), earlier: summaryFromTable(earlier), source: derived.source};
+  } catch (error) {
+    if (derived.source.kind === "build") throw error;
+    return null;
+  }
+}
+
+export interface ValuesAtOptions extends Omit<ValuesSqlOptions, "table" | "analysisDate"> {
+  analysisDate: string;
+  filters: Filters;
+  columns: readonly string[];
+}
+
+/**
+ * The RFM values of the filtered transactions at an analysis date: from a build summary when one answers it
+ * (no filters, and a date after every purchase it holds; an earlier summary answers only its own cut date),
+ * otherwise from DuckDB-WASM, started on demand with a status line.
+ */
+export async function rfmValuesAt(summaries: readonly RfmTables["current"][], {filters, columns, analysisDate, frequency, monetary, orderId}: ValuesAtOptions): Promise<ColumnTable> {
+  if (unfiltered(filters as Record<string, unknown>)) {
+    for (const {summary, metadata} of summaries) {
+      const last = metadata.selection.last;
+      const answers = metadata.before === null ? last === null || analysisDate > last : analysisDate === metadata.before;
+      if (answers) return valuesFromSummary(summary, {analysisDate, frequency, monetary});
+    }
+  }
+  const db = await database(unfiltered(filters as Record<string, unknown>) ? `for the analysis date ${analysisDate}` : "for these filters");
+  await db.runner.query(selectionViewSql({filters, columns, name: "rfm_selection"}));
+  return customerValues(db.client, {table: "rfm_selection", orderId, analysisDate, frequency, monetary});
 }

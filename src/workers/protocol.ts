@@ -80,10 +80,19 @@ export interface FitRequest extends ClvSettings {
   holdoutWeeks?: number;
 }
 
-/** CLV again with other settings, from the last fit (no refit). */
+/** What CLV for other settings needs from a fit (null parameters: that fit failed). */
+export interface FittedModels {
+  model: TransactionModelName;
+  params: TransactionParams | null;
+  spend: GammaGammaParams | null;
+  summaries: SummaryArrays;
+}
+
+/** CLV again with other settings, from the last fit (no refit), or from `fitted` (a fit the build made). */
 export interface ClvRequest extends ClvSettings {
   type: "clv";
   id: number;
+  fitted?: FittedModels;
 }
 
 /**

@@ -14,6 +14,8 @@ import {Dictionary, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, table
 import {CELL_EXTRAS, cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../types.js";
 import {sqlIdentifier} from "../sql/quote.js";
+import {RFM_MEMBERS} from "../rfm/derived.js";
+import {CLV_MEMBERS} from "../clv/derived.js";
 
 /** What a member's function gets: the runner and facts about `transactions` found once for all members. */
 export interface DerivedContext {
@@ -152,7 +154,9 @@ ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, cus
  * `transactions`; add a member here to ship another table.
  */
 export const DERIVED_MEMBERS: DerivedMember[] = [
-  {name: "cells.arrow", make: async (context) => tableToIPC(await exploreCellsTable(context), "file")}
+  {name: "cells.arrow", make: async (context) => tableToIPC(await exploreCellsTable(context), "file")},
+  ...RFM_MEMBERS,
+  ...CLV_MEMBERS
 ];
 
 /** Makes every member (or those given) from the runner's transactions table: name → bytes. */

@@ -271,28 +271,36 @@ const DIMENSIONS = [
   ["monetary", "m_score", false]
 ] as const;
 
+/** Whether the rows are already in customer_id order (as rfmValues() and the pages' SQL give them). */
+function sortedById(t: ColumnTable): boolean {
+  const ids = t.array("customer_id") as ArrayLike<string>;
+  for (let i = 1; i < ids.length; ++i) if (ids[i - 1] > ids[i]) return false;
+  return true;
+}
+
 /** Adds r_score, f_score, m_score (1..k) and fm_score (their F/M mean) to rfmValues() rows, sorted by customer_id. */
 export function scoreRfm(values: ColumnTable, {k = 5, thresholds = {}}: ScoreOptions = {}): ColumnTable {
   checkK(k);
   for (const key of Object.keys(thresholds)) {
     if (!DIMENSIONS.some(([dim]) => dim === key)) throw new Error(`thresholds has an unknown dimension ${JSON.stringify(key)}`);
   }
+  // Scores are computed column by column on typed arrays (a sort per dimension, quantileScores: the same tie
+  // rule as rank() in SQL), which keeps a re-scoring of a million customers within a fraction of a second.
   let t = values.unorder().reify();
-  const n = t.numRows();
+  const scores: Record<string, Int32Array> = {};
   for (const [dim, out, descending] of DIMENSIONS) {
     const cuts = thresholds[dim];
+    const column = t.array(dim) as ArrayLike<number>;
     if (cuts !== undefined) {
       checkCuts(cuts, k, `thresholds.${dim}`);
-      t = t.assign({[out]: thresholdScores(t.array(dim) as ArrayLike<number>, cuts, {descending})});
+      scores[out] = thresholdScores(column, cuts, {descending});
     } else {
-      t = t
-        .params({k, n})
-        .orderby(descending ? aq.desc(dim) : dim)
-        .derive({[out]: (_d: Row, $: Row) => 1 + op.floor(($.k * (op.rank() - 1)) / $.n)})
-        .unorder();
+      scores[out] = quantileScores(column, {k, descending});
     }
   }
-  return t.derive({fm_score: (d: Row) => (d.f_score + d.m_score) / 2}).orderby("customer_id").reify();
+  const fm = Float64Array.from(scores.f_score, (f, i) => (f + scores.m_score[i]) / 2);
+  t = t.assign({...scores, fm_score: fm});
+  return sortedById(t) ? t : t.orderby("customer_id").reify();
 }
 
 /** rfmValues() then scoreRfm(). */

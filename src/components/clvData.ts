@@ -1,0 +1,60 @@
+/**
+ * The CLV pages' data: they open on the derived tables (src/lib/clv/derived.ts: the unfiltered data at the
+ * default calibration end, already fitted with the default models; made at build time, or on the data page
+ * for an upload) and go to DuckDB-WASM, started on demand with a status line, only for what those tables
+ * cannot answer: filters or another calibration end.
+ */
+import {derivedTables, type DerivedSource} from "./derived.js";
+import {clvFromTable, type BuiltClv, type ClvVariant} from "../lib/clv/derived.js";
+import {birthsAndRepeats, customerData, type CustomerData} from "../lib/clv/customers.js";
+import {selectTransactions, type Selection} from "../lib/sql/selection.js";
+import type {Filters} from "../lib/sql/filters.js";
+import {database, unfiltered} from "./onDemand.js";
+
+export type {BuiltClv};
+
+/**
+ * The CLV table of a variant for the data in use (the build's, or the one the data page made from an
+ * upload), with its source; null when an upload's tables lack it (kept by an older version of the site):
+ * the page then reads the upload with DuckDB.
+ */
+export async function clvBuild(variant: ClvVariant): Promise<(BuiltClv & {source: DerivedSource}) | null> {
+  const derived = await derivedTables();
+  try {
+    return {...clvFromTable(await derived.table(`clv-${variant}.arrow`)), source: derived.source};
+  } catch (error) {
+    if (derived.source.kind === "build") throw error;
+    return null;
+  }
+}
+
+export interface ClvSelectionOptions {
+  filters: Filters;
+  columns: readonly string[];
+  /** The view's name in DuckDB. */
+  name: string;
+}
+
+/** The selection (dates: false): the build's when nothing is filtered, otherwise DuckDB's view. */
+export async function clvSelection(built: BuiltClv | null, {filters, columns, name}: ClvSelectionOptions): Promise<Selection> {
+  if (built && unfiltered(filters as Record<string, unknown>)) return {table: name, ...built.metadata.selection};
+  return selectTransactions((await database("for these filters")).runner, {filters, columns, name, dates: false});
+}
+
+/**
+ * customerData() of the selection at a calibration end: the build's when it answers (no filters, its
+ * calibration end), otherwise from DuckDB (the view is made again, since the page may not have needed it).
+ */
+export async function clvCustomers(built: BuiltClv | null, options: ClvSelectionOptions & {calibrationEnd: string; first: string; last: string}): Promise<CustomerData> {
+  const {filters, columns, name, calibrationEnd, first, last} = options;
+  if (built && unfiltered(filters as Record<string, unknown>) && calibrationEnd === built.metadata.calibrationEnd) return built.data;
+  const db = await database(unfiltered(filters as Record<string, unknown>) ? `for the calibration end ${calibrationEnd}` : "for these filters");
+  await selectTransactions(db.runner, {filters, columns, name, dates: false});
+  return customerData(db.runner, {view: name, columns, calibrationEnd, first, last});
+}
+
+/** First purchases and repeat purchase days per day, for the data in use (birthsAndRepeats). */
+export async function clvDaily(built: BuiltClv | null, data: CustomerData): Promise<Awaited<ReturnType<typeof birthsAndRepeats>>> {
+  if (built && data === built.data) return built.metadata.daily;
+  return birthsAndRepeats((await database("for the cumulative purchases")).runner, {view: data.view, calibrationEnd: data.calibrationEnd});
+}

@@ -1,0 +1,187 @@
+/**
+ * The CLV pages' derived tables (members of the `derived` archive, src/lib/explore/derived.ts): the build's
+ * data prepared as the pages prepare it (customers.ts: summaries, profiles, holdout actuals of the unfiltered
+ * selection at the page's default calibration end) and fitted with the pages' default models by the code
+ * the fit worker runs (fitClv.ts), so a page draws its parameters, KPIs and charts at once and refits in
+ * the worker only when an input changes.
+ *
+ * One Arrow table per default calibration end ("holdout": the Predicted CLV page's, 26 weeks before the last
+ * order; "full": the last order, as the what-if and budget pages use): a row per customer with the
+ * summaries, the profile, the holdout actuals and the fit's per-customer predictions; the schema metadata
+ * (key "clv") holds ClvTablesMetadata (the fit summaries, the settings, the filter choices, the daily
+ * counts of the cumulative-transactions chart).
+ */
+import {Dictionary, Float64, Int32, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
+import {birthsAndRepeats, customerData, type CustomerData} from "./customers.js";
+import {fitClv, type FitClvResult, type FittedModels} from "./fitClv.js";
+import {PROFILE_ATTRIBUTES, type CustomerProfile} from "./profiles.js";
+import {filterChoices} from "../sql/choices.js";
+import {selectTransactions} from "../sql/selection.js";
+import type {FilterChoiceValues} from "../sql/filters.js";
+import {addDays} from "../time.js";
+import type {FitResponse, TransactionModelName} from "../../workers/protocol.js";
+import type {DerivedContext, DerivedMember} from "../explore/derived.js";
+
+/** The Predicted CLV page's default holdout, in days before the last order. */
+export const DEFAULT_HOLDOUT_DAYS = 182;
+
+/** The pages' default fit settings. */
+export const DEFAULT_FIT = Object.freeze({model: "bgnbd" as TransactionModelName, penalizer: 0, horizonMonths: 12, discountRate: 0.01});
+
+export type ClvVariant = "holdout" | "full";
+
+export interface ClvTablesMetadata {
+  variant: ClvVariant;
+  columns: string[];
+  choices: FilterChoiceValues;
+  /** The unfiltered selection (dates: false). */
+  selection: {transactions: number; customers: number; first: string; last: string};
+  calibrationEnd: string;
+  holdoutWeeks: number;
+  settings: typeof DEFAULT_FIT;
+  /** The fit without its per-customer arrays (those are columns). */
+  fit: Omit<FitClvResult, "clv" | "expectedPurchases" | "probabilityAlive" | "expectedSpend" | "expectedHoldout">;
+  /** Which per-customer prediction columns the table has (a failed fit leaves some out). */
+  predictions: string[];
+  daily: Awaited<ReturnType<typeof birthsAndRepeats>>;
+}
+
+/** The default calibration end of a variant, for a selection's first and last order. */
+export function defaultCalibrationEnd(variant: ClvVariant, {first, last}: {first: string; last: string}): string {
+  if (variant === "full") return last;
+  const wanted = addDays(last, -DEFAULT_HOLDOUT_DAYS);
+  return wanted < first ? first : wanted;
+}
+
+const PREDICTIONS = [
+  ["probabilityAlive", "probability_alive"],
+  ["expectedSpend", "expected_spend"],
+  ["expectedHoldout", "expected_holdout"],
+  ["clv", "clv"],
+  ["expectedPurchases", "expected_purchases"]
+] as const;
+
+const strings = (values: readonly (string | null | undefined)[]) => vectorFromArray(values.map((v) => v ?? null), new Utf8());
+const labels = (values: readonly (string | null | undefined)[]) => vectorFromArray(values.map((v) => v ?? null), new Dictionary(new Utf8(), new Int32()));
+const numbers = (values: ArrayLike<number>) => makeVector(Float64Array.from(values));
+const nullableNumbers = (values: readonly (number | null)[]) => vectorFromArray(values, new Float64());
+
+/** The CLV tables of the unfiltered data: the data as the page prepares it, the default fit, as Arrow. */
+export async function clvTable({db, columns, table = "transactions"}: DerivedContext, variant: ClvVariant): Promise<Table> {
+  const view = "derived_clv_selection";
+  const selection = await selectTransactions(db, {filters: {}, columns, name: view, dates: false, table});
+  try {
+    if (!selection.first || !selection.last) throw new Error("no transactions: the CLV pages have nothing to fit");
+    const range = {first: selection.first, last: selection.last};
+    const calibrationEnd = defaultCalibrationEnd(variant, range);
+    const data = await customerData(db, {view, columns, calibrationEnd, ...range});
+    const {result} = fitClv(data.summaries, {...DEFAULT_FIT, holdoutWeeks: data.holdoutWeeks});
+    const daily = await birthsAndRepeats(db, {view, calibrationEnd});
+    const vectors: Record<string, Vector> = {
+      customer_id: strings(data.summaries.ids ?? []),
+      frequency: numbers(data.summaries.frequency),
+      recency: numbers(data.summaries.recency),
+      T: numbers(data.summaries.T),
+      monetary: numbers(data.summaries.monetary),
+      revenue: numbers(data.profiles.map((p) => p.revenue)),
+      orders: makeVector(Int32Array.from(data.profiles, (p) => p.orders)),
+      cost: nullableNumbers(data.profiles.map((p) => p.cost)),
+      purchase_days: makeVector(Int32Array.from(data.profiles, (p) => p.purchase_days)),
+      first_purchase: labels(data.profiles.map((p) => p.first_purchase)),
+      last_purchase: labels(data.profiles.map((p) => p.last_purchase))
+    };
+    for (const name of PROFILE_ATTRIBUTES) if (columns.includes(name)) vectors[name] = labels(data.profiles.map((p) => p[name]));
+    if (data.holdout) {
+      vectors.frequency_holdout = numbers(data.holdout.map((h) => h.frequency_holdout));
+      vectors.spend_holdout = numbers(data.holdout.map((h) => h.spend_holdout));
+      vectors.duration_holdout = numbers(data.holdout.map((h) => h.duration_holdout));
+    }
+    const predictions: string[] = [];
+    for (const [key, name] of PREDICTIONS) {
+      const values = result[key];
+      if (values && values.length === data.summaries.frequency.length) (vectors[name] = numbers(values)), predictions.push(name);
+    }
+    const {clv: _c, expectedPurchases: _e, probabilityAlive: _p, expectedSpend: _s, expectedHoldout: _h, ...fit} = result;
+    const metadata: ClvTablesMetadata = {
+      variant,
+      columns,
+      choices: await filterChoices(db, columns, table),
+      selection: {transactions: selection.transactions, customers: selection.customers, ...range},
+      calibrationEnd,
+      holdoutWeeks: data.holdoutWeeks,
+      settings: DEFAULT_FIT,
+      fit,
+      predictions,
+      daily
+    };
+    const out = new Table(vectors);
+    out.schema.metadata.set("clv", JSON.stringify(metadata));
+    return out;
+  } finally {
+    await db.query(`DROP VIEW IF EXISTS ${view}`);
+  }
+}
+
+/** What a page draws first, read back from a CLV table (in the page: FileAttachment(…).arrow()). */
+export interface BuiltClv {
+  metadata: ClvTablesMetadata;
+  data: CustomerData;
+  /** The default fit as the worker answers it. */
+  fit: FitResponse;
+  /** The fit as the worker needs it to compute CLV for other settings without refitting. */
+  fitted: FittedModels;
+}
+
+export function clvFromTable(table: Table): BuiltClv {
+  const metadata = JSON.parse(table.schema.metadata.get("clv") ?? "null") as ClvTablesMetadata | null;
+  if (!metadata) throw new Error("the CLV table has no metadata");
+  const vector = (name: string) => {
+    const v = table.getChild(name);
+    if (!v) throw new Error(`the CLV table has no column ${name}`);
+    return v;
+  };
+  const floats = (name: string) => Float64Array.from(vector(name).toArray() as ArrayLike<number>);
+  const values = (name: string) => Array.from(vector(name) as Iterable<unknown>);
+  const n = table.numRows;
+  const ids = values("customer_id") as string[];
+  const summaries = {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary"), ids};
+  const columns: Record<string, unknown[]> = {};
+  for (const name of ["revenue", "orders", "cost", "purchase_days", "first_purchase", "last_purchase", ...PROFILE_ATTRIBUTES.filter((a) => metadata.columns.includes(a))]) {
+    columns[name] = values(name);
+  }
+  const profiles: CustomerProfile[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const profile: Record<string, unknown> = {customer_id: ids[i]};
+    for (const name in columns) profile[name] = columns[name][i];
+    profiles[i] = profile as unknown as CustomerProfile;
+  }
+  const hasHoldout = metadata.holdoutWeeks > 0;
+  const holdout = hasHoldout
+    ? (() => {
+        const f = floats("frequency_holdout"), s = floats("spend_holdout"), d = floats("duration_holdout");
+        return ids.map((customer_id, i) => ({customer_id, frequency_holdout: f[i], spend_holdout: s[i], duration_holdout: d[i]}));
+      })()
+    : null;
+  const prediction = (name: string) => (metadata.predictions.includes(name) ? floats(name) : null);
+  const {calibrationEnd, selection, holdoutWeeks} = metadata;
+  const data: CustomerData = {view: "clv_selection", calibrationEnd, first: selection.first, last: selection.last, holdoutWeeks, summaries, profiles, holdout};
+  const fit: FitResponse = {
+    type: "fit",
+    id: 0,
+    ...metadata.fit,
+    probabilityAlive: prediction("probability_alive"),
+    expectedSpend: prediction("expected_spend"),
+    expectedHoldout: prediction("expected_holdout") ?? (metadata.fit.transaction && !("error" in metadata.fit.transaction) ? new Float64Array(0) : null),
+    clv: prediction("clv"),
+    expectedPurchases: prediction("expected_purchases")
+  };
+  const params = "error" in metadata.fit.transaction ? null : metadata.fit.transaction.params;
+  const spend = "error" in metadata.fit.spend ? null : metadata.fit.spend.params;
+  return {metadata, data, fit, fitted: {model: metadata.fit.model, params, spend, summaries}};
+}
+
+/** The CLV pages' members of the derived archive. */
+export const CLV_MEMBERS: DerivedMember[] = [
+  {name: "clv-holdout.arrow", make: async (context) => tableToIPC(await clvTable(context, "holdout"), "file")},
+  {name: "clv-full.arrow", make: async (context) => tableToIPC(await clvTable(context, "full"), "file")}
+];

@@ -1,0 +1,101 @@
+/**
+ * The RFM page's derived tables (members of the `derived` archive, src/lib/explore/derived.ts): the
+ * per-customer summary of summary.ts over every transaction (the page's default analysis date, the day after
+ * the last order, and any later date), and the same summary before the default earlier date of the
+ * segment-movement chart (182 days before). Arrow IPC: the page reads the columns straight into typed arrays
+ * with apache-arrow (no wasm, no parsing), and scores them with the Arquero code of scores.ts.
+ *
+ * The schema metadata (key "clv") holds RfmTablesMetadata: what the page needs before any query (the filter
+ * choices, the selection's size) so it opens without DuckDB.
+ */
+import {Table, Utf8, makeVector, tableToIPC, vectorFromArray} from "apache-arrow";
+import {filterChoices} from "../sql/choices.js";
+import {selectTransactions} from "../sql/selection.js";
+import type {FilterChoiceValues} from "../sql/filters.js";
+import {addDays, nextDay} from "../time.js";
+import type {SqlRunner} from "../types.js";
+import {rfmSummarySql, type RfmSummary} from "./summary.js";
+import type {DerivedContext, DerivedMember} from "../explore/derived.js";
+
+/** The default look-back of the page's segment-movement chart, in days. */
+export const EARLIER_DAYS = 182;
+
+export interface RfmTablesMetadata {
+  /** The columns of `transactions` that hold a value. */
+  columns: string[];
+  /** Whether frequency "orders" counts distinct order ids. */
+  orderId: boolean;
+  choices: FilterChoiceValues;
+  /** The unfiltered selection (selection.ts): transactions, customers, first and last order date. */
+  selection: {transactions: number; customers: number; first: string | null; last: string | null};
+  /** The summary holds the purchases before this day (null: all of them). */
+  before: string | null;
+}
+
+/** The summary rows of rfmSummarySql as columns. */
+export async function rfmSummary(db: SqlRunner, options: Parameters<typeof rfmSummarySql>[0]): Promise<RfmSummary> {
+  const rows = await db.query<{customer_id: string; first_day: number; last_day: number; orders: number; days: number; micros: number}>(rfmSummarySql(options));
+  return {
+    customer_id: rows.map((r) => String(r.customer_id)),
+    first_day: Int32Array.from(rows, (r) => r.first_day),
+    last_day: Int32Array.from(rows, (r) => r.last_day),
+    orders: Int32Array.from(rows, (r) => r.orders),
+    days: Int32Array.from(rows, (r) => r.days),
+    micros: Float64Array.from(rows, (r) => Number(r.micros))
+  };
+}
+
+/** A summary and its metadata as an Arrow table. */
+export function summaryTable(summary: RfmSummary, metadata: RfmTablesMetadata): Table {
+  const table = new Table({
+    customer_id: vectorFromArray(Array.from(summary.customer_id), new Utf8()),
+    first_day: makeVector(Int32Array.from(summary.first_day)),
+    last_day: makeVector(Int32Array.from(summary.last_day)),
+    orders: makeVector(Int32Array.from(summary.orders)),
+    days: makeVector(Int32Array.from(summary.days)),
+    micros: makeVector(Float64Array.from(summary.micros))
+  });
+  table.schema.metadata.set("clv", JSON.stringify(metadata));
+  return table;
+}
+
+/** A summary read back from its Arrow table (in the page: FileAttachment(…).arrow()). */
+export function summaryFromTable(table: Table): {summary: RfmSummary; metadata: RfmTablesMetadata} {
+  const column = (name: string) => {
+    const vector = table.getChild(name);
+    if (!vector) throw new Error(`the RFM summary has no column ${name}`);
+    return vector.toArray();
+  };
+  const metadata = JSON.parse(table.schema.metadata.get("clv") ?? "null") as RfmTablesMetadata | null;
+  if (!metadata) throw new Error("the RFM summary has no metadata");
+  return {
+    summary: {customer_id: column("customer_id"), first_day: column("first_day"), last_day: column("last_day"), orders: column("orders"), days: column("days"), micros: column("micros")},
+    metadata
+  };
+}
+
+/**
+ * The summary of every purchase, or (earlier) of those before the default earlier date of the movement
+ * chart, with the metadata, as an Arrow table.
+ */
+export async function rfmTable({db, columns, table = "transactions"}: DerivedContext, {earlier = false}: {earlier?: boolean} = {}): Promise<Table> {
+  const orderId = columns.includes("order_id");
+  const view = "derived_rfm_selection";
+  const selection = await selectTransactions(db, {filters: {}, columns, name: view, table});
+  try {
+    const choices = await filterChoices(db, columns, table);
+    const meta = {columns, orderId, choices, selection: {transactions: selection.transactions, customers: selection.customers, first: selection.first, last: selection.last}};
+    if (!earlier) return summaryTable(await rfmSummary(db, {table: view, orderId}), {...meta, before: null});
+    // Without transactions there is no earlier date: an empty summary ("before" the first possible day).
+    const before = selection.last ? addDays(nextDay(selection.last), -EARLIER_DAYS) : "0001-01-01";
+    return summaryTable(await rfmSummary(db, {table: view, orderId, before}), {...meta, before});
+  } finally {
+    await db.query(`DROP VIEW IF EXISTS ${view}`);
+  }
+}
+
+/** The RFM page's members of the derived archive. */
+export const RFM_MEMBERS: DerivedMember[] = [
+  {name: "rfm-customers.arrow", make: async (context) => tableToIPC(await rfmTable(context), "file")},
+  {name: "rfm-customers-earlier.arrow", make: async (context) => tableToIPC(await rfmTable(context, {earlier: true}), "file")}
+];

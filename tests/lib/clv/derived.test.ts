@@ -1,0 +1,79 @@
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {tableFromIPC} from "apache-arrow";
+import {CLV_MEMBERS, clvFromTable, DEFAULT_FIT, defaultCalibrationEnd} from "../../../src/lib/clv/derived.js";
+import {birthsAndRepeats, customerData} from "../../../src/lib/clv/customers.js";
+import {fitClv} from "../../../src/lib/clv/fitClv.js";
+import {DERIVED_MEMBERS, makeDerived, presentColumns} from "../../../src/lib/explore/derived.js";
+import {filterChoices} from "../../../src/lib/sql/choices.js";
+import {selectTransactions} from "../../../src/lib/sql/selection.js";
+import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
+import {loadDemo} from "../../../src/data/source.js";
+import {superstoreTable} from "../explore/rows.js";
+
+const withoutTimes = <T extends {ms?: number}>(fit: T) => {
+  const {ms: _, ...rest} = fit;
+  const clean = (f: unknown) => (f && typeof f === "object" && "ms" in f ? {...(f as object), ms: 0} : f);
+  return {...rest, transaction: clean((rest as any).transaction), spend: clean((rest as any).spend)};
+};
+
+for (const [name, create] of [
+  ["the demo (1,500 customers)", async (db: NodeDuckDB) => void (await loadDemo(db, {customers: 1500}))],
+  ["Superstore (../shared/data)", async (db: NodeDuckDB) => void (await db.run(superstoreTable()))]
+] as const) {
+  describe(`CLV members of the derived archive on ${name}`, () => {
+    let db: NodeDuckDB;
+    let members: Map<string, Uint8Array>;
+    beforeAll(async () => {
+      db = await openDuckDB();
+      await create(db);
+      members = await makeDerived(db, {members: CLV_MEMBERS});
+    });
+    afterAll(() => db?.close());
+
+    it("are in the archive's member list", () => {
+      for (const member of CLV_MEMBERS) expect(DERIVED_MEMBERS).toContain(member);
+    });
+
+    for (const variant of ["holdout", "full"] as const) {
+      it(`${variant}: the data the page prepares and the fit the worker makes on it`, async () => {
+        const built = clvFromTable(tableFromIPC(members.get(`clv-${variant}.arrow`)!));
+        const columns = await presentColumns(db);
+        const selection = await selectTransactions(db, {filters: {}, columns, name: "clv_selection", dates: false});
+        const calibrationEnd = defaultCalibrationEnd(variant, {first: selection.first!, last: selection.last!});
+        expect(built.metadata.calibrationEnd).toBe(calibrationEnd);
+        expect(variant === "full" ? calibrationEnd === selection.last : calibrationEnd < selection.last!).toBe(true);
+        expect(built.metadata.choices).toEqual(await filterChoices(db, columns));
+        expect(built.metadata.selection).toEqual({transactions: selection.transactions, customers: selection.customers, first: selection.first, last: selection.last});
+        const data = await customerData(db, {view: "clv_selection", columns, calibrationEnd, first: selection.first!, last: selection.last!});
+        expect(built.data).toEqual(data);
+        expect(built.metadata.daily).toEqual(await birthsAndRepeats(db, {view: "clv_selection", calibrationEnd}));
+        // The in-page fit: the worker's code on the page's data, with the page's default settings.
+        const {result, fitted} = fitClv(data.summaries, {...DEFAULT_FIT, holdoutWeeks: data.holdoutWeeks});
+        expect(withoutTimes(built.fit)).toEqual(withoutTimes({type: "fit", id: 0, ...result}));
+        expect(built.fitted).toEqual(fitted);
+        expect(built.fit.clv?.length).toBe(data.profiles.length);
+        expect("error" in built.fit.transaction).toBe(false);
+      });
+    }
+  });
+}
+
+describe("RFM and CLV members of another table (the data page's cleaned upload)", () => {
+  it("read that table, not `transactions`", async () => {
+    const db = await openDuckDB();
+    try {
+      await loadDemo(db, {customers: 400});
+      await db.run("ALTER TABLE transactions RENAME TO upload_preview");
+      const {RFM_MEMBERS, summaryFromTable} = await import("../../../src/lib/rfm/derived.js");
+      const members = await makeDerived(db, {members: [...RFM_MEMBERS, ...CLV_MEMBERS], table: "upload_preview"});
+      const rfm = summaryFromTable(tableFromIPC(members.get("rfm-customers.arrow")!));
+      const [{customers}] = await db.query<{customers: number}>("SELECT count(DISTINCT customer_id) AS customers FROM upload_preview");
+      expect(rfm.summary.customer_id.length).toBe(customers);
+      expect(rfm.metadata.choices).toEqual(await filterChoices(db, rfm.metadata.columns, "upload_preview"));
+      const clv = clvFromTable(tableFromIPC(members.get("clv-full.arrow")!));
+      expect(clv.data.profiles.length).toBe(customers);
+    } finally {
+      db.close();
+    }
+  });
+});
