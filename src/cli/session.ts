@@ -59,7 +59,8 @@ export async function openSession(args: ParsedCommand, {refuseEmpty = true}: {re
       const {host, report, mapping} = await loadServerTransactions(server, source, args.load);
       session = {db, engine: host, dialect: host.dialect, transactions: "clv_transactions", purchases: "clv_purchases", report, mapping, name: sourceName(source), server, close};
     } else {
-      const {report, mapping} = await loadTransactionsFile(db, args.file, args.load);
+      // A command reads the transactions once or twice: a view over the classified rows, not a second table.
+      const {report, mapping} = await loadTransactionsFile(db, args.file, {...args.load, lazy: true});
       await db.run("CREATE OR REPLACE VIEW purchases AS SELECT * FROM transactions WHERE NOT is_return");
       const engine = duckdbHost(db);
       session = {db, engine, dialect: engine.dialect, transactions: "transactions", purchases: "purchases", report, mapping, name: basename(args.file), close};

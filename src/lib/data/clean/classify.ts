@@ -230,11 +230,14 @@ FROM reasoned`;
 export function transactionsSql({
   mapping,
   source = "clv_classified",
-  dialect = duckdb
+  dialect = duckdb,
+  ordered = true
 }: {
   mapping: Mapping;
   source?: string;
   dialect?: Dialect;
+  /** In file order (by source_row); false for a view whose readers sort by source_row when they need to. */
+  ordered?: boolean;
 }): string {
   const text = (key: (typeof OPTIONAL_TEXT)[number]) => {
     const column = mapping[key];
@@ -254,6 +257,5 @@ export function transactionsSql({
   __clv_is_return AS is_return,
   CAST(__clv_row AS BIGINT) AS source_row
 FROM ${sqlIdentifier(source)}
-WHERE __clv_reason IS NULL
-ORDER BY __clv_row`;
+WHERE __clv_reason IS NULL${ordered ? "\nORDER BY __clv_row" : ""}`;
 }
