@@ -179,7 +179,8 @@ export async function cleanTransactions(
   }
 
   const dedupeActive = dedupe === "auto" ? mapping.order_id !== undefined : dedupe;
-  const view = lazy && !isHost(db);
+  // A view only where relations are tables (a CTE host, on a server, is lazy by itself).
+  const view = lazy && dialect.name === "duckdb" && typeof (host as {ctes?: unknown}).ctes !== "function";
   const intermediate = view ? `clv_classified_${table}` : "clv_classified";
   const plan = {rawTable, columns, mapping, dateOrder: order, decimalComma, asOf, netReturns, dedupe: dedupeActive, dropZero, dialect};
   await host.define(intermediate, classifySql(plan));
