@@ -272,9 +272,9 @@ const DIMENSIONS = [
 ] as const;
 
 /**
- * Quantile scores by the tie rule above, in one sort: the rows ordered by value, each block of equal values
- * takes the score of its first position (rank_min). Typed arrays, no row objects: a million customers take
- * a few hundred milliseconds. quantileScores is the independent oracle the tests compare with.
+ * Quantile scores by the tie rule above: the values sorted once (a native numeric sort of a Float64Array),
+ * then each row's rank_min - 1 found by binary search (the first position of its value). Typed arrays, no
+ * row objects and no comparator calls, so a million customers take a fraction of a second.
  */
 function rankScores(values: ArrayLike<number>, k: number, descending: boolean): Int32Array {
   const n = values.length;
@@ -284,14 +284,18 @@ function rankScores(values: ArrayLike<number>, k: number, descending: boolean): 
     if (typeof v !== "number" || Number.isNaN(v)) throw new Error(`row ${i} has no value to score, got ${JSON.stringify(v)}`);
     key[i] = descending ? -v : v;
   }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; ++i) order[i] = i;
-  order.sort((a, b) => key[a] - key[b] || a - b);
+  const sorted = key.slice().sort();
   const scores = new Int32Array(n);
-  let first = 0;
-  for (let j = 0; j < n; ++j) {
-    if (j > 0 && key[order[j]] !== key[order[j - 1]]) first = j;
-    scores[order[j]] = 1 + Math.floor((k * first) / n);
+  for (let i = 0; i < n; ++i) {
+    const v = key[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    scores[i] = 1 + Math.floor((k * lo) / n);
   }
   return scores;
 }
