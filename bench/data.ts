@@ -2,7 +2,8 @@
  * Data benchmark: generate the demo at 1M and 10M orders to Parquet (bench/output, gitignored), then in
  * native DuckDB time loading the file, the per-customer summary (src/lib/fit/summary.ts) over it, and a plain
  * `SELECT customer_id, count(*), sum(amount) ... GROUP BY customer_id` over the same file for the ratio.
- * Medians of `repeats` runs. Run with `npx tsx bench/data.ts [orders ...]`.
+ * Medians of `repeats` runs. Before that, the whole `clv check` and `clv summary` commands against the bare
+ * engine (bench/commands.ts). Run with `npx tsx bench/data.ts [orders ...]`.
  */
 import {mkdirSync, rmSync, statSync} from "node:fs";
 import {join, resolve} from "node:path";
@@ -11,6 +12,7 @@ import {openDuckDB, type NodeDuckDB} from "../src/node/duckdb.js";
 import {loadDemo, sqlString, writeParquet} from "../src/data/source.js";
 import {ORDERS_PER_CUSTOMER} from "../src/lib/data/demo.js";
 import {customerSummary, summarySql} from "../src/lib/fit/summary.js";
+import {benchCommands, printCommands} from "./commands.js";
 
 const OUTPUT = resolve(fileURLToPath(new URL(".", import.meta.url)), "output");
 
@@ -112,6 +114,15 @@ export async function benchData({
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  // The issue's figures first: whole `clv check` and `clv summary` on 1.6M orders against the bare engine,
+  // then the peak memory of `clv summary` on 10M orders (see bench/commands.ts).
+  console.log("clv check and clv summary on the 1.6M-order CSV, against bare native DuckDB (medians of 3):");
+  printCommands(await benchCommands({orders: 1_600_000, repeats: 3, commands: ["check", "summary"]}));
+  if (sizes.some((n) => n >= 10_000_000)) {
+    console.log("\nclv summary on 10M orders (one run; peak memory):");
+    printCommands(await benchCommands({orders: 10_000_000, repeats: 1, commands: ["summary"]}));
+  }
+  console.log("\nthe summary SQL alone, over Parquet:");
   const results = await benchData(sizes.length ? {sizes} : {});
   const fmt = (ms: number | null) => (ms === null ? "-" : `${(ms / 1000).toFixed(2)} s`);
   console.log("orders      customers  parquet MB  generate  load     summary  summary→JS  group by  ratio");

@@ -14,6 +14,7 @@ import * as aq from "arquero";
 import {rfmScores, rfmValues, scoreRfm} from "../src/lib/rfm/scores.js";
 import {rfmScoresSql} from "../src/lib/rfm/sql.js";
 import {openDuckDB} from "../src/node/duckdb.js";
+import {benchCommands, printCommands} from "./commands.js";
 
 export interface Timing {
   wall: number;
@@ -121,11 +122,13 @@ export async function benchRfm({customers = 1_000_000, runs = 5} = {}): Promise<
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [customers, runs] = process.argv.slice(2).map(Number);
-  benchRfm({customers: customers || undefined, runs: runs || undefined}).then(
-    (result) => console.log(JSON.stringify(result, null, 2)),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    }
-  );
+  try {
+    console.log(JSON.stringify(await benchRfm({customers: customers || undefined, runs: runs || undefined}), null, 2));
+    // The issue's figure: the whole `clv rfm FILE --out F.csv` on 1.6M orders against a bare ntile scoring.
+    console.log("\nclv rfm on the 1.6M-order CSV, against a bare DuckDB ntile scoring (medians of 3):");
+    printCommands(await benchCommands({orders: 1_600_000, repeats: 3, commands: ["rfm"]}));
+  } catch (error) {
+    console.error(error);
+    process.exit(1);
+  }
 }

@@ -1,9 +1,10 @@
 /**
  * `npm run bench [-- suite ...]`: the benchmarks, each in its own process, medians printed by each suite.
  *   models        BG/NBD, Pareto/NBD, Gamma-Gamma fits on CDNOW and 10k/100k/1M simulated customers (Node)
- *   rfm           RFM scores of 1M customers, Arquero and DuckDB SQL (Node)
+ *   rfm           RFM scores of 1M customers, Arquero and DuckDB SQL; clv rfm on 1.6M orders vs bare DuckDB (Node)
  *   rfm-summary   the RFM page on the build's per-customer summary of 1M customers: size, read, re-scoring (Node)
- *   data          generate, load and summarise 1M and 10M orders vs a plain GROUP BY (Node)
+ *   data          clv check and clv summary on 1.6M orders vs bare DuckDB, clv summary's peak memory on 10M;
+ *                 generate, load and summarise 1M and 10M orders vs a plain GROUP BY (Node)
  *   rfm-browser   RFM scoring of the demo and 1M customers in Chromium (needs a build)
  *   data-browser  upload, clean and summarise 1M orders in Chromium (needs a build)
  *   explore-browser  a filter change on the sales page over 1M orders in Chromium (needs a build)

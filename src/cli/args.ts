@@ -260,12 +260,14 @@ export function outputFormat(path: string): "csv" | "parquet" {
   throw new DataError("usage", `--out must end in .csv or .parquet, got '${path}'`);
 }
 
-/** Writes the result of `query` to `path` (CSV with a header, or Parquet) with DuckDB's COPY. */
-export async function writeOut(db: NodeDuckDB, query: string, path: string): Promise<void> {
+/** Writes the result of `query` to `path` (CSV with a header, or Parquet) with DuckDB's COPY; returns the rows written. */
+export async function writeOut(db: NodeDuckDB, query: string, path: string): Promise<number> {
   const format = outputFormat(path);
   const options = format === "csv" ? "FORMAT CSV, HEADER" : "FORMAT PARQUET";
   try {
-    await db.run(`COPY (${query}) TO ${sqlString(path)} (${options})`);
+    // COPY answers with the number of rows it wrote: no second run of the query to count them.
+    const [result] = await db.query<{Count: number}>(`COPY (${query}) TO ${sqlString(path)} (${options})`);
+    return Number(result?.Count ?? 0);
   } catch (error) {
     throw outputError(path, error);
   }

@@ -6,6 +6,7 @@
  * files. The caller closes the session.
  */
 import {writeFile} from "node:fs/promises";
+import type {ColumnTable} from "arquero";
 import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {basename, join} from "node:path";
@@ -58,7 +59,8 @@ export async function openSession(args: ParsedCommand, {refuseEmpty = true}: {re
       const {host, report, mapping} = await loadServerTransactions(server, source, args.load);
       session = {db, engine: host, dialect: host.dialect, transactions: "clv_transactions", purchases: "clv_purchases", report, mapping, name: sourceName(source), server, close};
     } else {
-      const {report, mapping} = await loadTransactionsFile(db, args.file, args.load);
+      // A command reads the transactions once or twice: a view over the classified rows, not a second table.
+      const {report, mapping} = await loadTransactionsFile(db, args.file, {...args.load, lazy: true});
       await db.run("CREATE OR REPLACE VIEW purchases AS SELECT * FROM transactions WHERE NOT is_return");
       const engine = duckdbHost(db);
       session = {db, engine, dialect: engine.dialect, transactions: "transactions", purchases: "purchases", report, mapping, name: basename(args.file), close};
@@ -83,9 +85,7 @@ export const openPurchases = (args: ParsedCommand) => openSession(args);
  */
 export async function writeQuery(session: Session, sql: string, path: string): Promise<number> {
   if (!session.server) {
-    await writeOut(session.db, sql, path);
-    const [{n}] = await session.db.query<{n: number}>(`SELECT count(*) AS n FROM (${sql}) written`);
-    return Number(n);
+    return writeOut(session.db, sql, path);
   }
   const rows = await session.engine.query<Record<string, unknown>>(sql);
   const fields = session.server.lastFields;
@@ -95,11 +95,11 @@ export async function writeQuery(session: Session, sql: string, path: string): P
 }
 
 /** Loads rows into a local DuckDB table with the given column types (through a scratch CSV file). */
-async function stageRows(db: NodeDuckDB, table: string, rows: readonly Record<string, unknown>[], fields: readonly {name: string; type: string}[]): Promise<void> {
+async function stageRows(db: NodeDuckDB, table: string, rows: ColumnTable | readonly Record<string, unknown>[], fields: readonly {name: string; type: string}[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "clv-rows-"));
   try {
     const scratch = join(dir, "rows.csv");
-    await writeFile(scratch, toCsv(rows as Record<string, unknown>[], {columns: fields.map((f) => f.name), escapeFormulas: false}));
+    await writeFile(scratch, toCsv(rows, {columns: fields.map((f) => f.name), escapeFormulas: false}));
     const spec = fields.map((f) => `${sqlString(f.name)}: ${sqlString(f.type)}`).join(", ");
     await db.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${sqlString(scratch)}, header = true, auto_detect = false, columns = {${spec}})`);
   } finally {
@@ -113,13 +113,13 @@ async function stageRows(db: NodeDuckDB, table: string, rows: readonly Record<st
  */
 export async function writeRows(
   db: NodeDuckDB,
-  rows: readonly Record<string, unknown>[],
+  rows: ColumnTable | readonly Record<string, unknown>[],
   columns: readonly string[],
   path: string,
   types: Record<string, string> = {}
 ): Promise<void> {
   if (outputFormat(path) === "csv") {
-    await writeFile(path, toCsv(rows as Record<string, unknown>[], {columns: [...columns], escapeFormulas: true})).catch((error) => {
+    await writeFile(path, toCsv(rows, {columns: [...columns], escapeFormulas: true})).catch((error) => {
       throw outputError(path, error);
     });
     return;

@@ -8,6 +8,11 @@ import type {SqlRunner} from "../lib/types.js";
 
 export interface NodeDuckDB extends SqlRunner {
   connection: DuckDBConnection;
+  /**
+   * The result as columns (name → values, normalised as query() does), for results too long to become one
+   * object per row: an Arquero table is made from them without copying (aq.table).
+   */
+  queryColumns(sql: string): Promise<Record<string, unknown[]>>;
   /** Runs a statement that returns nothing useful (CREATE, COPY, INSERT). */
   run(sql: string): Promise<void>;
   close(): void;
@@ -32,6 +37,18 @@ export async function openDuckDB(path = ":memory:"): Promise<NodeDuckDB> {
       const rows = reader.getRowObjectsJS();
       for (const row of rows) for (const key in row) row[key] = normalise(row[key]) as never;
       return rows as T[];
+    },
+    async queryColumns(sql: string): Promise<Record<string, unknown[]>> {
+      const reader = await connection.runAndReadAll(sql);
+      const columns = reader.getColumnsObjectJS() as Record<string, unknown[]>;
+      for (const name in columns) {
+        const values = columns[name];
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i];
+          if (typeof v === "bigint" || v instanceof Date) values[i] = normalise(v);
+        }
+      }
+      return columns;
     },
     async run(sql: string) {
       await connection.run(sql);

@@ -34,6 +34,8 @@ export interface LoadOptions {
   dateOrder?: DateOrder;
   /** Force the CSV delimiter. */
   delimiter?: string;
+  /** Define `transactions` as a view over the classified rows (see CleanTransactionsOptions.lazy). */
+  lazy?: boolean;
   /** Called with short progress messages ("reading sales.csv (120 MB)"). */
   onProgress?: (message: string) => void;
 }
@@ -213,7 +215,8 @@ export async function cleanRaw(
     netReturns: options.netReturns ?? false,
     dedupe: options.dedupe ?? "auto",
     dropZero: options.dropZero ?? false,
-    dateOrder: options.dateOrder
+    dateOrder: options.dateOrder,
+    lazy: options.lazy ?? false
   });
 }
 

@@ -112,3 +112,23 @@ describe("loadTransactionsFile on malformed files", () => {
     expect(report).toMatchObject({rows: 3, kept: 3, customers: 2});
   });
 });
+
+describe("lazy cleaning (the CLI's view over the classified rows)", () => {
+  const files = [sharedData("superstore/SampleSuperstoreSales.csv"), `${MALFORMED}semicolon.csv`, `${MALFORMED}mixed-newlines.csv`];
+  for (const file of files) {
+    it(`gives the same report and transactions as a table: ${file.split("/").pop()}`, async () => {
+      const eager = await loadTransactionsFile(db, file, {netReturns: true});
+      const rows = await db.query("SELECT * FROM transactions ORDER BY source_row");
+      const other = await openDuckDB();
+      try {
+        const lazy = await loadTransactionsFile(other, file, {netReturns: true, lazy: true});
+        expect(lazy).toEqual(eager);
+        const [{type}] = await other.query<{type: string}>("SELECT table_type AS type FROM information_schema.tables WHERE table_name = 'transactions'");
+        expect(type).toBe("VIEW");
+        expect(await other.query("SELECT * FROM transactions ORDER BY source_row")).toEqual(rows);
+      } finally {
+        other.close();
+      }
+    });
+  }
+});

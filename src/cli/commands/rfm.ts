@@ -1,16 +1,16 @@
 /**
  * `clv rfm FILE`: per customer recency, frequency, monetary, their 1..k scores and the segment, as CSV on
- * stdout, JSON with --json, or a CSV/Parquet file with --out. Scores are DuckDB SQL (src/lib/rfm/sql.ts, the
- * twin of the Arquero scores the RFM page uses, with the same tie rule); segments come from a scheme given
- * as data (personas, the standard 11-segment map, or a JSON file).
+ * stdout, JSON with --json, or a CSV/Parquet file with --out. The per-customer values are SQL
+ * (src/lib/rfm/sql.ts), the scores and segments Arquero (scoreRfm and assignSegments, as on the RFM page);
+ * segments come from a scheme given as data (personas, the standard 11-segment map, or a JSON file).
  */
 import {readFile} from "node:fs/promises";
 import * as aq from "arquero";
-import {rfmScoresSql} from "../../lib/rfm/sql.js";
+import {rfmValuesSql} from "../../lib/rfm/sql.js";
 import {assignSegments} from "../../lib/rfm/segments.js";
 import {DEFAULT_SEGMENTATION, SEGMENT_SCHEMES, parseScheme} from "../../lib/rfm/schemes.js";
 import type {SegmentScheme} from "../../lib/rfm/segments.js";
-import {checkK} from "../../lib/rfm/scores.js";
+import {checkK, scoreRfm} from "../../lib/rfm/scores.js";
 import {toCsv} from "../../lib/format/csv.js";
 import {DataError} from "../../lib/errors.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
@@ -78,13 +78,15 @@ export async function run(argv: string[]): Promise<number> {
   const session = await openPurchases(args);
   const {db, mapping} = session;
   try {
-    const sql = rfmScoresSql({table: session.purchases, orderId: mapping.order_id !== undefined, analysisDate: args.asOf, frequency, monetary, k, dialect: session.dialect});
-    const scores = await session.engine.query<Record<string, unknown>>(sql);
-    if (scores.length === 0) throw new DataError("no_rows", `no purchase before the analysis date ${args.asOf}`);
-    const segmented = assignSegments(aq.from(scores), scheme, {k}).select(COLUMNS).objects() as Record<string, unknown>[];
+    // The per-customer values are SQL (aggregation over transactions); they cross as columns into Arquero,
+    // where scoreRfm and assignSegments do the scoring, as on the RFM page.
+    const sql = rfmValuesSql({table: session.purchases, orderId: mapping.order_id !== undefined, analysisDate: args.asOf, frequency, monetary, dialect: session.dialect});
+    const values = session.server ? aq.from(await session.engine.query<Record<string, unknown>>(sql)) : aq.table(await db.queryColumns(sql));
+    if (values.numRows() === 0) throw new DataError("no_rows", `no purchase before the analysis date ${args.asOf}`);
+    const segmented = assignSegments(scoreRfm(values, {k}), scheme, {k}).select(COLUMNS);
     progressDone();
     if (args.out) await writeRows(db, segmented, COLUMNS, args.out, TYPES);
-    else if (args.json) process.stdout.write(`${JSON.stringify(segmented)}\n`);
+    else if (args.json) process.stdout.write(`${JSON.stringify(segmented.objects())}\n`);
     else process.stdout.write(toCsv(segmented, {columns: COLUMNS}));
     return 0;
   } finally {

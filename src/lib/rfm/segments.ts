@@ -110,11 +110,18 @@ export function assignSegments(scores: ColumnTable, scheme: SegmentScheme, {k = 
   const r = scores.array("r_score") as ArrayLike<number>;
   const f = scores.array("f_score") as ArrayLike<number>;
   const m = scores.array("m_score") as ArrayLike<number>;
+  // At most k³ score triples: each is matched against the rules once, then looked up.
+  const known = new Map<number, string>();
   const segment = Array.from({length: scores.numRows()}, (_, i) => {
     if (!(r[i] >= 1 && r[i] <= k && f[i] >= 1 && f[i] <= k && m[i] >= 1 && m[i] <= k)) {
       throw new Error(`row ${i} has scores (${r[i]}, ${f[i]}, ${m[i]}) outside 1..${k}: was it scored with k = ${k}?`);
     }
-    return segmentOf(scaled, {r_score: r[i], f_score: f[i], m_score: m[i]});
+    const scored = {r_score: r[i], f_score: f[i], m_score: m[i]};
+    if (!(Number.isInteger(r[i]) && Number.isInteger(f[i]) && Number.isInteger(m[i]))) return segmentOf(scaled, scored);
+    const key = (r[i] * 16 + f[i]) * 16 + m[i];
+    let name = known.get(key);
+    if (name === undefined) known.set(key, (name = segmentOf(scaled, scored)));
+    return name;
   });
   return scores.reify().assign({segment});
 }

@@ -31,32 +31,24 @@ function scoreSql(column: string, k: number, descending: boolean, cuts: readonly
   return `1 + ${dialect.intDiv(`${k} * (rank() OVER (ORDER BY ${column}${descending ? " DESC" : ""}) - 1)`, "count(*) OVER ()")}`;
 }
 
-/** SQL for RFM scores over a transactions table, with the options of rfmScores(). */
-export function rfmScoresSql({
+/** The rfm_values rows of rfmScoresSql, as common table expressions (tx, cut, per_customer, rfm_values). */
+function valuesCtes({
   table = "transactions",
   orderId = false,
   analysisDate,
   frequency = "orders",
-  monetary = "total",
-  k = 5,
-  thresholds = {},
-  dialect = duckdb
-}: RfmSqlOptions = {}): string {
+  monetary = "total"
+}: RfmSqlOptions): string {
   if (typeof table !== "string" || table === "") throw new Error(`table must be a non-empty name, got ${JSON.stringify(table)}`);
-  checkK(k);
   if (frequency !== "orders" && frequency !== "days") throw new Error(`frequency must be "orders" or "days", got ${JSON.stringify(frequency)}`);
   if (monetary !== "total" && monetary !== "mean") throw new Error(`monetary must be "total" or "mean", got ${JSON.stringify(monetary)}`);
-  for (const [dim, cuts] of Object.entries(thresholds)) {
-    if (!["recency", "frequency", "monetary"].includes(dim)) throw new Error(`thresholds has an unknown dimension ${JSON.stringify(dim)}`);
-    checkCuts(cuts, k, `thresholds.${dim}`);
-  }
   const cut = analysisDate === undefined ? "(SELECT max(order_date) + 1 FROM tx)" : (dayNumber(analysisDate, "analysisDate"), `DATE '${analysisDate}'`);
   const count =
     frequency === "days" ? "count(DISTINCT order_date)"
     : orderId ? "count(DISTINCT order_id) + count(*) FILTER (WHERE order_id IS NULL)"
     : "count(*)";
   const money = monetary === "mean" ? "CAST(micros AS DOUBLE PRECISION) / frequency / 1000000" : "CAST(micros AS DOUBLE PRECISION) / 1000000";
-  return `WITH tx AS (
+  return `tx AS (
   SELECT customer_id, CAST(order_date AS DATE) AS order_date,
     CAST(round(CAST(amount AS DOUBLE PRECISION) * 1000000) AS BIGINT) AS micros${orderId ? ", order_id" : ""}
   FROM ${sqlIdentifier(table)}
@@ -76,7 +68,30 @@ export function rfmScoresSql({
     ${money} AS monetary,
     CAST(micros AS DOUBLE PRECISION) / 1000000 AS revenue
   FROM per_customer
-), scored AS (
+)`;
+}
+
+/**
+ * SQL for the per-customer values of rfmValues() (customer_id, first_purchase, last_purchase, recency,
+ * frequency, monetary, revenue), ordered by customer_id: the aggregation over transactions stays in the
+ * engine, and scoreRfm (Arquero) scores what comes out.
+ */
+export function rfmValuesSql(options: Omit<RfmSqlOptions, "k" | "thresholds"> = {}): string {
+  const dialect = options.dialect ?? duckdb;
+  return `WITH ${valuesCtes(options)}
+SELECT * FROM rfm_values
+ORDER BY ${dialect.byteOrder("customer_id")}`;
+}
+
+/** SQL for RFM scores over a transactions table, with the options of rfmScores(). */
+export function rfmScoresSql(options: RfmSqlOptions = {}): string {
+  const {k = 5, thresholds = {}, dialect = duckdb} = options;
+  checkK(k);
+  for (const [dim, cuts] of Object.entries(thresholds)) {
+    if (!["recency", "frequency", "monetary"].includes(dim)) throw new Error(`thresholds has an unknown dimension ${JSON.stringify(dim)}`);
+    checkCuts(cuts, k, `thresholds.${dim}`);
+  }
+  return `WITH ${valuesCtes(options)}, scored AS (
   SELECT *,
     CAST(${scoreSql("recency", k, true, thresholds.recency, dialect)} AS INTEGER) AS r_score,
     CAST(${scoreSql("frequency", k, false, thresholds.frequency, dialect)} AS INTEGER) AS f_score,

@@ -4,8 +4,9 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import fc from "fast-check";
-import {rfmScores} from "../../../src/lib/rfm/scores.js";
-import {rfmScoresSql, type RfmSqlOptions} from "../../../src/lib/rfm/sql.js";
+import * as aq from "arquero";
+import {rfmScores, scoreRfm} from "../../../src/lib/rfm/scores.js";
+import {rfmScoresSql, rfmValuesSql, type RfmSqlOptions} from "../../../src/lib/rfm/sql.js";
 import {sqlIdentifier as quoteIdentifier} from "../../../src/lib/sql/quote.js";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import type {Transaction} from "../../../src/lib/types.js";
@@ -40,6 +41,10 @@ async function expectAgreement(name: string, options: RfmSqlOptions, rows?: Tran
   const arquero = rfmScores(input, rest).objects();
   const sql = await db.query(rfmScoresSql({...options, table: name}));
   expect(sql).toEqual(arquero);
+  // The CLI's path: the values from SQL, as columns, scored by Arquero.
+  const {k, thresholds, ...valueOptions} = options;
+  const values = aq.table(await db.queryColumns(rfmValuesSql({...valueOptions, table: name})));
+  expect(scoreRfm(values, {k, thresholds}).objects()).toEqual(arquero);
   return sql.length;
 }
 

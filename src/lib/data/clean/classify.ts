@@ -125,11 +125,11 @@ export function classifySql(plan: ClassifyPlan): string {
   let amountMissing: string;
   let amountValue: string;
   if (typeof amount === "string") {
-    amountMissing = missingExpr(t(amount));
+    amountMissing = missingExpr(t(amount), dialect);
     amountValue = num(amount);
   } else if ("multiply" in amount) {
     const [a, b] = amount.multiply;
-    amountMissing = `(${missingExpr(t(a))} OR ${missingExpr(t(b))})`;
+    amountMissing = `(${missingExpr(t(a), dialect)} OR ${missingExpr(t(b), dialect)})`;
     amountValue = `(${num(a)} * ${num(b)})`;
   } else {
     throw new DataError("mapping", "amount cannot be derived from itself");
@@ -143,8 +143,8 @@ export function classifySql(plan: ClassifyPlan): string {
   const cancellation = order ? `coalesce(${dialect.fullMatch(t(order), "[Cc]\\d+")}, false)` : "false";
   const partition = columns.map((c) => sqlIdentifier(c)).join(", ");
   const rules: [DropReason, string][] = [
-    ["missing_customer_id", missingExpr("__clv_customer")],
-    ["missing_date", missingExpr(t(date))],
+    ["missing_customer_id", missingExpr("__clv_customer", dialect)],
+    ["missing_date", missingExpr(t(date), dialect)],
     ["unparseable_date", "__clv_date IS NULL"],
     ["future_date", asOf ? `__clv_date > DATE ${sqlString(asOf)}` : "false"],
     ["missing_amount", "__clv_amount_missing"],
@@ -157,12 +157,47 @@ export function classifySql(plan: ClassifyPlan): string {
   const fence = dialect.fence ? ` ${dialect.fence}` : "";
   const preReason = `CASE ${rules.map(([reason, test]) => `WHEN ${test} THEN ${sqlString(reason)}`).join("\n      ")} END`;
 
-  return `WITH numbered AS (
+  // The result keeps the original columns and the parsed values, not the trimmed texts (__clv_t_*): a
+  // classified row is materialised once per file, and carrying a second copy of every text column doubled it.
+  const keep = [
+    "__clv_row",
+    ...columns.map((c) => sqlIdentifier(c)),
+    "__clv_dup",
+    "__clv_customer",
+    "__clv_date",
+    "__clv_amount",
+    "__clv_cancellation",
+    "__clv_quantity",
+    "__clv_bad_quantity",
+    "__clv_is_return",
+    "__clv_cost",
+    "__clv_bad_cost",
+    "__clv_pre_reason"
+  ].join(", ");
+
+  // __clv_dup numbers the rows with the same original columns (1 for the first). In DuckDB a 64-bit hash of
+  // the columns finds the few candidate rows first, and only those are partitioned by every column (exact);
+  // partitioning a million rows by all their text columns cost more than the rest of the classification.
+  const duplicates =
+    dialect.name === "duckdb"
+      ? `numbered AS (
+  SELECT ${dialect.sourceRow()} AS __clv_row, *, hash(${partition}) AS __clv_hash FROM ${sqlIdentifier(rawTable)}
+), candidates AS (
+  SELECT __clv_row, row_number() OVER (PARTITION BY ${partition} ORDER BY __clv_row) AS __clv_dup
+  FROM numbered
+  WHERE __clv_hash IN (SELECT __clv_hash FROM numbered GROUP BY __clv_hash HAVING count(*) > 1)
+), src AS (
+  SELECT numbered.*, coalesce(candidates.__clv_dup, 1) AS __clv_dup
+  FROM numbered LEFT JOIN candidates ON numbered.__clv_row = candidates.__clv_row
+)`
+      : `numbered AS (
   SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${sqlIdentifier(rawTable)}
 ), src AS (
   SELECT *, row_number() OVER (PARTITION BY ${partition} ORDER BY __clv_row) AS __clv_dup
   FROM numbered${fence}
-), texts AS (
+)`;
+
+  return `WITH ${duplicates}, texts AS (
   SELECT *, ${[...textCols].map((c) => `${text(c)} AS ${t(c)}`).join(", ")}
   FROM src${fence}
 ), parsed AS (
@@ -173,19 +208,19 @@ export function classifySql(plan: ClassifyPlan): string {
     ${amountValue} AS __clv_amount,
     ${cancellation} AS __clv_cancellation,
     ${quantity ? num(quantity) : double} AS __clv_quantity,
-    ${quantity ? `NOT ${missingExpr(t(quantity))} AND ${num(quantity)} IS NULL` : "false"} AS __clv_bad_quantity
+    ${quantity ? `NOT ${missingExpr(t(quantity), dialect)} AND ${num(quantity)} IS NULL` : "false"} AS __clv_bad_quantity
   FROM texts${fence}
 ), flagged AS (
   SELECT *,
     coalesce(__clv_amount < 0, false) OR __clv_cancellation AS __clv_is_return,
     ${costValue} AS __clv_cost,
-    ${costText ? `NOT ${missingExpr(t(costText))} AND ${costValue} IS NULL AND __clv_amount IS NOT NULL` : "false"} AS __clv_bad_cost
+    ${costText ? `NOT ${missingExpr(t(costText), dialect)} AND ${costValue} IS NULL AND __clv_amount IS NOT NULL` : "false"} AS __clv_bad_cost
   FROM parsed${fence}
 ), reasoned AS (
   SELECT *, ${preReason} AS __clv_pre_reason
   FROM flagged${fence}
 )
-SELECT *,
+SELECT ${keep},
   CASE
     WHEN __clv_pre_reason IS NOT NULL THEN __clv_pre_reason
     ${netReturns ? `WHEN __clv_is_return AND NOT bool_or(__clv_pre_reason IS NULL AND NOT __clv_is_return) OVER (PARTITION BY __clv_customer) THEN 'return_without_purchase'` : ""}
@@ -197,18 +232,21 @@ FROM reasoned`;
 export function transactionsSql({
   mapping,
   source = "clv_classified",
-  dialect = duckdb
+  dialect = duckdb,
+  ordered = true
 }: {
   mapping: Mapping;
   source?: string;
   dialect?: Dialect;
+  /** In file order (by source_row); false for a view whose readers sort by source_row when they need to. */
+  ordered?: boolean;
 }): string {
   const text = (key: (typeof OPTIONAL_TEXT)[number]) => {
     const column = mapping[key];
     if (typeof column !== "string") return `CAST(NULL AS VARCHAR) AS ${key}`;
-    // Texts were trimmed in classifySql; missing-value tokens become NULL.
-    const t = `regexp_replace(${sqlIdentifier(column)}, '^\\s+|\\s+$', '', 'g')`;
-    return `CASE WHEN ${missingExpr(t)} THEN NULL ELSE ${t} END AS ${key}`;
+    // Trimmed as classifySql trims; missing-value tokens become NULL.
+    const t = trimExpr(sqlIdentifier(column), dialect);
+    return `CASE WHEN ${missingExpr(t, dialect)} THEN NULL ELSE ${t} END AS ${key}`;
   };
   return `SELECT
   CAST(__clv_customer AS VARCHAR) AS customer_id,
@@ -221,6 +259,5 @@ export function transactionsSql({
   __clv_is_return AS is_return,
   CAST(__clv_row AS BIGINT) AS source_row
 FROM ${sqlIdentifier(source)}
-WHERE __clv_reason IS NULL
-ORDER BY __clv_row`;
+WHERE __clv_reason IS NULL${ordered ? "\nORDER BY __clv_row" : ""}`;
 }
