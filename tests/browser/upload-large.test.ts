@@ -107,7 +107,7 @@ test(`an upload of ${ROWS.toLocaleString("en-US")} rows is stored, and is in use
 
     // Back to the built-in data, so that other tests start from it.
     await page.goto(session.server.url + "/data");
-    await page.getByRole("button", {name: "Go back to the built-in data"}).click();
+    await page.getByRole("button", {name: "Go back to the built-in data"}).click({timeout: 600_000}); // after the page has read the upload again
     await page.locator("#current-source").getByText("transactions.parquet").waitFor({timeout: 300_000});
   } finally {
     clearInterval(sampler);
