@@ -29,10 +29,17 @@ export function UploadProgress(): UploadProgressElement {
   return element;
 }
 
+/** A File, or the file input's value in Observable (whose stream() returns a promise of the stream). */
+export interface ReadableFile {
+  name: string;
+  size: number;
+  stream(): ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>;
+}
+
 /** Reads `file` into one Uint8Array in chunks, reporting the bytes read on `progress`. */
-export async function readWithProgress(file: File, progress: UploadProgressElement): Promise<Uint8Array> {
+export async function readWithProgress(file: ReadableFile, progress: UploadProgressElement): Promise<Uint8Array> {
   const bytes = new Uint8Array(file.size);
-  const reader = file.stream().getReader();
+  const reader = (await file.stream()).getReader();
   let offset = 0;
   let shown = 0;
   progress.step(`Reading ${file.name}: 0 of ${megabytes(file.size)}`);

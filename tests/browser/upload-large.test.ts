@@ -1,0 +1,116 @@
+/**
+ * A large upload is really kept: a CSV of CLV_UPLOAD_ROWS rows (default 1,000,000; customer_id, order_date,
+ * amount, region) generated here, uploaded on the data page (progress shown), stored with "Use this data on
+ * every page", and found in use after the reload and on the home page. The peak RSS of this browser's renderer
+ * processes and the page's JS heap are printed (not asserted: they depend on the machine).
+ * The 5,000,000-row case of the issue: CLV_UPLOAD_ROWS=5000000 (it takes several minutes).
+ */
+import assert from "node:assert/strict";
+import {execFileSync} from "node:child_process";
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {after, before, test} from "node:test";
+import {cellErrors, open, start, type Session} from "./browser.js";
+
+const ROWS = Number(process.env.CLV_UPLOAD_ROWS ?? 1_000_000);
+const CUSTOMERS = Math.max(1, Math.round(ROWS / 8));
+const REGIONS = ["Ontario", "Quebec", "Prairies", "Atlantic", "British Columbia"];
+
+/** The CSV: customer i buys on days derived from (i, k); every row is a valid purchase. */
+function generate(): Buffer {
+  const lines = ["customer_id,order_date,amount,region"];
+  const start = Date.UTC(2022, 0, 1);
+  let seed = 15;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  for (let k = 0; k < ROWS; k++) {
+    const customer = k % CUSTOMERS;
+    const day = new Date(start + Math.floor(random() * 900) * 86_400_000).toISOString().slice(0, 10);
+    lines.push(`u${customer},${day},${(5 + random() * 200).toFixed(2)},${REGIONS[customer % REGIONS.length]}`);
+  }
+  return Buffer.from(lines.join("\n") + "\n");
+}
+
+/** Peak resident memory (MB) of the Chromium renderer processes started by this test process, sampled. */
+function rendererRss(): number {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss=,args="], {encoding: "utf8"}).trim().split("\n");
+  const procs = rows.map((line) => {
+    const [pid, ppid, rss, ...args] = line.trim().split(/\s+/);
+    return {pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(" ")};
+  });
+  const mine = new Set([process.pid]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) (mine.add(p.pid), (changed = true));
+  }
+  let max = 0;
+  for (const p of procs) if (mine.has(p.pid) && p.args.includes("--type=renderer")) max = Math.max(max, p.rss);
+  return max / 1024;
+}
+
+let session: Session;
+before(async () => (session = await start()));
+after(async () => session?.close());
+
+test(`an upload of ${ROWS.toLocaleString("en-US")} rows is stored, and is in use after a reload and on another page`, async () => {
+  const csv = generate();
+  // Handed to the browser as a file on disk (a buffer this large does not cross the DevTools protocol in time).
+  const dir = mkdtempSync(join(tmpdir(), "clv-upload-"));
+  const path = join(dir, "large.csv");
+  writeFileSync(path, csv);
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rendererRss())), 2000);
+  const started = Date.now();
+  try {
+    const record = await open(session, "/data");
+    const {page} = record;
+    await page.locator("#current-source").waitFor({timeout: 180_000});
+    await page.locator("input[type=file]").setInputFiles(path, {timeout: 300_000});
+    await page.locator("#upload-progress").waitFor({timeout: 60_000});
+    await page.locator("#quality-report, #upload-error, #mapping-error").first().waitFor({timeout: 1_800_000});
+    const problem = await page.locator("#upload-error, #mapping-error").allInnerTexts();
+    assert.deepEqual(problem, [], "no error while reading and cleaning the file");
+    const readSeconds = (Date.now() - started) / 1000;
+    assert.match(await page.locator("#upload-progress").innerText(), new RegExp(`Read and cleaned ${ROWS.toLocaleString("en-US")} rows`));
+    assert.match(await page.locator("#quality-report").innerText(), new RegExp(`${ROWS.toLocaleString("en-US")} rows read: ${ROWS.toLocaleString("en-US")} kept`));
+    const heap = await page.evaluate(() => (performance as unknown as {memory?: {usedJSHeapSize: number}}).memory?.usedJSHeapSize ?? 0);
+
+    // The store commits before the page reloads: the reloaded page names the upload at once.
+    await page.getByRole("button", {name: "Use this data on every page"}).click();
+    await page.locator("#current-source").getByText("large.csv").waitFor({timeout: 1_800_000});
+    const stored = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const request = indexedDB.open("clv-explorer");
+          request.onsuccess = () => {
+            const get = request.result.transaction("uploads").objectStore("uploads").get("current");
+            get.onsuccess = () => resolve((get.result?.bytes?.byteLength as number) ?? 0);
+            get.onerror = () => reject(get.error);
+          };
+          request.onerror = () => reject(request.error);
+        })
+    );
+    assert.equal(stored, csv.length, "the stored upload holds every byte of the file");
+
+    // Another page analyses it.
+    await page.goto(session.server.url + "/");
+    await page.locator("#revenue-trend svg").waitFor({timeout: 1_800_000});
+    const cards = await page.locator(".card .big").allInnerTexts();
+    assert.equal(cards[0], CUSTOMERS.toLocaleString("en-US"), "customers of the uploaded file");
+    assert.deepEqual(await cellErrors(page), []);
+    assert.deepEqual(record.external, []);
+    console.log(
+      `upload-large: ${ROWS} rows, ${(csv.length / 1e6).toFixed(0)} MB: report after ${readSeconds.toFixed(0)} s, ` +
+        `everything in ${((Date.now() - started) / 1000).toFixed(0)} s; peak renderer RSS ${peak.toFixed(0)} MB; ` +
+        `JS heap after cleaning ${(heap / 1e6).toFixed(0)} MB`
+    );
+
+    // Back to the built-in data, so that other tests start from it.
+    await page.goto(session.server.url + "/data");
+    await page.getByRole("button", {name: "Go back to the built-in data"}).click({timeout: 600_000}); // after the page has read the upload again
+    await page.locator("#current-source").getByText("transactions.parquet").waitFor({timeout: 300_000});
+  } finally {
+    clearInterval(sampler);
+    rmSync(dir, {recursive: true, force: true});
+  }
+});
