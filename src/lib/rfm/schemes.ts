@@ -106,6 +106,15 @@ export function schemeErrors(value: unknown): string[] {
     }
     for (const dim of DIMENSIONS) if (rule[dim] !== undefined) errors.push(...rangeErrors(rule[dim], `${path}.${dim}`, k));
   });
+  // Two rules with one segment name would merge into one segment without a word: refused, naming both.
+  const firstRule = new Map<string, number>();
+  rules.forEach((rule, i) => {
+    if (!isObject(rule) || typeof rule.segment !== "string" || rule.segment.trim() === "") return;
+    const name = rule.segment.trim();
+    const earlier = firstRule.get(name);
+    if (earlier === undefined) firstRule.set(name, i);
+    else errors.push(`rules[${i}] and rules[${earlier}] are both named ${JSON.stringify(name)}: give each rule its own segment name (a customer gets the first rule that matches)`);
+  });
   const last = rules[rules.length - 1];
   if (isObject(last) && DIMENSIONS.some((dim) => last[dim] !== undefined)) {
     errors.push(`the last rule (rules[${rules.length - 1}], ${show(last.segment)}) must be a catch-all without r, f, m or fm ranges, so that every customer gets a segment`);

@@ -191,6 +191,14 @@ describe("parseScheme", () => {
     expect(matchesRule(scheme.rules[0], scores(3, 2, 1))).toBe(true);
   });
 
+  it("refuses two rules with the same segment name instead of merging them", () => {
+    const twice = {k: 5, rules: [{segment: "Best", r: [5, 5]}, {segment: "Good", f: [4, 5]}, {segment: " Best", m: [5, 5]}, {segment: "Rest"}]};
+    expect(schemeErrors(twice)).toEqual([
+      'rules[2] and rules[0] are both named "Best": give each rule its own segment name (a customer gets the first rule that matches)'
+    ]);
+    expect(() => parseScheme(twice)).toThrow(/both named "Best"/);
+  });
+
   it("names every bad value", () => {
     const bad = {
       k: 5,
