@@ -1,11 +1,13 @@
 /**
  * The customers with their predictions, highest CLV first, as a table with a CSV download of exactly the
- * rows and columns the table holds (the download button of src/components/download.ts).
+ * rows and columns the table holds (the download button of src/components/download.ts). When predictions are
+ * missing (a fit failed or they are not available), their cells read "n/a" under one note above the table
+ * saying why, and the CSV leaves them empty with that reason in a clv_note column on every row.
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import {DownloadButton, WithDownload} from "./download.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
-import type {CustomerRow} from "../lib/clv/kpis.js";
+import {customerColumns, customerTableNote, type CustomerRow} from "../lib/clv/kpis.js";
 
 const HEADERS: Record<string, string> = {
   customer_id: "Customer",
@@ -21,22 +23,32 @@ const HEADERS: Record<string, string> = {
 };
 
 export function CustomerTable(rows: readonly CustomerRow[], {filename = "predicted-clv.csv", rowsShown = 12} = {}): HTMLElement {
-  // A column no customer has a value in (no region; a model that could not be fitted) is left out.
-  const columns = Object.keys(HEADERS).filter((c) => rows.some((r) => r[c as keyof CustomerRow] != null));
+  const columns = customerColumns(rows);
+  const na = <T>(f: (x: T) => string) => (x: T | null) => (x == null ? "n/a" : f(x));
   const table = Inputs.table(rows, {
     columns,
     header: HEADERS,
     format: {
       recency_weeks: (x: number) => x.toFixed(1),
       tenure_weeks: (x: number) => x.toFixed(1),
-      p_alive: (x: number) => fmt.percent(x, 0),
-      expected_purchases: (x: number) => fmt.decimal(x, 3),
-      expected_spend: fmt.money2,
-      clv: fmt.money
+      p_alive: na((x: number) => fmt.percent(x, 0)),
+      expected_purchases: na((x: number) => fmt.decimal(x, 3)),
+      expected_spend: na(fmt.money2),
+      clv: na(fmt.money)
     },
     rows: rowsShown,
     select: false,
     layout: "auto"
   });
-  return WithDownload(table, DownloadButton(() => rows as unknown as Record<string, unknown>[], {filename, columns, label: `Download ${fmt.integer(rows.length)} customers (CSV)`}), "customer-table");
+  const download = DownloadButton(() => rows as unknown as Record<string, unknown>[], {filename, columns: customerColumns(rows, {note: true}), label: `Download ${fmt.integer(rows.length)} customers (CSV)`});
+  const wrapper = WithDownload(table, download, "customer-table");
+  const note = customerTableNote(rows);
+  if (note) {
+    const p = document.createElement("p");
+    p.className = "customer-table-note";
+    p.style.color = "var(--theme-red)";
+    p.textContent = note;
+    wrapper.prepend(p);
+  }
+  return wrapper;
 }

@@ -86,6 +86,8 @@ export interface CustomerRow {
   expected_purchases: number | null;
   expected_spend: number | null;
   clv: number | null;
+  /** Why a prediction of this row is missing (null when every prediction is there), so no cell is silently blank. */
+  clv_note: string | null;
 }
 
 export interface CustomerRowsInput {
@@ -97,13 +99,20 @@ export interface CustomerRowsInput {
   expectedPurchases: ArrayLike<number> | null;
   expectedSpend: ArrayLike<number> | null;
   clv: ArrayLike<number> | null;
+  /** Why predictions are missing (the fit's `unavailable` text or the failed fit); used only when one is. */
+  note?: string | null;
 }
+
+/** The note a row gets when a prediction is missing and the caller gave no reason. */
+export const PREDICTIONS_MISSING = "not available: a model could not be fitted";
 
 /**
  * The customer table's rows, highest CLV first (by P(alive) when CLV is not available, then by customer
  * id); a prediction whose model failed is null in every row.
  */
-export function customerRows({profiles, summaries, segments, probabilityAlive, expectedPurchases, expectedSpend, clv}: CustomerRowsInput): CustomerRow[] {
+export function customerRows({profiles, summaries, segments, probabilityAlive, expectedPurchases, expectedSpend, clv, note}: CustomerRowsInput): CustomerRow[] {
+  const missing = !probabilityAlive || !expectedPurchases || !expectedSpend || !clv;
+  const clvNote = missing ? note || PREDICTIONS_MISSING : null;
   return profiles
     .map((p, i) => ({
       customer_id: p.customer_id,
@@ -115,7 +124,29 @@ export function customerRows({profiles, summaries, segments, probabilityAlive, e
       p_alive: probabilityAlive ? probabilityAlive[i] : null,
       expected_purchases: expectedPurchases ? expectedPurchases[i] : null,
       expected_spend: expectedSpend ? expectedSpend[i] : null,
-      clv: clv ? clv[i] : null
+      clv: clv ? clv[i] : null,
+      clv_note: clvNote
     }))
     .sort((a, b) => (b.clv ?? b.p_alive ?? 0) - (a.clv ?? a.p_alive ?? 0) || (a.customer_id < b.customer_id ? -1 : 1));
+}
+
+/** The prediction columns: always shown ("n/a" in the table, empty in the CSV) so a failed fit is never a missing column. */
+export const PREDICTION_COLUMNS = ["p_alive", "expected_purchases", "expected_spend", "clv"] as const;
+const FACT_COLUMNS = ["customer_id", "segment", "region", "frequency", "recency_weeks", "tenure_weeks"] as const;
+
+/**
+ * The customer table's columns in order: the facts (region only when some customer has one), every prediction
+ * column, and, with `note`, clv_note when some row has a note (the CSV, which must say on each row why a
+ * prediction is empty; the table says it once above).
+ */
+export function customerColumns(rows: readonly CustomerRow[], {note = false}: {note?: boolean} = {}): string[] {
+  const facts = FACT_COLUMNS.filter((c) => c !== "region" || rows.some((r) => r.region != null));
+  const withNote = note && rows.some((r) => r.clv_note != null);
+  return [...facts, ...PREDICTION_COLUMNS, ...(withNote ? ["clv_note"] : [])];
+}
+
+/** The line shown once above the table when predictions are missing, "n/a: <reason>." (null when none is). */
+export function customerTableNote(rows: readonly CustomerRow[]): string | null {
+  const note = rows.find((r) => r.clv_note != null)?.clv_note;
+  return note == null ? null : `n/a: ${note.replace(/^not available[:,]\s*/i, "").replace(/\.$/, "")}.`;
 }

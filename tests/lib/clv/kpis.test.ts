@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {clvKpis, customerRows, fitStatus, marginClv, marginRates} from "../../../src/lib/clv/kpis.js";
+import {clvKpis, customerColumns, customerRows, customerTableNote, fitStatus, marginClv, marginRates, PREDICTIONS_MISSING} from "../../../src/lib/clv/kpis.js";
+import {toCsv} from "../../../src/lib/format/csv.js";
 
 describe("fitStatus", () => {
   it("is null when every fit ran and is identified", () => {
@@ -68,7 +69,7 @@ describe("customerRows", () => {
   it("puts each customer's facts and predictions in a row, highest CLV first, ties by id", () => {
     const rows = customerRows({...base, probabilityAlive: [0.5, 0.9, 0.2], expectedPurchases: [1, 2, 0.1], expectedSpend: [10, 20, 30], clv: [50, 50, 5]});
     expect(rows.map((r) => r.customer_id)).toEqual(["a", "b", "c"]);
-    expect(rows[1]).toEqual({customer_id: "b", segment: "Champions", region: "West", frequency: 1, recency_weeks: 3, tenure_weeks: 5, p_alive: 0.5, expected_purchases: 1, expected_spend: 10, clv: 50});
+    expect(rows[1]).toEqual({customer_id: "b", segment: "Champions", region: "West", frequency: 1, recency_weeks: 3, tenure_weeks: 5, p_alive: 0.5, expected_purchases: 1, expected_spend: 10, clv: 50, clv_note: null});
     expect(rows[0].region).toBeNull();
   });
   it("orders by P(alive) and leaves CLV and spend null when Gamma-Gamma failed", () => {
@@ -83,5 +84,38 @@ describe("customerRows", () => {
     const rows = customerRows({...base, probabilityAlive: null, expectedPurchases: null, expectedSpend: null, clv: null});
     expect(rows.map((r) => r.customer_id)).toEqual(["a", "b", "c"]);
     expect(rows.every((r) => r.p_alive === null && r.expected_purchases === null && r.clv === null)).toBe(true);
+  });
+
+  describe("when predictions are unavailable", () => {
+    const facts = ["customer_id", "segment", "region", "frequency", "recency_weeks", "tenure_weeks"];
+    const predictions = ["p_alive", "expected_purchases", "expected_spend", "clv"];
+    it("keeps every prediction column and adds no note when all predictions are there", () => {
+      const rows = customerRows({...base, probabilityAlive: [0.5, 0.9, 0.2], expectedPurchases: [1, 2, 0.1], expectedSpend: [10, 20, 30], clv: [50, 50, 5], note: "ignored"});
+      expect(rows.every((r) => r.clv_note === null)).toBe(true);
+      expect(customerColumns(rows, {note: true})).toEqual([...facts, ...predictions]);
+      expect(customerTableNote(rows)).toBeNull();
+    });
+    it("gives every row the reason, keeps the columns, and says it once as n/a above the table", () => {
+      const note = "Not available: the horizon is beyond the data.";
+      const rows = customerRows({...base, probabilityAlive: [0.5, 0.9, 0.2], expectedPurchases: null, expectedSpend: [10, 20, 30], clv: null, note});
+      expect(rows.map((r) => r.clv_note)).toEqual([note, note, note]);
+      expect(customerColumns(rows)).toEqual([...facts, ...predictions]);
+      expect(customerTableNote(rows)).toBe("n/a: the horizon is beyond the data.");
+    });
+    it("writes the predictions empty in the CSV with the reason in clv_note on every row", () => {
+      const rows = customerRows({...base, probabilityAlive: [0.5, 0.9, 0.2], expectedPurchases: [1, 2, 0.1], expectedSpend: null, clv: null, note: "Not available: Gamma-Gamma could not be fitted (see the message above)."});
+      const csv = toCsv(rows as unknown as Record<string, unknown>[], {columns: customerColumns(rows, {note: true})}).trim().split("\n");
+      expect(csv[0]).toBe([...facts, ...predictions, "clv_note"].join(","));
+      expect(csv.slice(1)).toEqual([
+        "a,Loyal,,2,4,6,0.9,2,,,Not available: Gamma-Gamma could not be fitted (see the message above).",
+        "b,Champions,West,1,3,5,0.5,1,,,Not available: Gamma-Gamma could not be fitted (see the message above).",
+        "c,Lost,,0,0,7,0.2,0.1,,,Not available: Gamma-Gamma could not be fitted (see the message above)."
+      ]);
+    });
+    it("never leaves a blank without a reason: a missing note becomes the default one", () => {
+      const rows = customerRows({...base, probabilityAlive: null, expectedPurchases: null, expectedSpend: null, clv: null});
+      expect(rows.every((r) => r.clv_note === PREDICTIONS_MISSING)).toBe(true);
+      expect(customerTableNote(rows)).toBe("n/a: a model could not be fitted.");
+    });
   });
 });
