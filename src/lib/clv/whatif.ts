@@ -47,14 +47,35 @@ export interface WhatIfResult {
   unavailable: string | null;
 }
 
+/** The form's limits: its number fields accept these and whatIfErrors refuses anything outside them. */
+export const WHATIF_LIMITS: Readonly<Record<keyof WhatIfCustomer, readonly [number, number]>> = {
+  frequency: [0, 1000],
+  tenureWeeks: [0, 520],
+  weeksSinceLast: [0, 520],
+  monetary: [0, 1e7]
+};
+
+/**
+ * The form's customer from the text of its fields as typed, so that an entry the field itself refuses (empty,
+ * not a number, below 0, above the limit) reaches whatIfErrors instead of leaving the last valid values in place.
+ * Empty or non-numeric text becomes NaN.
+ */
+export function whatIfFromFields(fields: Readonly<Record<keyof WhatIfCustomer, string>>): WhatIfCustomer {
+  const parse = (text: string) => (text.trim() === "" ? NaN : Number(text));
+  return {frequency: parse(fields.frequency), tenureWeeks: parse(fields.tenureWeeks), weeksSinceLast: parse(fields.weeksSinceLast), monetary: parse(fields.monetary)};
+}
+
 /** What is wrong with the form's values (empty when they can be evaluated). */
 export function whatIfErrors({frequency, tenureWeeks, weeksSinceLast, monetary}: WhatIfCustomer): string[] {
   const errors: string[] = [];
-  if (!(Number.isInteger(frequency) && frequency >= 0)) errors.push("Repeat purchases must be a whole number, 0 or more.");
-  if (!(Number.isFinite(tenureWeeks) && tenureWeeks >= 0)) errors.push("Weeks since the first purchase must be 0 or more.");
-  if (!(Number.isFinite(weeksSinceLast) && weeksSinceLast >= 0)) errors.push("Weeks since the last purchase must be 0 or more.");
-  else if (weeksSinceLast > tenureWeeks) errors.push("The last purchase cannot be before the first: weeks since the last purchase must not exceed the weeks since the first.");
-  if (frequency > 0 && !(Number.isFinite(monetary) && monetary > 0)) errors.push("A customer with repeat purchases needs an average spend above 0.");
+  const within = (x: number, [min, max]: readonly [number, number]) => Number.isFinite(x) && x >= min && x <= max;
+  const L = WHATIF_LIMITS;
+  if (!(Number.isInteger(frequency) && within(frequency, L.frequency))) errors.push(`Repeat purchases must be a whole number from 0 to ${L.frequency[1]}.`);
+  if (!within(tenureWeeks, L.tenureWeeks)) errors.push(`Weeks since the first purchase must be a number from 0 to ${L.tenureWeeks[1]}.`);
+  if (!within(weeksSinceLast, L.weeksSinceLast)) errors.push(`Weeks since the last purchase must be a number from 0 to ${L.weeksSinceLast[1]}.`);
+  else if (within(tenureWeeks, L.tenureWeeks) && weeksSinceLast > tenureWeeks) errors.push("The last purchase cannot be before the first: weeks since the last purchase must not exceed the weeks since the first.");
+  if (!within(monetary, L.monetary)) errors.push(`The average spend per repeat purchase must be a number from 0 to ${L.monetary[1].toLocaleString("en")}.`);
+  else if (frequency > 0 && !(monetary > 0)) errors.push("A customer with repeat purchases needs an average spend above 0.");
   return errors;
 }
 

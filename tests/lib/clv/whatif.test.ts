@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {defaultMargin, pickableCustomers, rfmPopulation, silenceCurve, whatIf, whatIfErrors, whatIfRfmValues, whatIfSegment} from "../../../src/lib/clv/whatif.js";
+import {defaultMargin, pickableCustomers, rfmPopulation, silenceCurve, whatIf, whatIfErrors, whatIfFromFields, whatIfRfmValues, whatIfSegment} from "../../../src/lib/clv/whatif.js";
 import {customerLifetimeValue} from "../../../src/lib/clv/value.js";
 import * as bgnbd from "../../../src/lib/models/bgnbd.js";
 import type {TransactionModel} from "../../../src/lib/clv/diagnostics.js";
@@ -39,6 +39,32 @@ describe("whatIf", () => {
     const bad = {frequency: 1.5, tenureWeeks: 10, weeksSinceLast: 12, monetary: 0};
     expect(whatIfErrors(bad)).toHaveLength(3);
     expect(() => whatIf(bad, {transaction: BG, spend: SPEND})).toThrow(/whole number/);
+  });
+
+  it("catches what a number field refuses to pass on: negative, empty, non-numeric and over-the-limit entries", () => {
+    const good = {frequency: "3", tenureWeeks: "52", weeksSinceLast: "8", monetary: "60"};
+    expect(whatIfFromFields(good)).toEqual({frequency: 3, tenureWeeks: 52, weeksSinceLast: 8, monetary: 60});
+    expect(whatIfErrors(whatIfFromFields(good))).toEqual([]);
+    const cases: [Partial<typeof good>, RegExp][] = [
+      [{frequency: "-2"}, /^Repeat purchases must be a whole number from 0 to 1000\.$/],
+      [{frequency: ""}, /^Repeat purchases/],
+      [{frequency: "2000"}, /^Repeat purchases/],
+      [{tenureWeeks: "-1"}, /^Weeks since the first purchase must be a number from 0 to 520\.$/],
+      [{tenureWeeks: "abc"}, /^Weeks since the first purchase/],
+      [{weeksSinceLast: " "}, /^Weeks since the last purchase must be a number/],
+      [{weeksSinceLast: "-0.5"}, /^Weeks since the last purchase must be a number/],
+      [{monetary: "-10"}, /^The average spend per repeat purchase must be a number from 0 to 10,000,000\.$/],
+      [{monetary: "1e8"}, /^The average spend/],
+      [{monetary: "", frequency: "0"}, /^The average spend/]
+    ];
+    for (const [change, message] of cases) {
+      const errors = whatIfErrors(whatIfFromFields({...good, ...change}));
+      expect(errors, JSON.stringify(change)).toHaveLength(1);
+      expect(errors[0], JSON.stringify(change)).toMatch(message);
+      expect(() => whatIf(whatIfFromFields({...good, ...change}), {transaction: BG, spend: SPEND})).toThrow(/^whatIf: /);
+    }
+    // Zero repeat purchases need no spend; a customer who bought once and is still within the limits is fine.
+    expect(whatIfErrors(whatIfFromFields({...good, frequency: "0", monetary: "0", weeksSinceLast: "52"}))).toEqual([]);
   });
 });
 
