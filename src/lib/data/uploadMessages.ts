@@ -35,6 +35,18 @@ export function noRowsMessage(report: Pick<DataQualityReport, "rows" | "dropped"
 }
 
 /**
+ * The upload progress line once cleaning is done: the rows read, kept and dropped, "Read and cleaned 1,205 rows:
+ * 1,200 kept, 5 dropped" or "…: all 1,205 kept". Throws when the counts do not add
+ * up (every row is kept or dropped for one reason), so a lost row is never reported as cleaned.
+ */
+export function cleanedSummary(report: Pick<DataQualityReport, "rows" | "kept" | "dropped">): string {
+  const dropped = Object.values(report.dropped).reduce((sum, n) => sum + n, 0);
+  if (report.kept + dropped !== report.rows) throw new Error(`cleaning counts do not add up: ${report.kept} kept + ${dropped} dropped ≠ ${report.rows} rows`);
+  const rows = `${count(report.rows)} ${report.rows === 1 ? "row" : "rows"}`;
+  return dropped === 0 ? `Read and cleaned ${rows}: all ${count(report.kept)} kept` : `Read and cleaned ${rows}: ${count(report.kept)} kept, ${count(dropped)} dropped`;
+}
+
+/**
  * Warnings about the data's dates relative to `today` (YYYY-MM-DD, the browser's date): all or some orders
  * dated after today. Empty when the dates are fine.
  */

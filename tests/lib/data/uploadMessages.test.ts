@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {dateWarnings, noRowsMessage} from "../../../src/lib/data/uploadMessages.js";
+import {cleanedSummary, dateWarnings, noRowsMessage} from "../../../src/lib/data/uploadMessages.js";
 import {DROP_REASONS, type DropReason} from "../../../src/lib/data/clean/classify.js";
 
 const none = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
@@ -27,5 +27,16 @@ describe("dateWarnings", () => {
     expect(dateWarnings({firstDate: "2026-01-01", lastDate: "2027-01-01"}, {today: "2026-11-30"})[0]).toMatch(/^some orders are dated in the future \(the last on 2027-01-01/);
     expect(dateWarnings({firstDate: "2026-01-01", lastDate: "2026-11-30"}, {today: "2026-11-30"})).toEqual([]);
     expect(dateWarnings({firstDate: null, lastDate: null}, {today: "2026-11-30"})).toEqual([]);
+  });
+});
+
+describe("cleanedSummary", () => {
+  it("says how many rows were read, kept and dropped", () => {
+    expect(cleanedSummary({rows: 1_205, kept: 1_200, dropped: {...none, duplicate: 3, missing_date: 2}})).toBe("Read and cleaned 1,205 rows: 1,200 kept, 5 dropped");
+    expect(cleanedSummary({rows: 1, kept: 1, dropped: none})).toBe("Read and cleaned 1 row: all 1 kept");
+    expect(cleanedSummary({rows: 4, kept: 0, dropped: {...none, return: 4}})).toBe("Read and cleaned 4 rows: 0 kept, 4 dropped");
+  });
+  it("refuses counts that do not add up instead of losing a row silently", () => {
+    expect(() => cleanedSummary({rows: 10, kept: 8, dropped: {...none, duplicate: 1}})).toThrow(/8 kept \+ 1 dropped ≠ 10 rows/);
   });
 });
