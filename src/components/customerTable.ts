@@ -7,7 +7,7 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import {DownloadButton, WithDownload} from "./download.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
-import {customerColumns, customerTableNote, type CustomerRow} from "../lib/clv/kpis.js";
+import {customerColumns, customerTableNote, PREDICTION_COLUMNS, type CustomerRow} from "../lib/clv/kpis.js";
 
 const HEADERS: Record<string, string> = {
   customer_id: "Customer",
@@ -24,8 +24,11 @@ const HEADERS: Record<string, string> = {
 
 export function CustomerTable(rows: readonly CustomerRow[], {filename = "predicted-clv.csv", rowsShown = 12} = {}): HTMLElement {
   const columns = customerColumns(rows);
-  const na = <T>(f: (x: T) => string) => (x: T | null) => (x == null ? "n/a" : f(x));
-  const table = Inputs.table(rows, {
+  const note = customerTableNote(rows);
+  // Inputs.table leaves a null cell blank without calling its format: a missing prediction is given the text "n/a".
+  const shown = note ? rows.map((r) => ({...r, ...Object.fromEntries(PREDICTION_COLUMNS.filter((c) => r[c] == null).map((c) => [c, "n/a"]))})) : rows;
+  const na = (f: (x: number) => string) => (x: number | string) => (typeof x === "number" ? f(x) : "n/a");
+  const table = Inputs.table(shown, {
     columns,
     header: HEADERS,
     format: {
@@ -42,7 +45,6 @@ export function CustomerTable(rows: readonly CustomerRow[], {filename = "predict
   });
   const download = DownloadButton(() => rows as unknown as Record<string, unknown>[], {filename, columns: customerColumns(rows, {note: true}), label: `Download ${fmt.integer(rows.length)} customers (CSV)`});
   const wrapper = WithDownload(table, download, "customer-table");
-  const note = customerTableNote(rows);
   if (note) {
     const p = document.createElement("p");
     p.className = "customer-table-note";

@@ -178,6 +178,16 @@ test("What-if: fit once in the worker, then the form answers at once; picking a 
   await page.waitForFunction((old) => document.querySelector("#whatif-clv")?.textContent !== old, more, {timeout: 10_000});
   assert.ok(Number((await clv.innerText()).replace(/[^\d.]/g, "")) < Number(more.replace(/[^\d.]/g, "")), "a higher discount rate lowers CLV");
 
+  // An entry the number field itself refuses (below its minimum) shows the error, not the last valid result beside it.
+  await frequency.fill("-3");
+  await frequency.dispatchEvent("input");
+  await page.locator("#whatif-errors").waitFor({timeout: 10_000});
+  assert.match(await page.locator("#whatif-errors").innerText(), /Repeat purchases must be a whole number from 0/);
+  assert.equal(await clv.innerText(), "–", "no old CLV beside the refused entry");
+  await frequency.fill("12");
+  await frequency.dispatchEvent("input");
+  await page.waitForFunction(() => !document.querySelector("#whatif-errors"), null, {timeout: 10_000});
+
   // Impossible values are explained instead of evaluated.
   const since = page.locator("#whatif-form input[type=number]").nth(2);
   await since.fill("100"); // more weeks since the last purchase than since the first (52)
@@ -230,6 +240,16 @@ test("CLV pages on data where BG/NBD is not identified and Gamma-Gamma cannot be
   assert.equal(await page.locator("#clv-total").innerText(), "not available");
   assert.ok((await page.locator("#clv-parameters table").count()) >= 1, "the BG/NBD parameters are shown");
   assert.doesNotMatch(await page.locator("main").innerText(), /NaN/);
+  // The customer table keeps the CLV column, n/a under one note saying why; the CSV leaves it empty with the reason on each row.
+  assert.match(await page.locator("#clv-customers .customer-table-note").innerText(), /^n\/a: \S/);
+  const heads = await page.locator("#clv-customers table thead th").allInnerTexts();
+  assert.ok(heads.includes("Predicted CLV"), `the CLV column is kept: ${heads.join(", ")}`);
+  assert.equal(await page.locator("#clv-customers table tbody tr").first().locator("td").nth(heads.indexOf("Predicted CLV")).innerText(), "n/a");
+  const csv = await download(page, "#clv-customers .download-button");
+  const [clvAt, noteAt] = [csv[0].indexOf("clv"), csv[0].indexOf("clv_note")];
+  assert.ok(clvAt >= 0 && noteAt >= 0, `clv and clv_note columns: ${csv[0].join(",")}`);
+  const body = csv.slice(1).filter((r) => r.length > 1);
+  assert.ok(body.length > 0 && body.every((r) => r[clvAt] === "" && r[noteAt] === body[0][noteAt] && r[noteAt].length > 0), "every row: empty CLV, the same reason");
   await clean(record, "clv-not-identified");
 
   // The suggested penalizer is applied from the message and the models are fitted again with it.
