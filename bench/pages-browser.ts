@@ -17,7 +17,7 @@ const PAGES: [string, string][] = [
   ["/partners", "#partners-top"],
   ["/rfm", "#rfm-segment-bars"],
   ["/clv", ".card"],
-  ["/validation", ".card"],
+  ["/validation", "#validation-chart"],
   ["/budget", ".card"],
   ["/predict", ".card"]
 ];

@@ -43,11 +43,11 @@ export async function clvSelection(built: BuiltClv | null, {filters, columns, na
 
 /**
  * customerData() of the selection at a calibration end: the build's when it answers (no filters, its
- * calibration end), otherwise from DuckDB (the view is made again, since the page may not have needed it).
+ * calibration end and holdout end), otherwise from DuckDB (the view is made again, since the page may not have needed it).
  */
 export async function clvCustomers(built: BuiltClv | null, options: ClvSelectionOptions & {calibrationEnd: string; first: string; last: string}): Promise<CustomerData> {
   const {filters, columns, name, calibrationEnd, first, last} = options;
-  if (built && unfiltered(filters as Record<string, unknown>) && calibrationEnd === built.metadata.calibrationEnd) return built.data;
+  if (built && unfiltered(filters as Record<string, unknown>) && calibrationEnd === built.metadata.calibrationEnd && last === built.data.last) return built.data;
   const db = await database(unfiltered(filters as Record<string, unknown>) ? `for the calibration end ${calibrationEnd}` : "for these filters");
   await selectTransactions(db.runner, {filters, columns, name, dates: false});
   return customerData(db.runner, {view: name, columns, calibrationEnd, first, last});

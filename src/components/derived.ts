@@ -22,7 +22,8 @@ const BUILT: Record<string, () => {arrayBuffer(): Promise<ArrayBuffer>}> = {
   "rfm-customers.arrow": () => FileAttachment("../data/derived/rfm-customers.arrow"),
   "rfm-customers-earlier.arrow": () => FileAttachment("../data/derived/rfm-customers-earlier.arrow"),
   "clv-holdout.arrow": () => FileAttachment("../data/derived/clv-holdout.arrow"),
-  "clv-full.arrow": () => FileAttachment("../data/derived/clv-full.arrow")
+  "clv-full.arrow": () => FileAttachment("../data/derived/clv-full.arrow"),
+  "clv-training.arrow": () => FileAttachment("../data/derived/clv-training.arrow")
 };
 
 export type DerivedSource =

@@ -125,6 +125,16 @@ test("Model validation: five models on the holdout, a winner, the fit comparison
   for (const r of fits) assert.match(r[3], /^\d[\d,]*\.\d$/, `${r[0]} has an AIC`);
   assert.ok(rows.some((r) => r[0].includes("★") && r[0].startsWith(winner)), "the table marks the winner");
   assert.ok((await page.locator("#validation-chart svg").count()) >= 4, "the comparison chart is drawn");
+  assert.equal(await page.locator("#duckdb-status").isVisible(), false, "the default holdout is the build's: no DuckDB");
+  // Another holdout is another calibration end: DuckDB-WASM starts for it and the models are compared again.
+  await setRange(page, "Holdout (weeks)", "20");
+  await page.locator("#duckdb-status").waitFor({state: "visible", timeout: 30_000});
+  assert.match(await fitted(page, "#duckdb-status"), /DuckDB-WASM started .*calibration end/);
+  await page.waitForFunction(() => /for the 20 weeks after/.test(document.querySelector("#validation-table")?.closest(".card")?.textContent ?? ""), null, {timeout: FIT_TIMEOUT});
+  await fitted(page, "#validation-status .status-indicator");
+  await page.locator("#validation-table tbody tr").nth(5).waitFor({timeout: 60_000});
+  assert.equal(await page.locator("#validation-table tbody tr").count(), 6, "the actual line and five models, on the 20-week holdout");
+  assert.doesNotMatch(await page.locator("main").innerText(), /NaN/);
   await clean(record, "validation");
 });
 

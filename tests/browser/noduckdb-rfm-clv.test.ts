@@ -1,4 +1,4 @@
-// The RFM and Predicted CLV pages with every request for DuckDB's wasm held back (never answered): they
+// The RFM, Predicted CLV and Model validation pages with every request for DuckDB's wasm held back (never answered): they
 // still draw their first charts from the build's tables, and their inputs that those tables (and the fit
 // worker) answer still work. Proof that the first paint does not wait for DuckDB-WASM.
 import assert from "node:assert/strict";
@@ -79,5 +79,34 @@ test("clv page shows the build's fit and recomputes CLV in the worker with DuckD
   assert.deepEqual(held, []);
   assert.deepEqual(await cellErrors(page), []);
   assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test("validation page compares the models on the build's holdout with DuckDB's wasm held back", async () => {
+  const {page, held, errors} = await openWithoutDuckDB("/validation");
+  await page
+    .locator("#validation-table table")
+    .waitFor({timeout: 180_000})
+    .catch(async (error) => {
+      throw new Error(`${error}\n${(await page.locator("main").innerText()).slice(0, 3000)}\n${errors.join("\n")}`);
+    });
+  await page.locator("#validation-chart svg").first().waitFor({state: "visible", timeout: 60_000});
+  // Every transaction model, the learned model and the naive baseline: a row each, and a winner among them.
+  const rows = await page.locator("#validation-table tbody tr").evaluateAll((trs) => trs.map((tr) => tr.querySelector("td")?.textContent ?? ""));
+  assert.ok(rows.length >= 4, `a row per model, got ${rows.join(" / ")}`);
+  assert.ok(rows.some((name) => /Learned/.test(name)), "the learned model (trained on the build's training set) is compared");
+  const winner = await page.locator("#validation-winner").innerText();
+  assert.ok(rows.some((name) => name.includes(winner)), `the winner ${winner} is one of the rows`);
+  assert.doesNotMatch(await page.locator("main").innerText(), /NaN/);
+  assert.equal(await page.locator("#duckdb-status").isVisible(), false, "DuckDB was not needed");
+  assert.deepEqual(held, [], "no DuckDB wasm was even asked for");
+  assert.deepEqual(await cellErrors(page), []);
+  assert.deepEqual(errors, []);
+  // Another holdout is another calibration end: the page says DuckDB-WASM is starting (it never will, here).
+  const weeks = page.locator("form").filter({hasText: "Holdout (weeks)"}).locator("input[type=number]").first();
+  await weeks.fill("20");
+  await weeks.dispatchEvent("input");
+  await page.locator("#duckdb-status").waitFor({state: "visible", timeout: 30_000});
+  assert.match(await page.locator("#duckdb-status").innerText(), /Starting DuckDB-WASM.*calibration end/);
   await page.context().close();
 });

@@ -28,7 +28,12 @@ export const DEFAULT_HOLDOUT_DAYS = 182;
 /** The pages' default fit settings. */
 export const DEFAULT_FIT = Object.freeze({model: "bgnbd" as TransactionModelName, penalizer: 0, horizonMonths: 12, discountRate: 0.01});
 
-export type ClvVariant = "holdout" | "full";
+/**
+ * "holdout": the Predicted CLV page's default calibration end; "full": the last order; "training": the
+ * Model validation page's training set, DEFAULT_HOLDOUT_DAYS before the holdout's calibration end, with
+ * the holdout's calibration end as its last day (the learned model's target is the spend in between).
+ */
+export type ClvVariant = "holdout" | "full" | "training";
 
 export interface ClvTablesMetadata {
   variant: ClvVariant;
@@ -37,6 +42,8 @@ export interface ClvTablesMetadata {
   /** The unfiltered selection (dates: false). */
   selection: {transactions: number; customers: number; first: string; last: string};
   calibrationEnd: string;
+  /** The last day of the holdout actuals: the selection's last order, or for "training" the holdout's calibration end (absent in tables kept by older versions). */
+  holdoutEnd?: string;
   holdoutWeeks: number;
   settings: typeof DEFAULT_FIT;
   /** The fit without its per-customer arrays (those are columns). */
@@ -49,8 +56,14 @@ export interface ClvTablesMetadata {
 /** The default calibration end of a variant, for a selection's first and last order. */
 export function defaultCalibrationEnd(variant: ClvVariant, {first, last}: {first: string; last: string}): string {
   if (variant === "full") return last;
-  const wanted = addDays(last, -DEFAULT_HOLDOUT_DAYS);
+  const end = variant === "training" ? defaultHoldoutEnd(variant, {first, last}) : last;
+  const wanted = addDays(end, -DEFAULT_HOLDOUT_DAYS);
   return wanted < first ? first : wanted;
+}
+
+/** The last day of a variant's holdout actuals: the last order, or for "training" the holdout's calibration end. */
+export function defaultHoldoutEnd(variant: ClvVariant, range: {first: string; last: string}): string {
+  return variant === "training" ? defaultCalibrationEnd("holdout", range) : range.last;
 }
 
 const PREDICTIONS = [
@@ -74,7 +87,8 @@ export async function clvTable({db, columns, table = "transactions"}: DerivedCon
     if (!selection.first || !selection.last) throw new Error("no transactions: the CLV pages have nothing to fit");
     const range = {first: selection.first, last: selection.last};
     const calibrationEnd = defaultCalibrationEnd(variant, range);
-    const data = await customerData(db, {view, columns, calibrationEnd, ...range});
+    const holdoutEnd = defaultHoldoutEnd(variant, range);
+    const data = await customerData(db, {view, columns, calibrationEnd, first: range.first, last: holdoutEnd});
     const {result} = fitClv(data.summaries, {...DEFAULT_FIT, holdoutWeeks: data.holdoutWeeks});
     const daily = await birthsAndRepeats(db, {view, calibrationEnd});
     const vectors: Record<string, Vector> = {
@@ -108,6 +122,7 @@ export async function clvTable({db, columns, table = "transactions"}: DerivedCon
       choices: await filterChoices(db, columns, table),
       selection: {transactions: selection.transactions, customers: selection.customers, ...range},
       calibrationEnd,
+      holdoutEnd,
       holdoutWeeks: data.holdoutWeeks,
       settings: DEFAULT_FIT,
       fit,
@@ -164,7 +179,7 @@ export function clvFromTable(table: Table): BuiltClv {
     : null;
   const prediction = (name: string) => (metadata.predictions.includes(name) ? floats(name) : null);
   const {calibrationEnd, selection, holdoutWeeks} = metadata;
-  const data: CustomerData = {view: "clv_selection", calibrationEnd, first: selection.first, last: selection.last, holdoutWeeks, summaries, profiles, holdout};
+  const data: CustomerData = {view: "clv_selection", calibrationEnd, first: selection.first, last: metadata.holdoutEnd ?? selection.last, holdoutWeeks, summaries, profiles, holdout};
   const fit: FitResponse = {
     type: "fit",
     id: 0,
@@ -183,5 +198,6 @@ export function clvFromTable(table: Table): BuiltClv {
 /** The CLV pages' members of the derived archive. */
 export const CLV_MEMBERS: DerivedMember[] = [
   {name: "clv-holdout.arrow", make: async (context) => tableToIPC(await clvTable(context, "holdout"), "file")},
-  {name: "clv-full.arrow", make: async (context) => tableToIPC(await clvTable(context, "full"), "file")}
+  {name: "clv-full.arrow", make: async (context) => tableToIPC(await clvTable(context, "full"), "file")},
+  {name: "clv-training.arrow", make: async (context) => tableToIPC(await clvTable(context, "training"), "file")}
 ];

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {tableFromIPC} from "apache-arrow";
-import {CLV_MEMBERS, clvFromTable, DEFAULT_FIT, defaultCalibrationEnd} from "../../../src/lib/clv/derived.js";
+import {CLV_MEMBERS, clvFromTable, DEFAULT_FIT, DEFAULT_HOLDOUT_DAYS, defaultCalibrationEnd, defaultHoldoutEnd} from "../../../src/lib/clv/derived.js";
 import {birthsAndRepeats, customerData} from "../../../src/lib/clv/customers.js";
 import {fitClv} from "../../../src/lib/clv/fitClv.js";
 import {DERIVED_MEMBERS, makeDerived, presentColumns} from "../../../src/lib/explore/derived.js";
@@ -9,6 +9,7 @@ import {selectTransactions} from "../../../src/lib/sql/selection.js";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {loadDemo} from "../../../src/data/source.js";
 import {superstoreTable} from "../explore/rows.js";
+import {addDays} from "../../../src/lib/time.js";
 
 const withoutTimes = <T extends {ms?: number}>(fit: T) => {
   const {ms: _, ...rest} = fit;
@@ -34,7 +35,7 @@ for (const [name, create] of [
       for (const member of CLV_MEMBERS) expect(DERIVED_MEMBERS).toContain(member);
     });
 
-    for (const variant of ["holdout", "full"] as const) {
+    for (const variant of ["holdout", "full", "training"] as const) {
       it(`${variant}: the data the page prepares and the fit the worker makes on it`, async () => {
         const built = clvFromTable(tableFromIPC(members.get(`clv-${variant}.arrow`)!));
         const columns = await presentColumns(db);
@@ -42,9 +43,15 @@ for (const [name, create] of [
         const calibrationEnd = defaultCalibrationEnd(variant, {first: selection.first!, last: selection.last!});
         expect(built.metadata.calibrationEnd).toBe(calibrationEnd);
         expect(variant === "full" ? calibrationEnd === selection.last : calibrationEnd < selection.last!).toBe(true);
+        const range = {first: selection.first!, last: selection.last!};
+        const holdoutEnd = defaultHoldoutEnd(variant, range);
+        // The validation page's training set ends where its calibration (the holdout variant's) begins.
+        expect(holdoutEnd).toBe(variant === "training" ? defaultCalibrationEnd("holdout", range) : selection.last);
+        if (variant === "training") expect(calibrationEnd).toBe(addDays(holdoutEnd, -DEFAULT_HOLDOUT_DAYS));
+        expect(built.metadata.holdoutEnd).toBe(holdoutEnd);
         expect(built.metadata.choices).toEqual(await filterChoices(db, columns));
         expect(built.metadata.selection).toEqual({transactions: selection.transactions, customers: selection.customers, first: selection.first, last: selection.last});
-        const data = await customerData(db, {view: "clv_selection", columns, calibrationEnd, first: selection.first!, last: selection.last!});
+        const data = await customerData(db, {view: "clv_selection", columns, calibrationEnd, first: selection.first!, last: holdoutEnd});
         expect(built.data).toEqual(data);
         expect(built.metadata.daily).toEqual(await birthsAndRepeats(db, {view: "clv_selection", calibrationEnd}));
         // The in-page fit: the worker's code on the page's data, with the page's default settings.
