@@ -7,7 +7,7 @@
  */
 import {checkIsoDay, dayNumber, isoDay} from "../time.js";
 import {MICROS, type Filters} from "../sql/filters.js";
-import type {FavouriteColumn, FavouriteSummaryRow, PartnerMonthRow, TopPartnerRow} from "./partners.js";
+import {positiveInteger, type FavouriteColumn, type FavouriteSummaryRow, type PartnerMonthRow, type TopPartnerRow} from "./partners.js";
 import {byCodePoint, CustomerCounter, selectCells, TransactionCounter, type CellTable} from "./cellTable.js";
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
@@ -19,11 +19,6 @@ interface Ranked {
   transactions: number;
   revenue: number;
   customers: number;
-}
-
-function positiveInteger(value: unknown, name: string): number {
-  if (!Number.isInteger(value) || (value as number) < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
-  return value as number;
 }
 
 /** Partners ranked by revenue (then by name) over the selected cells, with the selection's totals. */

@@ -66,7 +66,8 @@ export interface FavouriteSummaryRow {
   share: number;
 }
 
-function positiveInteger(value: unknown, name: string): number {
+/** A count option (top n, months): an integer from 1, or an error naming the option. */
+export function positiveInteger(value: unknown, name: string): number {
   if (!Number.isInteger(value) || (value as number) < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return value as number;
 }
