@@ -43,6 +43,9 @@ export default {
   style: "style.css",
   // DuckDB-WASM runs without network extensions: Framework installs json and parquet from the DuckDB site
   // unless they are switched off. Parquet is read with parquet-wasm and handed to DuckDB as Arrow.
+  // Both DuckDB platforms stay declared (Framework 1.13's client reads the "mvp" entry even when it is off),
+  // but scripts/prune-dist.mjs removes the "mvp" files from the built site: every browser with WebAssembly
+  // exception handling (Chrome 95+, Firefox 100+, Safari 15.2+) loads the "eh" build.
   duckdb: {extensions: {json: null, parquet: null}},
   search: false,
   // An empty icon: browsers otherwise ask the host for /favicon.ico.

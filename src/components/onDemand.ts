@@ -33,7 +33,11 @@ export function database(why: string): Promise<TransactionsDatabase> {
       return db;
     },
     (error) => {
-      line.failed(`DuckDB-WASM could not be started: ${error instanceof Error ? error.message : error}`);
+      // The site ships only DuckDB-WASM's "eh" build (scripts/prune-dist.mjs): name the browsers it needs.
+      line.failed(
+        `DuckDB-WASM could not be started: ${error instanceof Error ? error.message : error}. ` +
+          "It needs a browser with WebAssembly exception handling (Chrome 95+, Firefox 100+, Safari 15.2+)."
+      );
       throw error;
     }
   );
