@@ -7,7 +7,7 @@
  *                 generate, load and summarise 1M and 10M orders vs a plain GROUP BY (Node)
  *   rfm-browser   RFM scoring of the demo and 1M customers in Chromium (needs a build)
  *   data-browser  upload, clean and summarise 1M orders in Chromium (needs a build)
- *   explore-browser  a filter change on the sales page over 1M orders in Chromium (needs a build)
+ *   explore-browser  a Region filter change on each exploration page, on the build's tables (needs a build)
  *   models-browser   the model fits of "models" in Chromium (needs a build)
  *   pages         time to first chart and bytes before it, every page, fresh context, median of 5 (needs a build)
  *   postgres      1M, 3M, 10M orders in PostgreSQL and as Parquet (file, hive folder) in DuckDB: clv summary and fit, rows and bytes back (Node)
@@ -25,7 +25,7 @@ const SUITES: Record<string, string[]> = {
   data: ["bench/data.ts", "1000000", "10000000"],
   "rfm-browser": ["bench/rfm-browser.ts", "1000000", "3"],
   "data-browser": ["bench/data-browser.ts", "1000000", "3"],
-  "explore-browser": ["bench/explore-browser.ts", "1000000"],
+  "explore-browser": ["bench/explore-browser.ts", "10"],
   "models-browser": ["bench/models-browser.ts"],
   pages: ["bench/pages-browser.ts", "5"],
   postgres: ["bench/postgres.ts", "1000000", "3000000", "10000000"]
