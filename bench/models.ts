@@ -5,6 +5,8 @@
  * Then the round-2 targets: BG/NBD, MBG/NBD and Pareto/NBD on 1M customers with continuous recency and T (no
  * rounding: some 400k distinct rows), 200 bootstrap refits of BG/NBD on 100k customers, and (with
  * BENCH_COVERAGE=N) the coverage of the 90% bootstrap intervals over N simulated data sets with known parameters.
+ * Each line also gives the median CPU time of the process (process.cpuUsage, user + system), steadier than wall
+ * time on a shared machine.
  * Run: `npx tsx bench/models.ts` (or import { benchModels }).
  */
 import {readFileSync} from "node:fs";
@@ -29,15 +31,24 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
 
-function time<T>(runs: number, f: () => T): {ms: number; result: T; all: number[]} {
+/** CPU milliseconds (user + system) of this process since `since`. */
+function cpuSince(since: NodeJS.CpuUsage): number {
+  const {user, system} = process.cpuUsage(since);
+  return (user + system) / 1000;
+}
+
+function time<T>(runs: number, f: () => T): {ms: number; cpu: number; result: T; all: number[]} {
   const all: number[] = [];
+  const cpu: number[] = [];
   let result!: T;
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     result = f();
     all.push(performance.now() - t0);
+    cpu.push(cpuSince(c0));
   }
-  return {ms: median(all), result, all};
+  return {ms: median(all), cpu: median(cpu), result, all};
 }
 
 function describeFit(fit: FitResult<object>): string {
@@ -47,8 +58,8 @@ function describeFit(fit: FitResult<object>): string {
   return `${params} LL=${fit.logLikelihood.toFixed(1)} rows=${fit.rows} iter=${fit.iterations} ${fit.converged ? "converged" : "NOT converged"}`;
 }
 
-function report(label: string, runs: number, t: {ms: number; all: number[]; result: FitResult<object>}): void {
-  console.log(`${label.padEnd(28)} median ${t.ms.toFixed(0).padStart(6)} ms over ${runs} run(s)   ${describeFit(t.result)}`);
+function report(label: string, runs: number, t: {ms: number; cpu: number; all: number[]; result: FitResult<object>}): void {
+  console.log(`${label.padEnd(28)} median ${t.ms.toFixed(0).padStart(6)} ms (cpu ${t.cpu.toFixed(0).padStart(6)} ms) over ${runs} run(s)   ${describeFit(t.result)}`);
 }
 
 function readCdnow() {
@@ -94,13 +105,15 @@ export function benchRound2(): void {
   const sim100k = simulateBgNbd(bg, {customers: 100_000, T: 52, cohortSpread: 12, resolution: 1 / 7, seed: 42});
   const c = compressSummaries(sim100k);
   const fit = fitTransactionCompressed(BG_NBD, c);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const boot = bootstrapTransactionFit(BG_NBD, c, fit.params, {replicates: 200, seed: 1});
   const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = cpuSince(c0) / 1000;
   const ci = Object.entries(boot.intervals)
     .map(([k, [lo, hi]]) => `${k} [${lo.toPrecision(4)}, ${hi.toPrecision(4)}]`)
     .join(" ");
-  console.log(`${"BG/NBD 100k, 200 bootstrap".padEnd(28)} ${seconds.toFixed(1).padStart(6)} s   ${c.rows} rows, ${boot.failed} failed; 90%: ${ci}`);
+  console.log(`${"BG/NBD 100k, 200 bootstrap".padEnd(28)} ${seconds.toFixed(1).padStart(6)} s (cpu ${cpuSeconds.toFixed(1)} s)   ${c.rows} rows, ${boot.failed} failed; 90%: ${ci}`);
 
   const datasets = Number(process.env.BENCH_COVERAGE ?? 0);
   if (datasets > 0) {

@@ -5,6 +5,7 @@
  */
 import {normInf, numericGradient} from "./derivatives.js";
 import type {MinimizeResult} from "./optimize.js";
+import {now} from "./clock.js";
 
 export interface NelderMeadOptions {
   maxIterations?: number;
@@ -14,7 +15,7 @@ export interface NelderMeadOptions {
   initialStep?: number;
   /** Stop (stopped: "bound") when the best point has a coordinate beyond ±bound. */
   bound?: number;
-  /** Stop (stopped: "time") once Date.now() passes this. */
+  /** Stop (stopped: "time") once now() (clock.ts) passes this. */
   deadline?: number;
 }
 
@@ -64,7 +65,7 @@ export function nelderMead(f: (x: Float64Array) => number, x0: ArrayLike<number>
       stopped = "bound";
       break;
     }
-    if (Date.now() > deadline) {
+    if (now() > deadline) {
       stopped = "time";
       break;
     }

@@ -17,8 +17,17 @@ export function fitTransaction<P extends object>(model: TransactionModelSpec<P>,
   return fitTransactionCompressed(model, compressSummaries(data, {ids: options.ids}), options);
 }
 
-/** The same fit on already compressed rows (see compressSummaries). */
-export function fitTransactionCompressed<P extends object>(model: TransactionModelSpec<P>, c: CompressedSummaries, options: FitOptions = {}): FitResult<P> {
+/**
+ * The same fit on already compressed rows (see compressSummaries). `warm`: the starts are close to the optimum
+ * (by default when `options.initial` is given, or when the coarse start is used), so that a model with an
+ * analytic Hessian takes Newton steps (engine.ts runFit).
+ */
+export function fitTransactionCompressed<P extends object>(
+  model: TransactionModelSpec<P>,
+  c: CompressedSummaries,
+  options: FitOptions = {},
+  {warm = Boolean(options.initial?.length)}: {warm?: boolean} = {}
+): FitResult<P> {
   requireRepeatPurchases(c, model.label);
   const names: string[] = [...model.parameters];
   // Models without a time unit (BG/BB counts opportunities) are fitted on the data as they are.
@@ -28,9 +37,11 @@ export function fitTransactionCompressed<P extends object>(model: TransactionMod
   const defaults = model.starts.map((start) => start.map((v, i) => v / scales[i]));
   const coarse = options.initial?.length ? null : coarseStart(model, c, options);
   const initial = coarse ? [coarse, ...defaults.map((start) => Object.fromEntries(names.map((k, i) => [k, start[i]])))] : options.initial;
-  const res = runFit(objective, model.analyticGradient, startsFrom(initial, names, defaults, scales), c.customers, names, options);
+  const res = runFit(objective, model.analyticHessian ? "hessian" : model.analyticGradient, startsFrom(initial, names, defaults, scales), c.customers, names, options, warm || coarse !== null);
   const params = toParams(names, res.theta, scales);
-  const ll = -objective(res.theta) * c.customers + weightedCount(c) * Math.log(scale);
+  // The optimiser's value at theta is the objective's there, unless a penalty was added to it.
+  const value = !options.penalizer && Number.isFinite(res.value) ? res.value : objective(res.theta);
+  const ll = -value * c.customers + weightedCount(c) * Math.log(scale);
   const converged = res.converged && Number.isFinite(ll);
   return {
     ...identify(model.meanings, names, {...res, converged}, options),
@@ -92,7 +103,7 @@ export function coarseStart<P extends object>(model: TransactionModelSpec<P>, c:
   const coarse: CompressedSummaries = {x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), weight: Float64Array.from(weight), index: new Int32Array(0), customers: c.customers, rows};
   // Started from the model's own points (an `initial` also keeps this fit from coarsening again).
   const starts = model.starts.map((start) => Object.fromEntries(model.parameters.map((k, i) => [k, start[i] / ((model.timeScaled as readonly string[]).includes(k) ? 10 / maxT : 1)])));
-  const fit = fitTransactionCompressed(model, coarse, {...options, initial: starts, standardErrors: false, allStarts: false});
+  const fit = fitTransactionCompressed(model, coarse, {...options, initial: starts, standardErrors: false, allStarts: false}, {warm: false});
   return fit.converged ? (fit.params as Record<string, number>) : null;
 }
 

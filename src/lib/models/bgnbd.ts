@@ -8,8 +8,9 @@
  * t_x (time of the last purchase, from the first) and T (time from the first purchase to the end of the
  * observation period), all in the same time unit; α is in that unit.
  */
-import {digamma, expit, hyp2f1, lbeta, lgamma, log1pExp, oneMinusPowOverExponent} from "./special.js";
-import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, perCustomer, weightedSum, type SummaryColumns, type TransactionModelSpec} from "./spec.js";
+import {betaGeometricObjective, distinctIndex} from "./betageometric.js";
+import {expit, hyp2f1, lbeta, lgamma, log1pExp, oneMinusPowOverExponent} from "./special.js";
+import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, perCustomer, weightedSum, type LogObjective, type SummaryColumns, type SummaryRows, type TransactionModelSpec} from "./spec.js";
 
 export interface BgNbdParams {
   r: number;
@@ -55,7 +56,10 @@ export function expectationBracket(r: number, a: number, b: number, x: number, z
   const e = a - 1;
   const w = 1 - z;
   if (Math.abs(e) >= 1e-3) {
-    return (1 - Math.exp(e * Math.log(w)) * hyp2f1(A, e, c, z)) / e;
+    const value = (1 - Math.exp(e * Math.log(w)) * hyp2f1(A, e, c, z)) / e;
+    // With a and b large (data where almost nobody drops out push them towards 1e6) the Euler-transformed
+    // ₂F₁ overflows while (1-z)^(a-1) underflows: then the untransformed form, whose series converges fast there.
+    return Number.isFinite(value) ? value : (1 - untransformedTerm(r + x, b + x, c, z)) / e;
   }
   let term = 1; // (A)_n (a)_{n-1} / ((c)_n n!) z^n, starting at n = 1 below
   let sum = 0;
@@ -65,6 +69,27 @@ export function expectationBracket(r: number, a: number, b: number, x: number, z
     if (Math.abs(term) <= 1e-17 * Math.abs(sum)) break;
   }
   return oneMinusPowOverExponent(w, e) - Math.exp(e * Math.log(w)) * sum;
+}
+
+/**
+ * (1-z)^p ₂F₁(p, q; c; z) for p, q, c > 0 and 0 <= z < 1 by the Gauss series, its terms positive; the sum is
+ * rescaled as it grows, so that neither the sum (up to (1-z)^-p) nor the power overflows.
+ */
+function untransformedTerm(p: number, q: number, c: number, z: number): number {
+  let term = 1;
+  let sum = 1;
+  let logScale = 0;
+  for (let n = 0; n < 1_000_000; n++) {
+    term *= ((p + n) * (q + n) * z) / ((c + n) * (n + 1));
+    sum += term;
+    if (sum > 1e250) {
+      sum *= 1e-250;
+      term *= 1e-250;
+      logScale += 250 * Math.LN10;
+    }
+    if (term <= 1e-17 * sum) break;
+  }
+  return Math.exp(p * Math.log1p(-z) + logScale + Math.log(sum));
 }
 
 /**
@@ -122,143 +147,13 @@ export function probabilityOfPurchases({r, alpha, a, b}: BgNbdParams, t: number,
 
 /**
  * Objective for maximum likelihood over log-parameters (log r, log α, log a, log b) on weighted rows:
- * returns -Σ w·LL / Σ w and, when asked, its analytic gradient. Per-x terms (log-gamma differences and their
- * digamma derivatives) are computed once per distinct x, and log(α+T), log(α+t_x) once per distinct T and t_x
- * (few on a daily grid), so the per-row work is one exp and one log1p. Nothing is allocated per evaluation.
+ * -Σ w·LL / Σ w with its analytic gradient and Hessian, the kernel it shares with the MBG/NBD (betageometric.ts).
  */
-export function negLogLikelihoodObjective(
-  rows: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array}
-): (theta: Float64Array, grad?: Float64Array) => number {
-  const n = rows.x.length;
-  const {xValues, xIndex} = distinctIndex(rows.x);
-  const {xValues: tValues, xIndex: tIndex} = distinctIndex(rows.T);
-  const {xValues: txValues, xIndex: txIndex} = distinctIndex(rows.tx);
-  const k = xValues.length;
-  let totalWeight = 0;
-  for (let i = 0; i < n; i++) totalWeight += rows.weight[i];
-  const cX = new Float64Array(k); // log-gamma/beta part per distinct x
-  const dR = new Float64Array(k);
-  const dA = new Float64Array(k);
-  const dB = new Float64Array(k);
-  const logBx1 = new Float64Array(k); // log(b + x - 1)
-  const invBx1 = new Float64Array(k);
-  const logT = new Float64Array(tValues.length); // log(α + T)
-  const invT = new Float64Array(tValues.length); // 1 / (α + T)
-  const logTx = new Float64Array(txValues.length);
-  const invTx = new Float64Array(txValues.length);
-  const {x: X, weight: W} = rows;
-  return (theta, grad) => {
-    const r = Math.exp(theta[0]);
-    const alpha = Math.exp(theta[1]);
-    const a = Math.exp(theta[2]);
-    const b = Math.exp(theta[3]);
-    if (!(r > 0 && alpha > 0 && a > 0 && b > 0) || !Number.isFinite(r + alpha + a + b)) return NaN;
-    const lgR = lgamma(r);
-    const lgB = lgamma(b);
-    const lgAB = lgamma(a + b);
-    const psiR = grad ? digamma(r) : 0;
-    const psiB = grad ? digamma(b) : 0;
-    const psiAB = grad ? digamma(a + b) : 0;
-    for (let j = 0; j < k; j++) {
-      const x = xValues[j];
-      if (x === 0) {
-        cX[j] = dR[j] = dA[j] = dB[j] = logBx1[j] = invBx1[j] = 0;
-        continue;
-      }
-      cX[j] = lgamma(r + x) - lgR + lgamma(b + x) - lgB + lgAB - lgamma(a + b + x);
-      if (grad) {
-        const psiABx = digamma(a + b + x);
-        dR[j] = digamma(r + x) - psiR;
-        dA[j] = psiAB - psiABx;
-        dB[j] = digamma(b + x) - psiB + psiAB - psiABx;
-      }
-      logBx1[j] = Math.log(b + x - 1);
-      invBx1[j] = 1 / (b + x - 1);
-    }
-    for (let j = 0; j < tValues.length; j++) {
-      logT[j] = Math.log(alpha + tValues[j]);
-      invT[j] = 1 / (alpha + tValues[j]);
-    }
-    for (let j = 0; j < txValues.length; j++) {
-      logTx[j] = Math.log(alpha + txValues[j]);
-      invTx[j] = 1 / (alpha + txValues[j]);
-    }
-    const logA = Math.log(a);
-    const invA = 1 / a;
-    const logAlpha = Math.log(alpha);
-    const rOverAlpha = r / alpha;
-    let ll = 0;
-    let gR = 0;
-    let gAlpha = 0;
-    let gA = 0;
-    let gB = 0;
-    for (let i = 0; i < n; i++) {
-      const x = X[i];
-      const w = W[i];
-      const rx = r + x;
-      const ti = tIndex[i];
-      const lT = logT[ti];
-      if (x === 0) {
-        ll += w * (r * (logAlpha - lT));
-        if (grad) {
-          gR += w * (logAlpha - lT);
-          gAlpha += w * (rOverAlpha - r * invT[ti]);
-        }
-        continue;
-      }
-      const j = xIndex[i];
-      const si = txIndex[i];
-      const lt = logTx[si];
-      const u1 = -rx * lT;
-      const u2 = logA - logBx1[j] - rx * lt;
-      let lse: number;
-      let p1: number;
-      if (u1 > u2) {
-        const e = Math.exp(u2 - u1);
-        lse = u1 + Math.log1p(e);
-        p1 = 1 / (1 + e);
-      } else {
-        const e = Math.exp(u1 - u2);
-        lse = u2 + Math.log1p(e);
-        p1 = e / (1 + e);
-      }
-      ll += w * (cX[j] + r * logAlpha + lse);
-      if (grad) {
-        const p2 = 1 - p1;
-        gR += w * (dR[j] + logAlpha - p1 * lT - p2 * lt);
-        gAlpha += w * (rOverAlpha - rx * (p1 * invT[ti] + p2 * invTx[si]));
-        gA += w * (dA[j] + p2 * invA);
-        gB += w * (dB[j] - p2 * invBx1[j]);
-      }
-    }
-    if (grad) {
-      // Chain rule to log-parameters, sign for the negative mean.
-      grad[0] = (-gR * r) / totalWeight;
-      grad[1] = (-gAlpha * alpha) / totalWeight;
-      grad[2] = (-gA * a) / totalWeight;
-      grad[3] = (-gB * b) / totalWeight;
-    }
-    return -ll / totalWeight;
-  };
+export function negLogLikelihoodObjective(rows: SummaryRows): LogObjective {
+  return betaGeometricObjective(rows, 0);
 }
 
-/** Distinct values of a column and, for each row, the index of its value. */
-export function distinctIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32Array} {
-  const map = new Map<number, number>(); // keyed by number: no string conversion
-  const xIndex = new Int32Array(values.length);
-  const list: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    let j = map.get(v);
-    if (j === undefined) {
-      j = list.length;
-      map.set(v, j);
-      list.push(v);
-    }
-    xIndex[i] = j;
-  }
-  return {xValues: Float64Array.from(list), xIndex};
-}
+export {distinctIndex};
 
 /** Starting points of the fits of the NBD-purchase models (r, α, and two drop-out parameters), rescaled problem. */
 export const TRANSACTION_STARTS: readonly (readonly number[])[] = [
@@ -280,6 +175,7 @@ export const BG_NBD: TransactionModelSpec<BgNbdParams> = {
   summaryColumns: ["frequency", "recency", "T"],
   starts: TRANSACTION_STARTS,
   analyticGradient: true,
+  analyticHessian: true,
   meanings: {
     a: {"0": NO_DROPOUT, "∞": INSTANT_DROPOUT},
     b: {"∞": NO_DROPOUT, "0": INSTANT_DROPOUT},

@@ -9,9 +9,10 @@
  * not dropping out at time 0, p is Beta(a, b+1) and the customer follows a BG/NBD with (r, α, a, b+1): the
  * identities the tests check. x = repeat purchases, t_x = time of the last, T = time observed, α in that unit.
  */
-import {distinctIndex, expectationBracket, TRANSACTION_STARTS} from "./bgnbd.js";
-import {digamma, expit, lbeta, lgamma, log1pExp} from "./special.js";
-import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, perCustomer, weightedSum, type SummaryColumns, type SummaryRows, type TransactionModelSpec} from "./spec.js";
+import {expectationBracket, TRANSACTION_STARTS} from "./bgnbd.js";
+import {betaGeometricObjective} from "./betageometric.js";
+import {expit, lbeta, lgamma, log1pExp} from "./special.js";
+import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, perCustomer, weightedSum, type LogObjective, type SummaryColumns, type SummaryRows, type TransactionModelSpec} from "./spec.js";
 
 export interface MbgNbdParams {
   r: number;
@@ -90,109 +91,11 @@ export function probabilityOfPurchases({r, alpha, a, b}: MbgNbdParams, t: number
 }
 
 /**
- * -Σ w·LL / Σ w over (log r, log α, log a, log b) with its analytic gradient, as the BG/NBD objective: per
- * distinct x the log-gamma terms and their digammas, per distinct T and t_x the logs, one exp and one log1p
- * per row.
+ * -Σ w·LL / Σ w over (log r, log α, log a, log b) with its analytic gradient and Hessian: the kernel it shares
+ * with the BG/NBD (betageometric.ts), with b+x+1 in place of b+x and the second term at x = 0 too.
  */
-export function negLogLikelihoodObjective(rows: SummaryRows): (theta: Float64Array, grad?: Float64Array) => number {
-  const n = rows.x.length;
-  const {xValues, xIndex} = distinctIndex(rows.x);
-  const {xValues: tValues, xIndex: tIndex} = distinctIndex(rows.T);
-  const txRows = Float64Array.from(rows.tx, (v, i) => (rows.x[i] === 0 ? 0 : v));
-  const {xValues: txValues, xIndex: txIndex} = distinctIndex(txRows);
-  const k = xValues.length;
-  let totalWeight = 0;
-  for (let i = 0; i < n; i++) totalWeight += rows.weight[i];
-  const cX = new Float64Array(k);
-  const dR = new Float64Array(k);
-  const dA = new Float64Array(k);
-  const dB = new Float64Array(k);
-  const logBx = new Float64Array(k);
-  const invBx = new Float64Array(k);
-  const logT = new Float64Array(tValues.length);
-  const invT = new Float64Array(tValues.length);
-  const logTx = new Float64Array(txValues.length);
-  const invTx = new Float64Array(txValues.length);
-  const {x: X, weight: W} = rows;
-  return (theta, grad) => {
-    const r = Math.exp(theta[0]);
-    const alpha = Math.exp(theta[1]);
-    const a = Math.exp(theta[2]);
-    const b = Math.exp(theta[3]);
-    if (!(r > 0 && alpha > 0 && a > 0 && b > 0) || !Number.isFinite(r + alpha + a + b)) return NaN;
-    const lgR = lgamma(r);
-    const lgB = lgamma(b);
-    const lgAB = lgamma(a + b);
-    const psiR = grad ? digamma(r) : 0;
-    const psiB = grad ? digamma(b) : 0;
-    const psiAB = grad ? digamma(a + b) : 0;
-    for (let j = 0; j < k; j++) {
-      const x = xValues[j];
-      cX[j] = lgamma(r + x) - lgR + lgAB + lgamma(b + x + 1) - lgB - lgamma(a + b + x + 1);
-      if (grad) {
-        const psiABx = digamma(a + b + x + 1);
-        dR[j] = digamma(r + x) - psiR;
-        dA[j] = psiAB - psiABx;
-        dB[j] = digamma(b + x + 1) - psiB + psiAB - psiABx;
-      }
-      logBx[j] = Math.log(b + x);
-      invBx[j] = 1 / (b + x);
-    }
-    for (let j = 0; j < tValues.length; j++) {
-      logT[j] = Math.log(alpha + tValues[j]);
-      invT[j] = 1 / (alpha + tValues[j]);
-    }
-    for (let j = 0; j < txValues.length; j++) {
-      logTx[j] = Math.log(alpha + txValues[j]);
-      invTx[j] = 1 / (alpha + txValues[j]);
-    }
-    const logA = Math.log(a);
-    const invA = 1 / a;
-    const logAlpha = Math.log(alpha);
-    const rOverAlpha = r / alpha;
-    let ll = 0;
-    let gR = 0;
-    let gAlpha = 0;
-    let gA = 0;
-    let gB = 0;
-    for (let i = 0; i < n; i++) {
-      const w = W[i];
-      const rx = r + X[i];
-      const j = xIndex[i];
-      const ti = tIndex[i];
-      const si = txIndex[i];
-      const lT = logT[ti];
-      const lt = logTx[si];
-      const u1 = -rx * lT;
-      const u2 = logA - logBx[j] - rx * lt;
-      let lse: number;
-      let p1: number;
-      if (u1 > u2) {
-        const e = Math.exp(u2 - u1);
-        lse = u1 + Math.log1p(e);
-        p1 = 1 / (1 + e);
-      } else {
-        const e = Math.exp(u1 - u2);
-        lse = u2 + Math.log1p(e);
-        p1 = e / (1 + e);
-      }
-      ll += w * (cX[j] + r * logAlpha + lse);
-      if (grad) {
-        const p2 = 1 - p1;
-        gR += w * (dR[j] + logAlpha - p1 * lT - p2 * lt);
-        gAlpha += w * (rOverAlpha - rx * (p1 * invT[ti] + p2 * invTx[si]));
-        gA += w * (dA[j] + p2 * invA);
-        gB += w * (dB[j] - p2 * invBx[j]);
-      }
-    }
-    if (grad) {
-      grad[0] = (-gR * r) / totalWeight;
-      grad[1] = (-gAlpha * alpha) / totalWeight;
-      grad[2] = (-gA * a) / totalWeight;
-      grad[3] = (-gB * b) / totalWeight;
-    }
-    return -ll / totalWeight;
-  };
+export function negLogLikelihoodObjective(rows: SummaryRows): LogObjective {
+  return betaGeometricObjective(rows, 1);
 }
 
 /** The MBG/NBD as the registry lists it. */
@@ -207,6 +110,7 @@ export const MBG_NBD: TransactionModelSpec<MbgNbdParams> = {
   summaryColumns: ["frequency", "recency", "T"],
   starts: TRANSACTION_STARTS,
   analyticGradient: true,
+  analyticHessian: true,
   meanings: {
     a: {"0": NO_DROPOUT, "∞": INSTANT_DROPOUT},
     b: {"∞": NO_DROPOUT, "0": INSTANT_DROPOUT},

@@ -42,8 +42,11 @@ export interface SummaryRows {
   weight: Float64Array;
 }
 
-/** Negative mean log-likelihood over the log-parameters; writes its gradient into `grad` when it has one. */
-export type LogObjective = (theta: Float64Array, grad?: Float64Array) => number;
+/**
+ * Negative mean log-likelihood over the log-parameters; writes its gradient into `grad` when it has one, and its
+ * Hessian (row-major) into `hess` when it has one and both are given.
+ */
+export type LogObjective = (theta: Float64Array, grad?: Float64Array, hess?: Float64Array) => number;
 
 /** A model of how often customers buy and whether they are still customers (BG/NBD, Pareto/NBD, …). */
 export interface TransactionModelSpec<P extends object = object> {
@@ -67,6 +70,8 @@ export interface TransactionModelSpec<P extends object = object> {
   readonly starts: readonly (readonly number[])[];
   /** Whether `objective` writes an analytic gradient. */
   readonly analyticGradient: boolean;
+  /** Whether `objective` also writes an analytic Hessian (the fit then takes Newton steps: optimize.ts). */
+  readonly analyticHessian?: boolean;
   /** Plain-language meaning of a parameter running off, for the identification verdict. */
   readonly meanings: ParameterMeanings;
   /** The likelihood of compressed, time-rescaled summaries as an objective over log-parameters. */
