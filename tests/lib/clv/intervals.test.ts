@@ -1,8 +1,8 @@
 import {describe, expect, it} from "vitest";
 import {bootstrapClvFits, percentileInterval} from "../../../src/lib/fit/bootstrap.js";
-import {clvArrays} from "../../../src/lib/clv/fitClv.js";
+import {clvArrays, fitClv} from "../../../src/lib/clv/fitClv.js";
 import {formatInterval, groupCodes, groupContributions, groupMeanIntervals, kpiIntervals, replicateFigure} from "../../../src/lib/clv/intervals.js";
-import {fitClvModels} from "../../../src/lib/clv/predict.js";
+import type {TransactionModel} from "../../../src/lib/models/index.js";
 import {readFixture} from "../../datasets.js";
 import type {SummaryArrays} from "../../../src/workers/protocol.js";
 
@@ -29,8 +29,8 @@ describe("figures of a refit", () => {
   const summaries = cdnow();
   const settings = {horizonMonths: 12, discountRate: 0.01};
   const n = summaries.frequency.length;
-  const estimate = fitClvModels(summaries, {model: "bgnbd"});
-  const fit = {transaction: {model: "bgnbd" as const, params: estimate.transaction.params}, spend: estimate.spend.params};
+  const {fitted} = fitClv(summaries, {model: "bgnbd", ...settings});
+  const fit = {transaction: {model: "bgnbd", params: fitted.params} as TransactionModel, spend: fitted.spend!};
   const margins = Float64Array.from({length: n}, (_, i) => (i % 2 ? 0.5 : 0.25));
   const grouping = groupCodes(Array.from({length: n}, (_, i) => (summaries.frequency[i] > 0 ? "repeat" : "one-time")));
 
