@@ -44,6 +44,7 @@ declare module "npm:@observablehq/inputs" {
   export function checkbox<T>(data: Iterable<T>, options?: Options): Input<T[]>;
   export function radio<T>(data: Iterable<T>, options?: Options): Input<T>;
   export function range(extent: [number, number], options?: Options): Input<number>;
+  export function number(extent: [number, number], options?: Options): Input<number>;
   export function date(options?: Options): Input<Date | null>;
   export function text(options?: Options): Input<string>;
   export function search<T>(data: Iterable<T>, options?: Options): Input<T[]>;

@@ -10,6 +10,8 @@
 import {FileAttachment} from "observablehq:stdlib";
 import {failed} from "../workers/protocol.js";
 import type {
+  BootstrapRequest,
+  BootstrapResponse,
   ClvResponse,
   ClvSettings,
   FitResponse,
@@ -22,17 +24,24 @@ import type {
   WorkerResponse
 } from "../workers/protocol.js";
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
+import {BootstrapStatus, type BootstrapStatusElement} from "./bootstrapStatus.js";
 import {modelLabel} from "../lib/models/index.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
-export type {ClvResponse, FitResponse, SummaryArrays, TransactionModelName, ValidateResponse};
+export type {BootstrapResponse, ClvResponse, FitResponse, SummaryArrays, TransactionModelName, ValidateResponse};
 
 const WORKER = FileAttachment("../workers/fit.js");
 
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
-type Pending = {resolve: (value: WorkerResponse) => void; reject: (error: Error) => void; done: (response: WorkerResponse) => string};
+type Pending = {
+  resolve: (value: WorkerResponse) => void;
+  reject: (error: Error) => void;
+  done: (response: WorkerResponse) => string;
+  /** A request with its own status (the bootstrap's progress bar) rather than the fit's status line. */
+  own?: BootstrapStatusElement;
+};
 
 export class FitClient {
   /** Shows what the worker is doing; put it where the results will appear. */
@@ -101,6 +110,38 @@ export class FitClient {
     }) as Promise<ValidateResponse>;
   }
 
+  /**
+   * Bootstrap intervals of the last fit (see BootstrapRequest), with a progress bar in `status`. When
+   * `invalidation` settles (the cell re-runs on an input change) the worker is asked to stop the refits and
+   * the promise never settles.
+   */
+  bootstrap(
+    request: Omit<BootstrapRequest, "type" | "id" | "fitted">,
+    {status = BootstrapStatus(), invalidation}: {status?: BootstrapStatusElement; invalidation?: Promise<unknown>} = {}
+  ): {status: BootstrapStatusElement; result: Promise<BootstrapResponse>} {
+    const id = this.nextId++;
+    const built = this.built;
+    status.progress(`Refitting on resampled customers: 0 of ${fmt.integer(request.replicates)}…`, 0, request.replicates);
+    const result = new Promise<BootstrapResponse>((resolve, reject) => {
+      if (this.terminated) return;
+      const done = (r: WorkerResponse) => {
+        const b = r as BootstrapResponse;
+        const failedNote = b.failed ? `; ${fmt.integer(b.failed)} left out (a refit did not converge)` : "";
+        return `Intervals from ${fmt.integer(b.figures.length)} refits on customers resampled with replacement${failedNote}, ${b.reused ? "kept from before" : `in ${seconds(b.ms)}`}.`;
+      };
+      this.pending.set(id, {resolve: resolve as Pending["resolve"], reject, done, own: status});
+      this.start().then(
+        (worker) => worker.postMessage({...request, type: "bootstrap", id, ...(built ? {fitted: built.fitted} : {})} satisfies BootstrapRequest),
+        (error) => this.failAll(`the model worker could not be loaded: ${error instanceof Error ? error.message : error}`)
+      );
+    });
+    invalidation?.then(() => {
+      if (!this.pending.delete(id)) return;
+      this.worker?.then((worker) => worker.postMessage({type: "cancel", id}), () => {});
+    });
+    return {status, result};
+  }
+
   /** Stops the worker (and any fit in progress). */
   terminate(): void {
     this.terminated = true;
@@ -139,22 +180,36 @@ export class FitClient {
     const pending = this.pending.get(response.id);
     if (!pending || this.terminated) return;
     if (response.type === "progress") {
-      this.status.running(response.message);
+      if (pending.own) pending.own.progress(response.message, response.done, response.total);
+      else this.status.running(response.message);
       return;
     }
     this.pending.delete(response.id);
+    if (pending.own) {
+      if (response.type === "error") {
+        pending.own.failed(`The intervals could not be computed: ${response.message}`);
+        pending.reject(new Error(response.message));
+      } else {
+        pending.own.done(pending.done(response));
+        pending.resolve(response);
+      }
+      return;
+    }
     if (response.type === "error") {
       this.status.failed(`The model could not be fitted: ${response.message}`);
       pending.reject(new Error(response.message));
     } else {
-      if (this.pending.size === 0) this.status.done(pending.done(response));
+      if ([...this.pending.values()].every((p) => p.own)) this.status.done(pending.done(response));
       pending.resolve(response);
     }
   }
 
   private failAll(message: string): void {
     this.status.failed(message);
-    for (const {reject} of this.pending.values()) reject(new Error(message));
+    for (const {reject, own} of this.pending.values()) {
+      own?.failed(message);
+      reject(new Error(message));
+    }
     this.pending.clear();
   }
 }

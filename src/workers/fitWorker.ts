@@ -11,7 +11,10 @@ import {featureImportance} from "../lib/clv/importance.js";
 import {predictLearned, trainLearnedModel, type FeatureRow} from "../lib/clv/learned.js";
 import {TRANSACTION_MODEL_NAMES, transactionModel} from "../lib/models/index.js";
 import {naiveBaseline} from "../lib/clv/validate.js";
+import {BootstrapCancelled, clvReplicates, type ClvReplicate} from "../lib/fit/bootstrap.js";
+import {replicateFigure, type ReplicateFigure} from "../lib/clv/intervals.js";
 import {
+  type BootstrapRequest,
   type ClvRequest,
   type FitRequest,
   type FitSummary,
@@ -127,8 +130,68 @@ function validate(request: ValidateRequest): void {
   });
 }
 
+/** The refits of the last bootstrap, for the fit they were made from. */
+let refits: {key: string; fits: (ClvReplicate | null)[]} | null = null;
+/** Ids of bootstrap requests asked to stop. */
+const cancelled = new Set<number>();
+
+/** Gives way to the messages waiting (a cancel, a CLV request) between two refits. */
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+async function bootstrap(request: BootstrapRequest): Promise<void> {
+  const {id, replicates, seed, penalizer = 0, margins, groupings, horizonMonths, discountRate} = request;
+  if (request.fitted) last = request.fitted;
+  if (!last) throw new Error("no model has been fitted yet");
+  const fitted = last;
+  if (!fitted.params || !fitted.spend) throw new Error("the intervals need both fits, and one of them failed");
+  const started = performance.now();
+  // The fit arrives again (a copy) with each request that carries the build's fit: compare what it is.
+  const key = JSON.stringify({replicates, seed, penalizer, model: fitted.model, params: fitted.params, spend: fitted.spend, customers: fitted.summaries.frequency.length});
+  const progress = (message: string, done: number, total: number) => scope.postMessage({type: "progress", id, message, done, total});
+  const reused = refits !== null && refits.key === key;
+  if (!reused) {
+    refits = null;
+    const fits: (ClvReplicate | null)[] = [];
+    const estimate = {transaction: {model: fitted.model, params: fitted.params} as ClvReplicate["transaction"], spend: fitted.spend};
+    const steps = clvReplicates(fitted.summaries, estimate, {replicates, seed, penalizer, cancelled: () => cancelled.has(id)});
+    progress(`Refitting on resampled customers: 0 of ${replicates}…`, 0, replicates);
+    for (const fit of steps) {
+      fits.push(fit);
+      progress(`Refitting on resampled customers: ${fits.length} of ${replicates}…`, fits.length, replicates);
+      await pause();
+      if (cancelled.has(id)) throw new BootstrapCancelled();
+    }
+    refits = {key, fits};
+  }
+  const figures: ReplicateFigure[] = [];
+  const fits = refits!.fits;
+  for (let b = 0; b < fits.length; b++) {
+    const fit = fits[b];
+    const figure = fit && replicateFigure(fitted.summaries, fit, {horizonMonths, discountRate}, {margins, groupings});
+    if (figure) figures.push(figure);
+    if (b % 10 === 9) {
+      progress(`Predicting every customer again for each refit: ${b + 1} of ${fits.length}…`, b + 1, fits.length);
+      await pause();
+      if (cancelled.has(id)) throw new BootstrapCancelled();
+    }
+  }
+  scope.postMessage({type: "bootstrap", id, requested: replicates, figures, failed: replicates - figures.length, reused, ms: Math.round(performance.now() - started)});
+}
+
 scope.onmessage = (event) => {
   const request = event.data;
+  if (request.type === "cancel") {
+    cancelled.add(request.id);
+    return;
+  }
+  if (request.type === "bootstrap") {
+    bootstrap(request)
+      .catch((error) => {
+        if (!(error instanceof BootstrapCancelled)) scope.postMessage({type: "error", id: request.id, message: error instanceof Error ? error.message : String(error)});
+      })
+      .finally(() => cancelled.delete(request.id));
+    return;
+  }
   try {
     if (request.type === "fit") fit(request);
     else if (request.type === "clv") recomputeClv(request);

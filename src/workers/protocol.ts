@@ -9,6 +9,7 @@ import type {TransactionModelName, TransactionParams} from "../lib/models/index.
 import type {GammaGammaParams} from "../lib/models/gammagamma.js";
 import type {FeatureImportance} from "../lib/clv/importance.js";
 import type {SpendExclusions} from "../lib/fit/columns.js";
+import type {GroupCodes, ReplicateFigure} from "../lib/clv/intervals.js";
 
 export type {TransactionModelName, TransactionParams};
 
@@ -114,12 +115,39 @@ export interface ValidateRequest {
   penalizer?: number;
 }
 
-export type WorkerRequest = FitRequest | ClvRequest | ValidateRequest;
+/**
+ * Bootstrap refits of the last fit (or of `fitted`, a fit the build made) and the figures of each refit
+ * (src/lib/clv/intervals.ts). The worker keeps the refits: asking again with other settings, margins or
+ * groupings but the same fit, replicates, seed and penalizer recomputes the figures without refitting.
+ * Progress messages carry `done` and `total`; a "cancel" message with the request's id stops it between two
+ * refits.
+ */
+export interface BootstrapRequest extends ClvSettings {
+  type: "bootstrap";
+  id: number;
+  replicates: number;
+  seed: number;
+  penalizer?: number;
+  /** Each customer's margin rate (the figures are CLV × margin). */
+  margins: Float64Array;
+  groupings: GroupCodes[];
+  fitted?: FittedModels;
+}
+
+export interface CancelRequest {
+  type: "cancel";
+  id: number;
+}
+
+export type WorkerRequest = FitRequest | ClvRequest | ValidateRequest | BootstrapRequest | CancelRequest;
 
 export interface Progress {
   type: "progress";
   id: number;
   message: string;
+  /** Steps done of `total` (bootstrap refits), for a progress bar. */
+  done?: number;
+  total?: number;
 }
 
 export interface ClvArrays {
@@ -171,10 +199,23 @@ export interface ValidateResponse {
   timings: Record<string, number>;
 }
 
+export interface BootstrapResponse {
+  type: "bootstrap";
+  id: number;
+  requested: number;
+  /** The figures of each refit whose two fits converged and whose predictions are finite. */
+  figures: ReplicateFigure[];
+  /** Refits left out (a fit did not converge, or its predictions were not finite). */
+  failed: number;
+  /** True when the refits were kept from an earlier request (only the figures were computed). */
+  reused: boolean;
+  ms: number;
+}
+
 export interface ErrorResponse {
   type: "error";
   id: number;
   message: string;
 }
 
-export type WorkerResponse = Progress | FitResponse | ClvResponse | ValidateResponse | ErrorResponse;
+export type WorkerResponse = Progress | FitResponse | ClvResponse | ValidateResponse | BootstrapResponse | ErrorResponse;

@@ -200,19 +200,23 @@ export interface ClvBootstrapInput {
   monetary: ArrayLike<number>;
 }
 
+/** One refit of the transaction model and Gamma-Gamma on the same resampled customers. */
+export interface ClvReplicate {
+  transaction: TransactionModel;
+  spend: GammaGammaParams;
+}
+
 /**
- * Bootstrap of the CLV predictions: customers are resampled jointly for the transaction model and Gamma-Gamma
- * (the same customers enter both refits), and for each refit every customer's CLV, expected purchases and
- * P(alive) over the horizon are recomputed (customerLifetimeValue, with `clv`'s options). Customers are
- * processed in chunks of `chunk` so that memory is replicates × chunk, not replicates × customers.
+ * The refits of bootstrapClv one at a time: yields after each refit (the replicate, or null when a refit did
+ * not converge), so that a worker can report progress and give way to a cancel message between refits.
+ * Customers are resampled jointly for both models.
  */
-export function bootstrapClv(
-  data: ClvBootstrapInput,
+export function* clvReplicates(
+  data: Pick<ClvBootstrapInput, "frequency" | "recency" | "T" | "monetary">,
   estimate: {transaction: TransactionModel; spend: GammaGammaParams},
-  clv: Omit<ClvOptions, "transaction" | "spend">,
-  options: BootstrapOptions & {chunk?: number}
-): ClvBootstrap {
-  const {replicates, level, seed} = bootstrapSettings(options);
+  options: BootstrapOptions
+): Generator<ClvReplicate | null, void, void> {
+  const {replicates, seed} = bootstrapSettings(options);
   const model = transactionModel(estimate.transaction.model);
   const n = data.frequency.length;
   const c = compressSummaries({frequency: data.frequency, recency: data.recency, T: data.T});
@@ -222,7 +226,6 @@ export function bootstrapClv(
   const counts = new Float64Array(n);
   const tRows: CompressedSummaries = {...c, weight: new Float64Array(c.rows)};
   const sRows: SpendRows = {...s, weight: new Float64Array(s.rows)};
-  const fits: {transaction: TransactionModel; spend: GammaGammaParams}[] = [];
   const penalizer = options.penalizer ?? 0;
   for (let b = 0; b < replicates; b++) {
     if (options.cancelled?.()) throw new BootstrapCancelled();
@@ -242,9 +245,38 @@ export function bootstrapClv(
     sRows.customers = spenders;
     const t = spenders > 0 ? tryFit(() => refit((o) => fitTransactionCompressed(model, tRows, o), estimate.transaction.params, penalizer)) : null;
     const g = t?.converged ? tryFit(() => refit((o) => fitGammaGammaCompressed(sRows, o), estimate.spend, penalizer)) : null;
-    if (t?.converged && g?.converged) fits.push({transaction: {model: estimate.transaction.model, params: t.params} as TransactionModel, spend: g.params});
     options.onProgress?.(b + 1, replicates);
+    yield t?.converged && g?.converged ? {transaction: {model: estimate.transaction.model, params: t.params} as TransactionModel, spend: g.params} : null;
   }
+}
+
+/** All the refits of clvReplicates: those where both models converged, and how many were asked for. */
+export function bootstrapClvFits(
+  data: Pick<ClvBootstrapInput, "frequency" | "recency" | "T" | "monetary">,
+  estimate: {transaction: TransactionModel; spend: GammaGammaParams},
+  options: BootstrapOptions
+): {fits: ClvReplicate[]; requested: number} {
+  const fits: ClvReplicate[] = [];
+  for (const fit of clvReplicates(data, estimate, options)) if (fit) fits.push(fit);
+  return {fits, requested: options.replicates};
+}
+
+/**
+ * Bootstrap of the CLV predictions: customers are resampled jointly for the transaction model and Gamma-Gamma
+ * (the same customers enter both refits), and for each refit every customer's CLV, expected purchases and
+ * P(alive) over the horizon are recomputed (customerLifetimeValue, with `clv`'s options). Customers are
+ * processed in chunks of `chunk` so that memory is replicates × chunk, not replicates × customers.
+ */
+export function bootstrapClv(
+  data: ClvBootstrapInput,
+  estimate: {transaction: TransactionModel; spend: GammaGammaParams},
+  clv: Omit<ClvOptions, "transaction" | "spend">,
+  options: BootstrapOptions & {chunk?: number}
+): ClvBootstrap {
+  const {level} = bootstrapSettings(options);
+  const model = transactionModel(estimate.transaction.model);
+  const n = data.frequency.length;
+  const {fits, requested: replicates} = bootstrapClvFits(data, estimate, options);
   const out = {
     clv: {low: new Float64Array(n).fill(NaN), high: new Float64Array(n).fill(NaN)},
     expectedPurchases: {low: new Float64Array(n).fill(NaN), high: new Float64Array(n).fill(NaN)},

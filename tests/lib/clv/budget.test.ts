@@ -2,6 +2,7 @@ import {describe, it, expect} from "vitest";
 import {
   acquisitionCohort,
   budgetByGroup,
+  budgetIntervals,
   budgetSummary,
   customerBudgets,
   formatPayback,
@@ -24,12 +25,21 @@ describe("customerBudgets", () => {
     expect(b.paybackMonths).toBeCloseTo(1.993, 3);
   });
 
-  it("uses each customer's cost when no margin rate is given, and the latest purchase as asOf", () => {
+  it("by default is the classic formula: revenue less cost to serve and CAC, no cost of goods", () => {
+    const [b] = customerBudgets([{...example, cost: 700}], {costToServe: 8, cac: 60, target: 3, asOf: "2023-12-31"});
+    expect(b.grossMargin).toBe(1000);
+    expect(b.contribution).toBe(960);
+    expect(b.historicalClv).toBe(900);
+    expect(b.affordableCac).toBe(320);
+    expect(b.paybackMonths).toBeCloseTo(60 / (960 / (364 / 30.4375)), 12);
+  });
+
+  it("uses each customer's cost with useCost, and the latest purchase as asOf", () => {
     const customers: BudgetCustomer[] = [
       {customer_id: "a", revenue: 300, cost: 180, orders: 3, first_purchase: "2024-01-01", last_purchase: "2024-03-01"},
       {customer_id: "b", revenue: 100, cost: 40, orders: 1, first_purchase: "2024-05-01", last_purchase: "2024-05-01"}
     ];
-    const [a, b] = customerBudgets(customers, {cac: 30});
+    const [a, b] = customerBudgets(customers, {cac: 30, useCost: true});
     // asOf = 2024-05-01: a has 121 days (3.975 months), b has 0 days, floored to 1 month.
     expect(a.grossMargin).toBe(120);
     expect(a.historicalClv).toBe(90);
@@ -54,7 +64,7 @@ describe("customerBudgets", () => {
   });
 
   it("rejects bad options and rows with messages naming them", () => {
-    expect(() => customerBudgets([example])).toThrow(/customer "c1" has cost undefined and no margin rate/);
+    expect(() => customerBudgets([example], {useCost: true})).toThrow(/customer "c1" has cost undefined; with useCost/);
     expect(() => customerBudgets([example], {margin: 1.5})).toThrow(/margin .* got 1.5/);
     expect(() => customerBudgets([example], {margin: 0.5, target: 0})).toThrow(/target .* got 0/);
     expect(() => customerBudgets([example], {margin: 0.5, cac: -1})).toThrow(/cac .* got -1/);
@@ -98,15 +108,24 @@ describe("budgetByGroup", () => {
     expect(west.revenue).toBe(1200);
     expect(west.meanContribution).toBe(285);
     expect(west.meanHistoricalClv).toBe(245);
-    expect(west.affordableCac).toBe(95);
     expect(west.meanPredictedClv).toBe(500);
     expect(west.predictedCustomers).toBe(1);
-    expect(west.meanMonthlyMargin).toBeCloseTo(285 / months, 10);
-    expect(west.paybackMonths).toBeCloseTo(40 / (285 / months), 10);
+    // LTV 285 + 500 = 785 over a span of the tenure and the 12-month horizon.
+    expect(west.cac).toBe(40);
+    expect(west.ltv).toBe(785);
+    expect(west.ltvToCac).toBeCloseTo(785 / 40, 12);
+    expect(west.affordableCac).toBeCloseTo(785 / 3, 12);
+    expect(west.spanMonths).toBeCloseTo(months + 12, 12);
+    expect(west.meanMonthlyMargin).toBeCloseTo(785 / (months + 12), 10);
+    expect(west.paybackMonths).toBeCloseTo(40 / (785 / (months + 12)), 10);
     const missing = groups[0];
     // d: 50 − 10 = 40 contribution; no prediction.
     expect(missing.meanContribution).toBe(40);
     expect(missing.meanPredictedClv).toBeNull();
+    // Without a prediction the LTV is the contribution so far, over the tenure alone.
+    expect(missing.ltv).toBe(40);
+    expect(missing.affordableCac).toBeCloseTo(40 / 3, 12);
+    expect(missing.paybackMonths).toBeCloseTo(40 / (40 / months), 10);
     expect(groups[1].meanPredictedClv).toBe(250);
   });
 
@@ -116,7 +135,12 @@ describe("budgetByGroup", () => {
     const [all] = budgetByGroup(customers, {...options, predicted: {a: 500, c: 250, z: 1}});
     expect(all.group).toBe("All");
     expect(all.meanPredictedClv).toBe(375);
-    expect(budgetSummary(customers, options)).toEqual({...all, meanPredictedClv: null, predictedCustomers: 0});
+    const summary = budgetSummary(customers, options);
+    expect(summary.meanPredictedClv).toBeNull();
+    expect(summary.predictedCustomers).toBe(0);
+    expect(summary.meanContribution).toBe(all.meanContribution);
+    expect(summary.ltv).toBe(all.meanContribution);
+    expect(summary.spanMonths).toBeCloseTo(months, 12);
   });
 
   it("handles zero customers and zero margin", () => {
@@ -125,11 +149,15 @@ describe("budgetByGroup", () => {
       group: "All",
       customers: 0,
       revenue: 0,
+      cac: null,
       meanHistoricalClv: null,
       meanPredictedClv: null,
       predictedCustomers: 0,
       meanContribution: null,
+      ltv: null,
+      ltvToCac: null,
       affordableCac: null,
+      spanMonths: null,
       meanMonthlyMargin: null,
       paybackMonths: null
     });
@@ -146,5 +174,83 @@ describe("budgetByGroup", () => {
     expect(acquisitionCohort("2023-11-30", {unit: "year"})).toBe("2023");
     expect(() => acquisitionCohort("2023-11-30", {unit: "week" as never})).toThrow(/"week"/);
     expect(() => budgetByGroup(customers, {...options, predicted: {a: NaN}})).toThrow(/customer "a" is NaN/);
+  });
+});
+
+describe("CAC per group, LTV:CAC and payback", () => {
+  // The group example of the module comment: tenures 12 and 6 months (asOf 2024-01-01), contributions 360
+  // and 60 (no margin, no cost to serve), predicted 100 and 20, horizon 12, target 3.
+  const asOf = "2024-01-01";
+  const day = (months: number) => new Date(Date.UTC(2024, 0, 1) - Math.round(months * 30.4375) * 86_400_000).toISOString().slice(0, 10);
+  const customers: BudgetCustomer[] = [
+    {customer_id: "a", revenue: 360, orders: 3, first_purchase: day(12), channel: "search"},
+    {customer_id: "b", revenue: 60, orders: 1, first_purchase: day(6), channel: "search"}
+  ];
+  const tenure = (c: BudgetCustomer) => (Date.UTC(2024, 0, 1) - Date.parse(c.first_purchase)) / 86_400_000 / 30.4375;
+  const predicted = new Map([["a", 100], ["b", 20]]);
+
+  it("reproduces the module comment's group example by hand", () => {
+    const [g] = budgetByGroup(customers, {cac: 60, target: 3, asOf, predicted, horizonMonths: 12});
+    const span = (tenure(customers[0]) + tenure(customers[1])) / 2 + 12;
+    expect(span).toBeCloseTo(21, 1);
+    expect(g.ltv).toBe(270);
+    expect(g.ltvToCac).toBe(4.5);
+    expect(g.affordableCac).toBe(90);
+    expect(g.meanHistoricalClv).toBe(150);
+    expect(g.paybackMonths).toBeCloseTo(60 / (270 / span), 12);
+  });
+
+  it("takes each group's CAC from a table, and a customer's own CAC from a column before it", () => {
+    const many: BudgetCustomer[] = [
+      ...customers,
+      {customer_id: "c", revenue: 200, orders: 2, first_purchase: day(12), channel: "referral", acquisition_cost: 10},
+      {customer_id: "d", revenue: 100, orders: 1, first_purchase: day(12), channel: "referral"},
+      {customer_id: "e", revenue: 50, orders: 1, first_purchase: day(12), channel: "email", acquisition_cost: null}
+    ];
+    const groups = budgetByGroup(many, {key: "channel", cac: 25, cacByGroup: {referral: 40, search: 80}, cacColumn: "acquisition_cost", asOf});
+    const by = Object.fromEntries(groups.map((g) => [g.group, g]));
+    // search: both customers at the table's 80; contributions 360 and 60.
+    expect(by.search.cac).toBe(80);
+    expect(by.search.meanHistoricalClv).toBe(210 - 80);
+    expect(by.search.ltvToCac).toBeCloseTo(210 / 80, 12);
+    // referral: c has its own 10, d the table's 40: mean CAC 25; LTV (200 + 100) / 2 = 150.
+    expect(by.referral.cac).toBe(25);
+    expect(by.referral.meanHistoricalClv).toBe(150 - 25);
+    expect(by.referral.ltvToCac).toBe(6);
+    expect(by.referral.paybackMonths).toBeCloseTo(25 / (150 / tenure(many[2])), 12);
+    // email: not in the table, no own CAC: the default 25.
+    expect(by.email.cac).toBe(25);
+    expect(by.email.ltvToCac).toBe(2);
+    const [c] = customerBudgets([many[2]], {cac: 25, cacColumn: "acquisition_cost", asOf});
+    expect(c.cac).toBe(10);
+    expect(c.historicalClv).toBe(190);
+    expect(() => budgetByGroup(many, {key: "channel", cacByGroup: {search: -1}, asOf})).toThrow(/CAC of group "search" .* got -1/);
+    const free = budgetByGroup(customers, {cac: 0, asOf})[0];
+    expect(free.ltvToCac).toBeNull();
+    expect(free.paybackMonths).toBe(0);
+  });
+
+  it("maps the interval of the summed predicted CLV onto LTV, LTV:CAC, affordable CAC and payback", () => {
+    const [g] = budgetByGroup(customers, {cac: 60, target: 3, asOf, predicted, horizonMonths: 12});
+    // Refits' summed predictions 0, 10, …, 200 (21 values): the 90% interval is [10, 190].
+    const sums = Array.from({length: 21}, (_, i) => 200 - 10 * i);
+    const iv = budgetIntervals(g, sums, {level: 0.9, target: 3})!;
+    expect(iv.meanPredictedClv[0]).toBeCloseTo(5, 12);
+    expect(iv.meanPredictedClv[1]).toBeCloseTo(95, 12);
+    expect(iv.ltv[0]).toBeCloseTo(210 + 5, 12);
+    expect(iv.ltv[1]).toBeCloseTo(210 + 95, 12);
+    expect(iv.ltvToCac[0]).toBeCloseTo(215 / 60, 12);
+    expect(iv.ltvToCac[1]).toBeCloseTo(305 / 60, 12);
+    expect(iv.affordableCac[0]).toBeCloseTo(215 / 3, 12);
+    expect(iv.paybackMonths[0]).toBeCloseTo(60 / (305 / g.spanMonths!), 12);
+    expect(iv.paybackMonths[1]).toBeCloseTo(60 / (215 / g.spanMonths!), 12);
+    expect(iv.paybackMonths[0]).toBeLessThan(g.paybackMonths!);
+    expect(iv.paybackMonths[1]).toBeGreaterThan(g.paybackMonths!);
+    // A low end that loses money never pays back.
+    const poor = budgetIntervals(g, [-1000, -900, 50], {level: 0.9})!;
+    expect(poor.paybackMonths[1]).toBe(Infinity);
+    expect(poor.affordableCac[0]).toBe(0);
+    expect(budgetIntervals(budgetByGroup(customers, {cac: 60, asOf})[0], sums)).toBeNull();
+    expect(() => budgetIntervals(g, sums, {level: 1})).toThrow(/level/);
   });
 });

@@ -1,0 +1,148 @@
+/**
+ * Bootstrap intervals of the figures the CLV pages show (issue 16): each refit of the transaction model and
+ * Gamma-Gamma (fit/bootstrap.ts clvReplicates) predicts every customer again, and the page's figures are
+ * recomputed from those predictions: total and mean CLV, active customers, the top 10%'s share, and the sum
+ * of CLV and of expected purchases in every group of a grouping (segment, region, cohort). Only these sums
+ * cross from the worker, one small record per refit, so the level of the intervals can change on the page
+ * without any refit, and a group mean's interval is the interval of the group's mean over refits (not an
+ * average of per-customer intervals, which would be too wide).
+ *
+ * Intervals are percentile intervals (fit/bootstrap.ts percentileInterval); refits whose predictions are not
+ * finite are left out and counted.
+ */
+import {percentileInterval, type ClvReplicate, type Interval} from "../fit/bootstrap.js";
+import {MISSING, topShare} from "./diagnostics.js";
+import {clvArrays} from "./fitClv.js";
+import type {ClvSettings, SummaryArrays} from "../../workers/protocol.js";
+
+export type {Interval};
+
+/** A grouping of the customers: each customer's group index into `labels`. */
+export interface GroupCodes {
+  labels: string[];
+  codes: Int32Array;
+}
+
+/** Group codes of per-customer keys; a missing or empty key is the group "(missing)" (as valueByGroup). */
+export function groupCodes(keys: ArrayLike<string | null | undefined>): GroupCodes {
+  const index = new Map<string, number>();
+  const labels: string[] = [];
+  const codes = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] == null || keys[i] === "" ? MISSING : String(keys[i]);
+    let k = index.get(key);
+    if (k === undefined) {
+      index.set(key, (k = labels.length));
+      labels.push(key);
+    }
+    codes[i] = k;
+  }
+  return {labels, codes};
+}
+
+/** The figures of one refit. Sums are in the page's money (CLV × each customer's margin rate). */
+export interface ReplicateFigure {
+  /** Σ CLV over the customers. */
+  total: number;
+  /** Σ expected purchases over the horizon. */
+  purchases: number;
+  /** Customers with P(alive) above 0.5. */
+  active: number;
+  /** Share of the total CLV held by the top 10% of customers. */
+  topShare: number;
+  /** Per grouping (in the order asked), Σ CLV and Σ expected purchases of each group, by group index. */
+  groups: {clv: Float64Array; purchases: Float64Array}[];
+}
+
+export interface FigureOptions {
+  /** Each customer's margin rate (1 for revenue). */
+  margins: ArrayLike<number>;
+  groupings?: readonly GroupCodes[];
+}
+
+/** The figures of one refit; null when its predictions are not finite (the refit is then left out). */
+export function replicateFigure(summaries: SummaryArrays, fit: ClvReplicate, settings: ClvSettings, {margins, groupings = []}: FigureOptions): ReplicateFigure | null {
+  const n = summaries.frequency.length;
+  if (margins.length !== n) throw new Error(`replicateFigure: ${margins.length} margins for ${n} customers`);
+  const arrays = clvArrays({model: fit.transaction.model, params: fit.transaction.params, spend: fit.spend, summaries}, settings);
+  const {clv: revenue, expectedPurchases, probabilityAlive} = arrays;
+  if (!revenue || !expectedPurchases || !probabilityAlive) return null;
+  const clv = new Float64Array(n);
+  let total = 0;
+  let purchases = 0;
+  let active = 0;
+  for (let i = 0; i < n; i++) {
+    clv[i] = revenue[i] * margins[i];
+    total += clv[i];
+    purchases += expectedPurchases[i];
+    if (probabilityAlive[i] > 0.5) active++;
+  }
+  if (!Number.isFinite(total) || !Number.isFinite(purchases)) return null;
+  const groups = groupings.map(({labels, codes}) => {
+    if (codes.length !== n) throw new Error(`replicateFigure: ${codes.length} group codes for ${n} customers`);
+    const g = {clv: new Float64Array(labels.length), purchases: new Float64Array(labels.length)};
+    for (let i = 0; i < n; i++) {
+      g.clv[codes[i]] += clv[i];
+      g.purchases[codes[i]] += expectedPurchases[i];
+    }
+    return g;
+  });
+  return {total, purchases, active, topShare: topShare(clv, {share: 0.1}), groups};
+}
+
+/** The intervals of the headline figures over the refits. */
+export interface KpiIntervals {
+  level: number;
+  /** Refits the intervals rest on. */
+  replicates: number;
+  total: Interval;
+  /** Mean CLV per customer. */
+  average: Interval;
+  active: Interval;
+  activeShare: Interval;
+  topShare: Interval;
+  purchases: Interval;
+}
+
+export function kpiIntervals(figures: readonly ReplicateFigure[], customers: number, level: number): KpiIntervals {
+  checkLevel(level);
+  const of = (f: (r: ReplicateFigure) => number) => percentileInterval(figures.map(f), level);
+  const per = ([low, high]: Interval): Interval => (customers > 0 ? [low / customers, high / customers] : [NaN, NaN]);
+  const total = of((r) => r.total);
+  const active = of((r) => r.active);
+  return {level, replicates: figures.length, total, average: per(total), active, activeShare: per(active), topShare: of((r) => r.topShare), purchases: of((r) => r.purchases)};
+}
+
+/** The interval of each group's mean CLV per customer, keyed by the group's label. */
+export function groupMeanIntervals(figures: readonly ReplicateFigure[], grouping: GroupCodes, index: number, level: number): Map<string, Interval> {
+  checkLevel(level);
+  const counts = new Float64Array(grouping.labels.length);
+  for (const k of grouping.codes) counts[k]++;
+  const out = new Map<string, Interval>();
+  grouping.labels.forEach((label, k) => {
+    const [low, high] = percentileInterval(figures.map((r) => r.groups[index].clv[k]), level);
+    out.set(label, [low / counts[k], high / counts[k]]);
+  });
+  return out;
+}
+
+/**
+ * Each group's predicted contribution summed over its customers, per refit: Σ CLV − costToServe × Σ expected
+ * purchases (the budget page's predicted CLV, before acquisition cost), keyed by the group's label.
+ */
+export function groupContributions(figures: readonly ReplicateFigure[], grouping: GroupCodes, index: number, {costToServe = 0}: {costToServe?: number} = {}): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  grouping.labels.forEach((label, k) => {
+    out.set(label, Float64Array.from(figures, (r) => r.groups[index].clv[k] - costToServe * r.groups[index].purchases[k]));
+  });
+  return out;
+}
+
+/** An interval as text: "[1,200 – 1,540]" with `format` for each end; "" when it is not finite. */
+export function formatInterval([low, high]: Interval, format: (x: number) => string): string {
+  return Number.isFinite(low) && Number.isFinite(high) ? `[${format(low)} – ${format(high)}]` : "";
+}
+
+function checkLevel(level: number): void {
+  if (!(level > 0 && level < 1)) throw new Error(`interval level must be between 0 and 1, got ${level}`);
+}
