@@ -14,6 +14,8 @@ import type {
   ClvSettings,
   FitResponse,
   FittedModels,
+  LearnedRequest,
+  LearnedResponse,
   SummaryArrays,
   TransactionModelName,
   ValidateRequest,
@@ -25,7 +27,7 @@ import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js
 import {modelLabel} from "../lib/models/index.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
-export type {ClvResponse, FitResponse, SummaryArrays, TransactionModelName, ValidateResponse};
+export type {ClvResponse, FitResponse, LearnedResponse, SummaryArrays, TransactionModelName, ValidateResponse};
 
 const WORKER = FileAttachment("../workers/fit.js");
 
@@ -99,6 +101,15 @@ export class FitClient {
       const problem = Object.values((r as ValidateResponse).fits).some((f) => failed(f) || !f.converged || !f.identified);
       return `Four models fitted and scored in ${seconds(total)} in a background worker${problem ? " (see the message below)" : ""}.`;
     }) as Promise<ValidateResponse>;
+  }
+
+  /** Trains the learned CLV model on the calibration period and predicts each customer (see LearnedRequest). */
+  learned(request: Omit<LearnedRequest, "type" | "id">): Promise<LearnedResponse> {
+    const n = fmt.integer(request.training.summaries.frequency.length);
+    return this.request({type: "learned", id: 0, ...request}, `Training the learned model on ${n} customers…`, (r) => {
+      const learned = r as LearnedResponse;
+      return `Learned model (random forest, ${learned.features.length} features) trained on ${n} customers in ${seconds(learned.ms)} in a background worker.`;
+    }) as Promise<LearnedResponse>;
   }
 
   /** Stops the worker (and any fit in progress). */
