@@ -91,3 +91,27 @@ export function learnedCustomers({calibrationEnd, summaries, profiles, extras}: 
     ...(extras ? {extras} : {})
   };
 }
+
+/**
+ * The features of a customer typed in the what-if form (weeks; recency = tenure − weeks since the last
+ * purchase) with the RFM scores and segment whatif.ts's whatIfSegment gives them, and the region and
+ * customer segment of a picked customer (a typed one has none: its indicator columns are all zeros).
+ */
+export function whatIfFeatureRow(
+  customer: {frequency: number; tenureWeeks: number; weeksSinceLast: number; monetary: number},
+  rfm: {r_score: number; f_score: number; m_score: number; segment: string},
+  picked: {region?: string | null; customer_segment?: string | null} | null = null
+): FeatureRow {
+  return {
+    frequency: customer.frequency,
+    recency: Math.max(0, customer.tenureWeeks - customer.weeksSinceLast),
+    T: customer.tenureWeeks,
+    monetary: customer.monetary,
+    r_score: rfm.r_score,
+    f_score: rfm.f_score,
+    m_score: rfm.m_score,
+    rfm_segment: rfm.segment,
+    region: picked?.region ?? null,
+    customer_segment: picked?.customer_segment ?? null
+  };
+}
