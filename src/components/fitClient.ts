@@ -16,6 +16,8 @@ import type {
   ClvSettings,
   FitResponse,
   FittedModels,
+  LearnedRequest,
+  LearnedResponse,
   SummaryArrays,
   TransactionModelName,
   ValidateRequest,
@@ -28,7 +30,7 @@ import {BootstrapStatus, type BootstrapStatusElement} from "./bootstrapStatus.js
 import {modelLabel} from "../lib/models/index.js";
 import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
 
-export type {BootstrapResponse, ClvResponse, FitResponse, SummaryArrays, TransactionModelName, ValidateResponse};
+export type {BootstrapResponse, ClvResponse, FitResponse, LearnedResponse, SummaryArrays, TransactionModelName, ValidateResponse};
 
 const WORKER = FileAttachment("../workers/fit.js");
 
@@ -140,6 +142,15 @@ export class FitClient {
       this.worker?.then((worker) => worker.postMessage({type: "cancel", id}), () => {});
     });
     return {status, result};
+  }
+
+  /** Trains the learned CLV model on the calibration period and predicts each customer (see LearnedRequest). */
+  learned(request: Omit<LearnedRequest, "type" | "id">): Promise<LearnedResponse> {
+    const n = fmt.integer(request.training.summaries.frequency.length);
+    return this.request({type: "learned", id: 0, ...request}, `Training the learned model on ${n} customers…`, (r) => {
+      const learned = r as LearnedResponse;
+      return `Learned model (random forest, ${learned.features.length} features) trained on ${n} customers in ${seconds(learned.ms)} in a background worker.`;
+    }) as Promise<LearnedResponse>;
   }
 
   /** Stops the worker (and any fit in progress). */

@@ -13,11 +13,14 @@ import {TRANSACTION_MODEL_NAMES, transactionModel} from "../lib/models/index.js"
 import {naiveBaseline} from "../lib/clv/validate.js";
 import {BootstrapCancelled, clvReplicates, type ClvReplicate} from "../lib/fit/bootstrap.js";
 import {replicateFigure, type ReplicateFigure} from "../lib/clv/intervals.js";
+import {learnedClv} from "../lib/clv/learnedClv.js";
+import {learnedFeatureRows} from "../lib/clv/learnedFeatures.js";
 import {
   type BootstrapRequest,
   type ClvRequest,
   type FitRequest,
   type FitSummary,
+  type LearnedRequest,
   type Fitted,
   type ModelPrediction,
   type SummaryArrays,
@@ -101,13 +104,30 @@ function validate(request: ValidateRequest): void {
   }
 
   progress(`Training the learned model on ${count(training.frequency.length)} customers of the earlier split…`);
-  const [learned, learnedMs] = timed(() => trainLearnedModel(featureRows(training), trainingTarget));
-  timings.learned = learnedMs;
-  progress("Scoring the learned model and its feature importance…");
   const rows = featureRows(calibration);
-  const learnedSpend = predictLearned(learned, rows);
-  const [importance, importanceMs] = timed(() => featureImportance(learned, rows, actualSpend));
-  timings.importance = importanceMs;
+  let learnedSpend: Float64Array;
+  let importance;
+  if (request.learned) {
+    // The CLV page's learned model, trained on the earlier split and scored on the holdout.
+    const {training: before, calibration: now} = request.learned;
+    const result = learnedClv({...before, target: trainingTarget, windowWeeks: holdoutWeeks}, now, {
+      horizonMonths: 1,
+      discountRate: 0,
+      importanceOn: {rows: learnedFeatureRows(now), target: actualSpend}
+    });
+    learnedSpend = result.windowSpend;
+    importance = result.importance;
+    timings.learned = result.ms.training;
+    timings.importance = result.ms.importance;
+  } else {
+    const [learned, learnedMs] = timed(() => trainLearnedModel(featureRows(training), trainingTarget));
+    timings.learned = learnedMs;
+    progress("Scoring the learned model and its feature importance…");
+    learnedSpend = predictLearned(learned, rows);
+    const [permuted, importanceMs] = timed(() => featureImportance(learned, rows, actualSpend));
+    importance = permuted;
+    timings.importance = importanceMs;
+  }
 
   const naive = naiveBaseline(
     rows.map(({frequency, monetary, T}) => ({frequency, monetary, T})),
@@ -178,6 +198,20 @@ async function bootstrap(request: BootstrapRequest): Promise<void> {
   scope.postMessage({type: "bootstrap", id, requested: replicates, figures, failed: replicates - figures.length, reused, ms: Math.round(performance.now() - started)});
 }
 
+function learned(request: LearnedRequest): void {
+  const {id, training, customers, actualSpend, seed = 42, horizonMonths, discountRate} = request;
+  scope.postMessage({type: "progress", id, message: `Training the learned model on ${count(training.summaries.frequency.length)} customers…`});
+  const onHoldout = actualSpend != null && actualSpend.length === customers.summaries.frequency.length;
+  const [result, ms] = timed(() =>
+    learnedClv(training, customers, {horizonMonths, discountRate, seed, importanceOn: onHoldout ? {rows: learnedFeatureRows(customers), target: actualSpend} : undefined})
+  );
+  const {windowSpend, windowWeeks, clv, features, importance, trainingCustomers, model} = result;
+  scope.postMessage(
+    {type: "learned", id, windowSpend, windowWeeks, clv, features, importance, importanceOn: onHoldout ? "holdout" : "training", trainingCustomers, model, ms},
+    buffers(windowSpend, clv)
+  );
+}
+
 scope.onmessage = (event) => {
   const request = event.data;
   if (request.type === "cancel") {
@@ -196,6 +230,7 @@ scope.onmessage = (event) => {
     if (request.type === "fit") fit(request);
     else if (request.type === "clv") recomputeClv(request);
     else if (request.type === "validate") validate(request);
+    else if (request.type === "learned") learned(request);
     else throw new Error(`unknown request ${JSON.stringify((request as {type: unknown}).type)}`);
   } catch (error) {
     scope.postMessage({type: "error", id: request.id, message: error instanceof Error ? error.message : String(error)});

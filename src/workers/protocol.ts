@@ -10,6 +10,8 @@ import type {GammaGammaParams} from "../lib/models/gammagamma.js";
 import type {FeatureImportance} from "../lib/clv/importance.js";
 import type {SpendExclusions} from "../lib/fit/columns.js";
 import type {GroupCodes, ReplicateFigure} from "../lib/clv/intervals.js";
+import type {LearnedCustomers} from "../lib/clv/learnedFeatures.js";
+import type {LearnedFeature, LearnedModel} from "../lib/clv/learned.js";
 
 export type {TransactionModelName, TransactionParams};
 
@@ -113,6 +115,12 @@ export interface ValidateRequest {
   trainingTarget: Float64Array;
   /** L2 penalty on the log-parameters of the probabilistic fits (default 0). */
   penalizer?: number;
+  /**
+   * The learned model's features beyond the summaries (the profiles of both splits): with them the learned
+   * row is the CLV page's learned model (learnedClv.ts: RFM scores and segment, region, …); without, the
+   * forest sees the four summary columns only.
+   */
+  learned?: {training: LearnedCustomers; calibration: LearnedCustomers};
 }
 
 /**
@@ -139,7 +147,21 @@ export interface CancelRequest {
   id: number;
 }
 
-export type WorkerRequest = FitRequest | ClvRequest | ValidateRequest | BootstrapRequest | CancelRequest;
+/**
+ * The learned CLV model (src/lib/clv/learnedClv.ts): trained on `training` (features at the training end,
+ * target the spend of the `windowWeeks` up to the calibration end), predicting `customers`.
+ */
+export interface LearnedRequest extends ClvSettings {
+  type: "learned";
+  id: number;
+  training: LearnedCustomers & {target: Float64Array; windowWeeks: number};
+  customers: LearnedCustomers;
+  /** The customers' actual spend over the `windowWeeks` after the calibration end, when the data has it: the permutation importance is measured on it (otherwise on the training customers). */
+  actualSpend?: Float64Array | null;
+  seed?: number;
+}
+
+export type WorkerRequest = FitRequest | ClvRequest | ValidateRequest | BootstrapRequest | CancelRequest | LearnedRequest;
 
 export interface Progress {
   type: "progress";
@@ -212,10 +234,28 @@ export interface BootstrapResponse {
   ms: number;
 }
 
+export interface LearnedResponse {
+  type: "learned";
+  id: number;
+  /** Predicted spend over the `windowWeeks` after the calibration end. */
+  windowSpend: Float64Array;
+  windowWeeks: number;
+  /** Discounted value over the horizon, margin 1 (as FitResponse's clv). */
+  clv: Float64Array;
+  features: LearnedFeature[];
+  importance: FeatureImportance[];
+  /** Where the importance was measured. */
+  importanceOn: "holdout" | "training";
+  trainingCustomers: number;
+  /** The trained forest (plain data): the what-if form predicts one customer with it. */
+  model: LearnedModel;
+  ms: number;
+}
+
 export interface ErrorResponse {
   type: "error";
   id: number;
   message: string;
 }
 
-export type WorkerResponse = Progress | FitResponse | ClvResponse | ValidateResponse | BootstrapResponse | ErrorResponse;
+export type WorkerResponse = Progress | FitResponse | ClvResponse | ValidateResponse | BootstrapResponse | LearnedResponse | ErrorResponse;

@@ -73,7 +73,7 @@ test("clv page shows the build's fit and recomputes CLV in the worker with DuckD
   await page.waitForFunction((old) => document.querySelector("#clv-total")?.textContent !== old, first, {timeout: 60_000});
   assert.ok(Number((await total.innerText()).replace(/\D/g, "")) < Number(first.replace(/\D/g, "")), "CLV falls with the discount rate");
   // Another model: a refit in the worker on the build's summaries.
-  await page.locator("form").filter({hasText: "Transaction model"}).locator("label").filter({hasText: "Pareto"}).click();
+  await page.locator("form").filter({hasText: "Learned"}).locator("label").filter({hasText: "Pareto"}).click();
   await page.waitForFunction(() => /Pareto\/NBD and Gamma-Gamma fitted .* in a background worker/.test(document.querySelector("#clv-status")?.textContent ?? ""), null, {timeout: 120_000});
   assert.equal(await page.locator("#duckdb-status").isVisible(), false, "DuckDB was not needed");
   assert.deepEqual(held, []);

@@ -14,6 +14,8 @@ import {continuousRate, dertOfCustomers} from "../../lib/clv/dert.js";
 import type {TransactionModel} from "../../lib/models/index.js";
 import {openPurchases, writeRows} from "../session.js";
 import {FIT_HELP, FIT_OPTIONS, TRANSACTION_CLI_NAMES, calibrationSummary, fitSettings, transactionModelName} from "../fitting.js";
+import {LEARNED_MODEL} from "../../lib/models/index.js";
+import {predictLearnedRows} from "../learned.js";
 
 const HELP = `usage: clv predict FILE --calibration-end DATE [options]
        clv predict --db URL --table NAME --calibration-end DATE [options]
@@ -27,7 +29,11 @@ expected_purchases_low, expected_purchases_high, clv_low and clv_high, the perce
 over N refits of both models on customers resampled with replacement.
 
 predict:
-  --model NAME              transaction model: ${TRANSACTION_CLI_NAMES.join(", ")} (default bgnbd)
+  --model NAME              transaction model: ${TRANSACTION_CLI_NAMES.join(", ")} (default bgnbd), or
+                            learned: a random forest trained on the 26 weeks before the calibration end
+                            (features then, spend after) that predicts each customer's value; it has no
+                            p_alive, expected_purchases, expected_spend, dert or residual_clv (empty
+                            columns); --seed S (default 42) seeds it; --unit week only, no --bootstrap
   --horizon N               horizon in months (default 12)
   --discount D              monthly discount rate (default 0.01)
   --margin M                gross margin rate applied to spend, 0..1 (default 0.3, as on the CLV pages;
@@ -72,13 +78,16 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const settings = fitSettings(args);
-  const cliModel = choiceOption("model", args.values.model, TRANSACTION_CLI_NAMES) ?? "bgnbd";
-  const model = transactionModelName(cliModel);
+  const cliModel = choiceOption("model", args.values.model, [...TRANSACTION_CLI_NAMES, LEARNED_MODEL]) ?? "bgnbd";
+  const learned = cliModel === LEARNED_MODEL;
+  // The learned model takes --seed on its own; the transaction models only with --bootstrap.
+  const settings = fitSettings(learned ? {...args, values: {...args.values, seed: undefined}} : args);
+  const model = learned ? "bgnbd" : transactionModelName(cliModel);
   const horizonMonths = numberOption("horizon", args.values.horizon, 12, (x) => Number.isInteger(x) && x >= 1 && x <= 600, "a whole number of months from 1 to 600");
   const discountRate = numberOption("discount", args.values.discount, 0.01, (x) => x >= 0 && x < 1, "a monthly rate from 0 to 1");
   const margin = numberOption("margin", args.values.margin, DEFAULT_MARGIN, (x) => x > 0 && x <= 1, "a share from 0 to 1");
 
+  if (learned) return predictLearnedRows(args, settings, {horizonMonths, discountRate, margin, columns: BASE_COLUMNS, types: TYPES});
   const session = await openPurchases(args);
   const {db} = session;
   try {

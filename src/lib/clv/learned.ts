@@ -38,20 +38,35 @@ import {RandomForestRegression} from "ml-random-forest";
 import {createRandom} from "../data/random.js";
 import type {CustomerSummary} from "../types.js";
 
-/** Numeric features the model can use, read from a `FeatureRow`. */
-export const NUMERIC_FEATURES = ["recency", "frequency", "monetary", "T"] as const;
+/**
+ * Numeric features the model can use, read from a `FeatureRow`: the calibration summary, the RFM scores
+ * (1..5, learnedFeatures.ts), and the share of the customer's calibration spend placed through a partner.
+ */
+export const NUMERIC_FEATURES = ["recency", "frequency", "monetary", "T", "r_score", "f_score", "m_score", "partner_share"] as const;
 export type NumericFeature = (typeof NUMERIC_FEATURES)[number];
 
-/** Categorical features the model can one-hot encode. */
-export const CATEGORICAL_FEATURES = ["region", "customer_segment"] as const;
+/** The features `trainLearnedModel` uses by default: the four of the calibration summary. */
+export const SUMMARY_FEATURES = ["recency", "frequency", "monetary", "T"] as const satisfies readonly NumericFeature[];
+
+/**
+ * Categorical features the model can one-hot encode: the data's region and customer segment, the RFM
+ * segment (learnedFeatures.ts) and the customer's main product category.
+ */
+export const CATEGORICAL_FEATURES = ["region", "customer_segment", "rfm_segment", "category"] as const;
 export type CategoricalFeature = (typeof CATEGORICAL_FEATURES)[number];
 
 export type LearnedFeature = NumericFeature | CategoricalFeature;
 
 /** One customer's calibration-period features: an RFM summary plus optional categories. */
-export type FeatureRow = Pick<CustomerSummary, NumericFeature> & {
+export type FeatureRow = Pick<CustomerSummary, "recency" | "frequency" | "monetary" | "T"> & {
+  r_score?: number;
+  f_score?: number;
+  m_score?: number;
+  partner_share?: number;
   region?: string | null;
   customer_segment?: string | null;
+  rfm_segment?: string | null;
+  category?: string | null;
 };
 
 /** A categorical feature's encoding: one indicator column per level; other or missing values are all zeros. */
@@ -127,7 +142,7 @@ export interface TrainLearnedOptions {
   /** A node with at most this many rows becomes a leaf (ml-cart's `minNumSamples`). */
   minNodeSize?: number;
   /**
-   * Features to use; by default the four numeric ones. Categorical features are opt-in (e.g.
+   * Features to use; by default the four of the calibration summary (SUMMARY_FEATURES). Categorical features are opt-in (e.g.
    * `[...NUMERIC_FEATURES, "region"]`) because every one-hot column costs as much training time as a numeric
    * one; a requested categorical that no row has adds no columns.
    */
@@ -177,7 +192,7 @@ export function trainLearnedModel(
     if (!Number.isFinite(target[i])) throw new Error(`trainLearnedModel: target[${i}] is ${target[i]}, not a finite number`);
   }
 
-  const chosen = features ? checkFeatures(features) : [...NUMERIC_FEATURES];
+  const chosen = features ? checkFeatures(features) : [...SUMMARY_FEATURES];
   const numeric = NUMERIC_FEATURES.filter((f) => chosen.includes(f));
   const categorical = CATEGORICAL_FEATURES.filter((f) => chosen.includes(f)).map((f) => ({
     feature: f,
@@ -325,13 +340,29 @@ export function encode(
   });
 }
 
+/**
+ * The forests' prediction, walking the plain trees directly: what `RandomForestRegression.load(…).predict`
+ * computes (each tree reads its feature subset `indexes[t]`, goes left when the value is below the split, and
+ * a forest's prediction is the mean of its trees), without building ml-matrix views for every call, which made
+ * the permutation importance's many small predictions slow.
+ */
 export function predictEncoded(model: LearnedModel, X: number[][]): Float64Array {
   const out = new Float64Array(X.length);
   if (X.length === 0) return out;
   for (const part of model.forests) {
-    const forest = RandomForestRegression.load(part.model as never);
-    const p = forest.predict(X);
-    for (let i = 0; i < X.length; ++i) out[i] += (p[i] * part.trees) / model.nEstimators;
+    const {indexes, estimators} = part.model.baseModel;
+    const n = estimators.length;
+    for (let i = 0; i < X.length; ++i) {
+      const row = X[i];
+      let sum = 0;
+      for (let t = 0; t < n; ++t) {
+        const columns = indexes[t];
+        let node = estimators[t].root;
+        while (node.left && node.right) node = row[columns[node.splitColumn!]] < node.splitValue! ? node.left : node.right;
+        sum += node.distribution!;
+      }
+      out[i] += ((sum / n) * part.trees) / model.nEstimators;
+    }
   }
   return out;
 }

@@ -57,3 +57,22 @@ export function transactionModelByCliName(cliName: string): TransactionModelSpec
 export function modelLabel(name: TransactionModelName): string {
   return TRANSACTION_MODELS[name].label;
 }
+
+/** The learned CLV model (src/lib/clv/learnedClv.ts): a random forest, not a transaction model. */
+export const LEARNED_MODEL = "learned";
+
+/** Every CLV model the site offers: the transaction models (with Gamma-Gamma) and the learned one. */
+export type ClvModelName = TransactionModelName | typeof LEARNED_MODEL;
+
+/** The models the CLV pages, the what-if form, the budget page and `clv predict` offer, in that order. */
+export const CLV_MODEL_NAMES: readonly ClvModelName[] = [...TRANSACTION_MODEL_NAMES, LEARNED_MODEL];
+
+/** True for a transaction model's name (narrows the type). */
+export function isTransactionModel(name: string): name is TransactionModelName {
+  return Object.hasOwn(TRANSACTION_MODELS, name);
+}
+
+/** The display label of any CLV model ("BG/NBD", "Learned (random forest)"). */
+export function clvModelLabel(name: ClvModelName): string {
+  return isTransactionModel(name) ? modelLabel(name) : "Learned (random forest)";
+}

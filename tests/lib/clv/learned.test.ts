@@ -140,6 +140,19 @@ describe("trainLearnedModel", () => {
     expect(() => learnedModelFromJSON("nope")).toThrow(/not JSON/);
   });
 
+  it("predicts what ml-random-forest's own predict gives for each forest", async () => {
+    const {RandomForestRegression} = await import("ml-random-forest");
+    const model = trainLearnedModel(train.rows, train.holdoutSpend, {nEstimators: 7, maxRows: 400, features: ["recency", "frequency", "monetary", "T", "region"]});
+    const test = simulate(150, 5).rows;
+    const X = test.map((r) => [r.recency, r.frequency, r.monetary, r.T, ...model.categorical[0].levels.map((level) => (r.region === level ? 1 : 0))]);
+    const expected = new Float64Array(X.length);
+    for (const part of model.forests) {
+      const p = RandomForestRegression.load(part.model as never).predict(X);
+      for (let i = 0; i < X.length; ++i) expected[i] += (p[i] * part.trees) / model.nEstimators;
+    }
+    expect(Array.from(predictLearned(model, test))).toEqual(Array.from(expected));
+  });
+
   it("rejects bad input with messages naming the value", () => {
     expect(() => trainLearnedModel(train.rows, [1, 2])).toThrow(/target has length 2/);
     expect(() => trainLearnedModel(train.rows, train.holdoutSpend, {seed: 1.5})).toThrow(/seed .* 1.5/);

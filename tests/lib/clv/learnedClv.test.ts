@@ -1,0 +1,100 @@
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
+import {loadDemo} from "../../../src/data/source.js";
+import {presentColumns} from "../../../src/lib/explore/derived.js";
+import {selectTransactions} from "../../../src/lib/sql/selection.js";
+import {customerData, type CustomerData} from "../../../src/lib/clv/customers.js";
+import {LEARNED_WINDOW_DAYS, discountedWeeks, learnedClv, learnedHorizonValue} from "../../../src/lib/clv/learnedClv.js";
+import {learnedCustomers, learnedFeatureRows, presentFeatures} from "../../../src/lib/clv/learnedFeatures.js";
+import {compareModels, naiveBaseline} from "../../../src/lib/clv/validate.js";
+import {profileSegments} from "../../../src/lib/clv/profiles.js";
+import {addDays, nextDay} from "../../../src/lib/time.js";
+import {CLV_MODEL_NAMES, TRANSACTION_MODEL_NAMES, clvModelLabel} from "../../../src/lib/models/index.js";
+
+describe("learnedHorizonValue", () => {
+  it("keeps the window's weekly spend for the horizon, discounted by month", () => {
+    const wpm = 365.25 / 7 / 12;
+    // 26 weeks → 52 spend: 2 a week; 3 months at 10% a month: 2·wpm·(1/1.1 + 1/1.21 + 1/1.331).
+    const [v] = learnedHorizonValue([52], 26, {horizonMonths: 3, discountRate: 0.1});
+    expect(v).toBeCloseTo(2 * wpm * (1 / 1.1 + 1 / 1.21 + 1 / 1.331), 10);
+    expect(learnedHorizonValue([52], 26, {horizonMonths: 12, discountRate: 0})[0]).toBeCloseTo(2 * wpm * 12, 10);
+    expect(discountedWeeks(1, 0)).toBeCloseTo(wpm, 12);
+    expect(() => learnedHorizonValue([1], 0, {horizonMonths: 1, discountRate: 0})).toThrow(/positive number of weeks, got 0/);
+    expect(() => discountedWeeks(1.5, 0)).toThrow(/horizonMonths .* 1.5/);
+  });
+});
+
+describe("the site's model list", () => {
+  it("offers every transaction model and the learned one", () => {
+    expect(CLV_MODEL_NAMES).toEqual([...TRANSACTION_MODEL_NAMES, "learned"]);
+    expect(clvModelLabel("learned")).toBe("Learned (random forest)");
+    expect(clvModelLabel("bgnbd")).toBe("BG/NBD");
+  });
+});
+
+describe("the learned CLV model on the demo", () => {
+  let db: NodeDuckDB;
+  let customers: CustomerData;
+  let training: CustomerData;
+  beforeAll(async () => {
+    db = await openDuckDB();
+    await loadDemo(db, {customers: 4000});
+    const columns = await presentColumns(db);
+    const selection = await selectTransactions(db, {filters: {}, columns, name: "s", dates: false});
+    const calibrationEnd = addDays(selection.last!, -LEARNED_WINDOW_DAYS);
+    const trainingEnd = addDays(calibrationEnd, -LEARNED_WINDOW_DAYS);
+    customers = await customerData(db, {view: "s", columns, calibrationEnd, first: selection.first!, last: selection.last!});
+    training = await customerData(db, {view: "s", columns, calibrationEnd: trainingEnd, first: selection.first!, last: calibrationEnd});
+  }, 120_000);
+  afterAll(() => db?.close());
+
+  const trainingSet = () => ({...learnedCustomers(training), target: training.holdout!.map((h) => h.spend_holdout), windowWeeks: training.holdoutWeeks});
+
+  it("has the RFM scores and segment (the CLV page's), region and customer segment as features", () => {
+    const rows = learnedFeatureRows(customers);
+    const segments = profileSegments(customers.profiles, {analysisDate: nextDay(customers.calibrationEnd)});
+    expect(rows.map((r) => r.rfm_segment)).toEqual(segments);
+    expect(rows.every((r) => [1, 2, 3, 4, 5].includes(r.r_score!) && [1, 2, 3, 4, 5].includes(r.m_score!))).toBe(true);
+    expect(rows[0].region).toBe(customers.profiles[0].region);
+    expect(presentFeatures(rows)).toEqual(["recency", "frequency", "monetary", "T", "r_score", "f_score", "m_score", "rfm_segment", "region", "customer_segment"]);
+    // A feature with one value for everyone, and an optional column nobody has, are left out.
+    expect(presentFeatures(rows.map((r) => ({...r, region: "East", category: null})))).not.toContain("region");
+  });
+
+  it("trained on the calibration period only, beats the naive past rate on the holdout", () => {
+    expect(training.last).toBe(customers.calibrationEnd);
+    const result = learnedClv(trainingSet(), customers, {horizonMonths: 12, discountRate: 0.01, importanceOn: undefined});
+    expect(result.windowWeeks).toBe(26);
+    expect(result.features).toContain("rfm_segment");
+    expect(result.clv.length).toBe(customers.profiles.length);
+    expect(result.clv.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+    const actual = customers.holdout!.map((h) => h.spend_holdout);
+    expect(customers.holdoutWeeks).toBe(26);
+    const naive = naiveBaseline(
+      Array.from(customers.summaries.frequency, (frequency, i) => ({frequency, monetary: customers.summaries.monetary[i], T: customers.summaries.T[i]})),
+      {holdoutLength: customers.holdoutWeeks}
+    );
+    const comparison = compareModels({spend: actual}, {naive, learned: {spend: result.windowSpend}});
+    const [naiveRow, learnedRow] = comparison.rows;
+    expect(comparison.winner.name).toBe("learned");
+    expect(learnedRow.rmse).toBeLessThan(0.9 * naiveRow.rmse);
+    expect(learnedRow.mae).toBeLessThan(naiveRow.mae);
+    expect(Math.abs(learnedRow.spend.percentError)).toBeLessThan(Math.abs(naiveRow.spend.percentError));
+    expect(result.importance.map((d) => d.feature).sort()).toEqual([...result.features].sort());
+  }, 600_000);
+
+  it("gives identical predictions for the same seed and others for another seed", () => {
+    const options = {horizonMonths: 12, discountRate: 0.01, nEstimators: 6};
+    const a = learnedClv(trainingSet(), customers, {...options, seed: 3});
+    const b = learnedClv(trainingSet(), customers, {...options, seed: 3});
+    const c = learnedClv(trainingSet(), customers, {...options, seed: 4});
+    expect(Array.from(a.clv)).toEqual(Array.from(b.clv));
+    expect(a.importance).toEqual(b.importance);
+    expect(Array.from(a.clv)).not.toEqual(Array.from(c.clv));
+  }, 600_000);
+
+  it("refuses a training set too small to learn from, saying why", () => {
+    const few = {...trainingSet(), summaries: {frequency: [1], recency: [1], T: [2], monetary: [3]}, profiles: training.profiles.slice(0, 1), target: [0]};
+    expect(() => learnedClv(few, customers, {horizonMonths: 12, discountRate: 0.01})).toThrow(/only 1 customer had bought by the training end/);
+  });
+});
