@@ -2,7 +2,7 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import {formatPayback, type BudgetGroup} from "../lib/clv/budget.js";
 import {DownloadButton, WithDownload} from "./download.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 const COLUMNS = ["group", "customers", "revenue", "meanHistoricalClv", "meanPredictedClv", "affordableCac", "paybackMonths"] as const;
 

@@ -6,7 +6,7 @@
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import {DownloadButton, WithDownload} from "./download.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {customerColumns, customerTableNote, PREDICTION_COLUMNS, type CustomerRow} from "../lib/clv/kpis.js";
 
 const HEADERS: Record<string, string> = {

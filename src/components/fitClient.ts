@@ -23,7 +23,7 @@ import type {
 } from "../workers/protocol.js";
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
 import {modelLabel} from "../lib/models/index.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 export type {ClvResponse, FitResponse, SummaryArrays, TransactionModelName, ValidateResponse};
 

@@ -6,7 +6,7 @@ import type {ColumnTable} from "arquero";
 import {slug} from "../lib/rfm/page.js";
 import {describeScheme, type SegmentScheme} from "../lib/rfm/segments.js";
 import {DownloadButton} from "./download.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {colorOf, type SegmentColors} from "./segmentColors.js";
 
 export interface SchemeRulesOptions {
