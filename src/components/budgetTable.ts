@@ -36,5 +36,5 @@ export function BudgetTable(groups: readonly BudgetGroup[], {label = "Group", fi
   // The long headers wrap (Inputs keeps every cell on one line), so the table fits a card without cutting off
   // the last columns.
   for (const th of table.querySelectorAll<HTMLElement>("thead th")) Object.assign(th.style, {whiteSpace: "normal", verticalAlign: "bottom"});
-  return WithDownload(table, DownloadButton(rows, {filename, columns, label: "Download CSV"}), "budget-table");
+  return WithDownload(table, DownloadButton(rows, {filename, columns, label: "Download CSV", money: ["revenue", "meanHistoricalClv", "meanPredictedClv", "affordableCac"]}), "budget-table");
 }

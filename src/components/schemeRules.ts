@@ -52,6 +52,7 @@ export function SchemeRules(scheme: SegmentScheme, {colors, customers, columns, 
           filename: `rfm-${slug(segment)}.csv`,
           label: "CSV",
           columns,
+          money: ["monetary", "revenue"],
           title: `Download the ${fmt.integer(n)} customers of ${segment} as CSV`
         })
       );
