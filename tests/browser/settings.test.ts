@@ -122,8 +122,8 @@ test("switching the currency changes every money figure, axis and download heade
     const main = await shown("#observablehq-main");
     assert.ok(!main.includes("$"), `${path}: no dollar sign (found near "${main.slice(Math.max(0, main.indexOf("$") - 40), main.indexOf("$") + 40)}")`);
     assert.deepEqual(await cellErrors(page), [], `${path}: no cell error`);
+    if (path === "/clv") assert.match(text, /^€[\d,]+\s*$/, "the CLV total in whole euros");
   }
-  assert.match(await shown("#clv-total"), /^€[\d,]+\s*$/);
 
   // Download headers: the RFM customer list names the currency of its money columns.
   await go("/rfm");
