@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {BudgetGroup, BudgetIntervals} from "../lib/clv/budget.js";
 import {formatPayback} from "../lib/clv/budget.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {rotatedLabelHeight, textWidth} from "../lib/format/labels.js";
 
 /**

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 /**
  * P(alive) of one customer as the weeks since their last purchase grow (everything else kept), with the

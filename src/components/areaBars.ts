@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {AreaTotals} from "../lib/explore/regions.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {capitalized} from "../lib/format/text.js";
 import {labelMargin} from "../lib/format/labels.js";
 

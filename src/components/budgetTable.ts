@@ -2,7 +2,7 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import {formatPayback, type BudgetGroup, type BudgetIntervals} from "../lib/clv/budget.js";
 import {DownloadButton, WithDownload} from "./download.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 const COLUMNS = ["group", "customers", "revenue", "cac", "meanHistoricalClv", "meanPredictedClv", "ltv", "ltvToCac", "affordableCac", "paybackMonths"] as const;
 /** The figures that get an interval: shown as a column of text beside each, and as low/high in the CSV. */
@@ -75,7 +75,8 @@ export function BudgetTable(
   // The long headers wrap (Inputs keeps every cell on one line), so the table fits a card without cutting off
   // the last columns.
   for (const th of table.querySelectorAll<HTMLElement>("thead th")) Object.assign(th.style, {whiteSpace: "normal", verticalAlign: "bottom"});
-  // The CSV has numbers: each interval as its low and high ends.
+  // The CSV has numbers: each interval as its low and high ends; money columns are headed with the currency.
   const csvColumns = base.flatMap((c) => ((banded as readonly string[]).includes(c) ? [c, `${c}Low`, `${c}High`] : [c]));
-  return WithDownload(table, DownloadButton(rows, {filename, columns: csvColumns, label: "Download CSV"}), "budget-table");
+  const money = csvColumns.filter((c) => /^(revenue|cac|meanHistoricalClv|meanPredictedClv|ltv|affordableCac)(Low|High)?$/.test(c));
+  return WithDownload(table, DownloadButton(rows, {filename, columns: csvColumns, label: "Download CSV", money}), "budget-table");
 }

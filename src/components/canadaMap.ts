@@ -3,7 +3,7 @@ import {feature} from "topojson-client";
 import type {GeometryCollection, Topology} from "topojson-specification";
 import type {ProvinceRow} from "../lib/explore/regions.js";
 import {provincesOnMap} from "../lib/explore/geo.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {capitalized} from "../lib/format/text.js";
 import type {AreaMeasure} from "./areaBars.js";
 

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {GroupValue} from "../lib/clv/diagnostics.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {rotatedLabelHeight} from "../lib/format/labels.js";
 import type {Interval} from "../lib/clv/intervals.js";
 

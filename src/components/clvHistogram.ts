@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 /**
  * The distribution of predicted CLV per customer: a histogram up to the `cap` quantile (default 0.99), so the

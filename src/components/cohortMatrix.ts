@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {CohortCellRow} from "../lib/explore/cohorts.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 export type CohortMetric = "retention" | "revenue_retention" | "cumulative_revenue_per_customer";
 

@@ -1,6 +1,6 @@
 /** The holdout comparison as a table: one row per model, the winner in bold. */
 import type {ComparisonRow} from "../lib/clv/validate.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 const signed = (x: number) => `${x > 0 ? "+" : ""}${fmt.percent(x / 100, 1)}`;
 

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {CumulativePoint} from "../lib/clv/diagnostics.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 /** Cumulative repeat purchases over time, actual vs model, with the end of calibration marked. */
 export function CumulativeTransactions(

@@ -6,7 +6,7 @@
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import {DownloadButton, WithDownload} from "./download.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {customerColumns, customerTableNote, PREDICTION_COLUMNS, type CustomerRow} from "../lib/clv/kpis.js";
 
 const HEADERS: Record<string, string> = {
@@ -43,7 +43,7 @@ export function CustomerTable(rows: readonly CustomerRow[], {filename = "predict
     select: false,
     layout: "auto"
   });
-  const download = DownloadButton(() => rows as unknown as Record<string, unknown>[], {filename, columns: customerColumns(rows, {note: true}), label: `Download ${fmt.integer(rows.length)} customers (CSV)`});
+  const download = DownloadButton(() => rows as unknown as Record<string, unknown>[], {filename, columns: customerColumns(rows, {note: true}), money: ["expected_spend", "clv"], label: `Download ${fmt.integer(rows.length)} customers (CSV)`});
   const wrapper = WithDownload(table, download, "customer-table");
   if (note) {
     const p = document.createElement("p");

@@ -5,6 +5,7 @@
  */
 import type {ColumnTable} from "arquero";
 import {toCsv} from "../lib/format/csv.js";
+import {fmt} from "./settings.js";
 
 type Rows = ColumnTable | readonly Record<string, unknown>[];
 
@@ -15,9 +16,11 @@ export interface DownloadOptions {
   /** Columns to write, in order; default all. */
   columns?: readonly string[];
   title?: string;
+  /** Columns of money: their headers carry the currency in use, "revenue (CAD)" (fmt.moneyLabel). */
+  money?: readonly string[];
 }
 
-export function DownloadButton(rows: Rows | (() => Rows), {filename, label = "Download CSV", columns, title}: DownloadOptions): HTMLButtonElement {
+export function DownloadButton(rows: Rows | (() => Rows), {filename, label = "Download CSV", columns, title, money = []}: DownloadOptions): HTMLButtonElement {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "download-button";
@@ -26,7 +29,7 @@ export function DownloadButton(rows: Rows | (() => Rows), {filename, label = "Do
   if (title) button.title = title;
   button.addEventListener("click", () => {
     const data = typeof rows === "function" ? rows() : rows;
-    const blob = new Blob([toCsv(data, {columns})], {type: "text/csv;charset=utf-8"});
+    const blob = new Blob([toCsv(data, {columns, headers: Object.fromEntries(money.map((name) => [name, fmt.moneyLabel(name)]))})], {type: "text/csv;charset=utf-8"});
     const url = URL.createObjectURL(blob);
     const link = document.createElement("a");
     link.href = url;

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {FavouriteCount} from "../lib/explore/favourites.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 /** How many customers have each value (offer type, partner …) as their favourite, most common first. */
 export function FavouriteBars(

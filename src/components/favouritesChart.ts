@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {FavouriteSummaryRow} from "../lib/explore/partners.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {lumpOthers, topFavourites} from "../lib/explore/favourites.js";
 
 /**

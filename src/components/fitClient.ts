@@ -28,7 +28,7 @@ import type {
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
 import {BootstrapStatus, type BootstrapStatusElement} from "./bootstrapStatus.js";
 import {modelLabel} from "../lib/models/index.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 export type {BootstrapResponse, ClvResponse, FitResponse, LearnedResponse, SummaryArrays, TransactionModelName, ValidateResponse};
 

@@ -3,7 +3,7 @@
  * best in bold) and the error of the holdout purchases each predicted. Input: compareFits (lib/fit/criteria.ts).
  */
 import type {FitComparison} from "../lib/fit/criteria.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 const signed = (x: number | null) => (x === null ? "–" : `${x > 0 ? "+" : ""}${fmt.percent(x / 100, 1)}`);
 const oneDecimal = (x: number | null) => (x === null ? "–" : x.toLocaleString("en-CA", {minimumFractionDigits: 1, maximumFractionDigits: 1}));

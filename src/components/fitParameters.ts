@@ -4,7 +4,7 @@
  * definite) reads "n/a".
  */
 import {failed, type FitSummary, type Fitted} from "../workers/protocol.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 export interface NamedFit {
   name: string;

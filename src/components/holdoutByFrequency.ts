@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {HoldoutBucket} from "../lib/clv/diagnostics.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 /** Mean purchases in the holdout by calibration frequency: actual vs the model's conditional expectation. */
 export function HoldoutByFrequency(buckets: readonly HoldoutBucket[], {width, model = "Model", ...options}: {width: number; model?: string} & Plot.PlotOptions) {

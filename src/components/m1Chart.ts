@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {M1Row} from "../lib/explore/cohorts.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 /** M1 retention per cohort as bars, with the customer-weighted mean over the cohorts shown as a rule. */
 export function M1Chart(rows: readonly M1Row[], {width, ...options}: {width: number} & Plot.PlotOptions): (SVGSVGElement | HTMLElement) & Plot.Plot {

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {ComparisonRow} from "../lib/clv/validate.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 const PANELS = [
   {key: "rmse", title: "Spend RMSE per customer (lower is better)", value: (d: ComparisonRow) => d.rmse, format: fmt.money, axis: fmt.moneyCompact},

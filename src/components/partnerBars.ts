@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {TopPartnerRow} from "../lib/explore/partners.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 /** The top partners by revenue as ranked horizontal bars labelled with revenue and share of all sales. */
 export function PartnerBars(rows: readonly TopPartnerRow[], {width, ...options}: {width: number} & Plot.PlotOptions): (SVGSVGElement | HTMLElement) & Plot.Plot {

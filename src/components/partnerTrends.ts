@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {PartnerMonthRow} from "../lib/explore/partners.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {utcDate} from "../lib/time.js";
 
 /**

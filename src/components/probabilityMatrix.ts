@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {GridCell} from "../lib/clv/diagnostics.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 /**
  * A frequency × recency heatmap of a model prediction (lifetimes' frequency/recency matrix): columns are

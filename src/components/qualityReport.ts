@@ -5,7 +5,7 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import type {DataQualityReport} from "../lib/data/clean/report.js";
 import type {DropReason} from "../lib/data/clean/classify.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 const REASONS: Record<DropReason, string> = {
   missing_customer_id: "No customer id",

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {CountBucket} from "../lib/clv/diagnostics.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 /** Customers by repeat purchases in calibration: observed (data) beside expected (model), grouped bars. */
 export function RepeatDistribution(buckets: readonly CountBucket[], {width, model = "Model", ...options}: {width: number; model?: string} & Plot.PlotOptions) {

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {SmoothedPoint} from "../lib/explore/timeseries.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 /** Daily revenue as thin bars with its trailing rolling mean as a line. */
 export function RevenueTrend(
@@ -13,7 +13,7 @@ export function RevenueTrend(
     height: 320,
     marginLeft: 60,
     x: {label: null},
-    y: {grid: true, label: "Revenue per day", tickFormat: "~s"},
+    y: {grid: true, label: "Revenue per day", tickFormat: fmt.moneyCompact},
     marks: [
       // No inset: the interval option's default half-pixel insets on each side leave a day narrower than a
       // pixel (four years in 900 pixels) with no width at all.

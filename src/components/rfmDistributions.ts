@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import {fmt} from "./settings.js";
 
 export interface CustomerPoint {
   segment: string;
@@ -45,7 +46,7 @@ function extent(values: number[]): [number, number] {
 function histogram(
   data: CustomerPoint[],
   value: (d: CustomerPoint) => number,
-  {width, selected, color, thresholds, log, label}: {width: number; selected: string | null; color: string; thresholds: number[]; log: boolean; label: string}
+  {width, selected, color, thresholds, log, label, money = false}: {width: number; selected: string | null; color: string; thresholds: number[]; log: boolean; label: string; money?: boolean}
 ) {
   const domain: [number, number] = [thresholds[0], thresholds[thresholds.length - 1]];
   const bin = {x: value, thresholds, domain};
@@ -54,7 +55,7 @@ function histogram(
     width,
     height: 200,
     marginLeft: 50,
-    x: {type: log ? "log" : "linear", domain, label, labelAnchor: "center", ...(log && {tickFormat: "~s"})},
+    x: {type: log ? "log" : "linear", domain, label, labelAnchor: "center", ...(money ? {tickFormat: fmt.moneyCompact} : log && {tickFormat: "~s"})},
     y: {grid: true, label: "Customers", tickFormat: "~s"},
     marks: [
       Plot.rectY(data, {...Plot.binX({y: "count"}, bin), fill: selected ? "var(--theme-foreground-faintest)" : "var(--theme-foreground-muted)", insetLeft: 0.5, insetRight: 0.5}),
@@ -83,7 +84,7 @@ export function RfmDistributions(customers: CustomerPoint[], {width, selected = 
     histogram(customers, (d) => d.recency, {...options, log: false, label: "Recency: days since the last purchase", thresholds: Array.from({length: Math.ceil((maxRecency + 1) / step) + 1}, (_, i) => i * step)}),
     histogram(customers, (d) => d.frequency, {...options, log: true, label: "Frequency (log scale)", thresholds: integerLogEdges(Math.max(1, extent(customers.map((d) => d.frequency))[1]))}),
     money.length
-      ? histogram(positive, (d) => d.monetary, {...options, log: true, label: "Monetary value (log scale)", thresholds: logEdges(...extent(money))})
+      ? histogram(positive, (d) => d.monetary, {...options, log: true, money: true, label: fmt.moneyLabel("Monetary value (log scale)"), thresholds: logEdges(...extent(money))})
       : document.createTextNode("")
   );
   return root;

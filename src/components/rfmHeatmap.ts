@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {GridCell} from "../lib/rfm/page.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 export interface RfmHeatmapOptions extends Plot.PlotOptions {
   width: number;
@@ -27,7 +27,7 @@ export function RfmHeatmap(cells: GridCell[], {width, k, selected = null, ...opt
     marginTop: 50,
     x: {domain: scores, label: "Frequency score →", labelAnchor: "center", labelArrow: "none", tickSize: 0},
     y: {domain: scores.slice().reverse(), label: "↑ Recency score", labelArrow: "none", tickSize: 0},
-    color: {type: "log", scheme: "YlGnBu", legend: true, label: "Mean monetary value", tickFormat: "~s"},
+    color: {type: "log", scheme: "YlGnBu", legend: true, label: "Mean monetary value", tickFormat: fmt.moneyCompact},
     marks: [
       Plot.cell(cells, {
         x: "f_score",

@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {DailySalesRow, PeriodSalesRow} from "../lib/explore/sales.js";
 import type {Grain} from "../lib/explore/brush.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {capitalized} from "../lib/format/text.js";
 import {DAY_MS, utcDate} from "../lib/time.js";
 

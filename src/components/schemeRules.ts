@@ -6,7 +6,7 @@ import type {ColumnTable} from "arquero";
 import {slug} from "../lib/rfm/page.js";
 import {describeScheme, type SegmentScheme} from "../lib/rfm/segments.js";
 import {DownloadButton} from "./download.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {colorOf, type SegmentColors} from "./segmentColors.js";
 
 export interface SchemeRulesOptions {
@@ -52,6 +52,7 @@ export function SchemeRules(scheme: SegmentScheme, {colors, customers, columns, 
           filename: `rfm-${slug(segment)}.csv`,
           label: "CSV",
           columns,
+          money: ["monetary", "revenue"],
           title: `Download the ${fmt.integer(n)} customers of ${segment} as CSV`
         })
       );

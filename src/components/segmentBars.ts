@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type {SegmentColors} from "./segmentColors.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 export interface SegmentRow {
   segment: string;

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 
 export interface TransitionRow {
   from_segment: string;

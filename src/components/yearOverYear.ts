@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type {YearOverYearRow} from "../lib/explore/sales.js";
 import type {SalesMeasure} from "./salesSeries.js";
-import {DEFAULT_FORMATS as fmt} from "../lib/format/number.js";
+import {fmt} from "./settings.js";
 import {capitalized} from "../lib/format/text.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

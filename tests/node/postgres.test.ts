@@ -102,7 +102,7 @@ describe("CDNOW from PostgreSQL and from the file", () => {
     const b = join(dir, "report-db");
     expect((await clv(["report", CDNOW, "--out", a, "-q"])).code).toBe(0);
     expect((await clv(["report", "--out", b, "-q", ...DB()])).code).toBe(0);
-    expect(readdirSync(b).sort()).toEqual(["favourite_offers.csv", "m1.csv", "retention.csv", "top_partners.csv"]);
+    expect(readdirSync(b).sort()).toEqual(["favourite_offers.csv", "m1.csv", "retention.csv", "segments.csv", "top_partners.csv"]);
     for (const name of readdirSync(a)) expect(readFileSync(join(b, name), "utf-8")).toBe(readFileSync(join(a, name), "utf-8"));
     expect(readFileSync(join(b, "retention.csv"), "utf-8").split("\n").length).toBeGreaterThan(50);
   }, 300_000);

@@ -1,7 +1,7 @@
 /**
  * `clv report FILE --out DIR`: the exploration tables of src/lib/explore as CSV files in DIR:
- * retention.csv (cohort × months_since_first), m1.csv (M1 retention by cohort), top_partners.csv and
- * favourite_offers.csv. Without a partner or offer type column (or with one that is all NULL) the last two
+ * retention.csv (cohort × months_since_first), m1.csv (M1 retention by cohort), top_partners.csv,
+ * favourite_offers.csv, and segments.csv (the RFM segments of the segmentation given, as on the RFM page). Without a partner or offer type column (or with one that is all NULL) the last two
  * hold only their header.
  */
 import {existsSync} from "node:fs";
@@ -15,6 +15,10 @@ import type {QueryOptions} from "../../lib/sql/filters.js";
 import {cohortMatrixSql, m1RetentionSql} from "../../lib/explore/cohorts.js";
 import {favouritesSql, topPartnersSql} from "../../lib/explore/partners.js";
 import {DataError} from "../../lib/errors.js";
+import {DEFAULT_SEGMENTATION_SETTING, segmentationScheme} from "../../lib/rfm/segmentation.js";
+import {segmentNames, segmentSummary, type SegmentScheme} from "../../lib/rfm/segments.js";
+import {toCsv} from "../../lib/format/csv.js";
+import {SEGMENTATION_HELP, SEGMENTATION_OPTIONS, segmentationOption, segmentedCustomers} from "./rfm.js";
 import {COMMON_HELP, checkOutputPath, outputError, parseCommand, progressDone} from "../args.js";
 
 const HELP = `usage: clv report FILE --out DIR [options]
@@ -30,11 +34,15 @@ Writes into DIR (created if need be):
                         rows), customers, share (of all revenue)
   favourite_offers.csv  customer_id, offer_type (the one the customer spent most on; ties: most recent
                         purchase, then name), spend, total_spend, share, last_purchase
+  segments.csv          segment, customers, share, revenue, revenue_share, recency, frequency, monetary
+                        (means): the RFM segments in rule order, scored on orders and total spend up to
+                        the analysis date (--as-of, default the day after the last order)
 Returns kept by --net-returns are not purchases and are left out.
 
 report:
   --out DIR            the output folder (required)
   --top N              number of partners in top_partners.csv (default 10)
+${SEGMENTATION_HELP}
 
 ${COMMON_HELP.replace(/\n {2}--out FILE[^\n]*/, "")}`;
 
@@ -42,8 +50,11 @@ export const FILES = {
   retention: "retention.csv",
   m1: "m1.csv",
   topPartners: "top_partners.csv",
-  favouriteOffers: "favourite_offers.csv"
+  favouriteOffers: "favourite_offers.csv",
+  segments: "segments.csv"
 } as const;
+
+const SEGMENT_COLUMNS = ["segment", "customers", "share", "revenue", "revenue_share", "recency", "frequency", "monetary"];
 
 const HEADERS = {
   topPartners: ["rank", "partner", "revenue", "transactions", "customers", "share"],
@@ -109,20 +120,36 @@ ORDER BY ${(options.dialect ?? duckdb).byteOrder("customer_id")}`
 export async function writeReport(
   db: NodeDuckDB,
   dir: string,
-  {table = "transactions", top = 10, session}: {table?: string; top?: number; session?: Session} = {}
+  {
+    table = "transactions",
+    top = 10,
+    session,
+    scheme = segmentationScheme(DEFAULT_SEGMENTATION_SETTING),
+    k = DEFAULT_SEGMENTATION_SETTING.bins,
+    analysisDate
+  }: {table?: string; top?: number; session?: Session; scheme?: SegmentScheme; k?: number; analysisDate?: string} = {}
 ): Promise<Record<keyof typeof FILES, number>> {
   try {
     await mkdir(dir, {recursive: true});
   } catch (error) {
     throw outputError(dir, error);
   }
-  const source: Session = session ?? ({db, engine: duckdbHost(db)} as Session);
+  const source: Session = session ?? ({db, engine: duckdbHost(db), purchases: table, mapping: {}, dialect: duckdb} as unknown as Session);
   const columns = await source.engine.columns(table);
   const queries = reportQueries({table, top, columns, dialect: source.engine.dialect});
   const counts = {} as Record<keyof typeof FILES, number>;
   for (const key of Object.keys(FILES) as (keyof typeof FILES)[]) {
     const path = join(dir, FILES[key]);
-    const sql = queries[key];
+    if (key === "segments") {
+      const customers = await segmentedCustomers({...source, purchases: table}, {scheme, k, analysisDate});
+      const summary = segmentSummary(customers, {order: segmentNames(scheme)});
+      await writeFile(path, toCsv(summary, {columns: SEGMENT_COLUMNS})).catch((error) => {
+        throw outputError(path, error);
+      });
+      counts[key] = summary.numRows();
+      continue;
+    }
+    const sql = queries[key as Exclude<keyof typeof FILES, "segments">];
     if (sql === null) {
       await writeFile(path, `${HEADERS[key as keyof typeof HEADERS].join(",")}\n`).catch((error) => {
         throw outputError(path, error);
@@ -137,7 +164,7 @@ export async function writeReport(
 
 export async function run(argv: string[]): Promise<number> {
   const taken = takeOutDir(argv);
-  const args = parseCommand(taken.argv, {options: {top: {type: "string"}}});
+  const args = parseCommand(taken.argv, {options: {top: {type: "string"}, ...SEGMENTATION_OPTIONS}});
   if (args.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -147,10 +174,11 @@ export async function run(argv: string[]): Promise<number> {
   checkOutputPath(taken.out, inputs, "folder");
   if (existsSync(taken.out)) for (const name of Object.values(FILES)) checkOutputPath(join(taken.out, name), inputs, "file");
   const top = topOption(args.values.top);
+  const {scheme, k} = await segmentationOption(args.values);
   const session = await openPurchases(args);
   const {db, mapping} = session;
   try {
-    const counts = await writeReport(db, taken.out, {table: session.purchases, top, session});
+    const counts = await writeReport(db, taken.out, {table: session.purchases, top, session, scheme, k, analysisDate: args.asOf});
     progressDone();
     if (args.json) {
       process.stdout.write(`${JSON.stringify({out: taken.out, files: FILES, rows: counts})}\n`);

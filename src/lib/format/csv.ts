@@ -12,6 +12,8 @@ import type {ColumnTable} from "arquero";
 export interface CsvOptions {
   /** Column order; default: the table's columns, or the keys of the first row. */
   columns?: readonly string[];
+  /** Header text of some columns (e.g. "revenue (CAD)" for revenue); the others are headed by their name. */
+  headers?: Readonly<Record<string, string>>;
   /** One character other than a quote, CR or LF. */
   delimiter?: string;
   /** Line separator. */
@@ -41,7 +43,7 @@ export function csvCell(value: unknown, {delimiter = ",", escapeFormulas = true}
 /** CSV text (header line, then one line per row, ending with a newline) of an Arquero table or an array of objects. */
 export function toCsv(
   data: ColumnTable | readonly Record<string, unknown>[],
-  {columns, delimiter = ",", newline = "\n", escapeFormulas = true}: CsvOptions = {}
+  {columns, headers = {}, delimiter = ",", newline = "\n", escapeFormulas = true}: CsvOptions = {}
 ): string {
   if (typeof delimiter !== "string" || delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
     throw new Error(`delimiter must be one character other than a quote, CR or LF, got ${JSON.stringify(delimiter)}`);
@@ -51,7 +53,7 @@ export function toCsv(
   const rows = table ? null : (data as readonly Record<string, unknown>[]);
   const names = columns ?? (table ? table.columnNames() : rows!.length ? Object.keys(rows![0]) : []);
   const options = {delimiter, escapeFormulas};
-  const lines = [names.map((name) => csvCell(name, options)).join(delimiter)];
+  const lines = [names.map((name) => csvCell(Object.hasOwn(headers, name) ? headers[name] : name, options)).join(delimiter)];
   if (table) {
     const arrays = names.map((name) => {
       if (!table.columnNames().includes(name)) throw new Error(`the table has no column ${JSON.stringify(name)}`);

@@ -8,7 +8,7 @@ import {utcDate} from "../time.js";
 export interface FormatSetting {
   /** BCP 47 locale of numbers and dates (default "en-CA"). */
   locale?: string;
-  /** ISO 4217 currency code of money figures, or null for plain numbers (default "CAD"). */
+  /** ISO 4217 currency code of money figures, or null for plain numbers (the default). */
   currency?: string | null;
 }
 
@@ -41,11 +41,14 @@ export interface Formats {
   moneyLabel(label: string): string;
 }
 
+/** The locale of numbers and dates unless the user chose another. */
+export const DEFAULT_LOCALE = "en-CA";
+
 const finite = (x: Value): x is number => typeof x === "number" && Number.isFinite(x);
 const MISSING = "–";
 
 /** The formatters of one setting. Throws on an unknown locale or currency code, naming it. */
-export function numberFormats({locale = "en-CA", currency = "CAD"}: FormatSetting = {}): Formats {
+export function numberFormats({locale = DEFAULT_LOCALE, currency = null}: FormatSetting = {}): Formats {
   let money: Intl.NumberFormat;
   let money2: Intl.NumberFormat;
   let moneyCompact: Intl.NumberFormat;
@@ -90,5 +93,5 @@ export function numberFormats({locale = "en-CA", currency = "CAD"}: FormatSettin
   };
 }
 
-/** The site's default formats: en-CA with Canadian dollars. */
+/** The site's default formats: en-CA numbers, money without a currency (none is known until the data or the user says). */
 export const DEFAULT_FORMATS: Formats = numberFormats();

@@ -44,9 +44,34 @@ export const STANDARD_SEGMENTS: SegmentScheme = {
   ]
 };
 
+/**
+ * The project seed's five personas, exactly: VIP, Big Spender, New, Lost and Regular (no At Risk; a lapsed
+ * frequent buyer is Lost or, if still a top spender, a Big Spender).
+ */
+export const SEED_PERSONAS: SegmentScheme = {
+  name: "personas5",
+  description: "The five original personas from recency, frequency and monetary scores.",
+  k: 5,
+  rules: [
+    {segment: "VIP", description: "Top scores on all three: bought lately, buys often, spends much.", r: [4, 5], f: [4, 5], m: [4, 5]},
+    {segment: "Big Spender", description: "In the top fifth by spend and not long gone, whatever the frequency.", r: [2, 5], m: [5, 5]},
+    {segment: "New", description: "Bought lately, but only once or a few times so far.", r: [4, 5], f: [1, 1]},
+    {segment: "Lost", description: "Have not bought for a long time (the lowest two recency scores).", r: [1, 2]},
+    {segment: "Regular", description: "Everyone else: steady customers with middling scores."}
+  ]
+};
+
 export const SEGMENT_SCHEMES: Readonly<Record<string, SegmentScheme>> = {
   personas: PERSONAS,
+  personas5: SEED_PERSONAS,
   standard: STANDARD_SEGMENTS
+};
+
+/** The built-in schemes' labels for a choice on a page, in SEGMENT_SCHEMES order. */
+export const SCHEME_LABELS: Readonly<Record<string, string>> = {
+  personas: "Personas (6)",
+  personas5: "Personas (5)",
+  standard: "Standard (11)"
 };
 
 /**

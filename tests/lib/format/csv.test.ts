@@ -85,4 +85,10 @@ describe("toCsv", () => {
       })
     );
   });
+
+  it("heads named columns with their given header (the currency of money columns), the others by name", () => {
+    const rows = [{customer_id: "a", revenue: 12.5}];
+    expect(toCsv(rows, {headers: {revenue: "revenue (EUR)"}})).toBe("customer_id,revenue (EUR)\na,12.5\n");
+    expect(toCsv(rows, {headers: {}})).toBe("customer_id,revenue\na,12.5\n");
+  });
 });

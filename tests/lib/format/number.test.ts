@@ -2,8 +2,10 @@ import {describe, expect, it} from "vitest";
 import {DEFAULT_FORMATS, numberFormats} from "../../../src/lib/format/number.js";
 
 describe("numberFormats", () => {
-  it("formats money, counts and shares in the default setting (en-CA, CAD)", () => {
-    const f = DEFAULT_FORMATS;
+  const cad = numberFormats({currency: "CAD"});
+
+  it("formats money, counts and shares in en-CA with Canadian dollars", () => {
+    const f = cad;
     expect(f.money(1234.4)).toBe("$1,234");
     expect(f.money(-12)).toBe("-$12");
     expect(f.money2(12.345)).toBe("$12.35");
@@ -20,7 +22,7 @@ describe("numberFormats", () => {
   });
 
   it("writes the charts' labels: whole money, compact money for axes, fixed-digit shares", () => {
-    const f = DEFAULT_FORMATS;
+    const f = cad;
     expect(f.money(1234567.6)).toBe("$1,234,568");
     expect(f.money(-5.4)).toBe("-$5");
     expect(f.moneyCompact(1_250_000)).toBe("$1.3M");
@@ -38,6 +40,15 @@ describe("numberFormats", () => {
     for (const x of [NaN, Infinity, null, undefined]) {
       for (const format of [f.money, f.money2, f.moneyCompact, f.integer, f.compact, f.percent, f.decimal]) expect(format(x)).toBe("–");
     }
+  });
+
+  it("shows no currency by default: none is known until the data or the user gives one", () => {
+    expect(DEFAULT_FORMATS.currency).toBeNull();
+    expect(DEFAULT_FORMATS.locale).toBe("en-CA");
+    expect(DEFAULT_FORMATS.money(1234.4)).toBe("1,234");
+    expect(DEFAULT_FORMATS.money2(12.345)).toBe("12.35");
+    expect(DEFAULT_FORMATS.moneyCompact(1_234_567)).toBe("1.2M");
+    expect(DEFAULT_FORMATS.moneyLabel("Revenue")).toBe("Revenue");
   });
 
   it("follows the setting: another currency, none, another locale", () => {
