@@ -154,14 +154,17 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Cross-filtering: the list filter after a click on `value` (a bar, a province, a segment). A click on the
- * value that is the whole filter clears it; any other click makes the filter that one value. A null value
- * (the "(unknown)" group: no list filter can select NULLs) leaves the filter as it is.
+ * Cross-filtering: the list filter after a click on `value` (a bar, a segment), or on a set of values (a
+ * province on the map that the data spells two ways, "ON" and "Ontario"). A click on what is already the
+ * whole filter clears it; any other click makes the filter exactly that. A null value or an empty set (the
+ * "(unknown)" group, a province without sales: no list filter can select them) leaves the filter as it is.
  */
-export function toggleFilterValue(current: readonly string[] | null | undefined, value: string | null | undefined): string[] {
+export function toggleFilterValue(current: readonly string[] | null | undefined, value: string | readonly string[] | null | undefined): string[] {
   const list = [...(current ?? [])];
-  if (value == null) return list;
-  return list.length === 1 && list[0] === value ? [] : [value];
+  const values = value == null ? [] : typeof value === "string" ? [value] : [...new Set(value)];
+  if (!values.length) return list;
+  const same = list.length === values.length && values.every((v) => list.includes(v));
+  return same ? [] : values;
 }
 
 /** True when `key` is one of the shared list filters. */

@@ -117,7 +117,14 @@ describe("cross-filtering toggles", () => {
     expect(toggleFilterValue(null, "West")).toEqual(["West"]);
   });
 
+  test("a set of values (a province spelled two ways) toggles as a whole", () => {
+    expect(toggleFilterValue([], ["ON", "Ontario"])).toEqual(["ON", "Ontario"]);
+    expect(toggleFilterValue(["Ontario", "ON"], ["ON", "Ontario"])).toEqual([]);
+    expect(toggleFilterValue(["ON"], ["ON", "Ontario"])).toEqual(["ON", "Ontario"]);
+  });
+
   test("the (unknown) group cannot be a list filter: the filter stays", () => {
     expect(toggleFilterValue(["West"], null)).toEqual(["West"]);
+    expect(toggleFilterValue(["West"], [])).toEqual(["West"]);
   });
 });
