@@ -136,3 +136,27 @@ test("clicking a region bar sets the region filter, a second click clears it; th
   assert.deepEqual(await selected(page, "Province"), []);
   await clean(record);
 });
+
+test("rfm page: a heatmap cell selects its main segment, a second click clears it; the selection is in the link", async () => {
+  const record = await open(session, "/rfm?k=4");
+  const {page} = record;
+  await page.locator("#rfm-heatmap svg").first().waitFor({state: "visible", timeout: 120_000});
+  assert.equal(await page.getByLabel("Score bins (k)").first().inputValue(), "4", "k from the link");
+  const cell = page.locator("#rfm-heatmap g[aria-label=cell] rect[data-segment]").first();
+  const segment = (await cell.getAttribute("data-segment"))!;
+  await cell.click();
+  await page.locator("#rfm-selection-note", {hasText: `Selected: ${segment}`}).waitFor({timeout: 30_000});
+  assert.equal(params(page).get("segment"), segment, "the selected segment is in the URL");
+  assert.equal(params(page).get("k"), "4");
+  await page.locator(`#rfm-heatmap g[aria-label=cell] rect[data-segment="${segment}"]`).first().click();
+  await page.locator("#rfm-selection-note", {hasText: "Click a segment to select it"}).waitFor({timeout: 30_000});
+  assert.equal(params(page).get("segment"), null, "cleared from the URL");
+  await clean(record);
+
+  // A link with the segment and the number of bins opens with both.
+  const linked = await open(session, `/rfm?segment=${encodeURIComponent(segment)}&k=4`);
+  await linked.page.locator("#rfm-selection-note", {hasText: `Selected: ${segment}`}).waitFor({timeout: 120_000});
+  assert.equal(await linked.page.getByLabel("Score bins (k)").first().inputValue(), "4");
+  assert.match(await linked.page.locator("#rfm-table-count").locator("..").innerText(), new RegExp(`in ${segment}`));
+  await clean(linked);
+});
