@@ -3,7 +3,8 @@
  * Inputs.range(…))` sets the input from `?horizon=24` when the page opens, and rewrites the parameter
  * (history.replaceState: no new history entry, no reload) whenever the input changes, dropping it when the
  * input is back at its default. A value from the link that the input does not offer (a choice it lacks, a
- * number out of range) is not applied: the input keeps its default and says so under it.
+ * number out of range) is not applied: the input keeps its default, says so under it, and the parameter
+ * leaves the address (a copied link does not carry it on).
  */
 import {decodeValue, encodeValue, sameValue, withParams} from "../lib/urlState.js";
 
@@ -22,10 +23,10 @@ export function urlInput<T extends ValueInput>(name: string, input: T): T {
     input.value = decoded.value;
     if (!sameValue(input.value, decoded.value) || !valid(input)) {
       input.value = initial;
-      refuse(input, `The link's ${name} (${describe(decoded.value)}) is not one of this input's choices: it shows its default.`);
+      refuse(input, name, `The address gives ${name} = ${describe(decoded.value)}, which this input does not offer: it shows its default.`);
     }
   } else if (decoded) {
-    refuse(input, `The link's ${decoded.message}: the input shows its default.`);
+    refuse(input, name, `The address's ${decoded.message}; the input shows its default.`);
   }
   input.addEventListener("input", () => {
     replaceSearch(withParams(location.search, name, sameValue(input.value, initial) ? [] : encodeValue(name, input.value)));
@@ -57,7 +58,9 @@ function describe(value: unknown): string {
     .join(", ");
 }
 
-function refuse(input: HTMLElement, message: string): void {
+/** Says under the input why the address's value was not applied, and takes it out of the address. */
+function refuse(input: HTMLElement, name: string, message: string): void {
+  replaceSearch(withParams(location.search, name, []));
   const note = document.createElement("p");
   note.className = "url-refused warning";
   note.textContent = message;

@@ -92,7 +92,8 @@ test("a link's dates and grain on the sales page; a value the page does not offe
   assert.match(await page.locator("#sales-period").innerText(), /^Mar 1, 2023 – May 31, 2023$/, "the charts show the link's period");
   // "fortnight" is no grain: the radio keeps "day" and says why.
   assert.ok(await page.getByLabel("day", {exact: true}).isChecked());
-  assert.match(await page.locator(".url-refused").innerText(), /grain \(fortnight\) is not one of this input's choices/);
+  assert.match(await page.locator(".url-refused").innerText(), /The address gives grain = fortnight, which this input does not offer/);
+  assert.equal(params(page).get("grain"), null, "the refused value leaves the address");
   assert.ok(await page.getByLabel("Orders", {exact: true}).first().isChecked(), "the valid parameter still applies");
   await clean(record);
 
