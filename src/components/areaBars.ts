@@ -8,16 +8,25 @@ export type AreaMeasure = "revenue" | "transactions";
 
 /**
  * Sales by province or region as horizontal bars, largest first, each labelled with its value and share
- * of the (filtered) total. Rows without a value for the column show as "(unknown)".
+ * of the (filtered) total. Rows without a value for the column show as "(unknown)". With `onSelect`, a
+ * click anywhere along a row calls it with the row's area (null for "(unknown)"): cross-filtering.
  */
 export function AreaBars(
   rows: readonly (AreaTotals & Record<string, unknown>)[],
-  {width, column, measure = "revenue", unit = "transactions", ...options}: {width: number; column: "region" | "province"; measure?: AreaMeasure; unit?: string} & Plot.PlotOptions
+  {
+    width,
+    column,
+    measure = "revenue",
+    unit = "transactions",
+    onSelect,
+    ...options
+  }: {width: number; column: "region" | "province"; measure?: AreaMeasure; unit?: string; onSelect?: (area: string | null) => void} & Plot.PlotOptions
 ): (SVGSVGElement | HTMLElement) & Plot.Plot {
   const money = measure === "revenue";
   const data = rows
     .map((d) => ({
       ...d,
+      key: d[column] as string | null,
       area: (d[column] as string | null) ?? "(unknown)",
       value: d[measure],
       share: money ? d.revenue_share : d.transaction_share
@@ -46,8 +55,32 @@ export function AreaBars(
           `${d.area}\n${fmt.money(d.revenue)} revenue (${fmt.percent(d.revenue_share)})\n${fmt.integer(d.transactions)} ${unit} (${fmt.percent(d.transaction_share)})\n${fmt.integer(d.customers)} customers`
       }),
       Plot.text(data, {x: "value", y: "area", text: label, textAnchor: "start", dx: 5, fill: "var(--theme-foreground)"}),
-      Plot.ruleX([0])
+      Plot.ruleX([0]),
+      // Invisible full-width rows on top: the click targets (the tips still follow the pointer).
+      onSelect
+        ? Plot.barX(data, {
+            x1: 0,
+            x2: Math.max(0, ...data.map((d) => d.value)),
+            y: "area",
+            fill: "transparent",
+            render: clickable(data, onSelect)
+          })
+        : null
     ],
     ...options
   });
+}
+
+function clickable<T extends {key: string | null; area: string}>(data: readonly T[], onSelect: (area: string | null) => void): Plot.RenderFunction {
+  return function (index, scales, values, dimensions, context, next) {
+    const g = next!(index, scales, values, dimensions, context)!;
+    g.querySelectorAll("rect").forEach((rect, j) => {
+      const d = data[index[j]];
+      rect.setAttribute("data-area", d.area);
+      if (d.key == null) return; // "(unknown)": no list filter selects missing values
+      rect.style.cursor = "pointer";
+      rect.addEventListener("click", () => onSelect(d.key));
+    });
+    return g;
+  };
 }

@@ -2,7 +2,7 @@ import * as Plot from "@observablehq/plot";
 import {feature} from "topojson-client";
 import type {GeometryCollection, Topology} from "topojson-specification";
 import type {ProvinceRow} from "../lib/explore/regions.js";
-import {provincesOnMap} from "../lib/explore/geo.js";
+import {provinceName, provincesOnMap} from "../lib/explore/geo.js";
 import {fmt} from "./settings.js";
 import {capitalized} from "../lib/format/text.js";
 import type {AreaMeasure} from "./areaBars.js";
@@ -14,12 +14,21 @@ export type ProvincesTopology = Topology<{provinces: GeometryCollection<{id: str
  * province. The boundaries are planar SVG coordinates (src/data/canada-provinces.json.ts), drawn with an
  * identity projection fitted to the width. Names are matched leniently (src/lib/geo.ts: "ON", "Sask.",
  * "Saskachewan"); provinces the data does not name are grey, and UnmatchedProvinces lists the data's names
- * that are on no province.
+ * that are on no province. With `onSelect`, a click on a province calls it with the data's names for it
+ * (`names`: every province value of the data, so that a province the filters leave out can be picked too;
+ * "ON" and "Ontario" both, when the data spells it both ways): cross-filtering.
  */
 export function CanadaMap(
   topo: ProvincesTopology,
   rows: readonly ProvinceRow[],
-  {width, measure = "revenue", unit = "transactions", ...options}: {width: number; measure?: AreaMeasure; unit?: string} & Plot.PlotOptions
+  {
+    width,
+    measure = "revenue",
+    unit = "transactions",
+    names = rows.map((d) => d.province).filter((name): name is string => name != null),
+    onSelect,
+    ...options
+  }: {width: number; measure?: AreaMeasure; unit?: string; names?: readonly string[]; onSelect?: (values: string[]) => void} & Plot.PlotOptions
 ): (SVGSVGElement | HTMLElement) & Plot.Plot {
   const provinces = feature(topo, topo.objects.provinces);
   const {byName} = provincesOnMap(rows, {names: mapNames(topo)});
@@ -57,7 +66,21 @@ export function CanadaMap(
         stroke: "var(--theme-background)",
         strokeWidth: 1,
         tip: true,
-        title
+        title,
+        render: onSelect
+          ? function (index, scales, values, dimensions, context, next) {
+              const g = next!(index, scales, values, dimensions, context)!;
+              g.querySelectorAll("path").forEach((path, j) => {
+                const name = provinces.features[index[j]].properties.name;
+                const spellings = names.filter((value) => provinceName(value) === name);
+                path.setAttribute("data-province", name);
+                if (!spellings.length) return; // not in the data: nothing to filter on
+                path.style.cursor = "pointer";
+                path.addEventListener("click", () => onSelect(spellings));
+              });
+              return g;
+            }
+          : undefined
       })
     ],
     ...options

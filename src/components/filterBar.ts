@@ -1,11 +1,15 @@
 /**
  * The filters every exploration page shares (date range, region, province, customer segment, category).
- * The current choice lives in localStorage, so it survives moving between pages; each page builds the bar
- * from the values its data holds and reads the bar's value as a `Filters` object for the library.
+ * The current choice lives in the URL (`?region=West&from=2023-01-01`, src/lib/urlState.ts), so that a
+ * copied link opens the same view, and in localStorage, so it survives moving between pages: a URL that
+ * says nothing about the filters takes the stored ones. Each page builds the bar from the values its data
+ * holds and reads the bar's value as a `Filters` object for the library.
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import {isoDayOf, utcDate} from "../lib/time.js";
-import {LIST_FILTERS, reconcileFilters, type DroppedFilter, type FilterChoiceValues, type Filters, type ListFilter} from "../lib/sql/filters.js";
+import {decodeFilters, toggleFilterValue, withFilters} from "../lib/urlState.js";
+import {CopyLink, replaceSearch} from "./urlState.js";
+import {LIST_FILTERS, hasFilters, reconcileFilters, type DroppedFilter, type FilterChoiceValues, type Filters, type ListFilter} from "../lib/sql/filters.js";
 
 const STORAGE_KEY = "clv-explorer:filters";
 
@@ -43,14 +47,33 @@ export function clearFilters(): void {
 
 const dropLabel = (d: DroppedFilter) => `${d.key === "from" ? "From" : d.key === "to" ? "To" : LABELS[d.key]}: ${d.values.join(", ")}`;
 
+/** The filter bar's element: its value, and cross-filtering (a click on a chart sets one list filter). */
+export type FilterBarElement = HTMLElement & {
+  value: Filters;
+  /** Sets a list filter (values the data does not offer are left out); false when the bar has no such filter. */
+  setFilter(key: ListFilter, values: readonly string[]): boolean;
+};
+
 /**
- * An input whose value is the current Filters. Stored values the data does not hold (chosen on another data
+ * A click on a chart's bar, province or segment: sets `key` to that value, or clears it when it already was
+ * the whole filter (toggleFilterValue). A null value (the "(unknown)" group) changes nothing.
+ */
+export function toggleFilter(bar: FilterBarElement, key: ListFilter, value: string | readonly string[] | null | undefined): void {
+  bar.setFilter(key, toggleFilterValue(bar.value[key], value));
+}
+
+/**
+ * An input whose value is the current Filters, from the URL or, when it says nothing, the storage. Values the data does not hold (chosen on another data
  * set) are cleared from the storage, for every page, and the bar says which (reconcileFilters), so a filter
  * never applies silently where it has no meaning. Changing any control stores the new value.
  */
-export function FilterBar(choices: FilterChoiceValues, {dates = true}: {dates?: boolean} = {}): HTMLElement & {value: Filters} {
-  const {filters: stored, dropped} = reconcileFilters(loadFilters(), choices);
-  if (dropped.length) saveFilters(stored);
+export function FilterBar(choices: FilterChoiceValues, {dates = true}: {dates?: boolean} = {}): FilterBarElement {
+  const linked = decodeFilters(location.search);
+  const {filters: stored, dropped} = reconcileFilters(linked ? linked.filters : loadFilters(), choices);
+  if (linked) dropped.unshift(...linked.rejected.map(([key, value]) => ({key: key as "from" | "to", values: [value]})));
+  // A link's filters become the stored ones (the next page keeps them); stored filters go into the URL.
+  if (dropped.length || linked) saveFilters(stored);
+  if (linked || hasFilters(stored)) replaceSearch(withFilters(location.search, stored));
   const controls: Record<string, HTMLElement & {value: unknown}> = {};
   if (dates) {
     const inside = (date: string | null | undefined) => (date && date >= choices.first && date <= choices.last ? date : null);
@@ -77,7 +100,9 @@ export function FilterBar(choices: FilterChoiceValues, {dates = true}: {dates?: 
   bar.append(form);
   Object.defineProperty(bar, "value", {get: read, enumerable: true});
   form.addEventListener("input", () => {
-    saveFilters({...loadFilters(), ...read()});
+    const filters = {...loadFilters(), ...read()};
+    saveFilters(filters);
+    replaceSearch(withFilters(location.search, filters));
     bar.dispatchEvent(new Event("input", {bubbles: true}));
   });
   const clear = document.createElement("button");
@@ -90,7 +115,16 @@ export function FilterBar(choices: FilterChoiceValues, {dates = true}: {dates?: 
       control.dispatchEvent(new Event("input", {bubbles: true}));
     }
   });
-  bar.append(clear);
+  bar.append(clear, CopyLink(() => withFilters(location.search, {...loadFilters(), ...read()})));
+  const setFilter = (key: ListFilter, values: readonly string[]): boolean => {
+    const control = controls[key];
+    if (!control) return false;
+    const offered = new Set(choices.values[key] ?? []);
+    control.value = values.filter((value) => offered.has(value));
+    control.dispatchEvent(new Event("input", {bubbles: true}));
+    return true;
+  };
+  Object.defineProperty(bar, "setFilter", {value: setFilter});
   if (dropped.length) {
     const note = document.createElement("p");
     note.className = "filter-dropped muted";
@@ -98,7 +132,7 @@ export function FilterBar(choices: FilterChoiceValues, {dates = true}: {dates?: 
     bar.append(note);
   }
   form.addEventListener("input", (event) => event.stopPropagation(), {capture: false});
-  return bar as unknown as HTMLElement & {value: Filters};
+  return bar as unknown as FilterBarElement;
 }
 
 function filterTemplate(inputs: Record<string, HTMLElement>): HTMLElement {

@@ -8,10 +8,12 @@ export interface RfmHeatmapOptions extends Plot.PlotOptions {
   k: number;
   /** With a selected segment, the numbers count its customers and cells without any are faded. */
   selected?: string | null;
+  /** Called with a cell's main segment (GridCell.segment) when the cell is clicked. */
+  onSelect?: (segment: string) => void;
 }
 
 /** Recency score (rows, best on top) × frequency score (columns): fill = mean monetary value, text = customers. */
-export function RfmHeatmap(cells: GridCell[], {width, k, selected = null, ...options}: RfmHeatmapOptions): SVGSVGElement | HTMLElement {
+export function RfmHeatmap(cells: GridCell[], {width, k, selected = null, onSelect, ...options}: RfmHeatmapOptions): SVGSVGElement | HTMLElement {
   const scores = Array.from({length: k}, (_, i) => i + 1);
   const size = Math.max(22, Math.min(64, (width - 90) / k));
   const count = (d: GridCell) => (selected ? d.selected : d.customers);
@@ -37,7 +39,21 @@ export function RfmHeatmap(cells: GridCell[], {width, k, selected = null, ...opt
         inset: 1,
         title: (d: GridCell) =>
           `R ${d.r_score} · F ${d.f_score}\n${fmt.integer(d.customers)} customers, mean monetary ${fmt.money(d.monetary)}` +
-          (selected ? `\n${fmt.integer(d.selected)} of them in ${selected}` : "")
+          (selected ? `\n${fmt.integer(d.selected)} of them in ${selected}` : "") +
+          (onSelect && d.segment ? `\nMostly ${d.segment}: click to ${d.segment === selected ? "clear the selection" : "select it"}` : ""),
+        render: onSelect
+          ? function (index, scales, values, dimensions, context, next) {
+              const g = next!(index, scales, values, dimensions, context)!;
+              g.querySelectorAll("rect").forEach((rect, j) => {
+                const segment = cells[index[j]].segment;
+                if (!segment) return;
+                rect.setAttribute("data-segment", segment);
+                rect.style.cursor = "pointer";
+                rect.addEventListener("click", () => onSelect(segment));
+              });
+              return g;
+            }
+          : undefined
       }),
       Plot.text(cells, {
         x: "f_score",
@@ -46,9 +62,10 @@ export function RfmHeatmap(cells: GridCell[], {width, k, selected = null, ...opt
         fontSize: size < 34 ? 9 : 11,
         fontWeight: 600,
         fill: ink,
-        dy: size >= 44 ? -5 : 0
+        dy: size >= 44 ? -5 : 0,
+        pointerEvents: onSelect ? "none" : undefined // clicks go through the numbers to the cell
       }),
-      size >= 44 ? Plot.text(cells, {x: "f_score", y: "r_score", text: (d: GridCell) => fmt.money(d.monetary), dy: 9, fontSize: 9, fill: ink, fillOpacity: 0.8}) : null
+      size >= 44 ? Plot.text(cells, {x: "f_score", y: "r_score", text: (d: GridCell) => fmt.money(d.monetary), dy: 9, fontSize: 9, fill: ink, fillOpacity: 0.8, pointerEvents: onSelect ? "none" : undefined}) : null
     ],
     ...options
   }) as SVGSVGElement | HTMLElement;

@@ -88,6 +88,8 @@ export interface GridCell {
   monetary: number;
   /** Customers of the cell in the selected segment (0 without a selection). */
   selected: number;
+  /** The segment most of the cell's customers are in (a click on the cell selects it). */
+  segment?: string;
 }
 
 /** One row per (r_score, f_score) pair that has customers, sorted by r then f. */
@@ -99,7 +101,8 @@ export function scoreGrid(customers: ColumnTable, {segment = null}: {segment?: s
     .rollup({
       customers: () => aq.op.count(),
       monetary: (d: any) => aq.op.mean(d.monetary),
-      selected: (d: any, $: any) => aq.op.sum(d.segment === $.segment ? 1 : 0)
+      selected: (d: any, $: any) => aq.op.sum(d.segment === $.segment ? 1 : 0),
+      segment: (d: any) => aq.op.mode(d.segment)
     })
     .orderby("r_score", "f_score")
     .objects() as GridCell[];

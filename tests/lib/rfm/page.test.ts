@@ -82,6 +82,8 @@ describe("segmentCustomers and the page's figures", () => {
       const inCell = rows.filter((d) => d.r_score === cell.r_score && d.f_score === cell.f_score);
       expect(cell.customers).toBe(inCell.length);
       expect(cell.monetary).toBeCloseTo(inCell.reduce((s, d) => s + d.monetary, 0) / inCell.length, 9);
+      const count = (segment: unknown) => inCell.filter((d) => d.segment === segment).length;
+      expect(count(cell.segment)).toBe(Math.max(...inCell.map((d) => count(d.segment))));
     }
     expect(scoreGrid(customers).every((d) => d.selected === 0)).toBe(true);
   });
