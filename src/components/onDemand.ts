@@ -5,6 +5,7 @@
  * transactionsDatabase() gives; the status line is one element per page too, shown from the first need on.
  */
 import {transactionsDatabase, type TransactionsDatabase} from "./database.js";
+import {RawRowsUnavailable, RAW_ROWS_MESSAGE} from "./published.js";
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
 
 let status: StatusIndicatorElement | null = null;
@@ -33,7 +34,7 @@ export function database(why: string): Promise<TransactionsDatabase> {
       return db;
     },
     (error) => {
-      line.failed(`DuckDB-WASM could not be started: ${error instanceof Error ? error.message : error}`);
+      line.failed(error instanceof RawRowsUnavailable ? `Not available ${why}: ${RAW_ROWS_MESSAGE}` : `DuckDB-WASM could not be started: ${error instanceof Error ? error.message : error}`);
       throw error;
     }
   );
