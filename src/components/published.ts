@@ -27,3 +27,27 @@ export class RawRowsUnavailable extends Error {
     this.name = "RawRowsUnavailable";
   }
 }
+
+/**
+ * The filter bar of a page whose filters need the transactions (the RFM and CLV pages): unchanged in an
+ * ordinary build; in a report build shown disabled, with a note, and its value always "no filter", so that
+ * filters chosen on the exploration pages (which filter the build's tables) do not ask for the raw rows here.
+ */
+export function PublishedFilters<T extends HTMLElement & {value: unknown}>(bar: T): T | (HTMLDivElement & {value: Record<string, never>}) {
+  if (!publishedReport()) return bar;
+  const wrapper = document.createElement("div") as HTMLDivElement & {value: Record<string, never>};
+  wrapper.className = "published-filters";
+  const stored = bar.value && typeof bar.value === "object" ? Object.values(bar.value as Record<string, unknown>) : [];
+  const set = stored.some((v) => v != null && v !== "" && !(Array.isArray(v) && v.length === 0));
+  bar.inert = true;
+  bar.style.opacity = "0.5";
+  const note = document.createElement("p");
+  note.id = "published-filters";
+  note.className = "muted";
+  note.textContent =
+    "Filters need the transactions, which this report does not include: this page shows every customer" +
+    (set ? " (the filters chosen on the exploration pages do not apply here)." : ".");
+  wrapper.append(note, bar);
+  Object.defineProperty(wrapper, "value", {get: () => ({})});
+  return wrapper;
+}

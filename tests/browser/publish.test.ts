@@ -101,3 +101,18 @@ test("the report build's pages open without errors and say what is not included"
     await page.context().close();
   }
 });
+
+test("the report build's RFM page shows every customer when filters were chosen on an exploration page, and says so", async () => {
+  const record = await open(session, "/regions");
+  const {page} = record;
+  const region = page.locator(".filter-bar select").first();
+  await region.waitFor({timeout: 90_000});
+  await region.selectOption({index: 0});
+  await page.goto(`${session.server.url}/rfm`);
+  await page.locator("#rfm-heatmap svg").first().waitFor({state: "visible", timeout: 90_000});
+  assert.match(await page.locator("#published-filters").innerText(), /do not apply here/);
+  assert.equal(await page.locator(".published-filters .filter-bar").evaluate((bar) => (bar as HTMLElement).inert), true, "the filter bar is disabled");
+  assert.deepEqual(await cellErrors(page), []);
+  assert.deepEqual(record.errors, []);
+  await page.context().close();
+});
