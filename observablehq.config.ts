@@ -16,6 +16,11 @@ function section(name: string, pages: Page[]) {
   return kept.length ? [{name, pages: kept}] : [];
 }
 
+// The report build (CLV_PUBLISH=aggregates, src/lib/explore/publish.ts) ships no transactions: a meta tag
+// tells the pages (components/published.ts), and the footer tells the reader.
+const published = process.env.CLV_PUBLISH?.trim().toLowerCase() === "aggregates";
+const minGroup = process.env.CLV_MIN_GROUP?.trim() || "10";
+
 export default {
   title: "CLV Explorer",
   root: "src",
@@ -49,6 +54,8 @@ export default {
   duckdb: {extensions: {json: null, parquet: null}},
   search: false,
   // An empty icon: browsers otherwise ask the host for /favicon.ico.
-  head: `<link rel="icon" href="data:,">`,
-  footer: "CLV Explorer: your data stays in your browser."
+  head: `<link rel="icon" href="data:,">${published ? `<meta name="clv-publish" content="aggregates" data-min-group="${Number(minGroup)}">` : ""}`,
+  footer: published
+    ? `CLV Explorer report: aggregate tables only. Customer ids are pseudonyms, groups of fewer than ${Number(minGroup)} customers are merged, and the transactions are not included.`
+    : "CLV Explorer: your data stays in your browser."
 };

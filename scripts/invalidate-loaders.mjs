@@ -34,6 +34,8 @@ for (const file of userFiles) {
   const stat = existsSync(file) ? statSync(file) : null;
   hash.update(`${file}:${stat?.size}:${stat?.mtimeMs}`);
 }
+// The report build's settings change what the derived tables hold (src/lib/explore/publish.ts).
+for (const name of ["CLV_PUBLISH", "CLV_MIN_GROUP", "CLV_PUBLISH_KEY"]) hash.update(`${name}=${process.env[name] ?? ""}\n`);
 const fingerprint = hash.digest("hex");
 
 const previous = existsSync(stampFile) ? readFileSync(stampFile, "utf-8") : null;

@@ -15,6 +15,7 @@ import type {Mapping} from "../lib/data/schema.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../lib/types.js";
 import {cleanUpload, readUploadRaw} from "./uploadReader.js";
 import {loadUpload} from "./uploadStore.js";
+import {publishedReport, RawRowsUnavailable, RAW_ROWS_MESSAGE} from "./published.js";
 
 export type DataSource =
   | {kind: "build"; name: string; problem?: string}
@@ -58,7 +59,25 @@ async function columnsOf(runner: SqlRunner): Promise<string[]> {
   return names.filter((name) => !empty.includes(name));
 }
 
+/**
+ * A report build's database (components/published.ts): an empty `transactions` table, so that the data page
+ * can still read a file of the user's; `problem` says that the build's rows are not included.
+ */
+async function openPublished(problem?: string): Promise<TransactionsDatabase> {
+  const client = await DuckDBClient.of();
+  const runner = runnerOf(client);
+  await runner.query(`CREATE TABLE transactions (customer_id VARCHAR, order_date DATE, amount DOUBLE)`);
+  const note = `The transactions are not part of this site: ${RAW_ROWS_MESSAGE.replace(/^this report/, "it")}`;
+  return {client, runner, source: {kind: "build", name: "the aggregate tables this report was published with", problem: problem ? `${problem}. ${note}` : note}, columns: ["customer_id", "order_date", "amount"]};
+}
+
 async function openBuildData(problem?: string): Promise<TransactionsDatabase> {
+  if (publishedReport()) {
+    // A report build ships no transactions (scripts/publish.mjs removed the file): only the data page, which
+    // can read the user's own file, gets a database; every other need is told that the raw rows are missing.
+    if (!emptyWhenPublished) throw new RawRowsUnavailable();
+    return openPublished(problem);
+  }
   const file = FileAttachment("../data/transactions.parquet");
   // DuckDB's start (a 36 MB wasm to compile) and the Parquet read (parquet-wasm) run side by side.
   const [client, table] = await Promise.all([DuckDBClient.of(), file.parquet()]);
@@ -125,8 +144,13 @@ export function exploreCells(db: TransactionsDatabase, {rebuild = false}: {rebui
 }
 
 let opened: Promise<TransactionsDatabase> | undefined;
+let emptyWhenPublished = false;
 
-/** Opens (once per page) the DuckDB database with a `transactions` table. */
-export function transactionsDatabase(): Promise<TransactionsDatabase> {
+/**
+ * Opens (once per page) the DuckDB database with a `transactions` table. In a report build without an upload
+ * it rejects with RawRowsUnavailable, unless `emptyWhenPublished` (the data page) asks for an empty table.
+ */
+export function transactionsDatabase(options: {emptyWhenPublished?: boolean} = {}): Promise<TransactionsDatabase> {
+  if (options.emptyWhenPublished) emptyWhenPublished = true;
   return (opened ??= (async () => (await openUpload()) ?? (await openBuildData()))());
 }

@@ -5,6 +5,7 @@
  * transactionsDatabase() gives; the status line is one element per page too, shown from the first need on.
  */
 import {transactionsDatabase, type TransactionsDatabase} from "./database.js";
+import {RawRowsUnavailable, RAW_ROWS_MESSAGE} from "./published.js";
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
 
 let status: StatusIndicatorElement | null = null;
@@ -35,8 +36,10 @@ export function database(why: string): Promise<TransactionsDatabase> {
     (error) => {
       // The site ships only DuckDB-WASM's "eh" build (scripts/prune-dist.mjs): name the browsers it needs.
       line.failed(
-        `DuckDB-WASM could not be started: ${error instanceof Error ? error.message : error}. ` +
-          "It needs a browser with WebAssembly exception handling (Chrome 95+, Firefox 100+, Safari 15.2+)."
+        error instanceof RawRowsUnavailable
+          ? `Not available ${why}: ${RAW_ROWS_MESSAGE}`
+          : `DuckDB-WASM could not be started: ${error instanceof Error ? error.message : error}. ` +
+              "It needs a browser with WebAssembly exception handling (Chrome 95+, Firefox 100+, Safari 15.2+)."
       );
       throw error;
     }

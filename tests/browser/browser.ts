@@ -24,8 +24,9 @@ export interface PageRecord {
   errors: string[];
 }
 
-export async function start(): Promise<Session> {
-  const server = await serve(process.env.CLV_DIST ?? "dist");
+/** Starts Chromium and serves the built site: `dir`, by default CLV_DIST or dist/. */
+export async function start(dir = process.env.CLV_DIST ?? "dist"): Promise<Session> {
+  const server = await serve(dir);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [

@@ -1,0 +1,149 @@
+/**
+ * Exports around a chart or a table: a small bar of buttons above it that saves the chart as SVG or PNG and
+ * its data (or the table's rows) as CSV. A page wraps an element in one call:
+ *
+ *   ${Exportable(resize((width) => AreaBars(regions, {width})), {name: "regions-provinces", data: regions})}
+ *
+ * The SVG is the chart's own (the largest <svg> inside the element when the button is clicked, so a chart
+ * that resize() redraws is saved as it is shown), made standalone: namespaces, size, the page's text colour,
+ * font and a white background written on its root. The PNG is that SVG drawn on a canvas at twice the screen
+ * size. The CSV is src/lib/format/csv.ts's (quoted, spreadsheet formulas neutralised) through download.ts.
+ * Everything is made in the page from what it already holds: nothing is requested.
+ */
+import type {ColumnTable} from "arquero";
+import {DownloadButton} from "./download.js";
+
+type Rows = ColumnTable | readonly Record<string, unknown>[];
+
+export interface ExportOptions {
+  /** The file name without extension, e.g. "sales-revenue" (gives sales-revenue.png, .svg, .csv). */
+  name: string;
+  /** The chart's data or the table's rows, for the CSV; a function is called when the button is clicked. */
+  data?: Rows | (() => Rows) | null;
+  /** Columns of the CSV, in order; default all. */
+  columns?: readonly string[];
+  /** false for a table: no PNG or SVG button. */
+  image?: boolean;
+}
+
+/** The chart's main SVG: the largest one inside the element (a Plot figure also holds legend SVGs). */
+export function chartSvg(root: Element): SVGSVGElement | null {
+  const svgs = [...root.querySelectorAll("svg")].filter((svg) => !svg.parentElement?.closest("svg"));
+  let best: SVGSVGElement | null = null;
+  let area = -1;
+  for (const svg of svgs) {
+    const box = svg.getBoundingClientRect();
+    const size = box.width * box.height || Number(svg.getAttribute("width")) * Number(svg.getAttribute("height")) || 0;
+    if (size > area) (best = svg), (area = size);
+  }
+  return best;
+}
+
+/** The SVG as a standalone document: its size, colour, font and a white background on the root. */
+export function standaloneSvg(svg: SVGSVGElement): {text: string; width: number; height: number} {
+  const box = svg.getBoundingClientRect();
+  const width = Math.round(box.width || Number(svg.getAttribute("width")) || 640);
+  const height = Math.round(box.height || Number(svg.getAttribute("height")) || 400);
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  const style = getComputedStyle(svg);
+  clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  clone.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
+  clone.setAttribute("width", String(width));
+  clone.setAttribute("height", String(height));
+  if (!clone.getAttribute("viewBox")) clone.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  // Printed and saved charts are dark on white whatever the page's theme.
+  clone.style.setProperty("background", "white");
+  clone.style.setProperty("color", "black");
+  clone.style.setProperty("font-family", style.fontFamily);
+  clone.style.setProperty("font-size", style.fontSize);
+  const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;
+  return {text, width, height};
+}
+
+function save(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.style.display = "none";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The SVG drawn on a canvas at `scale` times its size, as PNG. */
+export async function svgToPng(text: string, width: number, height: number, scale = 2): Promise<Blob> {
+  const url = URL.createObjectURL(new Blob([text], {type: "image/svg+xml;charset=utf-8"}));
+  try {
+    const image = new Image();
+    image.decoding = "sync";
+    await new Promise<void>((resolve, reject) => {
+      image.onload = () => resolve();
+      image.onerror = () => reject(new Error("the chart could not be drawn as an image"));
+      image.src = url;
+    });
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(width * scale));
+    canvas.height = Math.max(1, Math.round(height * scale));
+    const context = canvas.getContext("2d");
+    if (!context) throw new Error("this browser has no 2D canvas");
+    context.fillStyle = "white";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the PNG could not be made"))), "image/png"));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+function button(kind: string, label: string, title: string, onClick: (self: HTMLButtonElement) => void | Promise<void>): HTMLButtonElement {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.className = "download-button";
+  element.textContent = `↓ ${label}`;
+  element.title = title;
+  element.dataset.export = kind;
+  element.addEventListener("click", async () => {
+    try {
+      element.disabled = true;
+      await onClick(element);
+      element.title = title;
+    } catch (error) {
+      element.title = `Could not export: ${error instanceof Error ? error.message : error}`;
+    } finally {
+      element.disabled = false;
+    }
+  });
+  return element;
+}
+
+/** The element with an export bar above it (PNG, SVG for a chart; CSV when there is data). */
+export function Exportable(element: Element | string, {name, data, columns, image = true}: ExportOptions): HTMLDivElement {
+  const wrapper = document.createElement("div");
+  wrapper.className = "exportable";
+  const bar = document.createElement("div");
+  bar.className = "export-bar";
+  const content = typeof element === "string" ? document.createTextNode(element) : element;
+  if (image) {
+    const chart = () => {
+      const svg = chartSvg(wrapper);
+      if (!svg) throw new Error("no chart is shown");
+      return standaloneSvg(svg);
+    };
+    bar.append(
+      button("png", "PNG", `Save the chart as ${name}.png`, async () => {
+        const {text, width, height} = chart();
+        save(await svgToPng(text, width, height), `${name}.png`);
+      }),
+      button("svg", "SVG", `Save the chart as ${name}.svg`, () => save(new Blob([chart().text], {type: "image/svg+xml;charset=utf-8"}), `${name}.svg`))
+    );
+  }
+  if (data != null) {
+    const csv = DownloadButton(data, {filename: `${name}.csv`, label: image ? "Data (CSV)" : "CSV", columns, title: `Save the ${image ? "chart's data" : "table"} as ${name}.csv`});
+    csv.dataset.export = "csv";
+    bar.append(csv);
+  }
+  wrapper.append(bar, content);
+  return wrapper;
+}
