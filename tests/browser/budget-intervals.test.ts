@@ -67,8 +67,8 @@ test("Budget page: classic formula, CAC per cohort, LTV:CAC and payback with int
   const {page} = record;
   await page.locator("#budget-historical").waitFor({timeout: 120_000});
   // The classic formula by default: no cost of goods.
-  await page.waitForFunction(() => /historical CLV \$/.test(document.querySelector(".formula")?.textContent ?? ""), null, {timeout: 120_000});
-  assert.match(await page.locator(".formula").innerText(), /^revenue \$[\d,]+\n− cost to serve/);
+  await page.waitForFunction(() => /historical CLV [\d,]/.test(document.querySelector(".formula")?.textContent ?? ""), null, {timeout: 120_000});
+  assert.match(await page.locator(".formula").innerText(), /^revenue [\d,]+\n− cost to serve/);
   console.log(`budget page: ${await intervalsDone(page, "#budget-bootstrap")}`);
   const [low, high] = ends(await page.locator("#budget-affordable-interval").innerText());
   const affordable = money(await page.locator("#budget-affordable").innerText());
@@ -105,4 +105,21 @@ test("Budget page: classic formula, CAC per cohort, LTV:CAC and payback with int
   assert.deepEqual(record.errors, []);
   assert.deepEqual(record.external, []);
   assert.doesNotMatch(await page.locator("main").innerText(), /NaN/);
+});
+
+test("Budget page: the learned model is one of its models (value from the random forest, orders from BG/NBD)", async () => {
+  const {page, errors} = await open(session, "/budget?model=learned&refits=0");
+  const predicted = page.locator("#budget-predicted");
+  await predicted.waitFor({timeout: 120_000});
+  await page.waitForFunction(() => /\d/.test(document.querySelector("#budget-predicted")?.textContent ?? ""), null, {timeout: 240_000});
+  const card = await page.locator("#budget-kpis .card").nth(1).innerText();
+  assert.match(card, /the learned model \(random forest\)/, card);
+  assert.match(card, /BG\/NBD's expected orders/, card);
+  assert.ok(money(await predicted.innerText()) > 0, `a positive predicted CLV: ${await predicted.innerText()}`);
+  assert.match(await page.locator("#budget-bootstrap").innerText(), /learned model is not refitted/);
+  // The model's radio shows the learned model checked (the link's value was applied).
+  const model = page.locator("form").filter({has: page.locator("label", {hasText: /^Model$/})});
+  assert.match(await model.locator("input[type=radio]:checked").locator("xpath=..").innerText(), /learned/i);
+  assert.deepEqual(await cellErrors(page), []);
+  assert.deepEqual(errors, []);
 });
