@@ -6,7 +6,7 @@ import type {FitComparison} from "../lib/fit/criteria.js";
 import {fmt} from "./settings.js";
 
 const signed = (x: number | null) => (x === null ? "–" : `${x > 0 ? "+" : ""}${fmt.percent(x / 100, 1)}`);
-const oneDecimal = (x: number | null) => (x === null ? "–" : x.toLocaleString("en-CA", {minimumFractionDigits: 1, maximumFractionDigits: 1}));
+const oneDecimal = (x: number | null) => (x === null ? "–" : x.toLocaleString(fmt.locale, {minimumFractionDigits: 1, maximumFractionDigits: 1}));
 
 export function FitComparisonTable({rows, bestAic, bestBic}: FitComparison): HTMLTableElement {
   const table = document.createElement("table");

@@ -2,6 +2,9 @@ import * as Plot from "@observablehq/plot";
 import type {GridCell} from "../lib/rfm/page.js";
 import {fmt} from "./settings.js";
 
+/** A log legend labels only the ticks that lead with 1, 2 or 5 (in money), so that they do not crowd. */
+const logTick = (x: number) => ([1, 2, 5].includes(Math.round(x / 10 ** Math.floor(Math.log10(x)))) ? fmt.moneyCompact(x) : "");
+
 export interface RfmHeatmapOptions extends Plot.PlotOptions {
   width: number;
   /** Number of score bins: the grid is k × k. */
@@ -29,7 +32,7 @@ export function RfmHeatmap(cells: GridCell[], {width, k, selected = null, onSele
     marginTop: 50,
     x: {domain: scores, label: "Frequency score →", labelAnchor: "center", labelArrow: "none", tickSize: 0},
     y: {domain: scores.slice().reverse(), label: "↑ Recency score", labelArrow: "none", tickSize: 0},
-    color: {type: "log", scheme: "YlGnBu", legend: true, label: "Mean monetary value", tickFormat: fmt.moneyCompact},
+    color: {type: "log", scheme: "YlGnBu", legend: true, label: "Mean monetary value", tickFormat: logTick},
     marks: [
       Plot.cell(cells, {
         x: "f_score",
