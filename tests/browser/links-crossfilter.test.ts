@@ -161,3 +161,24 @@ test("rfm page: a heatmap cell selects its main segment, a second click clears i
   assert.match(await linked.page.locator("#rfm-table-count").locator("..").innerText(), new RegExp(`in ${segment}`));
   await clean(linked);
 });
+
+test("partners page: a linked form input, and a click on a customer segment's bar sets the shared filter, again clears", async () => {
+  const record = await open(session, "/partners?spread.by=customer_segment");
+  const {page} = record;
+  await charts(page, ["partners-spread"]);
+  assert.ok(await page.getByLabel("Customer segment", {exact: true}).last().isChecked(), "the spread is by customer segment, as the link says");
+  const groups = await rows(page, "partners-spread");
+  assert.ok(groups.includes("Home Office") && groups.includes("Consumer"), `every segment at first (${groups.join(", ")})`);
+
+  await page.locator('#partners-spread rect[data-group="Home Office"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('#partners-spread rect[data-group="Consumer"]').length === 0, null, {timeout: 30_000});
+  assert.deepEqual(await selected(page, "Customer segment"), ["Home Office"]);
+  assert.deepEqual(params(page).getAll("customer_segment"), ["Home Office"]);
+  assert.equal(params(page).get("spread.by"), "customer_segment");
+  assert.deepEqual(await rows(page, "partners-spread"), ["Home Office"]);
+
+  await page.locator('#partners-spread rect[data-group="Home Office"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('#partners-spread rect[data-group="Consumer"]').length > 0, null, {timeout: 30_000});
+  assert.deepEqual(await selected(page, "Customer segment"), []);
+  await clean(record);
+});
