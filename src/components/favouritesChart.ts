@@ -75,6 +75,8 @@ function clickableGroups(groups: readonly string[], onSelect: (group: string) =>
       rect.setAttribute("data-group", group);
       rect.style.cursor = "pointer";
       rect.addEventListener("click", () => onSelect(group));
+      // A click filters: it must not pin the tip (Plot pins it on pointerdown), or the pinned tip would take the click.
+      rect.addEventListener("pointerdown", (event) => event.stopPropagation());
     });
     return g;
   };

@@ -26,7 +26,7 @@ function rows(page: Page, id: string): Promise<string[]> {
 
 /** The options selected in the filter bar's list filter labelled `label`. */
 function selected(page: Page, label: string): Promise<string[]> {
-  return page.getByLabel(label, {exact: true}).evaluate((select) => Array.from((select as HTMLSelectElement).selectedOptions, (o) => o.textContent ?? ""));
+  return page.locator(".filter-bar").getByLabel(label, {exact: true}).evaluate((select) => Array.from((select as HTMLSelectElement).selectedOptions, (o) => o.textContent ?? ""));
 }
 
 const params = (page: Page) => new URL(page.url()).searchParams;
@@ -166,7 +166,7 @@ test("partners page: a linked form input, and a click on a customer segment's ba
   const record = await open(session, "/partners?spread.by=customer_segment");
   const {page} = record;
   await charts(page, ["partners-spread"]);
-  assert.ok(await page.getByLabel("Customer segment", {exact: true}).last().isChecked(), "the spread is by customer segment, as the link says");
+  assert.ok(await page.getByRole("radio", {name: "Customer segment"}).isChecked(), "the spread is by customer segment, as the link says");
   const groups = await rows(page, "partners-spread");
   assert.ok(groups.includes("Home Office") && groups.includes("Consumer"), `every segment at first (${groups.join(", ")})`);
 
