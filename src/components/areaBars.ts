@@ -80,6 +80,8 @@ function clickable<T extends {key: string | null; area: string}>(data: readonly 
       if (d.key == null) return; // "(unknown)": no list filter selects missing values
       rect.style.cursor = "pointer";
       rect.addEventListener("click", () => onSelect(d.key));
+      // A click filters: it must not pin the tip (Plot pins it on pointerdown), or the pinned tip would take the click.
+      rect.addEventListener("pointerdown", (event) => event.stopPropagation());
     });
     return g;
   };

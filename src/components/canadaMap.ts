@@ -77,6 +77,8 @@ export function CanadaMap(
                 if (!spellings.length) return; // not in the data: nothing to filter on
                 path.style.cursor = "pointer";
                 path.addEventListener("click", () => onSelect(spellings));
+                // A click filters: it must not pin the tip (Plot pins it on pointerdown), or the pinned tip would take the click.
+                path.addEventListener("pointerdown", (event) => event.stopPropagation());
               });
               return g;
             }

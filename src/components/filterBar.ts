@@ -63,9 +63,10 @@ export function toggleFilter(bar: FilterBarElement, key: ListFilter, value: stri
 }
 
 /**
- * An input whose value is the current Filters, from the URL or, when it says nothing, the storage. Values the data does not hold (chosen on another data
- * set) are cleared from the storage, for every page, and the bar says which (reconcileFilters), so a filter
- * never applies silently where it has no meaning. Changing any control stores the new value.
+ * An input whose value is the current Filters, from the URL or, when it says nothing, the storage. Values
+ * the data does not hold (chosen on another data set) are cleared from the storage, for every page, and the
+ * bar says which (reconcileFilters), so a filter never applies silently where it has no meaning. Changing any
+ * control stores the new value and writes it into the URL; `setFilter` is for charts that filter on a click.
  */
 export function FilterBar(choices: FilterChoiceValues, {dates = true}: {dates?: boolean} = {}): FilterBarElement {
   const linked = decodeFilters(location.search);

@@ -26,7 +26,7 @@ function rows(page: Page, id: string): Promise<string[]> {
 
 /** The options selected in the filter bar's list filter labelled `label`. */
 function selected(page: Page, label: string): Promise<string[]> {
-  return page.getByLabel(label, {exact: true}).evaluate((select) => Array.from((select as HTMLSelectElement).selectedOptions, (o) => o.textContent ?? ""));
+  return page.locator(".filter-bar").getByLabel(label, {exact: true}).evaluate((select) => Array.from((select as HTMLSelectElement).selectedOptions, (o) => o.textContent ?? ""));
 }
 
 const params = (page: Page) => new URL(page.url()).searchParams;
@@ -160,4 +160,25 @@ test("rfm page: a heatmap cell selects its main segment, a second click clears i
   assert.equal(await linked.page.getByLabel("Score bins (k)").first().inputValue(), "4");
   assert.match(await linked.page.locator("#rfm-table-count").locator("..").innerText(), new RegExp(`in ${segment}`));
   await clean(linked);
+});
+
+test("partners page: a linked form input, and a click on a customer segment's bar sets the shared filter, again clears", async () => {
+  const record = await open(session, "/partners?spread.by=customer_segment");
+  const {page} = record;
+  await charts(page, ["partners-spread"]);
+  assert.ok(await page.getByRole("radio", {name: "Customer segment"}).isChecked(), "the spread is by customer segment, as the link says");
+  const groups = await rows(page, "partners-spread");
+  assert.ok(groups.includes("Home Office") && groups.includes("Consumer"), `every segment at first (${groups.join(", ")})`);
+
+  await page.locator('#partners-spread rect[data-group="Home Office"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('#partners-spread rect[data-group="Consumer"]').length === 0, null, {timeout: 30_000});
+  assert.deepEqual(await selected(page, "Customer segment"), ["Home Office"]);
+  assert.deepEqual(params(page).getAll("customer_segment"), ["Home Office"]);
+  assert.equal(params(page).get("spread.by"), "customer_segment");
+  assert.deepEqual(await rows(page, "partners-spread"), ["Home Office"]);
+
+  await page.locator('#partners-spread rect[data-group="Home Office"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('#partners-spread rect[data-group="Consumer"]').length > 0, null, {timeout: 30_000});
+  assert.deepEqual(await selected(page, "Customer segment"), []);
+  await clean(record);
 });
