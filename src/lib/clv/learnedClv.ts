@@ -18,7 +18,7 @@
  * expected purchases: those columns are empty for it, and the pages say so.
  */
 import {featureImportance, type FeatureImportance} from "./importance.js";
-import {predictLearned, trainLearnedModel, type FeatureRow, type LearnedFeature, type LearnedModel, type TrainLearnedOptions} from "./learned.js";
+import {SUMMARY_FEATURES, predictLearned, trainLearnedModel, type FeatureRow, type LearnedFeature, type LearnedModel, type TrainLearnedOptions} from "./learned.js";
 import {learnedFeatureRows, presentFeatures, type LearnedCustomers} from "./learnedFeatures.js";
 import {discountedWeeks, learnedHorizonValue} from "./learnedValue.js";
 
@@ -80,12 +80,14 @@ export function learnedClv(training: LearnedTraining, customers: LearnedCustomer
   if (!(Number.isFinite(windowWeeks) && windowWeeks > 0)) throw new Error(`learned CLV: the training window must be a positive number of weeks, got ${windowWeeks}`);
   discountedWeeks(horizonMonths, discountRate); // checks the settings before the training
   const n = training.summaries.frequency.length;
-  if (n < 10) {
+  if (n < 2) {
     throw new Error(`learned CLV: only ${n} customer${n === 1 ? "" : "s"} had bought by the training end ${training.calibrationEnd}: too few to learn from (choose a later calibration end)`);
   }
   const started = performance.now();
   const trainingRows = learnedFeatureRows(training);
-  const features = presentFeatures(trainingRows);
+  // With every feature constant (a handful of alike customers) the forest still trains, on the summary's four.
+  const present = presentFeatures(trainingRows);
+  const features = present.length ? present : [...SUMMARY_FEATURES];
   const model = trainLearnedModel(trainingRows, target, {...LEARNED_FOREST, ...train, features});
   const rows = learnedFeatureRows(customers);
   const windowSpend = predictLearned(model, rows);
