@@ -7,7 +7,15 @@ const LABELS: Record<string, string> = {
   recency: "Recency (time from first to last purchase)",
   frequency: "Frequency (repeat purchases)",
   monetary: "Monetary (mean repeat spend)",
-  T: "Tenure (time since first purchase)"
+  T: "Tenure (time since first purchase)",
+  r_score: "R score (1–5)",
+  f_score: "F score (1–5)",
+  m_score: "M score (1–5)",
+  rfm_segment: "RFM segment",
+  region: "Region",
+  customer_segment: "Customer segment",
+  category: "Main category",
+  partner_share: "Partner share of spend"
 };
 
 /** Permutation importance of the learned model's features: how much worse its predictions get without each. */

@@ -92,7 +92,7 @@ test("Budget page: classic formula, CAC per cohort, LTV:CAC and payback with int
   await box.fill("500");
   await box.dispatchEvent("input");
   await page.waitForFunction(
-    (c) => [...document.querySelectorAll("#budget-cohorts tbody tr")].some((tr) => tr.querySelectorAll("td")[1]?.textContent === c && tr.querySelectorAll("td")[4]?.textContent === "$500"),
+    (c) => [...document.querySelectorAll("#budget-cohorts tbody tr")].some((tr) => tr.querySelectorAll("td")[1]?.textContent === c && tr.querySelectorAll("td")[4]?.textContent === "500"),
     cohort,
     {timeout: 60_000}
   );

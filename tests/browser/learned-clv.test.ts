@@ -26,7 +26,7 @@ test("Predicted CLV: choosing the learned model trains it in the worker, and its
   const record = await open(session, "/clv");
   const {page} = record;
   const total = page.locator("#clv-total");
-  await page.waitForFunction(() => /^\$[\d,]+$/.test(document.querySelector("#clv-total")?.textContent ?? ""), null, {timeout: 120_000});
+  await page.waitForFunction(() => /^[\d,]+$/.test(document.querySelector("#clv-total")?.textContent ?? ""), null, {timeout: 120_000});
   const bgnbd = await total.innerText();
 
   await page.locator("form").filter({hasText: "Learned"}).locator("label").filter({hasText: "Learned"}).locator("input").check();
@@ -34,7 +34,7 @@ test("Predicted CLV: choosing the learned model trains it in the worker, and its
   await page.locator("#clv-importance svg").first().waitFor({state: "visible", timeout: TRAIN_TIMEOUT});
   console.log(`learned: importance drawn ${Math.round(performance.now() - started)} ms after choosing the model; ${await page.locator("#clv-status").innerText()}`);
   assert.match(await page.locator("#clv-status").innerText(), /Learned model \(random forest, \d+ features\) trained on [\d,]+ customers/);
-  await page.waitForFunction((old) => /^\$[\d,]+$/.test(document.querySelector("#clv-total")?.textContent ?? "") && document.querySelector("#clv-total")?.textContent !== old, bgnbd, {timeout: 60_000});
+  await page.waitForFunction((old) => /^[\d,]+$/.test(document.querySelector("#clv-total")?.textContent ?? "") && document.querySelector("#clv-total")?.textContent !== old, bgnbd, {timeout: 60_000});
   const learned = await total.innerText();
   assert.notEqual(learned, bgnbd, "the total is the learned model's");
   assert.match(await page.locator("#clv-importance").innerText(), /never saw/, "importance measured on the holdout at the default calibration end");
@@ -71,6 +71,29 @@ test("Predicted CLV: choosing the learned model trains it in the worker, and its
   assert.deepEqual(await cellErrors(page), []);
   assert.deepEqual(record.errors, []);
   assert.deepEqual(record.failed, []);
+  assert.deepEqual(record.external, []);
+  await page.context().close();
+});
+
+test("What-if: the learned model values the typed customer, and more recent purchases are worth more", async () => {
+  const record = await open(session, "/predict");
+  const {page} = record;
+  await page.waitForFunction(() => /^[\d,.]+$/.test(document.querySelector("#whatif-clv")?.textContent ?? ""), null, {timeout: 120_000});
+  const bgnbd = await page.locator("#whatif-clv").innerText();
+  await page.locator("form").filter({hasText: "Learned"}).locator("label").filter({hasText: "Learned"}).locator("input").check();
+  await page.waitForFunction((old) => /^[\d,.]+$/.test(document.querySelector("#whatif-clv")?.textContent ?? "") && document.querySelector("#whatif-clv")?.textContent !== old, bgnbd, {timeout: TRAIN_TIMEOUT});
+  const recent = Number((await page.locator("#whatif-clv").innerText()).replace(/[^\d.]/g, ""));
+  assert.match(await page.locator("#whatif-kpis").innerText(), /Predicted CLV \(learned\)[\s\S]*trained on [\d,]+ customers/);
+  // The same customer silent for a year: the forest values them less.
+  const field = page.locator("#whatif-form input[type=number]").nth(2); // weeks since the last purchase
+  await field.fill("52");
+  await field.dispatchEvent("input");
+  await page.waitForFunction((old) => Number((document.querySelector("#whatif-clv")?.textContent ?? "").replace(/[^\d.]/g, "")) !== old, recent, {timeout: 60_000});
+  const silent = Number((await page.locator("#whatif-clv").innerText()).replace(/[^\d.]/g, ""));
+  assert.ok(silent < recent, `a customer silent for 52 weeks is worth less: ${silent} vs ${recent}`);
+  await screenshot(page, "predict-learned");
+  assert.deepEqual(await cellErrors(page), []);
+  assert.deepEqual(record.errors, []);
   assert.deepEqual(record.external, []);
   await page.context().close();
 });

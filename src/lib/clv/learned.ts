@@ -30,107 +30,29 @@
  * `postMessage` and `JSON.stringify`; `learnedModelToJSON` / `learnedModelFromJSON` are the checked way
  * across a text boundary.
  *
- * Length: training, prediction and the checked JSON form share the one-hot encoding and the model's plain form,
- * so they stay together (about 390 lines, a third of them this header); permutation importance, which only
- * reads a trained model, is in importance.ts.
+ * The model's plain form, its encoding and the prediction are in learnedModel.ts (no ML package there, so a
+ * page can predict with a model the worker trained); this file trains. Permutation importance, which only reads
+ * a trained model, is in importance.ts.
  */
 import {RandomForestRegression} from "ml-random-forest";
 import {createRandom} from "../data/random.js";
-import type {CustomerSummary} from "../types.js";
+import {
+  CATEGORICAL_FEATURES,
+  NUMERIC_FEATURES,
+  SUMMARY_FEATURES,
+  encode,
+  positiveInteger,
+  type CategoricalEncoding,
+  type CategoricalFeature,
+  type FeatureRow,
+  type ForestPart,
+  type LearnedFeature,
+  type LearnedModel,
+  type NumericFeature,
+  type PlainTreeNode
+} from "./learnedModel.js";
 
-/**
- * Numeric features the model can use, read from a `FeatureRow`: the calibration summary, the RFM scores
- * (1..5, learnedFeatures.ts), and the share of the customer's calibration spend placed through a partner.
- */
-export const NUMERIC_FEATURES = ["recency", "frequency", "monetary", "T", "r_score", "f_score", "m_score", "partner_share"] as const;
-export type NumericFeature = (typeof NUMERIC_FEATURES)[number];
-
-/** The features `trainLearnedModel` uses by default: the four of the calibration summary. */
-export const SUMMARY_FEATURES = ["recency", "frequency", "monetary", "T"] as const satisfies readonly NumericFeature[];
-
-/**
- * Categorical features the model can one-hot encode: the data's region and customer segment, the RFM
- * segment (learnedFeatures.ts) and the customer's main product category.
- */
-export const CATEGORICAL_FEATURES = ["region", "customer_segment", "rfm_segment", "category"] as const;
-export type CategoricalFeature = (typeof CATEGORICAL_FEATURES)[number];
-
-export type LearnedFeature = NumericFeature | CategoricalFeature;
-
-/** One customer's calibration-period features: an RFM summary plus optional categories. */
-export type FeatureRow = Pick<CustomerSummary, "recency" | "frequency" | "monetary" | "T"> & {
-  r_score?: number;
-  f_score?: number;
-  m_score?: number;
-  partner_share?: number;
-  region?: string | null;
-  customer_segment?: string | null;
-  rfm_segment?: string | null;
-  category?: string | null;
-};
-
-/** A categorical feature's encoding: one indicator column per level; other or missing values are all zeros. */
-export interface CategoricalEncoding {
-  feature: CategoricalFeature;
-  levels: string[];
-}
-
-/** A regression tree in plain form: a leaf holds `distribution` (the mean target), a node a split. */
-export interface PlainTreeNode {
-  distribution?: number;
-  splitColumn?: number;
-  splitValue?: number;
-  gain?: number;
-  left?: PlainTreeNode;
-  right?: PlainTreeNode;
-}
-
-/** One forest grown on one chunk of rows, in the form `RandomForestRegression.load` reads. */
-export interface ForestPart {
-  /** Number of trees in this part (its weight in the average). */
-  trees: number;
-  /** Number of training rows in the chunk. */
-  rows: number;
-  model: {
-    name: "RFRegression";
-    selectionMethod: "mean";
-    baseModel: {
-      indexes: number[][];
-      n: number;
-      replacement: boolean;
-      maxFeatures: number;
-      nEstimators: number;
-      treeOptions: Record<string, unknown>;
-      isClassifier: false;
-      seed: number;
-      useSampleBagging: boolean;
-      estimators: {name: "DTRegression"; options: Record<string, unknown>; root: PlainTreeNode}[];
-    };
-  };
-}
-
-/** A trained learned model: plain, serialisable data. */
-export interface LearnedModel {
-  type: "clv-learned-forest";
-  version: 1;
-  /** Numeric features in column order. */
-  numeric: NumericFeature[];
-  /** Categorical encodings, their indicator columns following the numeric ones. */
-  categorical: CategoricalEncoding[];
-  /** Names of all encoded columns, e.g. `["recency", …, "region=Ontario", …]`. */
-  columns: string[];
-  /** The forests, one per chunk of training rows; a prediction is their tree-weighted mean. */
-  forests: ForestPart[];
-  /** Training settings, for the record. */
-  seed: number;
-  nEstimators: number;
-  maxDepth: number | null;
-  minNodeSize: number;
-  maxRows: number;
-  /** Rows offered for training and rows actually used by some tree. */
-  trainingRows: number;
-  usedRows: number;
-}
+export * from "./learnedModel.js";
 
 export interface TrainLearnedOptions {
   /** Seed of the row shuffle and of the forest's bootstrap and feature draws; a 32-bit integer. */
@@ -252,39 +174,6 @@ export function trainLearnedModel(
   };
 }
 
-/** Predicts holdout value for each row: the mean over all trees of all forests. */
-export function predictLearned(model: LearnedModel, rows: readonly FeatureRow[]): Float64Array {
-  checkModel(model, "predictLearned");
-  if (!Array.isArray(rows)) throw new Error(`predictLearned: rows must be an array, got ${typeof rows}`);
-  return predictEncoded(model, encode(rows, model.numeric, model.categorical, "predictLearned"));
-}
-
-/** The model as JSON text (for storage or a text channel; `postMessage` can take the object as is). */
-export function learnedModelToJSON(model: LearnedModel): string {
-  checkModel(model, "learnedModelToJSON");
-  return JSON.stringify(model);
-}
-
-/** Reads a model written by `learnedModelToJSON` (text, or the parsed object); throws if it is not one. */
-export function learnedModelFromJSON(json: string | unknown): LearnedModel {
-  let value: unknown = json;
-  if (typeof json === "string") {
-    try {
-      value = JSON.parse(json);
-    } catch (error) {
-      throw new Error(`learnedModelFromJSON: not JSON (${(error as Error).message})`);
-    }
-  }
-  checkModel(value as LearnedModel, "learnedModelFromJSON");
-  return value as LearnedModel;
-}
-
-// Shared with importance.ts: argument checks, the one-hot encoding and the forests' mean prediction.
-
-export function positiveInteger(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`learned: ${name} must be a positive integer, got ${value}`);
-}
-
 function checkFeatures(features: readonly LearnedFeature[]): LearnedFeature[] {
   if (!Array.isArray(features)) throw new Error(`trainLearnedModel: features must be an array, got ${typeof features}`);
   for (const f of features) {
@@ -314,60 +203,6 @@ function columnNames(numeric: readonly NumericFeature[], categorical: readonly C
   return [...numeric, ...categorical.flatMap(({feature, levels}) => levels.map((level) => `${feature}=${level}`))];
 }
 
-export function encode(
-  rows: readonly FeatureRow[],
-  numeric: readonly NumericFeature[],
-  categorical: readonly CategoricalEncoding[],
-  caller: string
-): number[][] {
-  const lookups = categorical.map(({levels}) => new Map(levels.map((level, k) => [level, k])));
-  return rows.map((row, i) => {
-    if (row == null || typeof row !== "object") throw new Error(`${caller}: rows[${i}] is ${row}, not an object`);
-    const x: number[] = [];
-    for (const f of numeric) {
-      const v = row[f];
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new Error(`${caller}: rows[${i}].${f} is ${typeof v === "number" ? v : JSON.stringify(v)}, not a finite number`);
-      }
-      x.push(v);
-    }
-    categorical.forEach(({feature, levels}, g) => {
-      const v = row[feature];
-      const hit = v == null ? undefined : lookups[g].get(String(v));
-      for (let k = 0; k < levels.length; ++k) x.push(k === hit ? 1 : 0);
-    });
-    return x;
-  });
-}
-
-/**
- * The forests' prediction, walking the plain trees directly: what `RandomForestRegression.load(…).predict`
- * computes (each tree reads its feature subset `indexes[t]`, goes left when the value is below the split, and
- * a forest's prediction is the mean of its trees), without building ml-matrix views for every call, which made
- * the permutation importance's many small predictions slow.
- */
-export function predictEncoded(model: LearnedModel, X: number[][]): Float64Array {
-  const out = new Float64Array(X.length);
-  if (X.length === 0) return out;
-  for (const part of model.forests) {
-    const {indexes, estimators} = part.model.baseModel;
-    const n = estimators.length;
-    for (let i = 0; i < X.length; ++i) {
-      const row = X[i];
-      let sum = 0;
-      for (let t = 0; t < n; ++t) {
-        const columns = indexes[t];
-        let node = estimators[t].root;
-        while (node.left && node.right) node = row[columns[node.splitColumn!]] < node.splitValue! ? node.left : node.right;
-        sum += node.distribution!;
-      }
-      out[i] += ((sum / n) * part.trees) / model.nEstimators;
-    }
-  }
-  return out;
-}
-
-/** The forest's own JSON with class instances replaced by plain objects and per-node options dropped. */
 function plainForest(json: unknown): ForestPart["model"] {
   const model = json as {selectionMethod: "mean"; baseModel: Record<string, unknown> & {estimators: {options: Record<string, unknown>; root: unknown}[]}};
   const base = model.baseModel;
@@ -409,15 +244,3 @@ function plainNode(node: unknown): PlainTreeNode {
   };
 }
 
-export function checkModel(model: LearnedModel, caller: string): void {
-  if (model == null || typeof model !== "object" || model.type !== "clv-learned-forest") {
-    throw new Error(`${caller}: not a learned model (type ${JSON.stringify((model as {type?: unknown})?.type)})`);
-  }
-  if (model.version !== 1) throw new Error(`${caller}: unsupported learned model version ${JSON.stringify(model.version)}`);
-  if (!Array.isArray(model.forests) || model.forests.length === 0) throw new Error(`${caller}: model has no forests`);
-  if (!Array.isArray(model.numeric) || !Array.isArray(model.categorical)) {
-    throw new Error(`${caller}: model lacks its feature lists`);
-  }
-  const trees = model.forests.reduce((s, f) => s + f.trees, 0);
-  if (trees !== model.nEstimators) throw new Error(`${caller}: model's forests hold ${trees} trees, expected ${model.nEstimators}`);
-}

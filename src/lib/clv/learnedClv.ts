@@ -18,14 +18,13 @@
  * expected purchases: those columns are empty for it, and the pages say so.
  */
 import {featureImportance, type FeatureImportance} from "./importance.js";
-import {predictLearned, trainLearnedModel, type FeatureRow, type LearnedFeature, type LearnedModel, type TrainLearnedOptions} from "./learned.js";
+import {SUMMARY_FEATURES, predictLearned, trainLearnedModel, type FeatureRow, type LearnedFeature, type LearnedModel, type TrainLearnedOptions} from "./learned.js";
 import {learnedFeatureRows, presentFeatures, type LearnedCustomers} from "./learnedFeatures.js";
-import {UNITS_PER_MONTH} from "../time.js";
+import {discountedWeeks, learnedHorizonValue} from "./learnedValue.js";
+
+export {LEARNED_WINDOW_DAYS, discountedWeeks, learnedHorizonValue} from "./learnedValue.js";
 
 export type {LearnedCustomers};
-
-/** The training window's default length: the CLV pages' default holdout, 26 weeks. */
-export const LEARNED_WINDOW_DAYS = 182;
 
 /**
  * The forest's settings for the learned CLV: fewer trees and smaller chunks than trainLearnedModel's
@@ -74,25 +73,6 @@ export interface LearnedClvResult {
   ms: {training: number; importance: number};
 }
 
-/** Σ_{i=1..H} weeks-per-month / (1 + d)^i: the discounted weeks of a horizon of H months. */
-export function discountedWeeks(horizonMonths: number, discountRate: number): number {
-  if (!(Number.isInteger(horizonMonths) && horizonMonths >= 1)) throw new Error(`learned CLV: horizonMonths must be a whole number ≥ 1, got ${horizonMonths}`);
-  if (!(Number.isFinite(discountRate) && discountRate >= 0)) throw new Error(`learned CLV: discountRate must be a number ≥ 0, got ${discountRate}`);
-  let s = 0;
-  for (let i = 1; i <= horizonMonths; i++) s += UNITS_PER_MONTH.week / (1 + discountRate) ** i;
-  return s;
-}
-
-/**
- * The horizon's value from the window's predicted spend: the weekly rate kept for `horizonMonths` months,
- * discounted month by month (undiscounted with `discountRate` 0). Margin 1, as fitClv's `clv`.
- */
-export function learnedHorizonValue(windowSpend: ArrayLike<number>, windowWeeks: number, {horizonMonths, discountRate}: {horizonMonths: number; discountRate: number}): Float64Array {
-  if (!(Number.isFinite(windowWeeks) && windowWeeks > 0)) throw new Error(`learned CLV: the training window must be a positive number of weeks, got ${windowWeeks}`);
-  const weeks = discountedWeeks(horizonMonths, discountRate);
-  return Float64Array.from(windowSpend, (s) => (s / windowWeeks) * weeks);
-}
-
 /** Trains the learned model on `training` and predicts each of `customers` over the horizon. */
 export function learnedClv(training: LearnedTraining, customers: LearnedCustomers, options: LearnedClvOptions): LearnedClvResult {
   const {horizonMonths, discountRate, importanceOn, ...train} = options;
@@ -100,12 +80,14 @@ export function learnedClv(training: LearnedTraining, customers: LearnedCustomer
   if (!(Number.isFinite(windowWeeks) && windowWeeks > 0)) throw new Error(`learned CLV: the training window must be a positive number of weeks, got ${windowWeeks}`);
   discountedWeeks(horizonMonths, discountRate); // checks the settings before the training
   const n = training.summaries.frequency.length;
-  if (n < 10) {
+  if (n < 2) {
     throw new Error(`learned CLV: only ${n} customer${n === 1 ? "" : "s"} had bought by the training end ${training.calibrationEnd}: too few to learn from (choose a later calibration end)`);
   }
   const started = performance.now();
   const trainingRows = learnedFeatureRows(training);
-  const features = presentFeatures(trainingRows);
+  // With every feature constant (a handful of alike customers) the forest still trains, on the summary's four.
+  const present = presentFeatures(trainingRows);
+  const features = present.length ? present : [...SUMMARY_FEATURES];
   const model = trainLearnedModel(trainingRows, target, {...LEARNED_FOREST, ...train, features});
   const rows = learnedFeatureRows(customers);
   const windowSpend = predictLearned(model, rows);

@@ -7,7 +7,7 @@
  * `extras`, when given).
  */
 import {rankScores} from "./diagnostics.js";
-import {SUMMARY_FEATURES, type FeatureRow, type LearnedFeature} from "./learned.js";
+import {SUMMARY_FEATURES, type FeatureRow, type LearnedFeature} from "./learnedModel.js";
 import type {CustomerProfile} from "./profiles.js";
 import {PERSONAS} from "../rfm/schemes.js";
 import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";

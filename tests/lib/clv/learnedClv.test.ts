@@ -5,7 +5,7 @@ import {presentColumns} from "../../../src/lib/explore/derived.js";
 import {selectTransactions} from "../../../src/lib/sql/selection.js";
 import {customerData, type CustomerData} from "../../../src/lib/clv/customers.js";
 import {LEARNED_WINDOW_DAYS, discountedWeeks, learnedClv, learnedHorizonValue} from "../../../src/lib/clv/learnedClv.js";
-import {learnedCustomers, learnedFeatureRows, presentFeatures} from "../../../src/lib/clv/learnedFeatures.js";
+import {learnedCustomers, learnedFeatureRows, presentFeatures, whatIfFeatureRow} from "../../../src/lib/clv/learnedFeatures.js";
 import {compareModels, naiveBaseline} from "../../../src/lib/clv/validate.js";
 import {profileSegments} from "../../../src/lib/clv/profiles.js";
 import {addDays, nextDay} from "../../../src/lib/time.js";
@@ -21,6 +21,25 @@ describe("learnedHorizonValue", () => {
     expect(discountedWeeks(1, 0)).toBeCloseTo(wpm, 12);
     expect(() => learnedHorizonValue([1], 0, {horizonMonths: 1, discountRate: 0})).toThrow(/positive number of weeks, got 0/);
     expect(() => discountedWeeks(1.5, 0)).toThrow(/horizonMonths .* 1.5/);
+  });
+});
+
+describe("whatIfFeatureRow", () => {
+  it("turns the what-if form's weeks into the summary's recency, with the scores and the picked customer's region", () => {
+    const rfm = {r_score: 4, f_score: 2, m_score: 3, segment: "Regular"};
+    expect(whatIfFeatureRow({frequency: 3, tenureWeeks: 52, weeksSinceLast: 8, monetary: 60}, rfm, {region: "Ontario"})).toEqual({
+      frequency: 3,
+      recency: 44,
+      T: 52,
+      monetary: 60,
+      r_score: 4,
+      f_score: 2,
+      m_score: 3,
+      rfm_segment: "Regular",
+      region: "Ontario",
+      customer_segment: null
+    });
+    expect(whatIfFeatureRow({frequency: 0, tenureWeeks: 5, weeksSinceLast: 9, monetary: 0}, rfm).recency).toBe(0);
   });
 });
 
