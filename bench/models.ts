@@ -3,7 +3,7 @@
  * customers (seeded; daily resolution in weeks, first purchases spread over 12 weeks of a 52-week period) and on
  * CDNOW. Prints the median wall time of several runs; each timed run includes validation and compression.
  * Then the round-2 targets: BG/NBD, MBG/NBD and Pareto/NBD on 1M customers with continuous recency and T (no
- * rounding: some 400k distinct rows), 200 bootstrap refits of BG/NBD on 100k customers, and (with
+ * rounding: about one distinct row per customer), 200 bootstrap refits of BG/NBD on 100k customers, and (with
  * BENCH_COVERAGE=N) the coverage of the 90% bootstrap intervals over N simulated data sets with known parameters.
  * Each line also gives the median CPU time of the process (process.cpuUsage, user + system), steadier than wall
  * time on a shared machine.

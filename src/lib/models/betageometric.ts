@@ -26,6 +26,8 @@ export function distinctIndex(values: Float64Array): {xValues: Float64Array; xIn
   // Open addressing with linear probing on the value's bits (a Map keyed by doubles costs some 10× more on a
   // million distinct values: continuous recency and T).
   const n = values.length;
+  const small = smallIntegerIndex(values);
+  if (small) return small;
   let capacity = 16;
   while (capacity < 2 * n) capacity *= 2;
   const mask = capacity - 1;
@@ -56,14 +58,34 @@ export function distinctIndex(values: Float64Array): {xValues: Float64Array; xIn
   return {xValues: found.slice(0, size), xIndex};
 }
 
+/** distinctIndex of whole numbers from 0 to 65,535 (purchase counts): a lookup array instead of a hash. Null otherwise. */
+function smallIntegerIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32Array} | null {
+  const n = values.length;
+  const slot = new Int32Array(65_536).fill(-1);
+  const xIndex = new Int32Array(n);
+  const found: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (!(v >= 0 && v < 65_536 && v === Math.floor(v))) return null;
+    let j = slot[v];
+    if (j === -1) {
+      j = slot[v] = found.length;
+      found.push(v + 0);
+    }
+    xIndex[i] = j;
+  }
+  return {xValues: Float64Array.from(found), xIndex};
+}
+
 /**
  * The rows' values of a time column and an index into them: the distinct values (distinctIndex) when they are
  * few (a daily grid: logs are then taken once per value), the column itself when most values differ
- * (continuous times: an index would only add a random memory access per row). Judged on the first 4,096 rows.
+ * (continuous times: an index would only add a random memory access per row). Judged on the first 4,096 rows
+ * (more than a quarter distinct: the column itself).
  */
 function timeIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32Array} {
   const sample = Math.min(values.length, 4096);
-  if (distinctIndex(values.subarray(0, sample)).xValues.length > 0.5 * sample) {
+  if (distinctIndex(values.subarray(0, sample)).xValues.length > 0.25 * sample) {
     const xIndex = new Int32Array(values.length);
     for (let i = 0; i < values.length; i++) xIndex[i] = i;
     return {xValues: values, xIndex};
@@ -79,7 +101,8 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
   const n = rows.x.length;
   const {x: X, weight: W} = rows;
   // t_x of a customer without repeat purchase is 0 in the MBG/NBD's second term (and unused in the BG/NBD).
-  const txRows = Float64Array.from(rows.tx, (v, i) => (rows.x[i] === 0 ? 0 : v));
+  const txRows = new Float64Array(n);
+  for (let i = 0; i < n; i++) txRows[i] = X[i] === 0 ? 0 : rows.tx[i];
   const {xValues, xIndex} = distinctIndex(X);
   const {xValues: tValues, xIndex: tIndex} = timeIndex(rows.T);
   const {xValues: sValues, xIndex: sIndex} = timeIndex(txRows);

@@ -21,13 +21,20 @@ describe("whatIf", () => {
     const result = whatIf({frequency: 0, tenureWeeks: 20, weeksSinceLast: 5, monetary: 0}, {transaction: BG, spend: SPEND});
     expect(result.probabilityAlive).toBe(1);
   });
-  it("a fit that ran off (nobody churns): 'not available, because …', never NaN", () => {
-    // Where BG/NBD stops on tests/fixtures/failure-paths/no-churn.csv (a and b ran off towards ∞, not converged).
-    const ranOff: TransactionModel = {model: "bgnbd", params: {r: 2.0942, alpha: 24.671, a: 830_929, b: 2_785_974}};
+  it("a fit that ran off: 'not available, because …', never NaN", () => {
+    // Where BG/NBD stops on tests/fixtures/failure-paths/no-churn.csv (a and b ran off towards ∞, not converged):
+    // the predictions stay finite there (expectationBracket's untransformed form).
+    const noChurn: TransactionModel = {model: "bgnbd", params: {r: 2.0942, alpha: 24.671, a: 830_929, b: 2_785_974}};
+    const finite = whatIf({frequency: 3, tenureWeeks: 50, weeksSinceLast: 4, monetary: 40}, {transaction: noChurn, spend: SPEND});
+    expect(finite.unavailable).toBeNull();
+    expect(finite.expectedPurchases).toBeGreaterThan(0);
+    expect(Number.isFinite(finite.clv)).toBe(true);
+    // r running off to ∞ leaves no finite prediction.
+    const ranOff: TransactionModel = {model: "bgnbd", params: {r: 1e300, alpha: 24.671, a: 0.8, b: 2}};
     const result = whatIf({frequency: 3, tenureWeeks: 50, weeksSinceLast: 4, monetary: 40}, {transaction: ranOff, spend: SPEND});
     expect(result.expectedPurchases).toBeNull();
     expect(result.clv).toBeNull();
-    expect(result.unavailable).toMatch(/^not available, because the BG\/NBD predictions give no finite value for 1 of 1 customers at the fitted parameters \(r = 2\.09, alpha = 24\.7, a = 8\.31e\+5, b = 2\.79e\+6\).*penalizer/);
+    expect(result.unavailable).toMatch(/^not available, because the BG\/NBD predictions give no finite value for 1 of 1 customers at the fitted parameters \(r = 1\.00e\+300, alpha = 24\.7, a = 0\.800, b = 2\.00\).*penalizer/);
     for (const value of Object.values(result)) expect(Number.isNaN(value)).toBe(false);
     const fine = whatIf({frequency: 3, tenureWeeks: 50, weeksSinceLast: 4, monetary: 40}, {transaction: BG, spend: SPEND});
     expect(fine.unavailable).toBeNull();
