@@ -15,6 +15,7 @@ import type {Mapping} from "../lib/data/schema.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../lib/types.js";
 import {cleanUpload, readUploadRaw} from "./uploadReader.js";
 import {loadUpload} from "./uploadStore.js";
+import {guard} from "./engineWatch.js";
 
 export type DataSource =
   | {kind: "build"; name: string; problem?: string}
@@ -35,7 +36,7 @@ export {arrowRows};
 export function runnerOf(client: DuckDBClient): SqlRunner {
   return {
     async query<T>(sql: string) {
-      return arrowRows<T>(await client.query(sql));
+      return arrowRows<T>(await guard(client, client.query(sql)));
     }
   };
 }
@@ -78,7 +79,7 @@ async function openUpload(): Promise<TransactionsDatabase | null> {
   const client = await DuckDBClient.of();
   const runner = runnerOf(client);
   try {
-    const raw = await readUploadRaw(client, runner, upload.bytes, upload.name);
+    const raw = await readUploadRaw(client, runner, upload.file, upload.name);
     const {mapping, report} = await cleanUpload(runner, raw, upload.overrides, upload.options);
     await runner.query(`DROP TABLE IF EXISTS raw`);
     return {
