@@ -8,7 +8,7 @@
  */
 import {DuckDBClient} from "npm:@observablehq/duckdb";
 import {FileAttachment} from "observablehq:stdlib";
-import {arrowRows} from "../lib/sql/arrow.js";
+import {arrowColumns, arrowRows} from "../lib/sql/arrow.js";
 import {createSalesCells, ordersRepeat, type SalesCells} from "../lib/explore/cells.js";
 import type {DataQualityReport} from "../lib/data/clean/report.js";
 import type {Mapping} from "../lib/data/schema.js";
@@ -37,6 +37,9 @@ export function runnerOf(client: DuckDBClient): SqlRunner {
   return {
     async query<T>(sql: string) {
       return arrowRows<T>(await guard(client, client.query(sql)));
+    },
+    async queryColumns(sql: string) {
+      return arrowColumns(await guard(client, client.query(sql)));
     }
   };
 }
