@@ -7,6 +7,7 @@
  *                 generate, load and summarise 1M and 10M orders vs a plain GROUP BY (Node)
  *   rfm-browser   RFM scoring of the demo and 1M customers in Chromium (needs a build)
  *   data-browser  upload, clean and summarise 1M orders in Chromium (needs a build)
+ *   upload-browser  the data page's upload of a 1.6M-order CSV until its quality report vs a bare DuckDB-WASM read_csv + GROUP BY (needs a build)
  *   explore-browser  a filter change on the sales page over 1M orders in Chromium (needs a build)
  *   models-browser   the model fits of "models" in Chromium (needs a build)
  *   pages         time to first chart and bytes before it, every page, fresh context, median of 5 (needs a build)
@@ -25,6 +26,7 @@ const SUITES: Record<string, string[]> = {
   data: ["bench/data.ts", "1000000", "10000000"],
   "rfm-browser": ["bench/rfm-browser.ts", "1000000", "3"],
   "data-browser": ["bench/data-browser.ts", "1000000", "3"],
+  "upload-browser": ["bench/upload-browser.ts", "1600000", "1"],
   "explore-browser": ["bench/explore-browser.ts", "1000000"],
   "models-browser": ["bench/models-browser.ts"],
   pages: ["bench/pages-browser.ts", "5"],
