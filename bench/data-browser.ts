@@ -60,7 +60,7 @@ try {
       let report;
       for (let run = 0; run < runs; run++) {
         const t0 = performance.now();
-        const raw = await readUploadRaw(client, runner, bytes, "orders.parquet");
+        const raw = await readUploadRaw(client, runner, new Blob([bytes]), "orders.parquet");
         ({report} = await cleanUpload(runner, raw, {}, {}));
         upload.push(performance.now() - t0);
         const t1 = performance.now();

@@ -7,6 +7,7 @@
  *                 generate, load and summarise 1M and 10M orders vs a plain GROUP BY (Node)
  *   rfm-browser   RFM scoring of the demo and 1M customers in Chromium (needs a build)
  *   data-browser  upload, clean and summarise 1M orders in Chromium (needs a build)
+ *   upload-browser  the data page's upload of a 1.6M-order CSV until its quality report vs a bare DuckDB-WASM read_csv + GROUP BY (needs a build)
  *   explore-browser  a Region filter change on each exploration page, on the build's tables (needs a build)
  *   models-browser   the model fits of "models" in Chromium (needs a build)
  *   learned       the learned CLV model on the demo (20,000 customers): training, importance, holdout RMSE (Node)
@@ -26,6 +27,7 @@ const SUITES: Record<string, string[]> = {
   data: ["bench/data.ts", "1000000", "10000000"],
   "rfm-browser": ["bench/rfm-browser.ts", "1000000", "3"],
   "data-browser": ["bench/data-browser.ts", "1000000", "3"],
+  "upload-browser": ["bench/upload-browser.ts", "1600000", "1"],
   "explore-browser": ["bench/explore-browser.ts", "10"],
   "models-browser": ["bench/models-browser.ts"],
   learned: ["bench/learned.ts", "20000"],

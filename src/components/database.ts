@@ -8,7 +8,7 @@
  */
 import {DuckDBClient} from "npm:@observablehq/duckdb";
 import {FileAttachment} from "observablehq:stdlib";
-import {arrowRows} from "../lib/sql/arrow.js";
+import {arrowColumns, arrowRows} from "../lib/sql/arrow.js";
 import {createSalesCells, ordersRepeat, type SalesCells} from "../lib/explore/cells.js";
 import type {DataQualityReport} from "../lib/data/clean/report.js";
 import type {Mapping} from "../lib/data/schema.js";
@@ -16,6 +16,7 @@ import {OPTIONAL_COLUMNS, type SqlRunner} from "../lib/types.js";
 import {cleanUpload, readUploadRaw} from "./uploadReader.js";
 import {loadUpload} from "./uploadStore.js";
 import {publishedReport, RawRowsUnavailable, RAW_ROWS_MESSAGE} from "./published.js";
+import {guard} from "./engineWatch.js";
 
 export type DataSource =
   | {kind: "build"; name: string; problem?: string}
@@ -36,7 +37,10 @@ export {arrowRows};
 export function runnerOf(client: DuckDBClient): SqlRunner {
   return {
     async query<T>(sql: string) {
-      return arrowRows<T>(await client.query(sql));
+      return arrowRows<T>(await guard(client, client.query(sql)));
+    },
+    async queryColumns(sql: string) {
+      return arrowColumns(await guard(client, client.query(sql)));
     }
   };
 }
@@ -97,7 +101,7 @@ async function openUpload(): Promise<TransactionsDatabase | null> {
   const client = await DuckDBClient.of();
   const runner = runnerOf(client);
   try {
-    const raw = await readUploadRaw(client, runner, upload.bytes, upload.name);
+    const raw = await readUploadRaw(client, runner, upload.file, upload.name);
     const {mapping, report} = await cleanUpload(runner, raw, upload.overrides, upload.options);
     await runner.query(`DROP TABLE IF EXISTS raw`);
     return {

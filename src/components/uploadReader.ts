@@ -13,13 +13,18 @@ import type {CleanOptions} from "../lib/data/clean/classify.js";
 import {tableColumns} from "../lib/sql/filters.js";
 import {sqlIdentifier} from "../lib/sql/quote.js";
 import {DataError} from "../lib/errors.js";
-import {readRawTable} from "../lib/data/ingest.js";
+import {rawChunkSql, readRawTable, shiftErrorLine, toDataError} from "../lib/data/ingest.js";
+import {RecordChunker, type Chunk} from "../lib/data/chunks.js";
+import {EngineStopped, guard} from "./engineWatch.js";
 import {checkRawShape, INSPECT_BYTES, inspectBytes, normalizeNewlines, type Inspection} from "../lib/data/inspect.js";
 import {applyOverrides, detectMapping, validateMapping, type Mapping, type MappingOverrides} from "../lib/data/schema.js";
-import {dateWarnings, noRowsMessage} from "../lib/data/uploadMessages.js";
+import {dateWarnings, isOutOfMemory, noRowsMessage, tooLargeMessage} from "../lib/data/uploadMessages.js";
 import type {SqlRunner} from "../lib/types.js";
 
 export interface RawRead {
+  /** The file's name and size in bytes, for messages. */
+  name: string;
+  size: number;
   inspection: Inspection;
   columns: string[];
   rows: number;
@@ -50,25 +55,122 @@ async function readParquetInto(client: DuckDBClient, bytes: Uint8Array, name: st
   }
 }
 
-/** Reads the file's bytes into the table `raw` (all VARCHAR) and detects the mapping. Throws DataError. */
-export async function readUploadRaw(client: DuckDBClient, runner: SqlRunner, bytes: Uint8Array, name: string): Promise<RawRead> {
-  const inspection = inspectBytes(bytes.subarray(0, INSPECT_BYTES), {name, complete: bytes.length <= INSPECT_BYTES});
-  if (inspection.format === "parquet") {
-    await readParquetInto(client, bytes, name);
-  } else {
-    const file = `clv-upload-${inspection.format}.txt`;
-    await client._db.registerFileBuffer(file, inspection.newline === "mixed" ? normalizeNewlines(bytes) : bytes.slice());
-    try {
-      await readRawTable(runner, file, inspection, name);
-    } finally {
-      await client._db.dropFile(file).catch(() => {});
-    }
-  }
-  const columns = await tableColumns(runner, "raw");
+/** How far readUploadRaw has got: bytes of the file read, rows in `raw` so far. */
+export interface ReadProgress {
+  bytesRead: number;
+  size: number;
+  rows: number;
+}
+
+/** The size of the pieces a CSV file is read into DuckDB by (whole records, lib/data/chunks.ts). */
+export const CHUNK_BYTES = 16 * 1024 * 1024;
+
+/** A buffer DuckDB-WASM may take over (registerFileBuffer transfers the whole underlying ArrayBuffer). */
+function own(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+async function countRows(runner: SqlRunner): Promise<number> {
   const [{n}] = await runner.query<{n: number}>(`SELECT count(*) AS n FROM ${sqlIdentifier("raw")}`);
-  checkRawShape(columns, Number(n), name);
-  const samples = await runner.query<Record<string, unknown>>(`SELECT * FROM ${sqlIdentifier("raw")} LIMIT 200`);
-  return {inspection, columns, rows: Number(n), detected: detectMapping(columns, samples), samples};
+  return Number(n);
+}
+
+/**
+ * Reads a CSV file into `raw` a chunk of whole records at a time: the file is streamed, each chunk is
+ * registered with DuckDB, appended and dropped, so neither the page nor DuckDB ever holds the whole file.
+ */
+async function readCsvChunks(
+  client: DuckDBClient,
+  runner: SqlRunner,
+  file: Blob,
+  name: string,
+  inspection: Inspection,
+  progress: (p: ReadProgress) => void
+): Promise<void> {
+  const chunker = new RecordChunker(CHUNK_BYTES);
+  const reader = file.stream().getReader();
+  let bytesRead = 0;
+  let rows = 0;
+  let index = 0;
+  const insert = async (chunk: Chunk) => {
+    const registered = `clv-upload-chunk-${index}.csv`;
+    const bytes = inspection.newline === "mixed" ? normalizeNewlines(chunk.bytes) : chunk.bytes;
+    await guard(client, client._db.registerFileBuffer(registered, own(bytes)));
+    try {
+      await guard(client, runner.query(rawChunkSql(registered, inspection, {first: index === 0})));
+    } catch (error) {
+      if (error instanceof EngineStopped || isOutOfMemory(error)) {
+        throw new DataError("unreadable", tooLargeMessage({name, size: file.size, bytesRead: chunk.offset, rows, detail: (error as Error).message}));
+      }
+      throw toDataError(shiftErrorLine(error, chunk.linesBefore), {file: name});
+    } finally {
+      await client._db.dropFile(registered).catch(() => {});
+    }
+    index++;
+    rows = await guard(client, countRows(runner));
+    progress({bytesRead, size: file.size, rows});
+  };
+  try {
+    for (;;) {
+      const {done, value} = await reader.read();
+      if (done) break;
+      bytesRead += value.length;
+      const ready = chunker.push(value);
+      if (ready.length === 0) progress({bytesRead, size: file.size, rows});
+      for (const chunk of ready) await insert(chunk);
+    }
+    for (const chunk of chunker.finish()) await insert(chunk);
+  } finally {
+    reader.releaseLock();
+  }
+  if (bytesRead !== file.size) throw new DataError("unreadable", `${name} changed while it was being read (${bytesRead} of ${file.size} bytes)`);
+}
+
+/**
+ * Reads the file into the table `raw` (all VARCHAR) and detects the mapping; `progress` hears how far it got
+ * (CSV files are streamed in chunks; Parquet and whitespace-separated text are read whole). Throws DataError,
+ * also when the file is more than the page's DuckDB can hold (with its size and what to do).
+ */
+export async function readUploadRaw(
+  client: DuckDBClient,
+  runner: SqlRunner,
+  file: Blob,
+  name: string,
+  {progress = () => {}}: {progress?: (p: ReadProgress) => void} = {}
+): Promise<RawRead> {
+  const head = new Uint8Array(await file.slice(0, INSPECT_BYTES).arrayBuffer());
+  const inspection = inspectBytes(head, {name, complete: file.size <= INSPECT_BYTES});
+  try {
+    if (inspection.format === "csv") {
+      await readCsvChunks(client, runner, file, name, inspection, progress);
+    } else {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      progress({bytesRead: bytes.length, size: file.size, rows: 0});
+      if (inspection.format === "parquet") {
+        await guard(client, readParquetInto(client, bytes, name));
+      } else {
+        const registered = `clv-upload-${inspection.format}.txt`;
+        await guard(client, client._db.registerFileBuffer(registered, inspection.newline === "mixed" ? normalizeNewlines(bytes) : bytes));
+        try {
+          await guard(client, readRawTable(runner, registered, inspection, name));
+        } finally {
+          await client._db.dropFile(registered).catch(() => {});
+        }
+      }
+    }
+    const columns = await guard(client, tableColumns(runner, "raw"));
+    const n = await guard(client, countRows(runner));
+    checkRawShape(columns, n, name);
+    const samples = await guard(client, runner.query<Record<string, unknown>>(`SELECT * FROM ${sqlIdentifier("raw")} LIMIT 200`));
+    progress({bytesRead: file.size, size: file.size, rows: n});
+    return {name, size: file.size, inspection, columns, rows: n, detected: detectMapping(columns, samples), samples};
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    if (error instanceof EngineStopped || isOutOfMemory(error)) {
+      throw new DataError("unreadable", tooLargeMessage({name, size: file.size, detail: (error as Error).message}));
+    }
+    throw toDataError(error, {file: name});
+  }
 }
 
 /** Applies the user's overrides, checks the mapping and cleans `raw` into `transactions`. Throws DataError. */
@@ -82,7 +184,15 @@ export async function cleanUpload(
   const mapping = applyOverrides(raw.detected, overrides, raw.columns);
   const problems = validateMapping(mapping, raw.columns);
   if (problems.length > 0) throw new DataError("mapping", problems[0]);
-  const cleaned = await cleanTransactions(runner, {rawTable: "raw", mapping, table, ...options});
+  let cleaned;
+  try {
+    cleaned = await cleanTransactions(runner, {rawTable: "raw", mapping, table, ...options});
+  } catch (error) {
+    if (error instanceof EngineStopped || isOutOfMemory(error)) {
+      throw new DataError("unreadable", tooLargeMessage({name: raw.name, size: raw.size, rows: raw.rows, detail: (error as Error).message}));
+    }
+    throw error;
+  }
   if (cleaned.kept === 0) throw new DataError("no_rows", noRowsMessage(cleaned));
   const report = {...cleaned, warnings: [...cleaned.warnings, ...dateWarnings(cleaned, {today: new Date().toISOString().slice(0, 10)})]};
   return {mapping, report};

@@ -10,7 +10,11 @@ import {clearFilters} from "./filterBar.js";
 
 export interface StoredUpload {
   name: string;
-  bytes: Uint8Array;
+  /**
+   * The file itself: IndexedDB keeps a Blob on disk, so storing and loading it copies no bytes into the page
+   * (records of earlier versions held a Uint8Array `bytes`, which loadUpload turns into a Blob).
+   */
+  file: Blob;
   /** Canonical column → the file's column, as the user chose on the data page (only the changes). */
   overrides: MappingOverrides;
   options: Pick<CleanOptions, "netReturns" | "dropZero" | "dedupe" | "asOf">;
@@ -103,7 +107,11 @@ function isQuotaError(error: unknown): boolean {
 export async function loadUpload(): Promise<StoredUpload | null> {
   if (typeof indexedDB === "undefined") return null;
   try {
-    return (await transact<StoredUpload | undefined>("readonly", (store) => store.get(KEY))) ?? null;
+    const stored = await transact<(Omit<StoredUpload, "file"> & {file?: Blob; bytes?: Uint8Array}) | undefined>("readonly", (store) => store.get(KEY));
+    if (!stored) return null;
+    const {bytes, file, ...rest} = stored;
+    if (file instanceof Blob) return {...rest, file};
+    return bytes instanceof Uint8Array ? {...rest, file: new Blob([bytes as Uint8Array<ArrayBuffer>])} : null;
   } catch {
     return null;
   }
@@ -156,7 +164,7 @@ export async function saveUpload(upload: StoredUpload, derived?: StoredDerived):
   try {
     await transact("readwrite", (store) => store.put(upload, KEY));
   } catch (error) {
-    if (isQuotaError(error)) throw new StorageQuotaError(await quotaMessage(upload.bytes.byteLength));
+    if (isQuotaError(error)) throw new StorageQuotaError(await quotaMessage(upload.file.size));
     throw error;
   }
   if (derived) await saveDerived(derived);

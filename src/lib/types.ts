@@ -58,4 +58,9 @@ export interface CustomerSummary {
 /** Runs SQL against some DuckDB (WASM in the page, native in Node) and returns plain row objects. */
 export interface SqlRunner {
   query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /**
+   * The result column by column (name → values, normalised as query() does), for results too long to become
+   * one object per row (millions of cells). Optional: callers fall back to query().
+   */
+  queryColumns?(sql: string): Promise<Record<string, ArrayLike<unknown>>>;
 }

@@ -6,10 +6,11 @@
 import {createRequire} from "node:module";
 import {fileURLToPath} from "node:url";
 import type {Table} from "apache-arrow";
-import {arrowRows} from "../lib/sql/arrow.js";
+import {arrowColumns, arrowRows} from "../lib/sql/arrow.js";
 import type {SqlRunner} from "../lib/types.js";
 
 export interface WasmDuckDB extends SqlRunner {
+  queryColumns(sql: string): Promise<Record<string, ArrayLike<unknown>>>;
   run(sql: string): Promise<void>;
   close(): void;
 }
@@ -28,6 +29,9 @@ export async function openDuckDBWasm(): Promise<WasmDuckDB> {
   return {
     async query<T>(sql: string): Promise<T[]> {
       return arrowRows<T>(connection.query(sql) as Table);
+    },
+    async queryColumns(sql: string) {
+      return arrowColumns(connection.query(sql) as Table);
     },
     async run(sql: string) {
       connection.query(sql);

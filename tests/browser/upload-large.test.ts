@@ -65,14 +65,29 @@ test(`an upload of ${ROWS.toLocaleString("en-US")} rows is stored, and is in use
     const record = await open(session, "/data");
     const {page} = record;
     await page.locator("#current-source").waitFor({timeout: 180_000});
+    // Every text the progress line shows, recorded in the page as it changes.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as {progressSeen: string[]}).progressSeen = []);
+      new MutationObserver(() => {
+        const text = document.getElementById("upload-progress")?.textContent;
+        if (text && seen[seen.length - 1] !== text) seen.push(text);
+      }).observe(document.body, {subtree: true, childList: true, characterData: true});
+    });
     await page.locator("input[type=file]").setInputFiles(path, {timeout: 300_000});
     await page.locator("#upload-progress").waitFor({timeout: 60_000});
     await page.locator("#quality-report, #upload-error, #mapping-error").first().waitFor({timeout: 1_800_000});
     const problem = await page.locator("#upload-error, #mapping-error").allInnerTexts();
     assert.deepEqual(problem, [], "no error while reading and cleaning the file");
     const readSeconds = (Date.now() - started) / 1000;
+    const phase = (what: string) => console.log(`upload-large: ${what} at ${((Date.now() - started) / 1000).toFixed(0)} s, peak renderer RSS so far ${peak.toFixed(0)} MB`);
+    phase("quality report");
     assert.match(await page.locator("#upload-progress").innerText(), new RegExp(`Read and cleaned ${ROWS.toLocaleString("en-US")} rows`));
     assert.match(await page.locator("#quality-report").innerText(), new RegExp(`${ROWS.toLocaleString("en-US")} rows read: ${ROWS.toLocaleString("en-US")} kept`));
+    // Bytes read and a running row count while the file is read, then the cleaning step.
+    const seen = await page.evaluate(() => (window as unknown as {progressSeen: string[]}).progressSeen);
+    const reading = seen.filter((text) => /^Reading large\.csv: [\d.]+ MB of [\d.]+ MB, [\d,]+ rows so far/.test(text));
+    assert.ok(reading.length > 0, `a progress line with the bytes read and the rows so far, among: ${seen.slice(0, 5).join(" | ")}`);
+    assert.ok(seen.some((text) => text.startsWith(`Read ${ROWS.toLocaleString("en-US")} rows; cleaning them`)), "the cleaning step");
     const heap = await page.evaluate(() => (performance as unknown as {memory?: {usedJSHeapSize: number}}).memory?.usedJSHeapSize ?? 0);
 
     // The store commits before the page reloads: the reloaded page names the upload at once.
@@ -84,13 +99,14 @@ test(`an upload of ${ROWS.toLocaleString("en-US")} rows is stored, and is in use
           const request = indexedDB.open("clv-explorer");
           request.onsuccess = () => {
             const get = request.result.transaction("uploads").objectStore("uploads").get("current");
-            get.onsuccess = () => resolve((get.result?.bytes?.byteLength as number) ?? 0);
+            get.onsuccess = () => resolve((get.result?.file?.size as number) ?? 0);
             get.onerror = () => reject(get.error);
           };
           request.onerror = () => reject(request.error);
         })
     );
     assert.equal(stored, csv.length, "the stored upload holds every byte of the file");
+    phase("stored and reloaded");
 
     // Another page analyses it.
     await page.goto(session.server.url + "/");
@@ -99,6 +115,7 @@ test(`an upload of ${ROWS.toLocaleString("en-US")} rows is stored, and is in use
     assert.equal(cards[0], CUSTOMERS.toLocaleString("en-US"), "customers of the uploaded file");
     assert.deepEqual(await cellErrors(page), []);
     assert.deepEqual(record.external, []);
+    phase("home page drawn");
     console.log(
       `upload-large: ${ROWS} rows, ${(csv.length / 1e6).toFixed(0)} MB: report after ${readSeconds.toFixed(0)} s, ` +
         `everything in ${((Date.now() - started) / 1000).toFixed(0)} s; peak renderer RSS ${peak.toFixed(0)} MB; ` +

@@ -43,8 +43,38 @@ SELECT ${select}, CASE WHEN len(fields) <> ${n} THEN error('ragged: line ' || li
 FROM split
 ORDER BY line_no`;
   }
+  return `CREATE OR REPLACE TABLE ${target} AS ${readCsvSelect(file, inspection, inspection.header)}`;
+}
+
+function readCsvSelect(file: string, inspection: Inspection, header: boolean, newLine?: string): string {
   const columns = inspection.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(", ");
-  return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM read_csv(${sqlString(file)}, auto_detect = false, header = ${inspection.header}, delim = ${delimiterLiteral(inspection.delimiter ?? ",")}, quote = '"', escape = '"', columns = {${columns}})`;
+  const lines = newLine ? `, new_line = ${sqlString(newLine === "\r\n" ? "\\r\\n" : "\\n")}` : "";
+  return `SELECT * FROM read_csv(${sqlString(file)}, auto_detect = false, header = ${header}, delim = ${delimiterLiteral(inspection.delimiter ?? ",")}, quote = '"', escape = '"'${lines}, columns = {${columns}})`;
+}
+
+/**
+ * The statement that reads one chunk of a CSV file (lib/data/chunks.ts: whole records) into `table`: the
+ * first chunk creates it as rawTableSql does, the others, which have no header line, are appended. The page
+ * normalises the newlines of a "mixed" file's chunks first, as it does for a whole file.
+ */
+export function rawChunkSql(file: string, inspection: Inspection, {first, table = "raw"}: {first: boolean; table?: string}): string {
+  if (inspection.format !== "csv") throw new Error(`rawChunkSql reads CSV chunks, not ${inspection.format}`);
+  // A chunk may begin with a quoted field holding a newline, which would mislead DuckDB's guess of the
+  // file's newline: a CRLF file says so.
+  const newLine = inspection.newline === "\r\n" ? "\r\n" : undefined;
+  if (first) return `CREATE OR REPLACE TABLE ${sqlIdentifier(table)} AS ${readCsvSelect(file, inspection, inspection.header, newLine)}`;
+  return `INSERT INTO ${sqlIdentifier(table)} ${readCsvSelect(file, inspection, false, newLine)}`;
+}
+
+/**
+ * An error DuckDB raised on a chunk whose first line is the file's line `linesBefore + 1`, with its line
+ * number made the file's ("CSV Error on Line: 3" in the third chunk line becomes the file's line).
+ */
+export function shiftErrorLine(error: unknown, linesBefore: number): unknown {
+  if (linesBefore === 0 || error instanceof DataError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const shifted = message.replace(/CSV Error on Line:\s*(\d+)/i, (_, line: string) => `CSV Error on Line: ${Number(line) + linesBefore}`);
+  return shifted === message ? error : new Error(shifted);
 }
 
 /**

@@ -58,3 +58,34 @@ export function dateWarnings(report: Pick<DataQualityReport, "firstDate" | "last
   }
   return [`some orders are dated in the future (the last on ${lastDate}, after today ${today}): they count as purchases; set an as-of date to leave them out`];
 }
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toLocaleString("en-US", {maximumFractionDigits: bytes < 1e7 ? 1 : 0})} MB`;
+}
+
+/** Whether an error raised by DuckDB (or by the page's engine worker) means it ran out of memory. */
+export function isOutOfMemory(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /out of memory|failed to allocate|memory\.grow|maximum memory size|array buffer allocation failed|Aborted\(OOM\)|could not allocate/i.test(message);
+}
+
+/**
+ * The message for a file the page's DuckDB could not hold or that stopped the engine: the file's size and,
+ * when known, how far it got, and what to do ("… use a smaller file … or the command-line tool").
+ */
+export function tooLargeMessage(
+  {name, size, bytesRead, rows, detail}: {name: string; size: number; bytesRead?: number; rows?: number; detail?: string}
+): string {
+  const progress =
+    bytesRead !== undefined
+      ? ` after reading ${megabytes(bytesRead)} of ${megabytes(size)}${rows === undefined ? "" : ` (${count(rows)} rows)`}`
+      : rows !== undefined
+        ? ` with its ${count(rows)} rows`
+        : "";
+  const why = detail ? ` (${detail.split("\n")[0].slice(0, 200)})` : "";
+  return (
+    `${name} (${megabytes(size)}) is more than this page can hold: DuckDB in the browser ran out of memory${progress}${why}. ` +
+    `Use a smaller file (fewer columns, a shorter date range or a sample of customers), close other tabs and reload, ` +
+    `or analyse the whole file with the command-line tool (npx clv), which has no such limit.`
+  );
+}

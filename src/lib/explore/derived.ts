@@ -86,6 +86,16 @@ function nullableInt(values: readonly (number | null)[]): Vector {
   return makeVector(makeData({type: arrowInt(array), length: values.length, nullCount: nulls, nullBitmap: nulls ? valid : null, data}));
 }
 
+/** A result column by column: the runner's queryColumns when it has one, else its rows turned into columns. */
+export async function queryColumns(db: SqlRunner, sql: string): Promise<Record<string, ArrayLike<unknown>>> {
+  if (db.queryColumns) return db.queryColumns(sql);
+  const rows = await db.query<Record<string, unknown>>(sql);
+  const columns: Record<string, unknown[]> = {};
+  const names = rows.length ? Object.keys(rows[0]) : [];
+  for (const name of names) columns[name] = rows.map((row) => row[name] ?? null);
+  return columns;
+}
+
 /** Metadata stored in the cells' Arrow schema (key "clv"), as JSON. */
 export interface CellsMetadata {
   /** The columns of `transactions` (see presentColumns). */
@@ -118,7 +128,8 @@ export async function exploreCellsTable({db, table: source, columns}: DerivedCon
   try {
     const dims = [...cellDimensions(columns), ...CELL_EXTRAS.filter((name) => columns.includes(name))];
     const orderKey = orders ? `, CAST(dense_rank() OVER (ORDER BY order_id) AS INTEGER) AS order_key` : "";
-    const rows = await db.query<Record<string, unknown>>(`SELECT CAST(date_diff('day', DATE '1970-01-01', order_date) AS INTEGER) AS day,
+    // Column by column: cells run to millions of rows for a large upload, too many for one object per row.
+    const result = await queryColumns(db, `SELECT CAST(date_diff('day', DATE '1970-01-01', order_date) AS INTEGER) AS day,
        ${dims.map((d) => `${sqlIdentifier(d)}, `).join("")}customer${orderKey},
        CAST(transactions AS INTEGER) AS transactions, CAST(revenue AS BIGINT) AS revenue, order_id IS NULL AS no_order
 FROM (SELECT *${orders ? "" : ", CAST(NULL AS VARCHAR) AS order_id"} FROM ${made.table})
@@ -127,12 +138,16 @@ ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, cus
       `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM ${source}`
     );
     // Days stay Int32 (days since 1970); keys and counts take the narrowest integer type that holds them.
-    const vectors: Record<string, Vector> = {day: makeVector(Int32Array.from(rows, (r) => r.day as number))};
-    for (const d of dims) vectors[d] = dictionaryVector(rows.map((r) => (r[d] as string | null) ?? null));
-    vectors.customer = nullableInt(rows.map((r) => (r.customer as number | null) ?? null));
-    if (orders) vectors.order = nullableInt(rows.map((r) => (r.no_order ? null : (r.order_key as number))));
-    vectors.transactions = intVector(rows.map((r) => r.transactions as number));
-    vectors.revenue = makeVector(Float64Array.from(rows, (r) => Number(r.revenue)));
+    const rows = (name: string): ArrayLike<unknown> => result[name] ?? [];
+    const n = rows("day").length;
+    const vectors: Record<string, Vector> = {day: makeVector(Int32Array.from(rows("day") as ArrayLike<number>))};
+    for (const d of dims) vectors[d] = dictionaryVector(Array.from(rows(d) as ArrayLike<string | null>, (v) => v ?? null));
+    vectors.customer = nullableInt(Array.from(rows("customer") as ArrayLike<number | null>, (v) => v ?? null));
+    const noOrder = rows("no_order");
+    const orderKeys = rows("order_key");
+    if (orders) vectors.order = nullableInt(Array.from({length: n}, (_, i) => (noOrder[i] ? null : (orderKeys[i] as number))));
+    vectors.transactions = intVector(Array.from(rows("transactions") as ArrayLike<number>));
+    vectors.revenue = makeVector(Float64Array.from(rows("revenue") as ArrayLike<number>, Number));
     const table = new Table(vectors);
     const metadata: CellsMetadata = {
       columns,

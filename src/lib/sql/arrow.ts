@@ -20,3 +20,33 @@ export function arrowRows<T>(table: Table): T[] {
   }
   return rows;
 }
+
+/**
+ * An Arrow result column by column with arrowRows' value conventions: numeric columns without nulls stay the
+ * typed arrays Arrow holds (BIGINT ones become Float64Array), others become plain arrays with null for a
+ * missing value. No object per row is made.
+ */
+export function arrowColumns(table: Table): Record<string, ArrayLike<unknown>> {
+  const out: Record<string, ArrayLike<unknown>> = {};
+  for (const field of table.schema.fields) {
+    const vector = table.getChild(field.name)!;
+    const type = String(field.type);
+    const n = vector.length;
+    const numeric = /^(Int|Uint|Float)/.test(type);
+    if (numeric && vector.nullCount === 0) {
+      const values = vector.toArray() as ArrayLike<number | bigint>;
+      out[field.name] = values instanceof BigInt64Array || values instanceof BigUint64Array ? Float64Array.from(values as ArrayLike<bigint>, Number) : values;
+      continue;
+    }
+    const values = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      let value = vector.get(i) as unknown;
+      if (typeof value === "bigint") value = Number(value);
+      else if (value != null && type.startsWith("Date")) value = new Date(value as number).toISOString().slice(0, 10);
+      else if (value != null && type.startsWith("Timestamp")) value = new Date(value as number).toISOString();
+      values[i] = value ?? null;
+    }
+    out[field.name] = values;
+  }
+  return out;
+}

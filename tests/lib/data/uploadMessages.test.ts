@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {cleanedSummary, dateWarnings, noRowsMessage} from "../../../src/lib/data/uploadMessages.js";
+import {cleanedSummary, dateWarnings, isOutOfMemory, noRowsMessage, tooLargeMessage} from "../../../src/lib/data/uploadMessages.js";
 import {DROP_REASONS, type DropReason} from "../../../src/lib/data/clean/classify.js";
 
 const none = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
@@ -38,5 +38,24 @@ describe("cleanedSummary", () => {
   });
   it("refuses counts that do not add up instead of losing a row silently", () => {
     expect(() => cleanedSummary({rows: 10, kept: 8, dropped: {...none, duplicate: 1}})).toThrow(/8 kept \+ 1 dropped ≠ 10 rows/);
+  });
+});
+
+describe("tooLargeMessage", () => {
+  it("names the file, its size, how far it got and what to do", () => {
+    expect(tooLargeMessage({name: "big.csv", size: 208_000_000, bytesRead: 96_000_000, rows: 2_300_000, detail: "Out of Memory Error: failed to allocate\nmore"})).toBe(
+      "big.csv (208 MB) is more than this page can hold: DuckDB in the browser ran out of memory after reading 96 MB of 208 MB (2,300,000 rows) (Out of Memory Error: failed to allocate). " +
+        "Use a smaller file (fewer columns, a shorter date range or a sample of customers), close other tabs and reload, or analyse the whole file with the command-line tool (npx clv), which has no such limit."
+    );
+    expect(tooLargeMessage({name: "big.csv", size: 5_500_000, rows: 100})).toMatch(/^big\.csv \(5\.5 MB\) is more than this page can hold: DuckDB in the browser ran out of memory with its 100 rows\. Use/);
+  });
+});
+
+describe("isOutOfMemory", () => {
+  it("tells DuckDB's and the WebAssembly engine's memory errors from others", () => {
+    expect(isOutOfMemory(new Error("Out of Memory Error: could not allocate block of size 256.0 KiB (1.9 GiB/2.0 GiB used)"))).toBe(true);
+    expect(isOutOfMemory(new Error("DuckDB stopped: Uncaught RangeError: WebAssembly.Memory.grow(): Maximum memory size exceeded"))).toBe(true);
+    expect(isOutOfMemory("Aborted(OOM)")).toBe(true);
+    expect(isOutOfMemory(new Error("CSV Error on Line: 3"))).toBe(false);
   });
 });

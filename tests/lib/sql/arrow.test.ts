@@ -1,0 +1,35 @@
+import {describe, expect, it} from "vitest";
+import {tableFromArrays} from "apache-arrow";
+import {arrowColumns, arrowRows} from "../../../src/lib/sql/arrow.js";
+import {openDuckDBWasm} from "../../../src/node/duckdb-wasm.js";
+
+describe("arrowColumns", () => {
+  it("gives the values arrowRows gives, column by column, keeping typed arrays for numbers without nulls", () => {
+    const table = tableFromArrays({
+      day: Int32Array.from([3, 1, 2]),
+      revenue: BigInt64Array.from([10n, 20n, 30n]),
+      amount: Float64Array.from([1.5, 2.5, 3.5]),
+      region: ["West", "East", "West"]
+    });
+    const columns = arrowColumns(table);
+    expect(columns.day).toBeInstanceOf(Int32Array);
+    expect(columns.revenue).toBeInstanceOf(Float64Array);
+    const rows = arrowRows<Record<string, unknown>>(table);
+    for (const name of Object.keys(columns)) expect(Array.from(columns[name])).toEqual(rows.map((row) => row[name]));
+  });
+
+  it("keeps nulls, dates and BIGINTs as the rows do (DuckDB-WASM results)", async () => {
+    const db = await openDuckDBWasm();
+    try {
+      const sql = `SELECT * FROM (VALUES (1, DATE '2024-01-02', 'a', 5::BIGINT), (NULL, NULL, NULL, NULL), (3, DATE '2024-03-04', 'c', 7::BIGINT)) t(customer, day, name, n)`;
+      const rows = await db.query<Record<string, unknown>>(sql);
+      const columns = await db.queryColumns(sql);
+      for (const name of ["customer", "day", "name", "n"]) expect(Array.from(columns[name])).toEqual(rows.map((row) => row[name]));
+      expect(columns.day).toEqual(["2024-01-02", null, "2024-03-04"]);
+      expect(columns.customer).toEqual([1, null, 3]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
