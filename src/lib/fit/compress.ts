@@ -32,13 +32,29 @@ function fmix(h: number): number {
  * however many items are added, and nothing is allocated per item. -0 and 0 are the same key.
  */
 class TripleGroups {
-  a = new Float64Array(1024);
-  b = new Float64Array(1024);
-  c = new Float64Array(1024);
-  count = new Float64Array(1024);
+  a: Float64Array<ArrayBuffer>;
+  b: Float64Array<ArrayBuffer>;
+  c: Float64Array<ArrayBuffer>;
+  count: Float64Array<ArrayBuffer>;
   size = 0;
-  private table = new Int32Array(2048).fill(-1);
-  private mask = 2047;
+  private table: Int32Array;
+  private mask: number;
+
+  /**
+   * `expected`: the number of items to come, when known. The table starts at a quarter of it (at least 1024
+   * groups), so data with few distinct rows does not pay for a table the size of the customers, and data with
+   * as many groups as items grows twice instead of ten times.
+   */
+  constructor(expected = 0) {
+    let capacity = 1024;
+    while (capacity < expected / 4) capacity *= 2;
+    this.a = new Float64Array(capacity);
+    this.b = new Float64Array(capacity);
+    this.c = new Float64Array(capacity);
+    this.count = new Float64Array(capacity);
+    this.table = new Int32Array(2 * capacity).fill(-1);
+    this.mask = 2 * capacity - 1;
+  }
 
   /** Adds one item; returns its group's number. */
   add(a: number, b: number, c: number): number {
@@ -122,7 +138,7 @@ export function compressSummaries(data: SummaryInput, {ids}: {ids?: ArrayLike<st
   const n = frequency.length;
   if (n === 0) throw new Error("no customers: the summaries are empty");
   const index = new Int32Array(n);
-  const groups = new TripleGroups();
+  const groups = new TripleGroups(n);
   for (let i = 0; i < n; i++) {
     const x = frequency[i];
     const t = recency[i];
@@ -153,7 +169,7 @@ export function compressSpend(data: {frequency: ArrayLike<number>; monetary: Arr
   customers: number;
   rows: number;
 } {
-  const groups = new TripleGroups();
+  const groups = new TripleGroups(data.frequency.length);
   const index = new Int32Array(data.frequency.length).fill(-1);
   let customers = 0;
   for (let i = 0; i < data.frequency.length; i++) {
