@@ -106,6 +106,7 @@ export function tallySql(source: string, double = "DOUBLE"): string {
   ${DROP_REASONS.map((r) => `count(*) FILTER (WHERE __clv_reason = ${sqlString(r)}) AS ${r}`).join(",\n  ")},
   count(*) FILTER (WHERE __clv_bad_quantity) AS bad_quantity,
   count(*) FILTER (WHERE __clv_bad_cost) AS bad_cost,
+  count(*) FILTER (WHERE __clv_bad_acquisition_cost) AS bad_acquisition_cost,
   count(*) FILTER (WHERE ${IS_RETURN}) AS return_rows,
   count(*) FILTER (WHERE ${IS_RETURN} AND __clv_cancellation) AS cancellations,
   sum(abs(__clv_amount)) FILTER (WHERE ${IS_RETURN}) AS return_amount,
@@ -213,6 +214,9 @@ export async function cleanTransactions(
     }
     if (toNumber(tally.bad_cost) > 0) {
       warnings.push(`cost: ${toNumber(tally.bad_cost)} value(s) are not numbers and were set to empty`);
+    }
+    if (toNumber(tally.bad_acquisition_cost) > 0) {
+      warnings.push(`acquisition_cost: ${toNumber(tally.bad_acquisition_cost)} value(s) are not numbers and were set to empty`);
     }
 
     if (view) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(table)} AS\n${transactionsSql({mapping, source: intermediate, dialect, ordered: false})}`);
