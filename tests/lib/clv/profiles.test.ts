@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {birthsSql, costMargins, customerProfileSql, profileSegments, repeatsSql} from "../../../src/lib/clv/profiles.js";
+import {budgetByGroup} from "../../../src/lib/clv/budget.js";
 
 // A buys on 01-01 (two orders of one order id, and another order), 01-08 and, after the calibration end,
 // 02-05; B once on 01-15 in Ontario; C first buys after the calibration end.
@@ -73,6 +74,10 @@ describe("clv-data SQL", () => {
       {customer_id: "A", revenue: 50, orders: 4, channel: "Web", acquisition_cost: 30, top_category: "Toys", partner_share: 30 / 50},
       {customer_id: "B", revenue: 5, orders: 2, channel: null, acquisition_cost: 12, top_category: null, partner_share: 0}
     ]);
+    // The budget takes each profile's own CAC: A 50 − 30 = 20; B 5 − 12 = −7 (no cost to serve; B has no
+    // channel: the page's "(no channel)" group).
+    const budget = budgetByGroup(rows.map((r) => ({...r, channel: r.channel ?? "(no channel)"}) as never), {key: "channel", cac: 99, cacColumn: "acquisition_cost", costToServe: 0, asOf: "2024-01-31"});
+    expect(Object.fromEntries(budget.map((g) => [g.group, [g.cac, g.meanHistoricalClv]]))).toEqual({"(no channel)": [12, -7], Web: [30, 20]});
     const plain = await db.query<Record<string, unknown>>(customerProfileSql({columns: ["customer_id", "order_date", "amount"]}));
     for (const key of ["acquisition_cost", "channel", "top_category", "partner_share"]) expect(Object.keys(plain[0])).not.toContain(key);
   });
