@@ -29,7 +29,10 @@ export const MAPPING_FLAGS: Record<string, string> = {
   partner: "partner",
   offer: "offer_type",
   category: "category",
-  segment: "customer_segment"
+  segment: "customer_segment",
+  "acquisition-cost": "acquisition_cost",
+  channel: "channel",
+  currency: "currency"
 };
 
 export const COMMON_OPTIONS: Record<string, OptionSpec> = {

@@ -22,7 +22,10 @@ const HELP: Record<string, string> = {
   partner: "partner or vendor",
   offer_type: "offer or promotion type",
   category: "product category",
-  customer_segment: "e.g. Consumer, Corporate"
+  customer_segment: "e.g. Consumer, Corporate",
+  acquisition_cost: "what the order cost to acquire (a customer's CAC: the sum on their orders)",
+  channel: "acquisition channel (the customer's: that of their first order)",
+  currency: "currency code, e.g. CAD (one code: the site's default currency)"
 };
 
 export function MappingEditor(columns: readonly string[], detected: Mapping, stored: MappingOverrides = {}): HTMLElement & {value: MappingOverrides} {

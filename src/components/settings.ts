@@ -6,14 +6,17 @@
  *
  *   loadSegmentation() / saveSegmentation(s)        the segmentation in force (the default when none is kept)
  *   loadFormatSetting() / saveFormatSetting(s|null) the user's format choice (null: none made)
+ *   setDataCurrency(code|null)                      the data's currency (its currency column's one code), the
+ *                                                   default when the user chose none: set by the data in use
  *   fmt                                             the formatters of the format in force, for every figure
  */
 import {DEFAULT_SEGMENTATION_SETTING, readSegmentation, segmentationToJson, type Segmentation} from "../lib/rfm/segmentation.js";
-import {formatsOf, readFormatSetting, resolveFormat, type ResolvedFormat} from "../lib/format/setting.js";
+import {currencyCode, formatsOf, readFormatSetting, resolveFormat, type ResolvedFormat} from "../lib/format/setting.js";
 import type {FormatSetting, Formats} from "../lib/format/number.js";
 
 const SEGMENTATION_KEY = "clv-explorer:segmentation";
 const FORMAT_KEY = "clv-explorer:format";
+const DATA_CURRENCY_KEY = "clv-explorer:data-currency";
 
 function read(key: string): string | null {
   try {
@@ -54,13 +57,29 @@ export function loadFormatSetting(): FormatSetting | null {
   return readFormatSetting(read(FORMAT_KEY) ?? undefined).setting;
 }
 
-let current: ResolvedFormat = resolveFormat(loadFormatSetting());
+/** The data's currency as kept (a stored value that is no ISO 4217 code counts as none). */
+function loadDataCurrency(): string | null {
+  return currencyCode(read(DATA_CURRENCY_KEY));
+}
+
+let current: ResolvedFormat = resolveFormat(loadFormatSetting(), {dataCurrency: loadDataCurrency()});
 let formats: Formats = formatsOf(current);
 
 /** Keeps the format choice (null forgets it) and applies it to every figure formatted from now on. */
 export function saveFormatSetting(setting: FormatSetting | null): void {
   write(FORMAT_KEY, setting === null ? null : JSON.stringify(setting));
-  current = resolveFormat(setting);
+  current = resolveFormat(setting, {dataCurrency: loadDataCurrency()});
+  formats = formatsOf(current);
+}
+
+/**
+ * Keeps the currency of the data in use (the one code of its currency column, null for none or several), the
+ * default of every page where the user chose no currency; applied to every figure formatted from now on.
+ * The data page sets it when an upload is used on every page (and clears it going back to the built data).
+ */
+export function setDataCurrency(code: string | null | undefined): void {
+  write(DATA_CURRENCY_KEY, currencyCode(code ?? null));
+  current = resolveFormat(loadFormatSetting(), {dataCurrency: loadDataCurrency()});
   formats = formatsOf(current);
 }
 

@@ -32,7 +32,10 @@ export const OPTIONAL_COLUMNS = [
   "partner",
   "offer_type",
   "category",
-  "customer_segment"
+  "customer_segment",
+  "acquisition_cost",
+  "channel",
+  "currency"
 ] as const;
 export type CanonicalColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 

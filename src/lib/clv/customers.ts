@@ -55,7 +55,14 @@ export async function customerData(
       monetary: Float64Array.from(summary, (d) => d.monetary),
       ids: summary.map((d) => String(d.customer_id))
     },
-    profiles: profiles.map((p) => ({...p, revenue: Number(p.revenue), orders: Number(p.orders), cost: p.cost == null ? null : Number(p.cost)})),
+    profiles: profiles.map((p) => ({
+      ...p,
+      revenue: Number(p.revenue),
+      orders: Number(p.orders),
+      cost: p.cost == null ? null : Number(p.cost),
+      ...(p.acquisition_cost !== undefined ? {acquisition_cost: p.acquisition_cost == null ? null : Number(p.acquisition_cost)} : {}),
+      ...(p.partner_share !== undefined ? {partner_share: p.partner_share == null ? null : Number(p.partner_share)} : {})
+    })),
     holdout
   };
 }

@@ -14,7 +14,7 @@
 import {Dictionary, Float64, Int32, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
 import {birthsAndRepeats, customerData, type CustomerData} from "./customers.js";
 import {fitClv, type FitClvResult, type FittedModels} from "./fitClv.js";
-import {PROFILE_ATTRIBUTES, type CustomerProfile} from "./profiles.js";
+import {PROFILE_ATTRIBUTES, PROFILE_LABELS, PROFILE_NUMBERS, type CustomerProfile} from "./profiles.js";
 import {filterChoices} from "../sql/choices.js";
 import {selectTransactions} from "../sql/selection.js";
 import type {FilterChoiceValues} from "../sql/filters.js";
@@ -105,6 +105,12 @@ export async function clvTable({db, columns, table = "transactions"}: DerivedCon
       last_purchase: labels(data.profiles.map((p) => p.last_purchase))
     };
     for (const name of PROFILE_ATTRIBUTES) if (columns.includes(name)) vectors[name] = labels(data.profiles.map((p) => p[name]));
+    for (const [name, column] of Object.entries(PROFILE_NUMBERS)) {
+      if (columns.includes(column)) vectors[name] = nullableNumbers(data.profiles.map((p) => p[name as keyof typeof PROFILE_NUMBERS] ?? null));
+    }
+    for (const [name, column] of Object.entries(PROFILE_LABELS)) {
+      if (columns.includes(column)) vectors[name] = labels(data.profiles.map((p) => p[name as keyof typeof PROFILE_LABELS] ?? null));
+    }
     if (data.holdout) {
       vectors.frequency_holdout = numbers(data.holdout.map((h) => h.frequency_holdout));
       vectors.spend_holdout = numbers(data.holdout.map((h) => h.spend_holdout));
@@ -161,7 +167,8 @@ export function clvFromTable(table: Table): BuiltClv {
   const ids = values("customer_id") as string[];
   const summaries = {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary"), ids};
   const columns: Record<string, unknown[]> = {};
-  for (const name of ["revenue", "orders", "cost", "purchase_days", "first_purchase", "last_purchase", ...PROFILE_ATTRIBUTES.filter((a) => metadata.columns.includes(a))]) {
+  const computed = Object.entries({...PROFILE_NUMBERS, ...PROFILE_LABELS}).filter(([, column]) => metadata.columns.includes(column)).map(([name]) => name);
+  for (const name of ["revenue", "orders", "cost", "purchase_days", "first_purchase", "last_purchase", ...PROFILE_ATTRIBUTES.filter((a) => metadata.columns.includes(a)), ...computed]) {
     columns[name] = values(name);
   }
   const profiles: CustomerProfile[] = new Array(n);

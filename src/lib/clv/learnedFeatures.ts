@@ -3,8 +3,9 @@
  * summary (recency, frequency, monetary in the fit's sense, tenure T, in weeks), the RFM scores and persona
  * segment as the CLV pages compute them (profiles.ts's profileSegments: quantile scores of days since the
  * last purchase, orders and revenue, k = 5), and the optional columns the data has: region and customer
- * segment of the first purchase (the profile), the main category and the partner share (customers.ts's
- * `extras`, when given).
+ * segment of the first purchase (the profile), the main category and the partner share (the profile's
+ * top_category and partner_share, profiles.ts, when the data has category and partner columns; or `extras`,
+ * when given, which take precedence). A customer whose partner share is null (spend not positive) counts 0.
  */
 import {rankScores} from "./diagnostics.js";
 import {SUMMARY_FEATURES, type FeatureRow, type LearnedFeature} from "./learnedModel.js";
@@ -17,7 +18,7 @@ import {dayNumber, nextDay} from "../time.js";
 export interface LearnedExtras {
   /** The category with the most calibration spend (null: none recorded). */
   category?: readonly (string | null)[];
-  /** Share of calibration spend placed through a partner, 0..1. */
+  /** The top partner's share of the customer's calibration spend, 0..1 (profiles.ts's partner_share). */
   partner_share?: ArrayLike<number>;
 }
 
@@ -25,7 +26,7 @@ export interface LearnedExtras {
 export interface LearnedCustomers {
   calibrationEnd: string;
   summaries: {frequency: ArrayLike<number>; recency: ArrayLike<number>; T: ArrayLike<number>; monetary: ArrayLike<number>};
-  profiles: readonly Pick<CustomerProfile, "orders" | "revenue" | "last_purchase" | "region" | "customer_segment">[];
+  profiles: readonly (Pick<CustomerProfile, "orders" | "revenue" | "last_purchase" | "region" | "customer_segment"> & Partial<Pick<CustomerProfile, "top_category" | "partner_share">>)[];
   extras?: LearnedExtras;
 }
 
@@ -41,6 +42,8 @@ export function learnedFeatureRows({calibrationEnd, summaries, profiles, extras}
   const f = rankScores(profiles.map((p) => Number(p.orders)), {k});
   const m = rankScores(profiles.map((p) => Number(p.revenue)), {k});
   const scaled = rescaleScheme(scheme, k);
+  const category = extras?.category ?? (profiles.some((p) => p.top_category !== undefined) ? profiles.map((p) => p.top_category ?? null) : undefined);
+  const partnerShare = extras?.partner_share ?? (profiles.some((p) => p.partner_share !== undefined) ? profiles.map((p) => p.partner_share ?? 0) : undefined);
   return profiles.map((p, i) => {
     const row: FeatureRow = {
       recency: summaries.recency[i],
@@ -54,8 +57,8 @@ export function learnedFeatureRows({calibrationEnd, summaries, profiles, extras}
     };
     if (p.region !== undefined) row.region = p.region;
     if (p.customer_segment !== undefined) row.customer_segment = p.customer_segment;
-    if (extras?.category) row.category = extras.category[i];
-    if (extras?.partner_share) row.partner_share = extras.partner_share[i];
+    if (category) row.category = category[i];
+    if (partnerShare) row.partner_share = partnerShare[i];
     return row;
   });
 }
@@ -81,12 +84,14 @@ export function learnedCustomers({calibrationEnd, summaries, profiles, extras}: 
   return {
     calibrationEnd,
     summaries: {frequency, recency, T, monetary},
-    profiles: profiles.map(({orders, revenue, last_purchase, region, customer_segment}) => ({
+    profiles: profiles.map(({orders, revenue, last_purchase, region, customer_segment, top_category, partner_share}) => ({
       orders,
       revenue,
       last_purchase,
       ...(region !== undefined ? {region} : {}),
-      ...(customer_segment !== undefined ? {customer_segment} : {})
+      ...(customer_segment !== undefined ? {customer_segment} : {}),
+      ...(top_category !== undefined ? {top_category} : {}),
+      ...(partner_share !== undefined ? {partner_share} : {})
     })),
     ...(extras ? {extras} : {})
   };
@@ -95,12 +100,13 @@ export function learnedCustomers({calibrationEnd, summaries, profiles, extras}: 
 /**
  * The features of a customer typed in the what-if form (weeks; recency = tenure − weeks since the last
  * purchase) with the RFM scores and segment whatif.ts's whatIfSegment gives them, and the region and
- * customer segment of a picked customer (a typed one has none: its indicator columns are all zeros).
+ * customer segment, top category and partner share of a picked customer (a typed one has none: its
+ * indicator columns are all zeros and its partner share 0, as for a customer who buys through no partner).
  */
 export function whatIfFeatureRow(
   customer: {frequency: number; tenureWeeks: number; weeksSinceLast: number; monetary: number},
   rfm: {r_score: number; f_score: number; m_score: number; segment: string},
-  picked: {region?: string | null; customer_segment?: string | null} | null = null
+  picked: {region?: string | null; customer_segment?: string | null; top_category?: string | null; partner_share?: number | null} | null = null
 ): FeatureRow {
   return {
     frequency: customer.frequency,
@@ -112,6 +118,8 @@ export function whatIfFeatureRow(
     m_score: rfm.m_score,
     rfm_segment: rfm.segment,
     region: picked?.region ?? null,
-    customer_segment: picked?.customer_segment ?? null
+    customer_segment: picked?.customer_segment ?? null,
+    category: picked?.top_category ?? null,
+    partner_share: picked?.partner_share ?? 0
   };
 }

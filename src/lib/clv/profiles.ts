@@ -5,7 +5,13 @@
  * - `customerProfileSql`: one row per customer with an order on or before `asOf`: revenue, orders, cost of
  *   goods (when the table has a cost column), purchase days, first and last purchase, and the region,
  *   province and customer segment of the customer's first purchase day (the first in alphabetical order when
- *   that day has several; when the table has them); by customer_id.
+ *   that day has several; when the table has them), the acquisition channel likewise; when the table has
+ *   the columns, the acquisition cost (the sum of `acquisition_cost` over the customer's orders: a cost
+ *   recorded once, on the first order, is that order's; costs split over several orders add up; null when
+ *   every value is missing), the top category (the category with the most spend; ties: the first
+ *   alphabetically) and the partner share (the spend through the customer's top partner over all their
+ *   spend, 0 without a partner order, 0..1 unless refunds exceed purchases; null when the spend is not
+ *   positive); by customer_id.
  * - `birthsSql` / `repeatsSql`: for the customers whose first purchase is on or before `calibrationEnd`, the
  *   number of first purchases per day and the number of repeat purchase days per day (a customer's purchase
  *   days after the first, over the whole table: calibration and holdout), for the cumulative-transactions
@@ -20,7 +26,7 @@ import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
 import {dayNumber} from "../time.js";
 
 /** Attributes copied from each customer's first order, when the table has them. */
-export const PROFILE_ATTRIBUTES = ["region", "province", "customer_segment"] as const;
+export const PROFILE_ATTRIBUTES = ["region", "province", "customer_segment", "channel"] as const;
 
 export interface CustomerProfile {
   customer_id: string;
@@ -34,7 +40,20 @@ export interface CustomerProfile {
   region?: string | null;
   province?: string | null;
   customer_segment?: string | null;
+  /** Acquisition channel of the first purchase (with a channel column). */
+  channel?: string | null;
+  /** The customer's acquisition cost: the sum on their orders (with an acquisition_cost column). */
+  acquisition_cost?: number | null;
+  /** The category with the most spend (with a category column). */
+  top_category?: string | null;
+  /** The top partner's share of the customer's spend, 0..1 (with a partner column). */
+  partner_share?: number | null;
 }
+
+/** Numeric profile fields present only with their column: field → column. */
+export const PROFILE_NUMBERS = {acquisition_cost: "acquisition_cost", partner_share: "partner"} as const;
+/** Text profile fields computed from a column (not copied from the first order): field → column. */
+export const PROFILE_LABELS = {top_category: "category"} as const;
 
 export interface ProfileOptions {
   table?: string;
@@ -52,11 +71,44 @@ export function customerProfileSql({table = "transactions", asOf, columns}: Prof
   const attributes = PROFILE_ATTRIBUTES.filter((name) => columns.includes(name)).map(
     (name) => `,\n  CAST(arg_min(${sqlIdentifier(name)}, (day, CAST(${sqlIdentifier(name)} AS VARCHAR))) AS VARCHAR) AS ${sqlIdentifier(name)}`
   );
+  const acquisition = columns.includes("acquisition_cost") ? ",\n  CAST(sum(acquisition_cost) AS DOUBLE) AS acquisition_cost" : "";
+  // Spend per customer and category / partner, then the top one (by spend, then name), read from the table
+  // apart and joined to the aggregated profile: the profile's sums run as they do without them (a shared
+  // CTE made DuckDB add in another order, and the revenue differ in the last bits).
+  const tops: string[] = [];
+  const joins: string[] = [];
+  const picked: string[] = [];
+  if (columns.includes("category")) {
+    tops.push(`,
+categories AS (
+  SELECT CAST(customer_id AS VARCHAR) AS customer_id, category,
+    row_number() OVER (PARTITION BY customer_id ORDER BY sum(amount) DESC, CAST(category AS VARCHAR)) AS rank
+  FROM ${source}
+  WHERE customer_id IS NOT NULL AND order_date IS NOT NULL AND category IS NOT NULL${end}
+  GROUP BY customer_id, category
+)`);
+    joins.push("\nLEFT JOIN categories ON categories.customer_id = profile.customer_id AND categories.rank = 1");
+    picked.push(",\n  CAST(categories.category AS VARCHAR) AS top_category");
+  }
+  if (columns.includes("partner")) {
+    tops.push(`,
+partners AS (
+  SELECT customer_id, greatest(0, max(spend)) AS top_spend
+  FROM (SELECT CAST(customer_id AS VARCHAR) AS customer_id, sum(amount) AS spend FROM ${source}
+    WHERE customer_id IS NOT NULL AND order_date IS NOT NULL AND partner IS NOT NULL${end}
+    GROUP BY customer_id, partner) spends
+  GROUP BY customer_id
+)`);
+    joins.push("\nLEFT JOIN partners ON partners.customer_id = profile.customer_id");
+    // Rounded (to 1e-9) so that the share does not depend on the order in which the engine adds.
+    picked.push(",\n  CAST(CASE WHEN profile.revenue > 0 THEN round(coalesce(partners.top_spend, 0) / profile.revenue, 9) END AS DOUBLE) AS partner_share");
+  }
   return `WITH rows AS (
   SELECT *, CAST(order_date AS DATE) AS day, row_number() OVER () AS row_number
   FROM ${source}
   WHERE customer_id IS NOT NULL AND order_date IS NOT NULL${end}
-)
+)${tops.join("")},
+profile AS (
 SELECT
   CAST(customer_id AS VARCHAR) AS customer_id,
   CAST(coalesce(sum(amount), 0) AS DOUBLE) AS revenue,
@@ -64,9 +116,12 @@ SELECT
   ${cost} AS cost,
   CAST(count(DISTINCT day) AS INTEGER) AS purchase_days,
   strftime(min(day), '%Y-%m-%d') AS first_purchase,
-  strftime(max(day), '%Y-%m-%d') AS last_purchase${attributes.join("")}
+  strftime(max(day), '%Y-%m-%d') AS last_purchase${attributes.join("")}${acquisition}
 FROM rows
 GROUP BY 1
+)
+SELECT profile.*${picked.join("")}
+FROM profile${joins.join("")}
 ORDER BY 1`;
 }
 

@@ -155,11 +155,15 @@ export interface PickableCustomer {
   orders: number;
   revenue: number;
   region: string | null;
+  /** The learned model's optional features, when the profile has them. */
+  customer_segment?: string | null;
+  top_category?: string | null;
+  partner_share?: number | null;
 }
 
 /** The customers the form can be filled from, aligned with the profiles. */
 export function pickableCustomers(
-  profiles: readonly Pick<CustomerProfile, "customer_id" | "orders" | "revenue" | "region">[],
+  profiles: readonly (Pick<CustomerProfile, "customer_id" | "orders" | "revenue" | "region"> & Partial<Pick<CustomerProfile, "customer_segment" | "top_category" | "partner_share">>)[],
   summaries: {frequency: ArrayLike<number>; recency: ArrayLike<number>; T: ArrayLike<number>; monetary: ArrayLike<number>}
 ): PickableCustomer[] {
   const tenth = (x: number) => Math.round(10 * x) / 10;
@@ -171,7 +175,10 @@ export function pickableCustomers(
     average_spend: Math.round(100 * summaries.monetary[i]) / 100,
     orders: p.orders,
     revenue: p.revenue,
-    region: p.region ?? null
+    region: p.region ?? null,
+    ...(p.customer_segment !== undefined ? {customer_segment: p.customer_segment} : {}),
+    ...(p.top_category !== undefined ? {top_category: p.top_category} : {}),
+    ...(p.partner_share !== undefined ? {partner_share: p.partner_share} : {})
   }));
 }
 

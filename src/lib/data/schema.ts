@@ -74,7 +74,16 @@ const SYNONYMS: Record<CanonicalColumn | "profit" | "unit_price", string[]> = {
   customer_segment: [
     "customersegment", "segment", "customertype", "customergroup", "customerclass", "customercategory",
     "clienttype", "clientsegment"
-  ]
+  ],
+  acquisition_cost: [
+    "acquisitioncost", "cac", "customeracquisitioncost", "costofacquisition", "costtoacquire", "acquisitionspend",
+    "marketingcost", "adspend"
+  ],
+  channel: [
+    "channel", "acquisitionchannel", "marketingchannel", "saleschannel", "acquisitionsource", "utmsource",
+    "leadsource", "referralsource"
+  ],
+  currency: ["currency", "currencycode", "curr", "ccy", "isocurrency", "currencyiso"]
 };
 
 /** Names that identify a customer only by name: used for customer_id when no id column exists. */
@@ -104,7 +113,9 @@ const OVERRIDE_ALIASES: Record<string, string> = {
   customersegment: "customer_segment",
   state: "province",
   unitprice: "unit_price",
-  price: "unit_price"
+  price: "unit_price",
+  cac: "acquisition_cost",
+  acquisitioncost: "acquisition_cost"
 };
 
 function isSynthetic(headers: readonly string[]): boolean {
@@ -167,12 +178,15 @@ export function detectMapping(headers: readonly string[], samples: readonly Reco
   const orderId = find("order_id");
   const customer = find("customer_id");
   const date = find("order_date");
+  // Before amount and cost: "acquisition spend" is neither the amount nor the cost of goods.
+  const acquisitionCost = find("acquisition_cost");
   const quantity = find("quantity");
   const amount = find("amount");
   const cost = find("cost");
   const profit = cost ? undefined : find("profit");
   const unitPrice = amount ? undefined : find("unit_price");
   if (orderId) mapping.order_id = orderId;
+  if (acquisitionCost) mapping.acquisition_cost = acquisitionCost;
   if (customer) mapping.customer_id = customer;
   if (date) mapping.order_date = date;
   if (quantity) mapping.quantity = quantity;
@@ -180,7 +194,7 @@ export function detectMapping(headers: readonly string[], samples: readonly Reco
   else if (quantity && unitPrice) mapping.amount = {multiply: [quantity, unitPrice]};
   if (cost) mapping.cost = cost;
   else if (profit) mapping.cost = {amountMinus: profit};
-  for (const key of ["region", "province", "partner", "offer_type", "category", "customer_segment"] as const) {
+  for (const key of ["region", "province", "partner", "offer_type", "category", "customer_segment", "channel", "currency"] as const) {
     const column = find(key);
     if (column) mapping[key] = column;
   }

@@ -37,8 +37,12 @@ describe("whatIfFeatureRow", () => {
       m_score: 3,
       rfm_segment: "Regular",
       region: "Ontario",
-      customer_segment: null
+      customer_segment: null,
+      category: null,
+      partner_share: 0
     });
+    // A picked customer's top category and partner share.
+    expect(whatIfFeatureRow({frequency: 3, tenureWeeks: 52, weeksSinceLast: 8, monetary: 60}, rfm, {top_category: "Toys", partner_share: 0.4})).toMatchObject({category: "Toys", partner_share: 0.4});
     expect(whatIfFeatureRow({frequency: 0, tenureWeeks: 5, weeksSinceLast: 9, monetary: 0}, rfm).recency).toBe(0);
   });
 });
@@ -69,13 +73,18 @@ describe("the learned CLV model on the demo", () => {
 
   const trainingSet = () => ({...learnedCustomers(training), target: training.holdout!.map((h) => h.spend_holdout), windowWeeks: training.holdoutWeeks});
 
-  it("has the RFM scores and segment (the CLV page's), region and customer segment as features", () => {
+  it("has the RFM scores and segment (the CLV page's), region, customer segment, top category and partner share as features", () => {
     const rows = learnedFeatureRows(customers);
     const segments = profileSegments(customers.profiles, {analysisDate: nextDay(customers.calibrationEnd)});
     expect(rows.map((r) => r.rfm_segment)).toEqual(segments);
     expect(rows.every((r) => [1, 2, 3, 4, 5].includes(r.r_score!) && [1, 2, 3, 4, 5].includes(r.m_score!))).toBe(true);
     expect(rows[0].region).toBe(customers.profiles[0].region);
-    expect(presentFeatures(rows)).toEqual(["recency", "frequency", "monetary", "T", "r_score", "f_score", "m_score", "rfm_segment", "region", "customer_segment"]);
+    // The demo has category and partner columns: each customer's top category and top partner's share of spend.
+    expect(presentFeatures(rows)).toEqual(["recency", "frequency", "monetary", "T", "r_score", "f_score", "m_score", "rfm_segment", "region", "customer_segment", "category", "partner_share"]);
+    expect(rows.map((r) => r.category)).toEqual(customers.profiles.map((p) => p.top_category));
+    expect(rows.every((r) => r.partner_share! >= 0 && r.partner_share! <= 1)).toBe(true);
+    // What the page sends the worker keeps them.
+    expect(learnedFeatureRows(learnedCustomers(customers))).toEqual(rows);
     // A feature with one value for everyone, and an optional column nobody has, are left out.
     expect(presentFeatures(rows.map((r) => ({...r, region: "East", category: null})))).not.toContain("region");
   });
@@ -100,6 +109,7 @@ describe("the learned CLV model on the demo", () => {
     expect(learnedRow.mae).toBeLessThan(naiveRow.mae);
     expect(Math.abs(learnedRow.spend.percentError)).toBeLessThan(Math.abs(naiveRow.spend.percentError));
     expect(result.importance.map((d) => d.feature).sort()).toEqual([...result.features].sort());
+    expect(result.importance.map((d) => d.feature)).toEqual(expect.arrayContaining(["category", "partner_share"]));
   }, 600_000);
 
   it("gives identical predictions for the same seed and others for another seed", () => {

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {birthsSql, costMargins, customerProfileSql, profileSegments, repeatsSql} from "../../../src/lib/clv/profiles.js";
+import {budgetByGroup} from "../../../src/lib/clv/budget.js";
 
 // A buys on 01-01 (two orders of one order id, and another order), 01-08 and, after the calibration end,
 // 02-05; B once on 01-15 in Ontario; C first buys after the calibration end.
@@ -52,6 +53,33 @@ describe("clv-data SQL", () => {
       {day: "2024-01-08", purchases: 1},
       {day: "2024-02-05", purchases: 1}
     ]);
+  });
+
+  it("adds the acquisition cost (sum on the orders), channel of the first order, top category and partner share", async () => {
+    // A: CAC 30 on the first order, nothing later; channels Web then Ads (first day: Web); categories Toys 25
+    // (10 + 15) vs Books 20; partners P1 30 (10 + 20), P2 15, one order of 5 without one: share 30 / 50. B: CAC
+    // split 5 + 7, no category, only a refund through its partner: share 0. C buys after asOf.
+    await db.run(`CREATE TABLE acquired (customer_id VARCHAR, order_date DATE, amount DOUBLE, acquisition_cost DOUBLE, channel VARCHAR, category VARCHAR, partner VARCHAR)`);
+    await db.run(`INSERT INTO acquired VALUES
+      ('A', '2024-01-01', 10, 30, 'Web', 'Toys', 'P1'),
+      ('A', '2024-01-02', 20, NULL, 'Ads', 'Books', 'P1'),
+      ('A', '2024-01-03', 15, NULL, 'Ads', 'Toys', 'P2'),
+      ('A', '2024-01-04', 5, NULL, NULL, NULL, NULL),
+      ('B', '2024-01-05', 8, 5, NULL, NULL, NULL),
+      ('B', '2024-01-06', -3, 7, NULL, NULL, 'P3'),
+      ('C', '2024-03-01', 50, 9, 'Web', 'Toys', 'P1')`);
+    const columns = ["customer_id", "order_date", "amount", "acquisition_cost", "channel", "category", "partner"];
+    const rows = await db.query<Record<string, unknown>>(customerProfileSql({table: "acquired", asOf: "2024-01-31", columns}));
+    expect(rows.map(({customer_id, revenue, orders, channel, acquisition_cost, top_category, partner_share}) => ({customer_id, revenue, orders, channel, acquisition_cost, top_category, partner_share}))).toEqual([
+      {customer_id: "A", revenue: 50, orders: 4, channel: "Web", acquisition_cost: 30, top_category: "Toys", partner_share: 30 / 50},
+      {customer_id: "B", revenue: 5, orders: 2, channel: null, acquisition_cost: 12, top_category: null, partner_share: 0}
+    ]);
+    // The budget takes each profile's own CAC: A 50 − 30 = 20; B 5 − 12 = −7 (no cost to serve; B has no
+    // channel: the page's "(no channel)" group).
+    const budget = budgetByGroup(rows.map((r) => ({...r, channel: r.channel ?? "(no channel)"}) as never), {key: "channel", cac: 99, cacColumn: "acquisition_cost", costToServe: 0, asOf: "2024-01-31"});
+    expect(Object.fromEntries(budget.map((g) => [g.group, [g.cac, g.meanHistoricalClv]]))).toEqual({"(no channel)": [12, -7], Web: [30, 20]});
+    const plain = await db.query<Record<string, unknown>>(customerProfileSql({columns: ["customer_id", "order_date", "amount"]}));
+    for (const key of ["acquisition_cost", "channel", "top_category", "partner_share"]) expect(Object.keys(plain[0])).not.toContain(key);
   });
 
   it("refuses a malformed date", () => {

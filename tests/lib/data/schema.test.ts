@@ -33,6 +33,21 @@ describe("detectMapping", () => {
     });
   });
 
+  it("finds acquisition cost, channel and currency columns, and keeps 'acquisition spend' off amount and cost", () => {
+    expect(detectMapping(["Customer ID", "Order Date", "Total", "Acquisition Cost", "Acquisition Channel", "Currency Code"])).toEqual({
+      customer_id: "Customer ID",
+      order_date: "Order Date",
+      amount: "Total",
+      acquisition_cost: "Acquisition Cost",
+      channel: "Acquisition Channel",
+      currency: "Currency Code"
+    });
+    const mapping = detectMapping(["customer", "date", "acquisition_spend", "price"]);
+    expect(mapping.acquisition_cost).toBe("acquisition_spend");
+    expect(mapping.amount).toBeUndefined();
+    expect(applyOverrides({}, {cac: "CAC", channel: "Source"}, ["CAC", "Source"])).toEqual({acquisition_cost: "CAC", channel: "Source"});
+  });
+
   it("derives amount = Quantity × UnitPrice for Online Retail", () => {
     expect(detectMapping(ONLINE_RETAIL)).toEqual({
       order_id: "InvoiceNo",

@@ -81,7 +81,7 @@ export interface ClassifyPlan {
 }
 
 /** Canonical text columns other than customer_id, in canonical order (order_id first). */
-export const OPTIONAL_TEXT = ["order_id", "region", "province", "partner", "offer_type", "category", "customer_segment"] as const;
+export const OPTIONAL_TEXT = ["order_id", "region", "province", "partner", "offer_type", "category", "customer_segment", "channel", "currency"] as const;
 
 /** The columns of the canonical transactions relation transactionsSql makes, in order. */
 export const TRANSACTION_COLUMNS = [
@@ -91,6 +91,7 @@ export const TRANSACTION_COLUMNS = [
   "order_id",
   "quantity",
   "cost",
+  "acquisition_cost",
   ...OPTIONAL_TEXT.filter((k) => k !== "order_id"),
   "is_return",
   "source_row"
@@ -139,6 +140,7 @@ export function classifySql(plan: ClassifyPlan): string {
   const costValue =
     cost === undefined ? double : typeof cost === "string" ? num(cost) : "amountMinus" in cost ? `(__clv_amount - ${num(cost.amountMinus)})` : double;
   const costText = cost === undefined ? undefined : sourceColumns(cost)[0];
+  const acquisition = src(mapping.acquisition_cost);
 
   const cancellation = order ? `coalesce(${dialect.fullMatch(t(order), "[Cc]\\d+")}, false)` : "false";
   const partition = columns.map((c) => sqlIdentifier(c)).join(", ");
@@ -172,6 +174,8 @@ export function classifySql(plan: ClassifyPlan): string {
     "__clv_is_return",
     "__clv_cost",
     "__clv_bad_cost",
+    "__clv_acquisition_cost",
+    "__clv_bad_acquisition_cost",
     "__clv_pre_reason"
   ].join(", ");
 
@@ -208,7 +212,9 @@ export function classifySql(plan: ClassifyPlan): string {
     ${amountValue} AS __clv_amount,
     ${cancellation} AS __clv_cancellation,
     ${quantity ? num(quantity) : double} AS __clv_quantity,
-    ${quantity ? `NOT ${missingExpr(t(quantity), dialect)} AND ${num(quantity)} IS NULL` : "false"} AS __clv_bad_quantity
+    ${quantity ? `NOT ${missingExpr(t(quantity), dialect)} AND ${num(quantity)} IS NULL` : "false"} AS __clv_bad_quantity,
+    ${acquisition ? num(acquisition) : double} AS __clv_acquisition_cost,
+    ${acquisition ? `NOT ${missingExpr(t(acquisition), dialect)} AND ${num(acquisition)} IS NULL` : "false"} AS __clv_bad_acquisition_cost
   FROM texts${fence}
 ), flagged AS (
   SELECT *,
@@ -255,6 +261,7 @@ export function transactionsSql({
   ${text("order_id")},
   CAST(__clv_quantity AS ${dialect.double}) AS quantity,
   CAST(__clv_cost AS ${dialect.double}) AS cost,
+  CAST(__clv_acquisition_cost AS ${dialect.double}) AS acquisition_cost,
   ${OPTIONAL_TEXT.filter((k) => k !== "order_id").map(text).join(",\n  ")},
   __clv_is_return AS is_return,
   CAST(__clv_row AS BIGINT) AS source_row

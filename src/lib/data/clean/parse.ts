@@ -92,12 +92,13 @@ export interface ColumnStats {
   dot: Record<string, number>;
 }
 
-/** The file columns read as numbers (amount, or its factors; quantity; cost), without repeats. */
+/** The file columns read as numbers (amount, or its factors; quantity; cost; acquisition cost), without repeats. */
 export function numericColumns(mapping: Mapping): string[] {
   const columns = [
     ...sourceColumns(mapping.amount),
     ...sourceColumns(mapping.quantity),
-    ...sourceColumns(mapping.cost)
+    ...sourceColumns(mapping.cost),
+    ...sourceColumns(mapping.acquisition_cost)
   ];
   return [...new Set(columns)];
 }

@@ -7,6 +7,7 @@
  * the revenue and warnings. Every number comes from two queries on the classified rows (a tally, and the
  * examples when rows were dropped), so the same report comes out of any engine.
  */
+import {dataCurrency} from "../../format/setting.js";
 import type {SqlRunner} from "../../types.js";
 import {DataError} from "../../errors.js";
 import {duckdbHost, type DuckRunner, type RelationHost} from "../../sql/relations.js";
@@ -51,6 +52,12 @@ export interface DataQualityReport {
   dedupe: boolean;
   identicalRows: number;
   dateOrder: DateOrder | null;
+  /**
+   * With a currency column: the one ISO 4217 code every kept row with a value holds (the site's default
+   * currency, lib/format/setting.ts), else null (several codes, or a value that is no code: a warning says
+   * which). Absent without a currency column.
+   */
+  currency?: string | null;
   warnings: string[];
 }
 
@@ -106,6 +113,7 @@ export function tallySql(source: string, double = "DOUBLE"): string {
   ${DROP_REASONS.map((r) => `count(*) FILTER (WHERE __clv_reason = ${sqlString(r)}) AS ${r}`).join(",\n  ")},
   count(*) FILTER (WHERE __clv_bad_quantity) AS bad_quantity,
   count(*) FILTER (WHERE __clv_bad_cost) AS bad_cost,
+  count(*) FILTER (WHERE __clv_bad_acquisition_cost) AS bad_acquisition_cost,
   count(*) FILTER (WHERE ${IS_RETURN}) AS return_rows,
   count(*) FILTER (WHERE ${IS_RETURN} AND __clv_cancellation) AS cancellations,
   sum(abs(__clv_amount)) FILTER (WHERE ${IS_RETURN}) AS return_amount,
@@ -214,6 +222,9 @@ export async function cleanTransactions(
     if (toNumber(tally.bad_cost) > 0) {
       warnings.push(`cost: ${toNumber(tally.bad_cost)} value(s) are not numbers and were set to empty`);
     }
+    if (toNumber(tally.bad_acquisition_cost) > 0) {
+      warnings.push(`acquisition_cost: ${toNumber(tally.bad_acquisition_cost)} value(s) are not numbers and were set to empty`);
+    }
 
     if (view) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(table)} AS\n${transactionsSql({mapping, source: intermediate, dialect, ordered: false})}`);
     else await host.define(table, transactionsSql({mapping, source: intermediate, dialect}));
@@ -226,6 +237,17 @@ export async function cleanTransactions(
       }
     }
     if (kept === 0 && rows > 0) warnings.push("no row survived cleaning");
+    let currency: string | null | undefined;
+    if (typeof mapping.currency === "string") {
+      const codes = await host.query(`SELECT DISTINCT upper(trim(currency)) AS code FROM ${sqlIdentifier(table)} WHERE currency IS NOT NULL ORDER BY 1 LIMIT 6`);
+      const values = codes.map((row) => String(row.code));
+      currency = dataCurrency(values);
+      if (currency === null && values.length > 1) {
+        warnings.push(`currency: the kept rows hold ${values.length > 5 ? "more than 5" : values.length} codes (${values.slice(0, 5).join(", ")}): their amounts are added as they are, and no currency is shown by default`);
+      } else if (currency === null && values.length === 1) {
+        warnings.push(`currency: '${values[0]}' is not an ISO 4217 code, so no currency is shown by default`);
+      }
+    }
 
     return {
       rows,
@@ -248,6 +270,7 @@ export async function cleanTransactions(
       dedupe: dedupeActive,
       identicalRows: toNumber(tally.identical_kept),
       dateOrder: stats.slashed > 0 || dateOrder ? order : null,
+      ...(currency !== undefined ? {currency} : {}),
       warnings
     };
   } finally {

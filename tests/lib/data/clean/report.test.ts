@@ -153,6 +153,34 @@ describe("cleanTransactions", () => {
     expect(row).toEqual({amount: 7.5, quantity: 3, cost: 6, region: "West", province: null});
   });
 
+  it("reads acquisition cost as a number (a bad value counted and set to empty), channel and currency as text", async () => {
+    const rows = [
+      ["A", "2010-12-01", "10", "25.50", " Ads ", "CAD"],
+      ["A", "2010-12-02", "5", "", "Ads", "CAD"],
+      ["B", "2010-12-03", "7", "n/a!", "Web", "CAD"]
+    ];
+    await loadRaw(db, rows, ["c", "d", "a", "CAC", "Channel", "Currency"]);
+    const mapping: Mapping = {customer_id: "c", order_date: "d", amount: "a", acquisition_cost: "CAC", channel: "Channel", currency: "Currency"};
+    const report = await cleanTransactions(db, {mapping});
+    expect(report.kept).toBe(3);
+    expect(report.warnings).toContain("acquisition_cost: 1 value(s) are not numbers and were set to empty");
+    expect(report.currency).toBe("CAD");
+    expect(await db.query("SELECT customer_id, acquisition_cost, channel, currency FROM transactions ORDER BY source_row")).toEqual([
+      {customer_id: "A", acquisition_cost: 25.5, channel: "Ads", currency: "CAD"},
+      {customer_id: "A", acquisition_cost: null, channel: "Ads", currency: "CAD"},
+      {customer_id: "B", acquisition_cost: null, channel: "Web", currency: "CAD"}
+    ]);
+  });
+
+  it("gives no default currency, with a warning, when the kept rows hold several codes", async () => {
+    await loadRaw(db, [["A", "2010-12-01", "10", "cad"], ["B", "2010-12-02", "5", "EUR"], ["C", "2010-12-03", "5", ""]], ["c", "d", "a", "cur"]);
+    const report = await cleanTransactions(db, {mapping: {customer_id: "c", order_date: "d", amount: "a", currency: "cur"}});
+    expect(report.currency).toBeNull();
+    expect(report.warnings).toContain("currency: the kept rows hold 2 codes (CAD, EUR): their amounts are added as they are, and no currency is shown by default");
+    await loadRaw(db, [["A", "2010-12-01", "10"]], ["c", "d", "a"]);
+    expect((await cleanTransactions(db, {mapping: {customer_id: "c", order_date: "d", amount: "a"}})).currency).toBeUndefined();
+  });
+
   it("reports a mapping that does not fit the table", async () => {
     await loadRaw(db, FIXTURE);
     await expect(cleanTransactions(db, {mapping: {...MAPPING, amount: "Total"}})).rejects.toThrow(
