@@ -12,12 +12,14 @@ import {tableFromIPC, type Table} from "npm:apache-arrow";
 import {cellTable, type CellTable} from "../lib/explore/cellTable.js";
 import {makeDerived} from "../lib/explore/derived.js";
 import {hasUpload, loadDerived, saveDerived, type StoredDerived} from "./uploadStore.js";
+import {useBuildCurrency} from "./settings.js";
 
 /**
  * The build's members, by name. Framework ships a file only when a FileAttachment names it literally: add a
  * line here for each member of DERIVED_MEMBERS a page reads.
  */
 const BUILT: Record<string, () => {arrayBuffer(): Promise<ArrayBuffer>}> = {
+  "source.json": () => FileAttachment("../data/derived/source.json"),
   "cells.arrow": () => FileAttachment("../data/derived/cells.arrow"),
   "rfm-customers.arrow": () => FileAttachment("../data/derived/rfm-customers.arrow"),
   "rfm-customers-earlier.arrow": () => FileAttachment("../data/derived/rfm-customers-earlier.arrow"),
@@ -82,9 +84,21 @@ async function open(): Promise<DerivedTables> {
 
 let opened: Promise<DerivedTables> | undefined;
 
-/** The derived tables of the data in use, opened once per page. */
+/**
+ * The derived tables of the data in use, opened once per page. The built data's currency (source.json) becomes
+ * the pages' default currency before any table is handed out; an upload's comes from its own report.
+ */
 export function derivedTables(): Promise<DerivedTables> {
-  return (opened ??= open());
+  return (opened ??= open().then(async (derived) => {
+    if (derived.source.kind === "build") {
+      try {
+        useBuildCurrency(JSON.parse(new TextDecoder().decode(await derived.bytes("source.json"))).currency ?? null);
+      } catch {
+        useBuildCurrency(null); // a build from before source.json: no default currency
+      }
+    }
+    return derived;
+  }));
 }
 
 export interface ExploreTables {

@@ -83,6 +83,16 @@ export function setDataCurrency(code: string | null | undefined): void {
   formats = formatsOf(current);
 }
 
+/**
+ * The built data's currency (derived.ts reads it from the build's source.json when the pages use the built
+ * data): the default where the user chose none, for this page only (nothing is kept). It replaces a kept
+ * upload's currency, which may be left from an upload that could not be opened.
+ */
+export function useBuildCurrency(code: string | null): void {
+  current = resolveFormat(loadFormatSetting(), {dataCurrency: currencyCode(code)});
+  formats = formatsOf(current);
+}
+
 /** The format in force. */
 export function currentFormat(): ResolvedFormat {
   return {...current};

@@ -16,6 +16,7 @@ import {OPTIONAL_COLUMNS, type SqlRunner} from "../types.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {RFM_MEMBERS} from "../rfm/derived.js";
 import {CLV_MEMBERS} from "../clv/derived.js";
+import {dataCurrency} from "../format/setting.js";
 
 /** What a member's function gets: the runner and facts about `transactions` found once for all members. */
 export interface DerivedContext {
@@ -164,11 +165,25 @@ ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, cus
   }
 }
 
+/** Facts about the data that every page needs before it formats a figure. */
+export interface SourceFacts {
+  /** The currency of a `currency` column whose values are all one ISO 4217 code (the pages' default), else null. */
+  currency: string | null;
+}
+
+/** The data's SourceFacts (source.json). */
+export async function sourceFacts({db, table, columns}: DerivedContext): Promise<SourceFacts> {
+  if (!columns.includes("currency")) return {currency: null};
+  const rows = await db.query<{code: string}>(`SELECT DISTINCT upper(trim(currency)) AS code FROM ${sqlIdentifier(table)} WHERE currency IS NOT NULL ORDER BY 1 LIMIT 6`);
+  return {currency: dataCurrency(rows.map((row) => row.code))};
+}
+
 /**
  * The members of the derived archive, in order. Each is produced by its own function from the same
  * `transactions`; add a member here to ship another table.
  */
 export const DERIVED_MEMBERS: DerivedMember[] = [
+  {name: "source.json", make: async (context) => new TextEncoder().encode(JSON.stringify(await sourceFacts(context)))},
   {name: "cells.arrow", make: async (context) => tableToIPC(await exploreCellsTable(context), "file")},
   ...RFM_MEMBERS,
   ...CLV_MEMBERS
