@@ -63,8 +63,14 @@ test("sales and regions: each chart saves as SVG, PNG and its data as CSV", asyn
   const labels = await regions.page.locator("#regions-provinces svg [aria-label='y-axis tick label'] text").evaluateAll((texts) => texts.map((t) => t.textContent));
   assert.deepEqual(provinces.slice(1).map((row) => row[column]).sort(), labels.sort(), "one CSV row per province bar");
   // The map exports too (its SVG is the largest of the card's).
+  // Its colour scale is a separate SVG beside the map on the page: the saved image holds it, labels and all.
   const map = await download(regions.page, "#regions-map [data-export=svg]");
-  assert.match(map.bytes.toString("utf-8"), /<path/);
+  const mapText = map.bytes.toString("utf-8");
+  assert.match(mapText, /<path/);
+  const legend = await regions.page.locator("#regions-map figure > svg").first().evaluate((svg) => [...svg.querySelectorAll("text")].map((t) => t.textContent ?? ""));
+  assert.ok(legend.length >= 3, `the map's legend has a label and ticks, got ${legend}`);
+  for (const label of legend) assert.ok(mapText.includes(`>${label.replace(/&/g, "&amp;").replace(/</g, "&lt;")}<`), `the saved map shows the legend's "${label}"`);
+  assert.ok(mapText.indexOf(legend[legend.length - 1]) < mapText.lastIndexOf("<path"), "the legend is part of the same picture as the map");
   assert.deepEqual(await cellErrors(regions.page), []);
   assert.deepEqual(regions.errors, []);
 });
