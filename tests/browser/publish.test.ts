@@ -116,3 +116,53 @@ test("the report build's RFM page shows every customer when filters were chosen 
   assert.deepEqual(record.errors, []);
   await page.context().close();
 });
+
+test("the report build's CLV and validation pages say that another calibration end needs the raw rows, without failing", async () => {
+  // The CLV page: another calibration end than the build's.
+  const clv = await open(session, "/clv");
+  const calibration = clv.page.locator("form").filter({hasText: "Calibration end"}).locator("input[type=date]").first();
+  await calibration.waitFor({timeout: 90_000});
+  await clv.page.locator("#clv-total").waitFor({timeout: 90_000});
+  const published = await calibration.inputValue();
+  const other = await calibration.evaluate((element) => {
+    const input = element as HTMLInputElement;
+    const day = new Date(`${input.value}T00:00:00Z`);
+    day.setUTCDate(day.getUTCDate() - 60);
+    input.value = day.toISOString().slice(0, 10);
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    return input.value;
+  });
+  assert.notEqual(other, published);
+  const note = clv.page.locator(".published-pinned");
+  await note.waitFor({timeout: 30_000});
+  const said = await note.innerText();
+  assert.match(said, new RegExp(`calibration end ${other}: this report was published with aggregate tables only`));
+  assert.match(said, new RegExp(`Shown for ${published}, as published`));
+  // The page shows the build's calibration end, and no cell fails.
+  await clv.page.getByText(`Predictions are made as of the calibration end (${published})`).waitFor({timeout: 30_000});
+  await clv.page.waitForLoadState("networkidle");
+  assert.deepEqual(await cellErrors(clv.page), [], "/clv: cell errors after another calibration end");
+  assert.deepEqual(clv.errors, []);
+  assert.ok(!clv.requests.some((url) => url.includes("transactions") || /duckdb.*\.wasm/.test(url)), "/clv asked for the transactions");
+  // Back to the build's date: the note goes.
+  await calibration.evaluate((element, value) => {
+    (element as HTMLInputElement).value = value;
+    element.dispatchEvent(new Event("input", {bubbles: true}));
+  }, published);
+  await note.waitFor({state: "detached", timeout: 30_000});
+  await clv.page.context().close();
+
+  // The validation page: another holdout.
+  const validation = await open(session, "/validation");
+  const weeks = validation.page.locator("form").filter({hasText: "Holdout (weeks)"}).locator("input[type=number]").first();
+  await weeks.waitFor({timeout: 90_000});
+  await weeks.fill("20");
+  await weeks.dispatchEvent("input");
+  const pinned = validation.page.locator(".published-pinned");
+  await pinned.waitFor({timeout: 30_000});
+  assert.match(await pinned.innerText(), /a holdout of 20 weeks: this report was published with aggregate tables only.*Shown for 26 weeks, as published/);
+  await validation.page.waitForLoadState("networkidle");
+  assert.deepEqual(await cellErrors(validation.page), [], "/validation: cell errors after another holdout");
+  assert.deepEqual(validation.errors, []);
+  await validation.page.context().close();
+});
