@@ -1,7 +1,8 @@
 /*
  * Issue 18's exports and print layout, on the demo build: a chart's PNG, SVG and data CSV are what the page
  * shows; a table's CSV neutralises formulas (download.ts); printing a page to PDF gives a report without the
- * sidebar or the export buttons, and no card is split across pages.
+ * sidebar, the export buttons or the filter controls (a line says which filters are in force), and no card
+ * is split across pages.
  */
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
@@ -78,7 +79,19 @@ test("sales and regions: each chart saves as SVG, PNG and its data as CSV", asyn
 test("print: the sales page as a PDF report, without the sidebar or export buttons, no card split", async () => {
   const {page, errors} = await open(session, "/sales");
   await page.locator("#sales-heatmap svg").first().waitFor({state: "visible", timeout: 90_000});
+  // A filter in force: the print says which in one line, instead of the bar's controls.
+  const region = page.locator(".filter-bar select").first();
+  const [chosen] = await region.selectOption({index: 0});
+  const summary = page.locator(".filter-bar .filter-summary");
+  assert.equal(await summary.isVisible(), false, "the one-line summary is for print only");
+  await page.locator("#sales-heatmap svg").first().waitFor({state: "visible", timeout: 90_000});
   await page.emulateMedia({media: "print"});
+  assert.equal(await summary.isVisible(), true, "the filters in force are printed");
+  assert.match(await summary.innerText(), new RegExp(`^Filters: .*Region: ${chosen.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+  const controls = await page.evaluate(() =>
+    [...document.querySelectorAll(".filter-bar details, .filter-bar select, .filter-bar input, .filter-bar button")].filter((e) => (e as HTMLElement).offsetParent !== null || e.getClientRects().length > 0).length
+  );
+  assert.equal(controls, 0, "no filter control is printed");
   // (No named functions inside evaluate: tsx would wrap them in a helper the page does not have.)
   const layout = await page.evaluate(() => {
     const main = document.querySelector("#observablehq-main")!.getBoundingClientRect();
