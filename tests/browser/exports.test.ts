@@ -81,7 +81,8 @@ test("print: the sales page as a PDF report, without the sidebar or export butto
   await page.locator("#sales-heatmap svg").first().waitFor({state: "visible", timeout: 90_000});
   // A filter in force: the print says which in one line, instead of the bar's controls.
   const region = page.locator(".filter-bar select").first();
-  const [chosen] = await region.selectOption({index: 0});
+  await region.selectOption({index: 0});
+  const chosen = await region.evaluate((select) => (select as HTMLSelectElement).selectedOptions[0].textContent ?? "");
   const summary = page.locator(".filter-bar .filter-summary");
   assert.equal(await summary.isVisible(), false, "the one-line summary is for print only");
   await page.locator("#sales-heatmap svg").first().waitFor({state: "visible", timeout: 90_000});
