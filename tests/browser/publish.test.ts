@@ -166,3 +166,29 @@ test("the report build's CLV and validation pages say that another calibration e
   assert.deepEqual(validation.errors, []);
   await validation.page.context().close();
 });
+
+test("the report build's RFM page says that another analysis date needs the raw rows, without failing", async () => {
+  const record = await open(session, "/rfm");
+  const {page} = record;
+  await page.locator("#rfm-heatmap svg").first().waitFor({state: "visible", timeout: 90_000});
+  await page.locator("#rfm-movement svg").first().waitFor({state: "visible", timeout: 90_000});
+  // The earlier date of the movement chart, then the analysis date itself, each 30 days before its own.
+  for (const label of ["Earlier analysis date", "Analysis date"]) {
+    // (hasText matches "Analysis date" in both forms: the analysis date's comes first.)
+    const input = page.locator("form").filter({hasText: label}).locator("input[type=date]").first();
+    const other = await input.evaluate((element) => {
+      const input = element as HTMLInputElement;
+      const day = new Date(`${input.value}T00:00:00Z`);
+      day.setUTCDate(day.getUTCDate() - 30);
+      input.value = day.toISOString().slice(0, 10);
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+      return input.value;
+    });
+    await page.getByText(new RegExp(`Not available for the ${label.toLowerCase()} ${other}: this report was published with aggregate tables only`)).waitFor({timeout: 30_000});
+    await page.waitForLoadState("networkidle");
+    assert.deepEqual(await cellErrors(page), [], `/rfm: cell errors after another ${label.toLowerCase()}`);
+  }
+  assert.deepEqual(record.errors, []);
+  assert.ok(!record.requests.some((url) => url.includes("transactions") || /duckdb.*\.wasm/.test(url)), "/rfm asked for the transactions");
+  await page.context().close();
+});
