@@ -39,24 +39,118 @@ export function chartSvg(root: Element): SVGSVGElement | null {
   return best;
 }
 
-/** The SVG as a standalone document: its size, colour, font and a white background on the root. */
-export function standaloneSvg(svg: SVGSVGElement): {text: string; width: number; height: number} {
-  const box = svg.getBoundingClientRect();
-  const width = Math.round(box.width || Number(svg.getAttribute("width")) || 640);
-  const height = Math.round(box.height || Number(svg.getAttribute("height")) || 400);
+/** Plot's legends beside a chart: the other top-level SVGs (colour ramps) and the swatch blocks of its figure. */
+export function legendsOf(svg: SVGSVGElement): Element[] {
+  const figure = svg.closest("figure");
+  if (!figure) return [];
+  const swatches = (e: Element) => /-swatches(\s|$)/.test(e.getAttribute("class") ?? "");
+  return [...figure.querySelectorAll("svg, div")].filter(
+    (e) => e !== svg && !e.parentElement?.closest("svg") && !svg.contains(e) && (e instanceof SVGSVGElement ? !e.parentElement?.closest("[class*='-swatches']") : swatches(e))
+  );
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function size(element: Element, fallbackWidth: number, fallbackHeight: number): {width: number; height: number} {
+  const box = element.getBoundingClientRect();
+  return {
+    width: Math.round(box.width || Number(element.getAttribute("width")) || fallbackWidth),
+    height: Math.round(box.height || Number(element.getAttribute("height")) || fallbackHeight)
+  };
+}
+
+/** The clone with colours given as CSS variables (var(--theme-…)) replaced by their computed values, which a
+ * standalone file cannot resolve. The clone and the original have the same elements in the same order. */
+function resolveColors(original: Element, clone: Element): void {
+  const from = [original, ...original.querySelectorAll("*")];
+  const to = [clone, ...clone.querySelectorAll("*")];
+  from.forEach((element, i) => {
+    for (const name of ["fill", "stroke"] as const) {
+      const value = to[i]?.getAttribute(name);
+      if (value?.includes("var(")) to[i].setAttribute(name, getComputedStyle(element)[name]);
+    }
+  });
+}
+
+function placed(svg: SVGSVGElement, x: number, y: number, width: number, height: number): SVGSVGElement {
   const clone = svg.cloneNode(true) as SVGSVGElement;
-  const style = getComputedStyle(svg);
-  clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  clone.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
+  resolveColors(svg, clone);
+  clone.setAttribute("x", String(x));
+  clone.setAttribute("y", String(y));
   clone.setAttribute("width", String(width));
   clone.setAttribute("height", String(height));
   if (!clone.getAttribute("viewBox")) clone.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  return clone;
+}
+
+/** A block of swatches (a coloured square and a label each) redrawn in SVG, wrapped at `width`. */
+function swatchesSvg(block: Element, width: number, y: number): {group: SVGGElement; height: number} {
+  const group = document.createElementNS(SVG_NS, "g");
+  group.setAttribute("transform", `translate(0,${y})`);
+  const row = 22;
+  let x = 0;
+  let line = 0;
+  for (const item of block.querySelectorAll("[class*='-swatch']:not([class*='-swatches']):not([class*='-swatch-label'])")) {
+    const mark = item.querySelector("svg");
+    const label = (item.textContent ?? "").trim();
+    if (!mark && !label) continue;
+    const side = 15;
+    const measured = item.getBoundingClientRect().width;
+    const advance = Math.ceil(measured || side + 4 + label.length * 7) + 16;
+    if (x > 0 && x + advance > width) (x = 0), (line += 1);
+    const top = line * row + (row - side) / 2;
+    if (mark) group.append(placed(mark, x, top, side, side));
+    const text = document.createElementNS(SVG_NS, "text");
+    text.setAttribute("x", String(x + side + 4));
+    text.setAttribute("y", String(top + side / 2));
+    text.setAttribute("dy", "0.35em");
+    text.setAttribute("fill", "currentColor");
+    text.textContent = label;
+    group.append(text);
+    x += advance;
+  }
+  return {group, height: (line + 1) * row};
+}
+
+/**
+ * The chart as a standalone SVG document, with its figure's legends (Plot draws colour ramps and swatches
+ * beside the chart, not in it) stacked above it as on the page: its size, colour, font and a white background
+ * on the root.
+ */
+export function standaloneSvg(svg: SVGSVGElement): {text: string; width: number; height: number} {
+  const chart = size(svg, 640, 400);
+  const style = getComputedStyle(svg);
+  const root = document.createElementNS(SVG_NS, "svg");
+  const gap = 8;
+  let y = 0;
+  for (const legend of legendsOf(svg)) {
+    if (legend instanceof SVGSVGElement) {
+      const box = size(legend, 240, 50);
+      root.append(placed(legend, 0, y, box.width, box.height));
+      y += box.height + gap;
+    } else {
+      const {group, height} = swatchesSvg(legend, chart.width, y);
+      root.append(group);
+      y += height + gap;
+    }
+  }
+  const main = placed(svg, 0, y, chart.width, chart.height);
+  // The chart's own background and colour go on the document's root.
+  main.style.removeProperty("background");
+  root.append(main);
+  const width = chart.width;
+  const height = y + chart.height;
+  root.setAttribute("xmlns", SVG_NS);
+  root.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
+  root.setAttribute("width", String(width));
+  root.setAttribute("height", String(height));
+  root.setAttribute("viewBox", `0 0 ${width} ${height}`);
   // Printed and saved charts are dark on white whatever the page's theme.
-  clone.style.setProperty("background", "white");
-  clone.style.setProperty("color", "black");
-  clone.style.setProperty("font-family", style.fontFamily);
-  clone.style.setProperty("font-size", style.fontSize);
-  const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;
+  root.style.setProperty("background", "white");
+  root.style.setProperty("color", "black");
+  root.style.setProperty("font-family", style.fontFamily);
+  root.style.setProperty("font-size", style.fontSize);
+  const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(root)}`;
   return {text, width, height};
 }
 

@@ -7,7 +7,7 @@
  */
 import * as Inputs from "npm:@observablehq/inputs";
 import {isoDayOf, utcDate} from "../lib/time.js";
-import {decodeFilters, toggleFilterValue, withFilters} from "../lib/urlState.js";
+import {decodeFilters, describeFilters, toggleFilterValue, withFilters} from "../lib/urlState.js";
 import {CopyLink, replaceSearch} from "./urlState.js";
 import {LIST_FILTERS, hasFilters, reconcileFilters, type DroppedFilter, type FilterChoiceValues, type Filters, type ListFilter} from "../lib/sql/filters.js";
 
@@ -100,7 +100,12 @@ export function FilterBar(choices: FilterChoiceValues, {dates = true}: {dates?: 
   bar.className = "filter-bar";
   bar.append(form);
   Object.defineProperty(bar, "value", {get: read, enumerable: true});
+  // Printed instead of the controls (style.css): the filters in force, in one line.
+  const printed = document.createElement("p");
+  printed.className = "filter-summary";
+  printed.textContent = describeFilters(read());
   form.addEventListener("input", () => {
+    printed.textContent = describeFilters(read());
     const filters = {...loadFilters(), ...read()};
     saveFilters(filters);
     replaceSearch(withFilters(location.search, filters));
@@ -116,7 +121,7 @@ export function FilterBar(choices: FilterChoiceValues, {dates = true}: {dates?: 
       control.dispatchEvent(new Event("input", {bubbles: true}));
     }
   });
-  bar.append(clear, CopyLink(() => withFilters(location.search, {...loadFilters(), ...read()})));
+  bar.append(printed, clear, CopyLink(() => withFilters(location.search, {...loadFilters(), ...read()})));
   const setFilter = (key: ListFilter, values: readonly string[]): boolean => {
     const control = controls[key];
     if (!control) return false;

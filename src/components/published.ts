@@ -51,3 +51,17 @@ export function PublishedFilters<T extends HTMLElement & {value: unknown}>(bar: 
   Object.defineProperty(wrapper, "value", {get: () => ({})});
   return wrapper;
 }
+
+/**
+ * An input's value in a report build: the build's tables answer one value only (the CLV page's calibration
+ * end, the validation page's holdout); another needs the raw rows. Then the page shows the one the report was
+ * published with, and `note` says so (one line, no error), so that no cell of the page fails. In an ordinary
+ * build, or when the value asked for is the build's, the value is kept and there is no note.
+ */
+export function publishedValue<T>(wanted: T, available: T | null | undefined, what: string, show: (value: T) => string = String): {value: T; note: HTMLElement | null} {
+  if (!publishedReport() || available == null || wanted === available) return {value: wanted, note: null};
+  const note = document.createElement("p");
+  note.className = "published-pinned notice";
+  note.textContent = `Not available for ${what} ${show(wanted)}: ${RAW_ROWS_MESSAGE} Shown for ${show(available)}, as published.`;
+  return {value: available, note};
+}

@@ -5,6 +5,7 @@
 import * as Inputs from "npm:@observablehq/inputs";
 import type {DataQualityReport} from "../lib/data/clean/report.js";
 import type {DropReason} from "../lib/data/clean/classify.js";
+import {Exportable} from "./exportable.js";
 import {fmt} from "./settings.js";
 
 const REASONS: Record<DropReason, string> = {
@@ -58,12 +59,14 @@ export function QualityReport(report: DataQualityReport): HTMLElement {
         )
       );
     }
-    root.append(table);
+    // Each table offers its rows as CSV (issue 18).
+    const reasons = dropped.map(([reason, n]) => ({reason: REASONS[reason] ?? reason, code: reason, rows: n, share: n / report.rows}));
+    root.append(Exportable(table, {name: "quality-dropped", data: reasons, image: false}));
     for (const [reason] of dropped) {
       const examples = report.examples[reason] ?? [];
       if (examples.length === 0) continue;
       const details = element("details", {}, element("summary", {}, `Examples: ${REASONS[reason] ?? reason}`));
-      details.append(Inputs.table(examples, {maxWidth: 900, rows: examples.length + 1}));
+      details.append(Exportable(Inputs.table(examples, {maxWidth: 900, rows: examples.length + 1}), {name: `quality-examples-${reason.replace(/_/g, "-")}`, data: examples, image: false}));
       root.append(details);
     }
   }

@@ -70,13 +70,14 @@ export interface ValuesAtOptions extends Omit<ValuesSqlOptions, "table" | "analy
  * (no filters, and a date after every purchase it holds; an earlier summary answers only its own cut date),
  * otherwise from DuckDB-WASM, started on demand with a status line.
  */
+/** Whether the build's summaries answer this analysis date for unfiltered data (else rfmValuesAt needs the transactions). */
+export function summariesAnswer(summaries: readonly RfmTables["current"][], analysisDate: string): boolean {
+  return summaries.some(({metadata}) => (metadata.before === null ? metadata.selection.last === null || analysisDate > metadata.selection.last : analysisDate === metadata.before));
+}
+
 export async function rfmValuesAt(summaries: readonly RfmTables["current"][], {filters, columns, analysisDate, frequency, monetary, orderId}: ValuesAtOptions): Promise<ColumnTable> {
   if (unfiltered(filters as Record<string, unknown>)) {
-    for (const {summary, metadata} of summaries) {
-      const last = metadata.selection.last;
-      const answers = metadata.before === null ? last === null || analysisDate > last : analysisDate === metadata.before;
-      if (answers) return valuesFromSummary(summary, {analysisDate, frequency, monetary});
-    }
+    for (const table of summaries) if (summariesAnswer([table], analysisDate)) return valuesFromSummary(table.summary, {analysisDate, frequency, monetary});
   }
   const db = await database(unfiltered(filters as Record<string, unknown>) ? `for the analysis date ${analysisDate}` : "for these filters");
   await db.runner.query(selectionViewSql({filters, columns, name: "rfm_selection"}));

@@ -175,3 +175,23 @@ export function isListFilter(key: string): key is ListFilter {
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date) && Object.getPrototypeOf(value) === Object.prototype;
 }
+
+const FILTER_NAMES: Record<ListFilter, string> = {region: "Region", province: "Province", customer_segment: "Customer segment", category: "Category"};
+
+/**
+ * The filters in force as one line, for print (the filter bar's controls are not printed):
+ * "Filters: from 2023-01-01 to 2023-06-30 · Region: West, Ontario · Category: Books", or "Filters: none
+ * (all the data)". Empty lists and dates count as no filter.
+ */
+export function describeFilters(filters: Filters | null | undefined): string {
+  const parts: string[] = [];
+  const {from, to} = filters ?? {};
+  if (from && to) parts.push(`from ${from} to ${to}`);
+  else if (from) parts.push(`from ${from}`);
+  else if (to) parts.push(`up to ${to}`);
+  for (const key of LIST_FILTERS) {
+    const values = filters?.[key];
+    if (values?.length) parts.push(`${FILTER_NAMES[key]}: ${values.join(", ")}`);
+  }
+  return `Filters: ${parts.length ? parts.join(" · ") : "none (all the data)"}`;
+}

@@ -204,6 +204,13 @@ test("What-if: fit once in the worker, then the form answers at once; picking a 
   await since.dispatchEvent("input");
   await page.locator("#whatif-errors").waitFor({timeout: 10_000});
 
+  // The table of customers saves as CSV, the rows the search found (issue 18: each table offers CSV).
+  const shown = await page.locator("#whatif-pick tbody tr").count();
+  const [customersCsv] = await Promise.all([page.waitForEvent("download", {timeout: 30_000}), page.locator("#whatif-pick [data-export=csv]").click()]);
+  assert.equal(customersCsv.suggestedFilename(), "whatif-customers.csv");
+  const customerLines = readFileSync(await customersCsv.path(), "utf-8").trimEnd().split("\n");
+  assert.match(customerLines[0], /^customer_id,(region,)?repeat_purchases,weeks_since_first,weeks_since_last,average_spend,revenue$/);
+  assert.ok(customerLines.length - 1 >= shown, `every customer found (${customerLines.length - 1}) is in the CSV, at least the ${shown} rows shown`);
   // Picking a customer fills the form with their history.
   await page.locator("#whatif-pick tbody tr input").first().check();
   await page.waitForFunction(() => /The customer \S/.test(document.querySelector("#whatif-form h2")?.textContent ?? ""), null, {timeout: 10_000});

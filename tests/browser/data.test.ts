@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import {readFileSync} from "node:fs";
 import {after, before, test} from "node:test";
 import {cellErrors, open, screenshot, start, type Session} from "./browser.js";
 
@@ -46,6 +47,14 @@ test("upload a CSV: mapping and report shown, every page then analyses it", asyn
   const lines = text.split("\n").filter((line) => line.trim());
   assert.deepEqual(lines, [...new Set(lines)], "no line of the report repeats");
   await screenshot(page, "data-upload");
+  // The report's table of dropped rows saves as CSV (issue 18: each table offers CSV): a row per reason.
+  const [dropped] = await Promise.all([page.waitForEvent("download", {timeout: 30_000}), report.locator("[data-export=csv]").first().click()]);
+  assert.equal(dropped.suggestedFilename(), "quality-dropped.csv");
+  const droppedLines = readFileSync(await dropped.path(), "utf-8").trimEnd().split("\n");
+  assert.equal(droppedLines[0], "reason,code,rows,share");
+  assert.deepEqual(droppedLines.slice(1).map((line) => line.split(",").slice(1, 3).join(",")).sort(), ["duplicate,1", "missing_date,1"]);
+  // The examples of each reason too.
+  assert.equal(await report.locator("details [data-export=csv]").count(), 2, "a CSV button per table of examples");
 
   await page.getByRole("button", {name: "Use this data on every page"}).click();
   await page.locator("#current-source").getByText("shop.csv").waitFor({timeout: 90_000});

@@ -1,7 +1,8 @@
 /*
  * Issue 18's exports and print layout, on the demo build: a chart's PNG, SVG and data CSV are what the page
  * shows; a table's CSV neutralises formulas (download.ts); printing a page to PDF gives a report without the
- * sidebar or the export buttons, and no card is split across pages.
+ * sidebar, the export buttons or the filter controls (a line says which filters are in force), and no card
+ * is split across pages.
  */
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
@@ -63,8 +64,14 @@ test("sales and regions: each chart saves as SVG, PNG and its data as CSV", asyn
   const labels = await regions.page.locator("#regions-provinces svg [aria-label='y-axis tick label'] text").evaluateAll((texts) => texts.map((t) => t.textContent));
   assert.deepEqual(provinces.slice(1).map((row) => row[column]).sort(), labels.sort(), "one CSV row per province bar");
   // The map exports too (its SVG is the largest of the card's).
+  // Its colour scale is a separate SVG beside the map on the page: the saved image holds it, labels and all.
   const map = await download(regions.page, "#regions-map [data-export=svg]");
-  assert.match(map.bytes.toString("utf-8"), /<path/);
+  const mapText = map.bytes.toString("utf-8");
+  assert.match(mapText, /<path/);
+  const legend = await regions.page.locator("#regions-map figure > svg").first().evaluate((svg) => [...svg.querySelectorAll("text")].map((t) => t.textContent ?? ""));
+  assert.ok(legend.length >= 3, `the map's legend has a label and ticks, got ${legend}`);
+  for (const label of legend) assert.ok(mapText.includes(`>${label.replace(/&/g, "&amp;").replace(/</g, "&lt;")}<`), `the saved map shows the legend's "${label}"`);
+  assert.ok(mapText.indexOf(legend[legend.length - 1]) < mapText.lastIndexOf("<path"), "the legend is part of the same picture as the map");
   assert.deepEqual(await cellErrors(regions.page), []);
   assert.deepEqual(regions.errors, []);
 });
@@ -72,7 +79,20 @@ test("sales and regions: each chart saves as SVG, PNG and its data as CSV", asyn
 test("print: the sales page as a PDF report, without the sidebar or export buttons, no card split", async () => {
   const {page, errors} = await open(session, "/sales");
   await page.locator("#sales-heatmap svg").first().waitFor({state: "visible", timeout: 90_000});
+  // A filter in force: the print says which in one line, instead of the bar's controls.
+  const region = page.locator(".filter-bar select").first();
+  await region.selectOption({index: 0});
+  const chosen = await region.evaluate((select) => (select as HTMLSelectElement).selectedOptions[0].textContent ?? "");
+  const summary = page.locator(".filter-bar .filter-summary");
+  assert.equal(await summary.isVisible(), false, "the one-line summary is for print only");
+  await page.locator("#sales-heatmap svg").first().waitFor({state: "visible", timeout: 90_000});
   await page.emulateMedia({media: "print"});
+  assert.equal(await summary.isVisible(), true, "the filters in force are printed");
+  assert.match(await summary.innerText(), new RegExp(`^Filters: .*Region: ${chosen.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+  const controls = await page.evaluate(() =>
+    [...document.querySelectorAll(".filter-bar details, .filter-bar select, .filter-bar input, .filter-bar button")].filter((e) => (e as HTMLElement).offsetParent !== null || e.getClientRects().length > 0).length
+  );
+  assert.equal(controls, 0, "no filter control is printed");
   // (No named functions inside evaluate: tsx would wrap them in a helper the page does not have.)
   const layout = await page.evaluate(() => {
     const main = document.querySelector("#observablehq-main")!.getBoundingClientRect();

@@ -116,3 +116,80 @@ test("the report build's RFM page shows every customer when filters were chosen 
   assert.deepEqual(record.errors, []);
   await page.context().close();
 });
+
+test("the report build's CLV and validation pages say that another calibration end needs the raw rows, without failing", async () => {
+  // The CLV page: another calibration end than the build's.
+  const clv = await open(session, "/clv");
+  const calibration = clv.page.locator("form").filter({hasText: "Calibration end"}).locator("input[type=date]").first();
+  await calibration.waitFor({timeout: 90_000});
+  await clv.page.locator("#clv-total").waitFor({timeout: 90_000});
+  const published = await calibration.inputValue();
+  const other = await calibration.evaluate((element) => {
+    const input = element as HTMLInputElement;
+    const day = new Date(`${input.value}T00:00:00Z`);
+    day.setUTCDate(day.getUTCDate() - 60);
+    input.value = day.toISOString().slice(0, 10);
+    input.dispatchEvent(new Event("input", {bubbles: true}));
+    return input.value;
+  });
+  assert.notEqual(other, published);
+  const note = clv.page.locator(".published-pinned");
+  await note.waitFor({timeout: 30_000});
+  const said = await note.innerText();
+  assert.match(said, new RegExp(`calibration end ${other}: this report was published with aggregate tables only`));
+  assert.match(said, new RegExp(`Shown for ${published}, as published`));
+  // The page shows the build's calibration end, and no cell fails.
+  await clv.page.getByText(`Predictions are made as of the calibration end (${published})`).waitFor({timeout: 30_000});
+  await clv.page.waitForLoadState("networkidle");
+  assert.deepEqual(await cellErrors(clv.page), [], "/clv: cell errors after another calibration end");
+  assert.deepEqual(clv.errors, []);
+  assert.ok(!clv.requests.some((url) => url.includes("transactions") || /duckdb.*\.wasm/.test(url)), "/clv asked for the transactions");
+  // Back to the build's date: the note goes.
+  await calibration.evaluate((element, value) => {
+    (element as HTMLInputElement).value = value;
+    element.dispatchEvent(new Event("input", {bubbles: true}));
+  }, published);
+  await note.waitFor({state: "detached", timeout: 30_000});
+  await clv.page.context().close();
+
+  // The validation page: another holdout.
+  const validation = await open(session, "/validation");
+  const weeks = validation.page.locator("form").filter({hasText: "Holdout (weeks)"}).locator("input[type=number]").first();
+  await weeks.waitFor({timeout: 90_000});
+  await weeks.fill("20");
+  await weeks.dispatchEvent("input");
+  const pinned = validation.page.locator(".published-pinned");
+  await pinned.waitFor({timeout: 30_000});
+  assert.match(await pinned.innerText(), /a holdout of 20 weeks: this report was published with aggregate tables only.*Shown for 26 weeks, as published/);
+  // The page goes on with the build's 26 weeks (its fits keep the network busy: no wait for an idle network).
+  await validation.page.getByText(/with the spend of the 26 weeks that followed/).waitFor({timeout: 30_000});
+  assert.deepEqual(await cellErrors(validation.page), [], "/validation: cell errors after another holdout");
+  assert.deepEqual(validation.errors, []);
+  await validation.page.context().close();
+});
+
+test("the report build's RFM page says that another analysis date needs the raw rows, without failing", async () => {
+  const record = await open(session, "/rfm");
+  const {page} = record;
+  await page.locator("#rfm-heatmap svg").first().waitFor({state: "visible", timeout: 90_000});
+  await page.locator("#rfm-movement svg").first().waitFor({state: "visible", timeout: 90_000});
+  // The earlier date of the movement chart, then the analysis date itself, each 30 days before its own.
+  for (const label of ["Earlier analysis date", "Analysis date"]) {
+    // (hasText matches "Analysis date" in both forms: the analysis date's comes first.)
+    const input = page.locator("form").filter({hasText: label}).locator("input[type=date]").first();
+    const other = await input.evaluate((element) => {
+      const input = element as HTMLInputElement;
+      const day = new Date(`${input.value}T00:00:00Z`);
+      day.setUTCDate(day.getUTCDate() - 30);
+      input.value = day.toISOString().slice(0, 10);
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+      return input.value;
+    });
+    await page.getByText(new RegExp(`Not available for the ${label.toLowerCase()} ${other}: this report was published with aggregate tables only`)).waitFor({timeout: 30_000});
+    await page.waitForLoadState("networkidle");
+    assert.deepEqual(await cellErrors(page), [], `/rfm: cell errors after another ${label.toLowerCase()}`);
+  }
+  assert.deepEqual(record.errors, []);
+  assert.ok(!record.requests.some((url) => url.includes("transactions") || /duckdb.*\.wasm/.test(url)), "/rfm asked for the transactions");
+  await page.context().close();
+});

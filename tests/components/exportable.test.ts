@@ -31,20 +31,47 @@ describe("Exportable", () => {
     expect([...noData.querySelectorAll(".export-bar button")].map((b) => (b as HTMLElement).dataset.export)).toEqual(["png", "svg"]);
   });
 
-  it("saves the figure's largest SVG, not its legend, as a standalone document", () => {
+  it("saves the figure's largest SVG, with its legend above it, as a standalone document", () => {
     const figure = document.createElement("figure");
-    figure.append(svg(240, 50, "legend"), svg(640, 400, "chart"));
+    const ramp = svg(240, 50, "legend");
+    const label = document.createElementNS(NS, "text");
+    label.textContent = "Revenue";
+    ramp.append(label);
+    figure.append(ramp, svg(640, 400, "chart"));
     const chosen = chartSvg(figure)!;
     expect(chosen.getAttribute("class")).toBe("chart");
     const {text, width, height} = standaloneSvg(chosen);
-    expect([width, height]).toEqual([640, 400]);
+    // The legend (50 high), a gap of 8, then the chart.
+    expect([width, height]).toEqual([640, 458]);
     expect(text.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg')).toBe(true);
     expect(text).toContain(`xmlns="${NS}"`);
-    expect(text).toContain('viewBox="0 0 640 400"');
+    expect(text).toContain('viewBox="0 0 640 458"');
+    expect(text).toMatch(/<svg[^>]*class="legend"[^>]* y="0"[^>]*>.*Revenue/);
+    expect(text).toMatch(/<svg[^>]*class="chart"[^>]* y="58"/);
     expect(text).toMatch(/style="[^"]*background: white/);
     expect(text).toContain("<rect");
     // The page's chart is left as it was.
     expect(chosen.getAttribute("style")).toBeNull();
     expect(chartSvg(document.createElement("div"))).toBeNull();
+  });
+
+  it("redraws a figure's swatches (colour and label) above the chart", () => {
+    const figure = document.createElement("figure");
+    const block = document.createElement("div");
+    block.className = "plot-d6a7b5-swatches plot-d6a7b5-swatches-wrap";
+    for (const [name, color] of [["Actual", "black"], ["Pareto/NBD", "steelblue"]]) {
+      const item = document.createElement("span");
+      item.className = "plot-d6a7b5-swatch";
+      const mark = svg(15, 15, "");
+      mark.setAttribute("fill", color);
+      item.append(mark, name);
+      block.append(item);
+    }
+    figure.append(block, svg(640, 400, "chart"));
+    const {text, height} = standaloneSvg(chartSvg(figure)!);
+    expect(height).toBe(22 + 8 + 400);
+    expect(text).toMatch(/fill="steelblue"/);
+    expect(text).toMatch(/<text[^>]*>Actual<\/text>/);
+    expect(text).toMatch(/<text[^>]*>Pareto\/NBD<\/text>/);
   });
 });

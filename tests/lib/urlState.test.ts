@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {decodeFilters, decodeValue, encodeFilters, encodeValue, sameValue, toggleFilterValue, withFilters, withParams} from "../../src/lib/urlState.js";
+import {decodeFilters, decodeValue, describeFilters, encodeFilters, encodeValue, sameValue, toggleFilterValue, withFilters, withParams} from "../../src/lib/urlState.js";
 
 describe("filters in the query string", () => {
   test("encode and decode round trip, list filters as repeated parameters", () => {
@@ -126,5 +126,21 @@ describe("cross-filtering toggles", () => {
   test("the (unknown) group cannot be a list filter: the filter stays", () => {
     expect(toggleFilterValue(["West"], null)).toEqual(["West"]);
     expect(toggleFilterValue(["West"], [])).toEqual(["West"]);
+  });
+});
+
+describe("the filters in force as one line (print)", () => {
+  test("dates and lists, in the filter bar's order; empty ones left out", () => {
+    expect(describeFilters({from: "2023-01-01", to: "2023-06-30", region: ["West"], province: [], category: ["Books", "Games"]})).toBe(
+      "Filters: from 2023-01-01 to 2023-06-30 · Region: West · Category: Books, Games"
+    );
+    expect(describeFilters({to: "2023-06-30", customer_segment: ["Corporate"]})).toBe("Filters: up to 2023-06-30 · Customer segment: Corporate");
+    expect(describeFilters({from: "2023-01-01", region: null})).toBe("Filters: from 2023-01-01");
+  });
+
+  test("no filter says so", () => {
+    expect(describeFilters({})).toBe("Filters: none (all the data)");
+    expect(describeFilters({from: null, to: null, region: [], province: null})).toBe("Filters: none (all the data)");
+    expect(describeFilters(null)).toBe("Filters: none (all the data)");
   });
 });
