@@ -9,10 +9,10 @@
  * The renderer's peak resident memory during the upload is sampled from ps.
  *   CLV_DIST=/tmp/dist npx tsx bench/upload-browser.ts [orders=1600000] [runs=1]
  */
-import {execFileSync} from "node:child_process";
 import {existsSync, mkdirSync, statSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {open, start} from "../tests/browser/browser.js";
+import {rendererRss} from "../tests/browser/measure.js";
 
 const orders = Number(process.argv[2] ?? 1_600_000);
 const runs = Number(process.argv[3] ?? 1);
@@ -36,21 +36,6 @@ function generate(file: string): void {
     lines.push(`C${customer},${day},${(2 + random() * 300).toFixed(2)},${region},${province},${CATEGORIES[k % 3]}`);
   }
   writeFileSync(file, lines.join("\n") + "\n");
-}
-
-/** Peak RSS (MB) of the renderer processes under this process. */
-function rendererRss(): number {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss=,args="], {encoding: "utf8"}).trim().split("\n");
-  const procs = rows.map((line) => {
-    const [pid, ppid, rss, ...args] = line.trim().split(/\s+/);
-    return {pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(" ")};
-  });
-  const mine = new Set([process.pid]);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) (mine.add(p.pid), (changed = true));
-  }
-  return Math.max(0, ...procs.filter((p) => mine.has(p.pid) && p.args.includes("--type=renderer")).map((p) => p.rss)) / 1024;
 }
 
 const output = join("bench", "output");

@@ -29,18 +29,22 @@ export function DownloadButton(rows: Rows | (() => Rows), {filename, label = "Do
   if (title) button.title = title;
   button.addEventListener("click", () => {
     const data = typeof rows === "function" ? rows() : rows;
-    const blob = new Blob([toCsv(data, {columns, headers: Object.fromEntries(money.map((name) => [name, fmt.moneyLabel(name)]))})], {type: "text/csv;charset=utf-8"});
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = filename;
-    link.style.display = "none";
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveBlob(new Blob([toCsv(data, {columns, headers: Object.fromEntries(money.map((name) => [name, fmt.moneyLabel(name)]))})], {type: "text/csv;charset=utf-8"}), filename);
   });
   return button;
+}
+
+/** Saves a blob as a download named `filename` (made in the page: nothing is sent anywhere). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.style.display = "none";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** A table with its download button right-aligned above it, in a wrapper of the given class. */

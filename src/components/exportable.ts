@@ -11,7 +11,7 @@
  * Everything is made in the page from what it already holds: nothing is requested.
  */
 import type {ColumnTable} from "arquero";
-import {DownloadButton} from "./download.js";
+import {DownloadButton, saveBlob} from "./download.js";
 
 type Rows = ColumnTable | readonly Record<string, unknown>[];
 
@@ -154,18 +154,6 @@ export function standaloneSvg(svg: SVGSVGElement): {text: string; width: number;
   return {text, width, height};
 }
 
-function save(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.style.display = "none";
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 /** The SVG drawn on a canvas at `scale` times its size, as PNG. */
 export async function svgToPng(text: string, width: number, height: number, scale = 2): Promise<Blob> {
   const url = URL.createObjectURL(new Blob([text], {type: "image/svg+xml;charset=utf-8"}));
@@ -228,9 +216,9 @@ export function Exportable(element: Element | string, {name, data, columns, imag
     bar.append(
       button("png", "PNG", `Save the chart as ${name}.png`, async () => {
         const {text, width, height} = chart();
-        save(await svgToPng(text, width, height), `${name}.png`);
+        saveBlob(await svgToPng(text, width, height), `${name}.png`);
       }),
-      button("svg", "SVG", `Save the chart as ${name}.svg`, () => save(new Blob([chart().text], {type: "image/svg+xml;charset=utf-8"}), `${name}.svg`))
+      button("svg", "SVG", `Save the chart as ${name}.svg`, () => saveBlob(new Blob([chart().text], {type: "image/svg+xml;charset=utf-8"}), `${name}.svg`))
     );
   }
   if (data != null) {

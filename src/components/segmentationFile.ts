@@ -4,6 +4,7 @@
  * read, so the command line segments customers as the pages do.
  */
 import {segmentationToJson, type Segmentation} from "../lib/rfm/segmentation.js";
+import {saveBlob} from "./download.js";
 
 export function SegmentationFile(segmentation: Segmentation, {label = "Download these settings for the command line"}: {label?: string} = {}): HTMLButtonElement {
   const button = document.createElement("button");
@@ -13,16 +14,7 @@ export function SegmentationFile(segmentation: Segmentation, {label = "Download 
   button.dataset.filename = "segmentation.json";
   button.title = "segmentation.json: use it with clv rfm or clv report --segmentation segmentation.json";
   button.addEventListener("click", () => {
-    const blob = new Blob([segmentationToJson(segmentation)], {type: "application/json;charset=utf-8"});
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = "segmentation.json";
-    link.style.display = "none";
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveBlob(new Blob([segmentationToJson(segmentation)], {type: "application/json;charset=utf-8"}), "segmentation.json");
   });
   return button;
 }

@@ -1,4 +1,5 @@
 // Timing helpers shared by the browser tests and the Chromium benchmarks (figures are recorded, not asserted).
+import {execFileSync} from "node:child_process";
 import type {Page} from "playwright-core";
 
 export const SALES_CHARTS = ["sales-revenue", "sales-transactions", "sales-regions", "sales-yoy", "sales-heatmap"];
@@ -27,4 +28,21 @@ export async function filterChangeMs(page: Page, pick: boolean | number, ids: re
     while (!redrawn()) await new Promise(requestAnimationFrame);
     return performance.now() - t0;
   })()`) as Promise<number>;
+}
+
+/** Peak resident memory (MB) of the Chromium renderer processes started by this test process, sampled. */
+export function rendererRss(): number {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss=,args="], {encoding: "utf8"}).trim().split("\n");
+  const procs = rows.map((line) => {
+    const [pid, ppid, rss, ...args] = line.trim().split(/\s+/);
+    return {pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(" ")};
+  });
+  const mine = new Set([process.pid]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) (mine.add(p.pid), (changed = true));
+  }
+  let max = 0;
+  for (const p of procs) if (mine.has(p.pid) && p.args.includes("--type=renderer")) max = Math.max(max, p.rss);
+  return max / 1024;
 }

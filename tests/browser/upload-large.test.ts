@@ -6,12 +6,12 @@
  * The 5,000,000-row case of the issue: CLV_UPLOAD_ROWS=5000000 (it takes several minutes).
  */
 import assert from "node:assert/strict";
-import {execFileSync} from "node:child_process";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, before, test} from "node:test";
 import {cellErrors, open, start, type Session} from "./browser.js";
+import {rendererRss} from "./measure.js";
 
 const ROWS = Number(process.env.CLV_UPLOAD_ROWS ?? 1_000_000);
 const CUSTOMERS = Math.max(1, Math.round(ROWS / 8));
@@ -29,23 +29,6 @@ function generate(): Buffer {
     lines.push(`u${customer},${day},${(5 + random() * 200).toFixed(2)},${REGIONS[customer % REGIONS.length]}`);
   }
   return Buffer.from(lines.join("\n") + "\n");
-}
-
-/** Peak resident memory (MB) of the Chromium renderer processes started by this test process, sampled. */
-function rendererRss(): number {
-  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss=,args="], {encoding: "utf8"}).trim().split("\n");
-  const procs = rows.map((line) => {
-    const [pid, ppid, rss, ...args] = line.trim().split(/\s+/);
-    return {pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(" ")};
-  });
-  const mine = new Set([process.pid]);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) (mine.add(p.pid), (changed = true));
-  }
-  let max = 0;
-  for (const p of procs) if (mine.has(p.pid) && p.args.includes("--type=renderer")) max = Math.max(max, p.rss);
-  return max / 1024;
 }
 
 let session: Session;
