@@ -113,7 +113,9 @@ test("switching the currency changes every money figure, axis and download heade
     ["/rfm", "#rfm-distributions"],
     ["/clv", "#clv-total"],
     ["/budget", "#budget-historical"],
-    ["/predict", "#whatif-clv"]
+    ["/predict", "#whatif-clv"],
+    ["/cohorts?metric=cumulative_revenue_per_customer", "#cohort-matrix"],
+    ["/validation", "#validation-kpis"]
   ];
   for (const [path, selector] of pages) {
     await go(path);
