@@ -3,6 +3,7 @@
  * browser), the built site served on 127.0.0.1, and a record of every request, failed request and console
  * error of a page, so each test can assert that the site stays on its own host and logs no error.
  */
+import assert from "node:assert/strict";
 import {mkdirSync} from "node:fs";
 import {join} from "node:path";
 import {chromium, type Browser, type Page} from "playwright-core";
@@ -83,4 +84,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Framework shows a cell's error in place of its output; the text of those errors, if any. */
 export async function cellErrors(page: Page): Promise<string[]> {
   return page.locator(".observablehq--error").allInnerTexts();
+}
+
+/** Asserts what every page must keep: no cell error, no console error, no failed request, no other host. */
+export async function assertClean(record: PageRecord): Promise<void> {
+  assert.deepEqual(await cellErrors(record.page), [], "no cell shows an error");
+  assert.deepEqual(record.errors, [], "no console errors");
+  assert.deepEqual(record.failed, [], "no failed requests");
+  assert.deepEqual(record.external, [], "no request leaves the site's own host");
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {after, before, test} from "node:test";
 import type {Page} from "playwright-core";
-import {cellErrors, open, screenshot, start, type PageRecord, type Session} from "./browser.js";
+import {assertClean, open, screenshot, start, type PageRecord, type Session} from "./browser.js";
 
 let session: Session;
 before(async () => (session = await start()));
@@ -27,10 +27,7 @@ async function fitted(page: Page, selector = ".status-indicator"): Promise<strin
 
 async function clean(record: PageRecord, name: string): Promise<void> {
   await screenshot(record.page, name);
-  assert.deepEqual(await cellErrors(record.page), [], "no cell shows an error");
-  assert.deepEqual(record.errors, [], "no console errors");
-  assert.deepEqual(record.failed, [], "no failed requests");
-  assert.deepEqual(record.external, [], "no request leaves the site's own host");
+  await assertClean(record);
 }
 
 /** Parses a CSV written by src/lib/format/csv.ts (quoted fields, no embedded newlines in these files). */

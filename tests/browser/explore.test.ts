@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import {after, before, test} from "node:test";
 import type {Page} from "playwright-core";
-import {cellErrors, open, screenshot, start, type PageRecord, type Session} from "./browser.js";
+import {assertClean, open, screenshot, start, type Session} from "./browser.js";
 import {filterChangeMs} from "./measure.js";
 
 let session: Session;
@@ -41,12 +41,7 @@ async function waitForChange(page: Page, id: string, before: string): Promise<st
   }
 }
 
-async function clean(record: PageRecord): Promise<void> {
-  assert.deepEqual(await cellErrors(record.page), [], "no cell shows an error");
-  assert.deepEqual(record.errors, [], "no console errors");
-  assert.deepEqual(record.failed, [], "no failed requests");
-  assert.deepEqual(record.external, [], "no request leaves the site's own host");
-}
+const clean = assertClean;
 
 test("sales page: series, grain, brush into the date filter, region bars follow", async () => {
   const record = await open(session, "/sales");

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import {after, before, test} from "node:test";
 import type {Page} from "playwright-core";
-import {cellErrors, open, start, type PageRecord, type Session} from "./browser.js";
+import {assertClean, open, start, type Session} from "./browser.js";
 
 let session: Session;
 before(async () => (session = await start()));
@@ -31,12 +31,7 @@ function selected(page: Page, label: string): Promise<string[]> {
 
 const params = (page: Page) => new URL(page.url()).searchParams;
 
-async function clean(record: PageRecord): Promise<void> {
-  assert.deepEqual(await cellErrors(record.page), [], "no cell shows an error");
-  assert.deepEqual(record.errors, [], "no console errors");
-  assert.deepEqual(record.failed, [], "no failed requests");
-  assert.deepEqual(record.external, [], "no request leaves the site's own host");
-}
+const clean = assertClean;
 
 test("a link with parameters opens the same view: filters, inputs, charts", async () => {
   const record = await open(session, "/regions?region=Prairies&region=Atlantic&measure=transactions&trend=revenue_share");

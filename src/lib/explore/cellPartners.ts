@@ -7,7 +7,7 @@
  */
 import {checkIsoDay, dayNumber, isoDay} from "../time.js";
 import {MICROS, type Filters} from "../sql/filters.js";
-import {positiveInteger, type FavouriteColumn, type FavouriteSummaryRow, type PartnerMonthRow, type TopPartnerRow} from "./partners.js";
+import {positiveInteger, type FavouriteColumn, type FavouriteRow, type FavouriteSummaryRow, type PartnerMonthRow, type TopPartnerRow} from "./partners.js";
 import {byCodePoint, CustomerCounter, selectCells, TransactionCounter, type CellTable} from "./cellTable.js";
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
@@ -102,15 +102,9 @@ export function cellPartnerMonthly(cells: CellTable, {filters, n = 10}: {filters
 }
 
 /** A customer's favourite as favourites (partners.ts) gives it, keyed by the cells' customer key. */
-export interface CellFavourite {
+export interface CellFavourite extends Omit<FavouriteRow, "customer_id"> {
   /** The cells' customer key; 0 stands for the rows without a customer id. */
   customer: number;
-  favourite: string;
-  spend: number;
-  total_spend: number;
-  share: number | null;
-  last_purchase: string;
-  distinct_values: number;
 }
 
 interface Picks {
