@@ -9,7 +9,7 @@
  */
 import {distinctIndex, TRANSACTION_STARTS} from "./bgnbd.js";
 import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, perCustomer, weightedSum, type SummaryColumns, type TransactionModelSpec} from "./spec.js";
-import {expit, hyp2f1, lgamma, oneMinusPowOverExponent} from "./special.js";
+import {digamma, expit, hyp2f1, lgamma, oneMinusPowOverExponent, trigamma} from "./special.js";
 
 export type {SummaryColumns};
 
@@ -66,6 +66,16 @@ function slowF(r: number, alpha: number, s: number, beta: number, x: number, t: 
 const PANEL_SPAN = 6;
 
 export function logJQuadrature(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
+  return jQuadrature(r, alpha, s, beta, x, tx, T, null);
+}
+
+/**
+ * logJQuadrature, and with `jet` also its gradient and Hessian in θ = log(r, α, s, β): at each node y the
+ * integrand's log has the jet of powerTermJet (k = 1), so ∇ log J = Σ eᵢ ∇ℓᵢ / Σ eᵢ and ∇² log J =
+ * Σ eᵢ (∇²ℓᵢ + ∇ℓᵢ∇ℓᵢᵀ) / Σ eᵢ - ∇ log J ∇ log Jᵀ, eᵢ the nodes' terms of the sum (the derivative of the exact
+ * integral is the integral of the derivative at fixed y; the same nodes integrate both).
+ */
+function jQuadrature(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number, jet: Float64Array | null): number {
   if (tx >= T) return -Infinity;
   const p = r + x;
   const q = s + 1;
@@ -85,6 +95,7 @@ export function logJQuadrature(r: number, alpha: number, s: number, beta: number
   const u1 = Math.log(m + T);
   const {nodes, weights} = gaussLegendre(20);
   const shift = L(u0); // sums are kept relative to e^L(u0)
+  if (jet) jet.fill(0);
   let sum = 0;
   let u = u0;
   for (let panel = 0; panel < 100_000 && u < u1; panel++) {
@@ -94,15 +105,33 @@ export function logJQuadrature(r: number, alpha: number, s: number, beta: number
     let part = 0;
     for (let i = 0; i < nodes.length; i++) {
       const v = u + 0.5 * h * (nodes[i] + 1);
-      part += weights[i] * Math.exp(L(v) - shift);
+      const term = weights[i] * Math.exp(L(v) - shift);
+      part += term;
+      if (jet) {
+        powerTermJet(r, alpha, s, beta, x, 1, Math.max(0, Math.exp(v) - m), nodeJet);
+        const e = 0.5 * h * term;
+        for (let a = 0; a < 4; a++) {
+          const ga = nodeJet[G + a];
+          jet[G + a] += e * ga;
+          for (let b = 0; b < 4; b++) jet[H + 4 * a + b] += e * (nodeJet[H + 4 * a + b] + ga * nodeJet[G + b]);
+        }
+      }
     }
     sum += 0.5 * h * part;
     u += h;
     const d = dL(u);
     if (u < u1 && d < 0 && Math.exp(L(u) - shift) * Math.min(u1 - u, 1 / -d) <= 1e-17 * sum) break;
   }
-  return shift + Math.log(sum);
+  const value = shift + Math.log(sum);
+  if (jet) {
+    jet[0] = value;
+    for (let a = 0; a < 4; a++) jet[G + a] /= sum;
+    for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) jet[H + 4 * a + b] = jet[H + 4 * a + b] / sum - jet[G + a] * jet[G + b];
+  }
+  return value;
 }
+
+const nodeJet = new Float64Array(21);
 
 /**
  * log(α^r β^s J) with J = ∫_{t_x}^{T} (α+y)^-(r+x) (β+y)^-(s+1) dy = [F(t_x) - F(T)] / (r+s+x): the note's A₀
@@ -245,23 +274,27 @@ export function gaussLegendre(n: number): {nodes: Float64Array; weights: Float64
   return out;
 }
 
+/** Distinct (x, t) pairs beyond which the objective stops sharing per-pair terms and works row by row. */
+const MAX_PAIRS = 65_536;
+
 /**
- * Objective for maximum likelihood over (log r, log α, log s, log β) on weighted rows: -Σ w·LL / Σ w.
- * Value only (the optimiser differentiates numerically). The costly parts of a row's likelihood depend on two
- * of its three numbers only: log F(t) (a ₂F₁) and the first term's log (α+t)^-(r+x) (β+t)^-s on (x, t), for
- * t = t_x and t = T; log Γ(r+x) - log Γ(r) on x. They are computed once per distinct (x, t) pair and x, so a
- * million customers (some 10⁵ distinct rows) cost some 10⁴ ₂F₁ evaluations, and each row adds only the
- * combination of its terms (the same arithmetic as logLikelihood).
+ * Objective for maximum likelihood over θ = (log r, log α, log s, log β) on weighted rows: -Σ w·LL / Σ w, with
+ * its analytic gradient and Hessian when asked for them (the jets below). The costly parts of a row's
+ * likelihood depend on two of its three numbers only: log F(t) (a ₂F₁) and the first term's log
+ * (α+t)^-(r+x) (β+t)^-s on (x, t), for t = t_x and t = T; log Γ(r+x) - log Γ(r) on x. When the rows share
+ * few (x, t) pairs (summaries on a grid of days: up to MAX_PAIRS pairs) those are computed once per pair and x;
+ * with continuous times (about one pair per row) per row, without the cost of finding pairs that do not repeat.
  */
 export function negLogLikelihoodObjective(
   rows: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array}
-): (theta: Float64Array) => number {
+): (theta: Float64Array, grad?: Float64Array, hess?: Float64Array) => number {
   const n = rows.x.length;
   const {xValues, xIndex} = distinctIndex(rows.x);
   const k = xValues.length;
   let totalWeight = 0;
   for (let i = 0; i < n; i++) totalWeight += rows.weight[i];
-  // Distinct (x, t) pairs over t ∈ {t_x, T}; pairX/pairT hold each pair's values.
+  // Distinct (x, t) pairs over t ∈ {t_x, T}; pairX/pairT hold each pair's values. Abandoned (pairs = null)
+  // past MAX_PAIRS.
   const pairOf = new Map<number, Map<number, number>>();
   const pairX: number[] = [];
   const pairT: number[] = [];
@@ -277,29 +310,40 @@ export function negLogLikelihoodObjective(
     }
     return p;
   };
-  const txPair = new Int32Array(n);
-  const TPair = new Int32Array(n);
+  let txPair: Int32Array | null = new Int32Array(n);
+  let TPair: Int32Array | null = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     txPair[i] = rows.tx[i] < rows.T[i] ? pair(rows.x[i], rows.tx[i]) : -1; // no J term when t_x = T
     TPair[i] = pair(rows.x[i], rows.T[i]);
+    if (pairX.length > MAX_PAIRS) {
+      txPair = TPair = null;
+      break;
+    }
   }
-  const m = pairX.length;
+  pairOf.clear();
+  const m = txPair ? pairX.length : 0;
   const logFp = new Float64Array(m); // log F(t) for the pair's x
   const firstP = new Float64Array(m); // log(α^r β^s (α+t)^-(r+x) (β+t)^-s)
   const cX = new Float64Array(k); // log Γ(r+x) - log Γ(r)
+  const dX = new Float64Array(k); // its derivative in log r
+  const ddX = new Float64Array(k); // and second derivative
   const logRsx = new Float64Array(k); // log(r+s+x)
-  const {weight: W} = rows;
-  return (theta) => {
-    const r = Math.exp(theta[0]);
-    const alpha = Math.exp(theta[1]);
-    const s = Math.exp(theta[2]);
-    const beta = Math.exp(theta[3]);
-    if (!(r > 0 && alpha > 0 && s > 0 && beta > 0) || !Number.isFinite(r + alpha + s + beta)) return NaN;
-    const lgR = lgamma(r);
-    for (let j = 0; j < k; j++) {
-      cX[j] = lgamma(r + xValues[j]) - lgR;
-      logRsx[j] = Math.log(r + s + xValues[j]);
-    }
+  const {weight: W, x: X, tx: TX, T: TT} = rows;
+  // Jets: per pair (F; the first term at T) when pairs are shared, and scratch for one row.
+  const pairJets = txPair ? new Float64Array(m * JET) : null;
+  const firstJets = txPair ? new Float64Array(m * JET) : null;
+  const quadPair = new Uint8Array(m); // the pair's F is not summed here (J by quadrature)
+  const f1 = new Float64Array(JET);
+  const f2 = new Float64Array(JET);
+  const first = new Float64Array(JET);
+  const l2 = new Float64Array(JET);
+  const l3 = new Float64Array(JET);
+  const rowJet = new Float64Array(JET);
+  const total = new Float64Array(JET);
+  const jets = [first, l2, l3];
+
+  /** Value only: the same arithmetic as logLikelihood. */
+  const value = (r: number, alpha: number, s: number, beta: number): number => {
     for (let p = 0; p < m; p++) {
       const x = pairX[p];
       const t = pairT[p];
@@ -313,19 +357,279 @@ export function negLogLikelihoodObjective(
     let ll = 0;
     for (let i = 0; i < n; i++) {
       const j = xIndex[i];
+      if (!txPair || !TPair) {
+        ll += W[i] * (cX[j] + logBracket(r, alpha, s, beta, X[i], TX[i], TT[i]));
+        continue;
+      }
       const u1 = firstP[TPair[i]];
       const pt = txPair[i];
       let bracket = u1;
       if (pt >= 0) {
-        const f1 = logFp[pt];
-        const f2 = logFp[TPair[i]];
-        const lj = Number.isNaN(f1) || Number.isNaN(f2) ? logJQuadrature(r, alpha, s, beta, xValues[j], rows.tx[i], rows.T[i]) : logJFrom(f1, f2, logRsx[j]);
+        const a = logFp[pt];
+        const b = logFp[TPair[i]];
+        const lj = Number.isNaN(a) || Number.isNaN(b) ? logJQuadrature(r, alpha, s, beta, xValues[j], TX[i], TT[i]) : logJFrom(a, b, logRsx[j]);
         if (lj !== -Infinity) bracket = logSumExp(u1, logS + lj);
       }
       ll += W[i] * (cX[j] + bracket);
     }
-    return -ll / totalWeight;
+    return ll;
   };
+
+  /** Whether J of a row with this x and t_x is integrated (z at t_x beyond SERIES_Z, or slowF). */
+  const quadrature = (r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): boolean => {
+    const z = alpha >= beta ? (alpha - beta) / (alpha + tx) : (beta - alpha) / (beta + tx);
+    return z > SERIES_Z || slowF(r, alpha, s, beta, x, tx) || slowF(r, alpha, s, beta, x, T);
+  };
+
+  /** The jet of log F(t) (see logF) into out. */
+  const logFJet = (r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array): void => {
+    if (alpha >= beta) powerTermJet(r, alpha, s, beta, x, 0, t, out);
+    else powerTermJet(r, alpha, s, beta, x - 1, 1, t, out);
+    logHypJet(r, alpha, s, beta, x, t, out);
+  };
+
+  /** Value, gradient and Hessian of Σ w·LL into `total`. */
+  const jetsOf = (r: number, alpha: number, s: number, beta: number): void => {
+    total.fill(0);
+    if (pairJets && firstJets) {
+      for (let p = 0; p < m; p++) {
+        const x = pairX[p];
+        const t = pairT[p];
+        const z = alpha >= beta ? (alpha - beta) / (alpha + t) : (beta - alpha) / (beta + t);
+        quadPair[p] = z > SERIES_Z || slowF(r, alpha, s, beta, x, t) ? 1 : 0;
+        if (!quadPair[p]) logFJet(r, alpha, s, beta, x, t, pairJets.subarray(p * JET, (p + 1) * JET));
+        powerTermJet(r, alpha, s, beta, x, 0, t, firstJets.subarray(p * JET, (p + 1) * JET));
+      }
+    }
+    const logS = Math.log(s);
+    for (let i = 0; i < n; i++) {
+      const j = xIndex[i];
+      const x = X[i];
+      const tx = TX[i];
+      const T = TT[i];
+      if (firstJets && TPair) first.set(firstJets.subarray(TPair[i] * JET, (TPair[i] + 1) * JET));
+      else powerTermJet(r, alpha, s, beta, x, 0, T, first);
+      let jet = first;
+      if (tx < T) {
+        const quad = txPair && TPair ? quadPair[txPair[i]] || quadPair[TPair[i]] : quadrature(r, alpha, s, beta, x, tx, T);
+        if (quad) {
+          jQuadrature(r, alpha, s, beta, x, tx, T, l2);
+          l2[0] += logS;
+          l2[G + 2] += 1;
+          logSumJets(jets, 2, 1, logSumExp(first[0], l2[0]), rowJet);
+          jet = rowJet;
+        } else {
+          if (pairJets && txPair && TPair) {
+            f1.set(pairJets.subarray(txPair[i] * JET, (txPair[i] + 1) * JET));
+            f2.set(pairJets.subarray(TPair[i] * JET, (TPair[i] + 1) * JET));
+          } else {
+            logFJet(r, alpha, s, beta, x, tx, f1);
+            logFJet(r, alpha, s, beta, x, T, f2);
+          }
+          const lj = logJFrom(f1[0], f2[0], logRsx[j]);
+          if (lj !== -Infinity) {
+            // ℓ2 - ℓ3 = log s - log(r+s+x) + log F(t_x) - (same at T): B = e^ℓ1 + e^ℓ2 - e^ℓ3.
+            const A = r + s + x;
+            const gr = r / A;
+            const gs = s / A;
+            for (const [dst, src] of [[l2, f1], [l3, f2]] as const) {
+              dst.set(src);
+              dst[0] += logS - logRsx[j];
+              dst[G] -= gr;
+              dst[G + 2] += 1 - gs;
+              dst[H] -= gr - gr * gr;
+              dst[H + 10] -= gs - gs * gs;
+              dst[H + 2] += gr * gs;
+              dst[H + 8] += gr * gs;
+            }
+            logSumJets(jets, 3, -1, logSumExp(first[0], logS + lj), rowJet);
+            jet = rowJet;
+          }
+        }
+      }
+      const w = W[i];
+      total[0] += w * (cX[j] + jet[0]);
+      total[G] += w * dX[j];
+      total[H] += w * ddX[j];
+      for (let a = G; a < JET; a++) total[a] += w * jet[a];
+    }
+  };
+
+  return (theta, grad, hess) => {
+    const r = Math.exp(theta[0]);
+    const alpha = Math.exp(theta[1]);
+    const s = Math.exp(theta[2]);
+    const beta = Math.exp(theta[3]);
+    if (!(r > 0 && alpha > 0 && s > 0 && beta > 0) || !Number.isFinite(r + alpha + s + beta)) {
+      if (grad) grad.fill(NaN);
+      return NaN;
+    }
+    const lgR = lgamma(r);
+    const psiR = grad ? digamma(r) : 0;
+    const psi1R = hess ? trigamma(r) : 0;
+    for (let j = 0; j < k; j++) {
+      cX[j] = lgamma(r + xValues[j]) - lgR;
+      logRsx[j] = Math.log(r + s + xValues[j]);
+      if (grad) {
+        const d = r * (digamma(r + xValues[j]) - psiR);
+        dX[j] = d;
+        ddX[j] = hess ? d + r * r * (trigamma(r + xValues[j]) - psi1R) : 0;
+      }
+    }
+    if (!grad) return -value(r, alpha, s, beta) / totalWeight;
+    jetsOf(r, alpha, s, beta);
+    for (let a = 0; a < 4; a++) grad[a] = -total[G + a] / totalWeight;
+    if (hess) for (let a = 0; a < 16; a++) hess[a] = -total[H + a] / totalWeight;
+    return -total[0] / totalWeight;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Analytic gradient and Hessian over the log-parameters θ = (log r, log α, log s, log β).
+//
+// A "jet" is a Float64Array of 21 numbers: a value, its gradient (4) and its Hessian (4×4, row-major) in θ.
+// Every log-term of the likelihood is a jet; a row's log-likelihood combines them by log-sum-exp, whose
+// derivatives are weighted sums: ∇ log Σ e^ℓk = Σ wk ∇ℓk and ∇² log Σ e^ℓk = Σ wk (∇²ℓk + ∇ℓk ∇ℓkᵀ) - ∇∇ᵀ, with
+// wk = e^ℓk / Σ e^ℓ (signed where a term is subtracted).
+// ---------------------------------------------------------------------------------------------------------
+
+/** Length of a jet: value, gradient (4), Hessian (16). */
+const JET = 21;
+const G = 1; // offset of the gradient
+const H = 5; // offset of the Hessian
+
+/**
+ * The jet of -r·log(1+y/α) - x·log(α+y) - s·log(1+y/β) - k·log(β+y) at fixed y (k = 0 or 1); with x → x-1 and
+ * k = 1 it is the non-series part of the α < β branch of log F, with k = 0 the first term of the likelihood
+ * and the α >= β branch; with k = 1 the log of the integrand of J. With pA = α/(α+y), pB = β/(β+y):
+ * ∂/∂log α of log(1+y/α) is -(1-pA), of log(α+y) is pA, and ∂pA/∂log α = pA(1-pA) (likewise for β).
+ */
+function powerTermJet(r: number, alpha: number, s: number, beta: number, x: number, k: number, y: number, out: Float64Array): void {
+  const pA = alpha / (alpha + y);
+  const pB = beta / (beta + y);
+  const l1a = Math.log1p(y / alpha);
+  const l1b = Math.log1p(y / beta);
+  out[0] = -r * l1a - x * Math.log(alpha + y) - s * l1b - (k === 0 ? 0 : k * Math.log(beta + y));
+  out.fill(0, G, JET);
+  out[G] = -r * l1a;
+  out[G + 1] = r * (1 - pA) - x * pA;
+  out[G + 2] = -s * l1b;
+  out[G + 3] = s * (1 - pB) - k * pB;
+  out[H] = -r * l1a; // ρρ
+  out[H + 1] = out[H + 4] = r * (1 - pA); // ρa
+  out[H + 5] = -(r + x) * pA * (1 - pA); // aa
+  out[H + 10] = -s * l1b; // σσ
+  out[H + 11] = out[H + 14] = s * (1 - pB); // σb
+  out[H + 15] = -(s + k) * pB * (1 - pB); // bb
+}
+
+/** Terms beyond which the Gauss series of the jets is not used (J is then integrated: jQuadratureJet). */
+const SERIES_Z = 0.8;
+
+/**
+ * Adds to `out` the jet of log ₂F₁(1, b; c; z) = log Σₙ (b)ₙ/(c)ₙ zⁿ, c > b > 0, 0 <= z <= SERIES_Z, where b, c
+ * and z depend on θ: b = r+x (α >= β) or s+1 (α < β), c = r+s+x+1, z = (α-β)/(α+t) or (β-α)/(β+t).
+ * The series is differentiated term by term: the log of the n-th term has ∂/∂b = Σⱼ<ₙ 1/(b+j), ∂/∂c =
+ * -Σⱼ<ₙ 1/(c+j), ∂/∂z = n/z, and second derivatives -Σ 1/(b+j)², +Σ 1/(c+j)², -n/z² (no cross terms); every
+ * accumulated sum has terms of one sign, so the series stops when the last terms of the value and of the three
+ * pure second derivatives are below 1e-17 of their sums. Then the chain rule through (b, c, z)(θ).
+ */
+function logHypJet(r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array): void {
+  const aGeB = alpha >= beta;
+  const b = aGeB ? r + x : s + 1;
+  const c = r + s + x + 1;
+  const z = aGeB ? (alpha - beta) / (alpha + t) : (beta - alpha) / (beta + t);
+  let h = 1, hb = 0, hc = 0, hz = 0, hbb = 0, hcc = 0, hbc = 0, hbz = 0, hcz = 0, hzz = 0;
+  let coef = 1; // (b)ₙ/(c)ₙ
+  let pb = 0, pc = 0, qb = 0, qc = 0; // Σ 1/(b+j), Σ 1/(c+j), Σ 1/(b+j)², Σ 1/(c+j)²
+  let zn1 = 1; // z^(n-1)
+  let zn2 = 0; // z^(n-2)
+  for (let n = 1; n < 100_000; n++) {
+    const ib = 1 / (b + n - 1);
+    const ic = 1 / (c + n - 1);
+    pb += ib;
+    pc += ic;
+    qb += ib * ib;
+    qc += ic * ic;
+    coef *= (b + n - 1) * ic;
+    const zn = zn1 * z; // zⁿ
+    const tn = coef * zn;
+    const tz = n * coef * zn1; // ∂tₙ/∂z
+    h += tn;
+    hb += tn * pb;
+    hc -= tn * pc;
+    hz += tz;
+    const dbb = tn * (pb * pb - qb);
+    const dcc = tn * (pc * pc + qc);
+    const dzz = n * (n - 1) * coef * zn2;
+    hbb += dbb;
+    hcc += dcc;
+    hbc -= tn * pb * pc;
+    hbz += tz * pb;
+    hcz -= tz * pc;
+    hzz += dzz;
+    if (n >= 2 && tn <= 1e-17 * h && dbb <= 1e-17 * hbb && dcc <= 1e-17 * hcc && dzz <= 1e-17 * hzz) break;
+    zn2 = zn1;
+    zn1 = zn;
+  }
+  // Derivatives of log H in (b, c, z).
+  const gb = hb / h, gc = hc / h, gz = hz / h;
+  const gbb = hbb / h - gb * gb, gcc = hcc / h - gc * gc, gzz = hzz / h - gz * gz;
+  const gbc = hbc / h - gb * gc, gbz = hbz / h - gb * gz, gcz = hcz / h - gc * gz;
+  // First and second derivatives of b, c, z in θ (index 0 = log r, 1 = log α, 2 = log s, 3 = log β).
+  const db = [0, 0, 0, 0];
+  const dc = [r, 0, s, 0];
+  const dz = [0, 0, 0, 0];
+  const dbb2 = [0, 0, 0, 0]; // diagonal only (b is r+x or s+1)
+  const dcc2 = [r, 0, s, 0]; // diagonal only
+  const dzz2 = new Float64Array(16);
+  if (aGeB) {
+    db[0] = r;
+    dbb2[0] = r;
+    const pA = alpha / (alpha + t);
+    const q = beta / (alpha + t);
+    dz[1] = pA * (1 - z);
+    dz[3] = -q;
+    dzz2[5] = pA * (1 - z) * (1 - 2 * pA);
+    dzz2[7] = dzz2[13] = pA * q;
+    dzz2[15] = -q;
+  } else {
+    db[2] = s;
+    dbb2[2] = s;
+    const pB = beta / (beta + t);
+    const q = alpha / (beta + t);
+    dz[3] = pB * (1 - z);
+    dz[1] = -q;
+    dzz2[15] = pB * (1 - z) * (1 - 2 * pB);
+    dzz2[7] = dzz2[13] = pB * q;
+    dzz2[5] = -q;
+  }
+  out[0] += Math.log(h);
+  for (let i = 0; i < 4; i++) {
+    out[G + i] += gb * db[i] + gc * dc[i] + gz * dz[i];
+    for (let j = 0; j < 4; j++) {
+      out[H + 4 * i + j] +=
+        gbb * db[i] * db[j] + gcc * dc[i] * dc[j] + gzz * dz[i] * dz[j] +
+        gbc * (db[i] * dc[j] + dc[i] * db[j]) + gbz * (db[i] * dz[j] + dz[i] * db[j]) + gcz * (dc[i] * dz[j] + dz[i] * dc[j]) +
+        gz * dzz2[4 * i + j] + (i === j ? gb * dbb2[i] + gc * dcc2[i] : 0);
+    }
+  }
+}
+
+/** out = the jet of log(Σk sign_k e^(jet_k)) for two or three jets (sign -1 only for the last). */
+function logSumJets(jets: Float64Array[], count: number, lastSign: number, logTotal: number, out: Float64Array): void {
+  out.fill(0);
+  out[0] = logTotal;
+  for (let k = 0; k < count; k++) {
+    const jet = jets[k];
+    const w = (k === count - 1 ? lastSign : 1) * Math.exp(jet[0] - logTotal);
+    for (let i = 0; i < 4; i++) {
+      const gi = jet[G + i];
+      out[G + i] += w * gi;
+      for (let j = 0; j < 4; j++) out[H + 4 * i + j] += w * (jet[H + 4 * i + j] + gi * jet[G + j]);
+    }
+  }
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) out[H + 4 * i + j] -= out[G + i] * out[G + j];
 }
 
 /** The Pareto/NBD as the registry lists it. */
@@ -339,7 +643,8 @@ export const PARETO_NBD: TransactionModelSpec<ParetoNbdParams> = {
   note: "r, α: purchase rates across customers; s, β: dropout rates across customers.",
   summaryColumns: ["frequency", "recency", "T"],
   starts: TRANSACTION_STARTS,
-  analyticGradient: false,
+  analyticGradient: true,
+  analyticHessian: true,
   meanings: {
     s: {"0": NO_DROPOUT, "∞": "drop-out rates look the same for every customer, so the model cannot tell how they vary"},
     beta: {"∞": NO_DROPOUT, "0": INSTANT_DROPOUT},
