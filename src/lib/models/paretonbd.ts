@@ -382,10 +382,10 @@ export function negLogLikelihoodObjective(
   };
 
   /** The jet of log F(t) (see logF) into out. */
-  const logFJet = (r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array): void => {
-    if (alpha >= beta) powerTermJet(r, alpha, s, beta, x, 0, t, out);
-    else powerTermJet(r, alpha, s, beta, x - 1, 1, t, out);
-    logHypJet(r, alpha, s, beta, x, t, out);
+  const logFJet = (r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array, off = 0): void => {
+    if (alpha >= beta) powerTermJet(r, alpha, s, beta, x, 0, t, out, off);
+    else powerTermJet(r, alpha, s, beta, x - 1, 1, t, out, off);
+    logHypJet(r, alpha, s, beta, x, t, out, off);
   };
 
   /** Value, gradient and Hessian of Σ w·LL into `total`. */
@@ -397,8 +397,8 @@ export function negLogLikelihoodObjective(
         const t = pairT[p];
         const z = alpha >= beta ? (alpha - beta) / (alpha + t) : (beta - alpha) / (beta + t);
         quadPair[p] = z > SERIES_Z || slowF(r, alpha, s, beta, x, t) ? 1 : 0;
-        if (!quadPair[p]) logFJet(r, alpha, s, beta, x, t, pairJets.subarray(p * JET, (p + 1) * JET));
-        powerTermJet(r, alpha, s, beta, x, 0, t, firstJets.subarray(p * JET, (p + 1) * JET));
+        if (!quadPair[p]) logFJet(r, alpha, s, beta, x, t, pairJets, p * JET);
+        powerTermJet(r, alpha, s, beta, x, 0, t, firstJets, p * JET);
       }
     }
     const logS = Math.log(s);
@@ -407,7 +407,7 @@ export function negLogLikelihoodObjective(
       const x = X[i];
       const tx = TX[i];
       const T = TT[i];
-      if (firstJets && TPair) first.set(firstJets.subarray(TPair[i] * JET, (TPair[i] + 1) * JET));
+      if (firstJets && TPair) copyJet(firstJets, TPair[i] * JET, first);
       else powerTermJet(r, alpha, s, beta, x, 0, T, first);
       let jet = first;
       if (tx < T) {
@@ -420,8 +420,8 @@ export function negLogLikelihoodObjective(
           jet = rowJet;
         } else {
           if (pairJets && txPair && TPair) {
-            f1.set(pairJets.subarray(txPair[i] * JET, (txPair[i] + 1) * JET));
-            f2.set(pairJets.subarray(TPair[i] * JET, (TPair[i] + 1) * JET));
+            copyJet(pairJets, txPair[i] * JET, f1);
+            copyJet(pairJets, TPair[i] * JET, f2);
           } else {
             logFJet(r, alpha, s, beta, x, tx, f1);
             logFJet(r, alpha, s, beta, x, T, f2);
@@ -432,16 +432,12 @@ export function negLogLikelihoodObjective(
             const A = r + s + x;
             const gr = r / A;
             const gs = s / A;
-            for (const [dst, src] of [[l2, f1], [l3, f2]] as const) {
-              dst.set(src);
-              dst[0] += logS - logRsx[j];
-              dst[G] -= gr;
-              dst[G + 2] += 1 - gs;
-              dst[H] -= gr - gr * gr;
-              dst[H + 10] -= gs - gs * gs;
-              dst[H + 2] += gr * gs;
-              dst[H + 8] += gr * gs;
+            for (let a = 0; a < JET; a++) {
+              l2[a] = f1[a];
+              l3[a] = f2[a];
             }
+            addScaleTerms(l2, logS - logRsx[j], gr, gs);
+            addScaleTerms(l3, logS - logRsx[j], gr, gs);
             logSumJets(jets, 3, -1, logSumExp(first[0], logS + lj), rowJet);
             jet = rowJet;
           }
@@ -504,23 +500,27 @@ const H = 5; // offset of the Hessian
  * and the α >= β branch; with k = 1 the log of the integrand of J. With pA = α/(α+y), pB = β/(β+y):
  * ∂/∂log α of log(1+y/α) is -(1-pA), of log(α+y) is pA, and ∂pA/∂log α = pA(1-pA) (likewise for β).
  */
-function powerTermJet(r: number, alpha: number, s: number, beta: number, x: number, k: number, y: number, out: Float64Array): void {
+function powerTermJet(r: number, alpha: number, s: number, beta: number, x: number, k: number, y: number, out: Float64Array, off = 0): void {
   const pA = alpha / (alpha + y);
   const pB = beta / (beta + y);
   const l1a = Math.log1p(y / alpha);
   const l1b = Math.log1p(y / beta);
-  out[0] = -r * l1a - x * Math.log(alpha + y) - s * l1b - (k === 0 ? 0 : k * Math.log(beta + y));
-  out.fill(0, G, JET);
-  out[G] = -r * l1a;
-  out[G + 1] = r * (1 - pA) - x * pA;
-  out[G + 2] = -s * l1b;
-  out[G + 3] = s * (1 - pB) - k * pB;
-  out[H] = -r * l1a; // ρρ
-  out[H + 1] = out[H + 4] = r * (1 - pA); // ρa
-  out[H + 5] = -(r + x) * pA * (1 - pA); // aa
-  out[H + 10] = -s * l1b; // σσ
-  out[H + 11] = out[H + 14] = s * (1 - pB); // σb
-  out[H + 15] = -(s + k) * pB * (1 - pB); // bb
+  out[off] = -r * l1a - x * Math.log(alpha + y) - s * l1b - (k === 0 ? 0 : k * Math.log(beta + y));
+  out[off + G] = -r * l1a;
+  out[off + G + 1] = r * (1 - pA) - x * pA;
+  out[off + G + 2] = -s * l1b;
+  out[off + G + 3] = s * (1 - pB) - k * pB;
+  const o = off + H;
+  out[o] = -r * l1a; // ρρ
+  out[o + 1] = out[o + 4] = r * (1 - pA); // ρa
+  out[o + 2] = out[o + 8] = 0;
+  out[o + 3] = out[o + 12] = 0;
+  out[o + 5] = -(r + x) * pA * (1 - pA); // aa
+  out[o + 6] = out[o + 9] = 0;
+  out[o + 7] = out[o + 13] = 0;
+  out[o + 10] = -s * l1b; // σσ
+  out[o + 11] = out[o + 14] = s * (1 - pB); // σb
+  out[o + 15] = -(s + k) * pB * (1 - pB); // bb
 }
 
 /** Terms beyond which the Gauss series of the jets is not used (J is then integrated: jQuadratureJet). */
@@ -534,7 +534,7 @@ const SERIES_Z = 0.8;
  * accumulated sum has terms of one sign, so the series stops when the last terms of the value and of the three
  * pure second derivatives are below 1e-17 of their sums. Then the chain rule through (b, c, z)(θ).
  */
-function logHypJet(r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array): void {
+function logHypJet(r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array, off: number): void {
   const aGeB = alpha >= beta;
   const b = aGeB ? r + x : s + 1;
   const c = r + s + x + 1;
@@ -577,43 +577,84 @@ function logHypJet(r: number, alpha: number, s: number, beta: number, x: number,
   const gbb = hbb / h - gb * gb, gcc = hcc / h - gc * gc, gzz = hzz / h - gz * gz;
   const gbc = hbc / h - gb * gc, gbz = hbz / h - gb * gz, gcz = hcz / h - gc * gz;
   // First and second derivatives of b, c, z in θ (index 0 = log r, 1 = log α, 2 = log s, 3 = log β).
-  const db = [0, 0, 0, 0];
-  const dc = [r, 0, s, 0];
-  const dz = [0, 0, 0, 0];
-  const dbb2 = [0, 0, 0, 0]; // diagonal only (b is r+x or s+1)
-  const dcc2 = [r, 0, s, 0]; // diagonal only
-  const dzz2 = new Float64Array(16);
+  // b depends on one log-parameter (log r when α >= β, else log s), with ∂b = ∂²b = that parameter; c = r+s+x+1
+  // on log r and log s likewise; z on log α and log β only.
+  const ib = aGeB ? 0 : 2; // the index b depends on
+  const vb = aGeB ? r : s;
+  let zA: number, zB: number, zAA: number, zAB: number, zBB: number; // ∂z/∂log α, ∂z/∂log β and second derivatives
   if (aGeB) {
-    db[0] = r;
-    dbb2[0] = r;
     const pA = alpha / (alpha + t);
     const q = beta / (alpha + t);
-    dz[1] = pA * (1 - z);
-    dz[3] = -q;
-    dzz2[5] = pA * (1 - z) * (1 - 2 * pA);
-    dzz2[7] = dzz2[13] = pA * q;
-    dzz2[15] = -q;
+    zA = pA * (1 - z);
+    zB = -q;
+    zAA = pA * (1 - z) * (1 - 2 * pA);
+    zAB = pA * q;
+    zBB = -q;
   } else {
-    db[2] = s;
-    dbb2[2] = s;
     const pB = beta / (beta + t);
     const q = alpha / (beta + t);
-    dz[3] = pB * (1 - z);
-    dz[1] = -q;
-    dzz2[15] = pB * (1 - z) * (1 - 2 * pB);
-    dzz2[7] = dzz2[13] = pB * q;
-    dzz2[5] = -q;
+    zB = pB * (1 - z);
+    zA = -q;
+    zBB = pB * (1 - z) * (1 - 2 * pB);
+    zAB = pB * q;
+    zAA = -q;
   }
-  out[0] += Math.log(h);
-  for (let i = 0; i < 4; i++) {
-    out[G + i] += gb * db[i] + gc * dc[i] + gz * dz[i];
-    for (let j = 0; j < 4; j++) {
-      out[H + 4 * i + j] +=
-        gbb * db[i] * db[j] + gcc * dc[i] * dc[j] + gzz * dz[i] * dz[j] +
-        gbc * (db[i] * dc[j] + dc[i] * db[j]) + gbz * (db[i] * dz[j] + dz[i] * db[j]) + gcz * (dc[i] * dz[j] + dz[i] * dc[j]) +
-        gz * dzz2[4 * i + j] + (i === j ? gb * dbb2[i] + gc * dcc2[i] : 0);
-    }
-  }
+  out[off] += Math.log(h);
+  // Gradient: gb ∂b + gc ∂c + gz ∂z.
+  out[off + G + ib] += gb * vb;
+  out[off + G] += gc * r;
+  out[off + G + 2] += gc * s;
+  out[off + G + 1] += gz * zA;
+  out[off + G + 3] += gz * zB;
+  // Hessian: Σ g_uv ∂u ∂vᵀ + Σ g_u ∂²u, u, v ∈ {b, c, z}; ∂b, ∂c live on (log r, log s), ∂z on (log α, log β).
+  const cr = r;
+  const cs = s;
+  const br = aGeB ? r : 0;
+  const bs = aGeB ? 0 : s;
+  // (log r, log s) block: b and c.
+  const hrr = gbb * br * br + gcc * cr * cr + 2 * gbc * br * cr + (aGeB ? gb * r : 0) + gc * r;
+  const hss = gbb * bs * bs + gcc * cs * cs + 2 * gbc * bs * cs + (aGeB ? 0 : gb * s) + gc * s;
+  const hrs = gbb * br * bs + gcc * cr * cs + gbc * (br * cs + cr * bs);
+  // (log α, log β) block: z.
+  const haa = gzz * zA * zA + gz * zAA;
+  const hbeta = gzz * zB * zB + gz * zBB;
+  const hab = gzz * zA * zB + gz * zAB;
+  // Cross blocks: (b, c) with z.
+  const xr = gbz * br + gcz * cr; // multiplies ∂z
+  const xs = gbz * bs + gcz * cs;
+  const o = off + H;
+  out[o] += hrr;
+  out[o + 10] += hss;
+  out[o + 2] += hrs;
+  out[o + 8] += hrs;
+  out[o + 5] += haa;
+  out[o + 15] += hbeta;
+  out[o + 7] += hab;
+  out[o + 13] += hab;
+  out[o + 1] += xr * zA;
+  out[o + 4] += xr * zA;
+  out[o + 3] += xr * zB;
+  out[o + 12] += xr * zB;
+  out[o + 9] += xs * zA;
+  out[o + 6] += xs * zA;
+  out[o + 11] += xs * zB;
+  out[o + 14] += xs * zB;
+}
+
+/** dst[0..JET) = src[off..off+JET). */
+function copyJet(src: Float64Array, off: number, dst: Float64Array): void {
+  for (let a = 0; a < JET; a++) dst[a] = src[off + a];
+}
+
+/** Adds the jet of log s - log(r+s+x) (value v; gr = r/(r+s+x), gs = s/(r+s+x)) to a jet. */
+function addScaleTerms(dst: Float64Array, v: number, gr: number, gs: number): void {
+  dst[0] += v;
+  dst[G] -= gr;
+  dst[G + 2] += 1 - gs;
+  dst[H] -= gr - gr * gr;
+  dst[H + 10] -= gs - gs * gs;
+  dst[H + 2] += gr * gs;
+  dst[H + 8] += gr * gs;
 }
 
 /** out = the jet of log(Σk sign_k e^(jet_k)) for two or three jets (sign -1 only for the last). */
