@@ -282,11 +282,12 @@ const MAX_PAIRS = 65_536;
  * its analytic gradient and Hessian when asked for them (the jets below). The costly parts of a row's
  * likelihood depend on two of its three numbers only: log F(t) (a ₂F₁) and the first term's log
  * (α+t)^-(r+x) (β+t)^-s on (x, t), for t = t_x and t = T; log Γ(r+x) - log Γ(r) on x. When the rows share
- * few (x, t) pairs (summaries on a grid of days: up to MAX_PAIRS pairs) those are computed once per pair and x;
+ * few (x, t) pairs (summaries on a grid of days: up to `maxPairs` pairs, default MAX_PAIRS) those are computed once per pair and x;
  * with continuous times (about one pair per row) per row, without the cost of finding pairs that do not repeat.
  */
 export function negLogLikelihoodObjective(
-  rows: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array}
+  rows: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array},
+  {maxPairs = MAX_PAIRS}: {maxPairs?: number} = {}
 ): (theta: Float64Array, grad?: Float64Array, hess?: Float64Array) => number {
   const n = rows.x.length;
   const {xValues, xIndex} = distinctIndex(rows.x);
@@ -315,7 +316,7 @@ export function negLogLikelihoodObjective(
   for (let i = 0; i < n; i++) {
     txPair[i] = rows.tx[i] < rows.T[i] ? pair(rows.x[i], rows.tx[i]) : -1; // no J term when t_x = T
     TPair[i] = pair(rows.x[i], rows.T[i]);
-    if (pairX.length > MAX_PAIRS) {
+    if (pairX.length > maxPairs) {
       txPair = TPair = null;
       break;
     }
@@ -341,6 +342,8 @@ export function negLogLikelihoodObjective(
   const rowJet = new Float64Array(JET);
   const total = new Float64Array(JET);
   const jets = [first, l2, l3];
+  const zeroJets = new Float64Array(k * JET); // F(0) per x, per row mode
+  const zeroDone = new Uint8Array(k);
 
   /** Value only: the same arithmetic as logLikelihood. */
   const value = (r: number, alpha: number, s: number, beta: number): number => {
@@ -391,6 +394,7 @@ export function negLogLikelihoodObjective(
   /** Value, gradient and Hessian of Σ w·LL into `total`. */
   const jetsOf = (r: number, alpha: number, s: number, beta: number): void => {
     total.fill(0);
+    zeroDone.fill(0);
     if (pairJets && firstJets) {
       for (let p = 0; p < m; p++) {
         const x = pairX[p];
@@ -423,23 +427,52 @@ export function negLogLikelihoodObjective(
             copyJet(pairJets, txPair[i] * JET, f1);
             copyJet(pairJets, TPair[i] * JET, f2);
           } else {
-            logFJet(r, alpha, s, beta, x, tx, f1);
-            logFJet(r, alpha, s, beta, x, T, f2);
-          }
-          const lj = logJFrom(f1[0], f2[0], logRsx[j]);
-          if (lj !== -Infinity) {
-            // ℓ2 - ℓ3 = log s - log(r+s+x) + log F(t_x) - (same at T): B = e^ℓ1 + e^ℓ2 - e^ℓ3.
-            const A = r + s + x;
-            const gr = r / A;
-            const gs = s / A;
-            for (let a = 0; a < JET; a++) {
-              l2[a] = f1[a];
-              l3[a] = f2[a];
+            if (tx === 0) {
+              // Customers without repeat purchases share F(0) per x.
+              if (!zeroDone[j]) {
+                logFJet(r, alpha, s, beta, x, 0, zeroJets, j * JET);
+                zeroDone[j] = 1;
+              }
+              copyJet(zeroJets, j * JET, f1);
+            } else logFJet(r, alpha, s, beta, x, tx, f1);
+            // F(T)'s power term is the first term's (α >= β), or differs from it by log(α+T) - log(β+T).
+            copyJet(first, 0, f2);
+            if (alpha < beta) {
+              const pA = alpha / (alpha + T);
+              const pB = beta / (beta + T);
+              f2[0] += Math.log((alpha + T) / (beta + T));
+              f2[G + 1] += pA;
+              f2[G + 3] -= pB;
+              f2[H + 5] += pA * (1 - pA);
+              f2[H + 15] -= pB * (1 - pB);
             }
-            addScaleTerms(l2, logS - logRsx[j], gr, gs);
-            addScaleTerms(l3, logS - logRsx[j], gr, gs);
-            logSumJets(jets, 3, -1, logSumExp(first[0], logS + lj), rowJet);
+            logHypJet(r, alpha, s, beta, x, T, f2, 0);
+          }
+          // ℓ2 - ℓ3 = log s - log(r+s+x) + log F(t_x) - (same at T): B = e^ℓ1 + e^ℓ2 - e^ℓ3.
+          const A = r + s + x;
+          const gr = r / A;
+          const gs = s / A;
+          for (let a = 0; a < JET; a++) {
+            l2[a] = f1[a];
+            l3[a] = f2[a];
+          }
+          addScaleTerms(l2, logS - logRsx[j], gr, gs);
+          addScaleTerms(l3, logS - logRsx[j], gr, gs);
+          // B / e^ℓ1 = 1 + e^(ℓ2-ℓ1) - e^(ℓ3-ℓ1) >= 1: e^(ℓ2-ℓ1) is of order one where ℓ2 and ℓ3 are close (t_x near T),
+          // so the difference costs no accuracy there; far apart, the subtracted term is small.
+          const d2 = l2[0] - first[0];
+          const e2 = d2 < 600 ? Math.exp(d2) : Infinity;
+          const e3 = Math.exp(l3[0] - first[0]);
+          const S = 1 + e2 - e3;
+          if (S > 0 && S < Infinity) {
+            combineJets(first, l2, l3, 1 / S, e2 / S, -e3 / S, first[0] + Math.log(S), rowJet);
             jet = rowJet;
+          } else {
+            const lj = logJFrom(f1[0], f2[0], logRsx[j]);
+            if (lj !== -Infinity) {
+              logSumJets(jets, 3, -1, logSumExp(first[0], logS + lj), rowJet);
+              jet = rowJet;
+            }
           }
         }
       }
@@ -655,6 +688,24 @@ function addScaleTerms(dst: Float64Array, v: number, gr: number, gs: number): vo
   dst[H + 10] -= gs - gs * gs;
   dst[H + 2] += gr * gs;
   dst[H + 8] += gr * gs;
+}
+
+/** out = the jet of log(w1 e^a + w2 e^b + w3 e^c) given the weights wk = ±e^ℓk / total and log total. */
+function combineJets(a: Float64Array, b: Float64Array, c: Float64Array, w1: number, w2: number, w3: number, logTotal: number, out: Float64Array): void {
+  out[0] = logTotal;
+  for (let i = 0; i < 4; i++) out[G + i] = w1 * a[G + i] + w2 * b[G + i] + w3 * c[G + i];
+  for (let i = 0; i < 4; i++) {
+    const ai = a[G + i];
+    const bi = b[G + i];
+    const ci = c[G + i];
+    const oi = out[G + i];
+    for (let j = i; j < 4; j++) {
+      const q = H + 4 * i + j;
+      const v = w1 * (a[q] + ai * a[G + j]) + w2 * (b[q] + bi * b[G + j]) + w3 * (c[q] + ci * c[G + j]) - oi * out[G + j];
+      out[q] = v;
+      out[H + 4 * j + i] = v;
+    }
+  }
 }
 
 /** out = the jet of log(Σk sign_k e^(jet_k)) for two or three jets (sign -1 only for the last). */
