@@ -9,7 +9,7 @@
  */
 import {distinctIndex, TRANSACTION_STARTS} from "./bgnbd.js";
 import {INSTANT_DROPOUT, NO_DROPOUT, PURCHASE_RATES, perCustomer, weightedSum, type SummaryColumns, type TransactionModelSpec} from "./spec.js";
-import {expit, hyp2f1, lgamma, oneMinusPowOverExponent} from "./special.js";
+import {digamma, expit, hyp2f1, lgamma, oneMinusPowOverExponent, trigamma} from "./special.js";
 
 export type {SummaryColumns};
 
@@ -66,6 +66,16 @@ function slowF(r: number, alpha: number, s: number, beta: number, x: number, t: 
 const PANEL_SPAN = 6;
 
 export function logJQuadrature(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): number {
+  return jQuadrature(r, alpha, s, beta, x, tx, T, null);
+}
+
+/**
+ * logJQuadrature, and with `jet` also its gradient and Hessian in θ = log(r, α, s, β): at each node y the
+ * integrand's log has the jet of powerTermJet (k = 1), so ∇ log J = Σ eᵢ ∇ℓᵢ / Σ eᵢ and ∇² log J =
+ * Σ eᵢ (∇²ℓᵢ + ∇ℓᵢ∇ℓᵢᵀ) / Σ eᵢ - ∇ log J ∇ log Jᵀ, eᵢ the nodes' terms of the sum (the derivative of the exact
+ * integral is the integral of the derivative at fixed y; the same nodes integrate both).
+ */
+function jQuadrature(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number, jet: Float64Array | null): number {
   if (tx >= T) return -Infinity;
   const p = r + x;
   const q = s + 1;
@@ -85,6 +95,7 @@ export function logJQuadrature(r: number, alpha: number, s: number, beta: number
   const u1 = Math.log(m + T);
   const {nodes, weights} = gaussLegendre(20);
   const shift = L(u0); // sums are kept relative to e^L(u0)
+  if (jet) jet.fill(0);
   let sum = 0;
   let u = u0;
   for (let panel = 0; panel < 100_000 && u < u1; panel++) {
@@ -94,15 +105,33 @@ export function logJQuadrature(r: number, alpha: number, s: number, beta: number
     let part = 0;
     for (let i = 0; i < nodes.length; i++) {
       const v = u + 0.5 * h * (nodes[i] + 1);
-      part += weights[i] * Math.exp(L(v) - shift);
+      const term = weights[i] * Math.exp(L(v) - shift);
+      part += term;
+      if (jet) {
+        powerTermJet(r, alpha, s, beta, x, 1, Math.max(0, Math.exp(v) - m), nodeJet);
+        const e = 0.5 * h * term;
+        for (let a = 0; a < 4; a++) {
+          const ga = nodeJet[G + a];
+          jet[G + a] += e * ga;
+          for (let b = 0; b < 4; b++) jet[H + 4 * a + b] += e * (nodeJet[H + 4 * a + b] + ga * nodeJet[G + b]);
+        }
+      }
     }
     sum += 0.5 * h * part;
     u += h;
     const d = dL(u);
     if (u < u1 && d < 0 && Math.exp(L(u) - shift) * Math.min(u1 - u, 1 / -d) <= 1e-17 * sum) break;
   }
-  return shift + Math.log(sum);
+  const value = shift + Math.log(sum);
+  if (jet) {
+    jet[0] = value;
+    for (let a = 0; a < 4; a++) jet[G + a] /= sum;
+    for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) jet[H + 4 * a + b] = jet[H + 4 * a + b] / sum - jet[G + a] * jet[G + b];
+  }
+  return value;
 }
+
+const nodeJet = new Float64Array(21);
 
 /**
  * log(α^r β^s J) with J = ∫_{t_x}^{T} (α+y)^-(r+x) (β+y)^-(s+1) dy = [F(t_x) - F(T)] / (r+s+x): the note's A₀
@@ -245,23 +274,31 @@ export function gaussLegendre(n: number): {nodes: Float64Array; weights: Float64
   return out;
 }
 
+/** Distinct (x, t) pairs beyond which the objective stops sharing per-pair terms and works row by row. */
+const MAX_PAIRS = 65_536;
+
 /**
- * Objective for maximum likelihood over (log r, log α, log s, log β) on weighted rows: -Σ w·LL / Σ w.
- * Value only (the optimiser differentiates numerically). The costly parts of a row's likelihood depend on two
- * of its three numbers only: log F(t) (a ₂F₁) and the first term's log (α+t)^-(r+x) (β+t)^-s on (x, t), for
- * t = t_x and t = T; log Γ(r+x) - log Γ(r) on x. They are computed once per distinct (x, t) pair and x, so a
- * million customers (some 10⁵ distinct rows) cost some 10⁴ ₂F₁ evaluations, and each row adds only the
- * combination of its terms (the same arithmetic as logLikelihood).
+ * Objective for maximum likelihood over θ = (log r, log α, log s, log β) on weighted rows: -Σ w·LL / Σ w, with
+ * its analytic gradient and Hessian when asked for them (the jets below). The costly parts of a row's
+ * likelihood depend on two of its three numbers only: log F(t) (a ₂F₁) and the first term's log
+ * (α+t)^-(r+x) (β+t)^-s on (x, t), for t = t_x and t = T; log Γ(r+x) - log Γ(r) on x. When the rows share
+ * few (x, t) pairs (summaries on a grid of days: up to `maxPairs` pairs, default MAX_PAIRS) those are computed once per pair and x;
+ * with continuous times (about one pair per row) per row, without the cost of finding pairs that do not repeat.
+ * The value alone (no `grad`) is computed as logLikelihood does (₂F₁ by special.ts); with derivatives by the
+ * differentiated series (logHypJet), or J's quadrature where z > SERIES_Z, so that the fit takes Newton steps
+ * (a million customers on continuous times: one step from the coarse start, three evaluations).
  */
 export function negLogLikelihoodObjective(
-  rows: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array}
-): (theta: Float64Array) => number {
+  rows: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array},
+  {maxPairs = MAX_PAIRS}: {maxPairs?: number} = {}
+): (theta: Float64Array, grad?: Float64Array, hess?: Float64Array) => number {
   const n = rows.x.length;
   const {xValues, xIndex} = distinctIndex(rows.x);
   const k = xValues.length;
   let totalWeight = 0;
   for (let i = 0; i < n; i++) totalWeight += rows.weight[i];
-  // Distinct (x, t) pairs over t ∈ {t_x, T}; pairX/pairT hold each pair's values.
+  // Distinct (x, t) pairs over t ∈ {t_x, T}; pairX/pairT hold each pair's values. Abandoned (pairs = null)
+  // past MAX_PAIRS.
   const pairOf = new Map<number, Map<number, number>>();
   const pairX: number[] = [];
   const pairT: number[] = [];
@@ -277,29 +314,42 @@ export function negLogLikelihoodObjective(
     }
     return p;
   };
-  const txPair = new Int32Array(n);
-  const TPair = new Int32Array(n);
+  let txPair: Int32Array | null = new Int32Array(n);
+  let TPair: Int32Array | null = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     txPair[i] = rows.tx[i] < rows.T[i] ? pair(rows.x[i], rows.tx[i]) : -1; // no J term when t_x = T
     TPair[i] = pair(rows.x[i], rows.T[i]);
+    if (pairX.length > maxPairs) {
+      txPair = TPair = null;
+      break;
+    }
   }
-  const m = pairX.length;
+  pairOf.clear();
+  const m = txPair ? pairX.length : 0;
   const logFp = new Float64Array(m); // log F(t) for the pair's x
   const firstP = new Float64Array(m); // log(α^r β^s (α+t)^-(r+x) (β+t)^-s)
   const cX = new Float64Array(k); // log Γ(r+x) - log Γ(r)
+  const dX = new Float64Array(k); // its derivative in log r
+  const ddX = new Float64Array(k); // and second derivative
   const logRsx = new Float64Array(k); // log(r+s+x)
-  const {weight: W} = rows;
-  return (theta) => {
-    const r = Math.exp(theta[0]);
-    const alpha = Math.exp(theta[1]);
-    const s = Math.exp(theta[2]);
-    const beta = Math.exp(theta[3]);
-    if (!(r > 0 && alpha > 0 && s > 0 && beta > 0) || !Number.isFinite(r + alpha + s + beta)) return NaN;
-    const lgR = lgamma(r);
-    for (let j = 0; j < k; j++) {
-      cX[j] = lgamma(r + xValues[j]) - lgR;
-      logRsx[j] = Math.log(r + s + xValues[j]);
-    }
+  const {weight: W, x: X, tx: TX, T: TT} = rows;
+  // Jets: per pair (F; the first term at T) when pairs are shared, and scratch for one row.
+  const pairJets = txPair ? new Float64Array(m * JET) : null;
+  const firstJets = txPair ? new Float64Array(m * JET) : null;
+  const quadPair = new Uint8Array(m); // the pair's F is not summed here (J by quadrature)
+  const f1 = new Float64Array(JET);
+  const f2 = new Float64Array(JET);
+  const first = new Float64Array(JET);
+  const l2 = new Float64Array(JET);
+  const l3 = new Float64Array(JET);
+  const rowJet = new Float64Array(JET);
+  const total = new Float64Array(JET);
+  const jets = [first, l2, l3];
+  const zeroJets = new Float64Array(k * JET); // F(0) per x, per row mode
+  const zeroDone = new Uint8Array(k);
+
+  /** Value only: the same arithmetic as logLikelihood. */
+  const value = (r: number, alpha: number, s: number, beta: number): number => {
     for (let p = 0; p < m; p++) {
       const x = pairX[p];
       const t = pairT[p];
@@ -313,19 +363,371 @@ export function negLogLikelihoodObjective(
     let ll = 0;
     for (let i = 0; i < n; i++) {
       const j = xIndex[i];
+      if (!txPair || !TPair) {
+        ll += W[i] * (cX[j] + logBracket(r, alpha, s, beta, X[i], TX[i], TT[i]));
+        continue;
+      }
       const u1 = firstP[TPair[i]];
       const pt = txPair[i];
       let bracket = u1;
       if (pt >= 0) {
-        const f1 = logFp[pt];
-        const f2 = logFp[TPair[i]];
-        const lj = Number.isNaN(f1) || Number.isNaN(f2) ? logJQuadrature(r, alpha, s, beta, xValues[j], rows.tx[i], rows.T[i]) : logJFrom(f1, f2, logRsx[j]);
+        const a = logFp[pt];
+        const b = logFp[TPair[i]];
+        const lj = Number.isNaN(a) || Number.isNaN(b) ? logJQuadrature(r, alpha, s, beta, xValues[j], TX[i], TT[i]) : logJFrom(a, b, logRsx[j]);
         if (lj !== -Infinity) bracket = logSumExp(u1, logS + lj);
       }
       ll += W[i] * (cX[j] + bracket);
     }
-    return -ll / totalWeight;
+    return ll;
   };
+
+  /** Whether J of a row with this x and t_x is integrated (z at t_x beyond SERIES_Z, or slowF). */
+  const quadrature = (r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number): boolean => {
+    const z = alpha >= beta ? (alpha - beta) / (alpha + tx) : (beta - alpha) / (beta + tx);
+    return z > SERIES_Z || slowF(r, alpha, s, beta, x, tx) || slowF(r, alpha, s, beta, x, T);
+  };
+
+  /** The jet of log F(t) (see logF) into out. */
+  const logFJet = (r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array, off = 0): void => {
+    if (alpha >= beta) powerTermJet(r, alpha, s, beta, x, 0, t, out, off);
+    else powerTermJet(r, alpha, s, beta, x - 1, 1, t, out, off);
+    logHypJet(r, alpha, s, beta, x, t, out, off);
+  };
+
+  /** Value, gradient and Hessian of Σ w·LL into `total`. */
+  const jetsOf = (r: number, alpha: number, s: number, beta: number): void => {
+    total.fill(0);
+    zeroDone.fill(0);
+    if (pairJets && firstJets) {
+      for (let p = 0; p < m; p++) {
+        const x = pairX[p];
+        const t = pairT[p];
+        const z = alpha >= beta ? (alpha - beta) / (alpha + t) : (beta - alpha) / (beta + t);
+        quadPair[p] = z > SERIES_Z || slowF(r, alpha, s, beta, x, t) ? 1 : 0;
+        if (!quadPair[p]) logFJet(r, alpha, s, beta, x, t, pairJets, p * JET);
+        powerTermJet(r, alpha, s, beta, x, 0, t, firstJets, p * JET);
+      }
+    }
+    const logS = Math.log(s);
+    for (let i = 0; i < n; i++) {
+      const j = xIndex[i];
+      const x = X[i];
+      const tx = TX[i];
+      const T = TT[i];
+      if (firstJets && TPair) copyJet(firstJets, TPair[i] * JET, first);
+      else powerTermJet(r, alpha, s, beta, x, 0, T, first);
+      let jet = first;
+      if (tx < T) {
+        const quad = txPair && TPair ? quadPair[txPair[i]] || quadPair[TPair[i]] : quadrature(r, alpha, s, beta, x, tx, T);
+        if (quad) {
+          jQuadrature(r, alpha, s, beta, x, tx, T, l2);
+          l2[0] += logS;
+          l2[G + 2] += 1;
+          logSumJets(jets, 2, 1, logSumExp(first[0], l2[0]), rowJet);
+          jet = rowJet;
+        } else {
+          if (pairJets && txPair && TPair) {
+            copyJet(pairJets, txPair[i] * JET, f1);
+            copyJet(pairJets, TPair[i] * JET, f2);
+          } else {
+            if (tx === 0) {
+              // Customers without repeat purchases share F(0) per x.
+              if (!zeroDone[j]) {
+                logFJet(r, alpha, s, beta, x, 0, zeroJets, j * JET);
+                zeroDone[j] = 1;
+              }
+              copyJet(zeroJets, j * JET, f1);
+            } else logFJet(r, alpha, s, beta, x, tx, f1);
+            // F(T)'s power term is the first term's (α >= β), or differs from it by log(α+T) - log(β+T).
+            copyJet(first, 0, f2);
+            if (alpha < beta) {
+              const pA = alpha / (alpha + T);
+              const pB = beta / (beta + T);
+              f2[0] += Math.log((alpha + T) / (beta + T));
+              f2[G + 1] += pA;
+              f2[G + 3] -= pB;
+              f2[H + 5] += pA * (1 - pA);
+              f2[H + 15] -= pB * (1 - pB);
+            }
+            logHypJet(r, alpha, s, beta, x, T, f2, 0);
+          }
+          // ℓ2 - ℓ3 = log s - log(r+s+x) + log F(t_x) - (same at T): B = e^ℓ1 + e^ℓ2 - e^ℓ3.
+          const A = r + s + x;
+          const gr = r / A;
+          const gs = s / A;
+          for (let a = 0; a < JET; a++) {
+            l2[a] = f1[a];
+            l3[a] = f2[a];
+          }
+          addScaleTerms(l2, logS - logRsx[j], gr, gs);
+          addScaleTerms(l3, logS - logRsx[j], gr, gs);
+          // B / e^ℓ1 = 1 + e^(ℓ2-ℓ1) - e^(ℓ3-ℓ1) >= 1: e^(ℓ2-ℓ1) is of order one where ℓ2 and ℓ3 are close (t_x near T),
+          // so the difference costs no accuracy there; far apart, the subtracted term is small.
+          const d2 = l2[0] - first[0];
+          const e2 = d2 < 600 ? Math.exp(d2) : Infinity;
+          const e3 = Math.exp(l3[0] - first[0]);
+          const S = 1 + e2 - e3;
+          if (S > 0 && S < Infinity) {
+            combineJets(first, l2, l3, 1 / S, e2 / S, -e3 / S, first[0] + Math.log(S), rowJet);
+            jet = rowJet;
+          } else {
+            const lj = logJFrom(f1[0], f2[0], logRsx[j]);
+            if (lj !== -Infinity) {
+              logSumJets(jets, 3, -1, logSumExp(first[0], logS + lj), rowJet);
+              jet = rowJet;
+            }
+          }
+        }
+      }
+      const w = W[i];
+      total[0] += w * (cX[j] + jet[0]);
+      total[G] += w * dX[j];
+      total[H] += w * ddX[j];
+      for (let a = G; a < JET; a++) total[a] += w * jet[a];
+    }
+  };
+
+  return (theta, grad, hess) => {
+    const r = Math.exp(theta[0]);
+    const alpha = Math.exp(theta[1]);
+    const s = Math.exp(theta[2]);
+    const beta = Math.exp(theta[3]);
+    if (!(r > 0 && alpha > 0 && s > 0 && beta > 0) || !Number.isFinite(r + alpha + s + beta)) {
+      if (grad) grad.fill(NaN);
+      return NaN;
+    }
+    const lgR = lgamma(r);
+    const psiR = grad ? digamma(r) : 0;
+    const psi1R = hess ? trigamma(r) : 0;
+    for (let j = 0; j < k; j++) {
+      cX[j] = lgamma(r + xValues[j]) - lgR;
+      logRsx[j] = Math.log(r + s + xValues[j]);
+      if (grad) {
+        const d = r * (digamma(r + xValues[j]) - psiR);
+        dX[j] = d;
+        ddX[j] = hess ? d + r * r * (trigamma(r + xValues[j]) - psi1R) : 0;
+      }
+    }
+    if (!grad) return -value(r, alpha, s, beta) / totalWeight;
+    jetsOf(r, alpha, s, beta);
+    for (let a = 0; a < 4; a++) grad[a] = -total[G + a] / totalWeight;
+    if (hess) for (let a = 0; a < 16; a++) hess[a] = -total[H + a] / totalWeight;
+    return -total[0] / totalWeight;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Analytic gradient and Hessian over the log-parameters θ = (log r, log α, log s, log β).
+//
+// A "jet" is a Float64Array of 21 numbers: a value, its gradient (4) and its Hessian (4×4, row-major) in θ.
+// Every log-term of the likelihood is a jet; a row's log-likelihood combines them by log-sum-exp, whose
+// derivatives are weighted sums: ∇ log Σ e^ℓk = Σ wk ∇ℓk and ∇² log Σ e^ℓk = Σ wk (∇²ℓk + ∇ℓk ∇ℓkᵀ) - ∇∇ᵀ, with
+// wk = e^ℓk / Σ e^ℓ (signed where a term is subtracted).
+// ---------------------------------------------------------------------------------------------------------
+
+/** Length of a jet: value, gradient (4), Hessian (16). */
+const JET = 21;
+const G = 1; // offset of the gradient
+const H = 5; // offset of the Hessian
+
+/**
+ * The jet of -r·log(1+y/α) - x·log(α+y) - s·log(1+y/β) - k·log(β+y) at fixed y (k = 0 or 1); with x → x-1 and
+ * k = 1 it is the non-series part of the α < β branch of log F, with k = 0 the first term of the likelihood
+ * and the α >= β branch; with k = 1 the log of the integrand of J. With pA = α/(α+y), pB = β/(β+y):
+ * ∂/∂log α of log(1+y/α) is -(1-pA), of log(α+y) is pA, and ∂pA/∂log α = pA(1-pA) (likewise for β).
+ */
+function powerTermJet(r: number, alpha: number, s: number, beta: number, x: number, k: number, y: number, out: Float64Array, off = 0): void {
+  const pA = alpha / (alpha + y);
+  const pB = beta / (beta + y);
+  const l1a = Math.log1p(y / alpha);
+  const l1b = Math.log1p(y / beta);
+  out[off] = -r * l1a - x * Math.log(alpha + y) - s * l1b - (k === 0 ? 0 : k * Math.log(beta + y));
+  out[off + G] = -r * l1a;
+  out[off + G + 1] = r * (1 - pA) - x * pA;
+  out[off + G + 2] = -s * l1b;
+  out[off + G + 3] = s * (1 - pB) - k * pB;
+  const o = off + H;
+  out[o] = -r * l1a; // ρρ
+  out[o + 1] = out[o + 4] = r * (1 - pA); // ρa
+  out[o + 2] = out[o + 8] = 0;
+  out[o + 3] = out[o + 12] = 0;
+  out[o + 5] = -(r + x) * pA * (1 - pA); // aa
+  out[o + 6] = out[o + 9] = 0;
+  out[o + 7] = out[o + 13] = 0;
+  out[o + 10] = -s * l1b; // σσ
+  out[o + 11] = out[o + 14] = s * (1 - pB); // σb
+  out[o + 15] = -(s + k) * pB * (1 - pB); // bb
+}
+
+/**
+ * z beyond which the jets do not sum the Gauss series (up to some 200 terms at 0.8) but integrate J with its
+ * derivatives (jQuadrature): one of α, β several times the other. That costs some 5× a value-only row.
+ */
+const SERIES_Z = 0.8;
+
+/**
+ * Adds to `out` the jet of log ₂F₁(1, b; c; z) = log Σₙ (b)ₙ/(c)ₙ zⁿ, c > b > 0, 0 <= z <= SERIES_Z, where b, c
+ * and z depend on θ: b = r+x (α >= β) or s+1 (α < β), c = r+s+x+1, z = (α-β)/(α+t) or (β-α)/(β+t).
+ * The series is differentiated term by term: the log of the n-th term has ∂/∂b = Σⱼ<ₙ 1/(b+j), ∂/∂c =
+ * -Σⱼ<ₙ 1/(c+j), ∂/∂z = n/z, and second derivatives -Σ 1/(b+j)², +Σ 1/(c+j)², -n/z² (no cross terms); every
+ * accumulated sum has terms of one sign, so the series stops when the last terms of the value and of the three
+ * pure second derivatives are below 1e-17 of their sums. Then the chain rule through (b, c, z)(θ).
+ */
+function logHypJet(r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array, off: number): void {
+  const aGeB = alpha >= beta;
+  const b = aGeB ? r + x : s + 1;
+  const c = r + s + x + 1;
+  const z = aGeB ? (alpha - beta) / (alpha + t) : (beta - alpha) / (beta + t);
+  let h = 1, hb = 0, hc = 0, hz = 0, hbb = 0, hcc = 0, hbc = 0, hbz = 0, hcz = 0, hzz = 0;
+  let coef = 1; // (b)ₙ/(c)ₙ
+  let pb = 0, pc = 0, qb = 0, qc = 0; // Σ 1/(b+j), Σ 1/(c+j), Σ 1/(b+j)², Σ 1/(c+j)²
+  let zn1 = 1; // z^(n-1)
+  let zn2 = 0; // z^(n-2)
+  for (let n = 1; n < 100_000; n++) {
+    const ib = 1 / (b + n - 1);
+    const ic = 1 / (c + n - 1);
+    pb += ib;
+    pc += ic;
+    qb += ib * ib;
+    qc += ic * ic;
+    coef *= (b + n - 1) * ic;
+    const zn = zn1 * z; // zⁿ
+    const tn = coef * zn;
+    const tz = n * coef * zn1; // ∂tₙ/∂z
+    h += tn;
+    hb += tn * pb;
+    hc -= tn * pc;
+    hz += tz;
+    const dbb = tn * (pb * pb - qb);
+    const dcc = tn * (pc * pc + qc);
+    const dzz = n * (n - 1) * coef * zn2;
+    hbb += dbb;
+    hcc += dcc;
+    hbc -= tn * pb * pc;
+    hbz += tz * pb;
+    hcz -= tz * pc;
+    hzz += dzz;
+    if (n >= 2 && tn <= 1e-17 * h && dbb <= 1e-17 * hbb && dcc <= 1e-17 * hcc && dzz <= 1e-17 * hzz) break;
+    zn2 = zn1;
+    zn1 = zn;
+  }
+  // Derivatives of log H in (b, c, z).
+  const gb = hb / h, gc = hc / h, gz = hz / h;
+  const gbb = hbb / h - gb * gb, gcc = hcc / h - gc * gc, gzz = hzz / h - gz * gz;
+  const gbc = hbc / h - gb * gc, gbz = hbz / h - gb * gz, gcz = hcz / h - gc * gz;
+  // First and second derivatives of b, c, z in θ (index 0 = log r, 1 = log α, 2 = log s, 3 = log β).
+  // b depends on one log-parameter (log r when α >= β, else log s), with ∂b = ∂²b = that parameter; c = r+s+x+1
+  // on log r and log s likewise; z on log α and log β only.
+  const ib = aGeB ? 0 : 2; // the index b depends on
+  const vb = aGeB ? r : s;
+  let zA: number, zB: number, zAA: number, zAB: number, zBB: number; // ∂z/∂log α, ∂z/∂log β and second derivatives
+  if (aGeB) {
+    const pA = alpha / (alpha + t);
+    const q = beta / (alpha + t);
+    zA = pA * (1 - z);
+    zB = -q;
+    zAA = pA * (1 - z) * (1 - 2 * pA);
+    zAB = pA * q;
+    zBB = -q;
+  } else {
+    const pB = beta / (beta + t);
+    const q = alpha / (beta + t);
+    zB = pB * (1 - z);
+    zA = -q;
+    zBB = pB * (1 - z) * (1 - 2 * pB);
+    zAB = pB * q;
+    zAA = -q;
+  }
+  out[off] += Math.log(h);
+  // Gradient: gb ∂b + gc ∂c + gz ∂z.
+  out[off + G + ib] += gb * vb;
+  out[off + G] += gc * r;
+  out[off + G + 2] += gc * s;
+  out[off + G + 1] += gz * zA;
+  out[off + G + 3] += gz * zB;
+  // Hessian: Σ g_uv ∂u ∂vᵀ + Σ g_u ∂²u, u, v ∈ {b, c, z}; ∂b, ∂c live on (log r, log s), ∂z on (log α, log β).
+  const cr = r;
+  const cs = s;
+  const br = aGeB ? r : 0;
+  const bs = aGeB ? 0 : s;
+  // (log r, log s) block: b and c.
+  const hrr = gbb * br * br + gcc * cr * cr + 2 * gbc * br * cr + (aGeB ? gb * r : 0) + gc * r;
+  const hss = gbb * bs * bs + gcc * cs * cs + 2 * gbc * bs * cs + (aGeB ? 0 : gb * s) + gc * s;
+  const hrs = gbb * br * bs + gcc * cr * cs + gbc * (br * cs + cr * bs);
+  // (log α, log β) block: z.
+  const haa = gzz * zA * zA + gz * zAA;
+  const hbeta = gzz * zB * zB + gz * zBB;
+  const hab = gzz * zA * zB + gz * zAB;
+  // Cross blocks: (b, c) with z.
+  const xr = gbz * br + gcz * cr; // multiplies ∂z
+  const xs = gbz * bs + gcz * cs;
+  const o = off + H;
+  out[o] += hrr;
+  out[o + 10] += hss;
+  out[o + 2] += hrs;
+  out[o + 8] += hrs;
+  out[o + 5] += haa;
+  out[o + 15] += hbeta;
+  out[o + 7] += hab;
+  out[o + 13] += hab;
+  out[o + 1] += xr * zA;
+  out[o + 4] += xr * zA;
+  out[o + 3] += xr * zB;
+  out[o + 12] += xr * zB;
+  out[o + 9] += xs * zA;
+  out[o + 6] += xs * zA;
+  out[o + 11] += xs * zB;
+  out[o + 14] += xs * zB;
+}
+
+/** dst[0..JET) = src[off..off+JET). */
+function copyJet(src: Float64Array, off: number, dst: Float64Array): void {
+  for (let a = 0; a < JET; a++) dst[a] = src[off + a];
+}
+
+/** Adds the jet of log s - log(r+s+x) (value v; gr = r/(r+s+x), gs = s/(r+s+x)) to a jet. */
+function addScaleTerms(dst: Float64Array, v: number, gr: number, gs: number): void {
+  dst[0] += v;
+  dst[G] -= gr;
+  dst[G + 2] += 1 - gs;
+  dst[H] -= gr - gr * gr;
+  dst[H + 10] -= gs - gs * gs;
+  dst[H + 2] += gr * gs;
+  dst[H + 8] += gr * gs;
+}
+
+/** out = the jet of log(w1 e^a + w2 e^b + w3 e^c) given the weights wk = ±e^ℓk / total and log total. */
+function combineJets(a: Float64Array, b: Float64Array, c: Float64Array, w1: number, w2: number, w3: number, logTotal: number, out: Float64Array): void {
+  out[0] = logTotal;
+  for (let i = 0; i < 4; i++) out[G + i] = w1 * a[G + i] + w2 * b[G + i] + w3 * c[G + i];
+  for (let i = 0; i < 4; i++) {
+    const ai = a[G + i];
+    const bi = b[G + i];
+    const ci = c[G + i];
+    const oi = out[G + i];
+    for (let j = i; j < 4; j++) {
+      const q = H + 4 * i + j;
+      const v = w1 * (a[q] + ai * a[G + j]) + w2 * (b[q] + bi * b[G + j]) + w3 * (c[q] + ci * c[G + j]) - oi * out[G + j];
+      out[q] = v;
+      out[H + 4 * j + i] = v;
+    }
+  }
+}
+
+/** out = the jet of log(Σk sign_k e^(jet_k)) for two or three jets (sign -1 only for the last). */
+function logSumJets(jets: Float64Array[], count: number, lastSign: number, logTotal: number, out: Float64Array): void {
+  out.fill(0);
+  out[0] = logTotal;
+  for (let k = 0; k < count; k++) {
+    const jet = jets[k];
+    const w = (k === count - 1 ? lastSign : 1) * Math.exp(jet[0] - logTotal);
+    for (let i = 0; i < 4; i++) {
+      const gi = jet[G + i];
+      out[G + i] += w * gi;
+      for (let j = 0; j < 4; j++) out[H + 4 * i + j] += w * (jet[H + 4 * i + j] + gi * jet[G + j]);
+    }
+  }
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) out[H + 4 * i + j] -= out[G + i] * out[G + j];
 }
 
 /** The Pareto/NBD as the registry lists it. */
@@ -339,7 +741,8 @@ export const PARETO_NBD: TransactionModelSpec<ParetoNbdParams> = {
   note: "r, α: purchase rates across customers; s, β: dropout rates across customers.",
   summaryColumns: ["frequency", "recency", "T"],
   starts: TRANSACTION_STARTS,
-  analyticGradient: false,
+  analyticGradient: true,
+  analyticHessian: true,
   meanings: {
     s: {"0": NO_DROPOUT, "∞": "drop-out rates look the same for every customer, so the model cannot tell how they vary"},
     beta: {"∞": NO_DROPOUT, "0": INSTANT_DROPOUT},
