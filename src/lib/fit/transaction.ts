@@ -8,14 +8,14 @@ import type {TransactionModelSpec} from "../models/spec.js";
 import {BG_NBD, type BgNbdParams} from "../models/bgnbd.js";
 import {distinctIndex} from "../models/betageometric.js";
 import {PARETO_NBD, type ParetoNbdParams} from "../models/paretonbd.js";
-import {compressSummaries, type CompressedSummaries} from "./compress.js";
+import {fitRows, type CompressedSummaries} from "./compress.js";
 import {finite, runFit, scaledRows, startsFrom, timeScale, toParams, toStandardErrors, weightedCount, type FitOptions, type FitResult} from "./engine.js";
 import {identify} from "./identification.js";
 import type {SummaryInput} from "./columns.js";
 
-/** Fits `model` on per-customer summaries; parameters come back in the data's time unit. */
+/** Fits `model` on per-customer summaries (compressed when that pays: fitRows); parameters come back in the data's time unit. */
 export function fitTransaction<P extends object>(model: TransactionModelSpec<P>, data: SummaryInput, options: FitOptions = {}): FitResult<P> {
-  return fitTransactionCompressed(model, compressSummaries(data, {ids: options.ids}), options);
+  return fitTransactionCompressed(model, fitRows(data, {ids: options.ids}), options);
 }
 
 /**
