@@ -10,8 +10,9 @@
  *
  * As an objective over θ = (log r, log α, log a, log b) it returns -Σ w·LL / Σ w, its analytic gradient and
  * Hessian. c(x) and its derivatives (digamma, trigamma) are computed once per distinct x and weighted by the
- * customers with that x; log(α+T), α/(α+T) once per distinct T and t_x. Each row then costs one exp and one
- * log1p, and a few multiply-adds for the derivatives. Nothing is allocated per evaluation.
+ * customers with that x; log(α+T), α/(α+T) once per distinct T and t_x when the times are few (a daily grid),
+ * in the row loop when they are continuous. Each row then costs one exp and one log1p (and the two logs of
+ * continuous times), and a few multiply-adds for the derivatives. Nothing is allocated per evaluation.
  *
  * Derivatives, per row, with p₁ = e^u₁ / (e^u₁ + e^u₂), p₂ = 1 - p₁, and ∂u the derivatives in θ:
  * ∂ log(e^u₁ + e^u₂) = p₁ ∂u₁ + p₂ ∂u₂; ∂² = p₁ ∂²u₁ + p₂ ∂²u₂ + p₁p₂ (∂u₁ - ∂u₂)(∂u₁ - ∂u₂)ᵀ, where
@@ -78,18 +79,14 @@ function smallIntegerIndex(values: Float64Array): {xValues: Float64Array; xIndex
 }
 
 /**
- * The rows' values of a time column and an index into them: the distinct values (distinctIndex) when they are
- * few (a daily grid: logs are then taken once per value), the column itself when most values differ
- * (continuous times: an index would only add a random memory access per row). Judged on the first 4,096 rows
- * (more than a quarter distinct: the column itself).
+ * The rows' values of a time column and an index into them when they are few (a daily grid: logs are then taken
+ * once per value); null when most values differ (continuous times: the kernel then reads the column itself,
+ * since an index would only add a random memory access and a pass over the values per row). Judged on the
+ * first 4,096 rows (more than a quarter distinct: null).
  */
-function timeIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32Array} {
+function timeIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32Array} | null {
   const sample = Math.min(values.length, 4096);
-  if (distinctIndex(values.subarray(0, sample)).xValues.length > 0.25 * sample) {
-    const xIndex = new Int32Array(values.length);
-    for (let i = 0; i < values.length; i++) xIndex[i] = i;
-    return {xValues: values, xIndex};
-  }
+  if (distinctIndex(values.subarray(0, sample)).xValues.length > 0.25 * sample) return null;
   return distinctIndex(values);
 }
 
@@ -100,12 +97,26 @@ function timeIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32A
 export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObjective {
   const n = rows.x.length;
   const {x: X, weight: W} = rows;
-  // t_x of a customer without repeat purchase is 0 in the MBG/NBD's second term (and unused in the BG/NBD).
-  const txRows = new Float64Array(n);
-  for (let i = 0; i < n; i++) txRows[i] = X[i] === 0 ? 0 : rows.tx[i];
+  // t_x of a customer without repeat purchase is 0 in the MBG/NBD's second term (and unused in the BG/NBD);
+  // compressed rows have it so already, and are then read as they are.
+  let txRows = rows.tx;
+  for (let i = 0; i < n; i++) {
+    if (X[i] === 0 && txRows[i] !== 0) {
+      txRows = Float64Array.from(rows.tx, (t, row) => (X[row] === 0 ? 0 : t));
+      break;
+    }
+  }
   const {xValues, xIndex} = distinctIndex(X);
-  const {xValues: tValues, xIndex: tIndex} = timeIndex(rows.T);
-  const {xValues: sValues, xIndex: sIndex} = timeIndex(txRows);
+  const TRows = rows.T;
+  // Distinct times and an index into them, or null: the times are read from the rows (see timeIndex).
+  const tGroups = timeIndex(TRows);
+  const sGroups = timeIndex(txRows);
+  const tValues = tGroups ? tGroups.xValues : new Float64Array(0);
+  const tIndex = tGroups ? tGroups.xIndex : new Int32Array(0);
+  const sValues = sGroups ? sGroups.xValues : new Float64Array(0);
+  const sIndex = sGroups ? sGroups.xIndex : new Int32Array(0);
+  const tDirect = tGroups === null;
+  const sDirect = sGroups === null;
   const k = xValues.length;
   const xWeight = new Float64Array(k); // customers per distinct x
   const second = new Uint8Array(k); // whether rows with this x have the second term
@@ -185,12 +196,12 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
     if (!grad) {
       for (let i = 0; i < n; i++) {
         const j = xIndex[i];
-        const u1 = -(r + X[i]) * logT[tIndex[i]];
+        const u1 = -(r + X[i]) * (tDirect ? Math.log(alpha + TRows[i]) : logT[tIndex[i]]);
         if (!second[j]) {
           ll += W[i] * u1;
           continue;
         }
-        const u2 = logA - logBx[j] - (r + X[i]) * logS[sIndex[i]];
+        const u2 = logA - logBx[j] - (r + X[i]) * (sDirect ? Math.log(alpha + txRows[i]) : logS[sIndex[i]]);
         ll += W[i] * (u1 > u2 ? u1 + Math.log1p(Math.exp(u2 - u1)) : u2 + Math.log1p(Math.exp(u1 - u2)));
       }
       return -(cSum + totalWeight * r * logAlpha + ll) / totalWeight;
@@ -218,10 +229,18 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
     for (let i = 0; i < n; i++) {
       const w = W[i];
       const j = xIndex[i];
-      const ti = tIndex[i];
       const rx = r + X[i];
-      const lT = logT[ti];
-      const q1 = qT[ti];
+      let lT: number;
+      let q1: number;
+      if (tDirect) {
+        const at = alpha + TRows[i];
+        lT = Math.log(at);
+        q1 = alpha / at;
+      } else {
+        const ti = tIndex[i];
+        lT = logT[ti];
+        q1 = qT[ti];
+      }
       const u1 = -rx * lT;
       if (!second[j]) {
         ll += w * u1;
@@ -231,9 +250,17 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
         sQQ += w * rx * q1 * (1 - q1);
         continue;
       }
-      const si = sIndex[i];
-      const lt = logS[si];
-      const q2 = qS[si];
+      let lt: number;
+      let q2: number;
+      if (sDirect) {
+        const as = alpha + txRows[i];
+        lt = Math.log(as);
+        q2 = alpha / as;
+      } else {
+        const si = sIndex[i];
+        lt = logS[si];
+        q2 = qS[si];
+      }
       const u2 = logA - logBx[j] - rx * lt;
       let p1: number;
       if (u1 > u2) {
