@@ -11,8 +11,9 @@
  * As an objective over θ = (log r, log α, log a, log b) it returns -Σ w·LL / Σ w, its analytic gradient and
  * Hessian. c(x) and its derivatives (digamma, trigamma) are computed once per distinct x and weighted by the
  * customers with that x; log(α+T), α/(α+T) once per distinct T and t_x when the times are few (a daily grid),
- * in the row loop when they are continuous. Each row then costs one exp and one log1p (and the two logs of
- * continuous times), and a few multiply-adds for the derivatives. Nothing is allocated per evaluation.
+ * in the row loop when they are continuous. Each row then costs one exp and one log1p (on unit weights, one log
+ * per 512 rows instead: PRODUCT_FACTORS), the two logs of continuous times, and a few multiply-adds for the
+ * derivatives. Nothing is allocated per evaluation.
  *
  * Derivatives, per row, with p₁ = e^u₁ / (e^u₁ + e^u₂), p₂ = 1 - p₁, and ∂u the derivatives in θ:
  * ∂ log(e^u₁ + e^u₂) = p₁ ∂u₁ + p₂ ∂u₂; ∂² = p₁ ∂²u₁ + p₂ ∂²u₂ + p₁p₂ (∂u₁ - ∂u₂)(∂u₁ - ∂u₂)ᵀ, where
@@ -91,6 +92,16 @@ function timeIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32A
 }
 
 /**
+ * Factors 1 + e (each in [1, 2]) multiplied before one log is taken: a product stays below 2^512, far from
+ * overflow, and its rounding (some 10⁻¹⁴ relative) is below that of the sum it is added to. It saves the log1p
+ * of each row on unit weights (from PRODUCT_ROWS rows: the order of the additions changes, and with it the
+ * objective's last bits, which central differences of small data sets would see).
+ */
+const PRODUCT_FACTORS = 512;
+/** Rows from which products replace the log1p of each row (see PRODUCT_FACTORS). */
+const PRODUCT_ROWS = 65_536;
+
+/**
  * -Σ w·LL / Σ w of the BG/NBD (offset 0) or MBG/NBD (offset 1) over log-parameters; writes the gradient into
  * `grad` and the Hessian (4×4, row-major) into `hess` when given (the Hessian only with the gradient).
  */
@@ -121,9 +132,13 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
   const xWeight = new Float64Array(k); // customers per distinct x
   const second = new Uint8Array(k); // whether rows with this x have the second term
   let totalWeight = 0;
+  // Every weight 1 on many rows (the uncompressed rows of fitRows): see PRODUCT_FACTORS. Smaller data (CDNOW)
+  // keep the log1p of each row, and with it the last digits of their objective.
+  let unit = n >= PRODUCT_ROWS;
   for (let i = 0; i < n; i++) {
     xWeight[xIndex[i]] += W[i];
     totalWeight += W[i];
+    if (W[i] !== 1) unit = false;
   }
   for (let j = 0; j < k; j++) second[j] = offset === 1 || xValues[j] > 0 ? 1 : 0;
   const logBx = new Float64Array(k); // log(b+x+o-1)
@@ -193,6 +208,9 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
     const logA = Math.log(a);
     const logAlpha = Math.log(alpha);
     let ll = 0;
+    // Unit weights (uncompressed rows): Σ log(1 + e) is taken as the log of products of PRODUCT_FACTORS factors.
+    let product = 1;
+    let factors = 0;
     if (!grad) {
       for (let i = 0; i < n; i++) {
         const j = xIndex[i];
@@ -202,8 +220,18 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
           continue;
         }
         const u2 = logA - logBx[j] - (r + X[i]) * (sDirect ? Math.log(alpha + txRows[i]) : logS[sIndex[i]]);
-        ll += W[i] * (u1 > u2 ? u1 + Math.log1p(Math.exp(u2 - u1)) : u2 + Math.log1p(Math.exp(u1 - u2)));
+        const e = Math.exp(-Math.abs(u1 - u2));
+        if (unit) {
+          ll += u1 > u2 ? u1 : u2;
+          product *= 1 + e;
+          if (++factors === PRODUCT_FACTORS) {
+            ll += Math.log(product);
+            product = 1;
+            factors = 0;
+          }
+        } else ll += W[i] * ((u1 > u2 ? u1 : u2) + Math.log1p(e));
       }
+      ll += Math.log(product);
       return -(cSum + totalWeight * r * logAlpha + ll) / totalWeight;
     }
     // Sums over rows (see the module comment): L = Σ w (p₁ log(α+T) + p₂ log(α+t_x)), Q = Σ w (r+x)(p₁q_T + p₂q_t),
@@ -262,16 +290,19 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
         q2 = qS[si];
       }
       const u2 = logA - logBx[j] - rx * lt;
-      let p1: number;
-      if (u1 > u2) {
-        const e = Math.exp(u2 - u1);
-        ll += w * (u1 + Math.log1p(e));
-        p1 = 1 / (1 + e);
-      } else {
-        const e = Math.exp(u1 - u2);
-        ll += w * (u2 + Math.log1p(e));
-        p1 = e / (1 + e);
-      }
+      // log(e^u₁ + e^u₂) = max + log(1 + e), e = e^-|u₁-u₂|; p₁ = e^u₁ / (e^u₁ + e^u₂).
+      const e = Math.exp(-Math.abs(u1 - u2));
+      const onePlus = 1 + e;
+      if (unit) {
+        ll += u1 > u2 ? u1 : u2;
+        product *= onePlus;
+        if (++factors === PRODUCT_FACTORS) {
+          ll += Math.log(product);
+          product = 1;
+          factors = 0;
+        }
+      } else ll += w * ((u1 > u2 ? u1 : u2) + Math.log1p(e));
+      const p1 = (u1 > u2 ? 1 : e) / onePlus;
       const p2 = 1 - p1;
       const qb = qB[j];
       sL += w * (p1 * lT + p2 * lt);
@@ -297,6 +328,7 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
       sPPEB += wpp * E * qb;
       sPPBB += wpp * qb * qb;
     }
+    ll += Math.log(product);
     const value = cSum + totalWeight * r * logAlpha + ll;
     const scale = -1 / totalWeight; // objective = -LL / Σw
     grad[0] = scale * (r * cR + totalWeight * r * logAlpha - r * sL);
