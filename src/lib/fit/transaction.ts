@@ -71,9 +71,10 @@ const COARSE_GRID = {newton: 100, bfgs: 250};
 /**
  * A starting point for a fit on many distinct rows (continuous recency and T: up to one row per customer): the
  * estimate on the same customers with t_x and T rounded to 1/100 (1/250 for models without a Hessian: see
- * COARSE_GRID) of the longest T, which has many times fewer rows (a million customers: some 3·10⁴, 10⁵) and lands
- * within rounding of the estimate, so that the full fit needs a few iterations instead of some twenty. Null below COARSE_START_ROWS (small fits, CDNOW among them, run as before), for
- * models without a time unit, and when the coarse fit does not converge.
+ * COARSE_GRID) of the longest T, which has many times fewer rows (a million customers: some 3·10⁴, 10⁵) and
+ * lands within rounding of the estimate, so that the full fit needs a few iterations instead of some twenty.
+ * Null below COARSE_START_ROWS (small fits, CDNOW among them, run as before), for models without a time unit,
+ * and when the coarse fit does not converge.
  */
 export function coarseStart<P extends object>(model: TransactionModelSpec<P>, c: CompressedSummaries, options: FitOptions, minRows = COARSE_START_ROWS): Record<string, number> | null {
   if (c.rows < minRows || model.timeScaled.length === 0) return null;
@@ -99,10 +100,10 @@ const DENSE_CELLS = 1 << 22;
 
 /**
  * The rows of c with t_x and T rounded to multiples of `step` (T at least one step; `grid` steps up to the
- * longest T), grouped: for each x a
- * triangle of (t_x, T) cells (t_x <= T). The weights are summed in one array indexed by cell when it is small
- * enough ((largest x + 1) × cells <= DENSE_CELLS: no hashing, so a million rows cost one pass), otherwise grouped
- * by a hash of the cell numbers. Null when the cells cannot be numbered exactly.
+ * longest T), grouped: for each x a triangle of (t_x, T) cells (t_x <= T). The weights are summed in one array
+ * indexed by cell when it is small enough ((largest x + 1) × cells <= DENSE_CELLS: no hashing, so a million rows
+ * cost one pass), otherwise grouped by a hash of the cell numbers. Null when the cells cannot be numbered
+ * exactly.
  */
 export function coarseRows(c: CompressedSummaries, step: number, grid: number): {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array} | null {
   const cells = ((grid + 1) * (grid + 2)) / 2; // (t_x, T) with t_x <= T on the grid
