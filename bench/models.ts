@@ -3,7 +3,7 @@
  * customers (seeded; daily resolution in weeks, first purchases spread over 12 weeks of a 52-week period) and on
  * CDNOW. Prints the median wall time of several runs; each timed run includes validation and compression.
  * Then the round-2 targets: BG/NBD, MBG/NBD and Pareto/NBD on 1M customers with continuous recency and T (no
- * rounding: about one distinct row per customer), 200 bootstrap refits of BG/NBD on 100k customers, and (with
+ * rounding: about one distinct row per customer; BG/NBD and MBG/NBD also split by stage), 200 bootstrap refits of BG/NBD on 100k customers, and (with
  * BENCH_COVERAGE=N) the coverage of the 90% bootstrap intervals over N simulated data sets with known parameters.
  * Each line also gives the median CPU time of the process (process.cpuUsage, user + system), steadier than wall
  * time on a shared machine.
@@ -17,8 +17,8 @@ import {fitBgNbd, fitParetoNbd} from "../src/lib/fit/transaction.js";
 import {fitGammaGamma} from "../src/lib/fit/spend.js";
 import {type FitResult} from "../src/lib/fit/engine.js";
 import {simulateBgNbd, simulateGammaGamma, simulateParetoNbd} from "../src/lib/models/simulate.js";
-import {fitTransaction, fitTransactionCompressed} from "../src/lib/fit/transaction.js";
-import {compressSummaries} from "../src/lib/fit/compress.js";
+import {coarseStart, fitTransaction, fitTransactionCompressed} from "../src/lib/fit/transaction.js";
+import {compressSummaries, fitRows} from "../src/lib/fit/compress.js";
 import {bootstrapTransactionFit} from "../src/lib/fit/bootstrap.js";
 import {BG_NBD} from "../src/lib/models/bgnbd.js";
 import {MBG_NBD} from "../src/lib/models/mbgnbd.js";
@@ -91,14 +91,27 @@ export async function benchModels(): Promise<void> {
   }
 }
 
+/**
+ * Where a fit on 1M continuous customers spends its time, medians over 5 runs: the rows (fitRows: validated
+ * columns, no compression), the coarse start (binning and the fit on the binned rows), the fit on all rows from it.
+ */
+function split(model: typeof BG_NBD | typeof MBG_NBD, data: Parameters<typeof fitRows>[0]): void {
+  const rows = time(5, () => fitRows(data));
+  const start = time(5, () => coarseStart(model as typeof BG_NBD, rows.result, {}));
+  const full = time(5, () => fitTransactionCompressed(model as typeof BG_NBD, rows.result, {initial: [start.result!]}));
+  const ms = (t: {ms: number; cpu: number}) => `${t.ms.toFixed(0)} ms (cpu ${t.cpu.toFixed(0)})`;
+  console.log(`${`  ${model.label} split`.padEnd(28)} rows ${ms(rows)}, coarse start ${ms(start)}, full fit ${ms(full)}: ${full.result.rows} rows, ${full.result.iterations} Newton steps`);
+}
+
 /** The round-2 targets (see the module comment). */
 export function benchRound2(): void {
   const bg = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
   const pareto = {r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67};
   const continuous = {customers: 1_000_000, T: 52, cohortSpread: 12, resolution: 0, seed: 42};
   const simBg = simulateBgNbd(bg, continuous);
-  report("BG/NBD 1M continuous", 3, time(3, () => fitBgNbd(simBg)));
-  report("MBG/NBD 1M continuous", 3, time(3, () => fitTransaction(MBG_NBD, simBg)));
+  report("BG/NBD 1M continuous", 5, time(5, () => fitBgNbd(simBg)));
+  report("MBG/NBD 1M continuous", 5, time(5, () => fitTransaction(MBG_NBD, simBg)));
+  for (const model of [BG_NBD, MBG_NBD] as const) split(model, simBg);
   const simPareto = simulateParetoNbd(pareto, continuous);
   report("Pareto/NBD 1M continuous", 1, time(1, () => fitParetoNbd(simPareto)));
 

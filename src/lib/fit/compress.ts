@@ -150,6 +150,57 @@ export function compressSummaries(data: SummaryInput, {ids}: {ids?: ArrayLike<st
   return {x: groups.a.slice(0, rows), tx: groups.b.slice(0, rows), T: groups.c.slice(0, rows), weight: groups.count.slice(0, rows), index, customers: n, rows};
 }
 
+/** Customers from which fitRows judges whether compressing pays (below it, it always compresses). */
+export const DISTINCT_CHECK_CUSTOMERS = 65_536;
+/** Customers fitRows hashes to judge it: evenly spaced over the input, so sorted data are judged fairly. */
+const DISTINCT_SAMPLE = 4096;
+
+/**
+ * The rows a fit evaluates its likelihood on: compressSummaries' distinct rows with their weights, or, when
+ * nearly every customer is a distinct row (continuous recency and T), the validated columns themselves with unit
+ * weights and an identity index, because hashing a million rows that do not group costs more than two
+ * likelihood passes over them and saves none. Judged on DISTINCT_SAMPLE evenly spaced customers: the pairs
+ * among them with the same row estimate Σ p² (p: the shares of the distinct rows), and 1 / Σ p² is a lower bound
+ * on the number of distinct rows; the columns are used when it is at least 80% of the customers (compression
+ * would save at most a fifth of the rows). A wrong guess costs time, never a different likelihood: the same
+ * customers are summed either way.
+ */
+export function fitRows(data: SummaryInput, {ids}: {ids?: ArrayLike<string | number>} = {}): CompressedSummaries {
+  const columns = isColumns(data) ? checkedColumns(data) : null;
+  const n = columns ? columns.frequency.length : (data as ArrayLike<unknown>)?.length;
+  if (!columns || !(n >= DISTINCT_CHECK_CUSTOMERS) || !nearlyAllDistinct(columns, n)) return compressSummaries(data, {ids});
+  const x = new Float64Array(n);
+  const tx = new Float64Array(n);
+  const T = new Float64Array(n);
+  const index = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const xi = columns.frequency[i];
+    const t = columns.recency[i];
+    const tt = columns.T[i];
+    if (!validSummary(xi, t, tt)) invalidSummary(i, xi, t, tt, ids);
+    x[i] = xi + 0;
+    tx[i] = xi === 0 ? 0 : t + 0; // recency is 0 by definition without repeat purchases; -0 is 0
+    T[i] = tt + 0;
+    index[i] = i;
+  }
+  return {x, tx, T, weight: new Float64Array(n).fill(1), index, customers: n, rows: n};
+}
+
+/** Whether the pairs of equal rows among DISTINCT_SAMPLE evenly spaced customers say that ≥ 80% of the rows are distinct (see fitRows). */
+function nearlyAllDistinct(data: {frequency: ArrayLike<number>; recency: ArrayLike<number>; T: ArrayLike<number>}, n: number): boolean {
+  const s = Math.min(n, DISTINCT_SAMPLE);
+  const groups = new TripleGroups(s);
+  let pairs = 0;
+  for (let k = 0; k < s; k++) {
+    const i = Math.floor(((k + 0.5) * n) / s);
+    const x = data.frequency[i];
+    const g = groups.add(x, x === 0 ? 0 : data.recency[i], data.T[i]);
+    pairs += groups.count[g] - 1;
+  }
+  // E[pairs] = s(s-1)/2 · Σ p²; at least 0.8 n distinct rows when Σ p² <= 1 / (0.8 n).
+  return pairs <= (s * (s - 1)) / 2 / (0.8 * n);
+}
+
 /** The columns of a column input, checked for presence and equal lengths (values are validated by the caller). */
 function checkedColumns(data: SummaryColumnsInput): {frequency: ArrayLike<number>; recency: ArrayLike<number>; T: ArrayLike<number>} {
   const n = data.frequency.length;

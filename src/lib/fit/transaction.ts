@@ -8,14 +8,14 @@ import type {TransactionModelSpec} from "../models/spec.js";
 import {BG_NBD, type BgNbdParams} from "../models/bgnbd.js";
 import {distinctIndex} from "../models/betageometric.js";
 import {PARETO_NBD, type ParetoNbdParams} from "../models/paretonbd.js";
-import {compressSummaries, type CompressedSummaries} from "./compress.js";
+import {fitRows, type CompressedSummaries} from "./compress.js";
 import {finite, runFit, scaledRows, startsFrom, timeScale, toParams, toStandardErrors, weightedCount, type FitOptions, type FitResult} from "./engine.js";
 import {identify} from "./identification.js";
 import type {SummaryInput} from "./columns.js";
 
-/** Fits `model` on per-customer summaries; parameters come back in the data's time unit. */
+/** Fits `model` on per-customer summaries (compressed when that pays: fitRows); parameters come back in the data's time unit. */
 export function fitTransaction<P extends object>(model: TransactionModelSpec<P>, data: SummaryInput, options: FitOptions = {}): FitResult<P> {
-  return fitTransactionCompressed(model, compressSummaries(data, {ids: options.ids}), options);
+  return fitTransactionCompressed(model, fitRows(data, {ids: options.ids}), options);
 }
 
 /**
@@ -61,42 +61,30 @@ export function fitTransactionCompressed<P extends object>(
 
 /** Distinct rows from which a fit starts from the estimate on coarsened data (see coarseStart). */
 export const COARSE_START_ROWS = 200_000;
-/** The grid of the coarsened data: this many steps up to the longest T. */
-const COARSE_GRID = 250;
+/**
+ * The grid of the coarsened data: this many steps up to the longest T. Models with an analytic Hessian take
+ * Newton steps on the full data, which from the coarser grid's start (within some 10⁻³ of the estimate in
+ * log-parameters) converge in two passes over the data; BFGS (Pareto/NBD) needs the finer grid's start (10⁻⁴).
+ */
+const COARSE_GRID = {newton: 100, bfgs: 250};
 
 /**
  * A starting point for a fit on many distinct rows (continuous recency and T: up to one row per customer): the
- * estimate on the same customers with t_x and T rounded to 1/250 of the longest T, which has several times
- * fewer rows (a million customers: some 10⁵) and lands within rounding of the estimate, so that the full fit needs a few iterations
- * instead of some twenty. Null below COARSE_START_ROWS (small fits, CDNOW among them, run as before), for
- * models without a time unit, and when the coarse fit does not converge.
+ * estimate on the same customers with t_x and T rounded to 1/100 (1/250 for models without a Hessian: see
+ * COARSE_GRID) of the longest T, which has many times fewer rows (a million customers: some 3·10⁴, 10⁵) and
+ * lands within rounding of the estimate, so that the full fit needs a few iterations instead of some twenty.
+ * Null below COARSE_START_ROWS (small fits, CDNOW among them, run as before), for models without a time unit,
+ * and when the coarse fit does not converge.
  */
 export function coarseStart<P extends object>(model: TransactionModelSpec<P>, c: CompressedSummaries, options: FitOptions, minRows = COARSE_START_ROWS): Record<string, number> | null {
   if (c.rows < minRows || model.timeScaled.length === 0) return null;
   let maxT = 0;
-  let maxX = 0;
-  for (let j = 0; j < c.rows; j++) {
-    if (c.T[j] > maxT) maxT = c.T[j];
-    if (c.x[j] > maxX) maxX = c.x[j];
-  }
-  if (!Number.isSafeInteger((maxX + 1) * (COARSE_GRID + 1) ** 2)) return null;
-  const step = maxT / COARSE_GRID;
-  const key = new Float64Array(c.rows);
-  for (let j = 0; j < c.rows; j++) key[j] = (c.x[j] * (COARSE_GRID + 1) + Math.round(c.tx[j] / step)) * (COARSE_GRID + 1) + Math.round(c.T[j] / step);
-  const {xValues: keys, xIndex: group} = distinctIndex(key); // a hash of doubles: some 10× faster than a Map here
-  const x = new Float64Array(keys.length);
-  const tx = new Float64Array(keys.length);
-  const T = new Float64Array(keys.length);
-  const weight = new Float64Array(keys.length);
-  for (let j = 0; j < c.rows; j++) {
-    const row = group[j];
-    if (weight[row] === 0) {
-      x[row] = c.x[j];
-      tx[row] = Math.round(c.tx[j] / step) * step;
-      T[row] = Math.max(Math.round(c.T[j] / step) * step, step);
-    }
-    weight[row] += c.weight[j];
-  }
+  for (let j = 0; j < c.rows; j++) if (c.T[j] > maxT) maxT = c.T[j];
+  const grid = model.analyticHessian ? COARSE_GRID.newton : COARSE_GRID.bfgs;
+  const step = maxT / grid;
+  const binned = step > 0 ? coarseRows(c, step, grid) : null;
+  if (!binned) return null;
+  const {x, tx, T, weight} = binned;
   const rows = x.length;
   const coarse: CompressedSummaries = {x, tx, T, weight, index: new Int32Array(0), customers: c.customers, rows};
   // Started from the model's own points (an `initial` also keeps this fit from coarsening again), with Newton
@@ -105,6 +93,73 @@ export function coarseStart<P extends object>(model: TransactionModelSpec<P>, c:
   const starts = model.starts.map((start) => Object.fromEntries(model.parameters.map((k, i) => [k, start[i] / ((model.timeScaled as readonly string[]).includes(k) ? 10 / maxT : 1)])));
   const fit = fitTransactionCompressed(model, coarse, {...options, initial: starts, standardErrors: false, allStarts: false}, {warm: true});
   return fit.converged ? (fit.params as Record<string, number>) : null;
+}
+
+/** Cells of the coarse grid counted in one array (8 bytes each) before coarseRows falls back to hashing the cells. */
+const DENSE_CELLS = 1 << 22;
+
+/**
+ * The rows of c with t_x and T rounded to multiples of `step` (T at least one step; `grid` steps up to the
+ * longest T), grouped: for each x a triangle of (t_x, T) cells (t_x <= T). The weights are summed in one array
+ * indexed by cell when it is small enough ((largest x + 1) × cells <= DENSE_CELLS: no hashing, so a million rows
+ * cost one pass), otherwise grouped by a hash of the cell numbers. Null when the cells cannot be numbered
+ * exactly.
+ */
+export function coarseRows(c: CompressedSummaries, step: number, grid: number): {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array} | null {
+  const cells = ((grid + 1) * (grid + 2)) / 2; // (t_x, T) with t_x <= T on the grid
+  let maxX = 0;
+  for (let j = 0; j < c.rows; j++) if (c.x[j] > maxX) maxX = c.x[j];
+  // The cell of row j within its x's triangle; times are at most the longest T, so the grid indices are small
+  // integers and rounding is done in integer arithmetic (twice as fast as Math.round on a million rows).
+  const inverse = 1 / step;
+  const {T: times, tx: recencies} = c;
+  const cellOf = (j: number): number => {
+    const iT = Math.max((times[j] * inverse + 0.5) | 0, 1);
+    return ((iT * (iT + 1)) >> 1) + Math.min((recencies[j] * inverse + 0.5) | 0, iT);
+  };
+  let keys: Float64Array;
+  let weights: Float64Array;
+  if ((maxX + 1) * cells <= DENSE_CELLS) {
+    const dense = new Float64Array((maxX + 1) * cells);
+    const {x: X, weight: W} = c;
+    for (let j = 0; j < c.rows; j++) dense[(X[j] * cells + cellOf(j)) | 0] += W[j];
+    let m = 0;
+    for (let q = 0; q < dense.length; q++) if (dense[q] > 0) m++;
+    keys = new Float64Array(m);
+    weights = new Float64Array(m);
+    m = 0;
+    for (let q = 0; q < dense.length; q++) {
+      if (dense[q] > 0) {
+        keys[m] = q;
+        weights[m++] = dense[q];
+      }
+    }
+  } else {
+    if (!Number.isSafeInteger((maxX + 1) * cells)) return null;
+    const cell = new Float64Array(c.rows);
+    for (let j = 0; j < c.rows; j++) cell[j] = c.x[j] * cells + cellOf(j);
+    const {xValues: found, xIndex: group} = distinctIndex(cell); // a hash of doubles: some 10× faster than a Map here
+    keys = found;
+    weights = new Float64Array(found.length);
+    for (let j = 0; j < c.rows; j++) weights[group[j]] += c.weight[j];
+  }
+  const m = keys.length;
+  const x = new Float64Array(m);
+  const tx = new Float64Array(m);
+  const T = new Float64Array(m);
+  for (let q = 0; q < m; q++) {
+    const key = keys[q];
+    const xq = Math.floor(key / cells);
+    const inCell = key - xq * cells;
+    let iT = Math.floor((Math.sqrt(8 * inCell + 1) - 1) / 2);
+    // Guard the square root's rounding: iT is the largest with iT(iT+1)/2 <= inCell.
+    if ((iT * (iT + 1)) / 2 > inCell) iT--;
+    else if (((iT + 1) * (iT + 2)) / 2 <= inCell) iT++;
+    x[q] = xq;
+    T[q] = iT * step;
+    tx[q] = (inCell - (iT * (iT + 1)) / 2) * step;
+  }
+  return {x, tx, T, weight: weights};
 }
 
 /** Without any repeat purchase the likelihood has no maximum (the purchase rate goes to 0): refuse. */

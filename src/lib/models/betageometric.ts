@@ -10,8 +10,10 @@
  *
  * As an objective over θ = (log r, log α, log a, log b) it returns -Σ w·LL / Σ w, its analytic gradient and
  * Hessian. c(x) and its derivatives (digamma, trigamma) are computed once per distinct x and weighted by the
- * customers with that x; log(α+T), α/(α+T) once per distinct T and t_x. Each row then costs one exp and one
- * log1p, and a few multiply-adds for the derivatives. Nothing is allocated per evaluation.
+ * customers with that x; log(α+T), α/(α+T) once per distinct T and t_x when the times are few (a daily grid),
+ * in the row loop when they are continuous. Each row then costs one exp and one log1p (on unit weights, one log
+ * per 512 rows instead: PRODUCT_FACTORS), the two logs of continuous times, and a few multiply-adds for the
+ * derivatives. Nothing is allocated per evaluation.
  *
  * Derivatives, per row, with p₁ = e^u₁ / (e^u₁ + e^u₂), p₂ = 1 - p₁, and ∂u the derivatives in θ:
  * ∂ log(e^u₁ + e^u₂) = p₁ ∂u₁ + p₂ ∂u₂; ∂² = p₁ ∂²u₁ + p₂ ∂²u₂ + p₁p₂ (∂u₁ - ∂u₂)(∂u₁ - ∂u₂)ᵀ, where
@@ -78,20 +80,26 @@ function smallIntegerIndex(values: Float64Array): {xValues: Float64Array; xIndex
 }
 
 /**
- * The rows' values of a time column and an index into them: the distinct values (distinctIndex) when they are
- * few (a daily grid: logs are then taken once per value), the column itself when most values differ
- * (continuous times: an index would only add a random memory access per row). Judged on the first 4,096 rows
- * (more than a quarter distinct: the column itself).
+ * The rows' values of a time column and an index into them when they are few (a daily grid: logs are then taken
+ * once per value); null when most values differ (continuous times: the kernel then reads the column itself,
+ * since an index would only add a random memory access and a pass over the values per row). Judged on the
+ * first 4,096 rows (more than a quarter distinct: null).
  */
-function timeIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32Array} {
+function timeIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32Array} | null {
   const sample = Math.min(values.length, 4096);
-  if (distinctIndex(values.subarray(0, sample)).xValues.length > 0.25 * sample) {
-    const xIndex = new Int32Array(values.length);
-    for (let i = 0; i < values.length; i++) xIndex[i] = i;
-    return {xValues: values, xIndex};
-  }
+  if (distinctIndex(values.subarray(0, sample)).xValues.length > 0.25 * sample) return null;
   return distinctIndex(values);
 }
+
+/**
+ * Factors 1 + e (each in [1, 2]) multiplied before one log is taken: a product stays below 2^512, far from
+ * overflow, and its rounding (some 10⁻¹⁴ relative) is below that of the sum it is added to. It saves the log1p
+ * of each row on unit weights (from PRODUCT_ROWS rows: the order of the additions changes, and with it the
+ * objective's last bits, which central differences of small data sets would see).
+ */
+const PRODUCT_FACTORS = 512;
+/** Rows from which products replace the log1p of each row (see PRODUCT_FACTORS). */
+const PRODUCT_ROWS = 65_536;
 
 /**
  * -Σ w·LL / Σ w of the BG/NBD (offset 0) or MBG/NBD (offset 1) over log-parameters; writes the gradient into
@@ -100,19 +108,37 @@ function timeIndex(values: Float64Array): {xValues: Float64Array; xIndex: Int32A
 export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObjective {
   const n = rows.x.length;
   const {x: X, weight: W} = rows;
-  // t_x of a customer without repeat purchase is 0 in the MBG/NBD's second term (and unused in the BG/NBD).
-  const txRows = new Float64Array(n);
-  for (let i = 0; i < n; i++) txRows[i] = X[i] === 0 ? 0 : rows.tx[i];
+  // t_x of a customer without repeat purchase is 0 in the MBG/NBD's second term (and unused in the BG/NBD);
+  // compressed rows have it so already, and are then read as they are.
+  let txRows = rows.tx;
+  for (let i = 0; i < n; i++) {
+    if (X[i] === 0 && txRows[i] !== 0) {
+      txRows = Float64Array.from(rows.tx, (t, row) => (X[row] === 0 ? 0 : t));
+      break;
+    }
+  }
   const {xValues, xIndex} = distinctIndex(X);
-  const {xValues: tValues, xIndex: tIndex} = timeIndex(rows.T);
-  const {xValues: sValues, xIndex: sIndex} = timeIndex(txRows);
+  const TRows = rows.T;
+  // Distinct times and an index into them, or null: the times are read from the rows (see timeIndex).
+  const tGroups = timeIndex(TRows);
+  const sGroups = timeIndex(txRows);
+  const tValues = tGroups ? tGroups.xValues : new Float64Array(0);
+  const tIndex = tGroups ? tGroups.xIndex : new Int32Array(0);
+  const sValues = sGroups ? sGroups.xValues : new Float64Array(0);
+  const sIndex = sGroups ? sGroups.xIndex : new Int32Array(0);
+  const tDirect = tGroups === null;
+  const sDirect = sGroups === null;
   const k = xValues.length;
   const xWeight = new Float64Array(k); // customers per distinct x
   const second = new Uint8Array(k); // whether rows with this x have the second term
   let totalWeight = 0;
+  // Every weight 1 on many rows (the uncompressed rows of fitRows): see PRODUCT_FACTORS. Smaller data (CDNOW)
+  // keep the log1p of each row, and with it the last digits of their objective.
+  let unit = n >= PRODUCT_ROWS;
   for (let i = 0; i < n; i++) {
     xWeight[xIndex[i]] += W[i];
     totalWeight += W[i];
+    if (W[i] !== 1) unit = false;
   }
   for (let j = 0; j < k; j++) second[j] = offset === 1 || xValues[j] > 0 ? 1 : 0;
   const logBx = new Float64Array(k); // log(b+x+o-1)
@@ -182,17 +208,30 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
     const logA = Math.log(a);
     const logAlpha = Math.log(alpha);
     let ll = 0;
+    // Unit weights (uncompressed rows): Σ log(1 + e) is taken as the log of products of PRODUCT_FACTORS factors.
+    let product = 1;
+    let factors = 0;
     if (!grad) {
       for (let i = 0; i < n; i++) {
         const j = xIndex[i];
-        const u1 = -(r + X[i]) * logT[tIndex[i]];
+        const u1 = -(r + X[i]) * (tDirect ? Math.log(alpha + TRows[i]) : logT[tIndex[i]]);
         if (!second[j]) {
           ll += W[i] * u1;
           continue;
         }
-        const u2 = logA - logBx[j] - (r + X[i]) * logS[sIndex[i]];
-        ll += W[i] * (u1 > u2 ? u1 + Math.log1p(Math.exp(u2 - u1)) : u2 + Math.log1p(Math.exp(u1 - u2)));
+        const u2 = logA - logBx[j] - (r + X[i]) * (sDirect ? Math.log(alpha + txRows[i]) : logS[sIndex[i]]);
+        const e = Math.exp(-Math.abs(u1 - u2));
+        if (unit) {
+          ll += u1 > u2 ? u1 : u2;
+          product *= 1 + e;
+          if (++factors === PRODUCT_FACTORS) {
+            ll += Math.log(product);
+            product = 1;
+            factors = 0;
+          }
+        } else ll += W[i] * ((u1 > u2 ? u1 : u2) + Math.log1p(e));
       }
+      ll += Math.log(product);
       return -(cSum + totalWeight * r * logAlpha + ll) / totalWeight;
     }
     // Sums over rows (see the module comment): L = Σ w (p₁ log(α+T) + p₂ log(α+t_x)), Q = Σ w (r+x)(p₁q_T + p₂q_t),
@@ -218,10 +257,18 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
     for (let i = 0; i < n; i++) {
       const w = W[i];
       const j = xIndex[i];
-      const ti = tIndex[i];
       const rx = r + X[i];
-      const lT = logT[ti];
-      const q1 = qT[ti];
+      let lT: number;
+      let q1: number;
+      if (tDirect) {
+        const at = alpha + TRows[i];
+        lT = Math.log(at);
+        q1 = alpha / at;
+      } else {
+        const ti = tIndex[i];
+        lT = logT[ti];
+        q1 = qT[ti];
+      }
       const u1 = -rx * lT;
       if (!second[j]) {
         ll += w * u1;
@@ -231,20 +278,31 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
         sQQ += w * rx * q1 * (1 - q1);
         continue;
       }
-      const si = sIndex[i];
-      const lt = logS[si];
-      const q2 = qS[si];
-      const u2 = logA - logBx[j] - rx * lt;
-      let p1: number;
-      if (u1 > u2) {
-        const e = Math.exp(u2 - u1);
-        ll += w * (u1 + Math.log1p(e));
-        p1 = 1 / (1 + e);
+      let lt: number;
+      let q2: number;
+      if (sDirect) {
+        const as = alpha + txRows[i];
+        lt = Math.log(as);
+        q2 = alpha / as;
       } else {
-        const e = Math.exp(u1 - u2);
-        ll += w * (u2 + Math.log1p(e));
-        p1 = e / (1 + e);
+        const si = sIndex[i];
+        lt = logS[si];
+        q2 = qS[si];
       }
+      const u2 = logA - logBx[j] - rx * lt;
+      // log(e^u₁ + e^u₂) = max + log(1 + e), e = e^-|u₁-u₂|; p₁ = e^u₁ / (e^u₁ + e^u₂).
+      const e = Math.exp(-Math.abs(u1 - u2));
+      const onePlus = 1 + e;
+      if (unit) {
+        ll += u1 > u2 ? u1 : u2;
+        product *= onePlus;
+        if (++factors === PRODUCT_FACTORS) {
+          ll += Math.log(product);
+          product = 1;
+          factors = 0;
+        }
+      } else ll += w * ((u1 > u2 ? u1 : u2) + Math.log1p(e));
+      const p1 = (u1 > u2 ? 1 : e) / onePlus;
       const p2 = 1 - p1;
       const qb = qB[j];
       sL += w * (p1 * lT + p2 * lt);
@@ -270,6 +328,7 @@ export function betaGeometricObjective(rows: SummaryRows, offset: 0 | 1): LogObj
       sPPEB += wpp * E * qb;
       sPPBB += wpp * qb * qb;
     }
+    ll += Math.log(product);
     const value = cSum + totalWeight * r * logAlpha + ll;
     const scale = -1 / totalWeight; // objective = -LL / Σw
     grad[0] = scale * (r * cR + totalWeight * r * logAlpha - r * sL);

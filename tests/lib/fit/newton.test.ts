@@ -101,3 +101,23 @@ describe("fits with Newton steps from a warm start", () => {
     expect(Object.values(fit.params).every(Number.isFinite)).toBe(true);
   });
 });
+
+describe("newton's last step", () => {
+  it("is taken on the quadratic model's word once it predicts a decrease below reductionTolerance · |f|", () => {
+    // f(x) = e^x - 2x: minimum at log 2, f = 2 - 2 log 2 there
+    let evaluations = 0;
+    const f = (x: Float64Array, g?: Float64Array, H?: Float64Array) => {
+      evaluations++;
+      if (g) g[0] = Math.exp(x[0]) - 2;
+      if (g && H) H[0] = Math.exp(x[0]);
+      return Math.exp(x[0]) - 2 * x[0];
+    };
+    const res = newton(f, [0.6], {gradientTolerance: 1e-300});
+    expect(res.converged).toBe(true);
+    expect(res.message).toMatch(/without re-evaluation/);
+    expect(res.evaluations).toBe(evaluations);
+    expect(res.evaluations).toBe(res.iterations); // the start and every step but the last
+    expect(Math.abs(res.x[0] - Math.LN2)).toBeLessThan(1e-15);
+    expect(Math.abs(res.value - (2 - 2 * Math.LN2))).toBeLessThan(1e-15);
+  });
+});

@@ -139,3 +139,25 @@ describe("expected purchases where nobody drops out (a, b towards 1e6)", () => {
     }
   });
 });
+
+describe("the objective on many unit-weight rows (fitRows' uncompressed columns)", () => {
+  // 70,000 rows: the kernel sums log(1 + e) as the log of products (PRODUCT_FACTORS) instead of a log1p per row.
+  const big = simulateBgNbd({r: 0.243, alpha: 4.414, a: 0.793, b: 2.426}, {customers: 70_000, T: 52, cohortSpread: 12, seed: 8});
+  const unit = {x: Float64Array.from(big.frequency), tx: Float64Array.from(big.frequency, (x, i) => (x === 0 ? 0 : big.recency[i])), T: Float64Array.from(big.T), weight: new Float64Array(70_000).fill(1)};
+  const doubled = {...unit, weight: new Float64Array(70_000).fill(2)}; // same mean, a log1p per row
+  for (const {name, offset, total} of models) {
+    it(`${name}: value, gradient and Hessian equal the per-row path's and the one-customer likelihood`, () => {
+      const f = betaGeometricObjective(unit, offset);
+      const fRef = betaGeometricObjective(doubled, offset);
+      const p = {r: 0.3, alpha: 5, a: 0.7, b: 2};
+      const theta = Float64Array.from([p.r, p.alpha, p.a, p.b], Math.log);
+      const [g, H, gRef, HRef] = [new Float64Array(4), new Float64Array(16), new Float64Array(4), new Float64Array(16)];
+      const value = f(theta, g, H);
+      expect(Math.abs(value / fRef(theta, gRef, HRef) - 1)).toBeLessThan(1e-13);
+      expect(Math.abs(f(theta) / value - 1)).toBeLessThan(1e-14);
+      expect(Math.abs(value / (-total(p, {frequency: unit.x, recency: unit.tx, T: unit.T}) / 70_000) - 1)).toBeLessThan(1e-12);
+      for (let i = 0; i < 4; i++) expect(Math.abs(g[i] - gRef[i])).toBeLessThan(1e-13 * Math.max(1, Math.abs(gRef[i])));
+      for (let i = 0; i < 16; i++) expect(Math.abs(H[i] - HRef[i])).toBeLessThan(1e-13 * Math.max(1, Math.abs(HRef[i])));
+    });
+  }
+});

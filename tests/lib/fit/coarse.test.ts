@@ -1,0 +1,87 @@
+// The coarse start's binning (src/lib/fit/transaction.ts coarseRows) and the fits that start from it.
+import {describe, expect, it} from "vitest";
+import {compressSummaries, fitRows} from "../../../src/lib/fit/compress.js";
+import {coarseRows, coarseStart, fitTransaction, fitTransactionCompressed} from "../../../src/lib/fit/transaction.js";
+import {BG_NBD} from "../../../src/lib/models/bgnbd.js";
+import {MBG_NBD} from "../../../src/lib/models/mbgnbd.js";
+import {simulateBgNbd} from "../../../src/lib/models/simulate.js";
+
+const truth = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
+
+/** The grouping coarseRows should give, by a Map over rounded values. */
+function naive(c: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array}, step: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let j = 0; j < c.x.length; j++) {
+    const T = Math.max(Math.round(c.T[j] / step), 1);
+    const tx = Math.min(Math.round(c.tx[j] / step), T);
+    const key = `${c.x[j]},${tx},${T}`;
+    out.set(key, (out.get(key) ?? 0) + c.weight[j]);
+  }
+  return out;
+}
+
+function grouped(rows: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array}, step: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let q = 0; q < rows.x.length; q++) {
+    const key = `${rows.x[q]},${Math.round(rows.tx[q] / step)},${Math.round(rows.T[q] / step)}`;
+    if (out.has(key)) throw new Error(`cell ${key} appears twice`);
+    out.set(key, rows.weight[q]);
+  }
+  return out;
+}
+
+describe("coarseRows", () => {
+  it("groups rows on the grid by one array of cells, as a Map over the rounded values does", () => {
+    const c = compressSummaries(simulateBgNbd(truth, {customers: 20_000, T: 52, cohortSpread: 12, resolution: 0, seed: 3}));
+    let maxT = 0;
+    for (let j = 0; j < c.rows; j++) maxT = Math.max(maxT, c.T[j]);
+    for (const grid of [100, 250]) {
+      const step = maxT / grid;
+      const rows = coarseRows(c, step, grid)!;
+      expect(rows.x.length).toBeLessThan(c.rows / 2);
+      expect(grouped(rows, step)).toEqual(naive(c, step));
+      let outside = 0;
+      for (let q = 0; q < rows.x.length; q++) if (!(rows.tx[q] <= rows.T[q] && rows.T[q] > 0)) outside++;
+      expect(outside).toBe(0);
+    }
+  });
+
+  it("falls back to hashing the cells when the frequencies are too many for one array, with the same groups", () => {
+    // frequencies up to 5,000: 5,001 triangles of 5,151 cells are past the dense array's size
+    const n = 3000;
+    const c = {
+      x: Float64Array.from({length: n}, (_, i) => (i % 7 === 0 ? 5000 : i % 5)),
+      tx: Float64Array.from({length: n}, (_, i) => (i % 5 === 0 ? 0 : (i % 37) / 4)),
+      T: Float64Array.from({length: n}, (_, i) => 10 + (i % 29) / 3),
+      weight: Float64Array.from({length: n}, (_, i) => 1 + (i % 3)),
+      index: new Int32Array(0),
+      customers: 2 * n,
+      rows: n
+    };
+    for (let j = 0; j < n; j++) if (c.x[j] === 0) c.tx[j] = 0;
+    const step = (10 + 28 / 3) / 100;
+    const rows = coarseRows(c, step, 100)!;
+    expect(grouped(rows, step)).toEqual(naive(c, step));
+    expect(rows.weight.reduce((s, w) => s + w, 0)).toBe(c.weight.reduce((s, w) => s + w, 0));
+  });
+});
+
+describe("fits on a million-customer scale path: fitRows, the coarse start, Newton steps", () => {
+  it("BG/NBD and MBG/NBD from the coarse start reach the cold fit's maximum (continuous times, 60,000 customers)", () => {
+    const data = simulateBgNbd(truth, {customers: 60_000, T: 52, cohortSpread: 12, resolution: 0, seed: 21});
+    const c = fitRows(data);
+    for (const model of [BG_NBD, MBG_NBD] as const) {
+      const start = coarseStart(model, c, {}, 0)!;
+      expect(start).not.toBeNull();
+      const warm = fitTransactionCompressed(model, c, {initial: [start]});
+      const cold = fitTransaction(model, data); // 60,000 rows: below COARSE_START_ROWS, from the default starts
+      expect(warm.converged && cold.converged).toBe(true);
+      // BFGS stops on its relative-function test a little short of the maximum Newton steps reach
+      for (const k of model.parameters) expect(Math.abs(warm.params[k] / cold.params[k] - 1), `${model.name} ${k}`).toBeLessThan(1e-5);
+      expect(warm.logLikelihood).toBeGreaterThan(cold.logLikelihood - 1e-6);
+      expect(Math.abs(warm.logLikelihood / cold.logLikelihood - 1)).toBeLessThan(1e-10);
+      // two passes over the data: the start, then one Newton step (and the last, tiny one on the model's word)
+      expect(warm.iterations).toBeLessThanOrEqual(2);
+    }
+  });
+});
