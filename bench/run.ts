@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- suite ...]`: the benchmarks, each in its own process, medians printed by each suite.
  *   models        BG/NBD, Pareto/NBD, Gamma-Gamma fits on CDNOW and 10k/100k/1M simulated customers (Node)
+ *   paretonbd     Pareto/NBD on CDNOW and 1M continuous customers: wall, CPU, iterations, evaluations (Node)
  *   rfm           RFM scores of 1M customers, Arquero and DuckDB SQL; clv rfm on 1.6M orders vs bare DuckDB (Node)
  *   rfm-summary   the RFM page on the build's per-customer summary of 1M customers: size, read, re-scoring (Node)
  *   data          clv check and clv summary on 1.6M orders vs bare DuckDB, clv summary's peak memory on 10M;
@@ -22,6 +23,7 @@ import {loadavg} from "node:os";
 
 const SUITES: Record<string, string[]> = {
   models: ["bench/models.ts"],
+  paretonbd: ["bench/paretonbd.ts"],
   rfm: ["bench/rfm.ts", "1000000", "3"],
   "rfm-summary": ["bench/rfm-summary.ts", "1000000", "3"],
   data: ["bench/data.ts", "1000000", "10000000"],
