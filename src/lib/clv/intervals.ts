@@ -1,7 +1,7 @@
 /**
  * Bootstrap intervals of the figures the CLV pages show (issue 16): each refit of the transaction model and
- * Gamma-Gamma (fit/bootstrap.ts clvReplicates) predicts every customer again, and the page's figures are
- * recomputed from those predictions: total and mean CLV, active customers, the top 10%'s share, and the sum
+ * Gamma-Gamma (fit/bootstrap.ts clvReplicates) predicts the customers again (per distinct row, clv/replicates.ts
+ * RefitFigures), and the page's figures are recomputed from those predictions: total and mean CLV, active customers, the top 10%'s share, and the sum
  * of CLV and of expected purchases in every group of a grouping (segment, region, cohort). Only these sums
  * cross from the worker, one small record per refit, so the level of the intervals can change on the page
  * without any refit, and a group mean's interval is the interval of the group's mean over refits (not an
@@ -11,48 +11,12 @@
  * finite are left out and counted.
  */
 import {percentileInterval, type ClvReplicate, type Interval} from "../fit/bootstrap.js";
-import {MISSING, topShare} from "./diagnostics.js";
-import {clvArrays} from "./fitClv.js";
+import {groupCodes, RefitFigures, type GroupCodes, type ReplicateFigure} from "./replicates.js";
 import type {ClvSettings, SummaryArrays} from "../../workers/protocol.js";
 
 export type {Interval};
 
-/** A grouping of the customers: each customer's group index into `labels`. */
-export interface GroupCodes {
-  labels: string[];
-  codes: Int32Array;
-}
-
-/** Group codes of per-customer keys; a missing or empty key is the group "(missing)" (as valueByGroup). */
-export function groupCodes(keys: ArrayLike<string | null | undefined>): GroupCodes {
-  const index = new Map<string, number>();
-  const labels: string[] = [];
-  const codes = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] == null || keys[i] === "" ? MISSING : String(keys[i]);
-    let k = index.get(key);
-    if (k === undefined) {
-      index.set(key, (k = labels.length));
-      labels.push(key);
-    }
-    codes[i] = k;
-  }
-  return {labels, codes};
-}
-
-/** The figures of one refit. Sums are in the page's money (CLV × each customer's margin rate). */
-export interface ReplicateFigure {
-  /** Σ CLV over the customers. */
-  total: number;
-  /** Σ expected purchases over the horizon. */
-  purchases: number;
-  /** Customers with P(alive) above 0.5. */
-  active: number;
-  /** Share of the total CLV held by the top 10% of customers. */
-  topShare: number;
-  /** Per grouping (in the order asked), Σ CLV and Σ expected purchases of each group, by group index. */
-  groups: {clv: Float64Array; purchases: Float64Array}[];
-}
+export {groupCodes, type GroupCodes, type ReplicateFigure};
 
 export interface FigureOptions {
   /** Each customer's margin rate (1 for revenue). */
@@ -60,34 +24,12 @@ export interface FigureOptions {
   groupings?: readonly GroupCodes[];
 }
 
-/** The figures of one refit; null when its predictions are not finite (the refit is then left out). */
-export function replicateFigure(summaries: SummaryArrays, fit: ClvReplicate, settings: ClvSettings, {margins, groupings = []}: FigureOptions): ReplicateFigure | null {
-  const n = summaries.frequency.length;
-  if (margins.length !== n) throw new Error(`replicateFigure: ${margins.length} margins for ${n} customers`);
-  const arrays = clvArrays({model: fit.transaction.model, params: fit.transaction.params, spend: fit.spend, summaries}, settings);
-  const {clv: revenue, expectedPurchases, probabilityAlive} = arrays;
-  if (!revenue || !expectedPurchases || !probabilityAlive) return null;
-  const clv = new Float64Array(n);
-  let total = 0;
-  let purchases = 0;
-  let active = 0;
-  for (let i = 0; i < n; i++) {
-    clv[i] = revenue[i] * margins[i];
-    total += clv[i];
-    purchases += expectedPurchases[i];
-    if (probabilityAlive[i] > 0.5) active++;
-  }
-  if (!Number.isFinite(total) || !Number.isFinite(purchases)) return null;
-  const groups = groupings.map(({labels, codes}) => {
-    if (codes.length !== n) throw new Error(`replicateFigure: ${codes.length} group codes for ${n} customers`);
-    const g = {clv: new Float64Array(labels.length), purchases: new Float64Array(labels.length)};
-    for (let i = 0; i < n; i++) {
-      g.clv[codes[i]] += clv[i];
-      g.purchases[codes[i]] += expectedPurchases[i];
-    }
-    return g;
-  });
-  return {total, purchases, active, topShare: topShare(clv, {share: 0.1}), groups};
+/**
+ * The figures of one refit; null when its predictions are not finite (the refit is then left out). One call
+ * compresses the customers again: for many refits, use RefitFigures (clv/replicates.ts) once.
+ */
+export function replicateFigure(summaries: SummaryArrays, fit: ClvReplicate, settings: ClvSettings, options: FigureOptions): ReplicateFigure | null {
+  return new RefitFigures(summaries, settings, options).add(fit);
 }
 
 /** The intervals of the headline figures over the refits. */
