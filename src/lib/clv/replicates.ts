@@ -116,6 +116,8 @@ export interface PredictionSettings {
   discountRate: number;
   /** Time unit of the summaries and of the parameters (default "week"). */
   timeUnit?: TimeUnit;
+  /** A holdout period after the calibration end (in `timeUnit`): each refit also sums its expected purchases and spend there. */
+  holdoutLength?: number;
 }
 
 /** Per distinct (x, t_x, T) row: expected purchases over the horizon, discounted and not, and P(alive). */
@@ -123,13 +125,16 @@ export interface RowPredictions {
   discounted: Float64Array;
   total: Float64Array;
   alive: Float64Array;
+  /** Expected purchases in the holdout (null without holdoutLength). */
+  holdout: Float64Array | null;
 }
 
 /**
  * The transaction model's predictions of every distinct row (as clv/value.ts expectedTransactions computes
  * them per customer): Σ_{i≤H} (E[Y(τ_i)] − E[Y(τ_{i−1})]) / (1+d)^i, E[Y(τ_H)] and P(alive).
  */
-export function rowPredictions(d: DistinctRows, transaction: TransactionModel, {horizonMonths, discountRate, timeUnit = "week"}: PredictionSettings): RowPredictions {
+export function rowPredictions(d: DistinctRows, transaction: TransactionModel, {horizonMonths, discountRate, timeUnit = "week", holdoutLength = 0}: PredictionSettings): RowPredictions {
+  if (!(holdoutLength >= 0) || !Number.isFinite(holdoutLength)) throw new Error(`holdoutLength must be a finite number >= 0, got ${holdoutLength}`);
   if (!Number.isInteger(horizonMonths) || horizonMonths < 0) throw new Error(`horizonMonths must be a non-negative integer, got ${horizonMonths}`);
   if (!(discountRate > -1) || !Number.isFinite(discountRate)) throw new Error(`discountRate must be a finite number > -1, got ${discountRate}`);
   const unitsPerMonth = UNITS_PER_MONTH[timeUnit];
@@ -154,28 +159,40 @@ export function rowPredictions(d: DistinctRows, transaction: TransactionModel, {
     out[k] = acc;
     totals[k] = previous;
   };
+  const inHoldout = (j: number, scale: number) => (holdoutLength > 0 ? model.conditionalExpectedPurchases(params, holdoutLength, x[j], tx[j], T[j]) / scale : 0);
   const discounted = new Float64Array(R);
   const total = new Float64Array(R);
+  const holdout = holdoutLength > 0 ? new Float64Array(R) : null;
   if (FACTORED.has(transaction.model)) {
     const pairDiscounted = new Float64Array(d.pairs);
     const pairTotal = new Float64Array(d.pairs);
+    const pairHoldout = new Float64Array(d.pairs);
     for (let p = 0; p < d.pairs; p++) {
       const j = d.representative[p];
       const scale = alive[j];
-      if (scale > 0 && Number.isFinite(scale)) horizonSums(j, scale, pairDiscounted, p, pairTotal);
-      else pairDiscounted[p] = pairTotal[p] = NaN;
+      if (scale > 0 && Number.isFinite(scale)) {
+        horizonSums(j, scale, pairDiscounted, p, pairTotal);
+        pairHoldout[p] = inHoldout(j, scale);
+      } else pairDiscounted[p] = pairTotal[p] = NaN;
     }
     for (let j = 0; j < R; j++) {
       const p = d.pairOf[j];
-      if (Number.isFinite(pairDiscounted[p]) && Number.isFinite(pairTotal[p])) {
+      if (Number.isFinite(pairDiscounted[p]) && Number.isFinite(pairTotal[p]) && Number.isFinite(pairHoldout[p])) {
         discounted[j] = pairDiscounted[p] * alive[j];
         total[j] = pairTotal[p] * alive[j];
-      } else horizonSums(j, 1, discounted, j, total);
+        if (holdout) holdout[j] = pairHoldout[p] * alive[j];
+      } else {
+        horizonSums(j, 1, discounted, j, total);
+        if (holdout) holdout[j] = inHoldout(j, 1);
+      }
     }
   } else {
-    for (let j = 0; j < R; j++) horizonSums(j, 1, discounted, j, total);
+    for (let j = 0; j < R; j++) {
+      horizonSums(j, 1, discounted, j, total);
+      if (holdout) holdout[j] = inHoldout(j, 1);
+    }
   }
-  return {discounted, total, alive};
+  return {discounted, total, alive, holdout};
 }
 
 /** Gamma-Gamma's expected spend per purchase of every value row (the population mean where it is not defined). */
@@ -219,6 +236,8 @@ export interface ReplicateFigure {
   topShare: number;
   /** Per grouping (in the order asked), Σ CLV and Σ expected purchases of each group, by group index. */
   groups: {clv: Float64Array; purchases: Float64Array}[];
+  /** With a holdout: Σ expected purchases in it and Σ expected spend (purchases × spend per purchase, no margin). */
+  holdout?: {purchases: number; spend: number};
 }
 
 /** Per-customer intervals at one level: CLV (× margin), expected purchases and P(alive) (null unless kept). */
@@ -298,7 +317,7 @@ export class RefitFigures {
     } catch {
       return null;
     }
-    const {discounted, total: purchasesOf, alive} = predictions;
+    const {discounted, total: purchasesOf, alive, holdout: holdoutOf} = predictions;
     const d = this.rows;
     const index = d.rows.index;
     const clv = this.clv;
@@ -311,6 +330,16 @@ export class RefitFigures {
       total += clv[i];
       purchases += purchasesOf[j];
       if (alive[j] > 0.5) active++;
+    }
+    let holdout: ReplicateFigure["holdout"];
+    if (holdoutOf) {
+      holdout = {purchases: 0, spend: 0};
+      for (let i = 0; i < d.customers; i++) {
+        const h = holdoutOf[index[i]];
+        holdout.purchases += h;
+        holdout.spend += h * spend[d.valueOf[i]];
+      }
+      if (!Number.isFinite(holdout.purchases) || !Number.isFinite(holdout.spend)) return null;
     }
     if (!Number.isFinite(total) || !Number.isFinite(purchases)) return null;
     for (let j = 0; j < d.rows.rows; j++) if (!Number.isFinite(alive[j])) return null;
@@ -331,7 +360,7 @@ export class RefitFigures {
         if (this.aliveValues) this.aliveValues[j * C + b] = alive[j];
       }
     }
-    return {total, purchases, active, topShare: topShare(clv, {share: 0.1}), groups};
+    return {total, purchases, active, topShare: topShare(clv, {share: 0.1}), groups, ...(holdout ? {holdout} : {})};
   }
 
   /**

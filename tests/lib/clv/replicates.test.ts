@@ -24,6 +24,8 @@ function perCustomer(data: ReturnType<typeof customers>, fit: ClvReplicate, hori
   const clv = new Float64Array(n);
   const purchases = new Float64Array(n);
   const alive = new Float64Array(n);
+  let holdoutPurchases = 0;
+  let holdoutSpend = 0;
   for (let k = 0; k < n; k++) {
     const [x, tx, T] = [data.frequency[k], data.recency[k], data.T[k]];
     let previous = 0;
@@ -36,8 +38,11 @@ function perCustomer(data: ReturnType<typeof customers>, fit: ClvReplicate, hori
     clv[k] = spend[k] * acc;
     purchases[k] = previous;
     alive[k] = model.probabilityAlive(params, x, tx, T);
+    const h = model.conditionalExpectedPurchases(params, 26, x, tx, T);
+    holdoutPurchases += h;
+    holdoutSpend += h * spend[k];
   }
-  return {clv, purchases, alive};
+  return {clv, purchases, alive, holdout: {purchases: holdoutPurchases, spend: holdoutSpend}};
 }
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
@@ -74,7 +79,7 @@ describe.each(["bgnbd", "mbgnbd", "paretonbd"] as TransactionModelName[])("%s: t
 
   it("equal the per-customer recomputation to 1e-9 relative", () => {
     expect(fits.length).toBeGreaterThanOrEqual(4);
-    const recompute = new RefitFigures(data, settings, {margins, groupings: [grouping], perCustomer: fits.length});
+    const recompute = new RefitFigures(data, {...settings, holdoutLength: 26}, {margins, groupings: [grouping], perCustomer: fits.length});
     const direct = fits.map((fit) => perCustomer(data, fit, settings.horizonMonths, settings.discountRate));
     fits.forEach((fit, b) => {
       const figure = recompute.add(fit)!;
@@ -95,6 +100,8 @@ describe.each(["bgnbd", "mbgnbd", "paretonbd"] as TransactionModelName[])("%s: t
       expect(relative(figure.total, total)).toBeLessThan(1e-9);
       expect(relative(figure.purchases, expected)).toBeLessThan(1e-9);
       expect(figure.active).toBe(active);
+      expect(relative(figure.holdout!.purchases, direct[b].holdout.purchases)).toBeLessThan(1e-9);
+      expect(relative(figure.holdout!.spend, direct[b].holdout.spend)).toBeLessThan(1e-9);
       expect(relative(figure.topShare, topShare(value, {share: 0.1}))).toBeLessThan(1e-9);
       grouping.labels.forEach((_, k) => {
         expect(relative(figure.groups[0].clv[k], groupClv[k])).toBeLessThan(1e-9);
