@@ -12,6 +12,7 @@
  */
 import {percentileInterval, type ClvReplicate, type Interval} from "../fit/bootstrap.js";
 import {groupCodes, RefitFigures, type GroupCodes, type ReplicateFigure} from "./replicates.js";
+import {whatIf, type WhatIfCustomer, type WhatIfOptions, type WhatIfResult} from "./whatif.js";
 import type {ClvSettings, SummaryArrays} from "../../workers/protocol.js";
 
 export type {Interval};
@@ -87,4 +88,52 @@ export function formatInterval([low, high]: Interval, format: (x: number) => str
 
 function checkLevel(level: number): void {
   if (!(level > 0 && level < 1)) throw new Error(`interval level must be between 0 and 1, got ${level}`);
+}
+
+/** Fewest refits with finite figures an interval is read from. */
+export const MIN_REFITS = 2;
+
+/** An interval, or why there is none ("not available: …"). */
+export type IntervalOr = {interval: Interval; problem: null} | {interval: null; problem: string};
+
+function intervalOf(values: readonly number[], requested: number, level: number, what: string): IntervalOr {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length < MIN_REFITS) {
+    return {interval: null, problem: `not available: ${finite.length} of ${requested} refits gave a finite ${what} (at least ${MIN_REFITS} are needed)`};
+  }
+  return {interval: percentileInterval(finite, level), problem: null};
+}
+
+/** The what-if page's figures for one customer, each with its interval over the refits. */
+export interface WhatIfIntervals {
+  level: number;
+  probabilityAlive: IntervalOr;
+  expectedPurchases: IntervalOr;
+  clv: IntervalOr;
+}
+
+/**
+ * The what-if page's intervals: the entered customer predicted with each refit's parameters (whatif.ts whatIf),
+ * and the percentile interval of each figure over the refits whose figure is finite. `requested` is the number
+ * of refits asked for (those that did not converge are not in `fits`).
+ */
+export function whatIfIntervals(customer: WhatIfCustomer, fits: readonly ClvReplicate[], options: Omit<WhatIfOptions, "transaction" | "spend">, level: number, requested = fits.length): WhatIfIntervals {
+  checkLevel(level);
+  const results = fits.map((fit) => whatIf(customer, {...options, transaction: fit.transaction, spend: fit.spend}));
+  const values = (f: (r: WhatIfResult) => number | null) => results.map((r) => f(r) ?? NaN);
+  return {
+    level,
+    probabilityAlive: intervalOf(values((r) => r.probabilityAlive), requested, level, "P(alive)"),
+    expectedPurchases: intervalOf(values((r) => r.expectedPurchases), requested, level, "expected purchases"),
+    clv: intervalOf(values((r) => r.clv), requested, level, "CLV")
+  };
+}
+
+/** Intervals of the predicted holdout totals (the figures of a bootstrap with a holdout). */
+export function holdoutIntervals(figures: readonly ReplicateFigure[], requested: number, level: number): {purchases: IntervalOr; spend: IntervalOr} {
+  checkLevel(level);
+  return {
+    purchases: intervalOf(figures.map((f) => f.holdout?.purchases ?? NaN), requested, level, "holdout purchases"),
+    spend: intervalOf(figures.map((f) => f.holdout?.spend ?? NaN), requested, level, "holdout spend")
+  };
 }
