@@ -3,7 +3,8 @@
  * customers by default) at the page's default calibration end: the figures of each bootstrap refit (total CLV,
  * purchases, active, top 10% share, sums by a grouping) computed as before, per customer with the rows
  * compressed again in each refit (clvArrays), and per distinct row (clv/replicates.ts RefitFigures), with the
- * per-customer values kept for the customer table's intervals. Run: `npx tsx bench/intervals.ts [customers] [refits]`.
+ * per-customer values kept for the customer table's intervals. Times are CPU time of this process (the machine
+ * is shared), wall time beside. Run: `npx tsx bench/intervals.ts [customers] [refits] [models, default bgnbd,paretonbd]`.
  */
 import {openDuckDB} from "../src/node/duckdb.js";
 import {loadDemo} from "../src/data/source.js";
@@ -19,6 +20,16 @@ import type {TransactionModelName} from "../src/lib/models/index.js";
 
 const customersWanted = Number(process.argv[2] ?? 20_000);
 const refits = Number(process.argv[3] ?? 100);
+const models = (process.argv[4] ?? "bgnbd,paretonbd").split(",") as TransactionModelName[];
+
+/** CPU and wall seconds of `f`. */
+function timed<T>(f: () => T): [T, string] {
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  const value = f();
+  const used = process.cpuUsage(cpu);
+  return [value, `${((used.user + used.system) / 1e6).toFixed(2)} s CPU (${((performance.now() - wall) / 1000).toFixed(2)} s wall)`];
+}
 const db = await openDuckDB();
 let summaries;
 try {
@@ -50,27 +61,19 @@ function before(fit: ClvReplicate): number {
   return total;
 }
 
-for (const model of ["bgnbd", "paretonbd"] as TransactionModelName[]) {
+for (const model of models) {
   const {fitted} = fitClv(summaries, {model, ...settings});
   const estimate = {transaction: {model, params: fitted.params!} as ClvReplicate["transaction"], spend: fitted.spend!};
-  let started = performance.now();
-  const fits = [...clvReplicates(summaries, estimate, {replicates: refits, seed: 1})].filter((f): f is ClvReplicate => f !== null);
-  const refitMs = performance.now() - started;
-  started = performance.now();
-  const old = fits.map(before);
-  const beforeMs = performance.now() - started;
-  started = performance.now();
-  const recompute = new RefitFigures(summaries, settings, {margins, groupings: [grouping], perCustomer: fits.length, keepAlive: false});
-  const now = fits.map((fit) => recompute.add(fit)!.total);
-  const figuresMs = performance.now() - started;
-  started = performance.now();
-  recompute.customerIntervalSets([0.8, 0.9, 0.95]);
-  const intervalsMs = performance.now() - started;
+  const [fits, refitTime] = timed(() => [...clvReplicates(summaries!, estimate, {replicates: refits, seed: 1})].filter((f): f is ClvReplicate => f !== null));
+  const [old, beforeTime] = timed(() => fits.map(before));
+  const [[recompute, now], nowTime] = timed(() => {
+    const r = new RefitFigures(summaries!, settings, {margins, groupings: [grouping], perCustomer: fits.length, keepAlive: false});
+    return [r, fits.map((fit) => r.add(fit)!.total)] as const;
+  });
+  const [, intervalsTime] = timed(() => recompute.customerIntervalSets([0.8, 0.9, 0.95]));
   const worst = Math.max(...now.map((t, b) => Math.abs(t - old[b]) / Math.abs(old[b])));
   const d = recompute.rows;
-  console.log(
-    `${model}, ${n} customers (${d.rows.rows} distinct (x, t_x, T), ${d.pairs} distinct (x, T), ${d.valueRows} value rows), ${fits.length} refits: ` +
-      `refits ${(refitMs / 1000).toFixed(1)} s; figures before ${(beforeMs / 1000).toFixed(2)} s, now ${(figuresMs / 1000).toFixed(2)} s ` +
-      `(${(beforeMs / figuresMs).toFixed(1)}×), per-customer intervals at 3 levels ${(intervalsMs / 1000).toFixed(2)} s; largest relative difference of the totals ${worst.toExponential(1)}`
-  );
+  console.log(`${model}, ${n} customers (${d.rows.rows} distinct (x, t_x, T), ${d.pairs} distinct (x, T), ${d.valueRows} value rows), ${fits.length} refits:`);
+  console.log(`  refits ${refitTime}; figures before ${beforeTime}, per distinct row ${nowTime}; per-customer intervals at 3 levels ${intervalsTime}`);
+  console.log(`  largest relative difference of the totals ${worst.toExponential(1)}`);
 }
