@@ -113,16 +113,16 @@ export class FitClient {
   }
 
   /**
-   * Bootstrap intervals of the last fit (see BootstrapRequest), with a progress bar in `status`. When
-   * `invalidation` settles (the cell re-runs on an input change) the worker is asked to stop the refits and
-   * the promise never settles.
+   * Bootstrap intervals of the last fit, or of `request.fitted` (see BootstrapRequest), with a progress bar in
+   * `status`. When `invalidation` settles (the cell re-runs on an input change) the worker is asked to stop the
+   * refits and the promise never settles.
    */
   bootstrap(
-    request: Omit<BootstrapRequest, "type" | "id" | "fitted">,
+    request: Omit<BootstrapRequest, "type" | "id">,
     {status = BootstrapStatus(), invalidation}: {status?: BootstrapStatusElement; invalidation?: Promise<unknown>} = {}
   ): {status: BootstrapStatusElement; result: Promise<BootstrapResponse>} {
     const id = this.nextId++;
-    const built = this.built;
+    const fitted = request.fitted ?? this.built?.fitted;
     status.progress(`Refitting on resampled customers: 0 of ${fmt.integer(request.replicates)}…`, 0, request.replicates);
     const result = new Promise<BootstrapResponse>((resolve, reject) => {
       if (this.terminated) return;
@@ -133,7 +133,7 @@ export class FitClient {
       };
       this.pending.set(id, {resolve: resolve as Pending["resolve"], reject, done, own: status});
       this.start().then(
-        (worker) => worker.postMessage({...request, type: "bootstrap", id, ...(built ? {fitted: built.fitted} : {})} satisfies BootstrapRequest),
+        (worker) => worker.postMessage({...request, type: "bootstrap", id, ...(fitted ? {fitted} : {})} satisfies BootstrapRequest),
         (error) => this.failAll(`the model worker could not be loaded: ${error instanceof Error ? error.message : error}`)
       );
     });

@@ -12,7 +12,7 @@ import {predictLearned, trainLearnedModel, type FeatureRow} from "../lib/clv/lea
 import {TRANSACTION_MODEL_NAMES, transactionModel} from "../lib/models/index.js";
 import {naiveBaseline} from "../lib/clv/validate.js";
 import {BootstrapCancelled, clvReplicates, type ClvReplicate} from "../lib/fit/bootstrap.js";
-import {replicateFigure, type ReplicateFigure} from "../lib/clv/intervals.js";
+import {RefitFigures, type ReplicateFigure} from "../lib/clv/replicates.js";
 import {learnedClv} from "../lib/clv/learnedClv.js";
 import {learnedFeatureRows} from "../lib/clv/learnedFeatures.js";
 import {
@@ -155,11 +155,14 @@ let refits: {key: string; fits: (ClvReplicate | null)[]} | null = null;
 /** Ids of bootstrap requests asked to stop. */
 const cancelled = new Set<number>();
 
+/** At most this many per-row values are kept for per-customer intervals (Float32: 128 MB). */
+const PER_CUSTOMER_VALUES = 2 ** 25;
+
 /** Gives way to the messages waiting (a cancel, a CLV request) between two refits. */
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 async function bootstrap(request: BootstrapRequest): Promise<void> {
-  const {id, replicates, seed, penalizer = 0, margins, groupings, horizonMonths, discountRate} = request;
+  const {id, replicates, seed, penalizer = 0, margins, groupings, horizonMonths, discountRate, levels = [], holdoutWeeks = 0} = request;
   if (request.fitted) last = request.fitted;
   if (!last) throw new Error("no model has been fitted yet");
   const fitted = last;
@@ -183,19 +186,38 @@ async function bootstrap(request: BootstrapRequest): Promise<void> {
     }
     refits = {key, fits};
   }
-  const figures: ReplicateFigure[] = [];
+  // The figures per distinct row (clv/replicates.ts): the customers are compressed once for all refits.
   const fits = refits!.fits;
-  for (let b = 0; b < fits.length; b++) {
-    const fit = fits[b];
-    const figure = fit && replicateFigure(fitted.summaries, fit, {horizonMonths, discountRate}, {margins, groupings});
-    if (figure) figures.push(figure);
+  const converged = fits.filter((f): f is ClvReplicate => f !== null);
+  const recompute = new RefitFigures(fitted.summaries, {horizonMonths, discountRate, holdoutLength: holdoutWeeks}, {
+    margins,
+    groupings,
+    perCustomer: levels.length > 0 ? converged.length : 0,
+    keepAlive: false,
+    maxValues: PER_CUSTOMER_VALUES
+  });
+  const figures: ReplicateFigure[] = [];
+  const kept: ClvReplicate[] = [];
+  for (let b = 0; b < converged.length; b++) {
+    const figure = recompute.add(converged[b]);
+    if (figure) {
+      figures.push(figure);
+      kept.push(converged[b]);
+    }
     if (b % 10 === 9) {
-      progress(`Predicting every customer again for each refit: ${b + 1} of ${fits.length}…`, b + 1, fits.length);
+      progress(`Predicting the customers again for each refit: ${b + 1} of ${converged.length}…`, b + 1, converged.length);
       await pause();
       if (cancelled.has(id)) throw new BootstrapCancelled();
     }
   }
-  scope.postMessage({type: "bootstrap", id, requested: replicates, figures, failed: replicates - figures.length, reused, ms: Math.round(performance.now() - started)});
+  const sets = levels.length > 0 && figures.length >= 2 ? recompute.customerIntervalSets(levels) : null;
+  const customers = sets ? {levels, clv: sets.map((s) => s.clv), expectedPurchases: sets.map((s) => s.expectedPurchases)} : null;
+  const customersProblem = levels.length === 0 ? null : recompute.perCustomerProblem ?? (sets ? null : `not available: ${figures.length} of ${replicates} refits converged with finite predictions, too few for an interval`);
+  const transfer = customers ? [...customers.clv, ...customers.expectedPurchases].flatMap((c) => [c.low.buffer as ArrayBuffer, c.high.buffer as ArrayBuffer]) : [];
+  scope.postMessage(
+    {type: "bootstrap", id, requested: replicates, figures, fits: kept, customers, customersProblem, failed: replicates - figures.length, reused, ms: Math.round(performance.now() - started)},
+    transfer
+  );
 }
 
 function learned(request: LearnedRequest): void {

@@ -10,6 +10,7 @@ import type {GammaGammaParams} from "../lib/models/gammagamma.js";
 import type {FeatureImportance} from "../lib/clv/importance.js";
 import type {SpendExclusions} from "../lib/fit/columns.js";
 import type {GroupCodes, ReplicateFigure} from "../lib/clv/intervals.js";
+import type {ClvReplicate, CustomerIntervals} from "../lib/fit/bootstrap.js";
 import type {LearnedCustomers} from "../lib/clv/learnedFeatures.js";
 import type {LearnedFeature, LearnedModel} from "../lib/clv/learned.js";
 
@@ -140,6 +141,17 @@ export interface BootstrapRequest extends ClvSettings {
   margins: Float64Array;
   groupings: GroupCodes[];
   fitted?: FittedModels;
+  /** Levels of the per-customer intervals to send (none by default): each customer's CLV × margin and expected purchases. */
+  levels?: number[];
+  /** Weeks of a holdout after the calibration end: each figure also sums the expected purchases and spend there. */
+  holdoutWeeks?: number;
+}
+
+/** Per-customer intervals at each level asked for, aligned with the summaries. */
+export interface CustomerIntervalLevels {
+  levels: number[];
+  clv: CustomerIntervals[];
+  expectedPurchases: CustomerIntervals[];
 }
 
 export interface CancelRequest {
@@ -227,6 +239,12 @@ export interface BootstrapResponse {
   requested: number;
   /** The figures of each refit whose two fits converged and whose predictions are finite. */
   figures: ReplicateFigure[];
+  /** The parameters of those refits, in the same order (the what-if page predicts one customer with each). */
+  fits: ClvReplicate[];
+  /** Per-customer intervals at the levels asked for; null when none were asked for or they are not available. */
+  customers: CustomerIntervalLevels | null;
+  /** Why per-customer intervals are not available (null when they are, or were not asked for). */
+  customersProblem: string | null;
   /** Refits left out (a fit did not converge, or its predictions were not finite). */
   failed: number;
   /** True when the refits were kept from an earlier request (only the figures were computed). */

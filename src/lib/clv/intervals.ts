@@ -1,7 +1,7 @@
 /**
  * Bootstrap intervals of the figures the CLV pages show (issue 16): each refit of the transaction model and
- * Gamma-Gamma (fit/bootstrap.ts clvReplicates) predicts every customer again, and the page's figures are
- * recomputed from those predictions: total and mean CLV, active customers, the top 10%'s share, and the sum
+ * Gamma-Gamma (fit/bootstrap.ts clvReplicates) predicts the customers again (per distinct row, clv/replicates.ts
+ * RefitFigures), and the page's figures are recomputed from those predictions: total and mean CLV, active customers, the top 10%'s share, and the sum
  * of CLV and of expected purchases in every group of a grouping (segment, region, cohort). Only these sums
  * cross from the worker, one small record per refit, so the level of the intervals can change on the page
  * without any refit, and a group mean's interval is the interval of the group's mean over refits (not an
@@ -11,48 +11,13 @@
  * finite are left out and counted.
  */
 import {percentileInterval, type ClvReplicate, type Interval} from "../fit/bootstrap.js";
-import {MISSING, topShare} from "./diagnostics.js";
-import {clvArrays} from "./fitClv.js";
+import {groupCodes, RefitFigures, type GroupCodes, type ReplicateFigure} from "./replicates.js";
+import {whatIf, type WhatIfCustomer, type WhatIfOptions, type WhatIfResult} from "./whatif.js";
 import type {ClvSettings, SummaryArrays} from "../../workers/protocol.js";
 
 export type {Interval};
 
-/** A grouping of the customers: each customer's group index into `labels`. */
-export interface GroupCodes {
-  labels: string[];
-  codes: Int32Array;
-}
-
-/** Group codes of per-customer keys; a missing or empty key is the group "(missing)" (as valueByGroup). */
-export function groupCodes(keys: ArrayLike<string | null | undefined>): GroupCodes {
-  const index = new Map<string, number>();
-  const labels: string[] = [];
-  const codes = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] == null || keys[i] === "" ? MISSING : String(keys[i]);
-    let k = index.get(key);
-    if (k === undefined) {
-      index.set(key, (k = labels.length));
-      labels.push(key);
-    }
-    codes[i] = k;
-  }
-  return {labels, codes};
-}
-
-/** The figures of one refit. Sums are in the page's money (CLV × each customer's margin rate). */
-export interface ReplicateFigure {
-  /** Σ CLV over the customers. */
-  total: number;
-  /** Σ expected purchases over the horizon. */
-  purchases: number;
-  /** Customers with P(alive) above 0.5. */
-  active: number;
-  /** Share of the total CLV held by the top 10% of customers. */
-  topShare: number;
-  /** Per grouping (in the order asked), Σ CLV and Σ expected purchases of each group, by group index. */
-  groups: {clv: Float64Array; purchases: Float64Array}[];
-}
+export {groupCodes, type GroupCodes, type ReplicateFigure};
 
 export interface FigureOptions {
   /** Each customer's margin rate (1 for revenue). */
@@ -60,34 +25,12 @@ export interface FigureOptions {
   groupings?: readonly GroupCodes[];
 }
 
-/** The figures of one refit; null when its predictions are not finite (the refit is then left out). */
-export function replicateFigure(summaries: SummaryArrays, fit: ClvReplicate, settings: ClvSettings, {margins, groupings = []}: FigureOptions): ReplicateFigure | null {
-  const n = summaries.frequency.length;
-  if (margins.length !== n) throw new Error(`replicateFigure: ${margins.length} margins for ${n} customers`);
-  const arrays = clvArrays({model: fit.transaction.model, params: fit.transaction.params, spend: fit.spend, summaries}, settings);
-  const {clv: revenue, expectedPurchases, probabilityAlive} = arrays;
-  if (!revenue || !expectedPurchases || !probabilityAlive) return null;
-  const clv = new Float64Array(n);
-  let total = 0;
-  let purchases = 0;
-  let active = 0;
-  for (let i = 0; i < n; i++) {
-    clv[i] = revenue[i] * margins[i];
-    total += clv[i];
-    purchases += expectedPurchases[i];
-    if (probabilityAlive[i] > 0.5) active++;
-  }
-  if (!Number.isFinite(total) || !Number.isFinite(purchases)) return null;
-  const groups = groupings.map(({labels, codes}) => {
-    if (codes.length !== n) throw new Error(`replicateFigure: ${codes.length} group codes for ${n} customers`);
-    const g = {clv: new Float64Array(labels.length), purchases: new Float64Array(labels.length)};
-    for (let i = 0; i < n; i++) {
-      g.clv[codes[i]] += clv[i];
-      g.purchases[codes[i]] += expectedPurchases[i];
-    }
-    return g;
-  });
-  return {total, purchases, active, topShare: topShare(clv, {share: 0.1}), groups};
+/**
+ * The figures of one refit; null when its predictions are not finite (the refit is then left out). One call
+ * compresses the customers again: for many refits, use RefitFigures (clv/replicates.ts) once.
+ */
+export function replicateFigure(summaries: SummaryArrays, fit: ClvReplicate, settings: ClvSettings, options: FigureOptions): ReplicateFigure | null {
+  return new RefitFigures(summaries, settings, options).add(fit);
 }
 
 /** The intervals of the headline figures over the refits. */
@@ -145,4 +88,52 @@ export function formatInterval([low, high]: Interval, format: (x: number) => str
 
 function checkLevel(level: number): void {
   if (!(level > 0 && level < 1)) throw new Error(`interval level must be between 0 and 1, got ${level}`);
+}
+
+/** Fewest refits with finite figures an interval is read from. */
+export const MIN_REFITS = 2;
+
+/** An interval, or why there is none ("not available: …"). */
+export type IntervalOr = {interval: Interval; problem: null} | {interval: null; problem: string};
+
+function intervalOf(values: readonly number[], requested: number, level: number, what: string): IntervalOr {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length < MIN_REFITS) {
+    return {interval: null, problem: `not available: ${finite.length} of ${requested} refits gave a finite ${what} (at least ${MIN_REFITS} are needed)`};
+  }
+  return {interval: percentileInterval(finite, level), problem: null};
+}
+
+/** The what-if page's figures for one customer, each with its interval over the refits. */
+export interface WhatIfIntervals {
+  level: number;
+  probabilityAlive: IntervalOr;
+  expectedPurchases: IntervalOr;
+  clv: IntervalOr;
+}
+
+/**
+ * The what-if page's intervals: the entered customer predicted with each refit's parameters (whatif.ts whatIf),
+ * and the percentile interval of each figure over the refits whose figure is finite. `requested` is the number
+ * of refits asked for (those that did not converge are not in `fits`).
+ */
+export function whatIfIntervals(customer: WhatIfCustomer, fits: readonly ClvReplicate[], options: Omit<WhatIfOptions, "transaction" | "spend">, level: number, requested = fits.length): WhatIfIntervals {
+  checkLevel(level);
+  const results = fits.map((fit) => whatIf(customer, {...options, transaction: fit.transaction, spend: fit.spend}));
+  const values = (f: (r: WhatIfResult) => number | null) => results.map((r) => f(r) ?? NaN);
+  return {
+    level,
+    probabilityAlive: intervalOf(values((r) => r.probabilityAlive), requested, level, "P(alive)"),
+    expectedPurchases: intervalOf(values((r) => r.expectedPurchases), requested, level, "expected purchases"),
+    clv: intervalOf(values((r) => r.clv), requested, level, "CLV")
+  };
+}
+
+/** Intervals of the predicted holdout totals (the figures of a bootstrap with a holdout). */
+export function holdoutIntervals(figures: readonly ReplicateFigure[], requested: number, level: number): {purchases: IntervalOr; spend: IntervalOr} {
+  checkLevel(level);
+  return {
+    purchases: intervalOf(figures.map((f) => f.holdout?.purchases ?? NaN), requested, level, "holdout purchases"),
+    spend: intervalOf(figures.map((f) => f.holdout?.spend ?? NaN), requested, level, "holdout spend")
+  };
 }

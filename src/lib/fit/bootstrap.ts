@@ -10,7 +10,8 @@ import {createRandom, type Random} from "../data/random.js";
 import type {TransactionModelSpec} from "../models/spec.js";
 import type {GammaGammaParams} from "../models/gammagamma.js";
 import {transactionModel, type TransactionModel} from "../models/index.js";
-import {customerLifetimeValue, type ClvOptions} from "../clv/value.js";
+import type {ClvOptions} from "../clv/value.js";
+import {RefitFigures} from "../clv/replicates.js";
 import {compressSpend, compressSummaries, type CompressedSummaries} from "./compress.js";
 import {spendEligible} from "./columns.js";
 import {fitTransactionCompressed} from "./transaction.js";
@@ -91,7 +92,8 @@ export function percentileInterval(values: ArrayLike<number>, level: number): In
   return [quantileSorted(sorted, (1 - level) / 2), quantileSorted(sorted, (1 + level) / 2)];
 }
 
-function quantileSorted(sorted: Float64Array, p: number): number {
+/** The p-quantile of ascending `sorted` values (type 7); NaN when there are none. */
+export function quantileSorted(sorted: Float64Array, p: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
   const h = (n - 1) * p;
@@ -264,61 +266,50 @@ export function bootstrapClvFits(
 /**
  * Bootstrap of the CLV predictions: customers are resampled jointly for the transaction model and Gamma-Gamma
  * (the same customers enter both refits), and for each refit every customer's CLV, expected purchases and
- * P(alive) over the horizon are recomputed (customerLifetimeValue, with `clv`'s options). Customers are
- * processed in chunks of `chunk` so that memory is replicates × chunk, not replicates × customers.
+ * P(alive) over the horizon are recomputed per distinct row (clv/replicates.ts RefitFigures, which the CLV
+ * page's worker uses too). Memory: each distinct row's value in every refit, up to `maxValues` values
+ * (RefitFigures); beyond that this throws, saying so.
  */
 export function bootstrapClv(
   data: ClvBootstrapInput,
   estimate: {transaction: TransactionModel; spend: GammaGammaParams},
   clv: Omit<ClvOptions, "transaction" | "spend">,
-  options: BootstrapOptions & {chunk?: number}
+  options: BootstrapOptions & {maxValues?: number}
 ): ClvBootstrap {
   const {level} = bootstrapSettings(options);
   const model = transactionModel(estimate.transaction.model);
   const n = data.frequency.length;
+  const margin = clv.margin ?? 1;
+  if (!Number.isFinite(margin)) throw new Error(`margin must be a finite number, got ${margin}`);
   const {fits, requested: replicates} = bootstrapClvFits(data, estimate, options);
-  const out = {
-    clv: {low: new Float64Array(n).fill(NaN), high: new Float64Array(n).fill(NaN)},
-    expectedPurchases: {low: new Float64Array(n).fill(NaN), high: new Float64Array(n).fill(NaN)},
-    probabilityAlive: {low: new Float64Array(n).fill(NaN), high: new Float64Array(n).fill(NaN)}
-  };
-  const totalClv = new Float64Array(fits.length);
-  const totalPurchases = new Float64Array(fits.length);
-  const chunk = Math.max(1, Math.floor(options.chunk ?? 20_000));
-  const column = new Float64Array(fits.length);
-  for (let start = 0; start < n && fits.length > 0; start += chunk) {
-    const end = Math.min(n, start + chunk);
-    const part = {
-      frequency: Array.prototype.slice.call(data.frequency, start, end) as number[],
-      recency: Array.prototype.slice.call(data.recency, start, end) as number[],
-      T: Array.prototype.slice.call(data.T, start, end) as number[],
-      monetary: Array.prototype.slice.call(data.monetary, start, end) as number[]
-    };
-    const results = fits.map((fit, b) => {
-      const r = customerLifetimeValue(part, {...clv, ids: undefined, transaction: fit.transaction, spend: fit.spend});
-      for (let k = 0; k < r.clv.length; k++) {
-        totalClv[b] += r.clv[k];
-        totalPurchases[b] += r.expectedPurchases[k];
-      }
-      return r;
-    });
-    for (const [key, figure] of [["clv", "clv"], ["expectedPurchases", "expectedPurchases"], ["probabilityAlive", "probabilityAlive"]] as const) {
-      for (let k = 0; k < end - start; k++) {
-        for (let b = 0; b < fits.length; b++) column[b] = results[b][figure][k];
-        const [low, high] = percentileInterval(column, level);
-        out[key].low[start + k] = low;
-        out[key].high[start + k] = high;
-      }
-    }
+  const recompute = new RefitFigures(data, {horizonMonths: clv.horizonMonths ?? 12, discountRate: clv.discountRate ?? 0.01, timeUnit: clv.timeUnit ?? "week"}, {
+    margins: new Float64Array(n).fill(margin),
+    perCustomer: fits.length,
+    maxValues: options.maxValues
+  });
+  if (recompute.perCustomerProblem) throw new Error(recompute.perCustomerProblem);
+  const kept: ClvReplicate[] = [];
+  const totalClv: number[] = [];
+  const totalPurchases: number[] = [];
+  for (const fit of fits) {
+    const figure = recompute.add(fit);
+    if (!figure) continue;
+    kept.push(fit);
+    totalClv.push(figure.total);
+    totalPurchases.push(figure.purchases);
   }
+  const empty = () => ({low: new Float64Array(n).fill(NaN), high: new Float64Array(n).fill(NaN)});
+  const perCustomer = recompute.customerIntervals(level) ?? {clv: empty(), expectedPurchases: empty(), probabilityAlive: empty()};
   return {
     level,
     requested: replicates,
-    succeeded: fits.length,
-    failed: replicates - fits.length,
-    transaction: intervalsOf(model.parameters, fits.map((f) => f.transaction.params), level),
-    spend: intervalsOf(["p", "q", "gamma"], fits.map((f) => f.spend), level),
+    succeeded: kept.length,
+    failed: replicates - kept.length,
+    transaction: intervalsOf(model.parameters, kept.map((f) => f.transaction.params), level),
+    spend: intervalsOf(["p", "q", "gamma"], kept.map((f) => f.spend), level),
     totals: {clv: percentileInterval(totalClv, level), expectedPurchases: percentileInterval(totalPurchases, level)},
-    ...out
+    clv: perCustomer.clv,
+    expectedPurchases: perCustomer.expectedPurchases,
+    probabilityAlive: perCustomer.probabilityAlive ?? empty()
   };
 }

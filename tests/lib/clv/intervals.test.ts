@@ -1,7 +1,8 @@
 import {describe, expect, it} from "vitest";
 import {bootstrapClvFits, percentileInterval} from "../../../src/lib/fit/bootstrap.js";
 import {clvArrays, fitClv} from "../../../src/lib/clv/fitClv.js";
-import {formatInterval, groupCodes, groupContributions, groupMeanIntervals, kpiIntervals, replicateFigure} from "../../../src/lib/clv/intervals.js";
+import {formatInterval, groupCodes, groupContributions, groupMeanIntervals, holdoutIntervals, kpiIntervals, replicateFigure, whatIfIntervals} from "../../../src/lib/clv/intervals.js";
+import {whatIf} from "../../../src/lib/clv/whatif.js";
 import type {TransactionModel} from "../../../src/lib/models/index.js";
 import {readFixture} from "../../datasets.js";
 import type {SummaryArrays} from "../../../src/workers/protocol.js";
@@ -87,5 +88,41 @@ describe("figures of a refit", () => {
   it("formats an interval, and nothing when it is not finite", () => {
     expect(formatInterval([1, 2.5], (x) => x.toFixed(1))).toBe("[1.0 – 2.5]");
     expect(formatInterval([NaN, NaN], String)).toBe("");
+  });
+
+  it("what-if: one customer's P(alive), expected purchases and CLV over the refits; too few refits say why", () => {
+    const {fits} = bootstrapClvFits(summaries, {transaction: fit.transaction, spend: fit.spend}, {replicates: 20, seed: 4});
+    const customer = {frequency: 3, tenureWeeks: 52, weeksSinceLast: 8, monetary: 60};
+    const options = {horizonMonths: 12, discountRate: 0.01, margin: 0.3};
+    const point = whatIf(customer, {...options, transaction: fit.transaction, spend: fit.spend});
+    const narrow = whatIfIntervals(customer, fits, options, 0.8);
+    const wide = whatIfIntervals(customer, fits, options, 0.95);
+    for (const key of ["probabilityAlive", "expectedPurchases", "clv"] as const) {
+      const [low, high] = narrow[key].interval!;
+      expect(narrow[key].problem).toBeNull();
+      expect(low).toBeLessThan(point[key]!);
+      expect(high).toBeGreaterThan(point[key]!);
+      expect(wide[key].interval![0]).toBeLessThanOrEqual(low);
+      expect(wide[key].interval![1]).toBeGreaterThanOrEqual(high);
+    }
+    expect(narrow.clv.interval).toEqual(percentileInterval(fits.map((f) => whatIf(customer, {...options, transaction: f.transaction, spend: f.spend}).clv!), 0.8));
+    const one = whatIfIntervals(customer, fits.slice(0, 1), options, 0.9, 20);
+    expect(one.clv.interval).toBeNull();
+    expect(one.clv.problem).toBe("not available: 1 of 20 refits gave a finite CLV (at least 2 are needed)");
+  });
+
+  it("holdout totals: the interval of the refits' predicted holdout purchases and spend", () => {
+    const {fits} = bootstrapClvFits(summaries, {transaction: fit.transaction, spend: fit.spend}, {replicates: 20, seed: 6});
+    const withHoldout = {...settings, holdoutLength: 39};
+    const figures = fits.map((f) => replicateFigure(summaries, f, withHoldout as typeof settings, {margins})!);
+    const point = replicateFigure(summaries, fit, withHoldout as typeof settings, {margins})!;
+    const {purchases, spend} = holdoutIntervals(figures, 20, 0.9);
+    expect(purchases.interval![0]).toBeLessThan(point.holdout!.purchases);
+    expect(purchases.interval![1]).toBeGreaterThan(point.holdout!.purchases);
+    expect(spend.interval![0]).toBeLessThan(point.holdout!.spend);
+    expect(spend.interval![1]).toBeGreaterThan(point.holdout!.spend);
+    // Figures without a holdout have no holdout interval, and say so.
+    const none = holdoutIntervals(fits.map((f) => replicateFigure(summaries, f, settings, {margins})!), 20, 0.9);
+    expect(none.purchases.problem).toMatch(/^not available: 0 of 20 refits/);
   });
 });

@@ -92,7 +92,7 @@ describe("bootstrap of the BG/NBD on CDNOW", () => {
       monetary: cdnow.map((r) => r.monetary)
     };
     const estimate = {transaction: {model: "bgnbd" as const, params: clvFit.transaction.params}, spend: clvFit.spend.params};
-    const boot = bootstrapClv(columns, estimate as never, options, {replicates: 40, seed: 2, chunk: 500});
+    const boot = bootstrapClv(columns, estimate as never, options, {replicates: 40, seed: 2});
     expect(boot.succeeded).toBe(40);
     let inside = 0;
     for (let i = 0; i < cdnow.length; i++) {
@@ -104,9 +104,11 @@ describe("bootstrap of the BG/NBD on CDNOW", () => {
     const total = point.reduce((s, p) => s + p.clv, 0);
     expect(boot.totals.clv[0]).toBeLessThan(total);
     expect(boot.totals.clv[1]).toBeGreaterThan(total);
-    // Same chunking or not, the same intervals.
-    const whole = bootstrapClv(columns, estimate as never, options, {replicates: 40, seed: 2});
-    expect(Array.from(whole.clv.high)).toEqual(Array.from(boot.clv.high));
+    // A fixed seed gives the same intervals on every run.
+    const again = bootstrapClv(columns, estimate as never, options, {replicates: 40, seed: 2});
+    expect(Array.from(again.clv.high)).toEqual(Array.from(boot.clv.high));
+    // Too many values to keep says so rather than running out of memory.
+    expect(() => bootstrapClv(columns, estimate as never, options, {replicates: 40, seed: 2, maxValues: 1000})).toThrow(/per-customer intervals would keep/);
   });
 });
 
