@@ -22,6 +22,7 @@ import {addDays} from "../time.js";
 import type {FitResponse, TransactionModelName} from "../../workers/protocol.js";
 import type {DerivedContext, DerivedMember} from "../explore/derived.js";
 import {dictionaryVector, exactColumn, exactValues} from "../data/arrowColumns.js";
+import {clvFirstView} from "./firstView.js";
 
 /** The Predicted CLV page's default holdout, in days before the last order. */
 export const DEFAULT_HOLDOUT_DAYS = 182;
@@ -241,9 +242,24 @@ export function clvFromTable(table: Table): BuiltClv {
   return {metadata, data, fit, fitted};
 }
 
-/** The CLV pages' members of the derived archive. */
+/** Each variant's table made once per context (the table and its first view are two members of one fit). */
+const made = new WeakMap<DerivedContext, Map<ClvVariant, Promise<Table>>>();
+function clvTableOnce(context: DerivedContext, variant: ClvVariant): Promise<Table> {
+  let tables = made.get(context);
+  if (!tables) made.set(context, (tables = new Map()));
+  let table = tables.get(variant);
+  if (!table) tables.set(variant, (table = clvTable(context, variant)));
+  return table;
+}
+
+/**
+ * The CLV pages' members of the derived archive: per variant the per-customer table (read by a page only when
+ * it needs every customer), and for the Predicted CLV page's variant its first view (firstView.ts), the small
+ * JSON the page opens on.
+ */
 export const CLV_MEMBERS: DerivedMember[] = [
-  {name: "clv-holdout.arrow", make: async (context) => tableToIPC(await clvTable(context, "holdout"), "file")},
-  {name: "clv-full.arrow", make: async (context) => tableToIPC(await clvTable(context, "full"), "file")},
-  {name: "clv-training.arrow", make: async (context) => tableToIPC(await clvTable(context, "training"), "file")}
+  {name: "clv-holdout-view.json", make: async (context) => new TextEncoder().encode(JSON.stringify(clvFirstView(clvFromTable(await clvTableOnce(context, "holdout")))))},
+  {name: "clv-holdout.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "holdout"), "file")},
+  {name: "clv-full.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "full"), "file")},
+  {name: "clv-training.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "training"), "file")}
 ];
