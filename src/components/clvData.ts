@@ -5,7 +5,10 @@
  * cannot answer: filters or another calibration end.
  */
 import {derivedTables, type DerivedSource} from "./derived.js";
-import {clvFromTable, type BuiltClv, type ClvVariant} from "../lib/clv/derived.js";
+import {clvFromTable, type BuiltClv, type ClvTablesMetadata, type ClvVariant} from "../lib/clv/derived.js";
+import type {ClvFirstView} from "../lib/clv/firstView.js";
+import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
+import {fmt} from "./settings.js";
 import {birthsAndRepeats, customerData, type CustomerData} from "../lib/clv/customers.js";
 import {selectTransactions, type Selection} from "../lib/sql/selection.js";
 import type {Filters} from "../lib/sql/filters.js";
@@ -28,6 +31,56 @@ export async function clvBuild(variant: ClvVariant): Promise<(BuiltClv & {source
   }
 }
 
+/**
+ * The small first view of a variant (src/lib/clv/firstView.ts: the figures at the page's default inputs and
+ * the table's metadata), which the page opens on; null when the data in use has none (an upload kept by an
+ * older version, or a fit that failed): the page then reads the per-customer table.
+ */
+export async function clvView(variant: ClvVariant): Promise<{view: ClvFirstView; source: DerivedSource} | null> {
+  const derived = await derivedTables();
+  try {
+    const view = JSON.parse(new TextDecoder().decode(await derived.bytes(`clv-${variant}-view.json`))) as ClvFirstView | null;
+    return view ? {view, source: derived.source} : null;
+  } catch (error) {
+    if (derived.source.kind === "build") throw error;
+    return null;
+  }
+}
+
+let tableStatus: StatusIndicatorElement | undefined;
+
+/** The status line of the per-customer table's loading (hidden until a page asks for the table). */
+export function clvTableStatus(): StatusIndicatorElement {
+  if (!tableStatus) {
+    tableStatus = StatusIndicator("");
+    tableStatus.id = "clv-table-status";
+    tableStatus.style.display = "none";
+  }
+  return tableStatus;
+}
+
+const loading = new Map<ClvVariant, ReturnType<typeof clvBuild>>();
+
+/**
+ * The per-customer table of a variant, loaded once per page on first need (`why`: what needs it), with the
+ * status line saying so while it loads.
+ */
+export function clvBuildOnDemand(variant: ClvVariant, why: string, customers?: number): ReturnType<typeof clvBuild> {
+  let found = loading.get(variant);
+  if (!found) {
+    const status = clvTableStatus();
+    status.style.display = "";
+    status.running(`Loading the table of every customer${customers ? ` (${fmt.integer(customers)})` : ""} ${why}…`);
+    const started = performance.now();
+    found = clvBuild(variant).then(
+      (built) => (status.done(`Table of every customer loaded ${why} in ${((performance.now() - started) / 1000).toFixed(1)} s.`), built),
+      (error) => (status.failed(`The table of every customer could not be loaded: ${error instanceof Error ? error.message : error}`), Promise.reject(error))
+    );
+    loading.set(variant, found);
+  }
+  return found;
+}
+
 export interface ClvSelectionOptions {
   filters: Filters;
   columns: readonly string[];
@@ -36,7 +89,7 @@ export interface ClvSelectionOptions {
 }
 
 /** The selection (dates: false): the build's when nothing is filtered, otherwise DuckDB's view. */
-export async function clvSelection(built: BuiltClv | null, {filters, columns, name}: ClvSelectionOptions): Promise<Selection> {
+export async function clvSelection(built: {metadata: ClvTablesMetadata} | null, {filters, columns, name}: ClvSelectionOptions): Promise<Selection> {
   if (built && unfiltered(filters as Record<string, unknown>)) return {table: name, ...built.metadata.selection};
   return selectTransactions((await database("for these filters")).runner, {filters, columns, name, dates: false});
 }

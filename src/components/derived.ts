@@ -23,6 +23,7 @@ const BUILT: Record<string, () => {arrayBuffer(): Promise<ArrayBuffer>}> = {
   "cells.arrow": () => FileAttachment("../data/derived/cells.arrow"),
   "rfm-customers.arrow": () => FileAttachment("../data/derived/rfm-customers.arrow"),
   "rfm-customers-earlier.arrow": () => FileAttachment("../data/derived/rfm-customers-earlier.arrow"),
+  "clv-holdout-view.json": () => FileAttachment("../data/derived/clv-holdout-view.json"),
   "clv-holdout.arrow": () => FileAttachment("../data/derived/clv-holdout.arrow"),
   "clv-full.arrow": () => FileAttachment("../data/derived/clv-full.arrow"),
   "clv-training.arrow": () => FileAttachment("../data/derived/clv-training.arrow")

@@ -11,9 +11,9 @@
  * (key "clv") holds ClvTablesMetadata (the fit summaries, the settings, the filter choices, the daily
  * counts of the cumulative-transactions chart).
  */
-import {Dictionary, Float64, Int32, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
+import {Float64, Table, Utf8, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
 import {birthsAndRepeats, customerData, type CustomerData} from "./customers.js";
-import {fitClv, type FitClvResult, type FittedModels} from "./fitClv.js";
+import {clvArrays, expectedInPeriod, fitClv, type FitClvResult, type FittedModels} from "./fitClv.js";
 import {PROFILE_ATTRIBUTES, PROFILE_LABELS, PROFILE_NUMBERS, type CustomerProfile} from "./profiles.js";
 import {filterChoices} from "../sql/choices.js";
 import {selectTransactions} from "../sql/selection.js";
@@ -21,6 +21,8 @@ import type {FilterChoiceValues} from "../sql/filters.js";
 import {addDays} from "../time.js";
 import type {FitResponse, TransactionModelName} from "../../workers/protocol.js";
 import type {DerivedContext, DerivedMember} from "../explore/derived.js";
+import {dictionaryVector, exactColumn, exactValues} from "../data/arrowColumns.js";
+import {clvFirstView} from "./firstView.js";
 
 /** The Predicted CLV page's default holdout, in days before the last order. */
 export const DEFAULT_HOLDOUT_DAYS = 182;
@@ -48,8 +50,14 @@ export interface ClvTablesMetadata {
   settings: typeof DEFAULT_FIT;
   /** The fit without its per-customer arrays (those are columns). */
   fit: Omit<FitClvResult, "clv" | "expectedPurchases" | "probabilityAlive" | "expectedSpend" | "expectedHoldout">;
-  /** Which per-customer prediction columns the table has (a failed fit leaves some out). */
+  /**
+   * Which per-customer prediction columns the fit gave (a failed fit leaves some out). Tables made by this
+   * version leave them out of the Arrow columns: clvFromTable recomputes them from the parameters and the
+   * summaries with the same code (clvArrays, expectedInPeriod), bit for bit, so they cost no bytes.
+   */
   predictions: string[];
+  /** Columns stored as integers k, read as k / scale (exactColumn); absent in tables kept by older versions. */
+  scales?: Record<string, number>;
   daily: Awaited<ReturnType<typeof birthsAndRepeats>>;
 }
 
@@ -75,9 +83,24 @@ const PREDICTIONS = [
 ] as const;
 
 const strings = (values: readonly (string | null | undefined)[]) => vectorFromArray(values.map((v) => v ?? null), new Utf8());
-const labels = (values: readonly (string | null | undefined)[]) => vectorFromArray(values.map((v) => v ?? null), new Dictionary(new Utf8(), new Int32()));
-const numbers = (values: ArrayLike<number>) => makeVector(Float64Array.from(values));
+/** Strings with few distinct values (dates, regions, segments) as a dictionary with the narrowest keys. */
+const labels = (values: readonly (string | null | undefined)[]) => dictionaryVector(values.map((v) => v ?? null));
 const nullableNumbers = (values: readonly (number | null)[]) => vectorFromArray(values, new Float64());
+
+/** The divisors exactColumn tries per column: weeks as days, money as cents, counts as themselves. */
+const SCALES: Record<string, readonly number[]> = {
+  frequency: [1],
+  recency: [7],
+  T: [7],
+  monetary: [1, 100],
+  revenue: [1, 100],
+  frequency_holdout: [1],
+  spend_holdout: [1, 100],
+  duration_holdout: [7]
+};
+
+/** An integer column (counts) in the narrowest integer type. */
+const counts = (values: ArrayLike<number>) => exactColumn(values, [1]).vector;
 
 /** The CLV tables of the unfiltered data: the data as the page prepares it, the default fit, as Arrow. */
 export async function clvTable({db, columns, table = "transactions"}: DerivedContext, variant: ClvVariant): Promise<Table> {
@@ -91,16 +114,22 @@ export async function clvTable({db, columns, table = "transactions"}: DerivedCon
     const data = await customerData(db, {view, columns, calibrationEnd, first: range.first, last: holdoutEnd});
     const {result} = fitClv(data.summaries, {...DEFAULT_FIT, holdoutWeeks: data.holdoutWeeks});
     const daily = await birthsAndRepeats(db, {view, calibrationEnd});
+    const scales: Record<string, number> = {};
+    const exact = (name: string, values: ArrayLike<number>) => {
+      const {vector, scale} = exactColumn(values, SCALES[name] ?? []);
+      if (scale !== null) scales[name] = scale;
+      return vector;
+    };
     const vectors: Record<string, Vector> = {
       customer_id: strings(data.summaries.ids ?? []),
-      frequency: numbers(data.summaries.frequency),
-      recency: numbers(data.summaries.recency),
-      T: numbers(data.summaries.T),
-      monetary: numbers(data.summaries.monetary),
-      revenue: numbers(data.profiles.map((p) => p.revenue)),
-      orders: makeVector(Int32Array.from(data.profiles, (p) => p.orders)),
+      frequency: exact("frequency", data.summaries.frequency),
+      recency: exact("recency", data.summaries.recency),
+      T: exact("T", data.summaries.T),
+      monetary: exact("monetary", data.summaries.monetary),
+      revenue: exact("revenue", data.profiles.map((p) => p.revenue)),
+      orders: counts(data.profiles.map((p) => p.orders)),
       cost: nullableNumbers(data.profiles.map((p) => p.cost)),
-      purchase_days: makeVector(Int32Array.from(data.profiles, (p) => p.purchase_days)),
+      purchase_days: counts(data.profiles.map((p) => p.purchase_days)),
       first_purchase: labels(data.profiles.map((p) => p.first_purchase)),
       last_purchase: labels(data.profiles.map((p) => p.last_purchase))
     };
@@ -112,14 +141,15 @@ export async function clvTable({db, columns, table = "transactions"}: DerivedCon
       if (columns.includes(column)) vectors[name] = labels(data.profiles.map((p) => p[name as keyof typeof PROFILE_LABELS] ?? null));
     }
     if (data.holdout) {
-      vectors.frequency_holdout = numbers(data.holdout.map((h) => h.frequency_holdout));
-      vectors.spend_holdout = numbers(data.holdout.map((h) => h.spend_holdout));
-      vectors.duration_holdout = numbers(data.holdout.map((h) => h.duration_holdout));
+      vectors.frequency_holdout = exact("frequency_holdout", data.holdout.map((h) => h.frequency_holdout));
+      vectors.spend_holdout = exact("spend_holdout", data.holdout.map((h) => h.spend_holdout));
+      vectors.duration_holdout = exact("duration_holdout", data.holdout.map((h) => h.duration_holdout));
     }
+    // The predictions are not stored: the reader recomputes them from the parameters (see predictions above).
     const predictions: string[] = [];
     for (const [key, name] of PREDICTIONS) {
       const values = result[key];
-      if (values && values.length === data.summaries.frequency.length) (vectors[name] = numbers(values)), predictions.push(name);
+      if (values && values.length === data.summaries.frequency.length) predictions.push(name);
     }
     const {clv: _c, expectedPurchases: _e, probabilityAlive: _p, expectedSpend: _s, expectedHoldout: _h, ...fit} = result;
     const metadata: ClvTablesMetadata = {
@@ -133,6 +163,7 @@ export async function clvTable({db, columns, table = "transactions"}: DerivedCon
       settings: DEFAULT_FIT,
       fit,
       predictions,
+      scales,
       daily
     };
     const out = new Table(vectors);
@@ -161,7 +192,7 @@ export function clvFromTable(table: Table): BuiltClv {
     if (!v) throw new Error(`the CLV table has no column ${name}`);
     return v;
   };
-  const floats = (name: string) => Float64Array.from(vector(name).toArray() as ArrayLike<number>);
+  const floats = (name: string) => exactValues(vector(name), metadata.scales?.[name]);
   const values = (name: string) => Array.from(vector(name) as Iterable<unknown>);
   const n = table.numRows;
   const ids = values("customer_id") as string[];
@@ -184,8 +215,19 @@ export function clvFromTable(table: Table): BuiltClv {
         return ids.map((customer_id, i) => ({customer_id, frequency_holdout: f[i], spend_holdout: s[i], duration_holdout: d[i]}));
       })()
     : null;
-  const prediction = (name: string) => (metadata.predictions.includes(name) ? floats(name) : null);
   const {calibrationEnd, selection, holdoutWeeks} = metadata;
+  const params = "error" in metadata.fit.transaction ? null : metadata.fit.transaction.params;
+  const spend = "error" in metadata.fit.spend ? null : metadata.fit.spend.params;
+  const fitted: FittedModels = {model: metadata.fit.model, params, spend, summaries};
+  // Tables of this version hold no prediction columns: the same functions fitClv ran give the same values.
+  const stored = metadata.predictions.some((name) => table.getChild(name));
+  const recomputed = stored ? null : {...clvArrays(fitted, metadata.settings), expectedHoldout: params && holdoutWeeks > 0 ? expectedInPeriod(metadata.fit.model, params, summaries, holdoutWeeks) : null};
+  const prediction = (name: string) => {
+    if (!metadata.predictions.includes(name)) return null;
+    if (!recomputed) return floats(name);
+    const key = PREDICTIONS.find(([, column]) => column === name)![0];
+    return (recomputed[key] as Float64Array | null) ?? null;
+  };
   const data: CustomerData = {view: "clv_selection", calibrationEnd, first: selection.first, last: metadata.holdoutEnd ?? selection.last, holdoutWeeks, summaries, profiles, holdout};
   const fit: FitResponse = {
     type: "fit",
@@ -197,14 +239,27 @@ export function clvFromTable(table: Table): BuiltClv {
     clv: prediction("clv"),
     expectedPurchases: prediction("expected_purchases")
   };
-  const params = "error" in metadata.fit.transaction ? null : metadata.fit.transaction.params;
-  const spend = "error" in metadata.fit.spend ? null : metadata.fit.spend.params;
-  return {metadata, data, fit, fitted: {model: metadata.fit.model, params, spend, summaries}};
+  return {metadata, data, fit, fitted};
 }
 
-/** The CLV pages' members of the derived archive. */
+/** Each variant's table made once per context (the table and its first view are two members of one fit). */
+const made = new WeakMap<DerivedContext, Map<ClvVariant, Promise<Table>>>();
+function clvTableOnce(context: DerivedContext, variant: ClvVariant): Promise<Table> {
+  let tables = made.get(context);
+  if (!tables) made.set(context, (tables = new Map()));
+  let table = tables.get(variant);
+  if (!table) tables.set(variant, (table = clvTable(context, variant)));
+  return table;
+}
+
+/**
+ * The CLV pages' members of the derived archive: per variant the per-customer table (read by a page only when
+ * it needs every customer), and for the Predicted CLV page's variant its first view (firstView.ts), the small
+ * JSON the page opens on.
+ */
 export const CLV_MEMBERS: DerivedMember[] = [
-  {name: "clv-holdout.arrow", make: async (context) => tableToIPC(await clvTable(context, "holdout"), "file")},
-  {name: "clv-full.arrow", make: async (context) => tableToIPC(await clvTable(context, "full"), "file")},
-  {name: "clv-training.arrow", make: async (context) => tableToIPC(await clvTable(context, "training"), "file")}
+  {name: "clv-holdout-view.json", make: async (context) => new TextEncoder().encode(JSON.stringify(clvFirstView(clvFromTable(await clvTableOnce(context, "holdout")))))},
+  {name: "clv-holdout.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "holdout"), "file")},
+  {name: "clv-full.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "full"), "file")},
+  {name: "clv-training.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "training"), "file")}
 ];

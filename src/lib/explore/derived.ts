@@ -10,13 +10,14 @@
  *
  * To add a table, add a member to DERIVED_MEMBERS: the loader, the upload path and the archive all follow.
  */
-import {Dictionary, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
+import {Int8, Int16, Int32, Table, makeData, makeVector, tableToIPC, type Vector} from "apache-arrow";
 import {CELL_EXTRAS, cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../types.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {RFM_MEMBERS} from "../rfm/derived.js";
 import {CLV_MEMBERS} from "../clv/derived.js";
 import {dataCurrency} from "../format/setting.js";
+import {dictionaryVector} from "../data/arrowColumns.js";
 
 /** What a member's function gets: the runner and facts about `transactions` found once for all members. */
 export interface DerivedContext {
@@ -49,12 +50,7 @@ export async function presentColumns(db: SqlRunner, table = "transactions"): Pro
   return names.filter((name) => !empty.has(name));
 }
 
-/** A string column as an Arrow dictionary, nulls kept, with the narrowest keys that hold its distinct values. */
-export function dictionaryVector(values: readonly (string | null)[]): Vector {
-  const distinct = new Set(values).size;
-  const keys = distinct <= 127 ? new Int8() : distinct <= 32_767 ? new Int16() : new Int32();
-  return vectorFromArray(values as (string | null)[], new Dictionary(new Utf8(), keys));
-}
+export {dictionaryVector};
 
 /** The narrowest of Int8, Int16, Int32 that holds every value (they are small for most cells). */
 function narrowest(values: readonly (number | null)[]): typeof Int8Array | typeof Int16Array | typeof Int32Array {

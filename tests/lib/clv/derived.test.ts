@@ -60,6 +60,13 @@ for (const [name, create] of [
         expect(built.fitted).toEqual(fitted);
         expect(built.fit.clv?.length).toBe(data.profiles.length);
         expect("error" in built.fit.transaction).toBe(false);
+        // Narrow storage: no prediction columns (recomputed bit for bit above), weeks as day counts, dates and
+        // attributes as dictionaries with narrow keys.
+        const table = tableFromIPC(members.get(`clv-${variant}.arrow`)!);
+        for (const name of ["probability_alive", "expected_spend", "clv", "expected_purchases", "expected_holdout"]) expect(table.getChild(name)).toBeNull();
+        expect(built.metadata.scales).toMatchObject({frequency: 1, recency: 7, T: 7});
+        for (const name of ["frequency", "recency", "T", "orders", "purchase_days"]) expect(String(table.getChild(name)!.type)).toMatch(/^Int(8|16|32)$/);
+        expect(String(table.getChild("first_purchase")!.type)).toMatch(/^Dictionary<Int(8|16), Utf8>$/);
       });
     }
   });
