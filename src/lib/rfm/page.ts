@@ -6,7 +6,7 @@
  */
 import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
-import {checkCuts, checkK, orderStatistics, scoreRfm, type FrequencyMode, type MonetaryMode, type Thresholds} from "./scores.js";
+import {checkCuts, checkK, columnValues, orderStatistics, scoreRfm, type FrequencyMode, type MonetaryMode, type Thresholds} from "./scores.js";
 import {rfmScoresSql} from "./sql.js";
 import {assignSegments, rescaleScheme, segmentNames, segmentSummary, type SegmentScheme} from "./segments.js";
 import {parseScheme, schemeErrors} from "./schemes.js";
@@ -71,10 +71,10 @@ export interface Headline {
 /** The page's key figures. */
 export function headline({customers, names, summary}: Pick<Segmentation, "customers" | "names" | "summary">): Headline {
   const n = customers.numRows();
-  const revenues = customers.array("revenue") as ArrayLike<number>;
+  const revenues = columnValues<number>(customers, "revenue");
   let revenue = 0;
   for (let i = 0; i < n; ++i) if (revenues[i] != null && revenues[i] === revenues[i]) revenue += revenues[i];
-  const stats = n ? {revenue, recency: median(customers.array("recency") as ArrayLike<number>)} : {revenue: 0, recency: NaN};
+  const stats = n ? {revenue, recency: median(columnValues<number>(customers, "recency"))} : {revenue: 0, recency: NaN};
   const segment = names[0] ?? "";
   const rows = summary.objects() as {segment: string; share: number; revenue_share: number}[];
   const row = rows.find((d) => d.segment === segment);
@@ -111,10 +111,10 @@ export function scoreGrid(customers: ColumnTable, {segment = null}: {segment?: s
   if (!n) return [];
   // Typed loops over the score columns (a k × k grid): means as Arquero's mean, the mode as its op.mode
   // (the most frequent segment, the first seen among equals).
-  const r = customers.array("r_score") as ArrayLike<number>;
-  const f = customers.array("f_score") as ArrayLike<number>;
-  const money = customers.array("monetary") as ArrayLike<number>;
-  const segments = customers.array("segment") as ArrayLike<string>;
+  const r = columnValues<number>(customers, "r_score");
+  const f = columnValues<number>(customers, "f_score");
+  const money = columnValues<number>(customers, "monetary");
+  const segments = columnValues<string>(customers, "segment");
   const codes = new Map<string, number>();
   const cells = new Map<number, {r_score: number; f_score: number; customers: number; valid: number; mean: number; selected: number; counts: number[]; first: number[]}>();
   for (let i = 0; i < n; ++i) {

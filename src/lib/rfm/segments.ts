@@ -14,7 +14,7 @@
  */
 import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
-import {checkK} from "./scores.js";
+import {checkK, columnValues} from "./scores.js";
 
 export type ScoreRange = readonly [number, number];
 export type Dimension = "r" | "f" | "m" | "fm";
@@ -107,9 +107,9 @@ export function mapScore(score: number, k: number, K: number, {half = false} = {
 /** Adds a `segment` column to scoreRfm() output scored with this k; the scheme is rescaled to k if needed. */
 export function assignSegments(scores: ColumnTable, scheme: SegmentScheme, {k = 5}: {k?: number} = {}): ColumnTable {
   const scaled = rescaleScheme(scheme, k);
-  const r = scores.array("r_score") as ArrayLike<number>;
-  const f = scores.array("f_score") as ArrayLike<number>;
-  const m = scores.array("m_score") as ArrayLike<number>;
+  const r = columnValues<number>(scores, "r_score");
+  const f = columnValues<number>(scores, "f_score");
+  const m = columnValues<number>(scores, "m_score");
   // At most k³ score triples: each is matched against the rules once, then looked up in a flat table.
   const n = scores.numRows();
   const side = k + 1;
@@ -176,8 +176,8 @@ function segmentMap(data: SegmentedInput, what: string): Map<unknown, string> {
   for (const c of ["customer_id", "segment"]) {
     if (!table.columnNames().includes(c)) throw new Error(`${what} lacks the column ${JSON.stringify(c)}`);
   }
-  const ids = table.array("customer_id") as ArrayLike<unknown>;
-  const segments = table.array("segment") as ArrayLike<string>;
+  const ids = columnValues<unknown>(table, "customer_id");
+  const segments = columnValues<string>(table, "segment");
   const map = new Map<unknown, string>();
   for (let i = 0; i < ids.length; ++i) {
     if (map.has(ids[i])) throw new Error(`${what} has customer_id ${JSON.stringify(ids[i])} twice`);
@@ -192,11 +192,11 @@ function sortedSegments(data: SegmentedInput): {ids: ArrayLike<string>; segments
   const table = data as ColumnTable;
   const names = table.columnNames();
   if (!names.includes("customer_id") || !names.includes("segment")) return null;
-  const ids = table.array("customer_id") as ArrayLike<unknown>;
+  const ids = columnValues<unknown>(table, "customer_id");
   for (let i = 0; i < ids.length; ++i) {
     if (typeof ids[i] !== "string" || (i > 0 && !((ids[i - 1] as string) < (ids[i] as string)))) return null;
   }
-  return {ids: ids as ArrayLike<string>, segments: table.array("segment") as ArrayLike<string>};
+  return {ids: ids as ArrayLike<string>, segments: columnValues<string>(table, "segment")};
 }
 
 function orderBy(order: readonly string[], missing: string): (a: string, b: string) => number {
@@ -261,8 +261,8 @@ export function segmentSummary(segmented: ColumnTable, {order = []}: {order?: re
   // One pass over typed columns; sums and means accumulate in row order as Arquero's sum and mean do
   // (mean += (v - mean) / valid), so the figures equal those of a groupby/rollup.
   const n = segmented.numRows();
-  const names = segmented.array("segment") as ArrayLike<string>;
-  const columns = (["revenue", "recency", "frequency", "monetary"] as const).map((c) => segmented.array(c) as ArrayLike<number>);
+  const names = columnValues<string>(segmented, "segment");
+  const columns = (["revenue", "recency", "frequency", "monetary"] as const).map((c) => columnValues<number>(segmented, c));
   const index = new Map<string, number>();
   const groups: {segment: string; customers: number; sums: number[]; valid: number[]; means: number[]}[] = [];
   let total = 0;
