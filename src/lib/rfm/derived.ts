@@ -16,6 +16,7 @@ import {addDays, nextDay} from "../time.js";
 import type {SqlRunner} from "../types.js";
 import {rfmSummarySql, type RfmSummary} from "./summary.js";
 import type {DerivedContext, DerivedMember} from "../explore/derived.js";
+import {RFM_CELLS, rfmCellsTable} from "./cells.js";
 
 /** The default look-back of the page's segment-movement chart, in days. */
 export const EARLIER_DAYS = 182;
@@ -94,8 +95,24 @@ export async function rfmTable({db, columns, table = "transactions"}: DerivedCon
   }
 }
 
+/**
+ * The cells behind the page's filters and other analysis dates (cells.ts), their customers numbered as the
+ * rows of the summary of every purchase.
+ */
+export async function rfmCells({db, columns, table = "transactions"}: DerivedContext): Promise<Table> {
+  const view = "derived_rfm_cells_selection";
+  await selectTransactions(db, {filters: {}, columns, name: view, table});
+  try {
+    const summary = await rfmSummary(db, {table: view, orderId: columns.includes("order_id")});
+    return await rfmCellsTable(db, {table: view, columns, ids: summary.customer_id});
+  } finally {
+    await db.query(`DROP VIEW IF EXISTS ${view}`);
+  }
+}
+
 /** The RFM page's members of the derived archive. */
 export const RFM_MEMBERS: DerivedMember[] = [
+  {name: RFM_CELLS, make: async (context) => tableToIPC(await rfmCells(context), "file")},
   {name: "rfm-customers.arrow", make: async (context) => tableToIPC(await rfmTable(context), "file")},
   {name: "rfm-customers-earlier.arrow", make: async (context) => tableToIPC(await rfmTable(context, {earlier: true}), "file")}
 ];
