@@ -7,7 +7,7 @@
  * Rows (one per customer × day × filter values, and × order when order ids repeat), sorted by customer then
  * day:
  *   customer  Int32, the row of the customer in `rfm-customers.arrow` (sorted by customer_id)
- *   day       Int32, days since 1970-01-01
+ *   day       days since 1970-01-01 (Int16 until 2059, else Int32)
  *   region, province, customer_segment, category: dictionaries (those the data has)
  *   order     Int32, a key per distinct order_id (-1: no order id); only when order ids repeat
  *   rows      the transactions of the cell (Int8/Int16/Int32)
@@ -58,7 +58,8 @@ FROM tx
 GROUP BY ${groups}`;
 }
 
-function narrowInt(values: Int32Array): Vector {
+/** Integers in the narrowest of Int8, Int16 and Int32 that holds them all (readers take any of the three). */
+export function narrowInt(values: Int32Array): Vector {
   let min = 0, max = 0;
   for (const v of values) (min = v < min ? v : min), (max = v > max ? v : max);
   if (min >= -128 && max <= 127) return makeVector(Int8Array.from(values));
@@ -97,7 +98,7 @@ export async function rfmCellsTable(db: SqlRunner, {table, columns, ids}: {table
   const take = <T>(values: ArrayLike<T>): T[] => Array.from(perm, (i) => values[i]);
   const vectors: Record<string, Vector> = {
     customer: makeVector(Int32Array.from(perm, (i) => customer[i])),
-    day: makeVector(Int32Array.from(perm, (i) => day[i]))
+    day: narrowInt(Int32Array.from(perm, (i) => day[i]))
   };
   for (const d of LIST_FILTERS) {
     if (!columns.includes(d)) continue;
