@@ -3,7 +3,8 @@
  * imports the page's modules by the URLs the page preloads (so they share its DuckDB-WASM instance), and
  * times each step of the page's data flow on the demo data and on a generated table of N customers:
  *   SQL   customerValues(): DuckDB aggregates per customer, the Arrow result becomes an Arquero table;
- *   score scoreRfm() (quantiles, k = 5);  segment assignSegments() (personas);  summary segmentSummary().
+ *   score scoreRfm() (quantiles, k = 5);  segment assignSegments() (personas);  summary segmentSummary();
+ *   rescore: what the page redoes after a bins change (segmentCustomers, headline, scoreGrid).
  *   CLV_DIST=/tmp/dist npx tsx bench/rfm-browser.ts [customers=1000000] [runs=3]
  * The generated customers have 1..4 orders each (about 2.5 on average) over 2022-2025, amounts 1.00..500.00,
  * one row per order, so frequency "orders" counts rows (orderId false); with --order-id the order_id column is
@@ -22,6 +23,8 @@ interface Timing {
   segment: number;
   summary: number;
   total: number;
+  /** The page's re-scoring after a bins change (segmentCustomers, headline, scoreGrid). */
+  rescore: number;
 }
 
 const customers = Number(process.argv[2] ?? 1_000_000);
@@ -30,12 +33,12 @@ const orderId = process.argv.includes("--order-id");
 
 /** Runs in the page: imports its modules, times the steps on the demo data, then on a generated table. */
 const IN_PAGE = `async ({urls, customers, runs, orderId}) => {
-  const [{transactionsDatabase}, {customerValues}, {scoreRfm}, {assignSegments, segmentSummary, segmentNames}, {PERSONAS}] =
-    await Promise.all([urls.database, urls.data, urls.rfm, urls.segments, urls.schemes].map((url) => import(url)));
+  const [{transactionsDatabase}, {customerValues}, {scoreRfm}, {assignSegments, segmentSummary, segmentNames}, {PERSONAS}, {segmentCustomers, headline, scoreGrid}] =
+    await Promise.all([urls.database, urls.data, urls.rfm, urls.segments, urls.schemes, urls.page].map((url) => import(url)));
   const db = await transactionsDatabase();
   const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const measure = async (label, table, withOrderId) => {
-    const steps = {sql: [], score: [], segment: [], summary: [], total: []};
+    const steps = {sql: [], score: [], segment: [], summary: [], total: [], rescore: []};
     let n = 0;
     for (let run = 0; run < runs; ++run) {
       const t0 = performance.now();
@@ -53,10 +56,16 @@ const IN_PAGE = `async ({urls, customers, runs, orderId}) => {
       steps.segment.push(t3 - t2);
       steps.summary.push(t4 - t3);
       steps.total.push(t4 - t0);
+      // What the page redoes on a bins change: scores, segments, summary, headline and the grid.
+      const t5 = performance.now();
+      const again = segmentCustomers(values, {k: run % 2 ? 4 : 3, scheme: PERSONAS});
+      headline(again);
+      scoreGrid(again.customers);
+      steps.rescore.push(performance.now() - t5);
     }
     const [{rows}] = await db.runner.query("SELECT count(*) AS rows FROM " + table);
     const m = (key) => Math.round(median(steps[key]));
-    return {label, customers: n, transactions: rows, runs, sql: m("sql"), score: m("score"), segment: m("segment"), summary: m("summary"), total: m("total")};
+    return {label, customers: n, transactions: rows, runs, sql: m("sql"), score: m("score"), segment: m("segment"), summary: m("summary"), total: m("total"), rescore: m("rescore")};
   };
   const out = [await measure("demo data", "transactions", true)];
   const t0 = performance.now();
@@ -83,9 +92,10 @@ try {
   const urls = {
     database: find("components/database"),
     data: find("components/rfmData"),
-    rfm: find("lib/rfm"),
-    segments: find("lib/segments"),
-    schemes: find("lib/segment-schemes")
+    rfm: find("lib/rfm/scores"),
+    segments: find("lib/rfm/segments"),
+    schemes: find("lib/rfm/schemes"),
+    page: find("lib/rfm/page")
   };
   for (const [name, url] of Object.entries(urls)) if (!url) throw new Error(`the built page does not preload ${name}`);
   page.setDefaultTimeout(0);

@@ -7,6 +7,7 @@
  *   data          clv check and clv summary on 1.6M orders vs bare DuckDB, clv summary's peak memory on 10M;
  *                 generate, load and summarise 1M and 10M orders vs a plain GROUP BY (Node)
  *   rfm-browser   RFM scoring of the demo and 1M customers in Chromium (needs a build)
+ *   rfm-page      the RFM page's bins change and Region filter on the build's tables, no DuckDB (needs a build)
  *   data-browser  upload, clean and summarise 1M orders in Chromium (needs a build)
  *   upload-browser  the data page's upload of a 1.6M-order CSV until its quality report vs a bare DuckDB-WASM read_csv + GROUP BY (needs a build)
  *   explore-browser  a Region filter change on each exploration page, on the build's tables (needs a build)
@@ -29,6 +30,7 @@ const SUITES: Record<string, string[]> = {
   "rfm-summary": ["bench/rfm-summary.ts", "1000000", "3"],
   data: ["bench/data.ts", "1000000", "10000000"],
   "rfm-browser": ["bench/rfm-browser.ts", "1000000", "3"],
+  "rfm-page": ["bench/rfm-page.ts", "5"],
   "data-browser": ["bench/data-browser.ts", "1000000", "3"],
   "upload-browser": ["bench/upload-browser.ts", "1600000", "1"],
   "explore-browser": ["bench/explore-browser.ts", "10"],
@@ -42,7 +44,7 @@ const SUITES: Record<string, string[]> = {
 const asked = process.argv.slice(2);
 for (const name of asked) if (!SUITES[name]) throw new Error(`unknown suite ${name}: ${Object.keys(SUITES).join(", ")}`);
 const built = existsSync(`${process.env.CLV_DIST ?? "dist"}/index.html`);
-const suites = asked.length ? asked : Object.keys(SUITES).filter((name) => built || !(name.endsWith("-browser") || name === "pages"));
+const suites = asked.length ? asked : Object.keys(SUITES).filter((name) => built || !(name.endsWith("-browser") || name === "pages" || name === "rfm-page"));
 
 let failed = 0;
 for (const name of suites) {

@@ -22,6 +22,7 @@ const BUILT: Record<string, () => {arrayBuffer(): Promise<ArrayBuffer>}> = {
   "source.json": () => FileAttachment("../data/derived/source.json"),
   "cells.arrow": () => FileAttachment("../data/derived/cells.arrow"),
   "rfm-customers.arrow": () => FileAttachment("../data/derived/rfm-customers.arrow"),
+  "rfm-cells.arrow": () => FileAttachment("../data/derived/rfm-cells.arrow"),
   "rfm-customers-earlier.arrow": () => FileAttachment("../data/derived/rfm-customers-earlier.arrow"),
   "clv-holdout-view.json": () => FileAttachment("../data/derived/clv-holdout-view.json"),
   "clv-holdout.arrow": () => FileAttachment("../data/derived/clv-holdout.arrow"),

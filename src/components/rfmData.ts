@@ -1,9 +1,11 @@
 /**
  * The RFM page's data: it opens on the build's per-customer summaries (src/lib/rfm/derived.ts, Arrow), from
  * which the library derives the RFM values in the page (src/lib/rfm/summary.ts); filters or an analysis date
- * the summaries cannot answer go to DuckDB-WASM, which aggregates the selected transactions
- * (src/lib/sql/selection.ts) per customer (src/lib/rfm/page.ts: rfmValuesSql). Either way the per-customer
- * rows are an Arquero table that the library scores and segments in the page.
+ * the summaries cannot answer are answered from the build's cells (src/lib/rfm/cells.ts, read on first
+ * need), in TypeScript with no DuckDB. Only an upload kept by an older version of the site, without those
+ * cells, goes to DuckDB-WASM, which aggregates the selected transactions (src/lib/sql/selection.ts) per
+ * customer (src/lib/rfm/page.ts: rfmValuesSql). Either way the per-customer rows are an Arquero table that
+ * the library scores and segments in the page.
  */
 import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
@@ -17,6 +19,8 @@ import {valuesFromSummary} from "../lib/rfm/summary.js";
 import {selectionViewSql} from "../lib/sql/selection.js";
 import type {Filters} from "../lib/sql/filters.js";
 import {database, unfiltered} from "./onDemand.js";
+import {RFM_CELLS, rfmCellsFromTable, summaryFromCells, type CellsSelection, type RfmCells} from "../lib/rfm/cells.js";
+import {selectTransactions} from "../lib/sql/selection.js";
 
 /** An Arrow result as an Arquero table, one typed array (or array of strings) per column. */
 export function arquero(table: Table): ColumnTable {
@@ -41,6 +45,8 @@ export interface RfmTables {
   earlier: {summary: RfmSummary; metadata: RfmTablesMetadata};
   /** Where they come from: the build, or the upload (made on the data page). */
   source: DerivedSource;
+  /** The cells for filters and other dates, read on the first call; null when the tables lack them. */
+  cells(): Promise<RfmCells | null>;
 }
 
 /**
@@ -52,7 +58,16 @@ export async function rfmTables(): Promise<RfmTables | null> {
   const derived = await derivedTables();
   try {
     const [current, earlier] = await Promise.all([derived.table("rfm-customers.arrow"), derived.table("rfm-customers-earlier.arrow")]);
-    return {current: summaryFromTable(current), earlier: summaryFromTable(earlier), source: derived.source};
+    let cells: Promise<RfmCells | null> | null = null;
+    const readCells = async () => {
+      try {
+        return rfmCellsFromTable(await derived.table(RFM_CELLS));
+      } catch (error) {
+        if (derived.source.kind === "build") throw error;
+        return null; // an upload's tables kept by an older version of the site: DuckDB reads the file
+      }
+    };
+    return {current: summaryFromTable(current), earlier: summaryFromTable(earlier), source: derived.source, cells: () => (cells ??= readCells())};
   } catch (error) {
     if (derived.source.kind === "build") throw error;
     return null;
@@ -63,6 +78,20 @@ export interface ValuesAtOptions extends Omit<ValuesSqlOptions, "table" | "analy
   analysisDate: string;
   filters: Filters;
   columns: readonly string[];
+  /** The summaries' tables, whose cells answer any filters and date without DuckDB. */
+  tables?: RfmTables | null;
+}
+
+/**
+ * The selection under the filters (its transactions, customers, first and last purchase): from the build's
+ * cells when the tables have them, otherwise from DuckDB-WASM, started on demand with a status line.
+ */
+export async function rfmSelection(tables: RfmTables | null, {filters, columns}: {filters: Filters; columns: readonly string[]}): Promise<CellsSelection> {
+  const cells = tables ? await tables.cells() : null;
+  if (tables && cells) return summaryFromCells(cells, tables.current.summary.customer_id, filters).selection;
+  const db = await database("for these filters");
+  const {transactions, customers, first, last} = await selectTransactions(db.runner, {filters, columns, name: "rfm_selection"});
+  return {transactions, customers, first, last};
 }
 
 /**
@@ -75,9 +104,14 @@ export function summariesAnswer(summaries: readonly RfmTables["current"][], anal
   return summaries.some(({metadata}) => (metadata.before === null ? metadata.selection.last === null || analysisDate > metadata.selection.last : analysisDate === metadata.before));
 }
 
-export async function rfmValuesAt(summaries: readonly RfmTables["current"][], {filters, columns, analysisDate, frequency, monetary, orderId}: ValuesAtOptions): Promise<ColumnTable> {
+export async function rfmValuesAt(summaries: readonly RfmTables["current"][], {filters, columns, analysisDate, frequency, monetary, orderId, tables}: ValuesAtOptions): Promise<ColumnTable> {
   if (unfiltered(filters as Record<string, unknown>)) {
     for (const table of summaries) if (summariesAnswer([table], analysisDate)) return valuesFromSummary(table.summary, {analysisDate, frequency, monetary});
+  }
+  const cells = tables ? await tables.cells() : null;
+  if (tables && cells) {
+    const {summary} = summaryFromCells(cells, tables.current.summary.customer_id, filters, {before: analysisDate});
+    return summary.customer_id.length ? valuesFromSummary(summary, {analysisDate, frequency, monetary}) : aq.table(Object.fromEntries(VALUE_COLUMNS.map((c) => [c, []])));
   }
   const db = await database(unfiltered(filters as Record<string, unknown>) ? `for the analysis date ${analysisDate}` : "for these filters");
   await db.runner.query(selectionViewSql({filters, columns, name: "rfm_selection"}));

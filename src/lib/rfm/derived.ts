@@ -16,6 +16,7 @@ import {addDays, nextDay} from "../time.js";
 import type {SqlRunner} from "../types.js";
 import {rfmSummarySql, type RfmSummary} from "./summary.js";
 import type {DerivedContext, DerivedMember} from "../explore/derived.js";
+import {RFM_CELLS, narrowInt, rfmCellsTable} from "./cells.js";
 
 /** The default look-back of the page's segment-movement chart, in days. */
 export const EARLIER_DAYS = 182;
@@ -49,10 +50,12 @@ export async function rfmSummary(db: SqlRunner, options: Parameters<typeof rfmSu
 export function summaryTable(summary: RfmSummary, metadata: RfmTablesMetadata): Table {
   const table = new Table({
     customer_id: vectorFromArray(Array.from(summary.customer_id), new Utf8()),
-    first_day: makeVector(Int32Array.from(summary.first_day)),
-    last_day: makeVector(Int32Array.from(summary.last_day)),
-    orders: makeVector(Int32Array.from(summary.orders)),
-    days: makeVector(Int32Array.from(summary.days)),
+    // Days and counts in the narrowest integer type that holds them (days since 1970 fit Int16 until 2059);
+    // the revenue stays an exact Float64 of millionths, so values and the CSV export keep every cent.
+    first_day: narrowInt(Int32Array.from(summary.first_day)),
+    last_day: narrowInt(Int32Array.from(summary.last_day)),
+    orders: narrowInt(Int32Array.from(summary.orders)),
+    days: narrowInt(Int32Array.from(summary.days)),
     micros: makeVector(Float64Array.from(summary.micros))
   });
   table.schema.metadata.set("clv", JSON.stringify(metadata));
@@ -94,8 +97,26 @@ export async function rfmTable({db, columns, table = "transactions"}: DerivedCon
   }
 }
 
+/**
+ * The cells behind the page's filters and other analysis dates (cells.ts), their customers numbered as the
+ * rows of the summary of every purchase.
+ */
+export async function rfmCells({db, columns, table = "transactions"}: DerivedContext): Promise<Table> {
+  const view = "derived_rfm_cells_selection";
+  await selectTransactions(db, {filters: {}, columns, name: view, table});
+  try {
+    // The customer ids in the summary's row order, column by column (no row objects) when the runner can.
+    const sql = rfmSummarySql({table: view, orderId: columns.includes("order_id")});
+    const ids = db.queryColumns ? Array.from((await db.queryColumns(sql)).customer_id ?? [], String) : (await rfmSummary(db, {table: view, orderId: columns.includes("order_id")})).customer_id;
+    return await rfmCellsTable(db, {table: view, columns, ids});
+  } finally {
+    await db.query(`DROP VIEW IF EXISTS ${view}`);
+  }
+}
+
 /** The RFM page's members of the derived archive. */
 export const RFM_MEMBERS: DerivedMember[] = [
+  {name: RFM_CELLS, make: async (context) => tableToIPC(await rfmCells(context), "file")},
   {name: "rfm-customers.arrow", make: async (context) => tableToIPC(await rfmTable(context), "file")},
   {name: "rfm-customers-earlier.arrow", make: async (context) => tableToIPC(await rfmTable(context, {earlier: true}), "file")}
 ];

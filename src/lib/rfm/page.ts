@@ -6,7 +6,7 @@
  */
 import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
-import {checkCuts, checkK, scoreRfm, type FrequencyMode, type MonetaryMode, type Thresholds} from "./scores.js";
+import {checkCuts, checkK, columnValues, orderStatistics, scoreRfm, type FrequencyMode, type MonetaryMode, type Thresholds} from "./scores.js";
 import {rfmScoresSql} from "./sql.js";
 import {assignSegments, rescaleScheme, segmentNames, segmentSummary, type SegmentScheme} from "./segments.js";
 import {parseScheme, schemeErrors} from "./schemes.js";
@@ -71,13 +71,26 @@ export interface Headline {
 /** The page's key figures. */
 export function headline({customers, names, summary}: Pick<Segmentation, "customers" | "names" | "summary">): Headline {
   const n = customers.numRows();
-  const stats = n
-    ? (customers.rollup({revenue: (d: any) => aq.op.sum(d.revenue), recency: (d: any) => aq.op.median(d.recency)}).object() as {revenue: number; recency: number})
-    : {revenue: 0, recency: NaN};
+  const revenues = columnValues<number>(customers, "revenue");
+  let revenue = 0;
+  for (let i = 0; i < n; ++i) if (revenues[i] != null && revenues[i] === revenues[i]) revenue += revenues[i];
+  const stats = n ? {revenue, recency: median(columnValues<number>(customers, "recency"))} : {revenue: 0, recency: NaN};
   const segment = names[0] ?? "";
   const rows = summary.objects() as {segment: string; share: number; revenue_share: number}[];
   const row = rows.find((d) => d.segment === segment);
   return {customers: n, revenue: stats.revenue, top: {segment, share: row?.share ?? 0, revenue_share: row?.revenue_share ?? 0}, medianRecency: stats.recency};
+}
+
+/** The median as Arquero's op.median gives it (interpolated between the middle two), by selection. */
+function median(values: ArrayLike<number>): number {
+  let valid = 0;
+  for (let i = 0; i < values.length; ++i) if (values[i] != null && values[i] === values[i]) ++valid;
+  if (valid === 0) return NaN;
+  if (valid < 2) return orderStatistics(values, [0])[0];
+  const at = (valid - 1) * 0.5;
+  const i0 = Math.floor(at);
+  const [v0, v1] = orderStatistics(values, [i0, i0 + 1]);
+  return v0 + (v1 - v0) * (at - i0);
 }
 
 export interface GridCell {
@@ -94,18 +107,40 @@ export interface GridCell {
 
 /** One row per (r_score, f_score) pair that has customers, sorted by r then f. */
 export function scoreGrid(customers: ColumnTable, {segment = null}: {segment?: string | null} = {}): GridCell[] {
-  if (!customers.numRows()) return [];
-  return customers
-    .params({segment})
-    .groupby("r_score", "f_score")
-    .rollup({
-      customers: () => aq.op.count(),
-      monetary: (d: any) => aq.op.mean(d.monetary),
-      selected: (d: any, $: any) => aq.op.sum(d.segment === $.segment ? 1 : 0),
-      segment: (d: any) => aq.op.mode(d.segment)
-    })
-    .orderby("r_score", "f_score")
-    .objects() as GridCell[];
+  const n = customers.numRows();
+  if (!n) return [];
+  // Typed loops over the score columns (a k × k grid): means as Arquero's mean, the mode as its op.mode
+  // (the most frequent segment, the first seen among equals).
+  const r = columnValues<number>(customers, "r_score");
+  const f = columnValues<number>(customers, "f_score");
+  const money = columnValues<number>(customers, "monetary");
+  const segments = columnValues<string>(customers, "segment");
+  const codes = new Map<string, number>();
+  const cells = new Map<number, {r_score: number; f_score: number; customers: number; valid: number; mean: number; selected: number; counts: number[]; first: number[]}>();
+  for (let i = 0; i < n; ++i) {
+    const key = r[i] * 1024 + f[i];
+    let cell = cells.get(key);
+    if (cell === undefined) cells.set(key, (cell = {r_score: r[i], f_score: f[i], customers: 0, valid: 0, mean: 0, selected: 0, counts: [], first: []}));
+    cell.customers++;
+    const v = money[i];
+    if (v != null && v === v) cell.mean += (v - cell.mean) / ++cell.valid;
+    const name = segments[i];
+    if (name === segment) cell.selected++;
+    let code = codes.get(name);
+    if (code === undefined) codes.set(name, (code = codes.size));
+    if (cell.counts[code] === undefined) (cell.counts[code] = 0), (cell.first[code] = i);
+    cell.counts[code]++;
+  }
+  const names = [...codes.keys()];
+  return [...cells.values()]
+    .sort((a, b) => a.r_score - b.r_score || a.f_score - b.f_score)
+    .map((cell) => {
+      let mode = -1;
+      cell.counts.forEach((count, code) => {
+        if (mode < 0 || count > cell.counts[mode] || (count === cell.counts[mode] && cell.first[code] < cell.first[mode])) mode = code;
+      });
+      return {r_score: cell.r_score, f_score: cell.f_score, customers: cell.customers, monetary: cell.valid ? cell.mean : (undefined as unknown as number), selected: cell.selected, segment: names[mode]};
+    });
 }
 
 /**
@@ -114,12 +149,13 @@ export function scoreGrid(customers: ColumnTable, {segment = null}: {segment?: s
  */
 export function suggestCuts(values: ArrayLike<number>, k: number): number[] {
   checkK(k);
-  const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
+  const n = values.length;
   if (n === 0) return [];
+  const ranks = Array.from({length: k - 1}, (_, j) => Math.min(n - 1, Math.floor(((j + 1) * n) / k)));
+  const quantiles = orderStatistics(values, ranks);
   const cuts: number[] = [];
   for (let j = 1; j < k; ++j) {
-    const x = Number(sorted[Math.min(n - 1, Math.floor((j * n) / k))].toPrecision(2));
+    const x = Number(quantiles[j - 1].toPrecision(2));
     if (!cuts.length || x > cuts[cuts.length - 1]) cuts.push(x);
   }
   return cuts.length === k - 1 ? cuts : [];

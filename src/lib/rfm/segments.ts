@@ -14,7 +14,7 @@
  */
 import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
-import {checkK} from "./scores.js";
+import {checkK, columnValues} from "./scores.js";
 
 export type ScoreRange = readonly [number, number];
 export type Dimension = "r" | "f" | "m" | "fm";
@@ -107,22 +107,28 @@ export function mapScore(score: number, k: number, K: number, {half = false} = {
 /** Adds a `segment` column to scoreRfm() output scored with this k; the scheme is rescaled to k if needed. */
 export function assignSegments(scores: ColumnTable, scheme: SegmentScheme, {k = 5}: {k?: number} = {}): ColumnTable {
   const scaled = rescaleScheme(scheme, k);
-  const r = scores.array("r_score") as ArrayLike<number>;
-  const f = scores.array("f_score") as ArrayLike<number>;
-  const m = scores.array("m_score") as ArrayLike<number>;
-  // At most k³ score triples: each is matched against the rules once, then looked up.
-  const known = new Map<number, string>();
-  const segment = Array.from({length: scores.numRows()}, (_, i) => {
-    if (!(r[i] >= 1 && r[i] <= k && f[i] >= 1 && f[i] <= k && m[i] >= 1 && m[i] <= k)) {
-      throw new Error(`row ${i} has scores (${r[i]}, ${f[i]}, ${m[i]}) outside 1..${k}: was it scored with k = ${k}?`);
+  const r = columnValues<number>(scores, "r_score");
+  const f = columnValues<number>(scores, "f_score");
+  const m = columnValues<number>(scores, "m_score");
+  // At most k³ score triples: each is matched against the rules once, then looked up in a flat table.
+  const n = scores.numRows();
+  const side = k + 1;
+  const known: (string | undefined)[] = new Array(side * side * side);
+  const segment = new Array<string>(n);
+  for (let i = 0; i < n; ++i) {
+    const ri = r[i], fi = f[i], mi = m[i];
+    if (!(ri >= 1 && ri <= k && fi >= 1 && fi <= k && mi >= 1 && mi <= k)) {
+      throw new Error(`row ${i} has scores (${ri}, ${fi}, ${mi}) outside 1..${k}: was it scored with k = ${k}?`);
     }
-    const scored = {r_score: r[i], f_score: f[i], m_score: m[i]};
-    if (!(Number.isInteger(r[i]) && Number.isInteger(f[i]) && Number.isInteger(m[i]))) return segmentOf(scaled, scored);
-    const key = (r[i] * 16 + f[i]) * 16 + m[i];
-    let name = known.get(key);
-    if (name === undefined) known.set(key, (name = segmentOf(scaled, scored)));
-    return name;
-  });
+    if (!(Number.isInteger(ri) && Number.isInteger(fi) && Number.isInteger(mi))) {
+      segment[i] = segmentOf(scaled, {r_score: ri, f_score: fi, m_score: mi});
+      continue;
+    }
+    const key = (ri * side + fi) * side + mi;
+    let name = known[key];
+    if (name === undefined) known[key] = name = segmentOf(scaled, {r_score: ri, f_score: fi, m_score: mi});
+    segment[i] = name;
+  }
   return scores.reify().assign({segment});
 }
 
@@ -170,14 +176,27 @@ function segmentMap(data: SegmentedInput, what: string): Map<unknown, string> {
   for (const c of ["customer_id", "segment"]) {
     if (!table.columnNames().includes(c)) throw new Error(`${what} lacks the column ${JSON.stringify(c)}`);
   }
-  const ids = table.array("customer_id") as ArrayLike<unknown>;
-  const segments = table.array("segment") as ArrayLike<string>;
+  const ids = columnValues<unknown>(table, "customer_id");
+  const segments = columnValues<string>(table, "segment");
   const map = new Map<unknown, string>();
   for (let i = 0; i < ids.length; ++i) {
     if (map.has(ids[i])) throw new Error(`${what} has customer_id ${JSON.stringify(ids[i])} twice`);
     map.set(ids[i], segments[i]);
   }
   return map;
+}
+
+/** The ids and segments of a table whose customer_id are strings in strictly increasing order, else null. */
+function sortedSegments(data: SegmentedInput): {ids: ArrayLike<string>; segments: ArrayLike<string>} | null {
+  if (Array.isArray(data)) return null;
+  const table = data as ColumnTable;
+  const names = table.columnNames();
+  if (!names.includes("customer_id") || !names.includes("segment")) return null;
+  const ids = columnValues<unknown>(table, "customer_id");
+  for (let i = 0; i < ids.length; ++i) {
+    if (typeof ids[i] !== "string" || (i > 0 && !((ids[i - 1] as string) < (ids[i] as string)))) return null;
+  }
+  return {ids: ids as ArrayLike<string>, segments: columnValues<string>(table, "segment")};
 }
 
 function orderBy(order: readonly string[], missing: string): (a: string, b: string) => number {
@@ -197,15 +216,27 @@ export function segmentTransitions(
   after: SegmentedInput,
   {order = [], missing = "(none)"}: {order?: readonly string[]; missing?: string} = {}
 ): ColumnTable {
-  const from = segmentMap(before, "before");
-  const to = segmentMap(after, "after");
   const counts = new Map<string, Map<string, number>>();
   const add = (a: string, b: string) => {
     const row = counts.get(a) ?? counts.set(a, new Map()).get(a)!;
     row.set(b, (row.get(b) ?? 0) + 1);
   };
-  for (const [id, a] of from) add(a, to.get(id) ?? missing);
-  for (const [id, b] of to) if (!from.has(id)) add(missing, b);
+  const left = sortedSegments(before);
+  const right = left && sortedSegments(after);
+  if (left && right) {
+    // Both sides in increasing customer_id order (as the RFM tables are): a merge, no map of a million ids.
+    let i = 0, j = 0;
+    while (i < left.ids.length || j < right.ids.length) {
+      if (j >= right.ids.length || (i < left.ids.length && left.ids[i] < right.ids[j])) add(left.segments[i++], missing);
+      else if (i >= left.ids.length || right.ids[j] < left.ids[i]) add(missing, right.segments[j++]);
+      else add(left.segments[i++], right.segments[j++]);
+    }
+  } else {
+    const from = segmentMap(before, "before");
+    const to = segmentMap(after, "after");
+    for (const [id, a] of from) add(a, to.get(id) ?? missing);
+    for (const [id, b] of to) if (!from.has(id)) add(missing, b);
+  }
   const compare = orderBy(order, missing);
   const rows = {from_segment: [] as string[], to_segment: [] as string[], customers: [] as number[], share: [] as number[]};
   for (const a of [...counts.keys()].sort(compare)) {
@@ -227,28 +258,50 @@ export function segmentTransitions(
  * mean recency, frequency and monetary; rows follow `order`, then other names alphabetically.
  */
 export function segmentSummary(segmented: ColumnTable, {order = []}: {order?: readonly string[]} = {}): ColumnTable {
+  // One pass over typed columns; sums and means accumulate in row order as Arquero's sum and mean do
+  // (mean += (v - mean) / valid), so the figures equal those of a groupby/rollup.
   const n = segmented.numRows();
-  const revenue = segmented.rollup({total: (d: Record<string, number>) => aq.op.sum(d.revenue)}).get("total", 0) as number;
-  const summary = segmented
-    .groupby("segment")
-    .rollup({
-      customers: () => aq.op.count(),
-      revenue: (d: Record<string, number>) => aq.op.sum(d.revenue),
-      recency: (d: Record<string, number>) => aq.op.mean(d.recency),
-      frequency: (d: Record<string, number>) => aq.op.mean(d.frequency),
-      monetary: (d: Record<string, number>) => aq.op.mean(d.monetary)
-    })
-    .params({n, revenue: revenue || 1})
-    .derive({
-      share: (d: Record<string, number>, $: Record<string, number>) => d.customers / $.n,
-      revenue_share: (d: Record<string, number>, $: Record<string, number>) => d.revenue / $.revenue
-    });
-  const names = summary.array("segment") as string[];
-  const sorted = names.slice().sort(orderBy(order, "\u0000"));
-  const position = Int32Array.from(names, (s) => sorted.indexOf(s));
-  return summary
-    .assign({position})
-    .orderby("position")
-    .select("segment", "customers", "share", "revenue", "revenue_share", "recency", "frequency", "monetary")
-    .reify();
+  const names = columnValues<string>(segmented, "segment");
+  const columns = (["revenue", "recency", "frequency", "monetary"] as const).map((c) => columnValues<number>(segmented, c));
+  const index = new Map<string, number>();
+  const groups: {segment: string; customers: number; sums: number[]; valid: number[]; means: number[]}[] = [];
+  let total = 0;
+  let last: string | undefined;
+  let group = -1;
+  for (let i = 0; i < n; ++i) {
+    const name = names[i];
+    if (name !== last || group < 0) {
+      let g = index.get(name);
+      if (g === undefined) {
+        index.set(name, (g = groups.length));
+        groups.push({segment: name, customers: 0, sums: [0, 0, 0, 0], valid: [0, 0, 0, 0], means: [0, 0, 0, 0]});
+      }
+      group = g;
+      last = name;
+    }
+    const row = groups[group];
+    row.customers++;
+    for (let c = 0; c < 4; ++c) {
+      const v = columns[c][i];
+      if (v == null || v !== v) continue;
+      row.sums[c] += v;
+      row.means[c] += (v - row.means[c]) / ++row.valid[c];
+    }
+    const v = columns[0][i];
+    if (v != null && v === v) total += v;
+  }
+  const compare = orderBy(order, "\u0000");
+  groups.sort((a, b) => compare(a.segment, b.segment));
+  const revenue = total || 1;
+  const mean = (g: (typeof groups)[number], c: number) => (g.valid[c] ? g.means[c] : null);
+  return aq.table({
+    segment: groups.map((g) => g.segment),
+    customers: groups.map((g) => g.customers),
+    share: groups.map((g) => g.customers / n),
+    revenue: groups.map((g) => (g.valid[0] ? g.sums[0] : null)),
+    revenue_share: groups.map((g) => (g.valid[0] ? g.sums[0] : 0) / revenue),
+    recency: groups.map((g) => mean(g, 1)),
+    frequency: groups.map((g) => mean(g, 2)),
+    monetary: groups.map((g) => mean(g, 3))
+  });
 }

@@ -21,7 +21,7 @@ for (const [name, create] of [
       db = await openDuckDB();
       await create(db);
       members = await makeDerived(db, {members: RFM_MEMBERS});
-    });
+    }, 120_000);
     afterAll(() => db?.close());
 
     it("are in the archive's member list", () => {
