@@ -78,6 +78,13 @@ export interface ClassifyPlan {
   dedupe?: boolean;
   dropZero?: boolean;
   dialect?: Dialect;
+  /**
+   * Leave the original columns out of the result and carry the canonical text columns instead (named
+   * `__clv_text_<key>`, trimmed, missing tokens NULL); the examples then come from the raw table by row number
+   * (see examplesSql in report.ts). DuckDB only: there the row number is the raw table's rowid, stable between
+   * queries. Default false.
+   */
+  compact?: boolean;
 }
 
 /** Canonical text columns other than customer_id, in canonical order (order_id first). */
@@ -102,12 +109,13 @@ export const TRANSACTION_COLUMNS = [
  * canonical values (columns prefixed __clv_) and its drop reason (__clv_reason, NULL when kept).
  */
 export function classifySql(plan: ClassifyPlan): string {
-  const {rawTable, columns, mapping, dateOrder, asOf = null, netReturns = false, dedupe = true, dropZero = false, dialect = duckdb} = plan;
+  const {rawTable, columns, mapping, dateOrder, asOf = null, netReturns = false, dedupe = true, dropZero = false, dialect = duckdb, compact = false} = plan;
   const comma = new Set(plan.decimalComma ?? []);
   const text = (column: string) => trimExpr(sqlIdentifier(column), dialect);
   const num = (column: string) => numberExpr(`__clv_t_${safe(column)}`, comma.has(column), dialect);
   const textCols = new Set<string>();
   for (const key of Object.keys(mapping) as (keyof Mapping)[]) for (const c of sourceColumns(mapping[key])) textCols.add(c);
+  const optionalText = OPTIONAL_TEXT.filter((key) => typeof mapping[key] === "string");
   const safeNames = new Map<string, string>();
   function safe(column: string): string {
     if (!safeNames.has(column)) safeNames.set(column, String(safeNames.size));
@@ -161,9 +169,15 @@ export function classifySql(plan: ClassifyPlan): string {
 
   // The result keeps the original columns and the parsed values, not the trimmed texts (__clv_t_*): a
   // classified row is materialised once per file, and carrying a second copy of every text column doubled it.
+  // Compact: the canonical texts the transactions need, not the original columns (read back from the raw
+  // table for the few examples), so a classified row holds each text once.
+  const canonicalTexts = optionalText.map((key) => {
+    const column = t(mapping[key] as string);
+    return `CASE WHEN ${missingExpr(column, dialect)} THEN NULL ELSE ${column} END AS __clv_text_${key}`;
+  });
   const keep = [
     "__clv_row",
-    ...columns.map((c) => sqlIdentifier(c)),
+    ...(compact ? optionalText.map((key) => `__clv_text_${key}`) : columns.map((c) => sqlIdentifier(c))),
     "__clv_dup",
     "__clv_customer",
     "__clv_date",
@@ -214,7 +228,8 @@ export function classifySql(plan: ClassifyPlan): string {
     ${quantity ? num(quantity) : double} AS __clv_quantity,
     ${quantity ? `NOT ${missingExpr(t(quantity), dialect)} AND ${num(quantity)} IS NULL` : "false"} AS __clv_bad_quantity,
     ${acquisition ? num(acquisition) : double} AS __clv_acquisition_cost,
-    ${acquisition ? `NOT ${missingExpr(t(acquisition), dialect)} AND ${num(acquisition)} IS NULL` : "false"} AS __clv_bad_acquisition_cost
+    ${acquisition ? `NOT ${missingExpr(t(acquisition), dialect)} AND ${num(acquisition)} IS NULL` : "false"} AS __clv_bad_acquisition_cost${compact ? canonicalTexts.map((c) => `,
+    ${c}`).join("") : ""}
   FROM texts${fence}
 ), flagged AS (
   SELECT *,
@@ -239,17 +254,21 @@ export function transactionsSql({
   mapping,
   source = "clv_classified",
   dialect = duckdb,
-  ordered = true
+  ordered = true,
+  compact = false
 }: {
   mapping: Mapping;
   source?: string;
   dialect?: Dialect;
+  /** The source is a compact classified relation (ClassifyPlan.compact): canonical texts, no original columns. */
+  compact?: boolean;
   /** In file order (by source_row); false for a view whose readers sort by source_row when they need to. */
   ordered?: boolean;
 }): string {
   const text = (key: (typeof OPTIONAL_TEXT)[number]) => {
     const column = mapping[key];
     if (typeof column !== "string") return `CAST(NULL AS VARCHAR) AS ${key}`;
+    if (compact) return `__clv_text_${key} AS ${key}`;
     // Trimmed as classifySql trims; missing-value tokens become NULL.
     const t = trimExpr(sqlIdentifier(column), dialect);
     return `CASE WHEN ${missingExpr(t, dialect)} THEN NULL ELSE ${t} END AS ${key}`;
