@@ -85,6 +85,13 @@ export interface ClassifyPlan {
    * queries. Default false.
    */
   compact?: boolean;
+  /**
+   * DuckDB: the date column's every value is plain (parse.ts plainExpr), so it is read with a bare cast; and
+   * the numeric columns whose every value is. Decided on the distinct values by columnStatsSql: the same
+   * values as the general path gives, without its per-row tests.
+   */
+  plainDate?: boolean;
+  plainNumbers?: readonly string[];
 }
 
 /** Canonical text columns other than customer_id, in canonical order (order_id first). */
@@ -111,8 +118,12 @@ export const TRANSACTION_COLUMNS = [
 export function classifySql(plan: ClassifyPlan): string {
   const {rawTable, columns, mapping, dateOrder, asOf = null, netReturns = false, dedupe = true, dropZero = false, dialect = duckdb, compact = false} = plan;
   const comma = new Set(plan.decimalComma ?? []);
-  const text = (column: string) => trimExpr(sqlIdentifier(column), dialect);
-  const num = (column: string) => numberExpr(`__clv_t_${safe(column)}`, comma.has(column), dialect);
+  const plainNumbers = new Set(dialect.name === "duckdb" ? (plan.plainNumbers ?? []).filter((c) => !comma.has(c)) : []);
+  const plainDate = dialect.name === "duckdb" && plan.plainDate === true;
+  const plainText = new Set([...plainNumbers, ...(plainDate && typeof mapping.order_date === "string" ? [mapping.order_date] : [])]);
+  const text = (column: string) => (plainText.has(column) ? sqlIdentifier(column) : trimExpr(sqlIdentifier(column), dialect));
+  const num = (column: string) =>
+    plainNumbers.has(column) ? `try_cast(__clv_t_${safe(column)} AS DOUBLE)` : numberExpr(`__clv_t_${safe(column)}`, comma.has(column), dialect);
   const textCols = new Set<string>();
   for (const key of Object.keys(mapping) as (keyof Mapping)[]) for (const c of sourceColumns(mapping[key])) textCols.add(c);
   const optionalText = OPTIONAL_TEXT.filter((key) => typeof mapping[key] === "string");
@@ -221,7 +232,7 @@ export function classifySql(plan: ClassifyPlan): string {
 ), parsed AS (
   SELECT *,
     ${t(customer)} AS __clv_customer,
-    ${dateExpr(t(date), dateOrder, dialect)} AS __clv_date,
+    ${plainDate ? `try_cast(${t(date)} AS DATE)` : dateExpr(t(date), dateOrder, dialect)} AS __clv_date,
     ${amountMissing} AS __clv_amount_missing,
     ${amountValue} AS __clv_amount,
     ${cancellation} AS __clv_cancellation,

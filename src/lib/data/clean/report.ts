@@ -69,8 +69,9 @@ export interface CleanTransactionsOptions extends CleanOptions {
   /**
    * Define the transactions as a view over the classified rows instead of a table (DuckDB only; a server
    * host defines relations lazily anyway). For a caller that reads them once or twice, such as the CLI:
-   * writing a million cleaned rows costs as much as classifying them. The classified rows stay, as
-   * `clv_classified_<table>`. Default false.
+   * writing a million cleaned rows costs as much as classifying them. The classification is a view too,
+   * `clv_classified_<table>` (each query over the transactions classifies the raw rows again as it streams
+   * them: nothing per row is stored). Default false.
    */
   lazy?: boolean;
 }
@@ -218,8 +219,15 @@ export async function cleanTransactions(
   // In DuckDB tables the classified rows carry the canonical texts only, not a copy of every original
   // column: the examples are read back from the raw table by row number (its rowid).
   const compact = dialect.name === "duckdb" && typeof (host as {ctes?: unknown}).ctes !== "function";
-  const plan = {rawTable, columns, mapping, dateOrder: order, decimalComma, asOf, netReturns, dedupe: dedupeActive, dropZero, dialect, compact};
-  await host.define(intermediate, classifySql(plan));
+  // Columns whose every distinct value is plain are read with a bare cast (see ClassifyPlan.plainDate).
+  const plainDate = stats.notPlainDate === 0;
+  const plainNumbers = numericColumns(mapping).filter((c) => stats.notPlain?.[c] === 0 && !decimalComma.includes(c));
+  const plan = {rawTable, columns, mapping, dateOrder: order, decimalComma, asOf, netReturns, dedupe: dedupeActive, dropZero, dialect, compact, plainDate, plainNumbers};
+  // Lazy: the classified rows are a view too, so nothing per row is stored beside the raw table; each reader
+  // (the tally, the examples when rows were dropped, the command's one query over the transactions) classifies
+  // as it streams. Materialising them held a second copy of the file (over 4 GB at 10M rows).
+  if (view) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(intermediate)} AS\n${classifySql(plan)}`);
+  else await host.define(intermediate, classifySql(plan));
   try {
     const [tally] = await host.query(tallySql(intermediate, dialect.double));
     const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, toNumber(tally[r])])) as Record<DropReason, number>;
