@@ -43,7 +43,8 @@ export function plainExpr(column: string, kind: "date" | "number"): string {
     kind === "date"
       ? `length(${column}) = 10 AND substr(${column}, 5, 1) = '-' AND substr(${column}, 8, 1) = '-' AND try_cast(${column} AS DATE) IS NOT NULL`
       : `NOT contains(${column}, '_') AND isfinite(try_cast(${column} AS DOUBLE))`;
-  return `(${notPadded(column)} AND ${value})`;
+  // Never NULL: a failed cast (NULL) is "not plain", so that NOT plainExpr counts it.
+  return `coalesce(${notPadded(column)} AND ${value}, false)`;
 }
 
 /** True when trimmed text is empty or a missing-value token. */
