@@ -92,6 +92,11 @@ export interface ClassifyPlan {
    */
   plainDate?: boolean;
   plainNumbers?: readonly string[];
+  /**
+   * Number repeated rows (__clv_dup). Default true. Without dedupe only the report's count of identical kept
+   * rows needs them, so a relation that only feeds the transactions can leave them out (__clv_dup = 1).
+   */
+  duplicates?: boolean;
 }
 
 /** Canonical text columns other than customer_id, in canonical order (order_id first). */
@@ -207,8 +212,13 @@ export function classifySql(plan: ClassifyPlan): string {
   // __clv_dup numbers the rows with the same original columns (1 for the first). In DuckDB a 64-bit hash of
   // the columns finds the few candidate rows first, and only those are partitioned by every column (exact);
   // partitioning a million rows by all their text columns cost more than the rest of the classification.
-  const duplicates =
-    dialect.name === "duckdb"
+  const duplicates = !dedupe && plan.duplicates === false
+    ? `numbered AS (
+  SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${sqlIdentifier(rawTable)}
+), src AS (
+  SELECT *, 1 AS __clv_dup FROM numbered
+)`
+    : dialect.name === "duckdb"
       ? `numbered AS (
   SELECT ${dialect.sourceRow()} AS __clv_row, *, hash(${partition}) AS __clv_hash FROM ${sqlIdentifier(rawTable)}
 ), candidates AS (

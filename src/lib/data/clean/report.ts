@@ -272,7 +272,13 @@ export async function cleanTransactions(
       warnings.push(`acquisition_cost: ${toNumber(tally.bad_acquisition_cost)} value(s) are not numbers and were set to empty`);
     }
 
-    if (view) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(table)} AS\n${transactionsSql({mapping, source: intermediate, dialect, ordered: false, compact})}`);
+    if (view) {
+      // Without dedupe the transactions do not depend on repeated rows: their view classifies without
+      // numbering them (a hash of every column and a GROUP BY over all rows saved on every query).
+      const source = dedupeActive ? intermediate : `${intermediate}_rows`;
+      if (!dedupeActive) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(source)} AS\n${classifySql({...plan, duplicates: false})}`);
+      await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(table)} AS\n${transactionsSql({mapping, source, dialect, ordered: false, compact})}`);
+    }
     else await host.define(table, transactionsSql({mapping, source: intermediate, dialect, compact}));
     if (netReturns) {
       const [negative] = await host.query(
