@@ -77,15 +77,30 @@ export async function generateCsv(orders: number, path: string): Promise<{orders
   }
 }
 
+/** Orders and customers of an issue CSV. */
+async function countCsv(path: string): Promise<{orders: number; customers: number}> {
+  const db = await openDuckDB();
+  try {
+    const [{orders, customers}] = await db.query<{orders: number; customers: number}>(
+      `SELECT count(*) AS orders, count(DISTINCT customer_id) AS customers FROM read_csv(${sqlString(path)})`
+    );
+    return {orders: Number(orders), customers: Number(customers)};
+  } finally {
+    db.close();
+  }
+}
+
 export async function benchCommands({
   orders = 1_600_000,
   repeats = 3,
-  commands = ["check", "summary", "rfm"] as Command[]
-}: {orders?: number; repeats?: number; commands?: Command[]} = {}): Promise<CommandResult[]> {
+  commands = ["check", "summary", "rfm"] as Command[],
+  csv: given
+}: {orders?: number; repeats?: number; commands?: Command[]; csv?: string} = {}): Promise<CommandResult[]> {
   const scratch = mkdtempSync(join(tmpdir(), "clv-bench-commands-"));
   try {
-    const csv = join(scratch, `orders-${orders}.csv`);
-    const size = await generateCsv(orders, csv);
+    // A file already generated (CLV_BENCH_CSV, say the shared /tmp/big/orders-1.6m.csv) is used as it is.
+    const csv = given ?? join(scratch, `orders-${orders}.csv`);
+    const size = given ? await countCsv(given) : await generateCsv(orders, csv);
     const out = join(scratch, "out.csv");
     const results: CommandResult[] = [];
     for (const command of commands) {

@@ -116,8 +116,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   // The issue's figures first: whole `clv check` and `clv summary` on 1.6M orders against the bare engine,
   // then the peak memory of `clv summary` on 10M orders (see bench/commands.ts).
-  console.log("clv check and clv summary on the 1.6M-order CSV, against bare native DuckDB (medians of 3):");
-  printCommands(await benchCommands({orders: 1_600_000, repeats: 3, commands: ["check", "summary"]}));
+  // CLV_BENCH_CSV: an issue CSV already written (bench/commands.ts generateCsv), used instead of a new one.
+  const csv = process.env.CLV_BENCH_CSV || undefined;
+  console.log(`clv check, summary and rfm on the 1.6M-order CSV${csv ? ` ${csv}` : ""}, against bare native DuckDB (medians of 3):`);
+  printCommands(await benchCommands({orders: 1_600_000, repeats: 3, commands: ["check", "summary", "rfm"], csv}));
+  if (process.env.CLV_BENCH_COMMANDS_ONLY) process.exit(0);
   if (sizes.some((n) => n >= 10_000_000)) {
     console.log("\nclv summary on 10M orders (one run; peak memory):");
     printCommands(await benchCommands({orders: 10_000_000, repeats: 1, commands: ["summary"]}));

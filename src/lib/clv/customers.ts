@@ -5,7 +5,7 @@
  * before the data does, the holdout actuals. Runs on DuckDB-WASM in the pages, native DuckDB in the tests.
  */
 import {birthsSql, customerProfileSql, repeatsSql, type CustomerProfile} from "./profiles.js";
-import {customerHoldout, customerSummary, type CustomerHoldout} from "../fit/summary.js";
+import {customerHoldout, customerSummaryColumns, type CustomerHoldout} from "../fit/summary.js";
 import {weeksBetween} from "../time.js";
 import type {SqlRunner} from "../types.js";
 import type {SummaryArrays} from "../../workers/protocol.js";
@@ -30,16 +30,18 @@ export async function customerData(
   runner: SqlRunner,
   {view, columns, calibrationEnd, first, last}: {view: string; columns: readonly string[]; calibrationEnd: string; first: string; last: string}
 ): Promise<CustomerData> {
-  const summary = await customerSummary(runner, {table: view, calibrationEnd, unit: "week"});
+  // Columns, not an object per customer (a million customers cross as five arrays).
+  const summary = await customerSummaryColumns(runner, {table: view, calibrationEnd, unit: "week"});
+  const ids = summary.customer_id;
   const profiles = await runner.query<CustomerProfile>(customerProfileSql({table: view, asOf: calibrationEnd, columns}));
   const hasHoldout = calibrationEnd < last;
   const holdout = hasHoldout ? await customerHoldout(runner, {table: view, calibrationEnd, holdoutEnd: last, unit: "week"}) : null;
-  const n = summary.length;
+  const n = ids.length;
   if (n === 0) throw new Error(`No customer in this selection bought by ${calibrationEnd}: clear some filters or choose a later date.`);
   if (profiles.length !== n || (holdout && holdout.length !== n)) throw new Error("customer summaries and profiles do not line up");
   for (let i = 0; i < n; i++) {
-    if (profiles[i].customer_id !== summary[i].customer_id || (holdout && holdout[i].customer_id !== summary[i].customer_id)) {
-      throw new Error(`customer summaries and profiles do not line up at ${summary[i].customer_id}`);
+    if (profiles[i].customer_id !== ids[i] || (holdout && holdout[i].customer_id !== ids[i])) {
+      throw new Error(`customer summaries and profiles do not line up at ${ids[i]}`);
     }
   }
   return {
@@ -49,11 +51,11 @@ export async function customerData(
     last,
     holdoutWeeks: hasHoldout ? weeksBetween(calibrationEnd, last) : 0,
     summaries: {
-      frequency: Float64Array.from(summary, (d) => d.frequency),
-      recency: Float64Array.from(summary, (d) => d.recency),
-      T: Float64Array.from(summary, (d) => d.T),
-      monetary: Float64Array.from(summary, (d) => d.monetary),
-      ids: summary.map((d) => String(d.customer_id))
+      frequency: summary.frequency,
+      recency: summary.recency,
+      T: summary.T,
+      monetary: summary.monetary,
+      ids
     },
     profiles: profiles.map((p) => ({
       ...p,

@@ -159,6 +159,56 @@ export async function customerSummary(db: SqlRunner, options: SummaryOptions = {
   }));
 }
 
+/** The per-customer summary column by column: numbers as Float64Arrays, in customer_id order as summarySql. */
+export interface SummaryColumns {
+  customer_id: string[];
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  monetary: Float64Array;
+  first_purchase: string[];
+  last_purchase: string[];
+}
+
+const SUMMARY_COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary", "first_purchase", "last_purchase"] as const;
+
+function float64(values: ArrayLike<unknown>): Float64Array {
+  // An Arrow column's array may be a view into its record batch: a copy owns its buffer (it can be transferred).
+  if (values instanceof Float64Array && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength) return values;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
+  return out;
+}
+
+function strings(values: ArrayLike<unknown>): string[] {
+  const out = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = String(values[i]);
+  return out;
+}
+
+/**
+ * customerSummary as columns: with a runner that returns columns (queryColumns: Arrow in the page, DuckDB
+ * columns in Node) no object is made per customer; otherwise the rows are turned into columns.
+ */
+export async function customerSummaryColumns(db: SqlRunner, options: SummaryOptions = {}): Promise<SummaryColumns> {
+  const sql = summarySql(options);
+  let columns: Record<string, ArrayLike<unknown>>;
+  if (db.queryColumns) columns = await db.queryColumns(sql);
+  else {
+    const rows = await db.query<Record<string, unknown>>(sql);
+    columns = Object.fromEntries(SUMMARY_COLUMNS.map((name) => [name, rows.map((row) => row[name])]));
+  }
+  return {
+    customer_id: strings(columns.customer_id ?? []),
+    frequency: float64(columns.frequency ?? []),
+    recency: float64(columns.recency ?? []),
+    T: float64(columns.T ?? []),
+    monetary: float64(columns.monetary ?? []),
+    first_purchase: strings(columns.first_purchase ?? []),
+    last_purchase: strings(columns.last_purchase ?? [])
+  };
+}
+
 /**
  * SQL returning, for every customer whose first purchase is on or before calibrationEnd, the purchase days
  * and spend in the holdout (calibrationEnd, holdoutEnd], by customer_id.

@@ -78,6 +78,25 @@ export interface ClassifyPlan {
   dedupe?: boolean;
   dropZero?: boolean;
   dialect?: Dialect;
+  /**
+   * Leave the original columns out of the result and carry the canonical text columns instead (named
+   * `__clv_text_<key>`, trimmed, missing tokens NULL); the examples then come from the raw table by row number
+   * (see examplesSql in report.ts). DuckDB only: there the row number is the raw table's rowid, stable between
+   * queries. Default false.
+   */
+  compact?: boolean;
+  /**
+   * DuckDB: the date column's every value is plain (parse.ts plainExpr), so it is read with a bare cast; and
+   * the numeric columns whose every value is. Decided on the distinct values by columnStatsSql: the same
+   * values as the general path gives, without its per-row tests.
+   */
+  plainDate?: boolean;
+  plainNumbers?: readonly string[];
+  /**
+   * Number repeated rows (__clv_dup). Default true. Without dedupe only the report's count of identical kept
+   * rows needs them, so a relation that only feeds the transactions can leave them out (__clv_dup = 1).
+   */
+  duplicates?: boolean;
 }
 
 /** Canonical text columns other than customer_id, in canonical order (order_id first). */
@@ -102,12 +121,17 @@ export const TRANSACTION_COLUMNS = [
  * canonical values (columns prefixed __clv_) and its drop reason (__clv_reason, NULL when kept).
  */
 export function classifySql(plan: ClassifyPlan): string {
-  const {rawTable, columns, mapping, dateOrder, asOf = null, netReturns = false, dedupe = true, dropZero = false, dialect = duckdb} = plan;
+  const {rawTable, columns, mapping, dateOrder, asOf = null, netReturns = false, dedupe = true, dropZero = false, dialect = duckdb, compact = false} = plan;
   const comma = new Set(plan.decimalComma ?? []);
-  const text = (column: string) => trimExpr(sqlIdentifier(column), dialect);
-  const num = (column: string) => numberExpr(`__clv_t_${safe(column)}`, comma.has(column), dialect);
+  const plainNumbers = new Set(dialect.name === "duckdb" ? (plan.plainNumbers ?? []).filter((c) => !comma.has(c)) : []);
+  const plainDate = dialect.name === "duckdb" && plan.plainDate === true;
+  const plainText = new Set([...plainNumbers, ...(plainDate && typeof mapping.order_date === "string" ? [mapping.order_date] : [])]);
+  const text = (column: string) => (plainText.has(column) ? sqlIdentifier(column) : trimExpr(sqlIdentifier(column), dialect));
+  const num = (column: string) =>
+    plainNumbers.has(column) ? `try_cast(__clv_t_${safe(column)} AS DOUBLE)` : numberExpr(`__clv_t_${safe(column)}`, comma.has(column), dialect);
   const textCols = new Set<string>();
   for (const key of Object.keys(mapping) as (keyof Mapping)[]) for (const c of sourceColumns(mapping[key])) textCols.add(c);
+  const optionalText = OPTIONAL_TEXT.filter((key) => typeof mapping[key] === "string");
   const safeNames = new Map<string, string>();
   function safe(column: string): string {
     if (!safeNames.has(column)) safeNames.set(column, String(safeNames.size));
@@ -161,9 +185,15 @@ export function classifySql(plan: ClassifyPlan): string {
 
   // The result keeps the original columns and the parsed values, not the trimmed texts (__clv_t_*): a
   // classified row is materialised once per file, and carrying a second copy of every text column doubled it.
+  // Compact: the canonical texts the transactions need, not the original columns (read back from the raw
+  // table for the few examples), so a classified row holds each text once.
+  const canonicalTexts = optionalText.map((key) => {
+    const column = t(mapping[key] as string);
+    return `CASE WHEN ${missingExpr(column, dialect)} THEN NULL ELSE ${column} END AS __clv_text_${key}`;
+  });
   const keep = [
     "__clv_row",
-    ...columns.map((c) => sqlIdentifier(c)),
+    ...(compact ? optionalText.map((key) => `__clv_text_${key}`) : columns.map((c) => sqlIdentifier(c))),
     "__clv_dup",
     "__clv_customer",
     "__clv_date",
@@ -182,8 +212,13 @@ export function classifySql(plan: ClassifyPlan): string {
   // __clv_dup numbers the rows with the same original columns (1 for the first). In DuckDB a 64-bit hash of
   // the columns finds the few candidate rows first, and only those are partitioned by every column (exact);
   // partitioning a million rows by all their text columns cost more than the rest of the classification.
-  const duplicates =
-    dialect.name === "duckdb"
+  const duplicates = !dedupe && plan.duplicates === false
+    ? `numbered AS (
+  SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${sqlIdentifier(rawTable)}
+), src AS (
+  SELECT *, 1 AS __clv_dup FROM numbered
+)`
+    : dialect.name === "duckdb"
       ? `numbered AS (
   SELECT ${dialect.sourceRow()} AS __clv_row, *, hash(${partition}) AS __clv_hash FROM ${sqlIdentifier(rawTable)}
 ), candidates AS (
@@ -207,14 +242,15 @@ export function classifySql(plan: ClassifyPlan): string {
 ), parsed AS (
   SELECT *,
     ${t(customer)} AS __clv_customer,
-    ${dateExpr(t(date), dateOrder, dialect)} AS __clv_date,
+    ${plainDate ? `try_cast(${t(date)} AS DATE)` : dateExpr(t(date), dateOrder, dialect)} AS __clv_date,
     ${amountMissing} AS __clv_amount_missing,
     ${amountValue} AS __clv_amount,
     ${cancellation} AS __clv_cancellation,
     ${quantity ? num(quantity) : double} AS __clv_quantity,
     ${quantity ? `NOT ${missingExpr(t(quantity), dialect)} AND ${num(quantity)} IS NULL` : "false"} AS __clv_bad_quantity,
     ${acquisition ? num(acquisition) : double} AS __clv_acquisition_cost,
-    ${acquisition ? `NOT ${missingExpr(t(acquisition), dialect)} AND ${num(acquisition)} IS NULL` : "false"} AS __clv_bad_acquisition_cost
+    ${acquisition ? `NOT ${missingExpr(t(acquisition), dialect)} AND ${num(acquisition)} IS NULL` : "false"} AS __clv_bad_acquisition_cost${compact ? canonicalTexts.map((c) => `,
+    ${c}`).join("") : ""}
   FROM texts${fence}
 ), flagged AS (
   SELECT *,
@@ -239,17 +275,21 @@ export function transactionsSql({
   mapping,
   source = "clv_classified",
   dialect = duckdb,
-  ordered = true
+  ordered = true,
+  compact = false
 }: {
   mapping: Mapping;
   source?: string;
   dialect?: Dialect;
+  /** The source is a compact classified relation (ClassifyPlan.compact): canonical texts, no original columns. */
+  compact?: boolean;
   /** In file order (by source_row); false for a view whose readers sort by source_row when they need to. */
   ordered?: boolean;
 }): string {
   const text = (key: (typeof OPTIONAL_TEXT)[number]) => {
     const column = mapping[key];
     if (typeof column !== "string") return `CAST(NULL AS VARCHAR) AS ${key}`;
+    if (compact) return `__clv_text_${key} AS ${key}`;
     // Trimmed as classifySql trims; missing-value tokens become NULL.
     const t = trimExpr(sqlIdentifier(column), dialect);
     return `CASE WHEN ${missingExpr(t, dialect)} THEN NULL ELSE ${t} END AS ${key}`;

@@ -20,9 +20,31 @@ export function trimExpr(column: string, dialect: Dialect = duckdb): string {
   const trimmed = dialect.trim(column, "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)");
   if (dialect.name !== "duckdb") return trimmed;
   // DuckDB's trim with a character set costs about three times a plain read of the column: a text whose first
-  // and last characters sort above the space (no control character, no space) needs no trim and skips it.
-  // Comparisons are bytewise in DuckDB, so this guard is exact; PostgreSQL compares by collation and always trims.
-  return `(CASE WHEN ${column}[1] > ' ' AND ${column}[-1] > ' ' THEN ${column} ELSE ${trimmed} END)`;
+  // character is above the space (code point > 32) and whose last is none of the six trimmed characters needs
+  // no trim and skips it. Exact: trim only removes those characters from the ends. (ascii and ends_with cost
+  // less than half of slicing the first and last characters, [1] and [-1].) PostgreSQL always trims.
+  return `(CASE WHEN ${notPadded(column)} THEN ${column} ELSE ${trimmed} END)`;
+}
+
+/** DuckDB: true when trimExpr leaves the text as it is (NULL for NULL). */
+function notPadded(column: string): string {
+  const ends = [32, 9, 10, 11, 12, 13].map((c) => `ends_with(${column}, chr(${c}))`).join(" OR ");
+  return `(ascii(${column}) > 32 AND NOT (${ends}))`;
+}
+
+/**
+ * DuckDB: true for a text that every reader of a column reads as DuckDB's cast does: no padding, and for
+ * "date" a ten-character ISO day the cast accepts (dateExpr's fast path), for "number" a finite number the
+ * cast accepts without an underscore (numberExpr's fast path). columnStatsSql counts the distinct values
+ * that are not plain; a column without one is read with a bare cast (see ClassifyPlan.plain).
+ */
+export function plainExpr(column: string, kind: "date" | "number"): string {
+  const value =
+    kind === "date"
+      ? `length(${column}) = 10 AND substr(${column}, 5, 1) = '-' AND substr(${column}, 8, 1) = '-' AND try_cast(${column} AS DATE) IS NOT NULL`
+      : `NOT contains(${column}, '_') AND isfinite(try_cast(${column} AS DOUBLE))`;
+  // Never NULL: a failed cast (NULL) is "not plain", so that NOT plainExpr counts it.
+  return `coalesce(${notPadded(column)} AND ${value}, false)`;
 }
 
 /** True when trimmed text is empty or a missing-value token. */
@@ -90,6 +112,12 @@ export interface ColumnStats {
   /** Per numeric column: values that only make sense with a decimal comma / a decimal point. */
   comma: Record<string, number>;
   dot: Record<string, number>;
+  /**
+   * Distinct non-empty values of the date column and of each numeric column that are not plain (see
+   * plainExpr); absent outside DuckDB (there every value takes the general path).
+   */
+  notPlainDate?: number;
+  notPlain?: Record<string, number>;
 }
 
 /** The file columns read as numbers (amount, or its factors; quantity; cost; acquisition cost), without repeats. */
@@ -115,19 +143,22 @@ export function columnStatsSql(rawTable: string, mapping: Mapping, dialect: Dial
   const distinct = (column: string) => `(SELECT ${sqlIdentifier(column)} AS value, count(*) AS n FROM ${sqlIdentifier(rawTable)} GROUP BY 1) d`;
   const parts: string[] = [];
   const v = trimExpr("value", dialect);
+  const plain = dialect.name === "duckdb";
   if (date) {
     // The cheap test on the separator's position spares the regular expression most ISO dates.
     const m = `(substr(${v}, 2, 1) IN ('-', '/', '.') OR substr(${v}, 3, 1) IN ('-', '/', '.')) AND ${dialect.fullMatch(v, SLASHED)}`;
     parts.push(`(SELECT ${count(m)} AS slashed,
     ${count(`${m} AND ${dialect.digitsToInteger(dialect.extract(v, "^(\\d{1,2})", 1))} > 12`)} AS first_over_12,
-    ${count(`${m} AND ${dialect.digitsToInteger(dialect.extract(v, "^\\d{1,2}[-/.](\\d{1,2})", 1))} > 12`)} AS second_over_12
+    ${count(`${m} AND ${dialect.digitsToInteger(dialect.extract(v, "^\\d{1,2}[-/.](\\d{1,2})", 1))} > 12`)} AS second_over_12${plain ? `,
+    ${count(`value IS NOT NULL AND NOT ${plainExpr("value", "date")}`)} AS not_plain_date` : ""}
   FROM ${distinct(date)}) date_stats`);
   } else {
     parts.push("(SELECT 0 AS slashed, 0 AS first_over_12, 0 AS second_over_12) date_stats");
   }
   numericColumns(mapping).forEach((column, i) => {
     parts.push(`(SELECT ${count(`${dialect.contains(v, "','")} AND (${dialect.matches(v, "\\d,\\d{1,2}\\)?\\D*$")} OR ${dialect.matches(v, "\\d\\.\\d{3},")})`)} AS comma_${i},
-    ${count(`${dialect.contains(v, "'.'")} AND (${dialect.matches(v, "\\d\\.(\\d{1,2}|\\d{4,})\\)?\\D*$")} OR ${dialect.matches(v, "\\d,\\d{3}\\.")})`)} AS dot_${i}
+    ${count(`${dialect.contains(v, "'.'")} AND (${dialect.matches(v, "\\d\\.(\\d{1,2}|\\d{4,})\\)?\\D*$")} OR ${dialect.matches(v, "\\d,\\d{3}\\.")})`)} AS dot_${i}${plain ? `,
+    ${count(`value IS NOT NULL AND NOT ${plainExpr("value", "number")}`)} AS not_plain_${i}` : ""}
   FROM ${distinct(column)}) number_stats_${i}`);
   });
   return `SELECT * FROM ${parts.join("\nCROSS JOIN ")}`;
@@ -143,9 +174,11 @@ export function parseColumnStats(row: Record<string, unknown>, mapping: Mapping)
     comma: {},
     dot: {}
   };
+  if ("not_plain_date" in row) stats.notPlainDate = n("not_plain_date");
   numericColumns(mapping).forEach((column, i) => {
     stats.comma[column] = n(`comma_${i}`);
     stats.dot[column] = n(`dot_${i}`);
+    if (`not_plain_${i}` in row) (stats.notPlain ??= {})[column] = n(`not_plain_${i}`);
   });
   return stats;
 }

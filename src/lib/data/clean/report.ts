@@ -69,8 +69,9 @@ export interface CleanTransactionsOptions extends CleanOptions {
   /**
    * Define the transactions as a view over the classified rows instead of a table (DuckDB only; a server
    * host defines relations lazily anyway). For a caller that reads them once or twice, such as the CLI:
-   * writing a million cleaned rows costs as much as classifying them. The classified rows stay, as
-   * `clv_classified_<table>`. Default false.
+   * writing a million cleaned rows costs as much as classifying them. The classification is a view too,
+   * `clv_classified_<table>` (each query over the transactions classifies the raw rows again as it streams
+   * them: nothing per row is stored). Default false.
    */
   lazy?: boolean;
 }
@@ -126,6 +127,31 @@ export function tallySql(source: string, double = "DOUBLE"): string {
   max(__clv_date) FILTER (WHERE ${kept}) AS last_date,
   coalesce(CAST(sum(${toMicros("CASE WHEN __clv_is_return THEN -abs(__clv_amount) ELSE __clv_amount END")}) FILTER (WHERE ${kept}) AS ${double}) / ${MICROS}, 0) AS revenue
 FROM ${sqlIdentifier(source)}`;
+}
+
+/**
+ * The row numbers of the first five dropped rows of each reason (a compact classified relation has no
+ * original columns: rawRowsSql reads them back). Only dropped rows are numbered, so nothing is sorted when
+ * every row is kept.
+ */
+export function exampleRowsSql(source: string): string {
+  return `SELECT __clv_reason, _row
+FROM (
+  SELECT __clv_reason, __clv_row AS _row, row_number() OVER (PARTITION BY __clv_reason ORDER BY __clv_row) AS __clv_pick
+  FROM ${sqlIdentifier(source)}
+  WHERE __clv_reason IS NOT NULL
+) picked
+WHERE __clv_pick <= 5
+ORDER BY _row`;
+}
+
+/** The original columns of the given 1-based rows of a DuckDB table (row n is rowid n − 1), with `_row`. */
+export function rawRowsSql(rawTable: string, columns: readonly string[], rows: readonly number[]): string {
+  const ids = rows.map((r) => String(Math.trunc(r) - 1)).join(", ");
+  return `SELECT rowid + 1 AS _row, ${columns.map((c) => sqlIdentifier(c)).join(", ")}
+FROM ${sqlIdentifier(rawTable)}
+WHERE rowid IN (${ids || "NULL"})
+ORDER BY rowid`;
 }
 
 /** The first five dropped rows of each reason, by row number, with the original columns. */
@@ -190,8 +216,18 @@ export async function cleanTransactions(
   // A view only where relations are tables (a CTE host, on a server, is lazy by itself).
   const view = lazy && dialect.name === "duckdb" && typeof (host as {ctes?: unknown}).ctes !== "function";
   const intermediate = view ? `clv_classified_${table}` : "clv_classified";
-  const plan = {rawTable, columns, mapping, dateOrder: order, decimalComma, asOf, netReturns, dedupe: dedupeActive, dropZero, dialect};
-  await host.define(intermediate, classifySql(plan));
+  // In DuckDB tables the classified rows carry the canonical texts only, not a copy of every original
+  // column: the examples are read back from the raw table by row number (its rowid).
+  const compact = dialect.name === "duckdb" && typeof (host as {ctes?: unknown}).ctes !== "function";
+  // Columns whose every distinct value is plain are read with a bare cast (see ClassifyPlan.plainDate).
+  const plainDate = stats.notPlainDate === 0;
+  const plainNumbers = numericColumns(mapping).filter((c) => stats.notPlain?.[c] === 0 && !decimalComma.includes(c));
+  const plan = {rawTable, columns, mapping, dateOrder: order, decimalComma, asOf, netReturns, dedupe: dedupeActive, dropZero, dialect, compact, plainDate, plainNumbers};
+  // Lazy: the classified rows are a view too, so nothing per row is stored beside the raw table; each reader
+  // (the tally, the examples when rows were dropped, the command's one query over the transactions) classifies
+  // as it streams. Materialising them held a second copy of the file (over 4 GB at 10M rows).
+  if (view) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(intermediate)} AS\n${classifySql(plan)}`);
+  else await host.define(intermediate, classifySql(plan));
   try {
     const [tally] = await host.query(tallySql(intermediate, dialect.double));
     const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, toNumber(tally[r])])) as Record<DropReason, number>;
@@ -200,7 +236,17 @@ export async function cleanTransactions(
 
     const examples: Partial<Record<DropReason, ExampleRow[]>> = {};
     if (rows > kept) {
-      for (const row of await host.query<Record<string, unknown>>(examplesSql(intermediate, columns))) {
+      let picked: Record<string, unknown>[];
+      if (compact) {
+        const reasons = await host.query<Record<string, unknown>>(exampleRowsSql(intermediate));
+        const originals = new Map<number, Record<string, unknown>>();
+        const numbers = reasons.map((r) => toNumber(r._row));
+        for (const row of numbers.length ? await host.query<Record<string, unknown>>(rawRowsSql(rawTable, columns, numbers)) : []) originals.set(toNumber(row._row), row);
+        picked = reasons.map((r) => ({...originals.get(toNumber(r._row)), __clv_reason: r.__clv_reason, _row: r._row}));
+      } else {
+        picked = await host.query<Record<string, unknown>>(examplesSql(intermediate, columns));
+      }
+      for (const row of picked) {
         const reason = String(row.__clv_reason) as DropReason;
         const example: ExampleRow = {_row: toNumber(row._row)};
         for (const c of columns) example[c] = row[c] === null || row[c] === undefined ? null : String(row[c]);
@@ -226,8 +272,14 @@ export async function cleanTransactions(
       warnings.push(`acquisition_cost: ${toNumber(tally.bad_acquisition_cost)} value(s) are not numbers and were set to empty`);
     }
 
-    if (view) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(table)} AS\n${transactionsSql({mapping, source: intermediate, dialect, ordered: false})}`);
-    else await host.define(table, transactionsSql({mapping, source: intermediate, dialect}));
+    if (view) {
+      // Without dedupe the transactions do not depend on repeated rows: their view classifies without
+      // numbering them (a hash of every column and a GROUP BY over all rows saved on every query).
+      const source = dedupeActive ? intermediate : `${intermediate}_rows`;
+      if (!dedupeActive) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(source)} AS\n${classifySql({...plan, duplicates: false})}`);
+      await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(table)} AS\n${transactionsSql({mapping, source, dialect, ordered: false, compact})}`);
+    }
+    else await host.define(table, transactionsSql({mapping, source: intermediate, dialect, compact}));
     if (netReturns) {
       const [negative] = await host.query(
         `SELECT count(*) AS n FROM (SELECT customer_id FROM ${sqlIdentifier(table)} GROUP BY customer_id HAVING sum(amount) < 0) negative`
