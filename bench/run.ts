@@ -4,7 +4,7 @@
  *   paretonbd     Pareto/NBD on CDNOW and 1M continuous customers: wall, CPU, iterations, evaluations (Node)
  *   rfm           RFM scores of 1M customers, Arquero and DuckDB SQL; clv rfm on 1.6M orders vs bare DuckDB (Node)
  *   rfm-summary   the RFM page on the build's per-customer summary of 1M customers: size, read, re-scoring (Node)
- *   data          clv check and clv summary on 1.6M orders vs bare DuckDB, clv summary's peak memory on 10M;
+ *   data          clv check, clv summary and clv rfm on 1.6M orders vs bare DuckDB (CLV_BENCH_CSV reuses a file), clv summary's peak memory on 10M;
  *                 generate, load and summarise 1M and 10M orders vs a plain GROUP BY (Node)
  *   rfm-browser   RFM scoring of the demo and 1M customers in Chromium (needs a build)
  *   rfm-page      the RFM page's bins change and Region filter on the build's tables, no DuckDB (needs a build)
