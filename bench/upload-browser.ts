@@ -76,7 +76,7 @@ async function store(page: import("playwright-core").Page, t0: number, report: n
     }
   }, 1000);
   try {
-    await page.locator("#current-source").getByText(name).waitFor();
+    await page.locator("#current-source").getByText(name).or(page.locator("#save-status.error")).waitFor();
   } finally {
     clearInterval(watcher);
   }
@@ -101,6 +101,9 @@ const session = await start();
 try {
   for (let run = 0; run < runs; run++) {
     const {page} = await open(session, "/data");
+    page.on("console", (message) => {
+      if (message.text().startsWith("derived tables:")) console.error(message.text());
+    });
     page.setDefaultTimeout(0);
     await page.locator("#current-source").waitFor();
     await page.evaluate("globalThis.__name = (f) => f");
