@@ -85,7 +85,7 @@ async function store(page: import("playwright-core").Page, t0: number, report: n
   phase("stored and reloaded");
   console.error(`while storing: ${steps.join(" | ")}`);
   await page.goto(page.url().replace(/\/data$/, "/rfm"));
-  await page.locator("#rfm-customers").waitFor();
+  await page.waitForFunction(() => /\d/.test(document.getElementById("rfm-customers")?.textContent ?? ""), null, {timeout: 0});
   phase(`RFM page drawn (${await page.locator("#rfm-customers").innerText()} customers)`);
   console.log(`chromium: ${orders.toLocaleString("en")} orders (${(size / 1e6).toFixed(0)} MB CSV): ${phases.join("; ")}`);
   await page.goto(page.url().replace(/\/rfm$/, "/data"));

@@ -123,7 +123,7 @@ test(`an upload of ${ROWS.toLocaleString("en-US")} rows is stored, and is in use
 
     // The RFM page opens on the kept tables: the upload's customers, no NaN.
     await page.goto(session.server.url + "/rfm");
-    await page.locator("#rfm-customers").waitFor({timeout: 600_000});
+    await page.waitForFunction(() => /\d/.test(document.getElementById("rfm-customers")?.textContent ?? ""), null, {timeout: 600_000});
     assert.equal(await page.locator("#rfm-customers").innerText(), CUSTOMERS.toLocaleString("en-US"), "customers of the uploaded file on the RFM page");
     assert.match(await page.locator("main").innerText(), /large\.csv/);
     assert.doesNotMatch(await page.locator("main").innerText(), /NaN/);
