@@ -13,7 +13,7 @@ import {cellTable, type CellTable} from "../lib/explore/cellTable.js";
 import {makeDerived, type DerivedFit} from "../lib/explore/derived.js";
 import type {FitClvResult} from "../lib/clv/fitClv.js";
 import {FitClient} from "./fitClient.js";
-import {hasUpload, loadDerived, saveDerived, type StoredDerived} from "./uploadStore.js";
+import {hasUpload, loadDerived, memberBytes, saveDerived, type StoredDerived} from "./uploadStore.js";
 import {useBuildCurrency} from "./settings.js";
 
 /**
@@ -57,7 +57,7 @@ function fromStore(stored: StoredDerived): DerivedTables {
   const bytes = async (member: string) => {
     const found = stored.members[member];
     if (!found) throw new Error(`the tables kept for ${name} have no ${member}: load the file again on the data page`);
-    return found;
+    return memberBytes(found);
   };
   return {source: {kind: "upload", name, mapping, report, savedAt}, bytes, table: async (member) => tableFromIPC(await bytes(member))};
 }
