@@ -14,7 +14,7 @@
  * the RFM page drawn from the kept tables; it prints the time to the report, to stored (the reloaded page
  * names the file), to the RFM page drawn, each table's progress line as seen, and the peak renderer RSS of
  * each phase. The page is set back to the built-in data at the end.
- *   CLV_DIST=/tmp/dist CLV_UPLOAD_ROWS=5000000 npm run bench -- upload-browser
+ *   CLV_DIST=/tmp/dist CLV_UPLOAD_ROWS=5000000 CLV_BENCH_OUTPUT=/tmp/bench npm run bench -- upload-browser
  */
 import {existsSync, mkdirSync, statSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
@@ -46,7 +46,7 @@ function generate(file: string): void {
   writeFileSync(file, lines.join("\n") + "\n");
 }
 
-const output = join("bench", "output");
+const output = process.env.CLV_BENCH_OUTPUT ?? join("bench", "output"); // the generated CSV (hundreds of MB at 5M orders)
 const file = join(output, `upload-${orders}.csv`);
 if (!existsSync(file)) {
   mkdirSync(output, {recursive: true});
