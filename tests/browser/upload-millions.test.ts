@@ -156,3 +156,32 @@ test(`an upload of ${ROWS.toLocaleString("en-US")} rows is stored, and is in use
     rmSync(dir, {recursive: true, force: true});
   }
 });
+
+test("a file beyond the memory the browser reports is announced before it is read, and can still be read", async () => {
+  // A browser that reports a quarter of a gigabyte: any file is beyond half of it.
+  const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+  await context.addInitScript("Object.defineProperty(navigator, \"deviceMemory\", {get: () => 0.25, configurable: true})");
+  const dir = mkdtempSync(join(tmpdir(), "clv-upload-"));
+  const path = join(dir, "small.csv");
+  writeFileSync(path, "customer_id,order_date,amount\n" + Array.from({length: 2000}, (_, i) => `c${i % 300},2024-0${1 + (i % 9)}-1${i % 10},${(10 + (i % 50)).toFixed(2)}`).join("\n") + "\n");
+  try {
+    const page = await context.newPage();
+    await page.goto(session.server.url + "/data");
+    await page.locator("#current-source").waitFor({timeout: 180_000});
+    await page.locator("input[type=file]").setInputFiles(path);
+    const warning = page.locator("#size-warning");
+    await warning.waitFor({timeout: 60_000});
+    const text = await warning.innerText();
+    assert.match(text, /^small\.csv \([\d.]+ MB\) has 2,000 rows\. Reading, cleaning and keeping it in this page needs about [\d.]+ GB of memory/);
+    assert.match(text, /\(0\.1 GB: half of the 0\.25 GB this device reports\)/);
+    assert.match(text, /npx clv report small\.csv --out report/);
+    assert.equal(await page.locator("#quality-report").count(), 0, "nothing is read before the user says so");
+    await warning.getByRole("button", {name: "Read it anyway"}).click();
+    await page.locator("#quality-report").waitFor({timeout: 180_000});
+    assert.match(await page.locator("#quality-report").innerText(), /2,000 rows read: 2,000 kept/);
+    assert.equal(await page.locator("#size-warning").count(), 0);
+  } finally {
+    await context.close();
+    rmSync(dir, {recursive: true, force: true});
+  }
+});
