@@ -57,7 +57,11 @@ const size = statSync(file).size;
 /** Stores the upload as a user would, then opens the RFM page on it; prints the phases' times and peak RSS. */
 async function store(page: import("playwright-core").Page, t0: number, report: number, peak: () => number): Promise<void> {
   const phases: string[] = [`report ${(report / 1000).toFixed(0)} s (peak renderer RSS ${peak().toFixed(0)} MB)`];
-  const phase = (what: string) => phases.push(`${what} ${((Date.now() - t0) / 1000).toFixed(0)} s (peak ${peak().toFixed(0)} MB)`);
+  console.error(phases[0]);
+  const phase = (what: string) => {
+    phases.push(`${what} ${((Date.now() - t0) / 1000).toFixed(0)} s (peak ${peak().toFixed(0)} MB)`);
+    console.error(phases[phases.length - 1]);
+  };
   await page.evaluate(() => {
     const seen: string[] = ((globalThis as unknown as {savingSeen: string[]}).savingSeen = []);
     new MutationObserver(() => {
@@ -81,7 +85,7 @@ async function store(page: import("playwright-core").Page, t0: number, report: n
     clearInterval(watcher);
   }
   const error = await page.locator("#save-status.error").allInnerTexts();
-  if (error.length) throw new Error(`storing failed: ${error.join("; ")}`);
+  if (error.length) throw new Error(`storing failed after ${((Date.now() - t0) / 1000).toFixed(0)} s (peak renderer RSS ${peak().toFixed(0)} MB), at: ${steps.slice(-2).join(" | ")}: ${error.join("; ")}`);
   phase("stored and reloaded");
   console.error(`while storing: ${steps.join(" | ")}`);
   await page.goto(page.url().replace(/\/data$/, "/rfm"));
