@@ -8,13 +8,21 @@
  * The CSV: N orders (customer_id, order_date, amount, region, province, category), N/2 customers, seeded.
  * The renderer's peak resident memory during the upload is sampled from ps.
  *   CLV_DIST=/tmp/dist npx tsx bench/upload-browser.ts [orders=1600000] [runs=1]
+ * With CLV_UPLOAD_ROWS=N (issue 15: 1000000, 5000000) the file has N orders and the run goes on as a user
+ * would instead of the bare comparison: "Read it anyway" if the page warns of the size, "Use this data on
+ * every page" (the derived tables made, the CLV fits in the worker, the store committed, the reload), then
+ * the RFM page drawn from the kept tables; it prints the time to the report, to stored (the reloaded page
+ * names the file), to the RFM page drawn, each table's progress line as seen, and the peak renderer RSS of
+ * each phase. The page is set back to the built-in data at the end.
+ *   CLV_DIST=/tmp/dist CLV_UPLOAD_ROWS=5000000 CLV_BENCH_OUTPUT=/tmp/bench npm run bench -- upload-browser
  */
 import {existsSync, mkdirSync, statSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {open, start} from "../tests/browser/browser.js";
 import {rendererRss} from "../tests/browser/measure.js";
 
-const orders = Number(process.argv[2] ?? 1_600_000);
+const storing = process.env.CLV_UPLOAD_ROWS !== undefined;
+const orders = Number(process.env.CLV_UPLOAD_ROWS ?? process.argv[2] ?? 1_600_000);
 const runs = Number(process.argv[3] ?? 1);
 const dist = process.env.CLV_DIST ?? "dist";
 if (!existsSync(join(dist, "data.html"))) throw new Error(`${dist}/data.html is missing: run npm run build first`);
@@ -38,13 +46,56 @@ function generate(file: string): void {
   writeFileSync(file, lines.join("\n") + "\n");
 }
 
-const output = join("bench", "output");
+const output = process.env.CLV_BENCH_OUTPUT ?? join("bench", "output"); // the generated CSV (hundreds of MB at 5M orders)
 const file = join(output, `upload-${orders}.csv`);
 if (!existsSync(file)) {
   mkdirSync(output, {recursive: true});
   generate(file);
 }
 const size = statSync(file).size;
+
+/** Stores the upload as a user would, then opens the RFM page on it; prints the phases' times and peak RSS. */
+async function store(page: import("playwright-core").Page, t0: number, report: number, peak: () => number): Promise<void> {
+  const phases: string[] = [`report ${(report / 1000).toFixed(0)} s (peak renderer RSS ${peak().toFixed(0)} MB)`];
+  console.error(phases[0]);
+  const phase = (what: string) => {
+    phases.push(`${what} ${((Date.now() - t0) / 1000).toFixed(0)} s (peak ${peak().toFixed(0)} MB)`);
+    console.error(phases[phases.length - 1]);
+  };
+  await page.evaluate(() => {
+    const seen: string[] = ((globalThis as unknown as {savingSeen: string[]}).savingSeen = []);
+    new MutationObserver(() => {
+      const text = document.getElementById("save-progress")?.textContent;
+      if (text && !seen.includes(text.replace(/ \(\d+ s\)$/, ""))) seen.push(text.replace(/ \(\d+ s\)$/, ""));
+    }).observe(document.body, {subtree: true, childList: true, characterData: true});
+  });
+  await page.getByRole("button", {name: "Use this data on every page"}).click();
+  let steps: string[] = [];
+  const name = file.split("/").pop()!;
+  const watcher = setInterval(async () => {
+    try {
+      steps = await page.evaluate(() => (globalThis as unknown as {savingSeen: string[]}).savingSeen);
+    } catch {
+      // the page is reloading
+    }
+  }, 1000);
+  try {
+    await page.locator("#current-source").getByText(name).or(page.locator("#save-status.error")).waitFor();
+  } finally {
+    clearInterval(watcher);
+  }
+  const error = await page.locator("#save-status.error").allInnerTexts();
+  if (error.length) throw new Error(`storing failed after ${((Date.now() - t0) / 1000).toFixed(0)} s (peak renderer RSS ${peak().toFixed(0)} MB), at: ${steps.slice(-2).join(" | ")}: ${error.join("; ")}`);
+  phase("stored and reloaded");
+  console.error(`while storing: ${steps.join(" | ")}`);
+  await page.goto(page.url().replace(/\/data$/, "/rfm"));
+  await page.waitForFunction(() => /\d/.test(document.getElementById("rfm-customers")?.textContent ?? ""), null, {timeout: 0});
+  phase(`RFM page drawn (${await page.locator("#rfm-customers").innerText()} customers)`);
+  console.log(`chromium: ${orders.toLocaleString("en")} orders (${(size / 1e6).toFixed(0)} MB CSV): ${phases.join("; ")}`);
+  await page.goto(page.url().replace(/\/rfm$/, "/data"));
+  await page.getByRole("button", {name: "Go back to the built-in data"}).click();
+  await page.locator("#current-source").getByText("transactions.parquet").waitFor();
+}
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const uploads: number[] = [];
@@ -54,6 +105,9 @@ const session = await start();
 try {
   for (let run = 0; run < runs; run++) {
     const {page} = await open(session, "/data");
+    page.on("console", (message) => {
+      if (message.text().startsWith("derived tables:")) console.error(message.text());
+    });
     page.setDefaultTimeout(0);
     await page.locator("#current-source").waitFor();
     await page.evaluate("globalThis.__name = (f) => f");
@@ -61,11 +115,22 @@ try {
     const sampler = setInterval(() => (peak = Math.max(peak, rendererRss())), 1000);
     const t0 = Date.now();
     await page.locator("input[type=file]").setInputFiles(file);
+    await page.locator("#quality-report, #upload-error, #mapping-error, #size-warning").first().waitFor();
+    if (await page.locator("#size-warning").isVisible()) {
+      console.error(`the page warned: ${await page.locator("#size-warning p").innerText()}`);
+      await page.getByRole("button", {name: "Read it anyway"}).click();
+    }
     await page.locator("#quality-report, #upload-error, #mapping-error").first().waitFor();
     const upload = Date.now() - t0;
-    clearInterval(sampler);
+    if (!storing) clearInterval(sampler);
     const problem = await page.locator("#upload-error, #mapping-error").allInnerTexts();
     if (problem.length) throw new Error(`the upload failed: ${problem.join("; ")}`);
+    if (storing) {
+      await store(page, t0, upload, () => peak);
+      clearInterval(sampler);
+      await page.context().close();
+      continue;
+    }
     const duckdbUrl = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLLinkElement>("link[rel=modulepreload]")].map((l) => l.href).find((href) => /\/_observablehq\/stdlib\/duckdb\.[0-9a-f]+\.js$/.test(href))
     );
@@ -88,7 +153,7 @@ try {
     await page.context().close();
     console.error(`run ${run + 1}: upload ${(upload / 1000).toFixed(1)} s, bare ${(bare.ms / 1000).toFixed(1)} s (${bare.customers} customers), peak renderer RSS ${peak.toFixed(0)} MB`);
   }
-  console.log(
+  if (!storing) console.log(
     `chromium: ${orders.toLocaleString("en")} orders (${(size / 1e6).toFixed(0)} MB CSV), median of ${runs}: upload until the quality report ${(median(uploads) / 1000).toFixed(1)} s, ` +
       `bare read_csv + GROUP BY ${(median(bares) / 1000).toFixed(1)} s, ratio ${(median(uploads) / median(bares)).toFixed(1)}×; peak renderer RSS ${median(peaks).toFixed(0)} MB`
   );

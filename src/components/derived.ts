@@ -10,8 +10,10 @@
 import {FileAttachment} from "observablehq:stdlib";
 import {tableFromIPC, type Table} from "npm:apache-arrow";
 import {cellTable, type CellTable} from "../lib/explore/cellTable.js";
-import {makeDerived} from "../lib/explore/derived.js";
-import {hasUpload, loadDerived, saveDerived, type StoredDerived} from "./uploadStore.js";
+import {makeDerived, type DerivedFit} from "../lib/explore/derived.js";
+import type {FitClvResult} from "../lib/clv/fitClv.js";
+import {FitClient} from "./fitClient.js";
+import {hasUpload, loadDerived, memberBytes, saveDerived, type StoredDerived} from "./uploadStore.js";
 import {useBuildCurrency} from "./settings.js";
 
 /**
@@ -57,7 +59,7 @@ function fromStore(stored: StoredDerived): DerivedTables {
   const bytes = async (member: string) => {
     const found = stored.members[member];
     if (!found) throw new Error(`the tables kept for ${name} have no ${member}: load the file again on the data page`);
-    return found;
+    return memberBytes(found);
   };
   return {source: {kind: "upload", name, mapping, report, savedAt}, bytes, table: async (member) => tableFromIPC(await bytes(member))};
 }
@@ -67,10 +69,64 @@ async function deriveUpload(): Promise<DerivedTables> {
   const {transactionsDatabase} = await import("./database.js");
   const db = await transactionsDatabase();
   if (db.source.kind !== "upload") return fromBuild(db.source.problem);
-  const members = Object.fromEntries(await makeDerived(db.runner));
+  const fit = workerFit();
+  const members = Object.fromEntries(await makeDerived(db.runner, {fit}).finally(() => fit.close()));
   const stored: StoredDerived = {savedAt: db.source.savedAt, name: db.source.name, mapping: db.source.mapping, report: db.source.report, members};
   await saveDerived(stored);
   return fromStore(stored);
+}
+
+/** How long one CLV fit may take while the tables of an upload are made, s (DERIVED_FIT_SECONDS). */
+export const DERIVED_FIT_SECONDS = 180;
+
+/**
+ * The DerivedFit of the browser: each CLV member's fit runs in the fit worker (fitClient.ts), so the page
+ * stays responsive and its progress line moves while hundreds of thousands of customers are fitted. A fit
+ * that takes longer than `seconds` is stopped (the worker is ended) and the member is made without it: its
+ * table says why ("stopped after 180 s"), and the CLV pages refit in their own worker when opened. A worker
+ * that cannot start gives the same, with its message: the tables are still kept.
+ */
+export function workerFit({seconds = DERIVED_FIT_SECONDS}: {seconds?: number} = {}): DerivedFit & {close(): void} {
+  let client: FitClient | null = null;
+  const fit = (async (summaries, {model, holdoutWeeks = 0, penalizer = 0, horizonMonths, discountRate}) => {
+    client ??= new FitClient(undefined, "Starting the model worker…");
+    const current = client;
+    const started = performance.now();
+    const failure = (error: string): FitClvResult => ({
+      model,
+      transaction: {error},
+      spend: {error},
+      clv: null,
+      expectedPurchases: null,
+      probabilityAlive: null,
+      expectedSpend: null,
+      expectedHoldout: null,
+      unavailable: null,
+      ms: Math.round(performance.now() - started)
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), seconds * 1000)));
+    try {
+      const answer = await Promise.race([current.fit(summaries, {model, holdoutWeeks, penalizer, horizonMonths, discountRate}), timeout]);
+      if (answer === "timeout") {
+        current.terminate();
+        client = null;
+        return failure(`the fit was stopped after ${seconds} s while the tables of the upload were made; the CLV pages fit it again when opened`);
+      }
+      const {type: _type, id: _id, ...result} = answer;
+      return result;
+    } catch (error) {
+      client = null;
+      return failure(error instanceof Error ? error.message : String(error));
+    } finally {
+      clearTimeout(timer);
+    }
+  }) as DerivedFit & {close(): void};
+  fit.close = () => {
+    client?.terminate();
+    client = null;
+  };
+  return fit;
 }
 
 async function open(): Promise<DerivedTables> {

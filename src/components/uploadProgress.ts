@@ -13,10 +13,10 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1e6).toLocaleString("en-US", {maximumFractionDigits: bytes < 1e7 ? 1 : 0})} MB`;
 }
 
-export function UploadProgress(): UploadProgressElement {
+export function UploadProgress({id = "upload-progress"}: {id?: string} = {}): UploadProgressElement {
   const element = document.createElement("p") as unknown as UploadProgressElement;
   element.className = "muted upload-progress";
-  element.id = "upload-progress";
+  element.id = id;
   element.setAttribute("role", "status");
   const started = performance.now();
   const seconds = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;

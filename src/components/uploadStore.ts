@@ -31,9 +31,20 @@ export interface StoredDerived {
   name: string;
   mapping: Mapping;
   report: DataQualityReport;
-  /** Member name (e.g. "cells.arrow") → its bytes. */
-  members: Record<string, Uint8Array>;
+  /**
+   * Member name (e.g. "cells.arrow") → its bytes. Stored as Blobs: IndexedDB keeps a Blob out of line, while
+   * a value's serialized bytes are capped (Chromium: 133 MB, which the tables of 2M rows exceed); loaded as
+   * Blobs (read when a page asks for that member) or, from records of earlier versions, as bytes.
+   */
+  members: Record<string, Uint8Array | Blob>;
 }
+
+/** A member's bytes, whichever way it was kept. */
+export async function memberBytes(member: Uint8Array | Blob): Promise<Uint8Array> {
+  return member instanceof Blob ? new Uint8Array(await member.arrayBuffer()) : member;
+}
+
+const memberSize = (member: Uint8Array | Blob) => (member instanceof Blob ? member.size : member.byteLength);
 
 const DB_NAME = "clv-explorer";
 const STORE = "uploads";
@@ -136,7 +147,7 @@ export async function loadDerived(): Promise<StoredDerived | null> {
   const stored = await transact<StoredDerived | undefined>("readonly", (store) => store.get(DERIVED_KEY));
   if (stored === undefined) return null;
   const members = stored?.members;
-  if (typeof stored?.savedAt !== "string" || !members || typeof members !== "object" || !Object.values(members).every((bytes) => bytes instanceof Uint8Array)) {
+  if (typeof stored?.savedAt !== "string" || !members || typeof members !== "object" || !Object.values(members).every((bytes) => bytes instanceof Uint8Array || bytes instanceof Blob)) {
     throw new Error("the stored tables are damaged");
   }
   return stored;
@@ -145,9 +156,10 @@ export async function loadDerived(): Promise<StoredDerived | null> {
 /** Stores the tables derived from the current upload, replacing any earlier ones (StorageQuotaError when refused). */
 export async function saveDerived(derived: StoredDerived): Promise<void> {
   try {
-    await transact("readwrite", (store) => store.put(derived, DERIVED_KEY));
+    const members = Object.fromEntries(Object.entries(derived.members).map(([name, bytes]) => [name, bytes instanceof Blob ? bytes : new Blob([bytes as Uint8Array<ArrayBuffer>])]));
+    await transact("readwrite", (store) => store.put({...derived, members}, DERIVED_KEY));
   } catch (error) {
-    if (isQuotaError(error)) throw new StorageQuotaError(await quotaMessage(Object.values(derived.members).reduce((n, bytes) => n + bytes.byteLength, 0)));
+    if (isQuotaError(error)) throw new StorageQuotaError(await quotaMessage(Object.values(derived.members).reduce((n, bytes) => n + memberSize(bytes), 0)));
     throw error;
   }
 }

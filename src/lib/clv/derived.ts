@@ -103,7 +103,7 @@ const SCALES: Record<string, readonly number[]> = {
 const counts = (values: ArrayLike<number>) => exactColumn(values, [1]).vector;
 
 /** The CLV tables of the unfiltered data: the data as the page prepares it, the default fit, as Arrow. */
-export async function clvTable({db, columns, table = "transactions"}: DerivedContext, variant: ClvVariant): Promise<Table> {
+export async function clvTable({db, columns, table = "transactions", fit: fitHook}: DerivedContext, variant: ClvVariant): Promise<Table> {
   const view = "derived_clv_selection";
   const selection = await selectTransactions(db, {filters: {}, columns, name: view, dates: false, table});
   try {
@@ -112,7 +112,9 @@ export async function clvTable({db, columns, table = "transactions"}: DerivedCon
     const calibrationEnd = defaultCalibrationEnd(variant, range);
     const holdoutEnd = defaultHoldoutEnd(variant, range);
     const data = await customerData(db, {view, columns, calibrationEnd, first: range.first, last: holdoutEnd});
-    const {result} = fitClv(data.summaries, {...DEFAULT_FIT, holdoutWeeks: data.holdoutWeeks});
+    const settings = {...DEFAULT_FIT, holdoutWeeks: data.holdoutWeeks};
+    // The data page fits in the fit worker (DerivedContext.fit); Node fits here.
+    const result = fitHook ? await fitHook(data.summaries, settings) : fitClv(data.summaries, settings).result;
     const daily = await birthsAndRepeats(db, {view, calibrationEnd});
     const scales: Record<string, number> = {};
     const exact = (name: string, values: ArrayLike<number>) => {

@@ -18,6 +18,15 @@ import {RFM_MEMBERS} from "../rfm/derived.js";
 import {CLV_MEMBERS} from "../clv/derived.js";
 import {dataCurrency} from "../format/setting.js";
 import {dictionaryVector} from "../data/arrowColumns.js";
+import type {FitClvOptions, FitClvResult} from "../clv/fitClv.js";
+import type {SummaryArrays} from "../../workers/protocol.js";
+
+/**
+ * Fits the CLV models for a member (src/lib/clv/derived.ts). Absent, the member calls fitClv directly (Node:
+ * the data loader, the CLI); the data page passes one that runs the fit in the fit worker, off the main
+ * thread and within a time budget, so the members stay one implementation.
+ */
+export type DerivedFit = (summaries: SummaryArrays, options: Omit<FitClvOptions, "progress">) => Promise<FitClvResult>;
 
 /** What a member's function gets: the runner and facts about `transactions` found once for all members. */
 export interface DerivedContext {
@@ -26,6 +35,8 @@ export interface DerivedContext {
   table: string;
   /** The columns of `table` that hold a value (optional canonical columns that are all NULL left out). */
   columns: string[];
+  /** How the CLV members fit (see DerivedFit); absent: fitClv in this thread. */
+  fit?: DerivedFit;
 }
 
 export interface DerivedMember {
@@ -185,13 +196,48 @@ export const DERIVED_MEMBERS: DerivedMember[] = [
   ...CLV_MEMBERS
 ];
 
+/** What a member is, in words, for a progress line: "CLV fit (full data)" for clv-full.arrow. */
+export function memberLabel(name: string): string {
+  const base = name.replace(/\.(arrow|json)$/, "");
+  if (base === "source") return "source facts";
+  if (base === "cells") return "exploration cells";
+  if (base.startsWith("rfm-")) return `RFM table (${base.slice(4).replace(/-/g, " ")})`;
+  if (base.startsWith("clv-")) return `CLV fit (${base.slice(4).replace(/-/g, " ")})`;
+  return base.replace(/-/g, " ");
+}
+
+/** Which member makeDerived starts next (index from 1), and how long the one before took. */
+export interface DerivedStep {
+  name: string;
+  label: string;
+  index: number;
+  total: number;
+  /** Wall times of the members made so far, ms, by name. */
+  timings: Record<string, number>;
+}
+
+export interface MakeDerivedOptions {
+  members?: readonly DerivedMember[];
+  table?: string;
+  /** See DerivedFit. */
+  fit?: DerivedFit;
+  /** Called before each member (and may wait, e.g. to let a page draw the line). */
+  progress?: (step: DerivedStep) => void | Promise<void>;
+}
+
 /** Makes every member (or those given) from the runner's transactions table: name → bytes. */
 export async function makeDerived(
   db: SqlRunner,
-  {members = DERIVED_MEMBERS, table = "transactions"}: {members?: readonly DerivedMember[]; table?: string} = {}
+  {members = DERIVED_MEMBERS, table = "transactions", fit, progress}: MakeDerivedOptions = {}
 ): Promise<Map<string, Uint8Array>> {
-  const context: DerivedContext = {db, table, columns: await presentColumns(db, table)};
+  const context: DerivedContext = {db, table, columns: await presentColumns(db, table), ...(fit ? {fit} : {})};
   const out = new Map<string, Uint8Array>();
-  for (const member of members) out.set(member.name, await member.make(context));
+  const timings: Record<string, number> = {};
+  for (const [i, member] of members.entries()) {
+    await progress?.({name: member.name, label: memberLabel(member.name), index: i + 1, total: members.length, timings: {...timings}});
+    const started = performance.now();
+    out.set(member.name, await member.make(context));
+    timings[member.name] = Math.round(performance.now() - started);
+  }
   return out;
 }
