@@ -9,33 +9,11 @@ import {readFileSync} from "node:fs";
 import {after, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {cellErrors, open, screenshot, start, type Session} from "./browser.js";
+import {ends, intervalsDone, number as money, select} from "./intervals.js";
 
 let session: Session;
 before(async () => (session = await start()));
 after(async () => session?.close());
-
-/** Waits for the intervals' status to finish and returns its text; fails if it shows an error. */
-async function intervalsDone(page: Page, selector: string): Promise<string> {
-  const status = page.locator(`${selector} .bootstrap-status`);
-  await status.waitFor({state: "visible", timeout: 120_000});
-  await page.waitForFunction((s) => document.querySelector(`${s} .bootstrap-status`)?.getAttribute("data-state") !== "running", selector, {timeout: 240_000});
-  const text = await status.innerText();
-  assert.equal(await status.getAttribute("data-state"), "done", `the intervals finished without error: ${text}`);
-  return text;
-}
-
-/** The numbers of a "[low – high]" text. */
-function ends(text: string): [number, number] {
-  const m = text.match(/\[([^\]]+?) – ([^\]]+?)\]/);
-  assert.ok(m, `an interval in ${JSON.stringify(text)}`);
-  return [Number(m[1].replace(/[^\d.-]/g, "")), Number(m[2].replace(/[^\d.-]/g, ""))];
-}
-
-const money = (text: string) => Number(text.replace(/[^\d.-]/g, ""));
-
-async function select(page: Page, label: string, option: string): Promise<void> {
-  await page.locator("form").filter({hasText: label}).locator("select").first().selectOption({label: option});
-}
 
 test("CLV page: the KPI cards show their bootstrap interval, and a new level needs no refit", async () => {
   const record = await open(session, "/clv");

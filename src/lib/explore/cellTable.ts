@@ -131,6 +131,26 @@ export function byCodePoint(a: string, b: string): number {
   return x.length - y.length;
 }
 
+/** A coded column's test for a list filter: a row passes when its code's flag in `allowed` is 1. */
+export interface ListFilterTest {
+  codes: ArrayLike<number>;
+  allowed: Uint8Array;
+}
+
+/** The tests of the list filters set in `filters` on the coded columns that hold them (a filter on a column the table has not is ignored). */
+export function listFilterTests(dims: Partial<Record<ListFilter, {codes: ArrayLike<number>; labels: string[]}>>, filters: Filters | null | undefined): ListFilterTest[] {
+  const tests: ListFilterTest[] = [];
+  for (const key of LIST_FILTERS) {
+    const values = filters?.[key];
+    const column = dims[key];
+    if (!values || values.length === 0 || !column) continue;
+    if (!Array.isArray(values)) throw new Error(`filter ${key} must be a list of strings, got ${JSON.stringify(values)}`);
+    const wanted = new Set(values);
+    tests.push({codes: column.codes, allowed: Uint8Array.from(column.labels, (label) => (wanted.has(label) ? 1 : 0))});
+  }
+  return tests;
+}
+
 /**
  * The cells the filters select, as indices. `dates: false` leaves the from/to range out. A list filter on a
  * column the cells lack is ignored, an empty list is no filter, and null never matches (as in SQL).
@@ -138,15 +158,7 @@ export function byCodePoint(a: string, b: string): number {
 export function selectCells(cells: CellTable, filters: Filters | null | undefined, {dates = true}: {dates?: boolean} = {}): Int32Array {
   const from = dates && filters?.from ? dayNumber(checkIsoDay(filters.from, "from")) : -Infinity;
   const to = dates && filters?.to ? dayNumber(checkIsoDay(filters.to, "to")) : Infinity;
-  const tests: {codes: CodedColumn["codes"]; allowed: Uint8Array}[] = [];
-  for (const key of LIST_FILTERS) {
-    const values = filters?.[key];
-    const column = cells.dims[key];
-    if (!values || values.length === 0 || !column) continue;
-    if (!Array.isArray(values)) throw new Error(`filter ${key} must be a list of strings, got ${JSON.stringify(values)}`);
-    const wanted = new Set(values);
-    tests.push({codes: column.codes, allowed: Uint8Array.from(column.labels, (label) => (wanted.has(label) ? 1 : 0))});
-  }
+  const tests = listFilterTests(cells.dims, filters);
   const out = new Int32Array(cells.length);
   let n = 0;
   const day = cells.day;

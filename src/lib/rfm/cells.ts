@@ -18,6 +18,7 @@ import {Dictionary, Int16, Int32, Int8, Table, Utf8, makeVector, vectorFromArray
 import {LIST_FILTERS, toMicros, type Filters} from "../sql/filters.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {ordersRepeat} from "../explore/cells.js";
+import {listFilterTests} from "../explore/cellTable.js";
 import {checkIsoDay, dayNumber, isoDay} from "../time.js";
 import type {SqlRunner} from "../types.js";
 import type {RfmSummary} from "./summary.js";
@@ -175,15 +176,7 @@ export function summaryFromCells(cells: RfmCells, ids: ArrayLike<string>, filter
   const from = filters?.from ? dayNumber(checkIsoDay(filters.from, "from")) : -Infinity;
   let to = filters?.to ? dayNumber(checkIsoDay(filters.to, "to")) : Infinity;
   if (before) to = Math.min(to, dayNumber(checkIsoDay(before, "before")) - 1);
-  const tests: {codes: ArrayLike<number>; allowed: Uint8Array}[] = [];
-  for (const key of LIST_FILTERS) {
-    const values = filters?.[key];
-    const column = cells.dims[key];
-    if (!values || values.length === 0 || !column) continue;
-    if (!Array.isArray(values)) throw new Error(`filter ${key} must be a list of strings, got ${JSON.stringify(values)}`);
-    const wanted = new Set(values);
-    tests.push({codes: column.codes, allowed: Uint8Array.from(column.labels, (label) => (wanted.has(label) ? 1 : 0))});
-  }
+  const tests = listFilterTests(cells.dims, filters);
   const {customer, day, order, rows, micros} = cells;
   const customers = ids.length;
   const first = new Int32Array(customers), last = new Int32Array(customers), orders = new Int32Array(customers), days = new Int32Array(customers);
