@@ -80,7 +80,7 @@ export function numberFormats({locale = DEFAULT_LOCALE, currency = null}: Format
     locale,
     currency: currency ?? null,
     integer: number(integer),
-    decimal: (x, digits = 3) => (finite(x) ? (Math.abs(x) >= 1000 ? integer.format(x) : Number(x.toPrecision(digits)).toLocaleString(locale, {maximumFractionDigits: 20})) : MISSING),
+    decimal: (x, digits = 3) => (finite(x) ? (Math.abs(x) >= 1000 ? integer.format(x) : Number(x.toPrecision(Math.min(100, Math.max(1, Math.round(digits) || 1)))).toLocaleString(locale, {maximumFractionDigits: 20})) : MISSING),
     percent: (x, digits) => (finite(x) ? percentFormat(digits).format(x) : MISSING),
     compact: number(compact),
     money: number(money),

@@ -18,6 +18,9 @@ describe("numberFormats", () => {
     expect(f.decimal(0.012345)).toBe("0.0123");
     expect(f.decimal(3.9e-7)).toBe("0.00000039");
     expect(f.decimal(45409.2)).toBe("45,409");
+    // digits are significant digits, kept within what toPrecision takes: a page never throws on a format
+    expect(f.decimal(12.345, 0)).toBe("10");
+    expect(f.decimal(12.345, 500)).toBe("12.345");
     expect(f.moneyLabel("Revenue")).toBe("Revenue (CAD)");
   });
 
