@@ -71,19 +71,23 @@ export interface ClvPageInput {
   note: string;
 }
 
-/** The page's per-customer figures and what it draws from them. */
-export interface ClvPageFigures {
-  margins: Float64Array;
-  /** CLV after margin, per customer (null without both fits). */
-  clv: Float64Array | null;
-  segments: string[];
-  cohorts: string[];
+/** What the Predicted CLV page draws: the KPI cards, the histogram and the bars by group. */
+export interface ClvCharts {
   kpis: ClvKpis;
   histogram: HistogramBin[] | null;
   bySegment: GroupValue[] | null;
   byRegion: GroupValue[] | null;
   byProvince: GroupValue[] | null;
   byCohort: GroupValue[] | null;
+}
+
+/** The page's per-customer figures and what it draws from them. */
+export interface ClvPageFigures extends ClvCharts {
+  margins: Float64Array;
+  /** CLV after margin, per customer (null without both fits). */
+  clv: Float64Array | null;
+  segments: string[];
+  cohorts: string[];
   /** Every customer, highest CLV first. */
   rows: CustomerRow[];
 }
@@ -141,16 +145,10 @@ export interface ClvViewSettings {
 }
 
 /** The small member the page opens on: the table's metadata and the figures at the page's default inputs. */
-export interface ClvFirstView {
+export interface ClvFirstView extends ClvCharts {
   metadata: ClvTablesMetadata;
   settings: ClvViewSettings;
   customers: number;
-  kpis: ClvKpis;
-  histogram: HistogramBin[] | null;
-  bySegment: GroupValue[] | null;
-  byRegion: GroupValue[] | null;
-  byProvince: GroupValue[] | null;
-  byCohort: GroupValue[] | null;
   /** The first FIRST_VIEW_ROWS rows of the customer table. */
   top: CustomerRow[];
   checks: ClvChecks;

@@ -43,7 +43,8 @@ export interface CellTable extends CellsMetadata {
   revenue: Float64Array;
 }
 
-function codedColumn(vector: Vector): CodedColumn {
+/** A dictionary vector as codes into its distinct labels (-1 for null); the keys themselves when they already are such codes. */
+export function codedColumn(vector: Vector): CodedColumn {
   // One chunk without nulls and a dictionary without repeats (as derived.ts writes them): the keys are the codes.
   if (vector.data.length === 1 && vector.data[0].nullCount === 0) {
     const labels = vector.data[0].dictionary!.toArray() as string[];

@@ -18,7 +18,7 @@ import {Dictionary, Int16, Int32, Int8, Table, Utf8, makeVector, vectorFromArray
 import {LIST_FILTERS, toMicros, type Filters} from "../sql/filters.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {ordersRepeat} from "../explore/cells.js";
-import {listFilterTests} from "../explore/cellTable.js";
+import {codedColumn, listFilterTests} from "../explore/cellTable.js";
 import {checkIsoDay, dayNumber, isoDay} from "../time.js";
 import type {SqlRunner} from "../types.js";
 import type {RfmSummary} from "./summary.js";
@@ -134,18 +134,7 @@ export function rfmCellsFromTable(table: Table): RfmCells {
   for (const key of LIST_FILTERS) {
     const vector = table.getChild(key);
     if (!vector) continue;
-    const labels: string[] = [];
-    const seen = new Map<string, number>();
-    const codes = new Int32Array(vector.length);
-    let offset = 0;
-    for (const data of vector.data) {
-      const dictionary = data.dictionary!.toArray() as string[];
-      const map = dictionary.map((label) => seen.get(label) ?? (seen.set(label, labels.length), labels.push(label) - 1));
-      const keys = data.values as ArrayLike<number>;
-      for (let i = 0; i < data.length; i++) codes[offset + i] = data.nullCount > 0 && !data.getValid(i) ? -1 : map[keys[i]];
-      offset += data.length;
-    }
-    dims[key] = {codes, labels};
+    dims[key] = codedColumn(vector);
   }
   return {
     ...metadata,
