@@ -72,9 +72,18 @@ async function store(page: import("playwright-core").Page, t0: number, report: n
   await page.getByRole("button", {name: "Use this data on every page"}).click();
   let steps: string[] = [];
   const name = file.split("/").pop()!;
+  // Per step of the saving line: the peak renderer RSS and the page's (main thread's) JS heap while it showed.
+  const perStep = new Map<string, {rss: number; heap: number}>();
   const watcher = setInterval(async () => {
     try {
-      steps = await page.evaluate(() => (globalThis as unknown as {savingSeen: string[]}).savingSeen);
+      const seen = await page.evaluate(() => ({
+        steps: (globalThis as unknown as {savingSeen: string[]}).savingSeen,
+        heap: ((performance as unknown as {memory?: {usedJSHeapSize: number}}).memory?.usedJSHeapSize ?? 0) / 1e6
+      }));
+      steps = seen.steps;
+      const step = (steps[steps.length - 1] ?? "").replace(/^Making the tables of the [\d,]+ kept rows: /, "");
+      const was = perStep.get(step) ?? {rss: 0, heap: 0};
+      perStep.set(step, {rss: Math.max(was.rss, rendererRss()), heap: Math.max(was.heap, seen.heap)});
     } catch {
       // the page is reloading
     }
@@ -87,7 +96,8 @@ async function store(page: import("playwright-core").Page, t0: number, report: n
   const error = await page.locator("#save-status.error").allInnerTexts();
   if (error.length) throw new Error(`storing failed after ${((Date.now() - t0) / 1000).toFixed(0)} s (peak renderer RSS ${peak().toFixed(0)} MB), at: ${steps.slice(-2).join(" | ")}: ${error.join("; ")}`);
   phase("stored and reloaded");
-  console.error(`while storing: ${steps.join(" | ")}`);
+  console.error(`per step (peak renderer RSS / main-thread JS heap, MB): ${[...perStep].map(([step, {rss, heap}]) => `${step} ${rss.toFixed(0)}/${heap.toFixed(0)}`).join("; ")}`);
+  console.error(`while storing: ${(steps ?? []).join(" | ")}`);
   await page.goto(page.url().replace(/\/data$/, "/rfm"));
   await page.waitForFunction(() => /\d/.test(document.getElementById("rfm-customers")?.textContent ?? ""), null, {timeout: 0});
   phase(`RFM page drawn (${await page.locator("#rfm-customers").innerText()} customers)`);

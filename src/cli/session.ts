@@ -11,7 +11,7 @@ import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {basename, join} from "node:path";
 import {openDuckDB, type NodeDuckDB} from "../node/duckdb.js";
-import {loadTransactionsFile} from "../node/load.js";
+import {loadTransactionsFile, loadTransactionsView} from "../node/load.js";
 import type {DataQualityReport} from "../lib/data/clean/report.js";
 import {toCsv} from "../lib/format/csv.js";
 import {DataError} from "../lib/errors.js";
@@ -78,12 +78,36 @@ export async function openSession(args: ParsedCommand, {refuseEmpty = true}: {re
 /** openSession, refusing an input without usable rows. */
 export const openPurchases = (args: ParsedCommand) => openSession(args);
 
+/** A session without the data-quality report. */
+export type PurchasesSession = Omit<Session, "report">;
+
+/**
+ * openPurchases for a command that shows no data-quality report (`clv summary`, `clv rfm`): a FILE's rows are
+ * classified by the same rules and the same rows kept, but nothing is counted for a report (see
+ * defineTransactions; `clv check` shows it). Refuses an input without usable rows. With --db, openPurchases.
+ */
+export async function openPurchasesOnly(args: ParsedCommand): Promise<PurchasesSession> {
+  if (args.database) return openPurchases(args);
+  const db = await openDuckDB();
+  try {
+    const name = basename(args.file);
+    const {mapping, rows, anyKept} = await loadTransactionsView(db, args.file, args.load);
+    if (!anyKept) throw new DataError("no_rows", `no usable rows in ${name} (all ${formatNumber(rows)} dropped; run clv check)`);
+    await db.run("CREATE OR REPLACE VIEW purchases AS SELECT * FROM transactions WHERE NOT is_return");
+    const engine = duckdbHost(db);
+    return {db, engine, dialect: engine.dialect, transactions: "transactions", purchases: "purchases", mapping, name, close: async () => db.close()};
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
 /**
  * Writes the result of `sql` (a query on the session's engine) to a .csv or .parquet file. From a server the
  * rows come back first and DuckDB writes them, with the column types the server gave, so that a file and a
  * database give the same bytes.
  */
-export async function writeQuery(session: Session, sql: string, path: string): Promise<number> {
+export async function writeQuery(session: PurchasesSession, sql: string, path: string): Promise<number> {
   if (!session.server) {
     return writeOut(session.db, sql, path);
   }

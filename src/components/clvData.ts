@@ -7,6 +7,7 @@
 import {derivedTables, type DerivedSource} from "./derived.js";
 import {clvFromTable, type BuiltClv, type ClvTablesMetadata, type ClvVariant} from "../lib/clv/derived.js";
 import type {ClvFirstView} from "../lib/clv/firstView.js";
+import {viewFromJson} from "../lib/clv/viewJson.js";
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
 import {fmt} from "./settings.js";
 import {birthsAndRepeats, customerData, type CustomerData} from "../lib/clv/customers.js";
@@ -37,9 +38,17 @@ export async function clvBuild(variant: ClvVariant): Promise<(BuiltClv & {source
  * older version, or a fit that failed): the page then reads the per-customer table.
  */
 export async function clvView(variant: ClvVariant): Promise<{view: ClvFirstView; source: DerivedSource} | null> {
+  return clvViewMember<ClvFirstView>(`clv-${variant}-view.json`);
+}
+
+/**
+ * A page's first view by member name (a JSON made at build time, or on the data page for an upload); null
+ * when the data in use has none (an upload kept by an older version, a fit that failed).
+ */
+export async function clvViewMember<T>(name: string): Promise<{view: T; source: DerivedSource} | null> {
   const derived = await derivedTables();
   try {
-    const view = JSON.parse(new TextDecoder().decode(await derived.bytes(`clv-${variant}-view.json`))) as ClvFirstView | null;
+    const view = viewFromJson<T | null>(new TextDecoder().decode(await derived.bytes(name)));
     return view ? {view, source: derived.source} : null;
   } catch (error) {
     if (derived.source.kind === "build") throw error;
@@ -62,20 +71,35 @@ export function clvTableStatus(): StatusIndicatorElement {
 const loading = new Map<ClvVariant, ReturnType<typeof clvBuild>>();
 
 /**
- * The per-customer table of a variant, loaded once per page on first need (`why`: what needs it), with the
- * status line saying so while it loads.
+ * Runs `f` once the page has drawn what it is drawing: after a frame and an idle moment, twice (each idle
+ * wait at most `timeout` ms). A table wanted only for the intervals is read then, so that reading it does
+ * not hold back the first charts.
  */
-export function clvBuildOnDemand(variant: ClvVariant, why: string, customers?: number): ReturnType<typeof clvBuild> {
+function afterPaint(f: () => void, timeout = 1500): void {
+  const idle = (globalThis as {requestIdleCallback?: (f: () => void, options: {timeout: number}) => void}).requestIdleCallback ?? ((g: () => void) => setTimeout(g, 200));
+  // Twice: the page's cells run across several frames, and the first idle moment may fall between two of them.
+  requestAnimationFrame(() => idle(() => requestAnimationFrame(() => idle(f, {timeout})), {timeout}));
+}
+
+/**
+ * The per-customer table of a variant, loaded once per page on first need (`why`: what needs it), with the
+ * status line saying so while it loads. With `later`, the load starts only once the page has drawn (for
+ * what can wait, such as the intervals: the first charts come from the first view).
+ */
+export function clvBuildOnDemand(variant: ClvVariant, why: string, customers?: number, {later = false}: {later?: boolean} = {}): ReturnType<typeof clvBuild> {
   let found = loading.get(variant);
   if (!found) {
-    const status = clvTableStatus();
-    status.style.display = "";
-    status.running(`Loading the table of every customer${customers ? ` (${fmt.integer(customers)})` : ""} ${why}…`);
-    const started = performance.now();
-    found = clvBuild(variant).then(
-      (built) => (status.done(`Table of every customer loaded ${why} in ${((performance.now() - started) / 1000).toFixed(1)} s.`), built),
-      (error) => (status.failed(`The table of every customer could not be loaded: ${error instanceof Error ? error.message : error}`), Promise.reject(error))
-    );
+    const load = () => {
+      const status = clvTableStatus();
+      status.style.display = "";
+      status.running(`Loading the table of every customer${customers ? ` (${fmt.integer(customers)})` : ""} ${why}…`);
+      const started = performance.now();
+      return clvBuild(variant).then(
+        (built) => (status.done(`Table of every customer loaded ${why} in ${((performance.now() - started) / 1000).toFixed(1)} s.`), built),
+        (error) => (status.failed(`The table of every customer could not be loaded: ${error instanceof Error ? error.message : error}`), Promise.reject(error))
+      );
+    };
+    found = later ? new Promise<Awaited<ReturnType<typeof clvBuild>>>((resolve, reject) => afterPaint(() => load().then(resolve, reject))) : load();
     loading.set(variant, found);
   }
   return found;

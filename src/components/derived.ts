@@ -8,13 +8,18 @@
  * here with DuckDB-WASM and kept. If the store cannot be read, the page uses the build's tables and says why.
  */
 import {FileAttachment} from "observablehq:stdlib";
-import {tableFromIPC, type Table} from "npm:apache-arrow";
+import type {Table} from "npm:apache-arrow";
 import {cellTable, type CellTable} from "../lib/explore/cellTable.js";
-import {makeDerived, type DerivedFit} from "../lib/explore/derived.js";
+import type {DerivedFit} from "../lib/explore/derived.js";
 import type {FitClvResult} from "../lib/clv/fitClv.js";
-import {FitClient} from "./fitClient.js";
+import type {FitClient} from "./fitClient.js";
 import {hasUpload, loadDerived, memberBytes, saveDerived, type StoredDerived} from "./uploadStore.js";
 import {useBuildCurrency} from "./settings.js";
+
+// apache-arrow, the derived-table code and the fit worker's client are imported when first needed, not with
+// this module: a page that opens on a small JSON file (the exploration pages' first views) draws before
+// they are even downloaded.
+const tableFromIPC = async (bytes: Uint8Array): Promise<Table> => (await import("npm:apache-arrow")).tableFromIPC(bytes);
 
 /**
  * The build's members, by name. Framework ships a file only when a FileAttachment names it literally: add a
@@ -23,10 +28,19 @@ import {useBuildCurrency} from "./settings.js";
 const BUILT: Record<string, () => {arrayBuffer(): Promise<ArrayBuffer>}> = {
   "source.json": () => FileAttachment("../data/derived/source.json"),
   "cells.arrow": () => FileAttachment("../data/derived/cells.arrow"),
+  "explore-overview-view.json": () => FileAttachment("../data/derived/explore-overview-view.json"),
+  "explore-sales-view.json": () => FileAttachment("../data/derived/explore-sales-view.json"),
+  "explore-regions-view.json": () => FileAttachment("../data/derived/explore-regions-view.json"),
+  "explore-cohorts-view.json": () => FileAttachment("../data/derived/explore-cohorts-view.json"),
+  "explore-partners-view.json": () => FileAttachment("../data/derived/explore-partners-view.json"),
   "rfm-customers.arrow": () => FileAttachment("../data/derived/rfm-customers.arrow"),
   "rfm-cells.arrow": () => FileAttachment("../data/derived/rfm-cells.arrow"),
   "rfm-customers-earlier.arrow": () => FileAttachment("../data/derived/rfm-customers-earlier.arrow"),
+  "rfm-view.json": () => FileAttachment("../data/derived/rfm-view.json"),
   "clv-holdout-view.json": () => FileAttachment("../data/derived/clv-holdout-view.json"),
+  "clv-budget-view.json": () => FileAttachment("../data/derived/clv-budget-view.json"),
+  "clv-whatif-view.json": () => FileAttachment("../data/derived/clv-whatif-view.json"),
+  "clv-validation-view.json": () => FileAttachment("../data/derived/clv-validation-view.json"),
   "clv-holdout.arrow": () => FileAttachment("../data/derived/clv-holdout.arrow"),
   "clv-full.arrow": () => FileAttachment("../data/derived/clv-full.arrow"),
   "clv-training.arrow": () => FileAttachment("../data/derived/clv-training.arrow")
@@ -66,7 +80,7 @@ function fromStore(stored: StoredDerived): DerivedTables {
 
 /** Makes the derived tables of the stored upload with DuckDB-WASM (database.ts reads and cleans it) and keeps them. */
 async function deriveUpload(): Promise<DerivedTables> {
-  const {transactionsDatabase} = await import("./database.js");
+  const [{transactionsDatabase}, {makeDerived}] = await Promise.all([import("./database.js"), import("../lib/explore/derived.js")]);
   const db = await transactionsDatabase();
   if (db.source.kind !== "upload") return fromBuild(db.source.problem);
   const fit = workerFit();
@@ -89,7 +103,7 @@ export const DERIVED_FIT_SECONDS = 180;
 export function workerFit({seconds = DERIVED_FIT_SECONDS}: {seconds?: number} = {}): DerivedFit & {close(): void} {
   let client: FitClient | null = null;
   const fit = (async (summaries, {model, holdoutWeeks = 0, penalizer = 0, horizonMonths, discountRate}) => {
-    client ??= new FitClient(undefined, "Starting the model worker…");
+    client ??= new (await import("./fitClient.js")).FitClient(undefined, "Starting the model worker…");
     const current = client;
     const started = performance.now();
     const failure = (error: string): FitClvResult => ({

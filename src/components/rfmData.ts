@@ -12,8 +12,9 @@ import type {ColumnTable} from "arquero";
 import type {Table} from "apache-arrow";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
 import {derivedTables, type DerivedSource} from "./derived.js";
-import {rfmValuesSql, VALUE_COLUMNS, type ValuesSqlOptions} from "../lib/rfm/page.js";
-import {summaryFromTable, type RfmTablesMetadata} from "../lib/rfm/derived.js";
+import {rfmValuesSql, segmentCustomers, VALUE_COLUMNS, type Segmentation, type ValuesSqlOptions} from "../lib/rfm/page.js";
+import {RFM_VIEW, summaryFromTable, type RfmTablesMetadata} from "../lib/rfm/derived.js";
+import type {RfmFirstView} from "../lib/rfm/firstView.js";
 import type {RfmSummary} from "../lib/rfm/summary.js";
 import {valuesFromSummary} from "../lib/rfm/summary.js";
 import {selectionViewSql} from "../lib/sql/selection.js";
@@ -54,7 +55,12 @@ export interface RfmTables {
  * page made from an upload), read as Arrow with no wasm; null when an upload's tables lack them (kept by an
  * older version of the site): the page then reads the upload with DuckDB.
  */
-export async function rfmTables(): Promise<RfmTables | null> {
+export function rfmTables(): Promise<RfmTables | null> {
+  return (tablesOnce ??= readTables());
+}
+let tablesOnce: Promise<RfmTables | null> | null = null;
+
+async function readTables(): Promise<RfmTables | null> {
   const derived = await derivedTables();
   try {
     const [current, earlier] = await Promise.all([derived.table("rfm-customers.arrow"), derived.table("rfm-customers-earlier.arrow")]);
@@ -72,6 +78,28 @@ export async function rfmTables(): Promise<RfmTables | null> {
     if (derived.source.kind === "build") throw error;
     return null;
   }
+}
+
+/**
+ * The build's first view of the page (src/lib/rfm/firstView.ts, a small JSON file), or null when the tables in
+ * use lack it (an upload kept by an older version of the site): the page then waits for the full table.
+ */
+export async function rfmView(): Promise<RfmFirstView | null> {
+  const derived = await derivedTables();
+  try {
+    return JSON.parse(new TextDecoder().decode(await derived.bytes(RFM_VIEW))) as RfmFirstView;
+  } catch (error) {
+    if (derived.source.kind === "build") throw error;
+    return null;
+  }
+}
+
+/**
+ * Whether the page opens on the inputs of the first view: no input, filter or selection in the address and
+ * the segmentation kept from an earlier visit is the view's (its scheme and bins, no edited rules).
+ */
+export function opensOnView(view: RfmFirstView, {search, segmentation}: {search: string; segmentation: {scheme: string; bins: number; rules: unknown}}): boolean {
+  return new URLSearchParams(search).size === 0 && segmentation.scheme === view.settings.scheme && segmentation.bins === view.settings.bins && !segmentation.rules;
 }
 
 export interface ValuesAtOptions extends Omit<ValuesSqlOptions, "table" | "analysisDate"> {
@@ -106,7 +134,16 @@ export function summariesAnswer(summaries: readonly RfmTables["current"][], anal
 
 export async function rfmValuesAt(summaries: readonly RfmTables["current"][], {filters, columns, analysisDate, frequency, monetary, orderId, tables}: ValuesAtOptions): Promise<ColumnTable> {
   if (unfiltered(filters as Record<string, unknown>)) {
-    for (const table of summaries) if (summariesAnswer([table], analysisDate)) return valuesFromSummary(table.summary, {analysisDate, frequency, monetary});
+    for (const table of summaries) {
+      if (!summariesAnswer([table], analysisDate)) continue;
+      // The same summary, date and modes give the same table (the memo below then finds its segmentation).
+      const key = JSON.stringify([analysisDate, frequency, monetary]);
+      const hit = valuesMemo.find((m) => m.summary === table.summary && m.key === key);
+      if (hit) return hit.values;
+      const values = valuesFromSummary(table.summary, {analysisDate, frequency, monetary});
+      remember(valuesMemo, {summary: table.summary, key, values});
+      return values;
+    }
   }
   const cells = tables ? await tables.cells() : null;
   if (tables && cells) {
@@ -116,4 +153,40 @@ export async function rfmValuesAt(summaries: readonly RfmTables["current"][], {f
   const db = await database(unfiltered(filters as Record<string, unknown>) ? `for the analysis date ${analysisDate}` : "for these filters");
   await db.runner.query(selectionViewSql({filters, columns, name: "rfm_selection"}));
   return customerValues(db.client, {table: "rfm_selection", orderId, analysisDate, frequency, monetary});
+}
+
+/**
+ * The last few entries of a memo (a filter cleared or the bins set back find theirs; memory stays bounded).
+ * Segmentations keep twice as many: the movement chart's earlier date takes one beside each.
+ */
+const MEMO = 3;
+function remember<T>(memo: T[], entry: T, size = MEMO): void {
+  memo.push(entry);
+  if (memo.length > size) memo.shift();
+}
+const valuesMemo: {summary: RfmSummary; key: string; values: ColumnTable}[] = [];
+const segmentedMemo: {values: ColumnTable; key: string; result: Segmentation}[] = [];
+
+/**
+ * segmentCustomers (src/lib/rfm/page.ts), remembered for the last few values tables and settings: clearing a
+ * filter or setting the bins back shows the segmentation already made instead of scoring every customer again.
+ */
+export function segmentCached(values: ColumnTable, options: Parameters<typeof segmentCustomers>[1]): Segmentation {
+  const key = JSON.stringify([options.k, options.thresholds ?? {}, options.scheme]);
+  const hit = segmentedMemo.find((m) => m.values === values && m.key === key);
+  if (hit) return hit.result;
+  const result = segmentCustomers(values, options);
+  remember(segmentedMemo, {values, key, result}, 2 * MEMO);
+  return result;
+}
+
+/**
+ * Resolves once the page has painted (two animation frames, or 100 ms where frames do not run, as in a
+ * background tab), so that work started after it does not hold back what is already drawn.
+ */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => (clearTimeout(timer), resolve()), 0)));
+  });
 }

@@ -68,13 +68,34 @@ function binCounts(values: ArrayLike<number>, thresholds: number[], segments: Ar
   return [bins(all), bins(chosen)];
 }
 
+/**
+ * binCounts, remembered per column (and per segment column when a segment is selected): a redraw of the same
+ * customers (a resize, bins set back to a remembered segmentation) counts nothing again.
+ */
+const binMemo = new WeakMap<object, WeakMap<object, Map<string, [Bin[], Bin[]]>>>();
+const NO_SEGMENTS = {};
+function binCountsOnce(values: ArrayLike<number>, thresholds: number[], segments: ArrayLike<string>, selected: string | null, keep: (v: number) => boolean): [Bin[], Bin[]] {
+  let bySegments = binMemo.get(values as object);
+  if (!bySegments) binMemo.set(values as object, (bySegments = new WeakMap()));
+  const segmentKey = (selected === null ? NO_SEGMENTS : segments) as object;
+  let byKey = bySegments.get(segmentKey);
+  if (!byKey) bySegments.set(segmentKey, (byKey = new Map()));
+  const key = `${selected}|${keep}|${thresholds.join(",")}`;
+  let counts = byKey.get(key);
+  if (!counts) {
+    if (byKey.size > 8) byKey.clear();
+    byKey.set(key, (counts = binCounts(values, thresholds, segments, selected, keep)));
+  }
+  return counts;
+}
+
 function histogram(
   values: ArrayLike<number>,
   segments: ArrayLike<string>,
   {width, selected, color, thresholds, log, label, money = false, keep = () => true}: {width: number; selected: string | null; color: string; thresholds: number[]; log: boolean; label: string; money?: boolean; keep?: (v: number) => boolean}
 ) {
   const domain: [number, number] = [thresholds[0], thresholds[thresholds.length - 1]];
-  const [all, highlight] = binCounts(values, thresholds, segments, selected, keep);
+  const [all, highlight] = binCountsOnce(values, thresholds, segments, selected, keep);
   const bar = {x1: "x1", x2: "x2", y: "count", insetLeft: 0.5, insetRight: 0.5};
   return Plot.plot({
     width,

@@ -50,3 +50,14 @@ export function readingLine(name: string, {bytesRead, size, rows}: {bytesRead: n
   const rowsText = rows > 0 ? `, ${rows.toLocaleString("en-US")} rows so far` : "";
   return `Reading ${name}: ${megabytes(bytesRead)} of ${megabytes(size)}${rowsText}`;
 }
+
+/**
+ * The line while the rows are cleaned a chunk at a time (lib/data/clean/chunked.ts): "Cleaning sales.csv:
+ * 750,000 of 5,000,000 rows cleaned", after "finding repeated rows" and before the rules across rows.
+ */
+export function cleaningLine(name: string, {rows, total, stage}: {rows: number; total: number; stage: "repeats" | "rows" | "rules"}): string {
+  const of = `${rows.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows cleaned`;
+  if (stage === "repeats") return `Cleaning ${name}: finding repeated rows among ${total.toLocaleString("en-US")}`;
+  if (stage === "rules") return `Cleaning ${name}: ${of}; duplicates, returns and the report`;
+  return `Cleaning ${name}: ${of}`;
+}

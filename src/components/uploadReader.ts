@@ -8,7 +8,8 @@
 import {tableFromIPC} from "npm:apache-arrow";
 import * as Parquet from "npm:parquet-wasm";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
-import {cleanTransactions, type DataQualityReport} from "../lib/data/clean/report.js";
+import type {DataQualityReport} from "../lib/data/clean/report.js";
+import {cleanTransactionsInChunks, type ChunkedOptions} from "../lib/data/clean/chunked.js";
 import type {CleanOptions} from "../lib/data/clean/classify.js";
 import {tableColumns} from "../lib/sql/filters.js";
 import {sqlIdentifier} from "../lib/sql/quote.js";
@@ -173,20 +174,26 @@ export async function readUploadRaw(
   }
 }
 
-/** Applies the user's overrides, checks the mapping and cleans `raw` into `transactions`. Throws DataError. */
+/**
+ * Applies the user's overrides, checks the mapping and cleans `raw` into `transactions`, a chunk of rows at a
+ * time (`progress` hears the rows cleaned so far). Throws DataError.
+ */
 export async function cleanUpload(
   runner: SqlRunner,
   raw: RawRead,
   overrides: MappingOverrides,
   options: Pick<CleanOptions, "netReturns" | "dropZero" | "dedupe" | "asOf"> = {},
-  {table = "transactions"}: {table?: string} = {}
+  {table = "transactions", progress, chunkRows}: {table?: string} & ChunkedOptions = {}
 ): Promise<{mapping: Mapping; report: DataQualityReport}> {
   const mapping = applyOverrides(raw.detected, overrides, raw.columns);
   const problems = validateMapping(mapping, raw.columns);
   if (problems.length > 0) throw new DataError("mapping", problems[0]);
   let cleaned;
   try {
-    cleaned = await cleanTransactions(runner, {rawTable: "raw", mapping, table, ...options});
+    // A chunk of rows at a time, so that the page can count the rows cleaned so far (chunked.ts): the same
+    // report and rows as one pass.
+    // Lean: without the columns the mapping gives no source for (NULL in every row, yet held in memory).
+    cleaned = await cleanTransactionsInChunks(runner, {rawTable: "raw", mapping, table, ...options, progress, chunkRows, lean: true});
   } catch (error) {
     if (error instanceof EngineStopped || isOutOfMemory(error)) {
       throw new DataError("unreadable", tooLargeMessage({name: raw.name, size: raw.size, rows: raw.rows, detail: (error as Error).message}));

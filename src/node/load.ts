@@ -18,7 +18,7 @@ import {lakeTableSql, readRawTable, toDataError} from "../lib/data/ingest.js";
 import {checkRawShape, INSPECT_BYTES, inspectBytes} from "../lib/data/inspect.js";
 import {duckdbHost, type RelationHost} from "../lib/sql/relations.js";
 import {applyOverrides, detectMapping, resolveColumn, validateMapping, type Mapping} from "../lib/data/schema.js";
-import {cleanTransactions, type DataQualityReport} from "../lib/data/clean/report.js";
+import {cleanTransactions, defineTransactions, type DataQualityReport} from "../lib/data/clean/report.js";
 import {type DateOrder} from "../lib/data/clean/parse.js";
 import {sqlIdentifier} from "../lib/sql/quote.js";
 
@@ -232,4 +232,30 @@ export async function loadTransactionsFile(
   const {mapping, columns, rows} = await loadRawFile(db, path, options);
   const report = await cleanRaw(duckdbHost(db), {raw: "raw", table: "transactions", name: basename(path), mapping, columns, rows}, options);
   return {report, mapping};
+}
+
+/**
+ * loadTransactionsFile without the data-quality report, for a command that shows none: `raw` holds the file,
+ * `transactions` is a view of the kept rows (the same rows, see defineTransactions). Returns the mapping, the
+ * rows read and whether any was kept.
+ */
+export async function loadTransactionsView(
+  db: NodeDuckDB,
+  path: string,
+  options: LoadOptions = {}
+): Promise<{mapping: Mapping; rows: number; anyKept: boolean}> {
+  const {mapping, columns} = await loadRawFile(db, path, options);
+  const problems = validateMapping(mapping, columns);
+  if (problems.length > 0) throw new DataError("mapping", `${basename(path)}: ${problems[0]}`);
+  const {rows, anyKept} = await defineTransactions(duckdbHost(db), {
+    rawTable: "raw",
+    table: "transactions",
+    mapping,
+    asOf: options.asOf ?? null,
+    netReturns: options.netReturns ?? false,
+    dedupe: options.dedupe ?? "auto",
+    dropZero: options.dropZero ?? false,
+    dateOrder: options.dateOrder
+  });
+  return {mapping, rows, anyKept};
 }

@@ -4,32 +4,13 @@
  * transferring its Float64Array buffers. It keeps the last fit so that CLV can be recomputed for other
  * settings without refitting. Bundled for the browser by the data loader fit.js.ts.
  */
-import {expectedSpendPerPurchase} from "../lib/clv/value.js";
-import {attempt, clvArrays, expectedInPeriod, fitClv, fitModel, fitSpend, repeatCustomers, summarizeFit, summarizeSpend, type FittedModels} from "../lib/clv/fitClv.js";
-import {type FitOptions, type FitResult} from "../lib/fit/engine.js";
-import {featureImportance} from "../lib/clv/importance.js";
-import {predictLearned, trainLearnedModel, type FeatureRow} from "../lib/clv/learned.js";
-import {TRANSACTION_MODEL_NAMES, transactionModel} from "../lib/models/index.js";
-import {naiveBaseline} from "../lib/clv/validate.js";
+import {clvArrays, fitClv, type FittedModels} from "../lib/clv/fitClv.js";
 import {BootstrapCancelled, clvReplicates, type ClvReplicate} from "../lib/fit/bootstrap.js";
 import {RefitFigures, type ReplicateFigure} from "../lib/clv/replicates.js";
 import {learnedClv} from "../lib/clv/learnedClv.js";
 import {learnedFeatureRows} from "../lib/clv/learnedFeatures.js";
-import {
-  type BootstrapRequest,
-  type ClvRequest,
-  type FitRequest,
-  type FitSummary,
-  type LearnedRequest,
-  type Fitted,
-  type ModelPrediction,
-  type SummaryArrays,
-  type TransactionModelName,
-  type TransactionParams,
-  type ValidateRequest,
-  type WorkerRequest,
-  type WorkerResponse
-} from "./protocol.js";
+import {validateModels} from "../lib/clv/validateModels.js";
+import type {BootstrapRequest, ClvRequest, FitRequest, LearnedRequest, ValidateRequest, WorkerRequest, WorkerResponse} from "./protocol.js";
 
 interface WorkerScope {
   postMessage(message: WorkerResponse, transfer?: Transferable[]): void;
@@ -68,86 +49,10 @@ function recomputeClv(request: ClvRequest): void {
   scope.postMessage({type: "clv", id: request.id, clv: clv.clv, expectedPurchases: clv.expectedPurchases, unavailable: clv.unavailable, ms}, buffers(clv.clv, clv.expectedPurchases));
 }
 
-function featureRows(summaries: SummaryArrays): FeatureRow[] {
-  return Array.from(summaries.frequency, (frequency, i) => ({
-    frequency,
-    recency: summaries.recency[i],
-    T: summaries.T[i],
-    monetary: summaries.monetary[i]
-  }));
-}
-
 function validate(request: ValidateRequest): void {
-  const {id, calibration, holdoutWeeks, actualSpend, training, trainingTarget, penalizer = 0} = request;
-  const options: FitOptions = {penalizer, ids: calibration.ids};
-  const progress = (message: string) => scope.postMessage({type: "progress", id, message});
-  const n = count(calibration.frequency.length);
-  const fits = Object.fromEntries(
-    TRANSACTION_MODEL_NAMES.map((model) => {
-      progress(`Fitting ${transactionModel(model).label} on ${n} customers…`);
-      return [model, attempt(() => fitModel(model, calibration, options), summarizeFit)];
-    })
-  ) as Record<TransactionModelName, ReturnType<typeof attempt<FitResult<TransactionParams>, FitSummary<TransactionParams>>>>;
-  progress(`Fitting Gamma-Gamma spend on ${count(repeatCustomers(calibration))} repeat customers…`);
-  const gg = attempt(() => fitSpend(calibration, options), summarizeSpend);
-  const timings: Record<string, number> = {gammaGamma: gg.ms};
-  for (const model of TRANSACTION_MODEL_NAMES) timings[model] = fits[model].ms;
-
-  // The transaction models predict spend with Gamma-Gamma: each needs its own fit and the spend fit.
-  const spendPerPurchase = gg.result ? expectedSpendPerPurchase(calibration, gg.result.params) : null;
-  const predictions: Partial<Record<TransactionModelName, ModelPrediction>> = {};
-  for (const model of TRANSACTION_MODEL_NAMES) {
-    const params = fits[model].result?.params;
-    if (!params || !spendPerPurchase) continue;
-    const purchases = expectedInPeriod(model, params, calibration, holdoutWeeks);
-    predictions[model] = {purchases, spend: purchases.map((p, i) => p * spendPerPurchase[i])};
-  }
-
-  progress(`Training the learned model on ${count(training.frequency.length)} customers of the earlier split…`);
-  const rows = featureRows(calibration);
-  let learnedSpend: Float64Array;
-  let importance;
-  if (request.learned) {
-    // The CLV page's learned model, trained on the earlier split and scored on the holdout.
-    const {training: before, calibration: now} = request.learned;
-    const result = learnedClv({...before, target: trainingTarget, windowWeeks: holdoutWeeks}, now, {
-      horizonMonths: 1,
-      discountRate: 0,
-      importanceOn: {rows: learnedFeatureRows(now), target: actualSpend}
-    });
-    learnedSpend = result.windowSpend;
-    importance = result.importance;
-    timings.learned = result.ms.training;
-    timings.importance = result.ms.importance;
-  } else {
-    const [learned, learnedMs] = timed(() => trainLearnedModel(featureRows(training), trainingTarget));
-    timings.learned = learnedMs;
-    progress("Scoring the learned model and its feature importance…");
-    learnedSpend = predictLearned(learned, rows);
-    const [permuted, importanceMs] = timed(() => featureImportance(learned, rows, actualSpend));
-    importance = permuted;
-    timings.importance = importanceMs;
-  }
-
-  const naive = naiveBaseline(
-    rows.map(({frequency, monetary, T}) => ({frequency, monetary, T})),
-    {holdoutLength: holdoutWeeks}
-  );
-  scope.postMessage({
-    type: "validate",
-    id,
-    fits: {
-      ...(Object.fromEntries(TRANSACTION_MODEL_NAMES.map((model) => [model, fits[model].summary])) as Record<TransactionModelName, Fitted<FitSummary<TransactionParams>>>),
-      gammaGamma: gg.summary
-    },
-    predictions: {
-      ...predictions,
-      learned: {spend: learnedSpend},
-      naive
-    },
-    importance,
-    timings
-  });
+  const {id} = request;
+  const result = validateModels(request, {progress: (message) => scope.postMessage({type: "progress", id, message})});
+  scope.postMessage({type: "validate", id, ...result});
 }
 
 /** The refits of the last bootstrap, for the fit they were made from. */

@@ -191,4 +191,28 @@ describe("clv predict --bootstrap", () => {
     }
     expect(inside / rows.length).toBeGreaterThan(0.9);
   });
+
+  it("adds p_alive_low/p_alive_high from the same refits: the same on every run with a fixed seed, around P(alive)", async () => {
+    const args = ["predict", cdnow(), "--calibration-end", "1997-09-30", "--bootstrap", "10", "--seed", "7", "--json"];
+    const [first, second] = [await clv(args), await clv(args)];
+    expect(first.code).toBe(0);
+    const rows = JSON.parse(first.stdout);
+    expect(JSON.parse(second.stdout).map((r: {p_alive_low: number; p_alive_high: number}) => [r.p_alive_low, r.p_alive_high])).toEqual(
+      rows.map((r: {p_alive_low: number; p_alive_high: number}) => [r.p_alive_low, r.p_alive_high])
+    );
+    let inside = 0;
+    let different = 0;
+    for (const row of rows) {
+      expect(0 <= row.p_alive_low && row.p_alive_low <= row.p_alive_high && row.p_alive_high <= 1).toBe(true);
+      if (row.p_alive_low <= row.p_alive && row.p_alive <= row.p_alive_high) inside++;
+      if (row.p_alive_high > row.p_alive_low) different++;
+    }
+    // percentile intervals over 10 refits: the point estimate falls inside for nearly every customer; BG/NBD
+    // gives P(alive) = 1 to every customer without a repeat purchase (6 in 10 on CDNOW), an interval of width 0
+    expect(inside / rows.length).toBeGreaterThan(0.9);
+    expect(different / rows.length).toBeGreaterThan(0.3);
+    // the columns sit beside p_alive in the CSV
+    const csv = await clv(args.slice(0, -1));
+    expect(csv.stdout.split("\n")[0]).toMatch(/p_alive,p_alive_low,p_alive_high,expected_purchases,expected_purchases_low/);
+  });
 });

@@ -25,8 +25,8 @@ horizon), expected_spend (per purchase, Gamma-Gamma), clv (discounted, margin ap
 expected residual transactions over the whole relationship, Fader, Hardie & Lee 2005, at the same discount
 rate compounded continuously; empty with --discount 0), residual_clv (dert × expected_spend × margin), and
 frequency_holdout, spend_holdout when the data runs past the calibration end. With --bootstrap N:
-expected_purchases_low, expected_purchases_high, clv_low and clv_high, the percentile interval at --level
-over N refits of both models on customers resampled with replacement.
+p_alive_low, p_alive_high, expected_purchases_low, expected_purchases_high, clv_low and clv_high, the
+percentile interval at --level over N refits of both models on customers resampled with replacement.
 
 predict:
   --model NAME              transaction model: ${TRANSACTION_CLI_NAMES.join(", ")} (default bgnbd), or
@@ -64,6 +64,8 @@ const TYPES: Record<string, string> = {
   clv: "DOUBLE",
   dert: "DOUBLE",
   residual_clv: "DOUBLE",
+  p_alive_low: "DOUBLE",
+  p_alive_high: "DOUBLE",
   expected_purchases_low: "DOUBLE",
   expected_purchases_high: "DOUBLE",
   clv_low: "DOUBLE",
@@ -144,7 +146,10 @@ export async function run(argv: string[]): Promise<number> {
         row.clv_high = boot.clv.high[i];
         row.expected_purchases_low = boot.expectedPurchases.low[i];
         row.expected_purchases_high = boot.expectedPurchases.high[i];
+        row.p_alive_low = boot.probabilityAlive.low[i];
+        row.p_alive_high = boot.probabilityAlive.high[i];
       });
+      columns.splice(columns.indexOf("p_alive") + 1, 0, "p_alive_low", "p_alive_high");
       columns.splice(columns.indexOf("expected_purchases") + 1, 0, "expected_purchases_low", "expected_purchases_high");
       columns.push("clv_low", "clv_high");
     }

@@ -14,9 +14,10 @@ import {DEFAULT_SEGMENTATION, SEGMENT_SCHEMES, parseScheme} from "../../lib/rfm/
 import type {SegmentScheme} from "../../lib/rfm/segments.js";
 import {checkK, scoreRfm} from "../../lib/rfm/scores.js";
 import {toCsv} from "../../lib/format/csv.js";
+import {sqlIdentifier} from "../../lib/sql/quote.js";
 import {DataError} from "../../lib/errors.js";
 import {COMMON_HELP, choiceOption, parseCommand, progressDone} from "../args.js";
-import {openPurchases, writeRows, type Session} from "../session.js";
+import {openPurchasesOnly, writeRows, type PurchasesSession} from "../session.js";
 
 /** The options that choose the segmentation, shared with `clv report`. */
 export const SEGMENTATION_HELP = `  --bins K                    scores from 1 to K, 2..10 (default ${DEFAULT_SEGMENTATION.bins}, as on the RFM page)
@@ -69,10 +70,31 @@ export async function segmentationOption(values: {bins?: unknown; scheme?: unkno
  * page; throws when no purchase falls before the analysis date.
  */
 export async function segmentedCustomers(
-  session: Session,
-  {scheme, k, analysisDate, frequency = "orders", monetary = "total"}: {scheme: SegmentScheme; k: number; analysisDate?: string; frequency?: "orders" | "days"; monetary?: "total" | "mean"}
+  session: PurchasesSession,
+  {
+    scheme,
+    k,
+    analysisDate,
+    frequency = "orders",
+    monetary = "total",
+    values: only
+  }: {
+    scheme: SegmentScheme;
+    k: number;
+    analysisDate?: string;
+    frequency?: "orders" | "days";
+    monetary?: "total" | "mean";
+    /** The per-customer values to bring over from the engine (customer_id and the three scored always come); default all. */
+    values?: readonly string[];
+  }
 ): Promise<ColumnTable> {
-  const sql = rfmValuesSql({table: session.purchases, orderId: session.mapping.order_id !== undefined, analysisDate, frequency, monetary, dialect: session.dialect});
+  const all = rfmValuesSql({table: session.purchases, orderId: session.mapping.order_id !== undefined, analysisDate, frequency, monetary, dialect: session.dialect});
+  // Only the columns the caller needs cross into JavaScript (a million customers' dates as text cost more than
+  // scoring them). DuckDB keeps the values query's customer_id order through the projection (and scoreRfm
+  // sorts if the order were lost); a server is asked for it again.
+  const names = only && [...new Set(["customer_id", "recency", "frequency", "monetary", ...only])];
+  const order = session.dialect.name === "duckdb" ? "" : `\nORDER BY ${session.dialect.byteOrder("customer_id")}`;
+  const sql = names ? `SELECT ${names.map((name) => sqlIdentifier(name)).join(", ")} FROM (${all}) rfm_values${order}` : all;
   const values = session.server ? aq.from(await session.engine.query<Record<string, unknown>>(sql)) : aq.table(await session.db.queryColumns(sql));
   if (values.numRows() === 0) throw new DataError("no_rows", `no purchase before the analysis date ${analysisDate}`);
   return assignSegments(scoreRfm(values, {k}), scheme, {k});
@@ -120,12 +142,12 @@ export async function run(argv: string[]): Promise<number> {
   const {scheme, k} = await segmentationOption(args.values);
   const frequency = choiceOption("frequency", args.values.frequency, ["orders", "days"] as const) ?? "orders";
   const monetary = choiceOption("monetary", args.values.monetary, ["total", "mean"] as const) ?? "total";
-  const session = await openPurchases(args);
+  const session = await openPurchasesOnly(args);
   const {db} = session;
   try {
     // The per-customer values are SQL (aggregation over transactions); they cross as columns into Arquero,
     // where scoreRfm and assignSegments do the scoring, as on the RFM page.
-    const segmented = (await segmentedCustomers(session, {scheme, k, analysisDate: args.asOf, frequency, monetary})).select(COLUMNS);
+    const segmented = (await segmentedCustomers(session, {scheme, k, analysisDate: args.asOf, frequency, monetary, values: COLUMNS.slice(0, 4)})).select(COLUMNS);
     progressDone();
     if (args.out) await writeRows(db, segmented, COLUMNS, args.out, TYPES);
     else if (args.json) process.stdout.write(`${JSON.stringify(segmented.objects())}\n`);

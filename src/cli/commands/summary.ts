@@ -7,7 +7,7 @@ import {toCsv} from "../../lib/format/csv.js";
 import type {TimeUnit} from "../../lib/types.js";
 import {DataError} from "../../lib/errors.js";
 import {COMMON_HELP, choiceOption, dateOption, formatNumber, parseCommand, progressDone} from "../args.js";
-import {openPurchases, writeQuery} from "../session.js";
+import {openPurchasesOnly, writeQuery} from "../session.js";
 
 const HELP = `usage: clv summary FILE [options]
        clv summary --db URL --table NAME [options]
@@ -34,15 +34,14 @@ export async function run(argv: string[]): Promise<number> {
   if (calibrationEnd && args.asOf && calibrationEnd > args.asOf) {
     throw new DataError("usage", `--calibration-end ${calibrationEnd} is after --as-of ${args.asOf}`);
   }
-  const session = await openPurchases(args);
-  const {report} = session;
+  const session = await openPurchasesOnly(args);
   try {
     const options = {table: session.purchases, calibrationEnd, asOf: args.asOf, unit, dialect: session.dialect};
     if (args.out) {
-      await writeQuery(session, summarySql(options), args.out);
+      const customers = await writeQuery(session, summarySql(options), args.out);
       progressDone();
       if (!args.quiet && process.stderr.isTTY) {
-        process.stderr.write(`clv: wrote ${formatNumber(report.customers)} customers to ${args.out}\n`);
+        process.stderr.write(`clv: wrote ${formatNumber(customers)} customers to ${args.out}\n`);
       }
       return 0;
     }

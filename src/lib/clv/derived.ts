@@ -23,6 +23,10 @@ import type {FitResponse, TransactionModelName} from "../../workers/protocol.js"
 import type {DerivedContext, DerivedMember} from "../explore/derived.js";
 import {dictionaryVector, exactColumn, exactValues} from "../data/arrowColumns.js";
 import {clvFirstView} from "./firstView.js";
+import {validationView} from "./validationView.js";
+import {budgetView} from "./budgetView.js";
+import {whatIfView} from "./whatifView.js";
+import {viewToJson} from "./viewJson.js";
 
 /** The Predicted CLV page's default holdout, in days before the last order. */
 export const DEFAULT_HOLDOUT_DAYS = 182;
@@ -256,11 +260,21 @@ function clvTableOnce(context: DerivedContext, variant: ClvVariant): Promise<Tab
 
 /**
  * The CLV pages' members of the derived archive: per variant the per-customer table (read by a page only when
- * it needs every customer), and for the Predicted CLV page's variant its first view (firstView.ts), the small
- * JSON the page opens on.
+ * it needs every customer), and the small JSON each page opens on: the Predicted CLV page's first view
+ * (firstView.ts), the Acquisition budget page's (budgetView.ts), the What-if page's (whatifView.ts) and the
+ * Model validation page's (validationView.ts), the last three written with viewToJson (Infinity and NaN kept).
  */
 export const CLV_MEMBERS: DerivedMember[] = [
   {name: "clv-holdout-view.json", make: async (context) => new TextEncoder().encode(JSON.stringify(clvFirstView(clvFromTable(await clvTableOnce(context, "holdout")))))},
+  {name: "clv-budget-view.json", make: async (context) => new TextEncoder().encode(viewToJson(budgetView(clvFromTable(await clvTableOnce(context, "full")))))},
+  {name: "clv-whatif-view.json", make: async (context) => new TextEncoder().encode(viewToJson(whatIfView(clvFromTable(await clvTableOnce(context, "full")))))},
+  {
+    name: "clv-validation-view.json",
+    make: async (context) => {
+      const [holdout, training] = await Promise.all([clvTableOnce(context, "holdout"), clvTableOnce(context, "training")]);
+      return new TextEncoder().encode(viewToJson(validationView(clvFromTable(holdout), clvFromTable(training))));
+    }
+  },
   {name: "clv-holdout.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "holdout"), "file")},
   {name: "clv-full.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "full"), "file")},
   {name: "clv-training.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "training"), "file")}

@@ -107,15 +107,75 @@ export interface RfmPopulation {
   revenue: ArrayLike<number>;
 }
 
-/** The customer's R, F, M scores against the population and the segment of the scheme (PERSONAS by default). */
+/**
+ * What scoring a value against a population needs, for every number of bins k from 2 to 10, instead of the
+ * population itself: with n values sorted, the quantile rule (diagnostics.ts scoreAgainst) gives
+ * score = min(k, 1 + ⌊k·s/n⌋), s the count of values below v (above, descending). ⌊k·s/n⌋ ≥ j exactly when
+ * s ≥ m = ⌈j·n/k⌉, and s ≥ m exactly when sorted[m − 1] < v (descending: not sorted[n − m] ≤ v). So the
+ * k − 1 order statistics per k and direction give the same score as the whole population: 90 numbers.
+ */
+export interface ScoreCuts {
+  n: number;
+  /** below[k − 2][j − 1] = sorted[⌈j·n/k⌉ − 1]. */
+  below: number[][];
+  /** above[k − 2][j − 1] = sorted[n − ⌈j·n/k⌉]. */
+  above: number[][];
+}
+
+export function scoreCuts(values: ArrayLike<number>): ScoreCuts {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const below: number[][] = [];
+  const above: number[][] = [];
+  for (let k = 2; k <= 10; k++) {
+    const b: number[] = [];
+    const a: number[] = [];
+    for (let j = 1; j < k; j++) {
+      const m = Math.ceil((j * n) / k);
+      b.push(n ? sorted[m - 1] : NaN);
+      a.push(n ? sorted[n - m] : NaN);
+    }
+    below.push(b);
+    above.push(a);
+  }
+  return {n, below, above};
+}
+
+/** scoreAgainst(population, v, {k, descending}) from the population's cuts. */
+export function scoreWithCuts(cuts: ScoreCuts, v: number, {k = 5, descending = false}: {k?: number; descending?: boolean} = {}): number {
+  if (!(Number.isInteger(k) && k >= 2 && k <= 10)) throw new Error(`scores: k must be an integer from 2 to 10, got ${k}`);
+  if (cuts.n === 0) return 1;
+  let score = 1;
+  const row = (descending ? cuts.above : cuts.below)[k - 2];
+  for (const x of row) if (descending ? !(x <= v) : x < v) score++;
+  return score;
+}
+
+/** The population's cuts per measure (what whatIfSegment needs of it, small enough for a first view). */
+export interface RfmPopulationCuts {
+  recencyDays: ScoreCuts;
+  orders: ScoreCuts;
+  revenue: ScoreCuts;
+}
+
+export function rfmPopulationCuts(population: RfmPopulation): RfmPopulationCuts {
+  return {recencyDays: scoreCuts(population.recencyDays), orders: scoreCuts(population.orders), revenue: scoreCuts(population.revenue)};
+}
+
+const isCuts = (population: RfmPopulation | RfmPopulationCuts): population is RfmPopulationCuts => "below" in population.orders;
+
+/** The customer's R, F, M scores against the population (or its cuts) and the segment of the scheme (PERSONAS by default). */
 export function whatIfSegment(
   {recencyDays, orders, revenue}: {recencyDays: number; orders: number; revenue: number},
-  population: RfmPopulation,
+  population: RfmPopulation | RfmPopulationCuts,
   {scheme = PERSONAS, k = 5}: {scheme?: SegmentScheme; k?: number} = {}
 ): {r_score: number; f_score: number; m_score: number; segment: string} {
-  const r_score = scoreAgainst(population.recencyDays, recencyDays, {k, descending: true});
-  const f_score = scoreAgainst(population.orders, orders, {k});
-  const m_score = scoreAgainst(population.revenue, revenue, {k});
+  const score = isCuts(population)
+    ? (measure: keyof RfmPopulationCuts, v: number, descending = false) => scoreWithCuts(population[measure], v, {k, descending})
+    : (measure: keyof RfmPopulation, v: number, descending = false) => scoreAgainst(population[measure], v, {k, descending});
+  const r_score = score("recencyDays", recencyDays, true);
+  const f_score = score("orders", orders);
+  const m_score = score("revenue", revenue);
   return {r_score, f_score, m_score, segment: segmentOf(rescaleScheme(scheme, k), {r_score, f_score, m_score})};
 }
 

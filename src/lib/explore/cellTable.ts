@@ -248,8 +248,16 @@ export function cellDailyTotals(cells: CellTable, filters: Filters | null | unde
 export function cellSalesCharts(cells: CellTable, {filters = {}, grain = "day"}: {filters?: Filters | null; grain?: Grain} = {}): SalesCharts {
   if (!["day", "week", "month"].includes(grain)) throw new Error(`grain must be day, week or month, got ${JSON.stringify(grain)}`);
   const f = filters ?? {};
-  const days = cellDailyTotals(cells, {...f, from: null, to: null});
-  const range = daysInRange(days, f);
+  return salesChartsFromDays(cellDailyTotals(cells, {...f, from: null, to: null}), {filters: f, grain});
+}
+
+/**
+ * The sales page's time charts from the whole period's days under the list filters (cellDailyTotals without
+ * the date range): the series by `grain`, the heatmap and year over year over the date range of `filters`.
+ */
+export function salesChartsFromDays(days: readonly DayTotal[], {filters = {}, grain = "day"}: {filters?: Filters | null; grain?: Grain} = {}): SalesCharts {
+  if (!["day", "week", "month"].includes(grain)) throw new Error(`grain must be day, week or month, got ${JSON.stringify(grain)}`);
+  const range = daysInRange(days, filters ?? {});
   return {
     series: grain === "day" ? dailySalesFromDays(days) : salesByPeriodFromDays(days, grain),
     heatmap: weekdayHeatmapFromDays(range),

@@ -10,7 +10,7 @@
  *
  * To add a table, add a member to DERIVED_MEMBERS: the loader, the upload path and the archive all follow.
  */
-import {Int8, Int16, Int32, Table, makeData, makeVector, tableToIPC, type Vector} from "apache-arrow";
+import {Dictionary, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableFromIPC, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
 import {CELL_EXTRAS, cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../types.js";
 import {sqlIdentifier} from "../sql/quote.js";
@@ -18,6 +18,8 @@ import {RFM_MEMBERS} from "../rfm/derived.js";
 import {CLV_MEMBERS} from "../clv/derived.js";
 import {dataCurrency} from "../format/setting.js";
 import {dictionaryVector} from "../data/arrowColumns.js";
+import {cellTable} from "./cellTable.js";
+import {EXPLORE_PAGES, exploreView, exploreViewMember, viewJson, type ExplorePage} from "./firstView.js";
 import type {FitClvOptions, FitClvResult} from "../clv/fitClv.js";
 import type {SummaryArrays} from "../../workers/protocol.js";
 
@@ -64,34 +66,17 @@ export async function presentColumns(db: SqlRunner, table = "transactions"): Pro
 export {dictionaryVector};
 
 /** The narrowest of Int8, Int16, Int32 that holds every value (they are small for most cells). */
-function narrowest(values: readonly (number | null)[]): typeof Int8Array | typeof Int16Array | typeof Int32Array {
+function narrowest(values: ArrayLike<number | null>): typeof Int8Array | typeof Int16Array | typeof Int32Array {
   let min = 0, max = 0;
-  for (const value of values) if (value != null) (min = Math.min(min, value)), (max = Math.max(max, value));
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value != null && !Number.isNaN(value)) (min = Math.min(min, value)), (max = Math.max(max, value));
+  }
   return min >= -128 && max <= 127 ? Int8Array : min >= -32768 && max <= 32767 ? Int16Array : Int32Array;
 }
 
 function arrowInt(array: typeof Int8Array | typeof Int16Array | typeof Int32Array) {
   return array === Int8Array ? new Int8() : array === Int16Array ? new Int16() : new Int32();
-}
-
-/** An integer column in the narrowest type that holds it. */
-function intVector(values: readonly number[]): Vector {
-  return makeVector(narrowest(values).from(values));
-}
-
-/**
- * An integer column with nulls (absent values are null), e.g. customer and order keys, in the narrowest type.
- */
-function nullableInt(values: readonly (number | null)[]): Vector {
-  const array = narrowest(values);
-  const data = new array(values.length);
-  const valid = new Uint8Array(Math.ceil(values.length / 8));
-  let nulls = 0;
-  values.forEach((value, i) => {
-    if (value == null) nulls++;
-    else (data[i] = value), (valid[i >> 3] |= 1 << (i & 7));
-  });
-  return makeVector(makeData({type: arrowInt(array), length: values.length, nullCount: nulls, nullBitmap: nulls ? valid : null, data}));
 }
 
 /** A result column by column: the runner's queryColumns when it has one, else its rows turned into columns. */
@@ -130,32 +115,67 @@ export interface CellsMetadata {
  *
  * with CellsMetadata under the schema metadata key "clv".
  */
-export async function exploreCellsTable({db, table: source, columns}: DerivedContext): Promise<Table> {
+export async function exploreCellsTable({db, table: source, columns}: DerivedContext, {sliceRows = CELL_SLICE_ROWS}: {sliceRows?: number} = {}): Promise<Table> {
   const orders = await ordersRepeat(db, {table: source, columns});
   const made = await createSalesCells(db, "derived_explore_cells", {table: source, columns, customers: true, orders, extra: CELL_EXTRAS});
+  const sorted = sqlIdentifier("derived_explore_cells_sorted");
   try {
     const dims = [...cellDimensions(columns), ...CELL_EXTRAS.filter((name) => columns.includes(name))];
     const orderKey = orders ? `, CAST(dense_rank() OVER (ORDER BY order_id) AS INTEGER) AS order_key` : "";
-    // Column by column: cells run to millions of rows for a large upload, too many for one object per row.
-    const result = await queryColumns(db, `SELECT CAST(date_diff('day', DATE '1970-01-01', order_date) AS INTEGER) AS day,
+    // Sorted once into a table, then read a slice of rows at a time into columns allocated for every cell:
+    // cells run to millions for a large upload, and one result of them all (an Arrow buffer in the engine,
+    // a copy in the page, a string per cell and dimension) took more memory than the columns themselves.
+    await db.query(`CREATE OR REPLACE TABLE ${sorted} AS SELECT CAST(date_diff('day', DATE '1970-01-01', order_date) AS INTEGER) AS day,
        ${dims.map((d) => `${sqlIdentifier(d)}, `).join("")}customer${orderKey},
        CAST(transactions AS INTEGER) AS transactions, CAST(revenue AS BIGINT) AS revenue, order_id IS NULL AS no_order
 FROM (SELECT *${orders ? "" : ", CAST(NULL AS VARCHAR) AS order_id"} FROM ${made.table})
 ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, customer${orders ? ", order_key" : ""}`);
+    await db.query(`DROP TABLE IF EXISTS ${made.table}`); // sorted now: its memory goes to the slices
     const [extent] = await db.query<{first: string | null; last: string | null; rows: number}>(
       `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM ${source}`
     );
+    const [{cells}] = await db.query<{cells: number}>(`SELECT count(*) AS cells FROM ${sorted}`);
+    const n = Number(cells);
+    const day = new Int32Array(n);
+    const codes = dims.map(() => new Int32Array(n)); // -1 for null, else the label's index in first-seen order
+    const labels = dims.map(() => new Map<string, number>());
+    const customer = new Float64Array(n); // NaN for null
+    const order = orders ? new Float64Array(n) : null;
+    const transactions = new Int32Array(n);
+    const revenue = new Float64Array(n);
+    for (let start = 0; start < n; start += sliceRows) {
+      const slice = await queryColumns(db, `SELECT * FROM ${sorted} WHERE rowid >= ${start} AND rowid < ${start + sliceRows}`);
+      const rows = (name: string): ArrayLike<unknown> => slice[name] ?? [];
+      const m = rows("day").length;
+      day.set(rows("day") as ArrayLike<number>, start);
+      dims.forEach((d, k) => {
+        const values = rows(d) as ArrayLike<string | null>;
+        const index = labels[k];
+        for (let i = 0; i < m; i++) {
+          const value = values[i];
+          let code = -1;
+          if (value != null) {
+            code = index.get(value) ?? -1;
+            if (code < 0) index.set(value, (code = index.size));
+          }
+          codes[k][start + i] = code;
+        }
+      });
+      const keys = rows("customer"), orderKeys = rows("order_key"), noOrder = rows("no_order"), counts = rows("transactions"), micros = rows("revenue");
+      for (let i = 0; i < m; i++) {
+        customer[start + i] = keys[i] == null ? NaN : Number(keys[i]);
+        if (order) order[start + i] = noOrder[i] ? NaN : Number(orderKeys[i]);
+        transactions[start + i] = Number(counts[i]);
+        revenue[start + i] = Number(micros[i]);
+      }
+    }
     // Days stay Int32 (days since 1970); keys and counts take the narrowest integer type that holds them.
-    const rows = (name: string): ArrayLike<unknown> => result[name] ?? [];
-    const n = rows("day").length;
-    const vectors: Record<string, Vector> = {day: makeVector(Int32Array.from(rows("day") as ArrayLike<number>))};
-    for (const d of dims) vectors[d] = dictionaryVector(Array.from(rows(d) as ArrayLike<string | null>, (v) => v ?? null));
-    vectors.customer = nullableInt(Array.from(rows("customer") as ArrayLike<number | null>, (v) => v ?? null));
-    const noOrder = rows("no_order");
-    const orderKeys = rows("order_key");
-    if (orders) vectors.order = nullableInt(Array.from({length: n}, (_, i) => (noOrder[i] ? null : (orderKeys[i] as number))));
-    vectors.transactions = intVector(Array.from(rows("transactions") as ArrayLike<number>));
-    vectors.revenue = makeVector(Float64Array.from(rows("revenue") as ArrayLike<number>, Number));
+    const vectors: Record<string, Vector> = {day: makeVector(day)};
+    dims.forEach((d, k) => (vectors[d] = codedDictionary(codes[k], [...labels[k].keys()])));
+    vectors.customer = nullableKeys(customer);
+    if (order) vectors.order = nullableKeys(order);
+    vectors.transactions = makeVector(narrowest(transactions).from(transactions));
+    vectors.revenue = makeVector(revenue);
     const table = new Table(vectors);
     const metadata: CellsMetadata = {
       columns,
@@ -168,8 +188,46 @@ ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, cus
     table.schema.metadata.set("clv", JSON.stringify(metadata));
     return table;
   } finally {
+    await db.query(`DROP TABLE IF EXISTS ${sorted}`);
     await db.query(`DROP TABLE IF EXISTS ${made.table}`);
   }
+}
+
+/** Cells read from the engine per query by exploreCellsTable. */
+export const CELL_SLICE_ROWS = 1_000_000;
+
+/**
+ * A dictionary column from codes (−1 for null) into `labels`, as dictionaryVector makes it from the strings:
+ * the labels in first-seen order, keys in the narrowest type for the distinct values (null counted as one).
+ */
+function codedDictionary(codes: Int32Array, labels: string[]): Vector {
+  let nulls = 0;
+  for (const code of codes) if (code < 0) nulls++;
+  const distinct = labels.length + (nulls > 0 ? 1 : 0);
+  const [array, type] = distinct <= 127 ? [Int8Array, new Int8()] as const : distinct <= 32_767 ? [Int16Array, new Int16()] as const : [Int32Array, new Int32()] as const;
+  const keys = new array(codes.length);
+  const valid = nulls ? new Uint8Array(Math.ceil(codes.length / 8)) : null;
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] >= 0) {
+      keys[i] = codes[i];
+      if (valid) valid[i >> 3] |= 1 << (i & 7);
+    }
+  }
+  const dictionary = vectorFromArray(labels, new Utf8());
+  return makeVector(makeData({type: new Dictionary(new Utf8(), type), length: codes.length, nullCount: nulls, nullBitmap: valid, data: keys, dictionary}));
+}
+
+/** Integer keys with nulls (NaN) in the narrowest type, as nullableInt makes them from an array. */
+function nullableKeys(values: Float64Array): Vector {
+  const array = narrowest(values);
+  const data = new array(values.length);
+  const valid = new Uint8Array(Math.ceil(values.length / 8));
+  let nulls = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) nulls++;
+    else (data[i] = values[i]), (valid[i >> 3] |= 1 << (i & 7));
+  }
+  return makeVector(makeData({type: arrowInt(array), length: values.length, nullCount: nulls, nullBitmap: nulls ? valid : null, data}));
 }
 
 /** Facts about the data that every page needs before it formats a figure. */
@@ -186,12 +244,38 @@ export async function sourceFacts({db, table, columns}: DerivedContext): Promise
 }
 
 /**
+ * The exploration cells as an Arrow IPC file, and the exploration pages' first views (firstView.ts) computed
+ * from those very bytes read back as the page reads them: kept per context as small JSON, not the table, so
+ * that the view members that follow cost no second pass over the transactions.
+ */
+const viewsMade = new WeakMap<DerivedContext, Map<ExplorePage, Uint8Array>>();
+
+async function cellsMember(context: DerivedContext): Promise<Uint8Array> {
+  const bytes = tableToIPC(await exploreCellsTable(context), "file");
+  viewsMade.set(context, exploreViewBytes(bytes));
+  return bytes;
+}
+
+/** Each exploration page's first view, as JSON bytes, from the cells member's bytes. */
+export function exploreViewBytes(cellsBytes: Uint8Array): Map<ExplorePage, Uint8Array> {
+  const cells = cellTable(tableFromIPC(cellsBytes));
+  return new Map(EXPLORE_PAGES.map((page) => [page, new TextEncoder().encode(viewJson(exploreView(cells, page)))]));
+}
+
+async function viewMember(context: DerivedContext, page: ExplorePage): Promise<Uint8Array> {
+  let views = viewsMade.get(context);
+  if (!views) viewsMade.set(context, (views = exploreViewBytes(tableToIPC(await exploreCellsTable(context), "file"))));
+  return views.get(page)!;
+}
+
+/**
  * The members of the derived archive, in order. Each is produced by its own function from the same
  * `transactions`; add a member here to ship another table.
  */
 export const DERIVED_MEMBERS: DerivedMember[] = [
   {name: "source.json", make: async (context) => new TextEncoder().encode(JSON.stringify(await sourceFacts(context)))},
-  {name: "cells.arrow", make: async (context) => tableToIPC(await exploreCellsTable(context), "file")},
+  {name: "cells.arrow", make: cellsMember},
+  ...EXPLORE_PAGES.map((page): DerivedMember => ({name: exploreViewMember(page), make: (context) => viewMember(context, page)})),
   ...RFM_MEMBERS,
   ...CLV_MEMBERS
 ];
@@ -201,6 +285,7 @@ export function memberLabel(name: string): string {
   const base = name.replace(/\.(arrow|json)$/, "");
   if (base === "source") return "source facts";
   if (base === "cells") return "exploration cells";
+  if (base.startsWith("explore-")) return `first view (${base.slice(8, -5)} page)`;
   if (base.startsWith("rfm-")) return `RFM table (${base.slice(4).replace(/-/g, " ")})`;
   if (base.startsWith("clv-")) return `CLV fit (${base.slice(4).replace(/-/g, " ")})`;
   return base.replace(/-/g, " ");

@@ -94,6 +94,8 @@ function jQuadrature(r: number, alpha: number, s: number, beta: number, x: numbe
   const u0 = Math.log(m + tx);
   const u1 = Math.log(m + T);
   const {nodes, weights} = gaussLegendre(20);
+  const logAlpha = jet ? Math.log(alpha) : 0;
+  const logBeta = jet ? Math.log(beta) : 0;
   const shift = L(u0); // sums are kept relative to e^L(u0)
   if (jet) jet.fill(0);
   let sum = 0;
@@ -108,7 +110,7 @@ function jQuadrature(r: number, alpha: number, s: number, beta: number, x: numbe
       const term = weights[i] * Math.exp(L(v) - shift);
       part += term;
       if (jet) {
-        powerTermJet(r, alpha, s, beta, x, 1, Math.max(0, Math.exp(v) - m), nodeJet);
+        powerTermJet(r, alpha, s, beta, x, 1, Math.max(0, Math.exp(v) - m), nodeJet, 0, logAlpha, logBeta);
         const e = 0.5 * h * term;
         for (let a = 0; a < 4; a++) {
           const ga = nodeJet[G + a];
@@ -286,7 +288,8 @@ const MAX_PAIRS = 65_536;
  * with continuous times (about one pair per row) per row, without the cost of finding pairs that do not repeat.
  * The value alone (no `grad`) is computed as logLikelihood does (₂F₁ by special.ts); with derivatives by the
  * differentiated series (logHypJet), or J's quadrature where z > SERIES_Z, so that the fit takes Newton steps
- * (a million customers on continuous times: one step from the coarse start, three evaluations).
+ * (a million customers on continuous times: from the extrapolated coarse start (fit/transaction.ts coarseStart) one
+ * evaluated Newton step and a last one on the model's word, two evaluations).
  */
 export function negLogLikelihoodObjective(
   rows: {x: Float64Array; tx: Float64Array; T: Float64Array; weight: Float64Array},
@@ -316,7 +319,17 @@ export function negLogLikelihoodObjective(
   };
   let txPair: Int32Array | null = new Int32Array(n);
   let TPair: Int32Array | null = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
+  // Continuous times (a million customers: about one pair per row): when an evenly spread sample of some 4,096
+  // rows has 99% distinct (x, T) pairs, the rows hold far more than maxPairs pairs (drawn from maxPairs pairs, a
+  // sample that size would repeat some 3%), and hashing them (some 50 ms on a million rows) is skipped.
+  if (n > 4 * maxPairs && n >= 65_536) {
+    const seen = new Set<string>();
+    const stride = Math.floor(n / 4096); // >= 16
+    let sampled = 0;
+    for (let i = 0; i < n; i += stride, sampled++) seen.add(`${rows.x[i]},${rows.T[i]}`);
+    if (seen.size >= 0.99 * sampled) txPair = TPair = null;
+  }
+  for (let i = 0; txPair && TPair && i < n; i++) {
     txPair[i] = rows.tx[i] < rows.T[i] ? pair(rows.x[i], rows.tx[i]) : -1; // no J term when t_x = T
     TPair[i] = pair(rows.x[i], rows.T[i]);
     if (pairX.length > maxPairs) {
@@ -337,16 +350,23 @@ export function negLogLikelihoodObjective(
   const pairJets = txPair ? new Float64Array(m * JET) : null;
   const firstJets = txPair ? new Float64Array(m * JET) : null;
   const quadPair = new Uint8Array(m); // the pair's F is not summed here (J by quadrature)
-  const f1 = new Float64Array(JET);
-  const f2 = new Float64Array(JET);
   const first = new Float64Array(JET);
   const l2 = new Float64Array(JET);
   const l3 = new Float64Array(JET);
   const rowJet = new Float64Array(JET);
   const total = new Float64Array(JET);
   const jets = [first, l2, l3];
-  const zeroJets = new Float64Array(k * JET); // F(0) per x, per row mode
+  const zeroJets = new Float64Array(k * JET); // F(0) per x, per row mode: ℓ2 with its scale terms (see below)
+  const zeroF = new Float64Array(k); // log F(0) per x
   const zeroDone = new Uint8Array(k);
+  const series = seriesTables(k);
+  // The x index of each pair (the series tables are per x).
+  const pairJ = new Int32Array(m);
+  if (m > 0) {
+    const jOf = new Map<number, number>();
+    for (let j = 0; j < k; j++) jOf.set(xValues[j], j);
+    for (let p = 0; p < m; p++) pairJ[p] = jOf.get(pairX[p])!;
+  }
 
   /** Value only: the same arithmetic as logLikelihood. */
   const value = (r: number, alpha: number, s: number, beta: number): number => {
@@ -388,24 +408,28 @@ export function negLogLikelihoodObjective(
   };
 
   /** The jet of log F(t) (see logF) into out. */
-  const logFJet = (r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array, off = 0): void => {
-    if (alpha >= beta) powerTermJet(r, alpha, s, beta, x, 0, t, out, off);
-    else powerTermJet(r, alpha, s, beta, x - 1, 1, t, out, off);
-    logHypJet(r, alpha, s, beta, x, t, out, off);
+  const logFJet = (r: number, alpha: number, s: number, beta: number, j: number, t: number, out: Float64Array, off: number, logAlpha: number, logBeta: number): void => {
+    const x = xValues[j];
+    if (alpha >= beta) powerTermJet(r, alpha, s, beta, x, 0, t, out, off, logAlpha, logBeta);
+    else powerTermJet(r, alpha, s, beta, x - 1, 1, t, out, off, logAlpha, logBeta);
+    logHypJet(r, alpha, s, beta, x, t, out, off, series, j);
   };
 
   /** Value, gradient and Hessian of Σ w·LL into `total`. */
   const jetsOf = (r: number, alpha: number, s: number, beta: number): void => {
     total.fill(0);
     zeroDone.fill(0);
+    series.len.fill(0);
+    const logAlpha = Math.log(alpha);
+    const logBeta = Math.log(beta);
     if (pairJets && firstJets) {
       for (let p = 0; p < m; p++) {
         const x = pairX[p];
         const t = pairT[p];
         const z = alpha >= beta ? (alpha - beta) / (alpha + t) : (beta - alpha) / (beta + t);
         quadPair[p] = z > SERIES_Z || slowF(r, alpha, s, beta, x, t) ? 1 : 0;
-        if (!quadPair[p]) logFJet(r, alpha, s, beta, x, t, pairJets, p * JET);
-        powerTermJet(r, alpha, s, beta, x, 0, t, firstJets, p * JET);
+        if (!quadPair[p]) logFJet(r, alpha, s, beta, pairJ[p], t, pairJets, p * JET, logAlpha, logBeta);
+        powerTermJet(r, alpha, s, beta, x, 0, t, firstJets, p * JET, logAlpha, logBeta);
       }
     }
     const logS = Math.log(s);
@@ -414,8 +438,9 @@ export function negLogLikelihoodObjective(
       const x = X[i];
       const tx = TX[i];
       const T = TT[i];
+      let logRatioT = 0; // log(α+T) - log(β+T)
       if (firstJets && TPair) copyJet(firstJets, TPair[i] * JET, first);
-      else powerTermJet(r, alpha, s, beta, x, 0, T, first);
+      else logRatioT = powerTermJet(r, alpha, s, beta, x, 0, T, first, 0, logAlpha, logBeta);
       let jet = first;
       if (tx < T) {
         const quad = txPair && TPair ? quadPair[txPair[i]] || quadPair[TPair[i]] : quadrature(r, alpha, s, beta, x, tx, T);
@@ -426,52 +451,68 @@ export function negLogLikelihoodObjective(
           logSumJets(jets, 2, 1, logSumExp(first[0], l2[0]), rowJet);
           jet = rowJet;
         } else {
-          if (pairJets && txPair && TPair) {
-            copyJet(pairJets, txPair[i] * JET, f1);
-            copyJet(pairJets, TPair[i] * JET, f2);
-          } else {
-            if (tx === 0) {
-              // Customers without repeat purchases share F(0) per x.
-              if (!zeroDone[j]) {
-                logFJet(r, alpha, s, beta, x, 0, zeroJets, j * JET);
-                zeroDone[j] = 1;
-              }
-              copyJet(zeroJets, j * JET, f1);
-            } else logFJet(r, alpha, s, beta, x, tx, f1);
-            // F(T)'s power term is the first term's (α >= β), or differs from it by log(α+T) - log(β+T).
-            copyJet(first, 0, f2);
-            if (alpha < beta) {
-              const pA = alpha / (alpha + T);
-              const pB = beta / (beta + T);
-              f2[0] += Math.log((alpha + T) / (beta + T));
-              f2[G + 1] += pA;
-              f2[G + 3] -= pB;
-              f2[H + 5] += pA * (1 - pA);
-              f2[H + 15] -= pB * (1 - pB);
-            }
-            logHypJet(r, alpha, s, beta, x, T, f2, 0);
-          }
-          // ℓ2 - ℓ3 = log s - log(r+s+x) + log F(t_x) - (same at T): B = e^ℓ1 + e^ℓ2 - e^ℓ3.
           const A = r + s + x;
           const gr = r / A;
           const gs = s / A;
-          for (let a = 0; a < JET; a++) {
-            l2[a] = f1[a];
-            l3[a] = f2[a];
+          // ℓ2 (log F(t_x) and the scale terms) in l2, or at zeroJets[j * JET] for t_x = 0; log F(T) into l3;
+          // their values log F kept in f1v, f2v.
+          let b2 = l2;
+          let b2Off = 0;
+          let f1v: number;
+          if (pairJets && txPair && TPair) {
+            copyJet(pairJets, txPair[i] * JET, l2);
+            copyJet(pairJets, TPair[i] * JET, l3);
+            f1v = l2[0];
+            addScaleTerms(l2, logS - logRsx[j], gr, gs);
+          } else {
+            if (tx === 0) {
+              // Customers without repeat purchases share F(0), and ℓ2, per x.
+              if (!zeroDone[j]) {
+                logFJet(r, alpha, s, beta, j, 0, zeroJets, j * JET, logAlpha, logBeta);
+                zeroF[j] = zeroJets[j * JET];
+                addScaleTerms(zeroJets.subarray(j * JET, (j + 1) * JET), logS - logRsx[j], gr, gs);
+                zeroDone[j] = 1;
+              }
+              b2 = zeroJets;
+              b2Off = j * JET;
+              f1v = zeroF[j];
+            } else {
+              logFJet(r, alpha, s, beta, j, tx, l2, 0, logAlpha, logBeta);
+              f1v = l2[0];
+              addScaleTerms(l2, logS - logRsx[j], gr, gs);
+            }
+            // F(T)'s power term is the first term's (α >= β), or differs from it by log(α+T) - log(β+T).
+            copyJet(first, 0, l3);
+            if (alpha < beta) {
+              const pA = alpha / (alpha + T);
+              const pB = beta / (beta + T);
+              l3[0] += logRatioT;
+              l3[G + 1] += pA;
+              l3[G + 3] -= pB;
+              l3[H + 5] += pA * (1 - pA);
+              l3[H + 15] -= pB * (1 - pB);
+            }
+            logHypJet(r, alpha, s, beta, x, T, l3, 0, series, j);
           }
-          addScaleTerms(l2, logS - logRsx[j], gr, gs);
+          const f2v = l3[0];
+          // ℓ2 - ℓ3 = log s - log(r+s+x) + log F(t_x) - (same at T): B = e^ℓ1 + e^ℓ2 - e^ℓ3.
           addScaleTerms(l3, logS - logRsx[j], gr, gs);
           // B / e^ℓ1 = 1 + e^(ℓ2-ℓ1) - e^(ℓ3-ℓ1) >= 1: e^(ℓ2-ℓ1) is of order one where ℓ2 and ℓ3 are close (t_x near T),
           // so the difference costs no accuracy there; far apart, the subtracted term is small.
-          const d2 = l2[0] - first[0];
+          const d2 = b2[b2Off] - first[0];
           const e2 = d2 < 600 ? Math.exp(d2) : Infinity;
           const e3 = Math.exp(l3[0] - first[0]);
           const S = 1 + e2 - e3;
           if (S > 0 && S < Infinity) {
-            combineJets(first, l2, l3, 1 / S, e2 / S, -e3 / S, first[0] + Math.log(S), rowJet);
-            jet = rowJet;
+            // The row's jet, added to the total at once (upper triangle of the Hessian; mirrored after the rows).
+            const w = W[i];
+            total[G] += w * dX[j];
+            total[H] += w * ddX[j];
+            addCombinedJets(first, b2, b2Off, l3, 1 / S, e2 / S, -e3 / S, cX[j] + (first[0] + Math.log(S)), w, total);
+            continue;
           } else {
-            const lj = logJFrom(f1[0], f2[0], logRsx[j]);
+            if (b2 !== l2) copyJet(b2, b2Off, l2);
+            const lj = logJFrom(f1v, f2v, logRsx[j]);
             if (lj !== -Infinity) {
               logSumJets(jets, 3, -1, logSumExp(first[0], logS + lj), rowJet);
               jet = rowJet;
@@ -485,6 +526,8 @@ export function negLogLikelihoodObjective(
       total[H] += w * ddX[j];
       for (let a = G; a < JET; a++) total[a] += w * jet[a];
     }
+    // addCombinedJets adds to the Hessian's upper triangle only; every other path adds symmetric jets.
+    for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) total[H + 4 * b + a] = total[H + 4 * a + b];
   };
 
   return (theta, grad, hess) => {
@@ -535,13 +578,17 @@ const H = 5; // offset of the Hessian
  * k = 1 it is the non-series part of the α < β branch of log F, with k = 0 the first term of the likelihood
  * and the α >= β branch; with k = 1 the log of the integrand of J. With pA = α/(α+y), pB = β/(β+y):
  * ∂/∂log α of log(1+y/α) is -(1-pA), of log(α+y) is pA, and ∂pA/∂log α = pA(1-pA) (likewise for β).
+ * log(α+y) is taken as log α + log(1+y/α) (logAlpha = log α, logBeta = log β: two logarithms fewer per call);
+ * returns log(α+y) - log(β+y).
  */
-function powerTermJet(r: number, alpha: number, s: number, beta: number, x: number, k: number, y: number, out: Float64Array, off = 0): void {
+function powerTermJet(r: number, alpha: number, s: number, beta: number, x: number, k: number, y: number, out: Float64Array, off: number, logAlpha: number, logBeta: number): number {
   const pA = alpha / (alpha + y);
   const pB = beta / (beta + y);
   const l1a = Math.log1p(y / alpha);
   const l1b = Math.log1p(y / beta);
-  out[off] = -r * l1a - x * Math.log(alpha + y) - s * l1b - (k === 0 ? 0 : k * Math.log(beta + y));
+  const lA = logAlpha + l1a; // log(α+y)
+  const lB = logBeta + l1b; // log(β+y)
+  out[off] = -r * l1a - x * lA - s * l1b - k * lB;
   out[off + G] = -r * l1a;
   out[off + G + 1] = r * (1 - pA) - x * pA;
   out[off + G + 2] = -s * l1b;
@@ -557,6 +604,7 @@ function powerTermJet(r: number, alpha: number, s: number, beta: number, x: numb
   out[o + 10] = -s * l1b; // σσ
   out[o + 11] = out[o + 14] = s * (1 - pB); // σb
   out[o + 15] = -(s + k) * pB * (1 - pB); // bb
+  return lA - lB;
 }
 
 /**
@@ -566,6 +614,67 @@ function powerTermJet(r: number, alpha: number, s: number, beta: number, x: numb
 const SERIES_Z = 0.8;
 
 /**
+ * The z-free factors of the terms of logHypJet's series, per frequency x (b and c depend on x and the
+ * parameters only, z on t): for n = 1, 2, … the stride holds (b)ₙ/(c)ₙ, n·(b)ₙ/(c)ₙ, n(n-1)·(b)ₙ/(c)ₙ,
+ * Σⱼ<ₙ 1/(b+j), Σⱼ<ₙ 1/(c+j), (Σ 1/(b+j))² - Σ 1/(b+j)², (Σ 1/(c+j))² + Σ 1/(c+j)², Σ 1/(b+j)², Σ 1/(c+j)².
+ * Computed once per x and evaluation (len reset to 0 when the parameters change) and extended as far as the
+ * slowest row of that x needs, so that a row's series costs multiplications and additions only, with the
+ * same floating-point operations in the same order as summing the terms row by row (the same bits).
+ */
+interface SeriesTables {
+  len: Int32Array;
+  data: Float64Array[];
+}
+
+const SERIES_STRIDE = 9;
+
+function seriesTables(k: number): SeriesTables {
+  return {len: new Int32Array(k), data: Array.from({length: k}, () => new Float64Array(32 * SERIES_STRIDE))};
+}
+
+/** Extends x index j's table (see SeriesTables) through term n at least; returns the table. */
+function extendSeries(tables: SeriesTables, j: number, b: number, c: number, n: number): Float64Array {
+  let tab = tables.data[j];
+  const len = tables.len[j];
+  const upTo = Math.max(n, 2 * len, 16);
+  if (upTo * SERIES_STRIDE > tab.length) {
+    const grown = new Float64Array(Math.max(upTo, 2 * (tab.length / SERIES_STRIDE)) * SERIES_STRIDE);
+    grown.set(tab.subarray(0, len * SERIES_STRIDE));
+    tables.data[j] = tab = grown;
+  }
+  let coef = 1, pb = 0, pc = 0, qb = 0, qc = 0;
+  if (len > 0) {
+    const q = (len - 1) * SERIES_STRIDE;
+    coef = tab[q];
+    pb = tab[q + 3];
+    pc = tab[q + 4];
+    qb = tab[q + 7];
+    qc = tab[q + 8];
+  }
+  for (let i = len + 1; i <= upTo; i++) {
+    const ib = 1 / (b + i - 1);
+    const ic = 1 / (c + i - 1);
+    pb += ib;
+    pc += ic;
+    qb += ib * ib;
+    qc += ic * ic;
+    coef *= (b + i - 1) * ic;
+    const q = (i - 1) * SERIES_STRIDE;
+    tab[q] = coef;
+    tab[q + 1] = i * coef;
+    tab[q + 2] = i * (i - 1) * coef;
+    tab[q + 3] = pb;
+    tab[q + 4] = pc;
+    tab[q + 5] = pb * pb - qb;
+    tab[q + 6] = pc * pc + qc;
+    tab[q + 7] = qb;
+    tab[q + 8] = qc;
+  }
+  tables.len[j] = upTo;
+  return tab;
+}
+
+/**
  * Adds to `out` the jet of log ₂F₁(1, b; c; z) = log Σₙ (b)ₙ/(c)ₙ zⁿ, c > b > 0, 0 <= z <= SERIES_Z, where b, c
  * and z depend on θ: b = r+x (α >= β) or s+1 (α < β), c = r+s+x+1, z = (α-β)/(α+t) or (β-α)/(β+t).
  * The series is differentiated term by term: the log of the n-th term has ∂/∂b = Σⱼ<ₙ 1/(b+j), ∂/∂c =
@@ -573,37 +682,38 @@ const SERIES_Z = 0.8;
  * accumulated sum has terms of one sign, so the series stops when the last terms of the value and of the three
  * pure second derivatives are below 1e-17 of their sums. Then the chain rule through (b, c, z)(θ).
  */
-function logHypJet(r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array, off: number): void {
+function logHypJet(r: number, alpha: number, s: number, beta: number, x: number, t: number, out: Float64Array, off: number, tables: SeriesTables, j: number): void {
   const aGeB = alpha >= beta;
   const b = aGeB ? r + x : s + 1;
   const c = r + s + x + 1;
   const z = aGeB ? (alpha - beta) / (alpha + t) : (beta - alpha) / (beta + t);
   let h = 1, hb = 0, hc = 0, hz = 0, hbb = 0, hcc = 0, hbc = 0, hbz = 0, hcz = 0, hzz = 0;
-  let coef = 1; // (b)ₙ/(c)ₙ
-  let pb = 0, pc = 0, qb = 0, qc = 0; // Σ 1/(b+j), Σ 1/(c+j), Σ 1/(b+j)², Σ 1/(c+j)²
+  let tab = tables.data[j];
+  let len = tables.len[j];
   let zn1 = 1; // z^(n-1)
   let zn2 = 0; // z^(n-2)
-  for (let n = 1; n < 100_000; n++) {
-    const ib = 1 / (b + n - 1);
-    const ic = 1 / (c + n - 1);
-    pb += ib;
-    pc += ic;
-    qb += ib * ib;
-    qc += ic * ic;
-    coef *= (b + n - 1) * ic;
+  for (let n = 1, q = 0; n < 100_000; n++, q += SERIES_STRIDE) {
+    if (n > len) {
+      tab = extendSeries(tables, j, b, c, n);
+      len = tables.len[j];
+    }
+    const coef = tab[q];
+    const pb = tab[q + 3];
+    const pc = tab[q + 4];
     const zn = zn1 * z; // zⁿ
     const tn = coef * zn;
-    const tz = n * coef * zn1; // ∂tₙ/∂z
+    const tz = tab[q + 1] * zn1; // ∂tₙ/∂z
+    const tb = tn * pb;
     h += tn;
-    hb += tn * pb;
+    hb += tb;
     hc -= tn * pc;
     hz += tz;
-    const dbb = tn * (pb * pb - qb);
-    const dcc = tn * (pc * pc + qc);
-    const dzz = n * (n - 1) * coef * zn2;
+    const dbb = tn * tab[q + 5];
+    const dcc = tn * tab[q + 6];
+    const dzz = tab[q + 2] * zn2;
     hbb += dbb;
     hcc += dcc;
-    hbc -= tn * pb * pc;
+    hbc -= tb * pc;
     hbz += tz * pb;
     hcz -= tz * pc;
     hzz += dzz;
@@ -696,23 +806,39 @@ function addScaleTerms(dst: Float64Array, v: number, gr: number, gs: number): vo
   dst[H + 8] += gr * gs;
 }
 
-/** out = the jet of log(w1 e^a + w2 e^b + w3 e^c) given the weights wk = ±e^ℓk / total and log total. */
-function combineJets(a: Float64Array, b: Float64Array, c: Float64Array, w1: number, w2: number, w3: number, logTotal: number, out: Float64Array): void {
-  out[0] = logTotal;
-  for (let i = 0; i < 4; i++) out[G + i] = w1 * a[G + i] + w2 * b[G + i] + w3 * c[G + i];
+/**
+ * total += w · (the jet of log(w1 e^a + w2 e^b + w3 e^c)) given the weights wk = ±e^ℓk / total and log total,
+ * b read at offset bOff; the Hessian on and above the diagonal only (the caller mirrors it once).
+ */
+function addCombinedJets(a: Float64Array, b: Float64Array, bOff: number, c: Float64Array, w1: number, w2: number, w3: number, logTotal: number, w: number, total: Float64Array): void {
+  total[0] += w * logTotal;
+  const bG = bOff + G;
+  const bH = bOff + H;
+  const g0 = w1 * a[G] + w2 * b[bG] + w3 * c[G];
+  const g1 = w1 * a[G + 1] + w2 * b[bG + 1] + w3 * c[G + 1];
+  const g2 = w1 * a[G + 2] + w2 * b[bG + 2] + w3 * c[G + 2];
+  const g3 = w1 * a[G + 3] + w2 * b[bG + 3] + w3 * c[G + 3];
+  combined[0] = g0;
+  combined[1] = g1;
+  combined[2] = g2;
+  combined[3] = g3;
+  total[G] += w * g0;
+  total[G + 1] += w * g1;
+  total[G + 2] += w * g2;
+  total[G + 3] += w * g3;
   for (let i = 0; i < 4; i++) {
     const ai = a[G + i];
-    const bi = b[G + i];
+    const bi = b[bG + i];
     const ci = c[G + i];
-    const oi = out[G + i];
+    const oi = combined[i];
     for (let j = i; j < 4; j++) {
-      const q = H + 4 * i + j;
-      const v = w1 * (a[q] + ai * a[G + j]) + w2 * (b[q] + bi * b[G + j]) + w3 * (c[q] + ci * c[G + j]) - oi * out[G + j];
-      out[q] = v;
-      out[H + 4 * j + i] = v;
+      const q = 4 * i + j;
+      total[H + q] += w * (w1 * (a[H + q] + ai * a[G + j]) + w2 * (b[bH + q] + bi * b[bG + j]) + w3 * (c[H + q] + ci * c[G + j]) - oi * combined[j]);
     }
   }
 }
+
+const combined = new Float64Array(4);
 
 /** out = the jet of log(Σk sign_k e^(jet_k)) for two or three jets (sign -1 only for the last). */
 function logSumJets(jets: Float64Array[], count: number, lastSign: number, logTotal: number, out: Float64Array): void {

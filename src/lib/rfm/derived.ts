@@ -17,6 +17,11 @@ import type {SqlRunner} from "../types.js";
 import {rfmSummarySql, type RfmSummary} from "./summary.js";
 import type {DerivedContext, DerivedMember} from "../explore/derived.js";
 import {RFM_CELLS, narrowInt, rfmCellsTable} from "./cells.js";
+import {decodeIds, encodeIds} from "./ids.js";
+import {rfmFirstView} from "./firstView.js";
+
+/** The member holding the page's first view (firstView.ts). */
+export const RFM_VIEW = "rfm-view.json";
 
 /** The default look-back of the page's segment-movement chart, in days. */
 export const EARLIER_DAYS = 182;
@@ -46,19 +51,38 @@ export async function rfmSummary(db: SqlRunner, options: Parameters<typeof rfmSu
   };
 }
 
-/** A summary and its metadata as an Arrow table. */
+/** Micro-units as whole cents (Int32) when every value is a whole number of cents that fits, else null. */
+function centsOf(micros: ArrayLike<number>): Int32Array | null {
+  const cents = new Int32Array(micros.length);
+  for (let i = 0; i < micros.length; i++) {
+    const c = Number(micros[i]) / 10_000;
+    if (!Number.isInteger(c) || Math.abs(c) > 2_147_483_647) return null;
+    cents[i] = c;
+  }
+  return cents;
+}
+
+/**
+ * A summary and its metadata as an Arrow table. Where the ids allow (ids.ts), customer_id holds integer codes
+ * and the schema metadata key "customer_ids" their prefix and width; micros are whole cents (Int32) with the
+ * key "micros_scale" 10000 when every revenue is; the page reads both back exactly (summaryFromTable).
+ */
 export function summaryTable(summary: RfmSummary, metadata: RfmTablesMetadata): Table {
+  const ids = encodeIds(summary.customer_id);
+  const cents = centsOf(summary.micros);
   const table = new Table({
-    customer_id: vectorFromArray(Array.from(summary.customer_id), new Utf8()),
+    customer_id: ids ? narrowInt(ids.codes) : vectorFromArray(Array.from(summary.customer_id), new Utf8()),
     // Days and counts in the narrowest integer type that holds them (days since 1970 fit Int16 until 2059);
     // the revenue stays an exact Float64 of millionths, so values and the CSV export keep every cent.
     first_day: narrowInt(Int32Array.from(summary.first_day)),
     last_day: narrowInt(Int32Array.from(summary.last_day)),
     orders: narrowInt(Int32Array.from(summary.orders)),
     days: narrowInt(Int32Array.from(summary.days)),
-    micros: makeVector(Float64Array.from(summary.micros))
+    micros: cents ? narrowInt(cents) : makeVector(Float64Array.from(summary.micros))
   });
   table.schema.metadata.set("clv", JSON.stringify(metadata));
+  if (ids) table.schema.metadata.set("customer_ids", JSON.stringify({prefix: ids.prefix, width: ids.width}));
+  if (cents) table.schema.metadata.set("micros_scale", "10000");
   return table;
 }
 
@@ -71,8 +95,12 @@ export function summaryFromTable(table: Table): {summary: RfmSummary; metadata: 
   };
   const metadata = JSON.parse(table.schema.metadata.get("clv") ?? "null") as RfmTablesMetadata | null;
   if (!metadata) throw new Error("the RFM summary has no metadata");
+  const idCodes = JSON.parse(table.schema.metadata.get("customer_ids") ?? "null") as {prefix: string; width: number} | null;
+  const customerId = idCodes ? decodeIds({...idCodes, codes: Int32Array.from(column("customer_id") as ArrayLike<number>)}) : column("customer_id");
+  const scale = Number(table.schema.metadata.get("micros_scale") ?? 1);
+  const micros = scale === 1 ? column("micros") : Float64Array.from(column("micros") as ArrayLike<number>, (c) => c * scale);
   return {
-    summary: {customer_id: column("customer_id"), first_day: column("first_day"), last_day: column("last_day"), orders: column("orders"), days: column("days"), micros: column("micros")},
+    summary: {customer_id: customerId, first_day: column("first_day"), last_day: column("last_day"), orders: column("orders"), days: column("days"), micros},
     metadata
   };
 }
@@ -118,5 +146,7 @@ export async function rfmCells({db, columns, table = "transactions"}: DerivedCon
 export const RFM_MEMBERS: DerivedMember[] = [
   {name: RFM_CELLS, make: async (context) => tableToIPC(await rfmCells(context), "file")},
   {name: "rfm-customers.arrow", make: async (context) => tableToIPC(await rfmTable(context), "file")},
-  {name: "rfm-customers-earlier.arrow", make: async (context) => tableToIPC(await rfmTable(context, {earlier: true}), "file")}
+  {name: "rfm-customers-earlier.arrow", make: async (context) => tableToIPC(await rfmTable(context, {earlier: true}), "file")},
+  // The page's first charts, from the summary as the page reads it back (firstView.ts).
+  {name: RFM_VIEW, make: async (context) => new TextEncoder().encode(JSON.stringify(rfmFirstView(summaryFromTable(await rfmTable(context)))))}
 ];

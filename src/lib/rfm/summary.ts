@@ -91,12 +91,14 @@ export function valuesFromSummary(summary: RfmSummary, {analysisDate, frequency 
     throw new Error(`the summary holds purchases up to ${lastDay}: an analysis date of ${analysisDate} needs the transactions`);
   }
   const counts = frequency === "days" ? summary.days : summary.orders;
-  const names = new Map<number, string>();
-  const name = (day: number) => {
-    let text = names.get(day);
-    if (text === undefined) names.set(day, (text = isoDay(day)));
-    return text;
-  };
+  // Each day's text made once, looked up by its offset from the first day (no Map on a million rows).
+  let minDay = Infinity, maxDay = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (summary.first_day[i] < minDay) minDay = summary.first_day[i];
+    if (summary.last_day[i] > maxDay) maxDay = summary.last_day[i];
+  }
+  const names: string[] = n ? new Array<string>(maxDay - minDay + 1) : [];
+  const name = (day: number) => names[day - minDay] ?? (names[day - minDay] = isoDay(day));
   const first = new Array<string>(n);
   const last = new Array<string>(n);
   const recency = new Int32Array(n);

@@ -19,7 +19,8 @@ beforeAll(async () => {
   native = await openDuckDB();
   wasm = await openDuckDBWasm();
   for (const db of [native, wasm]) await db.run(superstoreTable());
-  made = [await makeDerived(native, {members: CLV_MEMBERS}), await makeDerived(wasm, {members: CLV_MEMBERS})];
+  const members = CLV_MEMBERS.filter((m) => !/-view\.json$/.test(m.name) || m.name === "clv-holdout-view.json"); // the other pages' views have their own tests
+  made = [await makeDerived(native, {members}), await makeDerived(wasm, {members})];
 }, 180_000);
 
 afterAll(() => {

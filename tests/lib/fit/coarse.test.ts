@@ -4,7 +4,8 @@ import {compressSummaries, fitRows} from "../../../src/lib/fit/compress.js";
 import {coarseRows, coarseStart, fitTransaction, fitTransactionCompressed} from "../../../src/lib/fit/transaction.js";
 import {BG_NBD} from "../../../src/lib/models/bgnbd.js";
 import {MBG_NBD} from "../../../src/lib/models/mbgnbd.js";
-import {simulateBgNbd} from "../../../src/lib/models/simulate.js";
+import {PARETO_NBD} from "../../../src/lib/models/paretonbd.js";
+import {simulateBgNbd, simulateParetoNbd} from "../../../src/lib/models/simulate.js";
 
 const truth = {r: 0.243, alpha: 4.414, a: 0.793, b: 2.426};
 
@@ -83,5 +84,23 @@ describe("fits on a million-customer scale path: fitRows, the coarse start, Newt
       // two passes over the data: the start, then one Newton step (and the last, tiny one on the model's word)
       expect(warm.iterations).toBeLessThanOrEqual(2);
     }
+  });
+
+  it("the start extrapolates the fits on grids of 50 and 100 steps: closer than the 100-step fit alone (Pareto/NBD, 60,000 continuous customers)", () => {
+    const data = simulateParetoNbd({r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67}, {customers: 60_000, T: 52, cohortSpread: 12, resolution: 0, seed: 21});
+    const c = fitRows(data);
+    const start = coarseStart(PARETO_NBD, c, {}, 0)!;
+    expect(start).not.toBeNull();
+    const fit = fitTransactionCompressed(PARETO_NBD, c, {initial: [start]});
+    expect(fit.converged).toBe(true);
+    let maxT = 0;
+    for (let j = 0; j < c.rows; j++) maxT = Math.max(maxT, c.T[j]);
+    const grid = coarseRows(c, maxT / 100, 100)!;
+    const plain = fitTransactionCompressed(PARETO_NBD, {...grid, index: new Int32Array(0), customers: c.customers, rows: grid.x.length}, {initial: [start], standardErrors: false});
+    expect(plain.converged).toBe(true);
+    const error = (p: Record<string, number>) => Math.max(...PARETO_NBD.parameters.map((k) => Math.abs(Math.log(p[k] / (fit.params as unknown as Record<string, number>)[k]))));
+    // 1.3e-3 against 6.3e-3 in log-parameters (rounding moves the estimate by c·h²; the extrapolation removes that term)
+    expect(error(start)).toBeLessThan(error(plain.params as unknown as Record<string, number>) / 3);
+    expect(error(start)).toBeGreaterThan(0);
   });
 });

@@ -1,8 +1,12 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {tableFromIPC} from "apache-arrow";
-import {rfmValuesSql} from "../../../src/lib/rfm/page.js";
+import * as aq from "arquero";
+import {headline, rfmValuesSql, scoreGrid, segmentCustomers} from "../../../src/lib/rfm/page.js";
+import {DEFAULT_SEGMENTATION_SETTING, segmentationScheme} from "../../../src/lib/rfm/segmentation.js";
+import {nextDay} from "../../../src/lib/time.js";
+import type {RfmFirstView} from "../../../src/lib/rfm/firstView.js";
 import {valuesFromSummary} from "../../../src/lib/rfm/summary.js";
-import {RFM_MEMBERS, summaryFromTable} from "../../../src/lib/rfm/derived.js";
+import {RFM_MEMBERS, RFM_VIEW, summaryFromTable} from "../../../src/lib/rfm/derived.js";
 import {DERIVED_MEMBERS, makeDerived} from "../../../src/lib/explore/derived.js";
 import {filterChoices} from "../../../src/lib/sql/choices.js";
 import {selectTransactions} from "../../../src/lib/sql/selection.js";
@@ -45,6 +49,20 @@ for (const [name, create] of [
       expect(before < selection.last!).toBe(true);
       const expected = await db.query(rfmValuesSql({table: "selection", orderId, analysisDate: before}));
       expect(valuesFromSummary(earlier.summary, {analysisDate: before}).objects()).toEqual(expected);
+    });
+
+    it("hold a first view equal to the page's figures over the SQL values at the default inputs", async () => {
+      const view = JSON.parse(new TextDecoder().decode(members.get(RFM_VIEW)!)) as RfmFirstView;
+      const current = summaryFromTable(tableFromIPC(members.get("rfm-customers.arrow")!));
+      expect(view.metadata).toEqual(current.metadata);
+      const analysisDate = nextDay(current.metadata.selection.last!);
+      expect(view.settings).toEqual({scheme: DEFAULT_SEGMENTATION_SETTING.scheme, bins: DEFAULT_SEGMENTATION_SETTING.bins, frequency: "orders", monetary: "total", analysisDate});
+      const values = aq.from(await db.query(rfmValuesSql({table: "transactions", orderId: true, analysisDate})));
+      const segmented = segmentCustomers(values, {k: view.settings.bins, scheme: segmentationScheme(DEFAULT_SEGMENTATION_SETTING)});
+      expect(view.names).toEqual(segmented.names);
+      expect(view.summary).toEqual(segmented.summary.objects());
+      expect(view.headline).toEqual(headline(segmented));
+      expect(view.grid).toEqual(scoreGrid(segmented.customers));
     });
   });
 }

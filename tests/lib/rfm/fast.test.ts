@@ -34,7 +34,19 @@ describe("quantileScores by selection", () => {
         expect(Array.from(orderStatistics(values, ranks))).toEqual(ranks.map((r) => sorted[r]));
       })
     );
+    // Both paths: a histogram for integers in a narrow range, selection for wide ranges, fractions and −0.
+    const values = fc.oneof(fc.integer({min: -3, max: 40}), fc.integer({min: -1e9, max: 1e9}), fc.double({noNaN: true, noDefaultInfinity: true}), fc.constant(-0));
+    fc.assert(
+      fc.property(fc.array(values, {minLength: 1, maxLength: 300}), fc.array(fc.nat(), {maxLength: 6}), fc.boolean(), (xs, raw, descending) => {
+        const ranks = raw.map((r) => r % xs.length).sort((a, b) => a - b);
+        const sorted = Float64Array.from(xs, (x) => (descending ? -x : x)).sort();
+        // Values compare as numbers (−0 equals 0, as in the cut points' comparisons).
+        expect(Array.from(orderStatistics(xs, ranks, {descending}), (x) => x + 0)).toEqual(ranks.map((r) => sorted[r] + 0));
+      }),
+      {numRuns: 500}
+    );
     expect(Array.from(orderStatistics([3, NaN, 1], [0, 1, 2]))).toEqual([1, 3, NaN]);
+    expect(Array.from(orderStatistics([5, 7, 5, 9], [0, 3, 3]))).toEqual([5, 9, 9]);
     expect(() => orderStatistics([1, 2], [1, 0])).toThrow(/must not decrease/);
     expect(Array.from(quantileCuts([], {k: 3}))).toEqual([NaN, NaN]);
   });

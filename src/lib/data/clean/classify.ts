@@ -97,6 +97,24 @@ export interface ClassifyPlan {
    * rows needs them, so a relation that only feeds the transactions can leave them out (__clv_dup = 1).
    */
   duplicates?: boolean;
+  /**
+   * DuckDB, without dedupe: instead of numbering repeated rows, a table (one column `h`) of the hashes of the
+   * original columns that occur more than once (repeatedHashesSql). Rows whose hash is in it carry their
+   * original columns as one value, `__clv_repeat` (NULL for every other row), so that the report counts the
+   * kept rows that repeat an earlier row as kept candidates minus their distinct values (see tallySql):
+   * exact, since identical rows share their fate when nothing is deduplicated, and a hash only picks the
+   * candidates. `__clv_dup` is then 1. Without this option and without duplicates, `__clv_repeat` is NULL.
+   */
+  repeats?: string;
+}
+
+/**
+ * The hashes of the original columns that more than one row of the raw table has (DuckDB), for
+ * ClassifyPlan.repeats: a GROUP BY of one 64-bit value per row, cheaper than numbering every row by all its
+ * columns, and empty for most files.
+ */
+export function repeatedHashesSql(rawTable: string, columns: readonly string[]): string {
+  return `SELECT hash(${columns.map((c) => sqlIdentifier(c)).join(", ")}) AS h FROM ${sqlIdentifier(rawTable)} GROUP BY h HAVING count(*) > 1`;
 }
 
 /** Canonical text columns other than customer_id, in canonical order (order_id first). */
@@ -195,6 +213,7 @@ export function classifySql(plan: ClassifyPlan): string {
     "__clv_row",
     ...(compact ? optionalText.map((key) => `__clv_text_${key}`) : columns.map((c) => sqlIdentifier(c))),
     "__clv_dup",
+    ...(compact ? ["__clv_repeat"] : []),
     "__clv_customer",
     "__clv_date",
     "__clv_amount",
@@ -212,11 +231,18 @@ export function classifySql(plan: ClassifyPlan): string {
   // __clv_dup numbers the rows with the same original columns (1 for the first). In DuckDB a 64-bit hash of
   // the columns finds the few candidate rows first, and only those are partitioned by every column (exact);
   // partitioning a million rows by all their text columns cost more than the rest of the classification.
-  const duplicates = !dedupe && plan.duplicates === false
+  const repeat = (value: string) => (compact ? `, ${value} AS __clv_repeat` : "");
+  const duplicates = !dedupe && plan.repeats !== undefined && dialect.name === "duckdb"
     ? `numbered AS (
   SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${sqlIdentifier(rawTable)}
 ), src AS (
-  SELECT *, 1 AS __clv_dup FROM numbered
+  SELECT *, 1 AS __clv_dup${repeat(`CASE WHEN hash(${partition}) IN (SELECT h FROM ${sqlIdentifier(plan.repeats)}) THEN struct_pack(${columns.map((c, i) => `c${i} := ${sqlIdentifier(c)}`).join(", ")}) END`)} FROM numbered
+)`
+    : !dedupe && plan.duplicates === false
+    ? `numbered AS (
+  SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${sqlIdentifier(rawTable)}
+), src AS (
+  SELECT *, 1 AS __clv_dup${repeat("NULL")} FROM numbered
 )`
     : dialect.name === "duckdb"
       ? `numbered AS (
@@ -226,7 +252,7 @@ export function classifySql(plan: ClassifyPlan): string {
   FROM numbered
   WHERE __clv_hash IN (SELECT __clv_hash FROM numbered GROUP BY __clv_hash HAVING count(*) > 1)
 ), src AS (
-  SELECT numbered.*, coalesce(candidates.__clv_dup, 1) AS __clv_dup
+  SELECT numbered.*, coalesce(candidates.__clv_dup, 1) AS __clv_dup${repeat("NULL")}
   FROM numbered LEFT JOIN candidates ON numbered.__clv_row = candidates.__clv_row
 )`
       : `numbered AS (

@@ -15,7 +15,7 @@ import {MICROS, toMicros} from "../../sql/filters.js";
 import {isNameKey, validateMapping, type Mapping} from "../schema.js";
 import {columnStatsSql, decideDateOrder, decideDecimalComma, numericColumns, parseColumnStats, type DateOrder} from "./parse.js";
 import {sqlIdentifier, sqlString} from "../../sql/quote.js";
-import {DROP_REASONS, classifySql, transactionsSql, type CleanOptions, type DropReason} from "./classify.js";
+import {DROP_REASONS, classifySql, repeatedHashesSql, transactionsSql, type ClassifyPlan, type CleanOptions, type DropReason} from "./classify.js";
 
 export interface ReturnsReport {
   /** Rows that are returns (negative amount or cancellation id), whatever happened to them. */
@@ -74,6 +74,11 @@ export interface CleanTransactionsOptions extends CleanOptions {
    * them: nothing per row is stored). Default false.
    */
   lazy?: boolean;
+  /**
+   * Materialises the classified rows (table `name`, the rows of classifySql(plan)) in place of one
+   * CREATE TABLE AS: chunked.ts classifies a chunk of rows at a time to report progress. DuckDB tables only.
+   */
+  classify?: (name: string, plan: ClassifyPlan) => Promise<void>;
 }
 
 function toNumber(value: unknown): number {
@@ -108,8 +113,13 @@ const IS_RETURN = "__clv_is_return AND (__clv_pre_reason IS NULL OR __clv_pre_re
 
 /** One row of counts over a classified relation: kept, each reason, the returns, flags and kept totals (revenue summed
  * exactly in millionths, so that every engine gives the same number). */
-export function tallySql(source: string, double = "DOUBLE"): string {
+export function tallySql(source: string, double = "DOUBLE", {repeats = false}: {repeats?: boolean} = {}): string {
   const kept = "__clv_reason IS NULL";
+  // With ClassifyPlan.repeats, identical rows are not numbered: the kept rows that repeat an earlier row are
+  // the kept candidates (__clv_repeat, the original columns) less their distinct values.
+  const identical = repeats
+    ? `count(*) FILTER (WHERE __clv_repeat IS NOT NULL AND ${kept}) - count(DISTINCT __clv_repeat) FILTER (WHERE ${kept})`
+    : `count(*) FILTER (WHERE __clv_dup > 1 AND ${kept})`;
   return `SELECT count(*) FILTER (WHERE ${kept}) AS kept,
   ${DROP_REASONS.map((r) => `count(*) FILTER (WHERE __clv_reason = ${sqlString(r)}) AS ${r}`).join(",\n  ")},
   count(*) FILTER (WHERE __clv_bad_quantity) AS bad_quantity,
@@ -121,7 +131,7 @@ export function tallySql(source: string, double = "DOUBLE"): string {
   count(DISTINCT __clv_customer) FILTER (WHERE ${IS_RETURN}) AS return_customers,
   count(*) FILTER (WHERE __clv_is_return AND ${kept}) AS return_kept,
   count(*) FILTER (WHERE __clv_amount = 0 AND ${kept}) AS zero_kept,
-  count(*) FILTER (WHERE __clv_dup > 1 AND ${kept}) AS identical_kept,
+  ${identical} AS identical_kept,
   count(DISTINCT __clv_customer) FILTER (WHERE ${kept}) AS customers,
   min(__clv_date) FILTER (WHERE ${kept}) AS first_date,
   max(__clv_date) FILTER (WHERE ${kept}) AS last_date,
@@ -167,28 +177,12 @@ WHERE __clv_pick <= 5
 ORDER BY _row`;
 }
 
-/**
- * Cleans `rawTable` (all VARCHAR) into the relation `table` (default "transactions") with the mapping, and
- * reports what happened to every row. Throws DataError("mapping") when the mapping does not fit the table,
- * and DataError("usage") for a bad asOf. `db` is a RelationHost, or any DuckDB SqlRunner (statements go
- * through run() when there is one).
- */
-export async function cleanTransactions(
-  db: DuckRunner | RelationHost,
-  {
-    rawTable = "raw",
-    mapping,
-    table = "transactions",
-    asOf = null,
-    netReturns = false,
-    dedupe = "auto",
-    dropZero = false,
-    dateOrder,
-    lazy = false
-  }: CleanTransactionsOptions
-): Promise<DataQualityReport> {
+/** What cleanTransactions and defineTransactions decide before classifying: the plan's reading of each column. */
+async function prepareCleaning(
+  host: RelationHost,
+  {rawTable = "raw", mapping, table = "transactions", asOf = null, netReturns = false, dedupe = "auto", dropZero = false, dateOrder, lazy = false}: CleanTransactionsOptions
+) {
   checkAsOf(asOf);
-  const host = relationHost(db);
   const dialect = host.dialect;
   const columns = await host.columns(rawTable);
   const problems = validateMapping(mapping, columns);
@@ -223,13 +217,64 @@ export async function cleanTransactions(
   const plainDate = stats.notPlainDate === 0;
   const plainNumbers = numericColumns(mapping).filter((c) => stats.notPlain?.[c] === 0 && !decimalComma.includes(c));
   const plan = {rawTable, columns, mapping, dateOrder: order, decimalComma, asOf, netReturns, dedupe: dedupeActive, dropZero, dialect, compact, plainDate, plainNumbers};
+  return {columns, warnings, stats, order, decimalComma, dedupeActive, view, intermediate, compact, plan};
+}
+
+/**
+ * The transactions of cleanTransactions as a view (DuckDB tables only, see CleanTransactionsOptions.lazy),
+ * without the report: for a caller that shows none (`clv summary`, `clv rfm`), so that nothing is counted and no
+ * row is hashed for it; every row still gets the same reason as there, and the same rows are kept. Returns the
+ * raw rows and whether any row was kept (the classification stops at the first kept row).
+ */
+export async function defineTransactions(db: DuckRunner | RelationHost, options: CleanTransactionsOptions): Promise<{rows: number; anyKept: boolean}> {
+  const host = relationHost(db);
+  const {rawTable = "raw", table = "transactions", mapping} = options;
+  const {view, intermediate, compact, plan} = await prepareCleaning(host, {...options, lazy: true});
+  if (!view || !compact) throw new Error("defineTransactions: the transactions can only be a view over DuckDB tables (use cleanTransactions)");
+  // Without dedupe nothing numbers repeated rows (ClassifyPlan.duplicates); with it, as cleanTransactions does.
+  await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(intermediate)} AS\n${classifySql({...plan, duplicates: false})}`);
+  await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(table)} AS\n${transactionsSql({mapping, source: intermediate, dialect: host.dialect, ordered: false, compact})}`);
+  const [{rows}] = await host.query(`SELECT count(*) AS rows FROM ${sqlIdentifier(rawTable)}`);
+  const [{kept}] = await host.query(`SELECT count(*) AS kept FROM (SELECT 1 FROM ${sqlIdentifier(table)} LIMIT 1) first_kept`);
+  return {rows: toNumber(rows), anyKept: toNumber(kept) > 0};
+}
+
+/**
+ * Cleans `rawTable` (all VARCHAR) into the relation `table` (default "transactions") with the mapping, and
+ * reports what happened to every row. Throws DataError("mapping") when the mapping does not fit the table,
+ * and DataError("usage") for a bad asOf. `db` is a RelationHost, or any DuckDB SqlRunner (statements go
+ * through run() when there is one).
+ */
+export async function cleanTransactions(db: DuckRunner | RelationHost, options: CleanTransactionsOptions): Promise<DataQualityReport> {
+  const {rawTable = "raw", mapping, table = "transactions", netReturns = false, dedupe = "auto", classify} = options;
+  const host = relationHost(db);
+  const dialect = host.dialect;
+  const prepared = await prepareCleaning(host, options);
+  const {columns, warnings, stats, order, dedupeActive, view, intermediate, compact} = prepared;
+  const dateOrder = options.dateOrder;
+  // Without dedupe (DuckDB) repeated rows are only counted: the hashes of the rows that repeat come first, and
+  // the classification numbers nothing (see ClassifyPlan.repeats). Most files have none; then no row is hashed
+  // again and the tally and the transactions read the same classification.
+  // A `classify` hook numbers the repeated rows itself (chunked.ts). The table is not TEMP: a temporary table
+  // lives in one connection, and a page's DuckDBClient runs each query on a connection of its own.
+  const repeatsTable = `clv_repeated_${table}`;
+  let repeats: string | undefined;
+  const countRepeats = compact && !dedupeActive && !classify;
+  if (countRepeats) {
+    await host.query(`CREATE OR REPLACE TABLE ${sqlIdentifier(repeatsTable)} AS ${repeatedHashesSql(rawTable, columns)}`);
+    const [{n}] = await host.query(`SELECT count(*) AS n FROM ${sqlIdentifier(repeatsTable)}`);
+    if (toNumber(n) > 0) repeats = repeatsTable;
+    else await host.query(`DROP TABLE ${sqlIdentifier(repeatsTable)}`);
+  }
+  const plan = {...prepared.plan, ...(countRepeats ? {duplicates: false, repeats} : {})};
   // Lazy: the classified rows are a view too, so nothing per row is stored beside the raw table; each reader
   // (the tally, the examples when rows were dropped, the command's one query over the transactions) classifies
   // as it streams. Materialising them held a second copy of the file (over 4 GB at 10M rows).
   if (view) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(intermediate)} AS\n${classifySql(plan)}`);
+  else if (classify) await classify(intermediate, plan);
   else await host.define(intermediate, classifySql(plan));
   try {
-    const [tally] = await host.query(tallySql(intermediate, dialect.double));
+    const [tally] = await host.query(tallySql(intermediate, dialect.double, {repeats: repeats !== undefined}));
     const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, toNumber(tally[r])])) as Record<DropReason, number>;
     const kept = toNumber(tally.kept);
     const rows = kept + DROP_REASONS.reduce((sum, r) => sum + dropped[r], 0);
@@ -275,8 +320,8 @@ export async function cleanTransactions(
     if (view) {
       // Without dedupe the transactions do not depend on repeated rows: their view classifies without
       // numbering them (a hash of every column and a GROUP BY over all rows saved on every query).
-      const source = dedupeActive ? intermediate : `${intermediate}_rows`;
-      if (!dedupeActive) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(source)} AS\n${classifySql({...plan, duplicates: false})}`);
+      const source = dedupeActive || (compact && repeats === undefined) ? intermediate : `${intermediate}_rows`;
+      if (source !== intermediate) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(source)} AS\n${classifySql({...plan, duplicates: false, repeats: undefined})}`);
       await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(table)} AS\n${transactionsSql({mapping, source, dialect, ordered: false, compact})}`);
     }
     else await host.define(table, transactionsSql({mapping, source: intermediate, dialect, compact}));
@@ -327,5 +372,6 @@ export async function cleanTransactions(
     };
   } finally {
     if (!view) await host.release(intermediate);
+    if (!view && repeats !== undefined) await host.query(`DROP TABLE IF EXISTS ${sqlIdentifier(repeats)}`);
   }
 }

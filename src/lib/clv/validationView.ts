@@ -1,0 +1,117 @@
+/**
+ * The Model validation page's first view: its figures at the default inputs (the 26-week holdout, no
+ * filters, penalizer 0), made at build time by the same functions the page runs (validationRequest,
+ * validateModels, validationPageFigures), so the page opens on a small JSON instead of loading the
+ * calibration and training tables and fitting every model in the worker. The page loads the tables only for
+ * the bootstrap intervals or another input, and fits again in the worker only when an input changes.
+ */
+import type {CustomerData} from "./customers.js";
+import type {BuiltClv, ClvTablesMetadata} from "./derived.js";
+import {learnedCustomers} from "./learnedFeatures.js";
+import {compareModels, type Comparison} from "./validate.js";
+import {compareFits, type FitComparison} from "../fit/criteria.js";
+import {LEARNED_MODEL, TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS, clvModelLabel, modelLabel} from "../models/index.js";
+import {validateModels, type ValidateInput, type ValidateResult} from "./validateModels.js";
+import type {TransactionModelName} from "../../workers/protocol.js";
+
+/** The worker's request for a calibration split and its earlier training split. */
+export function validationRequest(
+  calibration: Pick<CustomerData, "calibrationEnd" | "summaries" | "profiles" | "holdout" | "holdoutWeeks">,
+  training: Pick<CustomerData, "calibrationEnd" | "summaries" | "profiles" | "holdout">,
+  {penalizer = 0}: {penalizer?: number} = {}
+): ValidateInput {
+  return {
+    calibration: calibration.summaries,
+    holdoutWeeks: calibration.holdoutWeeks,
+    actualSpend: Float64Array.from(calibration.holdout ?? [], (d) => d.spend_holdout),
+    training: training.summaries,
+    trainingTarget: Float64Array.from(training.holdout ?? [], (d) => d.spend_holdout),
+    penalizer: Math.max(0, penalizer || 0),
+    learned: {training: learnedCustomers(training as never), calibration: learnedCustomers(calibration as never)}
+  };
+}
+
+/** Holdout totals: purchases (null for a model without a purchase count) and spend. */
+export interface HoldoutTotals {
+  purchases: number | null;
+  spend: number;
+}
+
+/** What the page draws from a validation: the comparison, the fit criteria and the holdout totals. */
+export interface ValidationFigures {
+  /** Row names of the comparison, by model key. */
+  names: Record<string, string>;
+  comparison: Comparison;
+  fitComparison: FitComparison;
+  holdoutActual: {purchases: number; spend: number};
+  /** Each transaction model's predicted holdout totals (null when it could not predict). */
+  holdoutPredicted: Partial<Record<TransactionModelName, HoldoutTotals | null>>;
+}
+
+const sum = (values: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return s;
+};
+
+/** The page's figures of a validation of the calibration customers (one definition for the page and the first view). */
+export function validationPageFigures(calibration: Pick<CustomerData, "holdout">, result: Pick<ValidateResult, "fits" | "predictions">): ValidationFigures {
+  const holdout = calibration.holdout ?? [];
+  const purchases = holdout.map((d) => d.frequency_holdout);
+  const actualSpend = Float64Array.from(holdout, (d) => d.spend_holdout);
+  const names: Record<string, string> = {...Object.fromEntries(TRANSACTION_MODEL_NAMES.map((name) => [name, modelLabel(name)])), learned: clvModelLabel(LEARNED_MODEL), naive: "Naive (past rate)"};
+  const predictions = Object.fromEntries(Object.entries(result.predictions).map(([key, p]) => [names[key], p!]));
+  const comparison = compareModels({purchases, spend: actualSpend}, predictions);
+  const fitted = TRANSACTION_MODEL_NAMES.filter((name) => !("error" in result.fits[name]));
+  const fitComparison = compareFits(
+    fitted.map((name) => {
+      const fit = result.fits[name] as Exclude<ValidateResult["fits"][TransactionModelName], {error: string}>;
+      return {name: modelLabel(name), logLikelihood: fit.logLikelihood, parameters: TRANSACTION_MODELS[name].parameters.length, customers: fit.customers, holdoutPurchases: result.predictions[name]?.purchases};
+    }),
+    {actualPurchases: purchases}
+  );
+  const holdoutPredicted = Object.fromEntries(
+    TRANSACTION_MODEL_NAMES.map((name) => {
+      const p = result.predictions[name];
+      return [name, p ? {purchases: p.purchases ? sum(p.purchases) : null, spend: sum(p.spend)} : null];
+    })
+  );
+  return {names, comparison, fitComparison, holdoutActual: {purchases: sum(purchases), spend: sum(actualSpend)}, holdoutPredicted};
+}
+
+/** The page's default inputs, which the first view is computed for. */
+export const VALIDATION_DEFAULTS = Object.freeze({holdoutWeeks: 26, penalizer: 0});
+
+/** The small member the page opens on. */
+export interface ValidationView {
+  /** The calibration table's metadata (the holdout variant: selection, choices, columns, calibration end), without the CLV page's daily counts. */
+  metadata: Omit<ClvTablesMetadata, "daily">;
+  settings: typeof VALIDATION_DEFAULTS;
+  customers: number;
+  trainingCustomers: number;
+  trainingEnd: string;
+  /** The validation without its per-customer predictions. */
+  result: Omit<ValidateResult, "predictions">;
+  figures: ValidationFigures;
+}
+
+/**
+ * The first view from the holdout and training tables (their default calibration ends are the page's at a
+ * 26-week holdout); null when the holdout is not 26 weeks (a short data set clamps the calibration end).
+ */
+export function validationView(holdout: BuiltClv, training: BuiltClv): ValidationView | null {
+  if (Math.abs(holdout.metadata.holdoutWeeks - VALIDATION_DEFAULTS.holdoutWeeks) > 1e-9 || !holdout.data.holdout || !training.data.holdout) return null;
+  const result = validateModels(validationRequest(holdout.data, training.data, {penalizer: VALIDATION_DEFAULTS.penalizer}));
+  const figures = validationPageFigures(holdout.data, result);
+  const {predictions: _, ...rest} = result;
+  const {daily: __, ...metadata} = holdout.metadata;
+  return {
+    metadata,
+    settings: {...VALIDATION_DEFAULTS},
+    customers: holdout.data.profiles.length,
+    trainingCustomers: training.data.profiles.length,
+    trainingEnd: training.metadata.calibrationEnd,
+    result: rest,
+    figures
+  };
+}
