@@ -1,12 +1,9 @@
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {tableFromIPC} from "apache-arrow";
-import {CLV_MEMBERS, clvFromTable} from "../../../src/lib/clv/derived.js";
+import {clvFromTable} from "../../../src/lib/clv/derived.js";
 import {FIRST_VIEW_ROWS, clvChecks, clvHistogramBins, clvPageFigures, defaultClvMargin, type ClvFirstView} from "../../../src/lib/clv/firstView.js";
 import {DEFAULT_SEGMENTATION_SETTING} from "../../../src/lib/rfm/segmentation.js";
-import {makeDerived} from "../../../src/lib/explore/derived.js";
-import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
-import {loadDemo} from "../../../src/data/source.js";
-import {superstoreTable} from "../explore/rows.js";
+import {describeOnBuiltMembers} from "./builtMembers.js";
 
 // JSON as the page reads it: the view crosses as JSON, so compare the full table's figures after the same trip.
 const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
@@ -27,54 +24,41 @@ describe("clvHistogramBins", () => {
   });
 });
 
-for (const [name, create] of [
-  ["the demo (1,500 customers)", async (db: NodeDuckDB) => void (await loadDemo(db, {customers: 1500}))],
-  ["Superstore (../shared/data)", async (db: NodeDuckDB) => void (await db.run(superstoreTable()))]
-] as const) {
-  describe(`the Predicted CLV page's first view on ${name}`, () => {
-    let db: NodeDuckDB;
-    let members: Map<string, Uint8Array>;
-    beforeAll(async () => {
-      db = await openDuckDB();
-      await create(db);
-      members = await makeDerived(db, {members: CLV_MEMBERS.filter((m) => /^clv-holdout/.test(m.name))});
+describeOnBuiltMembers("the Predicted CLV page's first view", /^clv-holdout/, (member) => {
+  it("equals the page's figures computed over the full per-customer table at the default inputs", () => {
+    const view = JSON.parse(new TextDecoder().decode(member("clv-holdout-view.json"))) as ClvFirstView;
+    const built = clvFromTable(tableFromIPC(member("clv-holdout.arrow")));
+    expect(view).not.toBeNull();
+    expect(view.metadata).toEqual(asJson(built.metadata));
+    expect(view.settings.margin).toEqual(defaultClvMargin(built.metadata.columns));
+    expect(view.settings.segmentation).toEqual(DEFAULT_SEGMENTATION_SETTING);
+    const figures = clvPageFigures({
+      data: built.data,
+      calibrationEnd: built.metadata.calibrationEnd,
+      columns: built.metadata.columns,
+      probabilityAlive: built.fit.probabilityAlive,
+      expectedPurchases: built.fit.expectedPurchases,
+      expectedSpend: built.fit.expectedSpend,
+      clv: built.fit.clv,
+      margin: view.settings.margin,
+      segmentation: view.settings.segmentation,
+      note: ""
     });
-    afterAll(() => db?.close());
-
-    it("equals the page's figures computed over the full per-customer table at the default inputs", () => {
-      const view = JSON.parse(new TextDecoder().decode(members.get("clv-holdout-view.json")!)) as ClvFirstView;
-      const built = clvFromTable(tableFromIPC(members.get("clv-holdout.arrow")!));
-      expect(view).not.toBeNull();
-      expect(view.metadata).toEqual(asJson(built.metadata));
-      expect(view.settings.margin).toEqual(defaultClvMargin(built.metadata.columns));
-      expect(view.settings.segmentation).toEqual(DEFAULT_SEGMENTATION_SETTING);
-      const figures = clvPageFigures({
-        data: built.data,
-        calibrationEnd: built.metadata.calibrationEnd,
-        columns: built.metadata.columns,
-        probabilityAlive: built.fit.probabilityAlive,
-        expectedPurchases: built.fit.expectedPurchases,
-        expectedSpend: built.fit.expectedSpend,
-        clv: built.fit.clv,
-        margin: view.settings.margin,
-        segmentation: view.settings.segmentation,
-        note: ""
-      });
-      expect(view.customers).toBe(built.data.profiles.length);
-      expect(view.kpis).toEqual(asJson(figures.kpis));
-      expect(view.histogram).toEqual(asJson(figures.histogram));
-      for (const key of ["bySegment", "byRegion", "byProvince", "byCohort"] as const) expect(view[key]).toEqual(asJson(figures[key]));
-      expect(view.top).toEqual(asJson(figures.rows.slice(0, FIRST_VIEW_ROWS)));
-      expect(view.top.length).toBe(Math.min(FIRST_VIEW_ROWS, built.data.profiles.length));
-      const transaction = "error" in built.fit.transaction ? null : {model: built.fit.model, params: built.fit.transaction.params};
-      expect(view.checks).toEqual(asJson(clvChecks(transaction as never, built.data, built.fit.expectedHoldout)));
-      // Independent of clvPageFigures: the total is the sum over customers of CLV × margin, the bars add up to it.
-      const total = Array.from(figures.clv!).reduce((a, b) => a + b, 0);
-      expect(view.kpis.total).toBeCloseTo(total, 6);
-      expect(view.bySegment!.reduce((s, g) => s + g.customers, 0)).toBe(view.customers);
-      expect(view.byCohort!.reduce((s, g) => s + g.total, 0)).toBeCloseTo(total, 6);
-      expect(view.histogram!.reduce((s, b) => s + b.count, 0)).toBeGreaterThanOrEqual(Math.floor(0.99 * view.customers));
-    });
-
+    expect(view.customers).toBe(built.data.profiles.length);
+    expect(view.kpis).toEqual(asJson(figures.kpis));
+    expect(view.histogram).toEqual(asJson(figures.histogram));
+    for (const key of ["bySegment", "byRegion", "byProvince", "byCohort"] as const) expect(view[key]).toEqual(asJson(figures[key]));
+    expect(view.top).toEqual(asJson(figures.rows.slice(0, FIRST_VIEW_ROWS)));
+    expect(view.top.length).toBe(Math.min(FIRST_VIEW_ROWS, built.data.profiles.length));
+    const transaction = "error" in built.fit.transaction ? null : {model: built.fit.model, params: built.fit.transaction.params};
+    expect(view.checks).toEqual(asJson(clvChecks(transaction as never, built.data, built.fit.expectedHoldout)));
+    // Independent of clvPageFigures: the total is the sum over customers of CLV × margin, the bars add up to it.
+    const total = Array.from(figures.clv!).reduce((a, b) => a + b, 0);
+    expect(view.kpis.total).toBeCloseTo(total, 6);
+    expect(view.bySegment!.reduce((s, g) => s + g.customers, 0)).toBe(view.customers);
+    expect(view.byCohort!.reduce((s, g) => s + g.total, 0)).toBeCloseTo(total, 6);
+    expect(view.histogram!.reduce((s, b) => s + b.count, 0)).toBeGreaterThanOrEqual(Math.floor(0.99 * view.customers));
   });
-}
+
+});
+

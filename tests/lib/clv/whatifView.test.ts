@@ -1,15 +1,12 @@
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {tableFromIPC} from "apache-arrow";
-import {CLV_MEMBERS, clvFromTable} from "../../../src/lib/clv/derived.js";
+import {clvFromTable} from "../../../src/lib/clv/derived.js";
 import {WHATIF_PICK_ROWS, whatIfPageData, type WhatIfView} from "../../../src/lib/clv/whatifView.js";
 import {rfmPopulation, rfmPopulationCuts, scoreCuts, scoreWithCuts, whatIfSegment} from "../../../src/lib/clv/whatif.js";
 import {scoreAgainst} from "../../../src/lib/clv/diagnostics.js";
 import {createRandom} from "../../../src/lib/data/random.js";
 import {viewFromJson} from "../../../src/lib/clv/viewJson.js";
-import {makeDerived} from "../../../src/lib/explore/derived.js";
-import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
-import {loadDemo} from "../../../src/data/source.js";
-import {superstoreTable} from "../explore/rows.js";
+import {describeOnBuiltMembers} from "./builtMembers.js";
 
 describe("scoreWithCuts", () => {
   it("gives scoreAgainst's score over the whole population, for every k, both directions, with ties and NaN", () => {
@@ -30,39 +27,26 @@ describe("scoreWithCuts", () => {
   });
 });
 
-for (const [name, create] of [
-  ["the demo (1,500 customers)", async (db: NodeDuckDB) => void (await loadDemo(db, {customers: 1500}))],
-  ["Superstore (../shared/data)", async (db: NodeDuckDB) => void (await db.run(superstoreTable()))]
-] as const) {
-  describe(`the What-if page's first view on ${name}`, () => {
-    let db: NodeDuckDB;
-    let members: Map<string, Uint8Array>;
-    beforeAll(async () => {
-      db = await openDuckDB();
-      await create(db);
-      members = await makeDerived(db, {members: CLV_MEMBERS.filter((m) => /whatif|full\.arrow/.test(m.name))});
-    }, 120_000);
-    afterAll(() => db?.close());
+describeOnBuiltMembers("the What-if page's first view", /whatif|full\.arrow/, (member) => {
+  it("equals the page's data computed over the full per-customer table, and scores the form as the whole population does", () => {
+    const view = viewFromJson<WhatIfView>(new TextDecoder().decode(member("clv-whatif-view.json")));
+    const built = clvFromTable(tableFromIPC(member("clv-full.arrow")));
+    expect(view).not.toBeNull();
+    const {daily: _, ...metadata} = built.metadata;
+    expect(view.metadata).toEqual(JSON.parse(JSON.stringify(metadata)));
+    const asOf = built.metadata.selection.last;
+    const page = whatIfPageData(built.data, {columns: built.metadata.columns, asOf});
+    expect(view.customers).toBe(built.data.profiles.length);
+    expect(view.dataMargin).toBe(page.dataMargin);
+    expect(view.population).toEqual(page.population);
+    expect(view.pick).toEqual(page.customers.slice(0, WHATIF_PICK_ROWS));
+    // The segment of any entry from the view's cuts equals the one against every customer.
+    const population = rfmPopulation(built.data.profiles, {asOf});
+    expect(rfmPopulationCuts(population)).toEqual(view.population);
+    for (const customer of built.data.profiles.slice(0, 200)) {
+      const values = {recencyDays: 1 + (Date.parse(asOf) - Date.parse(customer.last_purchase)) / 864e5, orders: customer.orders, revenue: customer.revenue};
+      for (const k of [3, 5, 7]) expect(whatIfSegment(values, view.population, {k})).toEqual(whatIfSegment(values, population, {k}));
+    }
+  }, 120_000);
+});
 
-    it("equals the page's data computed over the full per-customer table, and scores the form as the whole population does", () => {
-      const view = viewFromJson<WhatIfView>(new TextDecoder().decode(members.get("clv-whatif-view.json")!));
-      const built = clvFromTable(tableFromIPC(members.get("clv-full.arrow")!));
-      expect(view).not.toBeNull();
-      const {daily: _, ...metadata} = built.metadata;
-      expect(view.metadata).toEqual(JSON.parse(JSON.stringify(metadata)));
-      const asOf = built.metadata.selection.last;
-      const page = whatIfPageData(built.data, {columns: built.metadata.columns, asOf});
-      expect(view.customers).toBe(built.data.profiles.length);
-      expect(view.dataMargin).toBe(page.dataMargin);
-      expect(view.population).toEqual(page.population);
-      expect(view.pick).toEqual(page.customers.slice(0, WHATIF_PICK_ROWS));
-      // The segment of any entry from the view's cuts equals the one against every customer.
-      const population = rfmPopulation(built.data.profiles, {asOf});
-      expect(rfmPopulationCuts(population)).toEqual(view.population);
-      for (const customer of built.data.profiles.slice(0, 200)) {
-        const values = {recencyDays: 1 + (Date.parse(asOf) - Date.parse(customer.last_purchase)) / 864e5, orders: customer.orders, revenue: customer.revenue};
-        for (const k of [3, 5, 7]) expect(whatIfSegment(values, view.population, {k})).toEqual(whatIfSegment(values, population, {k}));
-      }
-    }, 120_000);
-  });
-}
