@@ -5,7 +5,7 @@
  * cannot answer: filters or another calibration end.
  */
 import {derivedTables, type DerivedSource} from "./derived.js";
-import {clvFromTable, type BuiltClv, type ClvTablesMetadata, type ClvVariant} from "../lib/clv/derived.js";
+import {clvFromTable, type BuiltClv, type ClvTablesMetadata, type ClvVariant} from "../lib/clv/tables.js";
 import type {ClvFirstView} from "../lib/clv/firstView.js";
 import {viewFromJson} from "../lib/clv/viewJson.js";
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";

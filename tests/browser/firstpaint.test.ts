@@ -2,6 +2,8 @@
  * The first paint does not wait for DuckDB: with every request for DuckDB's wasm held back (aborted), each
  * page that opens on the derived tables still draws its first charts, and its filters still redraw them.
  * (The partners page's RFM spread, which needs the transactions, is the one part that starts DuckDB.)
+ * Nor do these pages load Arquero before their first charts: they draw from small views, and the library is one
+ * more module on the critical path.
  */
 import assert from "node:assert/strict";
 import {after, before, test} from "node:test";
@@ -35,9 +37,16 @@ for (const {path, charts, filtered} of PAGES) {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(String(error)));
+    const arquero: string[] = [];
+    const onRequest = (request: {url(): string}) => {
+      if (/\/_npm\/arquero@/.test(request.url())) arquero.push(request.url());
+    };
+    page.on("request", onRequest);
     try {
       await page.goto(session.server.url + path);
       for (const id of charts) await page.locator(`#${id} svg`).first().waitFor({state: "visible", timeout: 90_000});
+      page.off("request", onRequest);
+      assert.deepEqual(arquero, [], "Arquero is not loaded before the first charts");
       if (filtered) {
         const before = await page.locator(`#${filtered[0]}`).innerHTML();
         await filterChangeMs(page, 0, filtered);

@@ -14,7 +14,7 @@ import {profileSegments} from "./profiles.js";
 import {acquisitionCohort} from "./budget.js";
 import {nextDay} from "../time.js";
 import {DEFAULT_SEGMENTATION_SETTING, segmentationScheme, type Segmentation} from "../rfm/segmentation.js";
-import {segmentNames} from "../rfm/segments.js";
+import {segmentNames} from "../rfm/rules.js";
 import type {TransactionModel} from "../models/index.js";
 
 /** Customers in the first view's table: the page's table shows these before the rest is loaded. */

@@ -1,8 +1,8 @@
 /**
- * Time-series transforms on per-period aggregates (Arquero). The aggregation itself is SQL in DuckDB; these
- * run on its small result.
+ * Time-series transforms on per-period aggregates. The aggregation itself is SQL in DuckDB; these run on its
+ * small result (a point per day), in plain TypeScript: the home page draws with them, and a table library
+ * would be one more module to load before its first chart.
  */
-import * as aq from "arquero";
 
 export interface SeriesPoint {
   date: string;
@@ -22,9 +22,12 @@ export interface SmoothedPoint extends SeriesPoint {
 export function rollingMean(rows: readonly SeriesPoint[], {window = 7}: {window?: number} = {}): SmoothedPoint[] {
   if (!Number.isInteger(window) || window < 1) throw new Error(`rollingMean: window must be a positive integer, got ${window}`);
   if (rows.length === 0) return [];
-  return aq
-    .from(rows as SeriesPoint[])
-    .orderby("date")
-    .derive({mean: aq.rolling((d: {value: number}) => aq.op.average(d.value), [-(window - 1), 0])})
-    .objects() as SmoothedPoint[];
+  const sorted = [...rows].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return sorted.map((point, i) => {
+    // Summed afresh over each window (at most `window` values), so no rounding error accumulates along the series.
+    let sum = 0;
+    const from = Math.max(0, i - window + 1);
+    for (let j = from; j <= i; j++) sum += sorted[j].value;
+    return {...point, mean: sum / (i - from + 1)};
+  });
 }

@@ -3,8 +3,7 @@
  * Rules are in score units for k = 5 (scores 1..5; 5 = most recent, most frequent, highest spend) and are
  * read top to bottom: the first rule that matches wins. segments.ts rescales them to other k.
  */
-import {checkK} from "./scores.js";
-import {DIMENSIONS, type SegmentRule, type SegmentScheme} from "./segments.js";
+import {DIMENSIONS, checkK, type SegmentRule, type SegmentScheme} from "./rules.js";
 
 /** Six personas from R, F and M scores. */
 export const PERSONAS: SegmentScheme = {

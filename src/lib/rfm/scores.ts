@@ -22,6 +22,9 @@ import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
 import type {Transaction} from "../types.js";
 import {DAY_MS, dayNumber, isoDay} from "../time.js";
+import {checkCuts, checkK} from "./rules.js";
+
+export {checkCuts, checkK};
 
 const {op} = aq;
 /** A row or the params object inside an Arquero table expression (parsed by Arquero, not called). */
@@ -87,14 +90,6 @@ export function columnValues<T = unknown>(table: ColumnTable, name: string): Arr
   if (column === undefined) throw new Error(`the table has no column ${JSON.stringify(name)}`);
   if (!table.isFiltered() && !table.isOrdered() && (Array.isArray(column) || (ArrayBuffer.isView(column) && !(column instanceof DataView)))) return column as ArrayLike<T>;
   return table.array(name) as ArrayLike<T>;
-}
-
-/** Throws unless k is an integer from 2 to 10. */
-export function checkK(k: unknown): number {
-  if (typeof k !== "number" || !Number.isInteger(k) || k < 2 || k > 10) {
-    throw new Error(`k must be an integer from 2 to 10, got ${JSON.stringify(k)}`);
-  }
-  return k;
 }
 
 /** An amount in integer micro-units, rounded half away from zero (as DuckDB's round(amount * 1e6)). */
@@ -378,18 +373,6 @@ export function quantileScoresBySort(values: ArrayLike<number>, {k = 5, descendi
     scores[i] = 1 + Math.floor((k * lo) / n);
   }
   return scores;
-}
-
-/** Throws unless cuts is an array of k - 1 strictly increasing finite numbers. */
-export function checkCuts(cuts: unknown, k: number, name = "thresholds"): readonly number[] {
-  if (!Array.isArray(cuts) || cuts.length !== k - 1) {
-    throw new Error(`${name} must be an array of k - 1 = ${k - 1} cut points, got ${JSON.stringify(cuts)}`);
-  }
-  cuts.forEach((c, i) => {
-    if (typeof c !== "number" || !Number.isFinite(c)) throw new Error(`${name}[${i}] must be a finite number, got ${JSON.stringify(c)}`);
-    if (i > 0 && !(c > cuts[i - 1])) throw new Error(`${name}[${i}] = ${c} must be greater than ${name}[${i - 1}] = ${cuts[i - 1]}`);
-  });
-  return cuts;
 }
 
 /**

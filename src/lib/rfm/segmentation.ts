@@ -10,8 +10,7 @@
  * error.
  */
 import {DEFAULT_SEGMENTATION, SCHEME_LABELS, SEGMENT_SCHEMES, parseScheme, schemeErrors} from "./schemes.js";
-import {checkK} from "./scores.js";
-import type {SegmentScheme} from "./segments.js";
+import {checkK, type SegmentScheme} from "./rules.js";
 
 export interface Segmentation {
   /** A built-in scheme (a key of SEGMENT_SCHEMES): the rules in force unless edited. */

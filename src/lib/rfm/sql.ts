@@ -9,7 +9,8 @@
  * Output columns as scoreRfm(): customer_id, first_purchase, last_purchase (text), recency, frequency,
  * monetary, revenue, r_score, f_score, m_score, fm_score; ordered by customer_id.
  */
-import {checkCuts, checkK, type RfmValueOptions, type ScoreOptions} from "./scores.js";
+import type {RfmValueOptions, ScoreOptions} from "./scores.js";
+import {checkCuts, checkK} from "./rules.js";
 import {dayNumber} from "../time.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {duckdb, type Dialect} from "../sql/dialect.js";
