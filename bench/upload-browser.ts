@@ -6,7 +6,8 @@
  *   bare    in the same page, a second DuckDB-WASM instance: the same File's bytes registered, then
  *           `SELECT customer_id, count(*), sum(amount) FROM read_csv(...) GROUP BY customer_id`.
  * The CSV: N orders (customer_id, order_date, amount, region, province, category), N/2 customers, seeded.
- * The renderer's peak resident memory during the upload is sampled from ps.
+ * The renderer's peak resident memory during the upload is sampled from ps, and each step of the page's
+ * progress line is printed with the time it began (where the upload's time goes).
  *   CLV_DIST=/tmp/dist npx tsx bench/upload-browser.ts [orders=1600000] [runs=1]
  * With CLV_UPLOAD_ROWS=N (issue 15: 1000000, 5000000) the file has N orders and the run goes on as a user
  * would instead of the bare comparison: "Read it anyway" if the page warns of the size, "Use this data on
@@ -121,9 +122,25 @@ try {
     page.setDefaultTimeout(0);
     await page.locator("#current-source").waitFor();
     await page.evaluate("globalThis.__name = (f) => f");
+    // As a user would: the file is chosen once the page has settled (its requests done, its main thread idle).
+    await page.waitForLoadState("networkidle");
+    await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve)));
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rendererRss())), 1000);
+    // Each step of the progress line (reading, repeats, rows cleaned, the rules across rows) with its time.
+    await page.evaluate(() => {
+      const w = window as unknown as {__steps: [number, string][]};
+      w.__steps = [];
+      let last = "";
+      new MutationObserver(() => {
+        const text = document.getElementById("upload-progress")?.textContent ?? "";
+        const step = text.replace(/\(\d+ s\)$/, "").replace(/[\d,.]+ (MB|rows)/g, "# $1").replace(/, # rows so far.*/, "");
+        if (step !== last) w.__steps.push([performance.now(), (last = step)]);
+      }).observe(document.body, {subtree: true, childList: true, characterData: true});
+      document.querySelector("input[type=file]")!.addEventListener("change", () => w.__steps.push([performance.now(), "file chosen"]));
+    });
     const t0 = Date.now();
+    const p0 = (await page.evaluate("performance.now()")) as number;
     await page.locator("input[type=file]").setInputFiles(file);
     await page.locator("#quality-report, #upload-error, #mapping-error, #size-warning").first().waitFor();
     if (await page.locator("#size-warning").isVisible()) {
@@ -132,6 +149,8 @@ try {
     }
     await page.locator("#quality-report, #upload-error, #mapping-error").first().waitFor();
     const upload = Date.now() - t0;
+    const steps = (await page.evaluate("window.__steps")) as [number, string][];
+    console.error(steps.map(([t, step]) => `${((t - p0) / 1000).toFixed(1)} s ${step}`).join("\n"));
     if (!storing) clearInterval(sampler);
     const problem = await page.locator("#upload-error, #mapping-error").allInnerTexts();
     if (problem.length) throw new Error(`the upload failed: ${problem.join("; ")}`);
