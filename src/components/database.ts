@@ -63,25 +63,26 @@ async function columnsOf(runner: SqlRunner): Promise<string[]> {
   return names.filter((name) => !empty.includes(name));
 }
 
-/**
- * A report build's database (components/published.ts): an empty `transactions` table, so that the data page
- * can still read a file of the user's; `problem` says that the build's rows are not included.
- */
-async function openPublished(problem?: string): Promise<TransactionsDatabase> {
-  const client = await DuckDBClient.of();
-  const runner = runnerOf(client);
-  await runner.query(`CREATE TABLE transactions (customer_id VARCHAR, order_date DATE, amount DOUBLE)`);
+/** What a report build says of its data: no transactions, only the aggregate tables. */
+function publishedSource(problem?: string): Pick<TransactionsDatabase, "source" | "columns"> {
   const note = `The transactions are not part of this site: ${RAW_ROWS_MESSAGE.replace(/^this report/, "it")}`;
-  return {client, runner, source: {kind: "build", name: "the aggregate tables this report was published with", problem: problem ? `${problem}. ${note}` : note}, columns: ["customer_id", "order_date", "amount"]};
+  return {source: {kind: "build", name: "the aggregate tables this report was published with", problem: problem ? `${problem}. ${note}` : note}, columns: ["customer_id", "order_date", "amount"]};
+}
+
+/**
+ * What the data page says of the built data without opening it: the file's name and its columns (from the
+ * build's source.json, SourceFacts), or a report build's note; `problem` is why the built data is in use
+ * instead of an upload. DuckDB then starts only for a file of the user's.
+ */
+export function builtSource(columns: readonly string[], problem?: string): Pick<TransactionsDatabase, "source" | "columns"> {
+  if (publishedReport()) return publishedSource(problem);
+  return {source: {kind: "build", name: FileAttachment("../data/transactions.parquet").name, problem}, columns: [...columns]};
 }
 
 async function openBuildData(problem?: string): Promise<TransactionsDatabase> {
-  if (publishedReport()) {
-    // A report build ships no transactions (scripts/publish.mjs removed the file): only the data page, which
-    // can read the user's own file, gets a database; every other need is told that the raw rows are missing.
-    if (!emptyWhenPublished) throw new RawRowsUnavailable();
-    return openPublished(problem);
-  }
+  // A report build ships no transactions (scripts/publish.mjs removed the file): every need for them is told
+  // that the raw rows are missing (the data page reads a file of the user's in a DuckDB of its own).
+  if (publishedReport()) throw new RawRowsUnavailable();
   const file = FileAttachment("../data/transactions.parquet");
   // DuckDB's start (a 36 MB wasm to compile) and the Parquet read (parquet-wasm) run side by side.
   const [client, table] = await Promise.all([DuckDBClient.of(), file.parquet()]);
@@ -148,13 +149,11 @@ export function exploreCells(db: TransactionsDatabase, {rebuild = false}: {rebui
 }
 
 let opened: Promise<TransactionsDatabase> | undefined;
-let emptyWhenPublished = false;
 
 /**
  * Opens (once per page) the DuckDB database with a `transactions` table. In a report build without an upload
- * it rejects with RawRowsUnavailable, unless `emptyWhenPublished` (the data page) asks for an empty table.
+ * it rejects with RawRowsUnavailable.
  */
-export function transactionsDatabase(options: {emptyWhenPublished?: boolean} = {}): Promise<TransactionsDatabase> {
-  if (options.emptyWhenPublished) emptyWhenPublished = true;
+export function transactionsDatabase(): Promise<TransactionsDatabase> {
   return (opened ??= (async () => (await openUpload()) ?? (await openBuildData()))());
 }

@@ -39,7 +39,7 @@ for (const {path, charts, filtered} of PAGES) {
     page.on("pageerror", (error) => errors.push(String(error)));
     const arquero: string[] = [];
     const onRequest = (request: {url(): string}) => {
-      if (/\/_npm\/arquero@/.test(request.url())) arquero.push(request.url());
+      if (/\/_(npm|node)\/arquero@/.test(request.url())) arquero.push(request.url());
     };
     page.on("request", onRequest);
     try {
@@ -71,6 +71,21 @@ for (const {path, charts, filtered} of PAGES) {
     }
   });
 }
+
+test("/data: the data in use and what a transaction is, with DuckDB's wasm held back", async () => {
+  const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+  await context.route(/duckdb.*\.wasm(\?.*)?$/, (route) => route.abort());
+  const page = await context.newPage();
+  try {
+    await page.goto(session.server.url + "/data");
+    // Said from the build's source.json: the file's name, and its order id column makes a transaction an order.
+    await page.locator("#current-source").getByText("transactions.parquet").waitFor({timeout: 90_000});
+    assert.match(await page.locator("#transaction-unit").innerText(), /A transaction is an order/);
+    assert.deepEqual(await cellErrors(page), [], "no cell shows an error");
+  } finally {
+    await context.close();
+  }
+});
 
 test("a damaged store of uploaded tables: the built-in data, with a message", async () => {
   const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});

@@ -234,13 +234,15 @@ function nullableKeys(values: Float64Array): Vector {
 export interface SourceFacts {
   /** The currency of a `currency` column whose values are all one ISO 4217 code (the pages' default), else null. */
   currency: string | null;
+  /** The columns of the transactions (the canonical ones the data has), so that the data page can say what a transaction is without opening them. */
+  columns: string[];
 }
 
 /** The data's SourceFacts (source.json). */
 export async function sourceFacts({db, table, columns}: DerivedContext): Promise<SourceFacts> {
-  if (!columns.includes("currency")) return {currency: null};
+  if (!columns.includes("currency")) return {currency: null, columns};
   const rows = await db.query<{code: string}>(`SELECT DISTINCT upper(trim(currency)) AS code FROM ${sqlIdentifier(table)} WHERE currency IS NOT NULL ORDER BY 1 LIMIT 6`);
-  return {currency: dataCurrency(rows.map((row) => row.code))};
+  return {currency: dataCurrency(rows.map((row) => row.code)), columns};
 }
 
 /**
