@@ -98,23 +98,29 @@ export interface ClassifyPlan {
    */
   duplicates?: boolean;
   /**
-   * DuckDB, without dedupe: instead of numbering repeated rows, a table (one column `h`) of the hashes of the
-   * original columns that occur more than once (repeatedHashesSql). Rows whose hash is in it carry their
-   * original columns as one value, `__clv_repeat` (NULL for every other row), so that the report counts the
-   * kept rows that repeat an earlier row as kept candidates minus their distinct values (see tallySql):
-   * exact, since identical rows share their fate when nothing is deduplicated, and a hash only picks the
-   * candidates. `__clv_dup` is then 1. Without this option and without duplicates, `__clv_repeat` is NULL.
+   * DuckDB: a table (one column `__clv_row`) of the row numbers of the rows whose original columns hash like
+   * another row's (repeatedRowsSql): the candidates, found by number, so that no row is hashed again.
+   * Without dedupe, repeated rows are then not numbered: the candidates carry their original columns as one
+   * value, `__clv_repeat` (NULL for every other row), so that the report counts the kept rows that repeat an
+   * earlier row as kept candidates minus their distinct values (see tallySql): exact, since identical rows
+   * share their fate when nothing is deduplicated, and a hash only picks the candidates; `__clv_dup` is 1.
+   * With dedupe, only the candidates are numbered by all their columns (__clv_dup, as without the table).
+   * Without this option and without duplicates, `__clv_repeat` is NULL.
    */
   repeats?: string;
 }
 
 /**
- * The hashes of the original columns that more than one row of the raw table has (DuckDB), for
- * ClassifyPlan.repeats: a GROUP BY of one 64-bit value per row, cheaper than numbering every row by all its
- * columns, and empty for most files.
+ * The row numbers (1-based, `__clv_row`; rowid + 1) of the rows of the raw table whose original columns hash
+ * like another row's (DuckDB), for ClassifyPlan.repeats: every row is hashed once, a GROUP BY of one 64-bit
+ * value per row finds the hashes that occur more than once, and the rows holding them are kept by number.
+ * Empty for most files. Identical rows are among them (a hash collision only adds a candidate).
  */
-export function repeatedHashesSql(rawTable: string, columns: readonly string[]): string {
-  return `SELECT hash(${columns.map((c) => sqlIdentifier(c)).join(", ")}) AS h FROM ${sqlIdentifier(rawTable)} GROUP BY h HAVING count(*) > 1`;
+export function repeatedRowsSql(rawTable: string, columns: readonly string[]): string {
+  return `WITH hashed AS (
+  SELECT rowid + 1 AS __clv_row, hash(${columns.map((c) => sqlIdentifier(c)).join(", ")}) AS h FROM ${sqlIdentifier(rawTable)}
+)
+SELECT __clv_row FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1)`;
 }
 
 /** Canonical text columns other than customer_id, in canonical order (order_id first). */
@@ -236,13 +242,24 @@ export function classifySql(plan: ClassifyPlan): string {
     ? `numbered AS (
   SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${sqlIdentifier(rawTable)}
 ), src AS (
-  SELECT *, 1 AS __clv_dup${repeat(`CASE WHEN hash(${partition}) IN (SELECT h FROM ${sqlIdentifier(plan.repeats)}) THEN struct_pack(${columns.map((c, i) => `c${i} := ${sqlIdentifier(c)}`).join(", ")}) END`)} FROM numbered
+  SELECT *, 1 AS __clv_dup${repeat(`CASE WHEN __clv_row IN (SELECT __clv_row FROM ${sqlIdentifier(plan.repeats)}) THEN struct_pack(${columns.map((c, i) => `c${i} := ${sqlIdentifier(c)}`).join(", ")}) END`)} FROM numbered
 )`
     : !dedupe && plan.duplicates === false
     ? `numbered AS (
   SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${sqlIdentifier(rawTable)}
 ), src AS (
   SELECT *, 1 AS __clv_dup${repeat("NULL")} FROM numbered
+)`
+    : dialect.name === "duckdb" && plan.repeats !== undefined
+      ? `numbered AS (
+  SELECT ${dialect.sourceRow()} AS __clv_row, * FROM ${sqlIdentifier(rawTable)}
+), candidates AS (
+  SELECT __clv_row, row_number() OVER (PARTITION BY ${partition} ORDER BY __clv_row) AS __clv_dup
+  FROM numbered
+  WHERE __clv_row IN (SELECT __clv_row FROM ${sqlIdentifier(plan.repeats)})
+), src AS (
+  SELECT numbered.*, coalesce(candidates.__clv_dup, 1) AS __clv_dup${repeat("NULL")}
+  FROM numbered LEFT JOIN candidates ON numbered.__clv_row = candidates.__clv_row
 )`
     : dialect.name === "duckdb"
       ? `numbered AS (

@@ -7,6 +7,7 @@
  */
 import {sqlIdentifier, sqlString} from "../../sql/quote.js";
 import {duckdb, type Dialect} from "../../sql/dialect.js";
+import {MICROS} from "../../sql/filters.js";
 import {sourceColumns, type Mapping} from "../schema.js";
 
 /** Month first (12/1/2010 is December 1) or day first (1/12/2010 is December 1) for D/M/Y-like dates. */
@@ -118,6 +119,23 @@ export interface ColumnStats {
    */
   notPlainDate?: number;
   notPlain?: Record<string, number>;
+  /**
+   * DuckDB: rows whose date is NULL, all rows, and the first and last day the cast reads (DATE values as the
+   * engine returns them); per numeric column, rows whose value is NULL, rows whose value the cast reads as a
+   * number below zero / equal to zero, the sum of the values as the report sums amounts (in millionths, exact,
+   * then divided: see tallySql) and the distinct values that cast to a number but not to millionths (too
+   * large: the report's sum would fail). With the counts of plain values above they tell, before any row is
+   * classified, whether every row may be kept, and count such a file (see statisticsTally in report.ts).
+   */
+  nullDate?: number;
+  dateRows?: number;
+  firstDate?: unknown;
+  lastDate?: unknown;
+  nulls?: Record<string, number>;
+  negative?: Record<string, number>;
+  zero?: Record<string, number>;
+  sum?: Record<string, number>;
+  unsummed?: Record<string, number>;
 }
 
 /** The file columns read as numbers (amount, or its factors; quantity; cost; acquisition cost), without repeats. */
@@ -144,13 +162,19 @@ export function columnStatsSql(rawTable: string, mapping: Mapping, dialect: Dial
   const parts: string[] = [];
   const v = trimExpr("value", dialect);
   const plain = dialect.name === "duckdb";
+  // A value in millionths as the report sums amounts (lib/sql/filters.ts toMicros), NULL where that cast fails.
+  const micros = `try_cast(round(try_cast(value AS DOUBLE) * ${MICROS}) AS BIGINT)`;
   if (date) {
     // The cheap test on the separator's position spares the regular expression most ISO dates.
     const m = `(substr(${v}, 2, 1) IN ('-', '/', '.') OR substr(${v}, 3, 1) IN ('-', '/', '.')) AND ${dialect.fullMatch(v, SLASHED)}`;
     parts.push(`(SELECT ${count(m)} AS slashed,
     ${count(`${m} AND ${dialect.digitsToInteger(dialect.extract(v, "^(\\d{1,2})", 1))} > 12`)} AS first_over_12,
     ${count(`${m} AND ${dialect.digitsToInteger(dialect.extract(v, "^\\d{1,2}[-/.](\\d{1,2})", 1))} > 12`)} AS second_over_12${plain ? `,
-    ${count(`value IS NOT NULL AND NOT ${plainExpr("value", "date")}`)} AS not_plain_date` : ""}
+    ${count(`value IS NOT NULL AND NOT ${plainExpr("value", "date")}`)} AS not_plain_date,
+    ${count("value IS NULL")} AS null_date,
+    CAST(coalesce(sum(n), 0) AS BIGINT) AS date_rows,
+    min(try_cast(value AS DATE)) AS first_date,
+    max(try_cast(value AS DATE)) AS last_date` : ""}
   FROM ${distinct(date)}) date_stats`);
   } else {
     parts.push("(SELECT 0 AS slashed, 0 AS first_over_12, 0 AS second_over_12) date_stats");
@@ -158,7 +182,12 @@ export function columnStatsSql(rawTable: string, mapping: Mapping, dialect: Dial
   numericColumns(mapping).forEach((column, i) => {
     parts.push(`(SELECT ${count(`${dialect.contains(v, "','")} AND (${dialect.matches(v, "\\d,\\d{1,2}\\)?\\D*$")} OR ${dialect.matches(v, "\\d\\.\\d{3},")})`)} AS comma_${i},
     ${count(`${dialect.contains(v, "'.'")} AND (${dialect.matches(v, "\\d\\.(\\d{1,2}|\\d{4,})\\)?\\D*$")} OR ${dialect.matches(v, "\\d,\\d{3}\\.")})`)} AS dot_${i}${plain ? `,
-    ${count(`value IS NOT NULL AND NOT ${plainExpr("value", "number")}`)} AS not_plain_${i}` : ""}
+    ${count(`value IS NOT NULL AND NOT ${plainExpr("value", "number")}`)} AS not_plain_${i},
+    ${count("value IS NULL")} AS null_${i},
+    ${count("try_cast(value AS DOUBLE) < 0")} AS negative_${i},
+    ${count("try_cast(value AS DOUBLE) = 0")} AS zero_${i},
+    coalesce(CAST(sum(CAST(${micros} AS HUGEINT) * n) AS DOUBLE) / ${MICROS}, 0) AS sum_${i},
+    count(*) FILTER (WHERE try_cast(value AS DOUBLE) IS NOT NULL AND ${micros} IS NULL) AS unsummed_${i}` : ""}
   FROM ${distinct(column)}) number_stats_${i}`);
   });
   return `SELECT * FROM ${parts.join("\nCROSS JOIN ")}`;
@@ -175,10 +204,23 @@ export function parseColumnStats(row: Record<string, unknown>, mapping: Mapping)
     dot: {}
   };
   if ("not_plain_date" in row) stats.notPlainDate = n("not_plain_date");
+  if ("null_date" in row) {
+    stats.nullDate = n("null_date");
+    stats.dateRows = n("date_rows");
+    stats.firstDate = row.first_date ?? null;
+    stats.lastDate = row.last_date ?? null;
+  }
   numericColumns(mapping).forEach((column, i) => {
     stats.comma[column] = n(`comma_${i}`);
     stats.dot[column] = n(`dot_${i}`);
     if (`not_plain_${i}` in row) (stats.notPlain ??= {})[column] = n(`not_plain_${i}`);
+    if (`null_${i}` in row) {
+      (stats.nulls ??= {})[column] = n(`null_${i}`);
+      (stats.negative ??= {})[column] = n(`negative_${i}`);
+      (stats.zero ??= {})[column] = n(`zero_${i}`);
+      (stats.sum ??= {})[column] = n(`sum_${i}`);
+      (stats.unsummed ??= {})[column] = n(`unsummed_${i}`);
+    }
   });
   return stats;
 }

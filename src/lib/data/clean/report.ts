@@ -11,11 +11,12 @@ import {dataCurrency} from "../../format/setting.js";
 import type {SqlRunner} from "../../types.js";
 import {DataError} from "../../errors.js";
 import {duckdbHost, type DuckRunner, type RelationHost} from "../../sql/relations.js";
+import {duckdb} from "../../sql/dialect.js";
 import {MICROS, toMicros} from "../../sql/filters.js";
-import {isNameKey, validateMapping, type Mapping} from "../schema.js";
-import {columnStatsSql, decideDateOrder, decideDecimalComma, numericColumns, parseColumnStats, type DateOrder} from "./parse.js";
+import {isNameKey, sourceColumns, validateMapping, type Mapping} from "../schema.js";
+import {columnStatsSql, decideDateOrder, decideDecimalComma, missingExpr, numericColumns, parseColumnStats, trimExpr, type ColumnStats, type DateOrder} from "./parse.js";
 import {sqlIdentifier, sqlString} from "../../sql/quote.js";
-import {DROP_REASONS, classifySql, repeatedHashesSql, transactionsSql, type ClassifyPlan, type CleanOptions, type DropReason} from "./classify.js";
+import {DROP_REASONS, classifySql, repeatedRowsSql, transactionsSql, type ClassifyPlan, type CleanOptions, type DropReason} from "./classify.js";
 
 export interface ReturnsReport {
   /** Rows that are returns (negative amount or cancellation id), whatever happened to them. */
@@ -79,6 +80,12 @@ export interface CleanTransactionsOptions extends CleanOptions {
    * CREATE TABLE AS: chunked.ts classifies a chunk of rows at a time to report progress. DuckDB tables only.
    */
   classify?: (name: string, plan: ClassifyPlan) => Promise<void>;
+  /**
+   * With `lazy` (DuckDB tables): count a file whose every row is kept from aggregates of the raw table
+   * (statisticsTally) instead of classifying every row for the report; the report is the same (tested in
+   * tests/lib/data/clean/statistics.test.ts). Default true; false always counts the classified rows.
+   */
+  statistics?: boolean;
 }
 
 function toNumber(value: unknown): number {
@@ -137,6 +144,86 @@ export function tallySql(source: string, double = "DOUBLE", {repeats = false}: {
   max(__clv_date) FILTER (WHERE ${kept}) AS last_date,
   coalesce(CAST(sum(${toMicros("CASE WHEN __clv_is_return THEN -abs(__clv_amount) ELSE __clv_amount END")}) FILTER (WHERE ${kept}) AS ${double}) / ${MICROS}, 0) AS revenue
 FROM ${sqlIdentifier(source)}`;
+}
+
+/**
+ * Whether the column statistics (columnStatsSql) allow a file whose every row is kept (DuckDB, compact plan,
+ * an amount from one column): the date and every numeric column are plain (ClassifyPlan.plainDate,
+ * plainNumbers: the classification reads them with bare casts, as the statistics do, and no value is flagged
+ * as a bad number); the date and the amount hold no NULL, no amount is below zero (a return), none is 0 with
+ * dropZero, no day is after asOf, every amount sums in millionths; with dedupe, no row may repeat another
+ * (plan.repeats undefined).
+ */
+function mayKeepEveryRow(plan: ClassifyPlan, stats: ColumnStats): boolean {
+  const {mapping, asOf = null, dropZero = false, dedupe = true, repeats, dialect} = plan;
+  if (dialect?.name !== "duckdb" || !plan.compact || !plan.plainDate || stats.nullDate !== 0 || (dedupe && repeats !== undefined)) return false;
+  if (typeof mapping.order_date !== "string" || typeof mapping.customer_id !== "string" || typeof mapping.amount !== "string") return false;
+  const plain = new Set(plan.plainNumbers ?? []);
+  if (!numericColumns(mapping).every((c) => plain.has(c))) return false;
+  // A cost that is neither a column nor amount minus a column is NULL for every row, and flagged as bad.
+  if (mapping.cost !== undefined && typeof mapping.cost !== "string" && !("amountMinus" in mapping.cost)) return false;
+  const amount = mapping.amount;
+  if (stats.nulls?.[amount] !== 0 || stats.negative?.[amount] !== 0 || stats.unsummed?.[amount] !== 0) return false;
+  if (dropZero && stats.zero?.[amount] !== 0) return false;
+  const last = toDateString(stats.lastDate);
+  return !(asOf && last !== null && last > asOf);
+}
+
+/**
+ * The rest of a clean file's tally (statisticsTally), one row: the distinct customer texts (`customers`) and
+ * those that fail a rule (`bad_customers`: missing, or padded, which the classification trims, so that two
+ * texts could be one customer), each tested once; the rows whose order id is a cancellation; and without
+ * dedupe the kept rows that repeat an earlier row: every row being kept, the repeat candidates
+ * (ClassifyPlan.repeats, read by rowid) less their distinct values.
+ */
+export function statisticsTallySql(plan: ClassifyPlan): string {
+  const {rawTable, columns, mapping, dedupe = true, repeats, dialect = duckdb} = plan;
+  const raw = sqlIdentifier(rawTable);
+  const order = typeof mapping.order_id === "string" ? mapping.order_id : undefined;
+  const cancellations = order
+    ? `(SELECT count(*) FROM ${raw} WHERE ${dialect.fullMatch(trimExpr(sqlIdentifier(order), dialect), "[Cc]\\d+")})`
+    : "0";
+  const identical = !dedupe && repeats !== undefined
+    ? `(SELECT count(*) - count(DISTINCT struct_pack(${columns.map((c, i) => `c${i} := ${sqlIdentifier(c)}`).join(", ")}))
+    FROM ${raw} WHERE rowid IN (SELECT __clv_row - 1 FROM ${sqlIdentifier(repeats)}))`
+    : "0";
+  return `SELECT count(*) FILTER (WHERE NOT bad) AS customers, count(*) FILTER (WHERE bad) AS bad_customers,
+  ${cancellations} AS cancellations, ${identical} AS identical_kept
+FROM (
+  SELECT value IS NULL OR ${trimExpr("value", dialect)} <> value OR ${missingExpr("value", dialect)} AS bad
+  FROM (SELECT ${sqlIdentifier(String(mapping.customer_id))} AS value FROM ${raw} GROUP BY 1) distinct_customers
+) tested`;
+}
+
+/**
+ * The tally (as tallySql names its columns) of a file whose every row is kept, without classifying a row:
+ * the rows, days, amounts and $0 rows come from the column statistics already read (columnStatsSql, see
+ * mayKeepEveryRow), the customers, cancellations and repeats from statisticsTallySql. Null when the file is
+ * not clean: then its rows must be classified.
+ */
+async function statisticsTally(host: RelationHost, plan: ClassifyPlan, stats: ColumnStats): Promise<Record<string, unknown> | null> {
+  if (!mayKeepEveryRow(plan, stats)) return null;
+  const [row] = await host.query(statisticsTallySql(plan));
+  if (row === undefined || toNumber(row.bad_customers) > 0 || toNumber(row.cancellations) > 0) return null;
+  const amount = String(plan.mapping.amount);
+  return {
+    ...Object.fromEntries(DROP_REASONS.map((r) => [r, 0])),
+    kept: stats.dateRows,
+    bad_quantity: 0,
+    bad_cost: 0,
+    bad_acquisition_cost: 0,
+    return_rows: 0,
+    cancellations: 0,
+    return_amount: 0,
+    return_customers: 0,
+    return_kept: 0,
+    zero_kept: stats.zero?.[amount],
+    identical_kept: row.identical_kept,
+    customers: row.customers,
+    first_date: stats.firstDate,
+    last_date: stats.lastDate,
+    revenue: stats.sum?.[amount]
+  };
 }
 
 /**
@@ -246,27 +333,34 @@ export async function defineTransactions(db: DuckRunner | RelationHost, options:
  * through run() when there is one).
  */
 export async function cleanTransactions(db: DuckRunner | RelationHost, options: CleanTransactionsOptions): Promise<DataQualityReport> {
-  const {rawTable = "raw", mapping, table = "transactions", netReturns = false, dedupe = "auto", classify} = options;
+  const {rawTable = "raw", mapping, table = "transactions", netReturns = false, dedupe = "auto", classify, statistics = true} = options;
   const host = relationHost(db);
   const dialect = host.dialect;
   const prepared = await prepareCleaning(host, options);
   const {columns, warnings, stats, order, dedupeActive, view, intermediate, compact} = prepared;
   const dateOrder = options.dateOrder;
-  // Without dedupe (DuckDB) repeated rows are only counted: the hashes of the rows that repeat come first, and
-  // the classification numbers nothing (see ClassifyPlan.repeats). Most files have none; then no row is hashed
-  // again and the tally and the transactions read the same classification.
+  // DuckDB: the numbers of the rows that may repeat an earlier one come first (each row hashed once, see
+  // repeatedRowsSql); most files have none. Without dedupe repeated rows are then only counted and the
+  // classification numbers nothing (see ClassifyPlan.repeats); with dedupe only the candidates are numbered, and
+  // when there is none, no row is a duplicate and nothing is numbered at all.
   // A `classify` hook numbers the repeated rows itself (chunked.ts). The table is not TEMP: a temporary table
   // lives in one connection, and a page's DuckDBClient runs each query on a connection of its own.
   const repeatsTable = `clv_repeated_${table}`;
   let repeats: string | undefined;
-  const countRepeats = compact && !dedupeActive && !classify;
+  const countRepeats = compact && !classify;
   if (countRepeats) {
-    await host.query(`CREATE OR REPLACE TABLE ${sqlIdentifier(repeatsTable)} AS ${repeatedHashesSql(rawTable, columns)}`);
+    await host.query(`CREATE OR REPLACE TABLE ${sqlIdentifier(repeatsTable)} AS ${repeatedRowsSql(rawTable, columns)}`);
     const [{n}] = await host.query(`SELECT count(*) AS n FROM ${sqlIdentifier(repeatsTable)}`);
     if (toNumber(n) > 0) repeats = repeatsTable;
     else await host.query(`DROP TABLE ${sqlIdentifier(repeatsTable)}`);
   }
-  const plan = {...prepared.plan, ...(countRepeats ? {duplicates: false, repeats} : {})};
+  const plan: ClassifyPlan = !countRepeats
+    ? prepared.plan
+    : dedupeActive && repeats === undefined
+      ? {...prepared.plan, dedupe: false, duplicates: false}
+      : {...prepared.plan, duplicates: false, repeats};
+  // Without dedupe the tally counts repeats from the candidates (__clv_repeat), with it from __clv_dup.
+  const repeatCandidates = repeats !== undefined && !dedupeActive;
   // Lazy: the classified rows are a view too, so nothing per row is stored beside the raw table; each reader
   // (the tally, the examples when rows were dropped, the command's one query over the transactions) classifies
   // as it streams. Materialising them held a second copy of the file (over 4 GB at 10M rows).
@@ -274,7 +368,9 @@ export async function cleanTransactions(db: DuckRunner | RelationHost, options: 
   else if (classify) await classify(intermediate, plan);
   else await host.define(intermediate, classifySql(plan));
   try {
-    const [tally] = await host.query(tallySql(intermediate, dialect.double, {repeats: repeats !== undefined}));
+    // A file whose every row is kept is counted without classifying its rows (statisticsTallySql).
+    const clean = view && statistics ? await statisticsTally(host, plan, stats) : null;
+    const tally = clean ?? (await host.query(tallySql(intermediate, dialect.double, {repeats: repeatCandidates})))[0];
     const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, toNumber(tally[r])])) as Record<DropReason, number>;
     const kept = toNumber(tally.kept);
     const rows = kept + DROP_REASONS.reduce((sum, r) => sum + dropped[r], 0);
@@ -320,12 +416,13 @@ export async function cleanTransactions(db: DuckRunner | RelationHost, options: 
     if (view) {
       // Without dedupe the transactions do not depend on repeated rows: their view classifies without
       // numbering them (a hash of every column and a GROUP BY over all rows saved on every query).
-      const source = dedupeActive || (compact && repeats === undefined) ? intermediate : `${intermediate}_rows`;
+      const source = dedupeActive || !repeatCandidates ? intermediate : `${intermediate}_rows`;
       if (source !== intermediate) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(source)} AS\n${classifySql({...plan, duplicates: false, repeats: undefined})}`);
       await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(table)} AS\n${transactionsSql({mapping, source, dialect, ordered: false, compact})}`);
     }
     else await host.define(table, transactionsSql({mapping, source: intermediate, dialect, compact}));
-    if (netReturns) {
+    // Only a kept return makes a customer's net revenue negative (every other kept amount is at least 0).
+    if (netReturns && toNumber(tally.return_kept) > 0) {
       const [negative] = await host.query(
         `SELECT count(*) AS n FROM (SELECT customer_id FROM ${sqlIdentifier(table)} GROUP BY customer_id HAVING sum(amount) < 0) negative`
       );
