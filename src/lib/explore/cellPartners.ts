@@ -115,34 +115,54 @@ interface Picks {
   total: Float64Array;
 }
 
-/** Each customer's favourite value of `column` in the selection (key 0, no customer, included), or null. */
+/**
+ * Each customer's favourite value of `column` in the selection (key 0, no customer, included), or null.
+ * The selected cells are grouped by customer with a counting sort, then each customer's few values are
+ * summed in a scratch array the width of the column's labels: typed arrays only (a map of customer × value
+ * pairs took seconds on the 1.6M-order build's cells). Sums are of whole millionths, exact in any order.
+ */
 function pickFavourites(cells: CellTable, column: FavouriteColumn, selected: Int32Array): Picks | null {
   const dim = cells.dims[column];
   if (!dim) return null;
   const keys = cells.customerKeys;
-  const spendOf = new Map<number, {spend: number; last: number}>();
+  const {customer, revenue, day} = cells;
+  const codes = dim.codes;
   const total = new Float64Array(keys + 1);
-  const width = dim.labels.length;
+  // The selected cells that have a value, grouped by customer (start[c] .. start[c + 1] in `byCustomer`).
+  const start = new Int32Array(keys + 2);
   for (const i of selected) {
-    const c = cells.customer[i];
-    total[c] += cells.revenue[i];
-    const code = dim.codes[i];
-    if (code < 0) continue;
-    const key = c * width + code;
-    const s = spendOf.get(key);
-    if (s) (s.spend += cells.revenue[i]), (s.last = Math.max(s.last, cells.day[i]));
-    else spendOf.set(key, {spend: cells.revenue[i], last: cells.day[i]});
+    const c = customer[i];
+    total[c] += revenue[i];
+    if (codes[i] >= 0) start[c + 1]++;
   }
+  for (let c = 0; c <= keys; c++) start[c + 1] += start[c];
+  const byCustomer = new Int32Array(start[keys + 1]);
+  const fill = start.slice(0, keys + 1);
+  for (const i of selected) if (codes[i] >= 0) byCustomer[fill[customer[i]]++] = i;
   const picks: Picks = {code: new Int32Array(keys + 1).fill(-1), spend: new Float64Array(keys + 1), last: new Int32Array(keys + 1), distinct: new Int32Array(keys + 1), total};
-  for (const [key, {spend, last}] of spendOf) {
-    const c = Math.floor(key / width), code = key - c * width;
-    picks.distinct[c]++;
-    const best = picks.code[c];
-    const better =
-      best < 0 ||
-      spend > picks.spend[c] ||
-      (spend === picks.spend[c] && (last > picks.last[c] || (last === picks.last[c] && byCodePoint(dim.labels[code], dim.labels[best]) < 0)));
-    if (better) (picks.code[c] = code), (picks.spend[c] = spend), (picks.last[c] = last);
+  const width = dim.labels.length;
+  const spend = new Float64Array(width);
+  const last = new Int32Array(width);
+  const seen = new Uint8Array(width);
+  const touched = new Int32Array(width);
+  for (let c = 0; c <= keys; c++) {
+    let n = 0;
+    for (let j = start[c]; j < start[c + 1]; j++) {
+      const i = byCustomer[j], code = codes[i];
+      if (!seen[code]) (seen[code] = 1), (touched[n++] = code), (spend[code] = revenue[i]), (last[code] = day[i]);
+      else (spend[code] += revenue[i]), (last[code] = Math.max(last[code], day[i]));
+    }
+    let best = -1;
+    for (let t = 0; t < n; t++) {
+      const code = touched[t];
+      seen[code] = 0;
+      const better =
+        best < 0 ||
+        spend[code] > spend[best] ||
+        (spend[code] === spend[best] && (last[code] > last[best] || (last[code] === last[best] && byCodePoint(dim.labels[code], dim.labels[best]) < 0)));
+      if (better) best = code;
+    }
+    if (best >= 0) (picks.code[c] = best), (picks.spend[c] = spend[best]), (picks.last[c] = last[best]), (picks.distinct[c] = n);
   }
   return picks;
 }
@@ -156,6 +176,8 @@ export function cellFavourites(cells: CellTable, {filters, column = "partner"}: 
   if (!picks) return [];
   const labels = cells.dims[column]!.labels;
   const rows: CellFavourite[] = [];
+  const days = new Map<number, string>(); // each day's text made once
+  const dayText = (d: number) => days.get(d) ?? (days.set(d, isoDay(d)), days.get(d)!);
   for (let c = 1; c < picks.code.length; c++) {
     if (picks.code[c] < 0) continue;
     rows.push({
@@ -164,7 +186,7 @@ export function cellFavourites(cells: CellTable, {filters, column = "partner"}: 
       spend: picks.spend[c] / MICROS,
       total_spend: picks.total[c] / MICROS,
       share: ratio(picks.spend[c], picks.total[c]),
-      last_purchase: isoDay(picks.last[c]),
+      last_purchase: dayText(picks.last[c]),
       distinct_values: picks.distinct[c]
     });
   }
