@@ -45,11 +45,42 @@ function rankPartners(cells: CellTable, selected: Int32Array): {ranked: Ranked[]
   return {ranked, transactions: total.count, revenue};
 }
 
+/**
+ * The page asks for several figures of one selection in a row (top partners, their months, two favourites,
+ * their spread): the selected cells, the ranking and each column's picks are kept for the last filters of
+ * each cell table, and read, never changed, by the functions below.
+ */
+interface Selection {
+  key: string;
+  selected: Int32Array;
+  ranked?: ReturnType<typeof rankPartners>;
+  picks: Map<FavouriteColumn, Picks | null>;
+}
+const selections = new WeakMap<CellTable, Selection>();
+
+function selectionOf(cells: CellTable, filters: Filters | null | undefined): Selection {
+  const key = JSON.stringify(filters ?? {});
+  let found = selections.get(cells);
+  if (!found || found.key !== key) selections.set(cells, (found = {key, selected: selectCells(cells, filters), picks: new Map()}));
+  return found;
+}
+
+function rankedOf(cells: CellTable, filters: Filters | null | undefined): ReturnType<typeof rankPartners> {
+  const found = selectionOf(cells, filters);
+  return (found.ranked ??= rankPartners(cells, found.selected));
+}
+
+function picksOf(cells: CellTable, column: FavouriteColumn, filters: Filters | null | undefined): Picks | null {
+  const found = selectionOf(cells, filters);
+  if (!found.picks.has(column)) found.picks.set(column, pickFavourites(cells, column, found.selected));
+  return found.picks.get(column)!;
+}
+
 /** Same rows as topPartners (partners.ts) on the transactions; [] without a partner column. */
 export function cellTopPartners(cells: CellTable, {filters, n = 10}: {filters?: Filters | null; n?: number} = {}): TopPartnerRow[] {
   positiveInteger(n, "n");
   if (!cells.dims.partner) return [];
-  const {ranked, transactions, revenue} = rankPartners(cells, selectCells(cells, filters));
+  const {ranked, transactions, revenue} = rankedOf(cells, filters);
   return ranked.slice(0, n).map((r) => ({
     rank: r.rank,
     partner: r.partner,
@@ -66,8 +97,8 @@ export function cellPartnerMonthly(cells: CellTable, {filters, n = 10}: {filters
   positiveInteger(n, "n");
   const dim = cells.dims.partner;
   if (!dim || !cells.first || !cells.last) return [];
-  const selected = selectCells(cells, filters);
-  const top = rankPartners(cells, selected).ranked.slice(0, n);
+  const selected = selectionOf(cells, filters).selected;
+  const top = rankedOf(cells, filters).ranked.slice(0, n);
   let first = dayNumber(cells.first), last = dayNumber(cells.last);
   if (filters?.from) first = Math.max(first, dayNumber(checkIsoDay(filters.from, "from")));
   if (filters?.to) last = Math.min(last, dayNumber(checkIsoDay(filters.to, "to")));
@@ -172,7 +203,7 @@ function pickFavourites(cells: CellTable, column: FavouriteColumn, selected: Int
  * for customers with an id, by customer key; [] without the column.
  */
 export function cellFavourites(cells: CellTable, {filters, column = "partner"}: {filters?: Filters | null; column?: FavouriteColumn} = {}): CellFavourite[] {
-  const picks = pickFavourites(cells, column, selectCells(cells, filters));
+  const picks = picksOf(cells, column, filters);
   if (!picks) return [];
   const labels = cells.dims[column]!.labels;
   const rows: CellFavourite[] = [];
@@ -201,9 +232,8 @@ export function cellFavouriteSummary(
   cells: CellTable,
   {filters, column = "partner", by = "region"}: {filters?: Filters | null; column?: FavouriteColumn; by?: FavouriteColumn} = {}
 ): FavouriteSummaryRow[] {
-  const selected = selectCells(cells, filters);
-  const fav = pickFavourites(cells, column, selected);
-  const group = pickFavourites(cells, by, selected);
+  const fav = picksOf(cells, column, filters);
+  const group = picksOf(cells, by, filters);
   if (!fav || !group) return [];
   const labels = cells.dims[column]!.labels, groupLabels = cells.dims[by]!.labels;
   const counts = new Map<string | null, Map<string, number>>();
