@@ -216,12 +216,15 @@ export function afterPaint(): Promise<void> {
 }
 
 /**
- * afterPaint for a cell's work below the first screen: resolves once the page has painted, unless the cell
- * was invalidated meanwhile (another change came first), in which case it never resolves and the outdated
- * work is not done at all (it would only delay the next change's charts).
+ * afterPaint for a cell's work below the first screen: resolves once the page has painted, or rejects as
+ * soon as the cell is invalidated (another change came first), so that the outdated work is not done at all
+ * (it would only delay the next change's charts). It must settle: Observable's runtime starts a cell's next
+ * run only once its previous run has settled, and ignores the rejection of an outdated run.
  */
 export function afterPaintUnlessInvalidated(invalidation: Promise<unknown>): Promise<void> {
-  let stale = false;
-  invalidation.then(() => (stale = true));
-  return afterPaint().then(() => (stale ? new Promise<void>(() => {}) : undefined));
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    afterPaint().then(() => void (settled || ((settled = true), resolve())));
+    invalidation.then(() => void (settled || ((settled = true), reject(new Error("superseded by a newer change")))));
+  });
 }
