@@ -6,7 +6,9 @@
  * each a fresh process. Medians of wall time and of CPU time (user + system: on a shared machine the wall
  * clock mostly measures the neighbours), peak memory of our command, and the ratios.
  *   npx tsx bench/commands.ts [orders] [repeats] [check,summary,rfm]
- *   npx tsx bench/commands.ts generate <orders> <path> [long]   (only the CSV; `long`: LONG_WINDOW)
+ *   npx tsx bench/commands.ts generate <orders> <path> [long] [all]   (only the CSV; `long`: LONG_WINDOW;
+ *     `all`: every column of the demo, with order_id, partner, offer_type and customer_segment, as the
+ *     Partners page needs: the issue's six columns have no partner, and that page then draws no chart)
  */
 import {spawnSync} from "node:child_process";
 import {existsSync, mkdtempSync, readFileSync, rmSync} from "node:fs";
@@ -83,16 +85,24 @@ function measure(argv: string[], scratch: string): Run {
   return {wall, cpu: user + system, peakMb: kb / 1024};
 }
 
-/** Writes the demo's orders as the issue's CSV; returns the rows and customers. */
+/** The issue's CSV columns (no order id, partner, offer type or customer segment). */
+export const ISSUE_COLUMNS = ["customer_id", "order_date", "amount", "region", "province", "category"] as const;
+
+/**
+ * Writes the demo's orders as the issue's CSV (ISSUE_COLUMNS), or with `columns: "all"` every column of the
+ * demo (order_id, quantity, cost, partner, offer_type, customer_segment too); returns the rows and customers.
+ */
 export async function generateCsv(
   orders: number,
   path: string,
-  {ordersPerCustomer, ...window}: GenerateWindow = SHORT_WINDOW
+  {ordersPerCustomer, ...window}: GenerateWindow = SHORT_WINDOW,
+  {columns = "issue"}: {columns?: "issue" | "all"} = {}
 ): Promise<{orders: number; customers: number}> {
   const db = await openDuckDB();
   try {
     const {rows} = await loadDemo(db, {customers: Math.round(orders / ordersPerCustomer), ...window, batchCustomers: 50_000});
-    await db.run(`COPY (SELECT customer_id, order_date, amount, region, province, category FROM transactions) TO ${sqlString(path)} (FORMAT CSV, HEADER)`);
+    const select = columns === "all" ? "*" : ISSUE_COLUMNS.join(", ");
+    await db.run(`COPY (SELECT ${select} FROM transactions) TO ${sqlString(path)} (FORMAT CSV, HEADER)`);
     const [{n}] = await db.query<{n: number}>("SELECT count(DISTINCT customer_id) AS n FROM transactions");
     return {orders: rows, customers: Number(n)};
   } finally {
@@ -170,9 +180,11 @@ export function printCommands(results: CommandResult[]): void {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2] === "generate") {
-  // npx tsx bench/commands.ts generate <orders> <path> [long]: only writes the CSV.
-  const [, orders, path, window] = process.argv.slice(2);
-  console.log(await generateCsv(Number(orders), path, window === "long" ? LONG_WINDOW : SHORT_WINDOW));
+  // npx tsx bench/commands.ts generate <orders> <path> [long] [all]: only writes the CSV.
+  const [, orders, path, ...options] = process.argv.slice(2);
+  const unknown = options.filter((o) => o !== "long" && o !== "all");
+  if (unknown.length) throw new Error(`generate: unknown option(s) ${unknown.join(", ")} (long, all)`);
+  console.log(await generateCsv(Number(orders), path, options.includes("long") ? LONG_WINDOW : SHORT_WINDOW, {columns: options.includes("all") ? "all" : "issue"}));
 } else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [orders, repeats, commands] = process.argv.slice(2);
   const results = await benchCommands({

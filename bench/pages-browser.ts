@@ -40,6 +40,8 @@ interface Run {
   duckdbBytes: number;
   duckdb: boolean;
   log: [number, string, number][];
+  /** The notice shown in place of the chart (a column the data lacks), if any. */
+  notice?: string;
 }
 
 const session = await start();
@@ -58,9 +60,13 @@ try {
       log.push([Date.now() - t0, response.url(), size]);
     });
     await page.goto(session.server.url + path);
-    const chart = selector === ".card" ? page.locator(".card svg").first() : page.locator(`${selector} svg`).first();
+    // The chart, or the notice in its place when the data lacks its column (the issue CSV has no partner).
+    let noticed: string | undefined;
+    const chart = selector === ".card" ? page.locator(".card svg").first() : page.locator(`${selector} svg, ${selector} .notice`).first();
     try {
       await chart.waitFor({state: "visible", timeout: 180_000});
+      const notice = selector === ".card" ? null : await page.locator(`${selector} .notice`).first().textContent({timeout: 1}).catch(() => null);
+      if (notice !== null && (await page.locator(`${selector} svg`).count()) === 0) noticed = notice;
     } catch {
       // Recorded as a failure (NaN), the other pages still measured.
       await context.close();
@@ -71,7 +77,7 @@ try {
     const bytes = before.filter(([, url]) => !isDuckDB(url)).reduce((s, [, , n]) => s + n, 0);
     const duckdbBytes = before.filter(([, url]) => isDuckDB(url)).reduce((s, [, , n]) => s + n, 0);
     await context.close();
-    return {ms, bytes, duckdbBytes, duckdb, log};
+    return {ms, bytes, duckdbBytes, duckdb, log, notice: noticed};
   }
 
   if (timeline) {
@@ -92,7 +98,8 @@ try {
       const duck = median(results.map((r) => r.duckdbBytes));
       console.log(
         `${path.padEnd(12)} first chart ${String(Math.round(ms)).padStart(6)} ms (${results.map((r) => r.ms).join(", ")}); ` +
-          `${(bytes / 1e6).toFixed(2)} MB before it, DuckDB ${(duck / 1e6).toFixed(2)} MB; DuckDB wasm requested: ${results.some((r) => r.duckdb) ? "yes" : "no"}`
+          `${(bytes / 1e6).toFixed(2)} MB before it, DuckDB ${(duck / 1e6).toFixed(2)} MB; DuckDB wasm requested: ${results.some((r) => r.duckdb) ? "yes" : "no"}` +
+          (results[0].notice ? `; no chart, a notice instead: ${results[0].notice}` : "")
       );
     }
     console.log(`slowest page: ${Math.max(...slowest)} ms (NaN: a page that drew no chart within 180 s)`);

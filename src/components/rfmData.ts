@@ -20,7 +20,7 @@ import {valuesFromSummary} from "../lib/rfm/summary.js";
 import {selectionViewSql} from "../lib/sql/selection.js";
 import type {Filters} from "../lib/sql/filters.js";
 import {database, unfiltered} from "./onDemand.js";
-import {RFM_CELLS, rfmCellsFromTable, summaryFromCells, type CellsSelection, type RfmCells} from "../lib/rfm/cells.js";
+import {cutChangesNothing, RFM_CELLS, rfmCellsFromTable, summaryFromCells, type CellsSelection, type RfmCells} from "../lib/rfm/cells.js";
 import {selectTransactions} from "../lib/sql/selection.js";
 
 /** An Arrow result as an Arquero table, one typed array (or array of strings) per column. */
@@ -116,7 +116,7 @@ export interface ValuesAtOptions extends Omit<ValuesSqlOptions, "table" | "analy
  */
 export async function rfmSelection(tables: RfmTables | null, {filters, columns}: {filters: Filters; columns: readonly string[]}): Promise<CellsSelection> {
   const cells = tables ? await tables.cells() : null;
-  if (tables && cells) return summaryFromCells(cells, tables.current.summary.customer_id, filters).selection;
+  if (tables && cells) return selectedSummary(cells, tables.current.summary.customer_id, filters).selection;
   const db = await database("for these filters");
   const {transactions, customers, first, last} = await selectTransactions(db.runner, {filters, columns, name: "rfm_selection"});
   return {transactions, customers, first, last};
@@ -147,13 +147,37 @@ export async function rfmValuesAt(summaries: readonly RfmTables["current"][], {f
   }
   const cells = tables ? await tables.cells() : null;
   if (tables && cells) {
-    const {summary} = summaryFromCells(cells, tables.current.summary.customer_id, filters, {before: analysisDate});
-    return summary.customer_id.length ? valuesFromSummary(summary, {analysisDate, frequency, monetary}) : aq.table(Object.fromEntries(VALUE_COLUMNS.map((c) => [c, []])));
+    const {summary} = selectedSummary(cells, tables.current.summary.customer_id, filters, analysisDate);
+    if (!summary.customer_id.length) return aq.table(Object.fromEntries(VALUE_COLUMNS.map((c) => [c, []])));
+    // A remembered summary (a filter set again) gives its remembered table, and with it its segmentation.
+    const key = JSON.stringify([analysisDate, frequency, monetary]);
+    const hit = valuesMemo.find((m) => m.summary === summary && m.key === key);
+    if (hit) return hit.values;
+    const values = valuesFromSummary(summary, {analysisDate, frequency, monetary});
+    remember(valuesMemo, {summary, key, values});
+    return values;
   }
   const db = await database(unfiltered(filters as Record<string, unknown>) ? `for the analysis date ${analysisDate}` : "for these filters");
   await db.runner.query(selectionViewSql({filters, columns, name: "rfm_selection"}));
   return customerValues(db.client, {table: "rfm_selection", orderId, analysisDate, frequency, monetary});
 }
+
+/**
+ * summaryFromCells, remembered for the last few filters: the selection line and the values at the default
+ * analysis date (the day after the selection's last purchase, which cuts nothing: cutChangesNothing) share
+ * one pass over the cells, and clearing a filter finds its summary again.
+ */
+function selectedSummary(cells: RfmCells, ids: ArrayLike<string>, filters: Filters, before: string | null = null): ReturnType<typeof summaryFromCells> {
+  const key = JSON.stringify(filters);
+  const all = summaryMemo.find((m) => m.cells === cells && m.ids === ids && m.key === key && m.before === null);
+  if (all && cutChangesNothing(all.result.selection, before)) return all.result;
+  const hit = summaryMemo.find((m) => m.cells === cells && m.ids === ids && m.key === key && m.before === before);
+  if (hit) return hit.result;
+  const result = summaryFromCells(cells, ids, filters, {before});
+  remember(summaryMemo, {cells, ids, key, before, result});
+  return result;
+}
+const summaryMemo: {cells: RfmCells; ids: ArrayLike<string>; key: string; before: string | null; result: ReturnType<typeof summaryFromCells>}[] = [];
 
 /**
  * The last few entries of a memo (a filter cleared or the bins set back find theirs; memory stays bounded).
@@ -188,5 +212,19 @@ export function afterPaint(): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, 100);
     requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => (clearTimeout(timer), resolve()), 0)));
+  });
+}
+
+/**
+ * afterPaint for a cell's work below the first screen: resolves once the page has painted, or rejects as
+ * soon as the cell is invalidated (another change came first), so that the outdated work is not done at all
+ * (it would only delay the next change's charts). It must settle: Observable's runtime starts a cell's next
+ * run only once its previous run has settled, and ignores the rejection of an outdated run.
+ */
+export function afterPaintUnlessInvalidated(invalidation: Promise<unknown>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    afterPaint().then(() => void (settled || ((settled = true), resolve())));
+    invalidation.then(() => void (settled || ((settled = true), reject(new Error("superseded by a newer change")))));
   });
 }

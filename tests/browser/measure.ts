@@ -30,6 +30,20 @@ export async function filterChangeMs(page: Page, pick: boolean | number, ids: re
   })()`) as Promise<number>;
 }
 
+/**
+ * Waits until the chart container `#id` holds a chart (an svg) or a notice in its place (components/notice.ts:
+ * "This data has no partner column.", "No sales match the filters."), and says which: a page built on data
+ * without a column draws the notice instead, forever, and a benchmark waiting for an svg would wait out its
+ * timeout (the Partners page on bench/commands.ts's issue CSV, which has no partner or offer_type).
+ */
+export async function chartOrNotice(page: Page, id: string, timeout = 300_000): Promise<{chart: true} | {chart: false; notice: string}> {
+  const found = page.locator(`#${id} svg, #${id} .notice`).first();
+  await found.waitFor({state: "attached", timeout});
+  const notice = await page.locator(`#${id} .notice`).first().textContent({timeout: 1}).catch(() => null);
+  const svg = await page.locator(`#${id} svg`).count();
+  return svg > 0 || notice === null ? {chart: true} : {chart: false, notice};
+}
+
 /** Peak resident memory (MB) of the Chromium renderer processes started by this test process, sampled. */
 export function rendererRss(): number {
   const rows = execFileSync("ps", ["-eo", "pid=,ppid=,rss=,args="], {encoding: "utf8"}).trim().split("\n");

@@ -144,6 +144,8 @@ test("rfm page: the shared filters select the transactions before scoring", asyn
   const some = Number((await page.locator("#rfm-customers").innerText()).replace(/,/g, ""));
   assert.ok(some > 0 && some < all, `one region has fewer customers (${some}) than all (${all})`);
   await page.locator("#rfm-heatmap svg").first().waitFor();
+  // The customer list follows once the charts above are painted.
+  await page.waitForFunction((n) => Number(document.querySelector("#rfm-table-count")!.textContent!.replace(/,/g, "")) === n, some, {timeout: 60_000});
   assert.equal(await tableCount(), some);
   await page.locator(".filter-bar button", {hasText: "Clear filters"}).click();
   await page.waitForFunction((n) => Number(document.querySelector("#rfm-customers")!.textContent!.replace(/,/g, "")) === n, all, {timeout: 60_000});

@@ -69,9 +69,16 @@ function cohortGrid(cells: CellTable, filters: Filters | null | undefined): {gri
     }
     grid.size++;
   }
-  // Activity: the window's purchases of selected customers, whatever their list columns.
-  const seen = new Map<number, Set<number>>();
-  for (const i of selectCells(cells, {from: filters?.from ?? null, to: filters?.to ?? null})) {
+  // Activity: the window's purchases of selected customers, whatever their list columns. A customer counts
+  // once per month: the cells come in day order (derived.ts sorts them by day first), so a customer's months
+  // never go back and the last month counted for each customer is enough; cells in another order take a set
+  // of (month, customer) pairs per cohort.
+  const window = selectCells(cells, {from: filters?.from ?? null, to: filters?.to ?? null});
+  let byDay = true;
+  for (let j = 1; j < window.length && byDay; j++) byDay = cells.day[window[j]] >= cells.day[window[j - 1]];
+  const counted = byDay ? new Int32Array(keys + 1).fill(-1) : null;
+  const seen = byDay ? null : new Map<number, Set<number>>();
+  for (const i of window) {
     const c = cells.customer[i];
     if (c <= 0 || !selected[c]) continue;
     const cohort = months[firstDay[c] - first];
@@ -79,19 +86,32 @@ function cohortGrid(cells: CellTable, filters: Filters | null | undefined): {gri
     const m = months[cells.day[i] - first] - cohort;
     if (m >= grid.revenue.length) continue;
     grid.revenue[m] += cells.revenue[i];
+    if (counted) {
+      if (counted[c] !== m) (counted[c] = m), grid.active[m]++;
+      continue;
+    }
     const key = m * (keys + 1) + c;
-    let set = seen.get(cohort);
-    if (!set) seen.set(cohort, (set = new Set()));
+    let set = seen!.get(cohort);
+    if (!set) seen!.set(cohort, (set = new Set()));
     if (!set.has(key)) set.add(key), grid.active[m]++;
   }
   return {grids: [...byCohort.values()].sort((a, b) => a.cohort - b.cohort), lastDay};
+}
+
+/** The matrix and the M1 retention from one pass (the cohorts page draws both): as cellCohortMatrix and cellM1Retention. */
+export function cellCohortFigures(cells: CellTable, filters: Filters | null | undefined = {}): {matrix: CohortCellRow[]; m1: M1Row[]} {
+  const made = cohortGrid(cells, filters);
+  return {matrix: matrixRows(made), m1: m1Rows(made)};
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
 /** Same rows as cohortMatrix (cohorts.ts) on the transactions with these filters. */
 export function cellCohortMatrix(cells: CellTable, filters: Filters | null | undefined = {}): CohortCellRow[] {
-  const made = cohortGrid(cells, filters);
+  return matrixRows(cohortGrid(cells, filters));
+}
+
+function matrixRows(made: ReturnType<typeof cohortGrid>): CohortCellRow[] {
   if (!made) return [];
   const rows: CohortCellRow[] = [];
   for (const g of made.grids) {
@@ -118,7 +138,10 @@ export function cellCohortMatrix(cells: CellTable, filters: Filters | null | und
 
 /** Same rows as m1Retention (cohorts.ts) on the transactions with these filters. */
 export function cellM1Retention(cells: CellTable, filters: Filters | null | undefined = {}): M1Row[] {
-  const made = cohortGrid(cells, filters);
+  return m1Rows(cohortGrid(cells, filters));
+}
+
+function m1Rows(made: ReturnType<typeof cohortGrid>): M1Row[] {
   if (!made) return [];
   return made.grids
     .filter((g) => g.revenue.length > 1 && made.lastDay >= lastDayOfMonth(g.cohort + 1))

@@ -16,7 +16,7 @@ import type {AreaMonthRow, ProvinceRow, RegionRow} from "./regions.js";
 import type {CohortCellRow, M1Row} from "./cohorts.js";
 import type {PartnerMonthRow, TopPartnerRow} from "./partners.js";
 import {cellAreaByMonth, cellChoices, cellDailyTotals, cellSalesByArea, salesChartsFromDays, cellTotals, type CellTable, type CellTotals} from "./cellTable.js";
-import {cellCohortMatrix, cellM1Retention} from "./cellCohorts.js";
+import {cellCohortFigures} from "./cellCohorts.js";
 import {cellPartnerMonthly, cellTopPartners} from "./cellPartners.js";
 
 /** The pages with a first view, as named in their member (`explore-sales-view.json`). */
@@ -103,7 +103,7 @@ export function regionsMonthly(cells: CellTable, filters?: Filters | null): Area
 
 /** The cohorts page: the matrix and the M1 retention. */
 export function cohortFigures(cells: CellTable, filters?: Filters | null): {matrix: CohortCellRow[]; m1: M1Row[]} {
-  return {matrix: cellCohortMatrix(cells, filters), m1: cellM1Retention(cells, filters)};
+  return cellCohortFigures(cells, filters);
 }
 
 /** The partners page: the top `n` partners and their months (empty when the data has no partner). */

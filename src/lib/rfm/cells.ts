@@ -221,3 +221,13 @@ export function summaryFromCells(cells: RfmCells, ids: ArrayLike<string>, filter
   };
 }
 
+
+/**
+ * Whether cutting a selection at `before` (YYYY-MM-DD, exclusive; null: no cut) leaves every one of its
+ * purchases in: then summaryFromCells with that `before` gives exactly the summary without it, and the page
+ * reuses the one it already has (a filter change scores the selection at the day after its last purchase).
+ */
+export function cutChangesNothing(selection: Pick<CellsSelection, "last">, before: string | null | undefined): boolean {
+  if (before == null || selection.last === null) return true;
+  return dayNumber(checkIsoDay(before, "before")) > dayNumber(selection.last);
+}

@@ -12,7 +12,7 @@ import {makeDerived, presentColumns} from "../../../src/lib/explore/derived.js";
 import {cellAreaByMonth, cellChoices, cellDailyTotals, cellSalesByArea, cellSalesCharts, cellTable, cellTotals, type CellTable} from "../../../src/lib/explore/cellTable.js";
 import {dailyTotals, salesCharts} from "../../../src/lib/explore/daily.js";
 import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";
-import {cellCohortMatrix, cellM1Retention} from "../../../src/lib/explore/cellCohorts.js";
+import {cellCohortFigures, cellCohortMatrix, cellM1Retention} from "../../../src/lib/explore/cellCohorts.js";
 import {cohortMatrix, m1Retention} from "../../../src/lib/explore/cohorts.js";
 import {cellFavourites, cellFavouriteSummary, cellPartnerMonthly, cellTopPartners} from "../../../src/lib/explore/cellPartners.js";
 import {favouriteSummary, favourites, partnerMonthly, topPartners} from "../../../src/lib/explore/partners.js";
@@ -38,6 +38,24 @@ function filterCases(choices: Awaited<ReturnType<typeof filterChoices>>): Filter
   return cases;
 }
 
+/** The same cells in a shuffled order (a fixed seed): the figures must not depend on the cells' order. */
+function shuffled(cells: CellTable): CellTable {
+  const perm = Int32Array.from({length: cells.length}, (_, i) => i);
+  let seed = 12345;
+  for (let i = perm.length - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const j = seed % (i + 1);
+    [perm[i], perm[j]] = [perm[j], perm[i]];
+  }
+  const take = <T extends Int8Array | Int16Array | Int32Array | Float64Array>(values: T): T => {
+    const out = new (values.constructor as new (n: number) => T)(values.length);
+    for (let i = 0; i < perm.length; i++) out[i] = values[perm[i]];
+    return out;
+  };
+  const dims = Object.fromEntries(Object.entries(cells.dims).map(([key, column]) => [key, {codes: take(column!.codes), labels: column!.labels}]));
+  return {...cells, dims, day: take(cells.day), customer: take(cells.customer), order: cells.order && take(cells.order), transactions: take(cells.transactions), revenue: take(cells.revenue)};
+}
+
 /** Rows without their customer id, as a sorted list of JSON strings (the cells key customers differently). */
 function sortedJson(rows: object[]): string[] {
   return rows.map((row) => JSON.stringify(row)).sort();
@@ -52,6 +70,7 @@ async function sameAsSql(db: NodeDuckDB): Promise<number> {
     CAST(COUNT(*) AS INTEGER) AS rows, ${money(`SUM(${toMicros("amount")})`)} AS revenue FROM transactions`);
   expect(cellTotals(cells)).toEqual(totals);
   let compared = 0;
+  const mixed = shuffled(cells);
   for (const filters of filterCases(choices)) {
     const days = cellDailyTotals(cells, filters);
     expect(days).toEqual(await dailyTotals(db, {filters}));
@@ -69,7 +88,11 @@ async function sameAsSql(db: NodeDuckDB): Promise<number> {
     expect(cellAreaByMonth(cells, {filters, customers: false})).toEqual(withoutCustomers);
     const matrix = cellCohortMatrix(cells, filters);
     expect(matrix).toEqual(await cohortMatrix(db, {filters}));
-    expect(cellM1Retention(cells, filters)).toEqual(await m1Retention(db, {filters}));
+    const m1 = cellM1Retention(cells, filters);
+    expect(m1).toEqual(await m1Retention(db, {filters}));
+    // One pass for both (the page's cohortFigures); cells out of day order take the general count of active customers.
+    expect(cellCohortFigures(cells, filters)).toEqual({matrix, m1});
+    expect(cellCohortFigures(mixed, filters)).toEqual({matrix, m1});
     const top = cellTopPartners(cells, {filters, n: 5});
     expect(top).toEqual(await topPartners(db, {filters, n: 5}));
     expect(cellTopPartners(cells, {filters, n: 40})).toEqual(await topPartners(db, {filters, n: 40}));
@@ -78,6 +101,7 @@ async function sameAsSql(db: NodeDuckDB): Promise<number> {
       const mine = cellFavourites(cells, {filters, column}).map(({customer, ...row}) => row);
       const sql = (await favourites(db, {filters, column})).map(({customer_id, ...row}) => row);
       expect(sortedJson(mine)).toEqual(sortedJson(sql));
+      expect(sortedJson(cellFavourites(mixed, {filters, column}).map(({customer, ...row}) => row))).toEqual(sortedJson(sql));
       compared += mine.length;
     }
     for (const [column, by] of [["partner", "region"], ["offer_type", "customer_segment"], ["partner", "province"]] as const) {

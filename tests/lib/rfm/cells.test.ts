@@ -8,7 +8,7 @@ import {tableFromIPC} from "apache-arrow";
 import {rfmValuesSql} from "../../../src/lib/rfm/page.js";
 import {valuesFromSummary} from "../../../src/lib/rfm/summary.js";
 import {RFM_MEMBERS, summaryFromTable} from "../../../src/lib/rfm/derived.js";
-import {RFM_CELLS, rfmCellsFromTable, summaryFromCells} from "../../../src/lib/rfm/cells.js";
+import {cutChangesNothing, RFM_CELLS, rfmCellsFromTable, summaryFromCells} from "../../../src/lib/rfm/cells.js";
 import {makeDerived} from "../../../src/lib/explore/derived.js";
 import {selectTransactions} from "../../../src/lib/sql/selection.js";
 import type {Filters} from "../../../src/lib/sql/filters.js";
@@ -65,5 +65,34 @@ for (const [name, create] of [
       }
       expect(compared).toBeGreaterThan(1000);
     }, 120_000);
+
+    it("cutChangesNothing: a cut it passes gives the summary without the cut; one it refuses drops purchases", () => {
+      const current = summaryFromTable(tableFromIPC(members.get("rfm-customers.arrow")!));
+      const cells = rfmCellsFromTable(tableFromIPC(members.get(RFM_CELLS)!));
+      const ids = current.summary.customer_id;
+      const [key, labels] = Object.entries(current.metadata.choices.values)[0] as [keyof Filters, string[]];
+      const last = current.metadata.choices.last!;
+      let refused = 0;
+      for (const filters of [{}, {[key]: [labels[0]]}, {to: addDays(last, -45)}, {[key]: ["no such value"]}] as Filters[]) {
+        const all = summaryFromCells(cells, ids, filters);
+        expect(cutChangesNothing(all.selection, null)).toBe(true);
+        for (const before of [addDays(last, 1), addDays(last, 0), addDays(last, -44), addDays(last, -45), addDays(last, -90)]) {
+          const cut = summaryFromCells(cells, ids, filters, {before});
+          if (cutChangesNothing(all.selection, before)) expect(cut.summary).toEqual(all.summary);
+          else {
+            refused++;
+            // The day before the cut is the selection's last purchase or later: the cut drops that day's purchases.
+            expect(all.selection.last! >= before).toBe(true);
+            const kept = cut.summary.last_day;
+            expect(Array.from(kept).every((d) => d < Math.floor(Date.parse(before) / 86_400_000))).toBe(true);
+            expect(cut.summary).not.toEqual(all.summary);
+          }
+        }
+      }
+      expect(refused).toBeGreaterThan(3);
+      expect(cutChangesNothing({last: null}, "2020-01-01")).toBe(true);
+      expect(cutChangesNothing({last: "2020-01-01"}, "2020-01-02")).toBe(true);
+      expect(cutChangesNothing({last: "2020-01-01"}, "2020-01-01")).toBe(false);
+    });
   });
 }
