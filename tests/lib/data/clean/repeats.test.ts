@@ -9,6 +9,7 @@ import {classifySql} from "../../../../src/lib/data/clean/classify.js";
 import {cleanTransactions, tallySql} from "../../../../src/lib/data/clean/report.js";
 import {sqlString} from "../../../../src/lib/sql/quote.js";
 import type {Mapping} from "../../../../src/lib/data/schema.js";
+import {createRandom} from "../../../../src/lib/data/random.js";
 
 const COLUMNS = ["id", "day", "amount", "region"];
 const MAPPING: Mapping = {customer_id: "id", order_date: "day", amount: "amount", region: "region"};
@@ -25,21 +26,9 @@ async function loadRaw(rows: (string | null)[][]): Promise<void> {
   await db.run(`INSERT INTO raw VALUES ${rows.map((row) => `(${row.map(value).join(", ")})`).join(", ")}`);
 }
 
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Rows drawn from small pools, so that many repeat exactly; some cells are NULL, NaN-like or negative. */
 function seededRows(seed: number, n: number): (string | null)[][] {
-  const next = random(seed);
+  const next = createRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
   const ids = ["A", "B", "C", " C", "D", "NA", null];
   const days = ["2020-01-01", "2020-01-02", "1/3/2020", "not a date", null];

@@ -9,6 +9,7 @@ import {cleanTransactions, type CleanTransactionsOptions, type DataQualityReport
 import {sqlString} from "../../../../src/lib/sql/quote.js";
 import type {Mapping} from "../../../../src/lib/data/schema.js";
 import type {DuckRunner} from "../../../../src/lib/sql/relations.js";
+import {createRandom} from "../../../../src/lib/data/random.js";
 
 const COLUMNS = ["id", "day", "amount", "order", "qty", "profit", "region"];
 const MAPPING: Mapping = {customer_id: "id", order_date: "day", amount: "amount", region: "region"};
@@ -150,24 +151,12 @@ describe("a clean file counted from statistics", () => {
   });
 });
 
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Rows from small pools, so that many repeat; a seed whose draw is odd takes only clean values (so that some
  * files are clean), the others also draw a flaw now and then.
  */
 function seededRows(seed: number, n: number): Row[] {
-  const next = random(seed);
+  const next = createRandom(seed);
   const clean = seed % 2 === 1;
   const pick = <T,>(good: readonly T[], bad: readonly T[]) => (!clean && next() < 0.1 ? bad[Math.floor(next() * bad.length)] : good[Math.floor(next() * good.length)]);
   return Array.from({length: n}, () => [
