@@ -127,7 +127,8 @@ test(`an upload of ${ROWS.toLocaleString("en-US")} rows is stored, and is in use
     await page.goto(session.server.url + "/rfm");
     await page.waitForFunction(() => /\d/.test(document.getElementById("rfm-customers")?.textContent ?? ""), null, {timeout: 600_000});
     assert.equal(await page.locator("#rfm-customers").innerText(), CUSTOMERS.toLocaleString("en-US"), "customers of the uploaded file on the RFM page");
-    assert.match(await page.locator("main").innerText(), /large\.csv/);
+    // The line naming the data is below the charts and the customer list, drawn after them.
+    await page.locator("main").getByText(/^Data: large\.csv, [\d,]+ /).waitFor({timeout: 600_000});
     assert.doesNotMatch(await page.locator("main").innerText(), /NaN/);
     assert.deepEqual(await cellErrors(page), []);
     phase("RFM page drawn");
