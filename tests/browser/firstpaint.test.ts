@@ -87,6 +87,26 @@ test("/data: the data in use and what a transaction is, with DuckDB's wasm held 
   }
 });
 
+test("/validation and /data open without loading the random forest (it is trained in the worker or for an upload's tables)", async () => {
+  for (const [path, ready] of [["/validation", "#validation-chart svg"], ["/data", "#transaction-unit"]] as const) {
+    const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+    const page = await context.newPage();
+    const forest: string[] = [];
+    page.on("request", (request) => {
+      if (/\/_(npm|node)\/ml-random-forest@/.test(request.url())) forest.push(request.url());
+    });
+    try {
+      await page.goto(session.server.url + path);
+      await page.locator(ready).first().waitFor({state: "visible", timeout: 90_000});
+      await page.waitForLoadState("networkidle");
+      assert.deepEqual(forest, [], `${path}: the random forest is not loaded`);
+      assert.deepEqual(await cellErrors(page), [], `${path}: no cell shows an error`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test("a damaged store of uploaded tables: the built-in data, with a message", async () => {
   const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
   const page = await context.newPage();

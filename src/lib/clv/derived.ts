@@ -21,7 +21,7 @@ import type {DerivedContext, DerivedMember} from "../explore/derived.js";
 import {dictionaryVector, exactColumn} from "../data/arrowColumns.js";
 import {DEFAULT_FIT, PREDICTIONS, clvFromTable, defaultCalibrationEnd, defaultHoldoutEnd, type ClvTablesMetadata, type ClvVariant} from "./tables.js";
 import {clvFirstView} from "./firstView.js";
-import {validationView} from "./validationView.js";
+import {validationView} from "./validationFirstView.js";
 import {budgetView} from "./budgetView.js";
 import {whatIfView} from "./whatifView.js";
 import {viewToJson} from "./viewJson.js";

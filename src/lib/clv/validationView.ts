@@ -6,12 +6,12 @@
  * the bootstrap intervals or another input, and fits again in the worker only when an input changes.
  */
 import type {CustomerData} from "./customers.js";
-import type {BuiltClv, ClvTablesMetadata} from "./derived.js";
+import type {ClvTablesMetadata} from "./tables.js";
 import {learnedCustomers} from "./learnedFeatures.js";
 import {compareModels, type Comparison} from "./validate.js";
 import {compareFits, type FitComparison} from "../fit/criteria.js";
 import {LEARNED_MODEL, TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS, clvModelLabel, modelLabel} from "../models/index.js";
-import {validateModels, type ValidateInput, type ValidateResult} from "./validateModels.js";
+import type {ValidateInput, ValidateResult} from "./validateModels.js";
 import type {TransactionModelName} from "../../workers/protocol.js";
 
 /** The worker's request for a calibration split and its earlier training split. */
@@ -93,25 +93,4 @@ export interface ValidationView {
   /** The validation without its per-customer predictions. */
   result: Omit<ValidateResult, "predictions">;
   figures: ValidationFigures;
-}
-
-/**
- * The first view from the holdout and training tables (their default calibration ends are the page's at a
- * 26-week holdout); null when the holdout is not 26 weeks (a short data set clamps the calibration end).
- */
-export function validationView(holdout: BuiltClv, training: BuiltClv): ValidationView | null {
-  if (Math.abs(holdout.metadata.holdoutWeeks - VALIDATION_DEFAULTS.holdoutWeeks) > 1e-9 || !holdout.data.holdout || !training.data.holdout) return null;
-  const result = validateModels(validationRequest(holdout.data, training.data, {penalizer: VALIDATION_DEFAULTS.penalizer}));
-  const figures = validationPageFigures(holdout.data, result);
-  const {predictions: _, ...rest} = result;
-  const {daily: __, ...metadata} = holdout.metadata;
-  return {
-    metadata,
-    settings: {...VALIDATION_DEFAULTS},
-    customers: holdout.data.profiles.length,
-    trainingCustomers: training.data.profiles.length,
-    trainingEnd: training.metadata.calibrationEnd,
-    result: rest,
-    figures
-  };
 }

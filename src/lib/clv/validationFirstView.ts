@@ -1,0 +1,29 @@
+/**
+ * The Model validation page's first view, made at build time (derived.ts): every model fitted and compared at
+ * the page's default inputs by validateModels, which trains the learned model. Apart from validationView.ts so
+ * that the page, which reads the view and refits in the worker, does not load the random forest.
+ */
+import type {BuiltClv} from "./tables.js";
+import {validateModels} from "./validateModels.js";
+import {VALIDATION_DEFAULTS, validationPageFigures, validationRequest, type ValidationView} from "./validationView.js";
+
+/**
+ * The first view from the holdout and training tables (their default calibration ends are the page's at a
+ * 26-week holdout); null when the holdout is not 26 weeks (a short data set clamps the calibration end).
+ */
+export function validationView(holdout: BuiltClv, training: BuiltClv): ValidationView | null {
+  if (Math.abs(holdout.metadata.holdoutWeeks - VALIDATION_DEFAULTS.holdoutWeeks) > 1e-9 || !holdout.data.holdout || !training.data.holdout) return null;
+  const result = validateModels(validationRequest(holdout.data, training.data, {penalizer: VALIDATION_DEFAULTS.penalizer}));
+  const figures = validationPageFigures(holdout.data, result);
+  const {predictions: _, ...rest} = result;
+  const {daily: __, ...metadata} = holdout.metadata;
+  return {
+    metadata,
+    settings: {...VALIDATION_DEFAULTS},
+    customers: holdout.data.profiles.length,
+    trainingCustomers: training.data.profiles.length,
+    trainingEnd: training.metadata.calibrationEnd,
+    result: rest,
+    figures
+  };
+}
