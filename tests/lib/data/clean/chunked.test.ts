@@ -10,6 +10,7 @@ import {cleanTransactions, type CleanTransactionsOptions} from "../../../../src/
 import {cleanTransactionsInChunks, unmappedColumns, type CleanProgress} from "../../../../src/lib/data/clean/chunked.js";
 import {sqlString} from "../../../../src/lib/sql/quote.js";
 import type {Mapping} from "../../../../src/lib/data/schema.js";
+import {loadRawTable} from "./rawTable.js";
 
 let db: NodeDuckDB;
 beforeAll(async () => {
@@ -18,9 +19,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 async function loadRows(columns: readonly string[], rows: readonly (string | null)[][]): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE raw (${columns.map((c) => `"${c}" VARCHAR`).join(", ")})`);
-  const value = (v: string | null) => (v === null ? "NULL" : sqlString(v));
-  if (rows.length) await db.run(`INSERT INTO raw VALUES ${rows.map((row) => `(${row.map(value).join(", ")})`).join(", ")}`);
+  await loadRawTable(db, columns, rows);
 }
 
 async function loadCsv(path: string, delimiter = ","): Promise<string[]> {

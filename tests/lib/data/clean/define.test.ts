@@ -5,8 +5,8 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../../src/node/duckdb.js";
 import {cleanTransactions, defineTransactions} from "../../../../src/lib/data/clean/report.js";
-import {sqlString} from "../../../../src/lib/sql/quote.js";
 import type {Mapping} from "../../../../src/lib/data/schema.js";
+import {loadRawTable} from "./rawTable.js";
 
 const COLUMNS = ["InvoiceNo", "CustomerID", "InvoiceDate", "Amount"];
 const MAPPING: Mapping = {order_id: "InvoiceNo", customer_id: "CustomerID", order_date: "InvoiceDate", amount: "Amount"};
@@ -35,9 +35,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 async function loadRaw(rows: (string | null)[][]): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE raw (${COLUMNS.map((c) => `"${c}" VARCHAR`).join(", ")})`);
-  const value = (v: string | null) => (v === null ? "NULL" : sqlString(v));
-  await db.run(`INSERT INTO raw VALUES ${rows.map((row) => `(${row.map(value).join(", ")})`).join(", ")}`);
+  await loadRawTable(db, COLUMNS, rows);
 }
 
 const rowsOf = async (table: string) => (await db.query(`SELECT * FROM ${table} ORDER BY source_row`)).map((row) => JSON.stringify(row));

@@ -8,6 +8,7 @@ import {columnStatsSql, parseColumnStats, plainExpr, trimExpr} from "../../../..
 import {cleanTransactions} from "../../../../src/lib/data/clean/report.js";
 import {sqlString} from "../../../../src/lib/sql/quote.js";
 import type {Mapping} from "../../../../src/lib/data/schema.js";
+import {loadRawTable} from "./rawTable.js";
 
 const COLUMNS = ["id", "day", "amount", "region"];
 const MAPPING: Mapping = {customer_id: "id", order_date: "day", amount: "amount", region: "region"};
@@ -19,9 +20,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 async function loadRaw(rows: (string | null)[][]): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE raw (${COLUMNS.map((c) => `"${c}" VARCHAR`).join(", ")})`);
-  const value = (v: string | null) => (v === null ? "NULL" : sqlString(v));
-  await db.run(`INSERT INTO raw VALUES ${rows.map((row) => `(${row.map(value).join(", ")})`).join(", ")}`);
+  await loadRawTable(db, COLUMNS, rows);
 }
 
 /** Every classified row, by row number, as JSON, with the bare casts on or off. */

@@ -7,9 +7,9 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../../src/node/duckdb.js";
 import {classifySql} from "../../../../src/lib/data/clean/classify.js";
 import {cleanTransactions, tallySql} from "../../../../src/lib/data/clean/report.js";
-import {sqlString} from "../../../../src/lib/sql/quote.js";
 import type {Mapping} from "../../../../src/lib/data/schema.js";
 import {createRandom} from "../../../../src/lib/data/random.js";
+import {loadRawTable} from "./rawTable.js";
 
 const COLUMNS = ["id", "day", "amount", "region"];
 const MAPPING: Mapping = {customer_id: "id", order_date: "day", amount: "amount", region: "region"};
@@ -21,9 +21,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 async function loadRaw(rows: (string | null)[][]): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE raw (${COLUMNS.map((c) => `"${c}" VARCHAR`).join(", ")})`);
-  const value = (v: string | null) => (v === null ? "NULL" : sqlString(v));
-  await db.run(`INSERT INTO raw VALUES ${rows.map((row) => `(${row.map(value).join(", ")})`).join(", ")}`);
+  await loadRawTable(db, COLUMNS, rows);
 }
 
 /** Rows drawn from small pools, so that many repeat exactly; some cells are NULL, NaN-like or negative. */

@@ -6,10 +6,10 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../../src/node/duckdb.js";
 import {cleanTransactions, type CleanTransactionsOptions, type DataQualityReport} from "../../../../src/lib/data/clean/report.js";
-import {sqlString} from "../../../../src/lib/sql/quote.js";
 import type {Mapping} from "../../../../src/lib/data/schema.js";
 import type {DuckRunner} from "../../../../src/lib/sql/relations.js";
 import {createRandom} from "../../../../src/lib/data/random.js";
+import {loadRawTable} from "./rawTable.js";
 
 const COLUMNS = ["id", "day", "amount", "order", "qty", "profit", "region"];
 const MAPPING: Mapping = {customer_id: "id", order_date: "day", amount: "amount", region: "region"};
@@ -23,9 +23,7 @@ afterAll(() => db.close());
 type Row = (string | null)[];
 
 async function loadRaw(rows: readonly Row[]): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE raw (${COLUMNS.map((c) => `"${c}" VARCHAR`).join(", ")})`);
-  const value = (v: string | null) => (v === null ? "NULL" : sqlString(v));
-  await db.run(`INSERT INTO raw VALUES ${rows.map((row) => `(${row.map(value).join(", ")})`).join(", ")}`);
+  await loadRawTable(db, COLUMNS, rows);
 }
 
 /** A runner over db that records the SELECTs it is sent. */
