@@ -11,13 +11,15 @@
  * To add a table, add a member to DERIVED_MEMBERS: the loader, the upload path and the archive all follow.
  */
 import {Dictionary, Int8, Int16, Int32, Table, Utf8, makeData, makeVector, tableFromIPC, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
-import {CELL_EXTRAS, cellDimensions, createSalesCells, ordersRepeat} from "./cells.js";
+import {CELL_EXTRAS, cellDimensions, ordersRepeat} from "./cells.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../types.js";
 import {sqlIdentifier} from "../sql/quote.js";
+import {toMicros} from "../sql/filters.js";
 import {RFM_MEMBERS} from "../rfm/derived.js";
 import {CLV_MEMBERS} from "../clv/derived.js";
 import {dataCurrency} from "../format/setting.js";
-import {dictionaryVector} from "../data/arrowColumns.js";
+import {codedDictionary, dictionaryVector} from "../data/arrowColumns.js";
+import {labelCodes, readCodes} from "../sql/labels.js";
 import {cellTable} from "./cellTable.js";
 import {EXPLORE_PAGES, exploreView, exploreViewMember, viewJson, type ExplorePage} from "./firstView.js";
 import type {FitClvOptions, FitClvResult} from "../clv/fitClv.js";
@@ -117,28 +119,46 @@ export interface CellsMetadata {
  */
 export async function exploreCellsTable({db, table: source, columns}: DerivedContext, {sliceRows = CELL_SLICE_ROWS}: {sliceRows?: number} = {}): Promise<Table> {
   const orders = await ordersRepeat(db, {table: source, columns});
-  const made = await createSalesCells(db, "derived_explore_cells", {table: source, columns, customers: true, orders, extra: CELL_EXTRAS});
+  const dims = [...cellDimensions(columns), ...CELL_EXTRAS.filter((name) => columns.includes(name))];
   const sorted = sqlIdentifier("derived_explore_cells_sorted");
+  // Grouped and sorted on integer codes of the dimensions, not their strings (sql/labels.ts): on 5M orders
+  // in DuckDB-WASM the strings grew the heap by 2.6 GB, the codes by 0.7 GB.
+  const coded = await labelCodes(db, source, dims, {prefix: "derived_cells_labels", alias: "t"});
   try {
-    const dims = [...cellDimensions(columns), ...CELL_EXTRAS.filter((name) => columns.includes(name))];
-    const orderKey = orders ? `, CAST(dense_rank() OVER (ORDER BY order_id) AS INTEGER) AS order_key` : "";
-    // Sorted once into a table, then read a slice of rows at a time into columns allocated for every cell:
-    // cells run to millions for a large upload, and one result of them all (an Arrow buffer in the engine,
-    // a copy in the page, a string per cell and dimension) took more memory than the columns themselves.
-    await db.query(`CREATE OR REPLACE TABLE ${sorted} AS SELECT CAST(date_diff('day', DATE '1970-01-01', order_date) AS INTEGER) AS day,
-       ${dims.map((d) => `${sqlIdentifier(d)}, `).join("")}customer${orderKey},
-       CAST(transactions AS INTEGER) AS transactions, CAST(revenue AS BIGINT) AS revenue, order_id IS NULL AS no_order
-FROM (SELECT *${orders ? "" : ", CAST(NULL AS VARCHAR) AS order_id"} FROM ${made.table})
-ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, customer${orders ? ", order_key" : ""}`);
-    await db.query(`DROP TABLE IF EXISTS ${made.table}`); // sorted now: its memory goes to the slices
+    // Customer keys 1..n in no set order; order keys (when cells are split by order) in order_id order.
+    const orderKeys = orders
+      ? `,
+order_keys AS (
+  SELECT order_id, CAST(row_number() OVER (ORDER BY order_id) AS INTEGER) AS order_key
+  FROM (SELECT DISTINCT order_id FROM ${source} WHERE order_id IS NOT NULL) ids
+)`
+      : "";
+    const groups = ["day", ...dims.map(sqlIdentifier), "customer", ...(orders ? ["order_key"] : [])];
+    await db.query(`CREATE OR REPLACE TABLE ${sorted} AS
+WITH customer_keys AS (
+  SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS customer
+  FROM (SELECT DISTINCT customer_id FROM ${source} WHERE customer_id IS NOT NULL) ids
+)${orderKeys},
+coded AS (
+  SELECT CAST(date_diff('day', DATE '1970-01-01', CAST(t.order_date AS DATE)) AS INTEGER) AS day,
+         ${[...dims.map((d, k) => `${coded.codes[k]} AS ${sqlIdentifier(d)}`), "k.customer", ...(orders ? ["o.order_key"] : [])].join(", ")}, ${toMicros("t.amount")} AS micros
+  FROM ${source} t ${coded.joins.join(" ")}
+  LEFT JOIN customer_keys k ON k.customer_id = t.customer_id${orders ? "\n  LEFT JOIN order_keys o ON o.order_id = t.order_id" : ""}
+)
+SELECT ${groups.join(", ")}, CAST(COUNT(*) AS INTEGER) AS transactions, CAST(SUM(micros) AS BIGINT) AS revenue
+FROM coded
+GROUP BY ${groups.join(", ")}
+ORDER BY ${groups.join(", ")}`);
+    await coded.drop();
     const [extent] = await db.query<{first: string | null; last: string | null; rows: number}>(
       `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM ${source}`
     );
-    const [{cells}] = await db.query<{cells: number}>(`SELECT count(*) AS cells FROM ${sorted}`);
+    const [{cells, keys}] = await db.query<{cells: number; keys: number | null}>(`SELECT count(*) AS cells, CAST(MAX(customer) AS INTEGER) AS keys FROM ${sorted}`);
     const n = Number(cells);
+    // Read a slice of rows at a time into columns allocated for every cell: one result of millions of cells
+    // (an Arrow buffer in the engine and a copy in the page) took more memory than the columns themselves.
     const day = new Int32Array(n);
-    const codes = dims.map(() => new Int32Array(n)); // -1 for null, else the label's index in first-seen order
-    const labels = dims.map(() => new Map<string, number>());
+    const dimCodes = dims.map(() => new Int32Array(n)); // -1 for null, else the label's index in `labels`
     const customer = new Float64Array(n); // NaN for null
     const order = orders ? new Float64Array(n) : null;
     const transactions = new Int32Array(n);
@@ -148,30 +168,19 @@ ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, cus
       const rows = (name: string): ArrayLike<unknown> => slice[name] ?? [];
       const m = rows("day").length;
       day.set(rows("day") as ArrayLike<number>, start);
-      dims.forEach((d, k) => {
-        const values = rows(d) as ArrayLike<string | null>;
-        const index = labels[k];
-        for (let i = 0; i < m; i++) {
-          const value = values[i];
-          let code = -1;
-          if (value != null) {
-            code = index.get(value) ?? -1;
-            if (code < 0) index.set(value, (code = index.size));
-          }
-          codes[k][start + i] = code;
-        }
-      });
-      const keys = rows("customer"), orderKeys = rows("order_key"), noOrder = rows("no_order"), counts = rows("transactions"), micros = rows("revenue");
+      dims.forEach((d, k) => readCodes(rows(d), dimCodes[k], start));
+      const keyColumn = rows("customer"), orderColumn = rows("order_key"), counts = rows("transactions"), micros = rows("revenue");
       for (let i = 0; i < m; i++) {
-        customer[start + i] = keys[i] == null ? NaN : Number(keys[i]);
-        if (order) order[start + i] = noOrder[i] ? NaN : Number(orderKeys[i]);
+        customer[start + i] = keyColumn[i] == null ? NaN : Number(keyColumn[i]);
+        if (order) order[start + i] = orderColumn[i] == null ? NaN : Number(orderColumn[i]);
         transactions[start + i] = Number(counts[i]);
         revenue[start + i] = Number(micros[i]);
       }
     }
+    await db.query(`DROP TABLE IF EXISTS ${sorted}`);
     // Days stay Int32 (days since 1970); keys and counts take the narrowest integer type that holds them.
     const vectors: Record<string, Vector> = {day: makeVector(day)};
-    dims.forEach((d, k) => (vectors[d] = codedDictionary(codes[k], [...labels[k].keys()])));
+    dims.forEach((d, k) => (vectors[d] = codedDictionary(dimCodes[k], coded.labels[k])));
     vectors.customer = nullableKeys(customer);
     if (order) vectors.order = nullableKeys(order);
     vectors.transactions = makeVector(narrowest(transactions).from(transactions));
@@ -179,7 +188,7 @@ ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, cus
     const table = new Table(vectors);
     const metadata: CellsMetadata = {
       columns,
-      customerKeys: made.customerKeys ?? 0,
+      customerKeys: keys == null ? 0 : Number(keys),
       orders,
       first: extent?.first ?? null,
       last: extent?.last ?? null,
@@ -189,33 +198,12 @@ ORDER BY day${dims.length ? `, ${dims.map(sqlIdentifier).join(", ")}` : ""}, cus
     return table;
   } finally {
     await db.query(`DROP TABLE IF EXISTS ${sorted}`);
-    await db.query(`DROP TABLE IF EXISTS ${made.table}`);
+    await coded.drop();
   }
 }
 
 /** Cells read from the engine per query by exploreCellsTable. */
 export const CELL_SLICE_ROWS = 1_000_000;
-
-/**
- * A dictionary column from codes (−1 for null) into `labels`, as dictionaryVector makes it from the strings:
- * the labels in first-seen order, keys in the narrowest type for the distinct values (null counted as one).
- */
-function codedDictionary(codes: Int32Array, labels: string[]): Vector {
-  let nulls = 0;
-  for (const code of codes) if (code < 0) nulls++;
-  const distinct = labels.length + (nulls > 0 ? 1 : 0);
-  const [array, type] = distinct <= 127 ? [Int8Array, new Int8()] as const : distinct <= 32_767 ? [Int16Array, new Int16()] as const : [Int32Array, new Int32()] as const;
-  const keys = new array(codes.length);
-  const valid = nulls ? new Uint8Array(Math.ceil(codes.length / 8)) : null;
-  for (let i = 0; i < codes.length; i++) {
-    if (codes[i] >= 0) {
-      keys[i] = codes[i];
-      if (valid) valid[i >> 3] |= 1 << (i & 7);
-    }
-  }
-  const dictionary = vectorFromArray(labels, new Utf8());
-  return makeVector(makeData({type: new Dictionary(new Utf8(), type), length: codes.length, nullCount: nulls, nullBitmap: valid, data: keys, dictionary}));
-}
 
 /** Integer keys with nulls (NaN) in the narrowest type, as nullableInt makes them from an array. */
 function nullableKeys(values: Float64Array): Vector {

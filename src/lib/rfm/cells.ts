@@ -14,9 +14,11 @@
  *   micros    Float64, the sum of the amounts rounded to millionths (exact integers)
  * Without repeated order ids every row with an order id is its own order, so the rows count the orders.
  */
-import {Dictionary, Int16, Int32, Int8, Table, Utf8, makeVector, vectorFromArray, type Vector} from "apache-arrow";
+import {Table, makeVector, type Vector} from "apache-arrow";
 import {LIST_FILTERS, toMicros, type Filters} from "../sql/filters.js";
 import {sqlIdentifier} from "../sql/quote.js";
+import {labelCodes, readCodes} from "../sql/labels.js";
+import {codedDictionary} from "../data/arrowColumns.js";
 import {ordersRepeat} from "../explore/cells.js";
 import {codedColumn, listFilterTests} from "../explore/cellTable.js";
 import {checkIsoDay, dayNumber, isoDay} from "../time.js";
@@ -44,21 +46,6 @@ export interface RfmCells extends RfmCellsMetadata {
   micros: Float64Array;
 }
 
-/** SQL for the cells, keyed by customer_id (the loader maps ids to rows of the summary). */
-export function rfmCellsSql({table, columns, orders}: {table: string; columns: readonly string[]; orders: boolean}): string {
-  const dims = LIST_FILTERS.filter((c) => columns.includes(c)).map(sqlIdentifier);
-  const keys = [...dims, ...(orders ? ["order_id"] : [])];
-  const groups = ["customer_id", "order_date", ...keys].join(", ");
-  return `WITH tx AS (
-  SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(order_date AS DATE) AS order_date, ${keys.map((k) => `${k}, `).join("")}${toMicros("amount")} AS micros
-  FROM ${sqlIdentifier(table)}
-  WHERE customer_id IS NOT NULL AND order_date IS NOT NULL AND amount IS NOT NULL
-)
-SELECT customer_id, CAST(order_date - DATE '1970-01-01' AS INTEGER) AS day, ${dims.map((d) => `${d}, `).join("")}${orders ? "CAST(dense_rank() OVER (ORDER BY order_id) AS INTEGER) - 1 AS order_key, order_id IS NULL AS no_order, " : ""}CAST(count(*) AS INTEGER) AS rows, CAST(sum(micros) AS BIGINT) AS micros
-FROM tx
-GROUP BY ${groups}`;
-}
-
 /** Integers in the narrowest of Int8, Int16 and Int32 that holds them all (readers take any of the three). */
 export function narrowInt(values: Int32Array): Vector {
   let min = 0, max = 0;
@@ -68,56 +55,91 @@ export function narrowInt(values: Int32Array): Vector {
   return makeVector(values);
 }
 
+/** Cells read from the engine per query by rfmCellsTable. */
+export const RFM_CELL_SLICE_ROWS = 1_000_000;
+
 /**
- * The cells of the transactions as an Arrow table, their customers numbered by `ids` (the customer_id column
- * of the summary of every purchase, in its row order).
+ * The cells of the transactions (rfmCellsSql's, grouped the same way) as an Arrow table, their customers
+ * numbered as the rows of the summary of every purchase (rfmSummarySql: by customer_id, from 0), sorted by
+ * customer then day. The engine numbers the customers and codes the dimensions (sql/labels.ts) and sorts, and
+ * the rows are read a slice at a time as integers: on 5M orders, grouping on the strings and mapping 2.5M ids
+ * and sorting 5M rows in the page took over a gigabyte. `customers`, when given, is the summary's row count,
+ * checked.
  */
-export async function rfmCellsTable(db: SqlRunner, {table, columns, ids}: {table: string; columns: readonly string[]; ids: ArrayLike<string>}): Promise<Table> {
+export async function rfmCellsTable(
+  db: SqlRunner,
+  {table, columns, customers, sliceRows = RFM_CELL_SLICE_ROWS}: {table: string; columns: readonly string[]; customers?: number; sliceRows?: number}
+): Promise<Table> {
   const orderId = columns.includes("order_id");
   const orders = await ordersRepeat(db, {table, columns});
-  const sql = rfmCellsSql({table, columns, orders});
-  // Column by column (explore/derived.ts does the same; imported from there it would close an import cycle).
-  let result: Record<string, ArrayLike<unknown>>;
-  if (db.queryColumns) result = await db.queryColumns(sql);
-  else {
-    const found = await db.query<Record<string, unknown>>(sql);
-    result = Object.fromEntries(Object.keys(found[0] ?? {}).map((name) => [name, found.map((row) => row[name] ?? null)]));
+  const dims = LIST_FILTERS.filter((c) => columns.includes(c));
+  const source = sqlIdentifier(table);
+  const sorted = sqlIdentifier("derived_rfm_cells_sorted");
+  const coded = await labelCodes(db, source, dims, {prefix: "derived_rfm_labels", alias: "t"});
+  try {
+    const groups = ["customer", "day", ...dims.map(sqlIdentifier), ...(orders ? ["order_key"] : [])];
+    const kept = "t.customer_id IS NOT NULL AND t.order_date IS NOT NULL AND t.amount IS NOT NULL";
+    await db.query(`CREATE OR REPLACE TABLE ${sorted} AS
+WITH customer_rows AS (
+  SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS customer
+  FROM (SELECT DISTINCT customer_id FROM ${source} t WHERE ${kept}) ids
+)${
+      orders
+        ? `,
+order_keys AS (
+  SELECT order_id, CAST(row_number() OVER (ORDER BY order_id) - 1 AS INTEGER) AS order_key
+  FROM (SELECT DISTINCT order_id FROM ${source} t WHERE ${kept} AND order_id IS NOT NULL) ids
+)`
+        : ""
+    },
+tx AS (
+  SELECT k.customer, CAST(CAST(t.order_date AS DATE) - DATE '1970-01-01' AS INTEGER) AS day,
+    ${[...dims.map((d, i) => `${coded.codes[i]} AS ${sqlIdentifier(d)}`), ...(orders ? ["coalesce(o.order_key, -1) AS order_key"] : [])].map((c) => `${c}, `).join("")}${toMicros("t.amount")} AS micros
+  FROM ${source} t JOIN customer_rows k ON k.customer_id = t.customer_id ${coded.joins.join(" ")}${orders ? " LEFT JOIN order_keys o ON o.order_id = t.order_id" : ""}
+  WHERE ${kept}
+)
+SELECT ${groups.join(", ")}, CAST(count(*) AS INTEGER) AS rows, CAST(sum(micros) AS BIGINT) AS micros
+FROM tx
+GROUP BY ${groups.join(", ")}
+ORDER BY ${groups.join(", ")}`);
+    await coded.drop();
+    const [{n, keys}] = await db.query<{n: number; keys: number | null}>(`SELECT count(*) AS n, max(customer) + 1 AS keys FROM ${sorted}`);
+    const length = Number(n);
+    if (customers !== undefined && Number(keys ?? 0) > customers) throw new Error(`the RFM cells number ${keys} customers, the summary ${customers}`);
+    const customer = new Int32Array(length), day = new Int32Array(length), rows = new Int32Array(length);
+    const order = orders ? new Int32Array(length) : null;
+    const micros = new Float64Array(length);
+    const codes = dims.map(() => new Int32Array(length));
+    for (let start = 0; start < length; start += sliceRows) {
+      const slice = await queryColumns(db, `SELECT * FROM ${sorted} WHERE rowid >= ${start} AND rowid < ${start + sliceRows}`);
+      customer.set(slice.customer as ArrayLike<number>, start);
+      day.set(slice.day as ArrayLike<number>, start);
+      rows.set(slice.rows as ArrayLike<number>, start);
+      if (order) order.set(slice.order_key as ArrayLike<number>, start);
+      const sums = slice.micros as ArrayLike<number | bigint>;
+      for (let i = 0; i < sums.length; i++) micros[start + i] = Number(sums[i]);
+      dims.forEach((d, k) => readCodes(slice[d], codes[k], start));
+    }
+    const vectors: Record<string, Vector> = {customer: makeVector(customer), day: narrowInt(day)};
+    dims.forEach((d, k) => (vectors[d] = codedDictionary(codes[k], coded.labels[k])));
+    if (order) vectors.order = makeVector(order);
+    vectors.rows = narrowInt(rows);
+    vectors.micros = makeVector(micros);
+    const out = new Table(vectors);
+    const metadata: RfmCellsMetadata = {orders, orderId};
+    out.schema.metadata.set("clv", JSON.stringify(metadata));
+    return out;
+  } finally {
+    await db.query(`DROP TABLE IF EXISTS ${sorted}`);
+    await coded.drop();
   }
-  const n = (result.customer_id ?? []).length;
-  const index = new Map<string, number>();
-  for (let i = 0; i < ids.length; i++) index.set(ids[i], i);
-  const customer = new Int32Array(n);
-  const cid = result.customer_id as ArrayLike<string>;
-  for (let i = 0; i < n; i++) {
-    const row = index.get(String(cid[i]));
-    if (row === undefined) throw new Error(`customer ${JSON.stringify(cid[i])} has purchases but no row in the RFM summary`);
-    customer[i] = row;
-  }
-  const day = Int32Array.from(result.day as ArrayLike<number>);
-  // Sorted by customer, then day (the page counts distinct days and orders in one pass).
-  const perm = Int32Array.from({length: n}, (_, i) => i).sort((a, b) => customer[a] - customer[b] || day[a] - day[b]);
-  const take = <T>(values: ArrayLike<T>): T[] => Array.from(perm, (i) => values[i]);
-  const vectors: Record<string, Vector> = {
-    customer: makeVector(Int32Array.from(perm, (i) => customer[i])),
-    day: narrowInt(Int32Array.from(perm, (i) => day[i]))
-  };
-  for (const d of LIST_FILTERS) {
-    if (!columns.includes(d)) continue;
-    const values = take(result[d] as ArrayLike<string | null>).map((v) => (v == null ? null : String(v)));
-    const distinct = new Set(values).size;
-    vectors[d] = vectorFromArray(values, new Dictionary(new Utf8(), distinct <= 127 ? new Int8() : distinct <= 32767 ? new Int16() : new Int32()));
-  }
-  if (orders) {
-    const keys = result.order_key as ArrayLike<number>;
-    const none = result.no_order as ArrayLike<boolean>;
-    vectors.order = makeVector(Int32Array.from(perm, (i) => (none[i] ? -1 : Number(keys[i]))));
-  }
-  vectors.rows = narrowInt(Int32Array.from(perm, (i) => Number((result.rows as ArrayLike<number>)[i])));
-  vectors.micros = makeVector(Float64Array.from(perm, (i) => Number((result.micros as ArrayLike<number | bigint>)[i])));
-  const out = new Table(vectors);
-  const metadata: RfmCellsMetadata = {orders, orderId};
-  out.schema.metadata.set("clv", JSON.stringify(metadata));
-  return out;
+}
+
+/** A result column by column (the runner's queryColumns, else its rows turned into columns). */
+async function queryColumns(db: SqlRunner, sql: string): Promise<Record<string, ArrayLike<unknown>>> {
+  if (db.queryColumns) return db.queryColumns(sql);
+  const found = await db.query<Record<string, unknown>>(sql);
+  return Object.fromEntries(Object.keys(found[0] ?? {}).map((name) => [name, found.map((row) => row[name] ?? null)]));
 }
 
 /** The cells read back from their Arrow table (in the page: the archive member). */
