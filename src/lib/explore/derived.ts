@@ -300,18 +300,30 @@ export interface MakeDerivedOptions {
   progress?: (step: DerivedStep) => void | Promise<void>;
 }
 
-/** Makes every member (or those given) from the runner's transactions table: name → bytes. */
-export async function makeDerived(
+/**
+ * makeDerived's options with `keep`: what is kept of each member's bytes as soon as it is made, in place of
+ * the bytes (the data page keeps a Blob, which the browser holds outside the page's heap, so that the
+ * members of a large upload do not pile up in the page's memory while the rest are made).
+ */
+export interface KeepDerivedOptions<T> extends MakeDerivedOptions {
+  keep: (bytes: Uint8Array, name: string) => T;
+}
+
+/** Makes every member (or those given) from the runner's transactions table: name → bytes (or what `keep` keeps of them). */
+export async function makeDerived(db: SqlRunner, options?: MakeDerivedOptions): Promise<Map<string, Uint8Array>>;
+export async function makeDerived<T>(db: SqlRunner, options: KeepDerivedOptions<T>): Promise<Map<string, T>>;
+export async function makeDerived<T>(
   db: SqlRunner,
-  {members = DERIVED_MEMBERS, table = "transactions", fit, progress}: MakeDerivedOptions = {}
-): Promise<Map<string, Uint8Array>> {
+  {members = DERIVED_MEMBERS, table = "transactions", fit, progress, keep}: MakeDerivedOptions & {keep?: (bytes: Uint8Array, name: string) => T} = {}
+): Promise<Map<string, T | Uint8Array>> {
   const context: DerivedContext = {db, table, columns: await presentColumns(db, table), ...(fit ? {fit} : {})};
-  const out = new Map<string, Uint8Array>();
+  const out = new Map<string, T | Uint8Array>();
   const timings: Record<string, number> = {};
   for (const [i, member] of members.entries()) {
     await progress?.({name: member.name, label: memberLabel(member.name), index: i + 1, total: members.length, timings: {...timings}});
     const started = performance.now();
-    out.set(member.name, await member.make(context));
+    const bytes = await member.make(context);
+    out.set(member.name, keep ? keep(bytes, member.name) : bytes);
     timings[member.name] = Math.round(performance.now() - started);
   }
   return out;
