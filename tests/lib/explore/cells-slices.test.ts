@@ -2,27 +2,16 @@
 // of one query over the same sorted cells, value for value: on Superstore's order lines (orders split, every
 // dimension, nulls in customer and order keys via a missing id), in DuckDB-WASM and native DuckDB, with
 // slices that do not divide the rows and with one slice.
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import type {Table} from "apache-arrow";
-import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
-import {openDuckDBWasm, type WasmDuckDB} from "../../../src/node/duckdb-wasm.js";
+import {bothEngines} from "../engines.js";
 import {exploreCellsTable, presentColumns} from "../../../src/lib/explore/derived.js";
 import {superstoreTable} from "./rows.js";
 
-let native: NodeDuckDB;
-let wasm: WasmDuckDB;
-beforeAll(async () => {
-  native = await openDuckDB();
-  wasm = await openDuckDBWasm();
-  for (const db of [native, wasm]) {
-    await db.run(superstoreTable());
-    // A row without a customer and one without an order id: null keys.
-    await db.run(`INSERT INTO transactions (customer_id, order_date, amount, order_id, region) VALUES (NULL, DATE '2011-05-05', 12.5, 'X-1', 'West'), ('SS-1', DATE '2011-05-06', 3.25, NULL, NULL)`);
-  }
-}, 120_000);
-afterAll(() => {
-  native?.close();
-  wasm?.close();
+const engines = bothEngines(async (db) => {
+  await db.run(superstoreTable());
+  // A row without a customer and one without an order id: null keys.
+  await db.run(`INSERT INTO transactions (customer_id, order_date, amount, order_id, region) VALUES (NULL, DATE '2011-05-05', 12.5, 'X-1', 'West'), ('SS-1', DATE '2011-05-06', 3.25, NULL, NULL)`);
 });
 
 /** Every column's values, decoded (dictionary labels, nulls), and the schema's metadata. */
@@ -55,7 +44,7 @@ function canonical(table: Table): {metadata: unknown; cells: string[]} {
 describe("exploreCellsTable read in slices", () => {
   for (const engine of ["native", "wasm"] as const) {
     it(`gives the same cells for any slice size (${engine})`, async () => {
-      const db = engine === "native" ? native : wasm;
+      const db = engines[engine];
       const context = {db, table: "transactions", columns: await presentColumns(db, "transactions")};
       const whole = await exploreCellsTable(context, {sliceRows: 1e9});
       expect(whole.numRows).toBeGreaterThan(1000);
@@ -81,8 +70,8 @@ describe("exploreCellsTable read in slices", () => {
   }
 
   it("gives the same cells in DuckDB-WASM and native DuckDB, but for the key numbering", async () => {
-    const a = canonical(await exploreCellsTable({db: native, table: "transactions", columns: await presentColumns(native, "transactions")}, {sliceRows: 333}));
-    const b = canonical(await exploreCellsTable({db: wasm, table: "transactions", columns: await presentColumns(wasm, "transactions")}, {sliceRows: 500}));
+    const a = canonical(await exploreCellsTable({db: engines.native, table: "transactions", columns: await presentColumns(engines.native, "transactions")}, {sliceRows: 333}));
+    const b = canonical(await exploreCellsTable({db: engines.wasm, table: "transactions", columns: await presentColumns(engines.wasm, "transactions")}, {sliceRows: 500}));
     expect(b).toEqual(a);
   });
 });

@@ -1,27 +1,16 @@
 // The RFM cells read from the engine a slice at a time (rfmCellsTable's sliceRows) equal the cells read in
 // one query, column for column, in native DuckDB and DuckDB-WASM (the page's engine), on Superstore (order ids
 // repeat there) with a row whose region is missing; and both engines give the same cells.
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import type {Table} from "apache-arrow";
-import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
-import {openDuckDBWasm, type WasmDuckDB} from "../../../src/node/duckdb-wasm.js";
+import {bothEngines} from "../engines.js";
 import {presentColumns} from "../../../src/lib/explore/derived.js";
 import {rfmCellsTable} from "../../../src/lib/rfm/cells.js";
 import {superstoreTable} from "../explore/rows.js";
 
-let native: NodeDuckDB;
-let wasm: WasmDuckDB;
-beforeAll(async () => {
-  native = await openDuckDB();
-  wasm = await openDuckDBWasm();
-  for (const db of [native, wasm]) {
-    await db.run(superstoreTable());
-    await db.run(`INSERT INTO transactions (customer_id, order_date, amount, order_id, region) VALUES ('SS-1', DATE '2011-05-06', 3.25, NULL, NULL)`);
-  }
-}, 120_000);
-afterAll(() => {
-  native?.close();
-  wasm?.close();
+const engines = bothEngines(async (db) => {
+  await db.run(superstoreTable());
+  await db.run(`INSERT INTO transactions (customer_id, order_date, amount, order_id, region) VALUES ('SS-1', DATE '2011-05-06', 3.25, NULL, NULL)`);
 });
 
 /** Every column's values (dictionaries decoded, nulls as null) and the metadata. */
@@ -34,7 +23,7 @@ function decoded(table: Table): Record<string, unknown[]> {
 describe("rfmCellsTable read in slices", () => {
   it("gives the same cells for any slice size, in both engines", async () => {
     const made: Record<string, unknown[]>[] = [];
-    for (const db of [native, wasm]) {
+    for (const db of [engines.native, engines.wasm]) {
       const columns = await presentColumns(db, "transactions");
       const whole = decoded(await rfmCellsTable(db, {table: "transactions", columns, sliceRows: 1e9}));
       expect(whole.customer.length).toBeGreaterThan(1000);
