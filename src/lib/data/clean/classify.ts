@@ -93,6 +93,11 @@ export interface ClassifyPlan {
   plainDate?: boolean;
   plainNumbers?: readonly string[];
   /**
+   * keptRowsSql only: file columns of optional texts (region, ...) whose every value reads as itself (no
+   * padding, no missing-value token: changedTextsSql counts none), taken as they are.
+   */
+  asIsTexts?: readonly string[];
+  /**
    * Number repeated rows (__clv_dup). Default true. Without dedupe only the report's count of identical kept
    * rows needs them, so a relation that only feeds the transactions can leave them out (__clv_dup = 1).
    */
@@ -160,6 +165,22 @@ function canonicalText(text: string, dialect: Dialect): string {
 }
 
 /**
+ * DuckDB, one row: for each file column of an optional text but the order id (OPTIONAL_TEXT), in the order of
+ * `columns`, the distinct values that do not read as themselves (padded, which the classification trims, or
+ * a missing-value token, which it makes NULL), as `changed_<i>`; a column with none is read as it is by
+ * keptRowsSql (ClassifyPlan.asIsTexts). Each distinct value is tested once (a region or a category holds a
+ * few); the order id is left out, since nearly every row holds one of its own. Null without such a column.
+ */
+export function changedTextsSql(plan: ClassifyPlan): {sql: string; columns: string[]} | null {
+  const {rawTable, mapping, dialect = duckdb} = plan;
+  const columns = [...new Set(OPTIONAL_TEXT.filter((key) => key !== "order_id").map((key) => mapping[key]).filter((c): c is string => typeof c === "string"))];
+  if (columns.length === 0) return null;
+  const changed = (column: string, i: number) => `(SELECT count(*) FROM (SELECT ${sqlIdentifier(column)} AS value FROM ${sqlIdentifier(rawTable)} GROUP BY 1) d
+    WHERE value IS NOT NULL AND (${trimExpr("value", dialect)} <> value OR ${missingExpr("value", dialect)})) AS changed_${i}`;
+  return {sql: `SELECT ${columns.map(changed).join(",\n  ")}`, columns};
+}
+
+/**
  * The canonical transactions (TRANSACTION_COLUMNS, as transactionsSql makes them from classifySql(plan)) of a
  * raw table whose every row is kept, read straight from the raw rows, in file order, without classifying them:
  * only for a plan and file that statisticsTally (report.ts) has shown to keep every row (DuckDB, compact,
@@ -183,9 +204,11 @@ export function keptRowsSql(plan: ClassifyPlan, {rows}: {rows?: [number, number]
   }
   const double = `CAST(NULL AS ${dialect.double})`;
   const num = (column: string) => `try_cast(${text(column)} AS DOUBLE)`;
+  const asIs = new Set(plan.asIsTexts ?? []);
   const optional = (key: (typeof OPTIONAL_TEXT)[number]) => {
     const column = mapping[key];
-    return typeof column === "string" ? `${canonicalText(text(column), dialect)} AS ${key}` : `CAST(NULL AS VARCHAR) AS ${key}`;
+    if (typeof column !== "string") return `CAST(NULL AS VARCHAR) AS ${key}`;
+    return `${asIs.has(column) ? sqlIdentifier(column) : canonicalText(text(column), dialect)} AS ${key}`;
   };
   const cost = mapping.cost;
   const costValue = cost === undefined ? double : typeof cost === "string" ? num(cost) : "amountMinus" in cost ? `(${num(amount)} - ${num(cost.amountMinus)})` : double;

@@ -16,7 +16,7 @@ import {MICROS, toMicros} from "../../sql/filters.js";
 import {isNameKey, sourceColumns, validateMapping, type Mapping} from "../schema.js";
 import {columnStatsSql, decideDateOrder, decideDecimalComma, missingExpr, numericColumns, parseColumnStats, trimExpr, type ColumnStats, type DateOrder} from "./parse.js";
 import {sqlIdentifier, sqlString} from "../../sql/quote.js";
-import {DROP_REASONS, classifySql, keptRowsSql, repeatedRowsSql, transactionsSql, type ClassifyPlan, type CleanOptions, type DropReason} from "./classify.js";
+import {DROP_REASONS, changedTextsSql, classifySql, keptRowsSql, repeatedRowsSql, transactionsSql, type ClassifyPlan, type CleanOptions, type DropReason} from "./classify.js";
 
 export interface ReturnsReport {
   /** Rows that are returns (negative amount or cancellation id), whatever happened to them. */
@@ -388,7 +388,13 @@ export async function cleanTransactions(db: DuckRunner | RelationHost, options: 
       const found = toNumber(n) > 0 ? repeatsTable : undefined;
       const cleanPlan: ClassifyPlan = dedupeActive && found === undefined ? {...prepared.plan, dedupe: false, duplicates: false} : {...prepared.plan, duplicates: false, repeats: found};
       counted = await statisticsTally(host, cleanPlan, stats);
-      if (counted) keptPlan = cleanPlan;
+      if (counted) {
+        // The optional texts whose every value reads as itself are taken as they are (changedTextsSql).
+        const texts = changedTextsSql(cleanPlan);
+        const [changed] = texts ? await host.query(texts.sql) : [];
+        const asIsTexts = texts ? texts.columns.filter((_, i) => changed !== undefined && toNumber(changed[`changed_${i}`]) === 0) : [];
+        keptPlan = {...cleanPlan, asIsTexts};
+      }
     }
     // Lazy: the classified rows are a view too, so nothing per row is stored beside the raw table; each reader
     // (the tally, the examples when rows were dropped, the command's one query over the transactions) classifies

@@ -243,6 +243,26 @@ describe("cleanTransactionsInChunks on a clean file", () => {
     });
   }
 
+  it("takes the optional texts as they are when every value reads as itself, and only then", async () => {
+    // Regions and segments without padding or missing-value tokens (NULL cells are NULL either way).
+    const columns = [...CLEAN_COLUMNS, "Segment"];
+    const rows = CLEAN.map((row, i) => [...row.slice(0, 6), i % 3 ? "West" : null, i % 2 ? "retail" : "b2b"]);
+    for (const [segments, asIs] of [[rows.map((row) => row[7]), true], [rows.map((row, i) => (i === 5 ? " b2b" : row[7])), false], [rows.map((row, i) => (i === 5 ? "NA" : row[7])), false]] as const) {
+      await loadRows(columns, rows.map((row, i) => [...row.slice(0, 7), segments[i]]));
+      const mapping: Mapping = {...CLEAN_MAPPING, order_id: "Invoice", customer_segment: "Segment"};
+      const expected = await clean({mapping, dedupe: false});
+      const {runner, statements} = recording();
+      expect(await cleanTransactionsInChunks(runner, {mapping, dedupe: false, chunkRows: 3})).toEqual(expected.report);
+      expect(await db.query(`SELECT * FROM transactions`)).toEqual(expected.rows);
+      expect(classifies(statements)).toBe(false);
+      const made = statements.filter((sql) => /^CREATE OR REPLACE TABLE "transactions"/.test(sql)).join("\n");
+      expect(made).toContain(`"Region" AS region`);
+      expect(made.includes(`"Segment" AS customer_segment`), JSON.stringify(segments)).toBe(asIs);
+      // The order id is always read as the classification reads it (" 1005" is trimmed).
+      expect(made).not.toContain(`"Invoice" AS order_id`);
+    }
+  });
+
   it("leaves out of a lean transactions table the columns the mapping gives no source for, and keeps the others", async () => {
     await loadRows(CLEAN_COLUMNS, CLEAN);
     const mapping: Mapping = {customer_id: "Customer", order_date: "Day", amount: "Amount", order_id: "Invoice", region: "Region"};
