@@ -13,8 +13,14 @@
  *      it comes before zero_amount and return), and with netReturns the returns kept (no `return` reason)
  *      and `return_without_purchase` for returns of customers with no kept purchase anywhere in the file.
  *
+ * A file whose every row is kept is not classified at all: when the column statistics allow it,
+ * cleanTransactions finds the rows that may repeat another (`progress` hears "repeats"; pass 1 above then
+ * reuses them) and counts the file from statistics (statisticsTally); if it is clean, its transactions are
+ * read straight from the raw rows (keptRowsSql, `keepEvery` here: a chunk of `chunkRows` rows at a time, in
+ * file order, `progress` hearing the rows done), without a classified copy of the file.
+ *
  * tests/lib/data/clean/chunked.test.ts checks that the report and the transactions equal the one-pass
- * path's for any chunk size.
+ * path's for any chunk size, on clean files and on files with flaws.
  */
 import {DROP_REASONS, OPTIONAL_TEXT, TRANSACTION_COLUMNS, classifySql, keptRowsSql, transactionsSql, type ClassifyPlan, type DropReason} from "./classify.js";
 import {sqlIdentifier, sqlString} from "../../sql/quote.js";
