@@ -78,7 +78,8 @@ async function countRows(runner: SqlRunner): Promise<number> {
 
 /**
  * Reads a CSV file into `raw` a chunk of whole records at a time: the file is streamed, each chunk is
- * registered with DuckDB, appended and dropped, so neither the page nor DuckDB ever holds the whole file.
+ * registered with DuckDB, appended and dropped, so neither the page nor DuckDB ever holds the whole file; the
+ * next chunk is read while one is appended.
  */
 async function readCsvChunks(
   client: DuckDBClient,
@@ -97,8 +98,11 @@ async function readCsvChunks(
     const registered = `clv-upload-chunk-${index}.csv`;
     const bytes = inspection.newline === "mixed" ? normalizeNewlines(chunk.bytes) : chunk.bytes;
     await guard(client, client._db.registerFileBuffer(registered, own(bytes)));
+    let added: unknown;
     try {
-      await guard(client, runner.query(rawChunkSql(registered, inspection, {first: index === 0})));
+      // DuckDB answers a CREATE TABLE AS or an INSERT with the rows it wrote (Count).
+      const [written] = await guard(client, runner.query<{Count?: unknown}>(rawChunkSql(registered, inspection, {first: index === 0})));
+      added = written?.Count;
     } catch (error) {
       if (error instanceof EngineStopped || isOutOfMemory(error)) {
         throw new DataError("unreadable", tooLargeMessage({name, size: file.size, bytesRead: chunk.offset, rows, detail: (error as Error).message}));
@@ -108,19 +112,30 @@ async function readCsvChunks(
       await client._db.dropFile(registered).catch(() => {});
     }
     index++;
-    rows = await guard(client, countRows(runner));
+    rows = added !== undefined && added !== null ? rows + Number(added) : await guard(client, countRows(runner));
     progress({bytesRead, size: file.size, rows});
+  };
+  // One chunk is inserted while the next is read and cut (DuckDB runs in its worker): at most two chunks
+  // are held at a time, and chunks are inserted one after the other, in file order.
+  let inserting: Promise<void> = Promise.resolve();
+  let failed = false;
+  const next = async (chunk: Chunk) => {
+    await inserting;
+    inserting = insert(chunk);
+    inserting.catch(() => (failed = true));
   };
   try {
     for (;;) {
+      if (failed) await inserting;
       const {done, value} = await reader.read();
       if (done) break;
       bytesRead += value.length;
       const ready = chunker.push(value);
       if (ready.length === 0) progress({bytesRead, size: file.size, rows});
-      for (const chunk of ready) await insert(chunk);
+      for (const chunk of ready) await next(chunk);
     }
-    for (const chunk of chunker.finish()) await insert(chunk);
+    for (const chunk of chunker.finish()) await next(chunk);
+    await inserting;
   } finally {
     reader.releaseLock();
   }

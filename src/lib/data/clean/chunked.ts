@@ -13,10 +13,16 @@
  *      it comes before zero_amount and return), and with netReturns the returns kept (no `return` reason)
  *      and `return_without_purchase` for returns of customers with no kept purchase anywhere in the file.
  *
+ * A file whose every row is kept is not classified at all: when the column statistics allow it,
+ * cleanTransactions finds the rows that may repeat another (`progress` hears "repeats"; pass 1 above then
+ * reuses them) and counts the file from statistics (statisticsTally); if it is clean, its transactions are
+ * read straight from the raw rows (keptRowsSql, `keepEvery` here: a chunk of `chunkRows` rows at a time, in
+ * file order, `progress` hearing the rows done), without a classified copy of the file.
+ *
  * tests/lib/data/clean/chunked.test.ts checks that the report and the transactions equal the one-pass
- * path's for any chunk size.
+ * path's for any chunk size, on clean files and on files with flaws.
  */
-import {DROP_REASONS, OPTIONAL_TEXT, TRANSACTION_COLUMNS, classifySql, transactionsSql, type ClassifyPlan, type DropReason} from "./classify.js";
+import {DROP_REASONS, OPTIONAL_TEXT, TRANSACTION_COLUMNS, classifySql, keptRowsSql, transactionsSql, type ClassifyPlan, type DropReason} from "./classify.js";
 import {sqlIdentifier, sqlString} from "../../sql/quote.js";
 import {cleanTransactions, type CleanTransactionsOptions, type DataQualityReport} from "./report.js";
 import {duckdbHost, type DuckRunner, type RelationHost} from "../../sql/relations.js";
@@ -52,9 +58,9 @@ const AFTER_DUPLICATE = DROP_REASONS.slice(DROP_REASONS.indexOf("duplicate") + 1
  * A `classify` for cleanTransactions (CleanTransactionsOptions.classify) that materialises the classified rows
  * a chunk at a time (see the top of this file). DuckDB only.
  */
-export function chunkedClassify(db: DuckRunner, {chunkRows = CHUNK_ROWS, progress}: ChunkedOptions = {}): (name: string, plan: ClassifyPlan) => Promise<void> {
+export function chunkedClassify(db: DuckRunner, {chunkRows = CHUNK_ROWS, progress}: ChunkedOptions = {}): (name: string, plan: ClassifyPlan, candidates?: string) => Promise<void> {
   if (!(chunkRows >= 1)) throw new Error(`chunkRows must be at least 1, not ${chunkRows}`);
-  return async (name, plan) => {
+  return async (name, plan, candidates) => {
     const table = sqlIdentifier(name);
     const raw = sqlIdentifier(plan.rawTable);
     const repeats = sqlIdentifier(`${name}_repeats`);
@@ -62,16 +68,26 @@ export function chunkedClassify(db: DuckRunner, {chunkRows = CHUNK_ROWS, progres
     const [{n}] = await db.query<{n: number | bigint}>(`SELECT count(*) AS n FROM ${raw}`);
     const total = Number(n);
     await progress?.({rows: 0, total, stage: "repeats"});
-    // 1. Repeats: the row number (rowid + 1) and repeat number of every row that repeats an earlier one.
+    // 1. Repeats: the row number (rowid + 1) and repeat number of every row that repeats an earlier one. The
+    // rows whose hash another row shares are the candidates, numbered by all their columns; cleanTransactions
+    // may have found them already (`candidates`: repeatedRowsSql, the same rows).
     const partition = plan.columns.map((c) => sqlIdentifier(c)).join(", ");
-    await exec(db, `CREATE OR REPLACE TABLE ${repeats} AS
-WITH numbered AS (
+    const candidateRows = candidates
+      ? `numbered AS (
+  SELECT rowid + 1 AS __clv_row, * FROM ${raw} WHERE rowid + 1 IN (SELECT __clv_row FROM ${sqlIdentifier(candidates)})
+), candidates AS (
+  SELECT __clv_row, row_number() OVER (PARTITION BY ${partition} ORDER BY __clv_row) AS __clv_dup
+  FROM numbered
+)`
+      : `numbered AS (
   SELECT rowid + 1 AS __clv_row, *, hash(${partition}) AS __clv_hash FROM ${raw}
 ), candidates AS (
   SELECT __clv_row, row_number() OVER (PARTITION BY ${partition} ORDER BY __clv_row) AS __clv_dup
   FROM numbered
   WHERE __clv_hash IN (SELECT __clv_hash FROM numbered GROUP BY __clv_hash HAVING count(*) > 1)
-)
+)`;
+    await exec(db, `CREATE OR REPLACE TABLE ${repeats} AS
+WITH ${candidateRows}
 SELECT __clv_row, __clv_dup FROM candidates WHERE __clv_dup > 1`);
     try {
       // 2. Chunks: the per-row rules, every row numbered as in the file (its raw rowid + 1).
@@ -138,6 +154,7 @@ export async function cleanTransactionsInChunks(
   // order, so the SELECT needs no ORDER BY (which sorted every kept row once more: the cleaning's largest
   // transient memory). A DuckDB table scan keeps insertion order.
   let classified: string | null = null;
+  const size = chunkRows ?? CHUNK_ROWS;
   const classify = chunkedClassify(db, {chunkRows, progress});
   const host: RelationHost = {
     ...base,
@@ -147,11 +164,32 @@ export async function cleanTransactionsInChunks(
       return exec(db, `CREATE OR REPLACE TABLE ${sqlIdentifier(name)} AS SELECT ${keep} FROM (${rows}) t`);
     }
   };
+  const count = async (rawTable: string) => {
+    const [{n}] = await db.query<{n: number | bigint}>(`SELECT count(*) AS n FROM ${sqlIdentifier(rawTable)}`);
+    return Number(n);
+  };
+  let rawRows: number | undefined;
   return cleanTransactions(host, {
     ...clean,
-    classify: async (name, plan) => {
-      await classify(name, plan);
+    classify: async (name, plan, candidates) => {
+      await classify(name, plan, candidates);
       if (plan.compact) classified = name;
+    },
+    findingRepeats: async () => {
+      rawRows = await count(clean.rawTable ?? "raw");
+      await progress?.({rows: 0, total: rawRows, stage: "repeats"});
+    },
+    // A file whose every row is kept (the column statistics say so): its transactions read straight from the
+    // raw rows, a chunk at a time in file order, so that the progress counts them as the classification would.
+    keepEvery: async (name, plan) => {
+      const n = rawRows ?? (await count(plan.rawTable));
+      const target = sqlIdentifier(name);
+      for (let start = 0, first = true; first || start < n; start += size, first = false) {
+        const rows = `SELECT ${keep} FROM (${keptRowsSql(plan, {rows: [start, start + size]})}) t`;
+        await exec(db, first ? `CREATE OR REPLACE TABLE ${target} AS ${rows}` : `INSERT INTO ${target} ${rows}`);
+        await progress?.({rows: Math.min(n, start + size), total: n, stage: "rows"});
+      }
+      await progress?.({rows: n, total: n, stage: "rules"});
     }
   });
 }

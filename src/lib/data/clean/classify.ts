@@ -93,6 +93,11 @@ export interface ClassifyPlan {
   plainDate?: boolean;
   plainNumbers?: readonly string[];
   /**
+   * keptRowsSql only: file columns of optional texts (region, ...) whose every value reads as itself (no
+   * padding, no missing-value token: changedTextsSql counts none), taken as they are.
+   */
+  asIsTexts?: readonly string[];
+  /**
    * Number repeated rows (__clv_dup). Default true. Without dedupe only the report's count of identical kept
    * rows needs them, so a relation that only feeds the transactions can leave them out (__clv_dup = 1).
    */
@@ -141,16 +146,95 @@ export const TRANSACTION_COLUMNS = [
 ] as const;
 
 /**
- * A SELECT of every raw row with its original columns, its 1-based row number (__clv_row), its parsed
- * canonical values (columns prefixed __clv_) and its drop reason (__clv_reason, NULL when kept).
+ * How classifySql reads the plan's columns: the numeric columns it reads with a bare cast (plain, see
+ * ClassifyPlan.plainNumbers), and `text`, a column's text as it reads it (trimmed, unless the column is plain).
  */
-export function classifySql(plan: ClassifyPlan): string {
-  const {rawTable, columns, mapping, dateOrder, asOf = null, netReturns = false, dedupe = true, dropZero = false, dialect = duckdb, compact = false} = plan;
+function readers(plan: ClassifyPlan) {
+  const {mapping, dialect = duckdb} = plan;
   const comma = new Set(plan.decimalComma ?? []);
   const plainNumbers = new Set(dialect.name === "duckdb" ? (plan.plainNumbers ?? []).filter((c) => !comma.has(c)) : []);
   const plainDate = dialect.name === "duckdb" && plan.plainDate === true;
   const plainText = new Set([...plainNumbers, ...(plainDate && typeof mapping.order_date === "string" ? [mapping.order_date] : [])]);
   const text = (column: string) => (plainText.has(column) ? sqlIdentifier(column) : trimExpr(sqlIdentifier(column), dialect));
+  return {comma, plainNumbers, plainDate, text};
+}
+
+/** A canonical optional text (order id, region, ...) from its text as read: NULL for a missing-value token. */
+function canonicalText(text: string, dialect: Dialect): string {
+  return `CASE WHEN ${missingExpr(text, dialect)} THEN NULL ELSE ${text} END`;
+}
+
+/**
+ * DuckDB, one row: for each file column of an optional text but the order id (OPTIONAL_TEXT), in the order of
+ * `columns`, the distinct values that do not read as themselves (padded, which the classification trims, or
+ * a missing-value token, which it makes NULL), as `changed_<i>`; a column with none is read as it is by
+ * keptRowsSql (ClassifyPlan.asIsTexts). Each distinct value is tested once (a region or a category holds a
+ * few); the order id is left out, since nearly every row holds one of its own. Null without such a column.
+ */
+export function changedTextsSql(plan: ClassifyPlan): {sql: string; columns: string[]} | null {
+  const {rawTable, mapping, dialect = duckdb} = plan;
+  const columns = [...new Set(OPTIONAL_TEXT.filter((key) => key !== "order_id").map((key) => mapping[key]).filter((c): c is string => typeof c === "string"))];
+  if (columns.length === 0) return null;
+  const changed = (column: string, i: number) => `(SELECT count(*) FROM (SELECT ${sqlIdentifier(column)} AS value FROM ${sqlIdentifier(rawTable)} GROUP BY 1) d
+    WHERE value IS NOT NULL AND (${trimExpr("value", dialect)} <> value OR ${missingExpr("value", dialect)})) AS changed_${i}`;
+  return {sql: `SELECT ${columns.map(changed).join(",\n  ")}`, columns};
+}
+
+/**
+ * The canonical transactions (TRANSACTION_COLUMNS, as transactionsSql makes them from classifySql(plan)) of a
+ * raw table whose every row is kept, read straight from the raw rows, in file order, without classifying them:
+ * only for a plan and file that statisticsTally (report.ts) has shown to keep every row (DuckDB, compact,
+ * plain date and numbers, an amount from one column, no return, no cancellation, no padded or missing
+ * customer id; with dedupe, no repeated row). The values are those the classification gives such a row:
+ * the customer id as it is (nothing to trim), the day and the numbers by their bare casts, the other texts
+ * trimmed with missing-value tokens NULL, is_return false. With `rows`, only the raw rows [start, end) (by
+ * rowid, 0-based).
+ */
+export function keptRowsSql(plan: ClassifyPlan, {rows}: {rows?: [number, number]} = {}): string {
+  const {rawTable, mapping, dialect = duckdb} = plan;
+  const {plainNumbers, plainDate, text} = readers(plan);
+  const customer = mapping.customer_id;
+  const date = mapping.order_date;
+  const amount = mapping.amount;
+  if (dialect.name !== "duckdb" || !plan.compact || !plainDate || typeof customer !== "string" || typeof date !== "string" || typeof amount !== "string") {
+    throw new Error("keptRowsSql: only for a file every row of which is kept (see statisticsTally)");
+  }
+  for (const column of [amount, ...sourceColumns(mapping.quantity), ...sourceColumns(mapping.cost), ...sourceColumns(mapping.acquisition_cost)]) {
+    if (!plainNumbers.has(column)) throw new Error(`keptRowsSql: ${column} is not plain`);
+  }
+  const double = `CAST(NULL AS ${dialect.double})`;
+  const num = (column: string) => `try_cast(${text(column)} AS DOUBLE)`;
+  const asIs = new Set(plan.asIsTexts ?? []);
+  const optional = (key: (typeof OPTIONAL_TEXT)[number]) => {
+    const column = mapping[key];
+    if (typeof column !== "string") return `CAST(NULL AS VARCHAR) AS ${key}`;
+    return `${asIs.has(column) ? sqlIdentifier(column) : canonicalText(text(column), dialect)} AS ${key}`;
+  };
+  const cost = mapping.cost;
+  const costValue = cost === undefined ? double : typeof cost === "string" ? num(cost) : "amountMinus" in cost ? `(${num(amount)} - ${num(cost.amountMinus)})` : double;
+  const quantity = typeof mapping.quantity === "string" ? mapping.quantity : undefined;
+  const acquisition = typeof mapping.acquisition_cost === "string" ? mapping.acquisition_cost : undefined;
+  return `SELECT
+  CAST(${sqlIdentifier(customer)} AS VARCHAR) AS customer_id,
+  CAST(try_cast(${text(date)} AS DATE) AS DATE) AS order_date,
+  CAST(${num(amount)} AS ${dialect.double}) AS amount,
+  ${optional("order_id")},
+  CAST(${quantity ? num(quantity) : double} AS ${dialect.double}) AS quantity,
+  CAST(${costValue} AS ${dialect.double}) AS cost,
+  CAST(${acquisition ? num(acquisition) : double} AS ${dialect.double}) AS acquisition_cost,
+  ${OPTIONAL_TEXT.filter((k) => k !== "order_id").map(optional).join(",\n  ")},
+  false AS is_return,
+  CAST(${dialect.sourceRow()} AS BIGINT) AS source_row
+FROM ${sqlIdentifier(rawTable)}${rows ? `\nWHERE rowid >= ${rows[0]} AND rowid < ${rows[1]}` : ""}`;
+}
+
+/**
+ * A SELECT of every raw row with its original columns, its 1-based row number (__clv_row), its parsed
+ * canonical values (columns prefixed __clv_) and its drop reason (__clv_reason, NULL when kept).
+ */
+export function classifySql(plan: ClassifyPlan): string {
+  const {rawTable, columns, mapping, dateOrder, asOf = null, netReturns = false, dedupe = true, dropZero = false, dialect = duckdb, compact = false} = plan;
+  const {comma, plainNumbers, plainDate, text} = readers(plan);
   const num = (column: string) =>
     plainNumbers.has(column) ? `try_cast(__clv_t_${safe(column)} AS DOUBLE)` : numberExpr(`__clv_t_${safe(column)}`, comma.has(column), dialect);
   const textCols = new Set<string>();
@@ -213,7 +297,7 @@ export function classifySql(plan: ClassifyPlan): string {
   // table for the few examples), so a classified row holds each text once.
   const canonicalTexts = optionalText.map((key) => {
     const column = t(mapping[key] as string);
-    return `CASE WHEN ${missingExpr(column, dialect)} THEN NULL ELSE ${column} END AS __clv_text_${key}`;
+    return `${canonicalText(column, dialect)} AS __clv_text_${key}`;
   });
   const keep = [
     "__clv_row",

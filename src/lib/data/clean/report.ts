@@ -16,7 +16,7 @@ import {MICROS, toMicros} from "../../sql/filters.js";
 import {isNameKey, sourceColumns, validateMapping, type Mapping} from "../schema.js";
 import {columnStatsSql, decideDateOrder, decideDecimalComma, missingExpr, numericColumns, parseColumnStats, trimExpr, type ColumnStats, type DateOrder} from "./parse.js";
 import {sqlIdentifier, sqlString} from "../../sql/quote.js";
-import {DROP_REASONS, classifySql, repeatedRowsSql, transactionsSql, type ClassifyPlan, type CleanOptions, type DropReason} from "./classify.js";
+import {DROP_REASONS, changedTextsSql, classifySql, keptRowsSql, repeatedRowsSql, transactionsSql, type ClassifyPlan, type CleanOptions, type DropReason} from "./classify.js";
 
 export interface ReturnsReport {
   /** Rows that are returns (negative amount or cancellation id), whatever happened to them. */
@@ -78,14 +78,25 @@ export interface CleanTransactionsOptions extends CleanOptions {
   /**
    * Materialises the classified rows (table `name`, the rows of classifySql(plan)) in place of one
    * CREATE TABLE AS: chunked.ts classifies a chunk of rows at a time to report progress. DuckDB tables only.
+   * `repeats`, when given, names a table of the rows that may repeat another (repeatedRowsSql, made here
+   * while looking for a clean file: see `statistics`), so that the hook need not hash every row again.
    */
-  classify?: (name: string, plan: ClassifyPlan) => Promise<void>;
+  classify?: (name: string, plan: ClassifyPlan, repeats?: string) => Promise<void>;
   /**
    * With `lazy` (DuckDB tables): count a file whose every row is kept from aggregates of the raw table
    * (statisticsTally) instead of classifying every row for the report; the report is the same (tested in
-   * tests/lib/data/clean/statistics.test.ts). Default true; false always counts the classified rows.
+   * tests/lib/data/clean/statistics.test.ts). With `classify` too: such a file is not classified at all, and
+   * its transactions are made straight from the raw rows (keptRowsSql), by `keepEvery` when given.
+   * Default true; false always counts the classified rows.
    */
   statistics?: boolean;
+  /**
+   * With `classify`: makes the transactions table `table` of a file whose every row is kept (the rows of
+   * keptRowsSql(plan)) in place of one CREATE TABLE AS (chunked.ts: a chunk of rows at a time).
+   */
+  keepEvery?: (table: string, plan: ClassifyPlan) => Promise<void>;
+  /** With `classify`: called before the rows that may repeat another are looked for, when cleanTransactions does so. */
+  findingRepeats?: () => Promise<void>;
 }
 
 function toNumber(value: unknown): number {
@@ -361,15 +372,38 @@ export async function cleanTransactions(db: DuckRunner | RelationHost, options: 
       : {...prepared.plan, duplicates: false, repeats};
   // Without dedupe the tally counts repeats from the candidates (__clv_repeat), with it from __clv_dup.
   const repeatCandidates = repeats !== undefined && !dedupeActive;
-  // Lazy: the classified rows are a view too, so nothing per row is stored beside the raw table; each reader
-  // (the tally, the examples when rows were dropped, the command's one query over the transactions) classifies
-  // as it streams. Materialising them held a second copy of the file (over 4 GB at 10M rows).
-  if (view) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(intermediate)} AS\n${classifySql(plan)}`);
-  else if (classify) await classify(intermediate, plan);
-  else await host.define(intermediate, classifySql(plan));
+  // A `classify` hook (chunked.ts) on a file the column statistics allow to be clean: its repeat candidates
+  // are found as above, and when statisticsTally counts the file (every row kept) no row is classified: the
+  // transactions are read straight from the raw rows (keptRowsSql). Otherwise the hook classifies, given the
+  // candidates.
+  let candidates: string | undefined;
+  let counted: Record<string, unknown> | null = null;
+  let keptPlan: ClassifyPlan | undefined;
   try {
+    if (classify && statistics && compact && !view && mayKeepEveryRow(prepared.plan, stats)) {
+      await options.findingRepeats?.();
+      await host.query(`CREATE OR REPLACE TABLE ${sqlIdentifier(repeatsTable)} AS ${repeatedRowsSql(rawTable, columns)}`);
+      candidates = repeatsTable;
+      const [{n}] = await host.query(`SELECT count(*) AS n FROM ${sqlIdentifier(repeatsTable)}`);
+      const found = toNumber(n) > 0 ? repeatsTable : undefined;
+      const cleanPlan: ClassifyPlan = dedupeActive && found === undefined ? {...prepared.plan, dedupe: false, duplicates: false} : {...prepared.plan, duplicates: false, repeats: found};
+      counted = await statisticsTally(host, cleanPlan, stats);
+      if (counted) {
+        // The optional texts whose every value reads as itself are taken as they are (changedTextsSql).
+        const texts = changedTextsSql(cleanPlan);
+        const [changed] = texts ? await host.query(texts.sql) : [];
+        const asIsTexts = texts ? texts.columns.filter((_, i) => changed !== undefined && toNumber(changed[`changed_${i}`]) === 0) : [];
+        keptPlan = {...cleanPlan, asIsTexts};
+      }
+    }
+    // Lazy: the classified rows are a view too, so nothing per row is stored beside the raw table; each reader
+    // (the tally, the examples when rows were dropped, the command's one query over the transactions) classifies
+    // as it streams. Materialising them held a second copy of the file (over 4 GB at 10M rows).
+    if (view) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(intermediate)} AS\n${classifySql(plan)}`);
+    else if (classify && !keptPlan) await classify(intermediate, plan, candidates);
+    else if (!keptPlan) await host.define(intermediate, classifySql(plan));
     // A file whose every row is kept is counted without classifying its rows (statisticsTallySql).
-    const clean = view && statistics ? await statisticsTally(host, plan, stats) : null;
+    const clean = counted ?? (view && statistics ? await statisticsTally(host, plan, stats) : null);
     const tally = clean ?? (await host.query(tallySql(intermediate, dialect.double, {repeats: repeatCandidates})))[0];
     const dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, toNumber(tally[r])])) as Record<DropReason, number>;
     const kept = toNumber(tally.kept);
@@ -420,7 +454,10 @@ export async function cleanTransactions(db: DuckRunner | RelationHost, options: 
       if (source !== intermediate) await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(source)} AS\n${classifySql({...plan, duplicates: false, repeats: undefined})}`);
       await host.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(table)} AS\n${transactionsSql({mapping, source, dialect, ordered: false, compact})}`);
     }
-    else await host.define(table, transactionsSql({mapping, source: intermediate, dialect, compact}));
+    else if (keptPlan) {
+      if (options.keepEvery) await options.keepEvery(table, keptPlan);
+      else await host.define(table, keptRowsSql(keptPlan));
+    } else await host.define(table, transactionsSql({mapping, source: intermediate, dialect, compact}));
     // Only a kept return makes a customer's net revenue negative (every other kept amount is at least 0).
     if (netReturns && toNumber(tally.return_kept) > 0) {
       const [negative] = await host.query(
@@ -469,6 +506,6 @@ export async function cleanTransactions(db: DuckRunner | RelationHost, options: 
     };
   } finally {
     if (!view) await host.release(intermediate);
-    if (!view && repeats !== undefined) await host.query(`DROP TABLE IF EXISTS ${sqlIdentifier(repeats)}`);
+    if (!view && (repeats ?? candidates) !== undefined) await host.query(`DROP TABLE IF EXISTS ${sqlIdentifier(repeatsTable)}`);
   }
 }

@@ -1,7 +1,9 @@
 // The chunked cleaning (src/lib/data/clean/chunked.ts) gives the one-pass path's report and transactions,
 // row for row, for any chunk size: on rows that hit every drop reason (with repeats and returns spread across
 // chunks), on the malformed and failure-path fixtures, under each cleaning option; its progress counts rise
-// to the table's rows.
+// to the table's rows. A clean file (every row kept, as the column statistics show) is not classified at all: its
+// transactions are read straight from the raw rows; the same report and rows are checked for it, and that a file
+// with one flaw is still classified and reports the flaw.
 import {readFileSync} from "node:fs";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -186,4 +188,121 @@ describe("cleanTransactionsInChunks", () => {
     await loadRows(COLUMNS, RULES);
     await expect(cleanTransactionsInChunks(db, {mapping: MAPPING, chunkRows: 0})).rejects.toThrow(/chunkRows/);
   });
+});
+
+/** A runner over db that records every statement it is sent. */
+function recording(): {runner: NodeDuckDB; statements: string[]} {
+  const statements: string[] = [];
+  const runner = {
+    query: (sql: string) => (statements.push(sql), db.query(sql)),
+    run: (sql: string) => (statements.push(sql), db.run(sql))
+  } as unknown as NodeDuckDB;
+  return {runner, statements};
+}
+
+/** Whether any statement classified rows (classifySql gives every row a reason, __clv_pre_reason). */
+const classifies = (statements: readonly string[]) => statements.some((sql) => sql.includes("__clv_pre_reason"));
+
+// A clean file: plain ids, ISO days, plain amounts (0 included), order ids, quantities, profits and padded or
+// missing regions (which the transactions trim or leave empty); rows 4 and 7 repeat row 1.
+const CLEAN_COLUMNS = ["Invoice", "Customer", "Day", "Amount", "Qty", "Profit", "Region"];
+const CLEAN: (string | null)[][] = [
+  ["1001", "A", "2020-01-01", "10.5", "1", "2.5", "north"],
+  ["1002", "B", "2020-01-03", "0", "2", "-1", null],
+  ["1003", "C", "2020-02-29", "3e2", null, null, " south "],
+  ["1001", "A", "2020-01-01", "10.5", "1", "2.5", "north"],
+  ["1004", "D", "2021-12-31", "0.004999", "1.5", "0", "n/a"],
+  [" 1005", "E", "2020-06-15", "123456.785", "3", "7", ""],
+  ["1001", "A", "2020-01-01", "10.5", "1", "2.5", "north"],
+  ["1006", "B", "2020-01-04", "4", "1", "1", "West"]
+];
+const CLEAN_MAPPING: Mapping = {customer_id: "Customer", order_date: "Day", amount: "Amount", quantity: "Qty", cost: {amountMinus: "Profit"}, region: "Region"};
+
+describe("cleanTransactionsInChunks on a clean file", () => {
+  for (const options of [{}, {netReturns: true, asOf: "2022-01-01"}, {dropZero: false, dedupe: false}, {dedupe: true}] as Omit<CleanTransactionsOptions, "mapping">[]) {
+    it(`reads the transactions straight from the raw rows, with the one-pass report and rows, ${JSON.stringify(options)}`, async () => {
+      await loadRows(CLEAN_COLUMNS, CLEAN);
+      const expected = await clean({mapping: CLEAN_MAPPING, ...options});
+      const report = expected.report as {kept: number; rows: number; identicalRows: number};
+      expect([report.rows, report.kept]).toEqual([8, options.dedupe ? 6 : 8]);
+      for (const chunkRows of [1, 3, 8, 1000]) {
+        const {runner, statements} = recording();
+        const seen: CleanProgress[] = [];
+        const chunked = await cleanTransactionsInChunks(runner, {mapping: CLEAN_MAPPING, ...options, chunkRows, progress: (p) => void seen.push(p)});
+        expect(chunked, `chunks of ${chunkRows}`).toEqual(expected.report);
+        expect(await db.query(`SELECT * FROM transactions`), `chunks of ${chunkRows}`).toEqual(expected.rows);
+        // With dedupe the repeated rows are duplicates: that file is classified (and said so).
+        expect(classifies(statements), `chunks of ${chunkRows}`).toBe(options.dedupe === true);
+        if (!options.dedupe) {
+          const counts = Array.from({length: Math.ceil(8 / chunkRows)}, (_, i) => ({rows: Math.min(8, (i + 1) * chunkRows), total: 8, stage: "rows"}));
+          expect(seen).toEqual([{rows: 0, total: 8, stage: "repeats"}, ...counts, {rows: 8, total: 8, stage: "rules"}]);
+        }
+      }
+      const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'clv_%'`);
+      expect(tables).toEqual([]);
+    });
+  }
+
+  it("takes the optional texts as they are when every value reads as itself, and only then", async () => {
+    // Regions and segments without padding or missing-value tokens (NULL cells are NULL either way).
+    const columns = [...CLEAN_COLUMNS, "Segment"];
+    const rows = CLEAN.map((row, i) => [...row.slice(0, 6), i % 3 ? "West" : null, i % 2 ? "retail" : "b2b"]);
+    for (const [segments, asIs] of [[rows.map((row) => row[7]), true], [rows.map((row, i) => (i === 5 ? " b2b" : row[7])), false], [rows.map((row, i) => (i === 5 ? "NA" : row[7])), false]] as const) {
+      await loadRows(columns, rows.map((row, i) => [...row.slice(0, 7), segments[i]]));
+      const mapping: Mapping = {...CLEAN_MAPPING, order_id: "Invoice", customer_segment: "Segment"};
+      const expected = await clean({mapping, dedupe: false});
+      const {runner, statements} = recording();
+      expect(await cleanTransactionsInChunks(runner, {mapping, dedupe: false, chunkRows: 3})).toEqual(expected.report);
+      expect(await db.query(`SELECT * FROM transactions`)).toEqual(expected.rows);
+      expect(classifies(statements)).toBe(false);
+      const made = statements.filter((sql) => /^CREATE OR REPLACE TABLE "transactions"/.test(sql)).join("\n");
+      expect(made).toContain(`"Region" AS region`);
+      expect(made.includes(`"Segment" AS customer_segment`), JSON.stringify(segments)).toBe(asIs);
+      // The order id is always read as the classification reads it (" 1005" is trimmed).
+      expect(made).not.toContain(`"Invoice" AS order_id`);
+    }
+  });
+
+  it("leaves out of a lean transactions table the columns the mapping gives no source for, and keeps the others", async () => {
+    await loadRows(CLEAN_COLUMNS, CLEAN);
+    const mapping: Mapping = {customer_id: "Customer", order_date: "Day", amount: "Amount", order_id: "Invoice", region: "Region"};
+    const one = await clean({mapping, dedupe: false});
+    const {runner, statements} = recording();
+    expect(await cleanTransactionsInChunks(runner, {mapping, dedupe: false, chunkRows: 3, lean: true})).toEqual(one.report);
+    expect(classifies(statements)).toBe(false);
+    const rows = await db.query<Record<string, unknown>>(`SELECT * FROM transactions`);
+    const kept = ["customer_id", "order_date", "amount", "order_id", "region", "is_return", "source_row"];
+    expect(Object.keys(rows[0])).toEqual(kept);
+    expect(rows).toEqual((one.rows as Record<string, unknown>[]).map((row) => Object.fromEntries(kept.map((name) => [name, row[name]]))));
+    expect(rows.map((row) => row.order_id)).toContain("1005");
+  });
+
+  // One flaw in row 3 at a time: the file must be classified a chunk at a time, and the flaw reported as the
+  // one-pass cleaning reports it.
+  const flaws: [string, (row: (string | null)[]) => (string | null)[], Partial<Record<string, number>>][] = [
+    ["a missing customer", (r) => [r[0], null, ...r.slice(2)], {missing_customer_id: 1}],
+    ["a padded customer", (r) => [r[0], " A", ...r.slice(2)], {}],
+    ["a slashed date", (r) => [...r.slice(0, 2), "2/29/2020", ...r.slice(3)], {}],
+    ["a day that is no date", (r) => [...r.slice(0, 2), "2020-02-30", ...r.slice(3)], {unparseable_date: 1}],
+    ["a negative amount", (r) => [...r.slice(0, 3), "-300", ...r.slice(4)], {return: 1}],
+    ["an amount with a currency sign", (r) => [...r.slice(0, 3), "$300", ...r.slice(4)], {}],
+    ["a quantity that is no number", (r) => [...r.slice(0, 4), "two", ...r.slice(5)], {}]
+  ];
+  for (const [name, flaw, dropped] of flaws) {
+    it(`classifies a file with ${name}, with the one-pass report and rows`, async () => {
+      await loadRows(CLEAN_COLUMNS, CLEAN.map((row, i) => (i === 2 ? flaw(row) : row)));
+      const expected = await clean({mapping: CLEAN_MAPPING});
+      const report = expected.report as {dropped: Record<string, number>; examples: Record<string, {_row: number}[]>; warnings: string[]};
+      for (const [reason, n] of Object.entries(dropped)) {
+        expect(report.dropped[reason]).toBe(n);
+        expect(report.examples[reason]?.map((e) => e._row)).toEqual([3]);
+      }
+      for (const chunkRows of [2, 1000]) {
+        const {runner, statements} = recording();
+        expect(await cleanTransactionsInChunks(runner, {mapping: CLEAN_MAPPING, chunkRows})).toEqual(expected.report);
+        expect(await db.query(`SELECT * FROM transactions`)).toEqual(expected.rows);
+        expect(classifies(statements)).toBe(true);
+      }
+    });
+  }
 });
