@@ -58,8 +58,8 @@ function rankPartners(cells: CellTable, selected: Int32Array): {ranked: Ranked[]
 /**
  * The page asks for several figures of one selection in a row (top partners, their months, two favourites,
  * their spread): the selected cells (of the cells in customer order, cellsByCustomer), the ranking and each
- * column's picks are kept for the last filters of each cell table, and read, never changed, by the functions
- * below.
+ * column's picks are kept for the last few filters used on each cell table (SELECTIONS: a cleared filter
+ * finds its figures again), and read, never changed, by the functions below.
  */
 interface Selection {
   key: string;
@@ -68,15 +68,22 @@ interface Selection {
   ranked?: ReturnType<typeof rankPartners>;
   picks: Map<FavouriteColumn, Picks | null>;
 }
-const selections = new WeakMap<CellTable, Selection>();
+const selections = new WeakMap<CellTable, Selection[]>();
+const SELECTIONS = 3;
 
 function selectionOf(cells: CellTable, filters: Filters | null | undefined): Selection {
   const key = JSON.stringify(filters ?? {});
-  let found = selections.get(cells);
-  if (!found || found.key !== key) {
+  let recent = selections.get(cells);
+  if (!recent) selections.set(cells, (recent = []));
+  const at = recent.findIndex((s) => s.key === key);
+  let found: Selection;
+  if (at >= 0) found = recent.splice(at, 1)[0];
+  else {
     const ordered = cellsByCustomer(cells);
-    selections.set(cells, (found = {key, cells: ordered, selected: selectCells(ordered, filters), picks: new Map()}));
+    found = {key, cells: ordered, selected: selectCells(ordered, filters).slice(), picks: new Map()}; // a copy of its own length
   }
+  recent.push(found); // the last used last
+  if (recent.length > SELECTIONS) recent.shift();
   return found;
 }
 
