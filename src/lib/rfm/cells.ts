@@ -178,12 +178,14 @@ export function summaryFromCells(cells: RfmCells, ids: ArrayLike<string>, filter
   const seen = order ? new Uint8Array(orderKeys) : null; // orders counted in the selection
   let transactions = 0, selected = 0, minDay = Infinity, maxDay = -Infinity;
   let c = -1, j = -1; // the current run's customer and output row
+  // The tests as plain arrays read by index (a destructuring for…of per cell cost a third of the pass).
+  const testCodes = tests.map((test) => test.codes), testAllowed = tests.map((test) => test.allowed), nTests = tests.length;
   outer: for (let i = 0; i < cells.length; i++) {
     const d = day[i];
     if (d < from || d > to) continue;
-    for (const {codes, allowed} of tests) {
-      const code = codes[i];
-      if (code < 0 || !allowed[code]) continue outer;
+    for (let t = 0; t < nTests; t++) {
+      const code = testCodes[t][i];
+      if (code < 0 || !testAllowed[t][code]) continue outer;
     }
     if (customer[i] !== c) {
       if (customer[i] < c) throw new Error("the RFM cells are not sorted by customer");
