@@ -7,8 +7,10 @@
  *   CLV_DIST=/tmp/dist-big npx tsx bench/explore-browser.ts [changes=10] [page ...]
  * For each page: open it, wait for its charts, then change the shared Region filter (a different region each
  * time, alternating with no region filter) and time until every chart named below has been redrawn; median
- * of `changes`. Also prints the page's first-chart time and the size of the cells table it read.
+ * of `changes`. Also prints the page's first-chart time, the size of the cells table it read and the machine's
+ * load average before and after (figures taken on a loaded machine are not comparable with others).
  */
+import {loadavg} from "node:os";
 import {open, start} from "../tests/browser/browser.js";
 import {chartOrNotice, filterChangeMs, SALES_CHARTS} from "../tests/browser/measure.js";
 
@@ -28,6 +30,9 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 };
 
+/** The 1-minute load average (the machine may be shared: figures are comparable at like loads only). */
+const load = () => loadavg()[0].toFixed(2);
+console.log(`load ${load()} before`);
 const session = await start();
 try {
   for (const [path, charts] of Object.entries(PAGES)) {
@@ -63,7 +68,7 @@ try {
       `${path.padEnd(10)} charts drawn ${(opened / 1000).toFixed(1)} s after navigation` +
         (cells == null ? "" : `, cells.arrow ${(cells / 1e6).toFixed(1)} MB`) +
         `; filter change until ${charts.length} charts redrawn, median of ${picks.length + clears.length}: ` +
-        `${Math.round(median([...picks, ...clears]))} ms (one region: ${round(picks)}; no region: ${round(clears)})`
+        `${Math.round(median([...picks, ...clears]))} ms (one region: ${round(picks)}; no region: ${round(clears)}); load ${load()}`
     );
     if (errors.length) console.log(`  page errors: ${errors.slice(0, 3).join(" | ")}`);
     await page.context().close();

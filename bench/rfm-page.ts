@@ -3,9 +3,11 @@
  * event until the charts are redrawn (segment bars, heatmap, histograms): a bins change (k 5 → 4 → 5 …, the
  * re-scoring from the loaded table; 4 and 5 are remembered after their first time, so bins never used before
  * in the page are timed apart, "fresh") and a Region filter on / off (the build's cells in TypeScript, no
- * DuckDB). Also the time to the first chart and whether DuckDB's wasm was asked for. Median of N of each.
+ * DuckDB). Also the time to the first chart, whether DuckDB's wasm was asked for and the machine's 1-minute load
+ * average before and after (figures are comparable at like loads only). Median of N of each.
  *   CLV_DIST=/tmp/big-dist npx tsx bench/rfm-page.ts [runs=5]
  */
+import {loadavg} from "node:os";
 import {open, start} from "../tests/browser/browser.js";
 import {filterChangeMs} from "../tests/browser/measure.js";
 
@@ -29,6 +31,7 @@ const binsChange = (k: number) => `(async () => {
   return performance.now() - t0;
 })()`;
 
+const loadBefore = Number(loadavg()[0].toFixed(2));
 const session = await start();
 try {
   const wasm: string[] = [];
@@ -71,6 +74,7 @@ try {
         filterOnMs: Math.round(median(filterOn)),
         filterOffMs: Math.round(median(filterOff)),
         duckdbWasmRequested: wasm.length > 0,
+        load: {before: loadBefore, after: Number(loadavg()[0].toFixed(2))},
         errors
       },
       null,

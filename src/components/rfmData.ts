@@ -12,7 +12,7 @@ import type {ColumnTable} from "arquero";
 import type {Table} from "apache-arrow";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
 import {derivedTables, type DerivedSource} from "./derived.js";
-import {rfmValuesSql, segmentCustomers, VALUE_COLUMNS, type Segmentation, type ValuesSqlOptions} from "../lib/rfm/page.js";
+import {headline, rfmValuesSql, scoreGrid, segmentCustomers, VALUE_COLUMNS, type GridCell, type Headline, type Segmentation, type ValuesSqlOptions} from "../lib/rfm/page.js";
 import {RFM_VIEW, summaryFromTable, type RfmTablesMetadata} from "../lib/rfm/derived.js";
 import type {RfmFirstView} from "../lib/rfm/firstView.js";
 import type {RfmSummary} from "../lib/rfm/summary.js";
@@ -138,7 +138,7 @@ export async function rfmValuesAt(summaries: readonly RfmTables["current"][], {f
       if (!summariesAnswer([table], analysisDate)) continue;
       // The same summary, date and modes give the same table (the memo below then finds its segmentation).
       const key = JSON.stringify([analysisDate, frequency, monetary]);
-      const hit = valuesMemo.find((m) => m.summary === table.summary && m.key === key);
+      const hit = recall(valuesMemo, (m) => m.summary === table.summary && m.key === key);
       if (hit) return hit.values;
       const values = valuesFromSummary(table.summary, {analysisDate, frequency, monetary});
       remember(valuesMemo, {summary: table.summary, key, values});
@@ -151,7 +151,7 @@ export async function rfmValuesAt(summaries: readonly RfmTables["current"][], {f
     if (!summary.customer_id.length) return aq.table(Object.fromEntries(VALUE_COLUMNS.map((c) => [c, []])));
     // A remembered summary (a filter set again) gives its remembered table, and with it its segmentation.
     const key = JSON.stringify([analysisDate, frequency, monetary]);
-    const hit = valuesMemo.find((m) => m.summary === summary && m.key === key);
+    const hit = recall(valuesMemo, (m) => m.summary === summary && m.key === key);
     if (hit) return hit.values;
     const values = valuesFromSummary(summary, {analysisDate, frequency, monetary});
     remember(valuesMemo, {summary, key, values});
@@ -169,9 +169,9 @@ export async function rfmValuesAt(summaries: readonly RfmTables["current"][], {f
  */
 function selectedSummary(cells: RfmCells, ids: ArrayLike<string>, filters: Filters, before: string | null = null): ReturnType<typeof summaryFromCells> {
   const key = JSON.stringify(filters);
-  const all = summaryMemo.find((m) => m.cells === cells && m.ids === ids && m.key === key && m.before === null);
+  const all = recall(summaryMemo, (m) => m.cells === cells && m.ids === ids && m.key === key && m.before === null);
   if (all && cutChangesNothing(all.result.selection, before)) return all.result;
-  const hit = summaryMemo.find((m) => m.cells === cells && m.ids === ids && m.key === key && m.before === before);
+  const hit = recall(summaryMemo, (m) => m.cells === cells && m.ids === ids && m.key === key && m.before === before);
   if (hit) return hit.result;
   const result = summaryFromCells(cells, ids, filters, {before});
   remember(summaryMemo, {cells, ids, key, before, result});
@@ -180,13 +180,26 @@ function selectedSummary(cells: RfmCells, ids: ArrayLike<string>, filters: Filte
 const summaryMemo: {cells: RfmCells; ids: ArrayLike<string>; key: string; before: string | null; result: ReturnType<typeof summaryFromCells>}[] = [];
 
 /**
- * The last few entries of a memo (a filter cleared or the bins set back find theirs; memory stays bounded).
- * Segmentations keep twice as many: the movement chart's earlier date takes one beside each.
+ * The last few entries of a memo used (a filter cleared or the bins set back find theirs; memory stays
+ * bounded). Segmentations keep twice as many: the movement chart's earlier date takes one beside each.
  */
 const MEMO = 3;
 function remember<T>(memo: T[], entry: T, size = MEMO): void {
   memo.push(entry);
   if (memo.length > size) memo.shift();
+}
+
+/**
+ * The entry of a memo that matches, moved to its end (the most recently used): the entry one goes back to
+ * (no filter, between one region and another) stays while the others come and go, instead of falling out
+ * after MEMO changes as it did when entries left in the order they came.
+ */
+function recall<T>(memo: T[], matches: (entry: T) => boolean): T | undefined {
+  const at = memo.findIndex(matches);
+  if (at < 0) return undefined;
+  const [entry] = memo.splice(at, 1);
+  memo.push(entry);
+  return entry;
 }
 const valuesMemo: {summary: RfmSummary; key: string; values: ColumnTable}[] = [];
 const segmentedMemo: {values: ColumnTable; key: string; result: Segmentation}[] = [];
@@ -197,12 +210,35 @@ const segmentedMemo: {values: ColumnTable; key: string; result: Segmentation}[] 
  */
 export function segmentCached(values: ColumnTable, options: Parameters<typeof segmentCustomers>[1]): Segmentation {
   const key = JSON.stringify([options.k, options.thresholds ?? {}, options.scheme]);
-  const hit = segmentedMemo.find((m) => m.values === values && m.key === key);
+  const hit = recall(segmentedMemo, (m) => m.values === values && m.key === key);
   if (hit) return hit.result;
   const result = segmentCustomers(values, options);
   remember(segmentedMemo, {values, key, result}, 2 * MEMO);
   return result;
 }
+
+/**
+ * headline and scoreGrid (src/lib/rfm/page.ts) of a segmentation, remembered with it: a remembered
+ * segmentation (a filter cleared, the bins set back) shows its figures without another pass over its customers.
+ */
+export function headlineCached(segmented: Segmentation): Headline {
+  let found = headlines.get(segmented);
+  if (!found) headlines.set(segmented, (found = headline(segmented)));
+  return found;
+}
+const headlines = new WeakMap<Segmentation, Headline>();
+
+export function scoreGridCached(segmented: Segmentation, {segment = null}: {segment?: string | null} = {}): GridCell[] {
+  let bySegment = grids.get(segmented);
+  if (!bySegment) grids.set(segmented, (bySegment = new Map()));
+  let found = bySegment.get(segment);
+  if (!found) {
+    if (bySegment.size > 4) bySegment.clear();
+    bySegment.set(segment, (found = scoreGrid(segmented.customers, {segment})));
+  }
+  return found;
+}
+const grids = new WeakMap<Segmentation, Map<string | null, GridCell[]>>();
 
 /**
  * Resolves once the page has painted (two animation frames, or 100 ms where frames do not run, as in a

@@ -26,8 +26,22 @@ function logEdges(min: number, max: number, bins = 30): number[] {
   return Array.from({length: bins + 1}, (_, i) => 10 ** (lo + i * step));
 }
 
-/** Smallest and largest of many values (spreading a million values into Math.max would overflow the stack). */
-function extent(values: ArrayLike<number>, keep: (v: number) => boolean = () => true): [number, number] {
+/**
+ * Smallest and largest of many values (spreading a million values into Math.max would overflow the stack),
+ * remembered per column and test: a redraw of the same customers (a filter cleared, a resize) reads none again.
+ */
+function extent(values: ArrayLike<number>, keep: (v: number) => boolean = anyValue): [number, number] {
+  let byTest = extents.get(values as object);
+  if (!byTest) extents.set(values as object, (byTest = new Map()));
+  let found = byTest.get(keep);
+  if (!found) byTest.set(keep, (found = extentOf(values, keep)));
+  return found;
+}
+const extents = new WeakMap<object, Map<(v: number) => boolean, [number, number]>>();
+const anyValue = () => true;
+const positive = (v: number) => v > 0;
+
+function extentOf(values: ArrayLike<number>, keep: (v: number) => boolean): [number, number] {
   let min = Infinity, max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -132,7 +146,6 @@ export function RfmDistributions(customers: CustomerColumns, {width, selected = 
   root.style.cssText = `display: grid; grid-template-columns: repeat(${columns}, 1fr); gap: 16px;`;
   const maxRecency = Math.max(1, extent(customers.recency)[1]);
   const step = Math.max(1, Math.ceil(maxRecency / 40));
-  const positive = (v: number) => v > 0;
   const money = extent(customers.monetary, positive);
   const options = {width: panel, selected, color};
   root.append(

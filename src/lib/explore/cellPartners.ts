@@ -8,7 +8,8 @@
 import {checkIsoDay, dayNumber, isoDay} from "../time.js";
 import {MICROS, type Filters} from "../sql/filters.js";
 import {positiveInteger, type FavouriteColumn, type FavouriteRow, type FavouriteSummaryRow, type PartnerMonthRow, type TopPartnerRow} from "./partners.js";
-import {byCodePoint, CustomerCounter, selectCells, TransactionCounter, type CellTable} from "./cellTable.js";
+import {byCodePoint, cellsByCustomer, selectCells, TransactionCounter, type CellTable} from "./cellTable.js";
+import {favouriteCounts, type FavouriteCount} from "./favourites.js";
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
@@ -21,58 +22,80 @@ interface Ranked {
   customers: number;
 }
 
-/** Partners ranked by revenue (then by name) over the selected cells, with the selection's totals. */
+/**
+ * Partners ranked by revenue (then by name) over the selected cells, with the selection's totals. The cells
+ * are in customer order (cellsByCustomer): a partner's distinct customers are counted as the customer key
+ * changes, with no set of customers per partner.
+ */
 function rankPartners(cells: CellTable, selected: Int32Array): {ranked: Ranked[]; transactions: number; revenue: number} {
   const dim = cells.dims.partner!;
-  const groups = new Map<number, {t: TransactionCounter; c: CustomerCounter; revenue: number}>();
+  const width = dim.labels.length;
+  const counters: (TransactionCounter | undefined)[] = new Array(width);
+  const revenues = new Float64Array(width);
+  const customers = new Int32Array(width);
+  const lastCustomer = new Int32Array(width).fill(-1);
   const total = new TransactionCounter(cells);
+  const {codes} = dim;
+  const {customer} = cells;
   let revenue = 0;
   for (const i of selected) {
     total.add(i);
     revenue += cells.revenue[i];
-    const code = dim.codes[i];
+    const code = codes[i];
     if (code < 0) continue;
-    let g = groups.get(code);
-    if (!g) groups.set(code, (g = {t: new TransactionCounter(cells), c: new CustomerCounter(cells.customerKeys), revenue: 0}));
-    g.t.add(i);
-    g.c.add(cells.customer[i]);
-    g.revenue += cells.revenue[i];
+    (counters[code] ??= new TransactionCounter(cells)).add(i);
+    revenues[code] += cells.revenue[i];
+    const c = customer[i];
+    if (c > 0 && lastCustomer[code] !== c) (lastCustomer[code] = c), customers[code]++;
   }
-  const ranked = [...groups]
-    .map(([code, g]) => ({code, partner: dim.labels[code], rank: 0, transactions: g.t.count, revenue: g.revenue, customers: g.c.count}))
-    .sort((a, b) => b.revenue - a.revenue || byCodePoint(a.partner, b.partner));
+  const ranked: Ranked[] = [];
+  counters.forEach((t, code) => t && ranked.push({code, partner: dim.labels[code], rank: 0, transactions: t.count, revenue: revenues[code], customers: customers[code]}));
+  ranked.sort((a, b) => b.revenue - a.revenue || byCodePoint(a.partner, b.partner));
   ranked.forEach((r, i) => (r.rank = i + 1));
   return {ranked, transactions: total.count, revenue};
 }
 
 /**
  * The page asks for several figures of one selection in a row (top partners, their months, two favourites,
- * their spread): the selected cells, the ranking and each column's picks are kept for the last filters of
- * each cell table, and read, never changed, by the functions below.
+ * their spread): the selected cells (of the cells in customer order, cellsByCustomer), the ranking and each
+ * column's picks are kept for the last few filters used on each cell table (SELECTIONS: a cleared filter
+ * finds its figures again), and read, never changed, by the functions below.
  */
 interface Selection {
   key: string;
+  cells: CellTable;
   selected: Int32Array;
   ranked?: ReturnType<typeof rankPartners>;
   picks: Map<FavouriteColumn, Picks | null>;
 }
-const selections = new WeakMap<CellTable, Selection>();
+const selections = new WeakMap<CellTable, Selection[]>();
+const SELECTIONS = 3;
 
 function selectionOf(cells: CellTable, filters: Filters | null | undefined): Selection {
   const key = JSON.stringify(filters ?? {});
-  let found = selections.get(cells);
-  if (!found || found.key !== key) selections.set(cells, (found = {key, selected: selectCells(cells, filters), picks: new Map()}));
+  let recent = selections.get(cells);
+  if (!recent) selections.set(cells, (recent = []));
+  const at = recent.findIndex((s) => s.key === key);
+  let found: Selection;
+  if (at >= 0) found = recent.splice(at, 1)[0];
+  else {
+    const ordered = cellsByCustomer(cells);
+    found = {key, cells: ordered, selected: selectCells(ordered, filters).slice(), picks: new Map()}; // a copy of its own length
+  }
+  recent.push(found); // the last used last
+  if (recent.length > SELECTIONS) recent.shift();
   return found;
 }
 
 function rankedOf(cells: CellTable, filters: Filters | null | undefined): ReturnType<typeof rankPartners> {
   const found = selectionOf(cells, filters);
-  return (found.ranked ??= rankPartners(cells, found.selected));
+  return (found.ranked ??= rankPartners(found.cells, found.selected));
 }
 
-function picksOf(cells: CellTable, column: FavouriteColumn, filters: Filters | null | undefined): Picks | null {
+function picksOf(cells: CellTable, column: FavouriteColumn, filters: Filters | null | undefined, {detail = false}: {detail?: boolean} = {}): Picks | null {
   const found = selectionOf(cells, filters);
-  if (!found.picks.has(column)) found.picks.set(column, pickFavourites(cells, column, found.selected));
+  const known = found.picks.get(column);
+  if (known === undefined || (known && detail && !known.detail)) found.picks.set(column, pickFavourites(found.cells, column, found.selected, detail));
   return found.picks.get(column)!;
 }
 
@@ -97,7 +120,7 @@ export function cellPartnerMonthly(cells: CellTable, {filters, n = 10}: {filters
   positiveInteger(n, "n");
   const dim = cells.dims.partner;
   if (!dim || !cells.first || !cells.last) return [];
-  const selected = selectionOf(cells, filters).selected;
+  const {cells: ordered, selected} = selectionOf(cells, filters);
   const top = rankedOf(cells, filters).ranked.slice(0, n);
   let first = dayNumber(cells.first), last = dayNumber(cells.last);
   if (filters?.from) first = Math.max(first, dayNumber(checkIsoDay(filters.from, "from")));
@@ -110,23 +133,32 @@ export function cellPartnerMonthly(cells: CellTable, {filters, n = 10}: {filters
     if (months.at(-1) !== month) months.push(month);
     monthOf[d - first] = months.length - 1;
   }
-  const slot = new Map(top.map((r, i) => [r.code, i]));
-  const groups = new Map<number, {t: TransactionCounter; c: CustomerCounter; revenue: number}>();
+  // The slot of each partner code among the top (-1: not among them); per (month, slot): transactions,
+  // revenue and distinct customers, counted as the customer key changes (the cells are in customer order).
+  const slot = new Int32Array(dim.labels.length).fill(-1);
+  top.forEach((r, i) => (slot[r.code] = i));
+  const size = months.length * top.length;
+  const counters: (TransactionCounter | undefined)[] = new Array(size);
+  const revenues = new Float64Array(size);
+  const customers = new Int32Array(size);
+  const lastCustomer = new Int32Array(size).fill(-1);
+  const {codes} = ordered.dims.partner!; // the labels are the same
+  const {customer, day, revenue} = ordered;
   for (const i of selected) {
-    const p = slot.get(dim.codes[i]);
-    if (p === undefined) continue;
-    const key = monthOf[cells.day[i] - first] * top.length + p;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = {t: new TransactionCounter(cells), c: new CustomerCounter(cells.customerKeys), revenue: 0}));
-    g.t.add(i);
-    g.c.add(cells.customer[i]);
-    g.revenue += cells.revenue[i];
+    const code = codes[i];
+    const p = code < 0 ? -1 : slot[code];
+    if (p < 0) continue;
+    const key = monthOf[day[i] - first] * top.length + p;
+    (counters[key] ??= new TransactionCounter(ordered)).add(i);
+    revenues[key] += revenue[i];
+    const c = customer[i];
+    if (c > 0 && lastCustomer[key] !== c) (lastCustomer[key] = c), customers[key]++;
   }
   const rows: PartnerMonthRow[] = [];
   months.forEach((month, m) => {
     top.forEach((r, p) => {
-      const g = groups.get(m * top.length + p);
-      rows.push({month, date: `${month}-01`, partner: r.partner, rank: r.rank, revenue: (g?.revenue ?? 0) / MICROS, transactions: g?.t.count ?? 0, customers: g?.c.count ?? 0});
+      const key = m * top.length + p;
+      rows.push({month, date: `${month}-01`, partner: r.partner, rank: r.rank, revenue: revenues[key] / MICROS, transactions: counters[key]?.count ?? 0, customers: customers[key]});
     });
   });
   return rows;
@@ -138,51 +170,45 @@ export interface CellFavourite extends Omit<FavouriteRow, "customer_id"> {
   customer: number;
 }
 
+/** Each customer's favourite code (-1: none); with `detail`, its spend, last day and the customer's distinct values and total. */
 interface Picks {
   code: Int32Array;
-  spend: Float64Array;
-  last: Int32Array;
-  distinct: Int32Array;
-  total: Float64Array;
+  detail: {spend: Float64Array; last: Int32Array; distinct: Int32Array; total: Float64Array} | null;
 }
 
 /**
  * Each customer's favourite value of `column` in the selection (key 0, no customer, included), or null.
- * The selected cells are grouped by customer with a counting sort, then each customer's few values are
- * summed in a scratch array the width of the column's labels: typed arrays only (a map of customer × value
- * pairs took seconds on the 1.6M-order build's cells). Sums are of whole millionths, exact in any order.
+ * The cells are in customer order (cellsByCustomer), so each customer's selected cells are one run of
+ * `selected`; the run's values are summed in a scratch array the width of the column's labels: typed arrays
+ * read in order (a map of customer × value pairs took seconds on the 1.6M-order build's cells, and grouping
+ * the day-ordered cells by customer most of a second). Sums are of whole millionths, exact in any order.
  */
-function pickFavourites(cells: CellTable, column: FavouriteColumn, selected: Int32Array): Picks | null {
+function pickFavourites(cells: CellTable, column: FavouriteColumn, selected: Int32Array, detail: boolean): Picks | null {
   const dim = cells.dims[column];
   if (!dim) return null;
   const keys = cells.customerKeys;
   const {customer, revenue, day} = cells;
   const codes = dim.codes;
-  const total = new Float64Array(keys + 1);
-  // The selected cells that have a value, grouped by customer (start[c] .. start[c + 1] in `byCustomer`).
-  const start = new Int32Array(keys + 2);
-  for (const i of selected) {
-    const c = customer[i];
-    total[c] += revenue[i];
-    if (codes[i] >= 0) start[c + 1]++;
-  }
-  for (let c = 0; c <= keys; c++) start[c + 1] += start[c];
-  const byCustomer = new Int32Array(start[keys + 1]);
-  const fill = start.slice(0, keys + 1);
-  for (const i of selected) if (codes[i] >= 0) byCustomer[fill[customer[i]]++] = i;
-  const picks: Picks = {code: new Int32Array(keys + 1).fill(-1), spend: new Float64Array(keys + 1), last: new Int32Array(keys + 1), distinct: new Int32Array(keys + 1), total};
+  const code = new Int32Array(keys + 1).fill(-1);
+  const more = detail ? {spend: new Float64Array(keys + 1), last: new Int32Array(keys + 1), distinct: new Int32Array(keys + 1), total: new Float64Array(keys + 1)} : null;
   const width = dim.labels.length;
   const spend = new Float64Array(width);
   const last = new Int32Array(width);
   const seen = new Uint8Array(width);
   const touched = new Int32Array(width);
-  for (let c = 0; c <= keys; c++) {
+  const m = selected.length;
+  for (let j = 0; j < m; ) {
+    const c = customer[selected[j]];
     let n = 0;
-    for (let j = start[c]; j < start[c + 1]; j++) {
-      const i = byCustomer[j], code = codes[i];
+    let total = 0;
+    for (; j < m && customer[selected[j]] === c; j++) {
+      const i = selected[j], code = codes[i];
+      total += revenue[i];
+      if (code < 0) continue;
       if (!seen[code]) (seen[code] = 1), (touched[n++] = code), (spend[code] = revenue[i]), (last[code] = day[i]);
       else (spend[code] += revenue[i]), (last[code] = Math.max(last[code], day[i]));
     }
+    if (more) more.total[c] = total;
     let best = -1;
     for (let t = 0; t < n; t++) {
       const code = touched[t];
@@ -193,9 +219,11 @@ function pickFavourites(cells: CellTable, column: FavouriteColumn, selected: Int
         (spend[code] === spend[best] && (last[code] > last[best] || (last[code] === last[best] && byCodePoint(dim.labels[code], dim.labels[best]) < 0)));
       if (better) best = code;
     }
-    if (best >= 0) (picks.code[c] = best), (picks.spend[c] = spend[best]), (picks.last[c] = last[best]), (picks.distinct[c] = n);
+    if (best < 0) continue;
+    code[c] = best;
+    if (more) (more.spend[c] = spend[best]), (more.last[c] = last[best]), (more.distinct[c] = n);
   }
-  return picks;
+  return {code, detail: more};
 }
 
 /**
@@ -203,8 +231,9 @@ function pickFavourites(cells: CellTable, column: FavouriteColumn, selected: Int
  * for customers with an id, by customer key; [] without the column.
  */
 export function cellFavourites(cells: CellTable, {filters, column = "partner"}: {filters?: Filters | null; column?: FavouriteColumn} = {}): CellFavourite[] {
-  const picks = picksOf(cells, column, filters);
+  const picks = picksOf(cells, column, filters, {detail: true});
   if (!picks) return [];
+  const {spend, total, last, distinct} = picks.detail!;
   const labels = cells.dims[column]!.labels;
   const rows: CellFavourite[] = [];
   const days = new Map<number, string>(); // each day's text made once
@@ -214,14 +243,28 @@ export function cellFavourites(cells: CellTable, {filters, column = "partner"}: 
     rows.push({
       customer: c,
       favourite: labels[picks.code[c]],
-      spend: picks.spend[c] / MICROS,
-      total_spend: picks.total[c] / MICROS,
-      share: ratio(picks.spend[c], picks.total[c]),
-      last_purchase: dayText(picks.last[c]),
-      distinct_values: picks.distinct[c]
+      spend: spend[c] / MICROS,
+      total_spend: total[c] / MICROS,
+      share: ratio(spend[c], total[c]),
+      last_purchase: dayText(last[c]),
+      distinct_values: distinct[c]
     });
   }
   return rows;
+}
+
+/**
+ * countFavourites (favourites.ts) of cellFavourites, counted over the customers' picks with no row per
+ * customer: the favourite bars of the page, redrawn on each filter change ([] without the column).
+ */
+export function cellFavouriteCounts(cells: CellTable, {filters, column = "partner"}: {filters?: Filters | null; column?: FavouriteColumn} = {}): FavouriteCount[] {
+  const picks = picksOf(cells, column, filters);
+  if (!picks) return [];
+  const labels = cells.dims[column]!.labels;
+  const counts = new Float64Array(labels.length);
+  // Key 0 (the rows without a customer id) is no customer of cellFavourites either.
+  for (let c = 1; c < picks.code.length; c++) if (picks.code[c] >= 0) counts[picks.code[c]]++;
+  return favouriteCounts(Array.from(labels, (label, code) => [label, counts[code]] as const));
 }
 
 /**

@@ -18,8 +18,20 @@ const byName = (a: string | null, b: string | null) => (a === b ? 0 : a === null
 export function countFavourites(rows: readonly {favourite: string}[]): FavouriteCount[] {
   const counts = new Map<string, number>();
   for (const {favourite} of rows) counts.set(favourite, (counts.get(favourite) ?? 0) + 1);
-  return [...counts]
-    .map(([favourite, customers]) => ({favourite, customers, share: customers / rows.length}))
+  return favouriteCounts(counts);
+}
+
+/**
+ * The rows of countFavourites from the number of customers per favourite (favourites with no customer left
+ * out): shares of their total, most common first, then by name. cellFavouriteCounts (cellPartners.ts)
+ * counts the cells' favourites per code and ends here, with no row per customer.
+ */
+export function favouriteCounts(counts: Iterable<readonly [string, number]>): FavouriteCount[] {
+  const present = [...counts].filter(([, customers]) => customers > 0);
+  let total = 0;
+  for (const [, customers] of present) total += customers;
+  return present
+    .map(([favourite, customers]) => ({favourite, customers, share: customers / total}))
     .sort((a, b) => b.customers - a.customers || byName(a.favourite, b.favourite));
 }
 

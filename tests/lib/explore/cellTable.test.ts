@@ -14,7 +14,8 @@ import {dailyTotals, salesCharts} from "../../../src/lib/explore/daily.js";
 import {areaByMonth, salesByProvince, salesByRegion} from "../../../src/lib/explore/regions.js";
 import {cellCohortFigures, cellCohortMatrix, cellM1Retention} from "../../../src/lib/explore/cellCohorts.js";
 import {cohortMatrix, m1Retention} from "../../../src/lib/explore/cohorts.js";
-import {cellFavourites, cellFavouriteSummary, cellPartnerMonthly, cellTopPartners} from "../../../src/lib/explore/cellPartners.js";
+import {cellFavouriteCounts, cellFavourites, cellFavouriteSummary, cellPartnerMonthly, cellTopPartners} from "../../../src/lib/explore/cellPartners.js";
+import {countFavourites} from "../../../src/lib/explore/favourites.js";
 import {favouriteSummary, favourites, partnerMonthly, topPartners} from "../../../src/lib/explore/partners.js";
 import {filterChoices} from "../../../src/lib/sql/choices.js";
 import {money, toMicros, transactionCountSql, type Filters} from "../../../src/lib/sql/filters.js";
@@ -98,7 +99,12 @@ async function sameAsSql(db: NodeDuckDB): Promise<number> {
     expect(cellTopPartners(cells, {filters, n: 40})).toEqual(await topPartners(db, {filters, n: 40}));
     expect(cellPartnerMonthly(cells, {filters, n: 4})).toEqual(await partnerMonthly(db, {filters, n: 4}));
     for (const column of ["partner", "offer_type"] as const) {
+      // The page's bars: the counts over the picks, as countFavourites of the rows (asked first, then after the rows).
+      const counts = cellFavouriteCounts(mixed, {filters, column});
+      expect(counts).toEqual(countFavourites(cellFavourites(mixed, {filters, column})));
+      expect(cellFavouriteCounts(mixed, {filters, column})).toEqual(counts);
       const mine = cellFavourites(cells, {filters, column}).map(({customer, ...row}) => row);
+      expect(cellFavouriteCounts(cells, {filters, column})).toEqual(counts);
       const sql = (await favourites(db, {filters, column})).map(({customer_id, ...row}) => row);
       expect(sortedJson(mine)).toEqual(sortedJson(sql));
       expect(sortedJson(cellFavourites(mixed, {filters, column}).map(({customer, ...row}) => row))).toEqual(sortedJson(sql));
