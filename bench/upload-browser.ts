@@ -3,8 +3,11 @@
  * same page (issue 14's browser target: within 3×):
  *   upload  from handing the file to the page's file input until the data-quality report shows (the file
  *           streamed into DuckDB-WASM in chunks, every column as text, mapping detected, cleaned, reported);
- *   bare    in the same page, a second DuckDB-WASM instance: the same File's bytes registered, then
- *           `SELECT customer_id, count(*), sum(amount) FROM read_csv(...) GROUP BY customer_id`.
+ *   bare    in the same page, a second DuckDB-WASM instance (started before the clock starts): the same
+ *           File's bytes registered, then `SELECT customer_id, count(*), sum(amount) FROM read_csv(...) GROUP BY customer_id`.
+ * Like the bare engine, the page's is started before the file is given: the pointer comes to the file input
+ * first, as a user's does, and the page starts its engine then (its start is printed as "engine warm-up");
+ * CLV_UPLOAD_COLD=1 gives the file with no pointer first, so that the upload counts the engine's start too.
  * The CSV: N orders (customer_id, order_date, amount, region, province, category), N/2 customers, seeded.
  * The renderer's peak resident memory during the upload is sampled from ps, and each step of the page's
  * progress line is printed with the time it began (where the upload's time goes).
@@ -111,6 +114,8 @@ async function store(page: import("playwright-core").Page, t0: number, report: n
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const uploads: number[] = [];
 const bares: number[] = [];
+const warms: number[] = [];
+const cold = process.env.CLV_UPLOAD_COLD === "1";
 const peaks: number[] = [];
 const session = await start();
 try {
@@ -139,6 +144,15 @@ try {
       }).observe(document.body, {subtree: true, childList: true, characterData: true});
       document.querySelector("input[type=file]")!.addEventListener("change", () => w.__steps.push([performance.now(), "file chosen"]));
     });
+    // As a user would, the pointer comes to the file input before the file is chosen: the page starts its
+    // engine then (data.md), and the file dialog gives it the time. The start is timed on its own; with
+    // CLV_UPLOAD_COLD=1 the file is given with no pointer first, so the upload includes the engine's start.
+    if (!cold) {
+      const w0 = Date.now();
+      await page.locator("input[type=file]").hover();
+      await page.locator("[data-engine=ready]").waitFor({timeout: 120_000});
+      warms.push(Date.now() - w0);
+    }
     const t0 = Date.now();
     const p0 = (await page.evaluate("performance.now()")) as number;
     await page.locator("input[type=file]").setInputFiles(file);
@@ -184,7 +198,7 @@ try {
   }
   if (!storing) console.log(
     `chromium: ${orders.toLocaleString("en")} orders (${(size / 1e6).toFixed(0)} MB CSV), median of ${runs}: upload until the quality report ${(median(uploads) / 1000).toFixed(1)} s, ` +
-      `bare read_csv + GROUP BY ${(median(bares) / 1000).toFixed(1)} s, ratio ${(median(uploads) / median(bares)).toFixed(1)}×; peak renderer RSS ${median(peaks).toFixed(0)} MB`
+      `bare read_csv + GROUP BY ${(median(bares) / 1000).toFixed(1)} s, ratio ${(median(uploads) / median(bares)).toFixed(2)}×; ${cold ? "engine started by the upload (cold)" : `engine warm-up on the pointer ${(median(warms) / 1000).toFixed(1)} s before`}; peak renderer RSS ${median(peaks).toFixed(0)} MB`
   );
 } finally {
   await session.close();
