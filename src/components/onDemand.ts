@@ -4,7 +4,7 @@
  * 36 MB wasm to fetch and compile, then the transactions to load). One database per page, as
  * transactionsDatabase() gives; the status line is one element per page too, shown from the first need on.
  */
-import {transactionsDatabase, type TransactionsDatabase} from "./database.js";
+import type {TransactionsDatabase} from "./database.js";
 import {RawRowsUnavailable, RAW_ROWS_MESSAGE} from "./published.js";
 import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js";
 
@@ -28,7 +28,9 @@ export function database(why: string): Promise<TransactionsDatabase> {
   line.style.display = "";
   line.running(`Starting DuckDB-WASM and loading the transactions: ${why}…`);
   const start = performance.now();
-  started = transactionsDatabase().then(
+  // The DuckDB client (and the Arrow build it comes with, the upload reader, the cleaning) load on this first
+  // need, not with the page: a page that never needs the raw rows never downloads them.
+  started = import("./database.js").then(({transactionsDatabase}) => transactionsDatabase()).then(
     (db) => {
       line.done(`DuckDB-WASM started in ${((performance.now() - start) / 1000).toFixed(1)} s (${why}).`);
       return db;
