@@ -20,6 +20,7 @@ import {CLV_MEMBERS} from "../clv/derived.js";
 import {dataCurrency} from "../format/setting.js";
 import {codedDictionary, dictionaryVector} from "../data/arrowColumns.js";
 import {labelCodes, readCodes} from "../sql/labels.js";
+import {readSlices} from "../sql/slices.js";
 import {cellTable} from "./cellTable.js";
 import {EXPLORE_PAGES, exploreView, exploreViewMember, viewJson, type ExplorePage} from "./firstView.js";
 import type {FitClvOptions, FitClvResult} from "../clv/fitClv.js";
@@ -79,16 +80,6 @@ function narrowest(values: ArrayLike<number | null>): typeof Int8Array | typeof 
 
 function arrowInt(array: typeof Int8Array | typeof Int16Array | typeof Int32Array) {
   return array === Int8Array ? new Int8() : array === Int16Array ? new Int16() : new Int32();
-}
-
-/** A result column by column: the runner's queryColumns when it has one, else its rows turned into columns. */
-export async function queryColumns(db: SqlRunner, sql: string): Promise<Record<string, ArrayLike<unknown>>> {
-  if (db.queryColumns) return db.queryColumns(sql);
-  const rows = await db.query<Record<string, unknown>>(sql);
-  const columns: Record<string, unknown[]> = {};
-  const names = rows.length ? Object.keys(rows[0]) : [];
-  for (const name of names) columns[name] = rows.map((row) => row[name] ?? null);
-  return columns;
 }
 
 /** Metadata stored in the cells' Arrow schema (key "clv"), as JSON. */
@@ -163,9 +154,7 @@ ORDER BY ${groups.join(", ")}`);
     const order = orders ? new Float64Array(n) : null;
     const transactions = new Int32Array(n);
     const revenue = new Float64Array(n);
-    for (let start = 0; start < n; start += sliceRows) {
-      const slice = await queryColumns(db, `SELECT * FROM ${sorted} WHERE rowid >= ${start} AND rowid < ${start + sliceRows}`);
-      const rows = (name: string): ArrayLike<unknown> => slice[name] ?? [];
+    await readSlices(db, sorted, n, sliceRows, (rows, start) => {
       const m = rows("day").length;
       day.set(rows("day") as ArrayLike<number>, start);
       dims.forEach((d, k) => readCodes(rows(d), dimCodes[k], start));
@@ -176,7 +165,7 @@ ORDER BY ${groups.join(", ")}`);
         transactions[start + i] = Number(counts[i]);
         revenue[start + i] = Number(micros[i]);
       }
-    }
+    });
     await db.query(`DROP TABLE IF EXISTS ${sorted}`);
     // Days stay Int32 (days since 1970); keys and counts take the narrowest integer type that holds them.
     const vectors: Record<string, Vector> = {day: makeVector(day)};

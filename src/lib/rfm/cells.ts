@@ -18,6 +18,7 @@ import {Table, makeVector, type Vector} from "apache-arrow";
 import {LIST_FILTERS, toMicros, type Filters} from "../sql/filters.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {labelCodes, readCodes} from "../sql/labels.js";
+import {readSlices} from "../sql/slices.js";
 import {codedDictionary} from "../data/arrowColumns.js";
 import {ordersRepeat} from "../explore/cells.js";
 import {codedColumn, listFilterTests} from "../explore/cellTable.js";
@@ -110,16 +111,15 @@ ORDER BY ${groups.join(", ")}`);
     const order = orders ? new Int32Array(length) : null;
     const micros = new Float64Array(length);
     const codes = dims.map(() => new Int32Array(length));
-    for (let start = 0; start < length; start += sliceRows) {
-      const slice = await queryColumns(db, `SELECT * FROM ${sorted} WHERE rowid >= ${start} AND rowid < ${start + sliceRows}`);
-      customer.set(slice.customer as ArrayLike<number>, start);
-      day.set(slice.day as ArrayLike<number>, start);
-      rows.set(slice.rows as ArrayLike<number>, start);
-      if (order) order.set(slice.order_key as ArrayLike<number>, start);
-      const sums = slice.micros as ArrayLike<number | bigint>;
+    await readSlices(db, sorted, length, sliceRows, (slice, start) => {
+      customer.set(slice("customer") as ArrayLike<number>, start);
+      day.set(slice("day") as ArrayLike<number>, start);
+      rows.set(slice("rows") as ArrayLike<number>, start);
+      if (order) order.set(slice("order_key") as ArrayLike<number>, start);
+      const sums = slice("micros") as ArrayLike<number | bigint>;
       for (let i = 0; i < sums.length; i++) micros[start + i] = Number(sums[i]);
-      dims.forEach((d, k) => readCodes(slice[d], codes[k], start));
-    }
+      dims.forEach((d, k) => readCodes(slice(d), codes[k], start));
+    });
     const vectors: Record<string, Vector> = {customer: makeVector(customer), day: narrowInt(day)};
     dims.forEach((d, k) => (vectors[d] = codedDictionary(codes[k], coded.labels[k])));
     if (order) vectors.order = makeVector(order);
@@ -133,13 +133,6 @@ ORDER BY ${groups.join(", ")}`);
     await db.query(`DROP TABLE IF EXISTS ${sorted}`);
     await coded.drop();
   }
-}
-
-/** A result column by column (the runner's queryColumns, else its rows turned into columns). */
-async function queryColumns(db: SqlRunner, sql: string): Promise<Record<string, ArrayLike<unknown>>> {
-  if (db.queryColumns) return db.queryColumns(sql);
-  const found = await db.query<Record<string, unknown>>(sql);
-  return Object.fromEntries(Object.keys(found[0] ?? {}).map((name) => [name, found.map((row) => row[name] ?? null)]));
 }
 
 /** The cells read back from their Arrow table (in the page: the archive member). */
