@@ -11,8 +11,10 @@ import {colorOf, type SegmentColors} from "./segmentColors.js";
 
 export interface SchemeRulesOptions {
   colors: SegmentColors;
-  /** Scored and segmented customers (segmentCustomers().customers). */
+  /** Scored and segmented customers (segmentCustomers().customers): the downloads' rows. */
   customers: ColumnTable;
+  /** Customers per segment (segmentCustomers().summary: segment, customers), counted once with the segmentation. */
+  summary: ColumnTable;
   /** Columns of the downloaded files. */
   columns: readonly string[];
   selected?: string | null;
@@ -25,10 +27,10 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
   return node;
 }
 
-export function SchemeRules(scheme: SegmentScheme, {colors, customers, columns, selected = null}: SchemeRulesOptions): HTMLTableElement {
-  const ids = customers.array("segment") as ArrayLike<string>;
-  const counts = new Map<string, number>();
-  for (let i = 0; i < ids.length; ++i) counts.set(ids[i], (counts.get(ids[i]) ?? 0) + 1);
+export function SchemeRules(scheme: SegmentScheme, {colors, customers, summary, columns, selected = null}: SchemeRulesOptions): HTMLTableElement {
+  const names = summary.array("segment") as ArrayLike<string>;
+  const sizes = summary.array("customers") as ArrayLike<number>;
+  const counts = new Map<string, number>(Array.from(names, (name, i) => [name, sizes[i]]));
   const table = element("table", undefined, "scheme-rules");
   const head = element("tr");
   for (const title of ["", "Segment", "Rule (first match wins)", "Who they are", "Customers", ""]) head.append(element("th", title));
