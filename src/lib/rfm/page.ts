@@ -6,7 +6,7 @@
  */
 import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
-import {checkCuts, checkK, columnValues, orderStatistics, scoreRfm, type FrequencyMode, type MonetaryMode, type Thresholds} from "./scores.js";
+import {checkCuts, checkK, columnOrderStatistics, columnValues, orderStatistics, scoreRfm, type FrequencyMode, type MonetaryMode, type Thresholds} from "./scores.js";
 import {rfmScoresSql} from "./sql.js";
 import {assignSegments, rescaleScheme, segmentNames, segmentSummary, type SegmentScheme} from "./segments.js";
 import {parseScheme, schemeErrors} from "./schemes.js";
@@ -81,15 +81,15 @@ export function headline({customers, names, summary}: Pick<Segmentation, "custom
   return {customers: n, revenue: stats.revenue, top: {segment, share: row?.share ?? 0, revenue_share: row?.revenue_share ?? 0}, medianRecency: stats.recency};
 }
 
-/** The median as Arquero's op.median gives it (interpolated between the middle two), by selection. */
+/** The median of a table's column as Arquero's op.median gives it (interpolated between the middle two), by selection. */
 function median(values: ArrayLike<number>): number {
   let valid = 0;
   for (let i = 0; i < values.length; ++i) if (values[i] != null && values[i] === values[i]) ++valid;
   if (valid === 0) return NaN;
-  if (valid < 2) return orderStatistics(values, [0])[0];
+  if (valid < 2) return columnOrderStatistics(values, [0])[0];
   const at = (valid - 1) * 0.5;
   const i0 = Math.floor(at);
-  const [v0, v1] = orderStatistics(values, [i0, i0 + 1]);
+  const [v0, v1] = columnOrderStatistics(values, [i0, i0 + 1]);
   return v0 + (v1 - v0) * (at - i0);
 }
 

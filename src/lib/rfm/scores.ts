@@ -266,19 +266,10 @@ function select(a: Float64Array, lo: number, hi: number, rank: number): void {
  * than m (days, counts): O(m + range) with no rearranging. False (out untouched) otherwise.
  */
 function countRanks(a: Float64Array, m: number, ranks: readonly number[], out: Float64Array): boolean {
-  if (m === 0) return false;
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < m; ++i) {
-    const v = a[i];
-    if (!Number.isInteger(v) || (v === 0 && 1 / v < 0)) return false;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  const range = hi - lo + 1;
-  if (range > 4 * m + 1024 || range > 1 << 24) return false;
+  const counted = countValues(a, m);
+  if (!counted) return false;
   for (let j = 1; j < ranks.length; ++j) if (ranks[j] < ranks[j - 1]) return false; // the general path says why
-  const counts = new Int32Array(range);
-  for (let i = 0; i < m; ++i) counts[a[i] - lo]++;
+  const {lo, counts} = counted;
   let bin = 0, below = counts[0]; // values in bins 0..bin
   ranks.forEach((rank, j) => {
     if (!(rank >= 0 && rank < m)) {
@@ -289,6 +280,26 @@ function countRanks(a: Float64Array, m: number, ranks: readonly number[], out: F
     out[j] = lo + bin;
   });
   return true;
+}
+
+/**
+ * A histogram of a[0, m) when every value is an integer (no −0) within a range not much wider than m (days,
+ * counts): counts[v - lo] values equal v. Null otherwise.
+ */
+function countValues(a: Float64Array, m: number): {lo: number; counts: Int32Array} | null {
+  if (m === 0) return null;
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < m; ++i) {
+    const v = a[i];
+    if (!Number.isInteger(v) || (v === 0 && 1 / v < 0)) return null;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const range = hi - lo + 1;
+  if (range > 4 * m + 1024 || range > 1 << 24) return null;
+  const counts = new Int32Array(range);
+  for (let i = 0; i < m; ++i) counts[a[i] - lo]++;
+  return {lo, counts};
 }
 
 export function orderStatistics(values: ArrayLike<number>, ranks: readonly number[], {descending = false} = {}): Float64Array {
@@ -324,9 +335,57 @@ export function orderStatistics(values: ArrayLike<number>, ranks: readonly numbe
  */
 export function quantileCuts(values: ArrayLike<number>, {k = 5, descending = false} = {}): Float64Array {
   checkK(k);
-  const n = values.length;
-  const ranks = Array.from({length: k - 1}, (_, j) => Math.ceil(((j + 1) * n) / k) - 1);
-  return orderStatistics(values, ranks, {descending});
+  return orderStatistics(values, quantileRanks(values.length, k), {descending});
+}
+
+/** The 0-based ranks of the k - 1 cuts among n values (quantileCuts). */
+function quantileRanks(n: number, k: number): number[] {
+  return Array.from({length: k - 1}, (_, j) => Math.ceil(((j + 1) * n) / k) - 1);
+}
+
+/**
+ * orderStatistics of a column of an Arquero table, remembered with the column: the first request selects, as
+ * orderStatistics does (no sort); a second on the same column sorts a copy once, and every later request
+ * (another number of bins, the median of the headline) reads its ranks off that copy. A page that re-scores
+ * the same customers for k = 4, 6, 7… pays one sort instead of a selection per k. Arquero tables are not
+ * changed in place (every verb makes a new table, sharing the columns it keeps), so the column's array
+ * stands for its values; do not use it on arrays that a caller may still write to.
+ */
+export function columnOrderStatistics(values: ArrayLike<number>, ranks: readonly number[], {descending = false} = {}): Float64Array {
+  let entry = sortedColumns.get(values as object);
+  if (!entry) sortedColumns.set(values as object, (entry = {asked: new Set(), sorted: new Map()}));
+  let sorted = entry.sorted.get(descending);
+  if (!sorted) {
+    if (!entry.asked.has(descending)) {
+      entry.asked.add(descending);
+      return orderStatistics(values, ranks, {descending});
+    }
+    entry.sorted.set(descending, (sorted = sortedValues(values, descending)));
+  }
+  const out = new Float64Array(ranks.length);
+  ranks.forEach((rank, j) => {
+    if (j > 0 && rank < ranks[j - 1]) throw new Error(`ranks must not decrease, got ${rank} after ${ranks[j - 1]}`);
+    out[j] = rank >= 0 && rank < sorted.length ? sorted[rank] : NaN;
+  });
+  return out;
+}
+const sortedColumns = new WeakMap<object, {asked: Set<boolean>; sorted: Map<boolean, Float64Array>}>();
+
+/** The values that are not NaN (negated when descending), sorted ascending: orderStatistics' ranks by index. */
+function sortedValues(values: ArrayLike<number>, descending: boolean): Float64Array {
+  const sign = descending ? -1 : 1;
+  const a = new Float64Array(values.length);
+  let m = 0;
+  for (let i = 0; i < values.length; ++i) {
+    const v = sign * values[i];
+    if (v === v) a[m++] = v;
+  }
+  // Integers in a narrow range (days, counts) by their histogram, in O(m + range); others by a sort.
+  const counted = countValues(a, m);
+  if (!counted) return a.subarray(0, m).sort();
+  const {lo, counts} = counted;
+  for (let bin = 0, i = 0; bin < counts.length; ++bin) a.fill(lo + bin, i, (i += counts[bin]));
+  return a.subarray(0, m);
 }
 
 /**
@@ -334,7 +393,11 @@ export function quantileCuts(values: ArrayLike<number>, {k = 5, descending = fal
  * (recency days). The cut values come from quantileCuts, then each value is compared with at most k - 1 cuts.
  */
 export function quantileScores(values: ArrayLike<number>, {k = 5, descending = false} = {}): Int32Array {
-  const cuts = quantileCuts(values, {k, descending});
+  return scoresByCuts(values, quantileCuts(values, {k, descending}), descending);
+}
+
+/** Each value's quantile score from the cuts of quantileCuts: 1 + the number of cuts it is above. */
+function scoresByCuts(values: ArrayLike<number>, cuts: Float64Array, descending: boolean): Int32Array {
   const n = values.length;
   const scores = new Int32Array(n);
   if (descending) {
@@ -422,7 +485,8 @@ export function scoreRfm(values: ColumnTable, {k = 5, thresholds = {}}: ScoreOpt
       checkCuts(cuts, k, `thresholds.${dim}`);
       scores[out] = thresholdScores(column, cuts, {descending});
     } else {
-      scores[out] = quantileScores(column, {k, descending});
+      // The cuts of quantileCuts, remembered with the column (another k on the same values sorts no more).
+      scores[out] = scoresByCuts(column, columnOrderStatistics(column, quantileRanks(column.length, k), {descending}), descending);
     }
   }
   const fm = new Float64Array(t.numRows());

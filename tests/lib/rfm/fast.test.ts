@@ -7,7 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import fc from "fast-check";
 import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
-import {orderStatistics, quantileCuts, quantileScores, quantileScoresBySort, scoreRfm} from "../../../src/lib/rfm/scores.js";
+import {columnOrderStatistics, orderStatistics, quantileCuts, quantileScores, quantileScoresBySort, scoreRfm} from "../../../src/lib/rfm/scores.js";
 import {rfmScoresSql, rfmValuesSql} from "../../../src/lib/rfm/sql.js";
 import {segmentSummary, segmentTransitions} from "../../../src/lib/rfm/segments.js";
 import {headline, scoreGrid, segmentCustomers, suggestCuts} from "../../../src/lib/rfm/page.js";
@@ -49,6 +49,42 @@ describe("quantileScores by selection", () => {
     expect(Array.from(orderStatistics([5, 7, 5, 9], [0, 3, 3]))).toEqual([5, 9, 9]);
     expect(() => orderStatistics([1, 2], [1, 0])).toThrow(/must not decrease/);
     expect(Array.from(quantileCuts([], {k: 3}))).toEqual([NaN, NaN]);
+  });
+
+  it("columnOrderStatistics gives orderStatistics' values on every request, the first by selection and the later ones off a sorted copy", () => {
+    fc.assert(
+      fc.property(fc.array(valueArb, {maxLength: 300}), fc.array(fc.array(fc.nat(), {maxLength: 6}), {minLength: 1, maxLength: 4}), fc.boolean(), (values, requests, descending) => {
+        const column = Float64Array.from(values);
+        for (const raw of requests) {
+          const ranks = raw.map((r) => r % (column.length + 2)).sort((a, b) => a - b); // ranks past the values give NaN
+          const got = Array.from(columnOrderStatistics(column, ranks, {descending}), (x) => x + 0);
+          expect(got).toEqual(Array.from(orderStatistics(column, ranks, {descending}), (x) => x + 0));
+        }
+      }),
+      {numRuns: 300}
+    );
+    const column = Float64Array.from([3, 1, 2]);
+    columnOrderStatistics(column, [0]);
+    expect(() => columnOrderStatistics(column, [1, 0])).toThrow(/must not decrease/);
+  });
+
+  it("scoreRfm re-scoring the same values for k after k equals the full sort's scores", () => {
+    let s = 7;
+    const random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const n = 3001;
+    const values = aq.table({
+      customer_id: Array.from({length: n}, (_, i) => `c${String(i).padStart(5, "0")}`),
+      recency: Int32Array.from({length: n}, () => Math.floor(random() * 400)),
+      frequency: Int32Array.from({length: n}, () => 1 + Math.floor(random() * random() * 9)),
+      monetary: Float64Array.from({length: n}, () => (random() < 0.01 ? NaN : Math.round(random() * 80000) / 100))
+    });
+    for (const k of [5, 4, 6, 5, 9, 2, 10]) {
+      const scored = scoreRfm(values, {k});
+      for (const [dim, score, descending] of [["recency", "r_score", true], ["frequency", "f_score", false], ["monetary", "m_score", false]] as const) {
+        const expected = quantileScoresBySort(values.array(dim) as ArrayLike<number>, {k, descending});
+        expect(Array.from(scored.array(score) as ArrayLike<number>), `${dim}, k = ${k}`).toEqual(Array.from(expected));
+      }
+    }
   });
 
   it("suggestCuts rounds the sorted values at the k-quantile positions", () => {
