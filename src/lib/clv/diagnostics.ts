@@ -18,6 +18,7 @@
  */
 import {transactionModel, type TransactionModel} from "../models/index.js";
 import {dayNumber, isoDay} from "../time.js";
+import {MISSING} from "./groups.js";
 
 export type {TransactionModel};
 
@@ -248,7 +249,7 @@ export interface GroupValue {
 }
 
 /** Label of a missing group key. */
-export const MISSING = "(missing)";
+export {MISSING};
 
 /**
  * Customers, total, mean and share of the total of `values` by `keys` (aligned by index); missing keys group
