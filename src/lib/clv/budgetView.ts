@@ -8,7 +8,7 @@ import type {BuiltClv, ClvTablesMetadata} from "./derived.js";
 import {acquisitionCohort, budgetColumns, budgetGroups, checkPredicted, type BudgetGroup} from "./budget.js";
 import {groupCodes, type GroupCodes} from "./replicates.js";
 import {costMargins, profileSegments, type CustomerProfile} from "./profiles.js";
-import {nextDay} from "../time.js";
+import {nextDay, perDistinctDate} from "../time.js";
 import {DEFAULT_SEGMENTATION_SETTING, segmentationScheme, type Segmentation} from "../rfm/segmentation.js";
 
 /** The page's grouping keys per customer and their codes (the bootstrap sums by them). */
@@ -22,8 +22,9 @@ export interface BudgetGroupings {
 export function budgetGroupings(profiles: readonly CustomerProfile[], {columns, asOf, segmentation}: {columns: readonly string[]; asOf: string; segmentation: Segmentation}): BudgetGroupings {
   const segmentKey = columns.includes("customer_segment") ? "customer_segment" : "rfm_segment";
   const rfm = segmentKey === "rfm_segment" ? profileSegments(profiles, {analysisDate: nextDay(asOf), scheme: segmentationScheme(segmentation), k: segmentation.bins}) : null;
+  const cohortOf = perDistinctDate((day) => acquisitionCohort(day, {unit: "quarter"}));
   const keys = {
-    cohort: profiles.map((p) => acquisitionCohort(p.first_purchase, {unit: "quarter"})),
+    cohort: profiles.map((p) => cohortOf(p.first_purchase)),
     region: columns.includes("region") ? profiles.map((p) => p.region ?? null) : null,
     segment: profiles.map((p, i) => (rfm ? rfm[i] : p.customer_segment ?? null)),
     channel: columns.includes("channel") ? profiles.map((p) => p.channel ?? "(no channel)") : null
