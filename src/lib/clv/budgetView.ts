@@ -6,7 +6,7 @@
  */
 import type {BuiltClv, ClvTablesMetadata} from "./derived.js";
 import {acquisitionCohort, budgetColumns, budgetGroups, checkPredicted, type BudgetGroup} from "./budget.js";
-import {groupCodes, type GroupCodes} from "./replicates.js";
+import {groupCodes, type GroupCodes} from "./groups.js";
 import {costMargins, profileSegments, type CustomerProfile} from "./profiles.js";
 import {nextDay, perDistinctDate} from "../time.js";
 import {DEFAULT_SEGMENTATION_SETTING, segmentationScheme, type Segmentation} from "../rfm/segmentation.js";
