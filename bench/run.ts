@@ -14,6 +14,7 @@
  *   models-browser   the model fits of "models" in Chromium (needs a build)
  *   learned       the learned CLV model on the demo (20,000 customers): training, importance, holdout RMSE (Node)
  *   intervals     the CLV page's per-refit figures on the demo (20,000 customers, 100 refits), before and per distinct row (Node)
+ *   budget        the Acquisition budget page's groupings and figures, and the What-if page's data, on 500k and 2.5M synthetic customers (Node)
  *   pages         time to first chart and bytes before it, every page, fresh context, median of 5 (needs a build)
  *   postgres      1M, 3M, 10M orders in PostgreSQL and as Parquet (file, hive folder) in DuckDB: clv summary and fit, rows and bytes back (Node)
  * Without arguments every suite runs (the browser ones only when dist/ exists). Figures are not asserted:
@@ -37,6 +38,7 @@ const SUITES: Record<string, string[]> = {
   "models-browser": ["bench/models-browser.ts"],
   learned: ["bench/learned.ts", "20000"],
   intervals: ["bench/intervals.ts", "20000", "100"],
+  budget: ["bench/budget.ts", "500000", "2500000"],
   pages: ["bench/pages-browser.ts", "5"],
   postgres: ["bench/postgres.ts", "1000000", "3000000", "10000000"]
 };

@@ -43,6 +43,20 @@ export function dayNumber(value: string, what = "date"): number {
   return dayMs(checkIsoDay(value, what)) / DAY_MS;
 }
 
+/**
+ * `f` of date strings, computed once per distinct string: the dates of millions of customers (first or last
+ * purchases) take a few thousand values, and parsing each customer's was most of the work.
+ */
+export function perDistinctDate<T>(f: (value: string) => T): (value: string) => T {
+  const seen = new Map<string, T>();
+  return (value) => {
+    if (seen.has(value)) return seen.get(value) as T;
+    const result = f(value);
+    seen.set(value, result);
+    return result;
+  };
+}
+
 /** "YYYY-MM-DD" of a day number. */
 export function isoDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);

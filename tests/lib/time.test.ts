@@ -9,6 +9,7 @@ import {
   isoDay,
   isoDayOf,
   nextDay,
+  perDistinctDate,
   UNIT_DAYS,
   UNITS_PER_MONTH,
   utcDate,
@@ -51,5 +52,18 @@ describe("calendar days", () => {
     expect(utcDate("2024-02").toISOString()).toBe("2024-02-01T00:00:00.000Z");
     expect(utcDate("2024-02-10").toISOString()).toBe("2024-02-10T00:00:00.000Z");
     expect(isoDayOf(new Date(Date.UTC(2024, 1, 10, 23, 59)))).toBe("2024-02-10");
+  });
+});
+
+describe("perDistinctDate", () => {
+  it("computes once per distinct date, gives the same results and errors as the function", () => {
+    let calls = 0;
+    const day = perDistinctDate((d) => (calls++, dayNumber(d, "last_purchase")));
+    const dates = ["2024-01-02", "2024-01-02", "2023-12-31", "2024-01-02", "2023-12-31"];
+    expect(dates.map(day)).toEqual(dates.map((d) => dayNumber(d)));
+    expect(calls).toBe(2);
+    expect(() => day("2024-02-30")).toThrow(/last_purchase must be a YYYY-MM-DD date, got "2024-02-30"/);
+    const blank = perDistinctDate(() => undefined);
+    expect([blank("a"), blank("a")]).toEqual([undefined, undefined]);
   });
 });

@@ -48,9 +48,15 @@
  * predicted CLV, so the bootstrap interval of that sum (over refits, lib/clv/intervals.ts) maps onto an
  * interval of each figure: the low end of LTV, LTV:CAC and affordable CAC and the high end of payback come
  * from the low end of the sum.
+ *
+ * Computation: every per-customer figure is computed once per call, as a column (budgetColumns, which reads the
+ * customers through BudgetRows whatever their layout), and a grouping's figures from sums by integer group code
+ * in one pass over the customers (budgetGroups); customerBudgets, budgetByGroup, budgetSummary and the budget
+ * page (budgetView.ts budgetPageFigures, on the codes of budgetGroupings) all go through these two.
  */
 import {DAYS_PER_MONTH, dayNumber, isoDay} from "../time.js";
 import {percentileInterval, type Interval} from "../fit/bootstrap.js";
+import {groupCodes, MISSING} from "./groups.js";
 
 /** One customer's history, as the budget needs it. Extra fields (region, segment, …) can be group keys. */
 export interface BudgetCustomer {
@@ -105,49 +111,138 @@ export interface CustomerBudget {
 /** Historical CLV, affordable CAC and payback of every customer, in input order. */
 export function customerBudgets(customers: readonly BudgetCustomer[], options: BudgetOptions = {}, groupCac?: (i: number) => number | undefined): CustomerBudget[] {
   if (!Array.isArray(customers)) throw new Error(`customerBudgets: customers must be an array, got ${typeof customers}`);
-  const {margin, useCost, costToServe, cac: defaultCac, target, asOf} = checkOptions(customers, options, "customerBudgets");
-  const {cacColumn} = options;
-  // A first-purchase date's day, parsed once per distinct date (a million customers share a few thousand).
-  const days = new Map<string, number>();
-  return customers.map((c, i) => {
-    if (c == null || typeof c !== "object") throw new Error(`customerBudgets: customers[${i}] is ${c}, not an object`);
-    // Written only into an error message (a string per customer was a large part of the work on millions).
-    const who = {toString: () => `customer ${JSON.stringify(c.customer_id)}`};
-    if (!Number.isFinite(c.revenue)) throw new Error(`customerBudgets: ${who} has revenue ${c.revenue}, not a finite number`);
-    if (!(Number.isFinite(c.orders) && c.orders >= 0)) {
-      throw new Error(`customerBudgets: ${who} has orders ${c.orders}, not a non-negative number`);
-    }
-    let grossMargin: number;
-    if (margin !== undefined) grossMargin = margin * c.revenue;
-    else if (!useCost) grossMargin = c.revenue;
-    else if (typeof c.cost === "number" && Number.isFinite(c.cost)) grossMargin = c.revenue - c.cost;
-    else throw new Error(`customerBudgets: ${who} has cost ${c.cost}; with useCost every customer needs a cost (or pass a margin rate)`);
-    const own = cacColumn === undefined ? undefined : c[cacColumn];
-    const cac = typeof own === "number" && Number.isFinite(own) && own >= 0 ? own : groupCac?.(i) ?? defaultCac;
-    const serviceCost = costToServe * c.orders;
-    const contribution = grossMargin - serviceCost;
-    let first = days.get(c.first_purchase);
-    if (first === undefined) days.set(c.first_purchase, (first = dayOf(c.first_purchase, `customerBudgets: ${who} first_purchase`)));
-    if (first > asOf) {
-      throw new Error(`customerBudgets: ${who} first_purchase ${c.first_purchase} is after asOf ${isoDay(asOf)}`);
-    }
-    const tenureMonths = Math.max(1, (asOf - first) / DAYS_PER_MONTH);
-    const monthlyMargin = contribution / tenureMonths;
-    return {
+  const columns = budgetColumns(customerRows(customers, options.cacColumn, groupCac), options, "customerBudgets");
+  const {grossMargin, serviceCost, contribution, cac, tenureMonths, target} = columns;
+  const budgets: CustomerBudget[] = new Array(customers.length);
+  for (let i = 0; i < customers.length; i++) {
+    const c = customers[i];
+    const monthlyMargin = contribution[i] / tenureMonths[i];
+    budgets[i] = {
       customer_id: c.customer_id,
       revenue: c.revenue,
       orders: c.orders,
-      cac,
-      grossMargin,
-      serviceCost,
-      contribution,
-      historicalClv: contribution - cac,
-      affordableCac: Math.max(0, contribution / target),
-      tenureMonths,
+      cac: cac[i],
+      grossMargin: grossMargin[i],
+      serviceCost: serviceCost[i],
+      contribution: contribution[i],
+      historicalClv: historicalClv(contribution[i], cac[i]),
+      affordableCac: Math.max(0, contribution[i] / target),
+      tenureMonths: tenureMonths[i],
       monthlyMargin,
-      paybackMonths: payback(cac, monthlyMargin)
+      paybackMonths: payback(cac[i], monthlyMargin)
     };
-  });
+  }
+  return budgets;
+}
+
+/**
+ * The customers as the budget reads them, one at a time by index (budgetColumns), so that any layout of the
+ * customers (objects, columns) gives the same figures without a copy per customer.
+ */
+export interface BudgetRows {
+  length: number;
+  /** Read first of each customer. */
+  revenue(i: number): number;
+  orders(i: number): number;
+  /** Cost of goods; read only with `useCost`. */
+  cost(i: number): unknown;
+  /** YYYY-MM-DD (a timestamp's day counts). */
+  firstPurchase(i: number): string;
+  /** The latest purchase, for the default `asOf` (read only without `asOf`); not a string: none. */
+  lastPurchase(i: number): unknown;
+  /** The customer's own or group CAC; anything but a non-negative number: the default `cac`. */
+  cac(i: number): unknown;
+  /** The customer in an error message, e.g. `customer "c1"` (called only to write one). */
+  name(i: number): string;
+}
+
+/** The budget figures of every customer as columns (module comment), and the checked options they come from. */
+export interface BudgetColumns {
+  length: number;
+  revenue: Float64Array;
+  grossMargin: Float64Array;
+  serviceCost: Float64Array;
+  contribution: Float64Array;
+  cac: Float64Array;
+  tenureMonths: Float64Array;
+  target: number;
+}
+
+/**
+ * The per-customer figures of the module comment, one column each (the core of customerBudgets, budgetByGroup,
+ * budgetSummary and the budget page): a first-purchase date is parsed once per distinct date. Bad options
+ * throw naming `caller`, bad customers naming customerBudgets (as they always have).
+ */
+export function budgetColumns(rows: BudgetRows, options: BudgetOptions, caller: string): BudgetColumns {
+  const {margin, useCost, costToServe, cac: defaultCac, target, asOf} = checkOptions(rows, options, caller);
+  const n = rows.length;
+  const revenue = new Float64Array(n);
+  const grossMargin = new Float64Array(n);
+  const serviceCost = new Float64Array(n);
+  const contribution = new Float64Array(n);
+  const cac = new Float64Array(n);
+  const tenureMonths = new Float64Array(n);
+  // A first-purchase date's day, parsed once per distinct date (a million customers share a few thousand).
+  const days = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const r = rows.revenue(i);
+    if (!Number.isFinite(r)) throw new Error(`customerBudgets: ${rows.name(i)} has revenue ${r}, not a finite number`);
+    const orders = rows.orders(i);
+    if (!(Number.isFinite(orders) && orders >= 0)) throw new Error(`customerBudgets: ${rows.name(i)} has orders ${orders}, not a non-negative number`);
+    let gross: number;
+    if (margin !== undefined) gross = margin * r;
+    else if (!useCost) gross = r;
+    else {
+      const cost = rows.cost(i);
+      if (!(typeof cost === "number" && Number.isFinite(cost))) {
+        throw new Error(`customerBudgets: ${rows.name(i)} has cost ${cost}; with useCost every customer needs a cost (or pass a margin rate)`);
+      }
+      gross = r - cost;
+    }
+    const own = rows.cac(i);
+    const firstPurchase = rows.firstPurchase(i);
+    let first = days.get(firstPurchase);
+    if (first === undefined) days.set(firstPurchase, (first = dayOf(firstPurchase, `customerBudgets: ${rows.name(i)} first_purchase`)));
+    if (first > asOf) throw new Error(`customerBudgets: ${rows.name(i)} first_purchase ${firstPurchase} is after asOf ${isoDay(asOf)}`);
+    revenue[i] = r;
+    grossMargin[i] = gross;
+    serviceCost[i] = costToServe * orders;
+    contribution[i] = gross - serviceCost[i];
+    cac[i] = isCac(own) ? own : defaultCac;
+    tenureMonths[i] = Math.max(1, (asOf - first) / DAYS_PER_MONTH);
+  }
+  return {length: n, revenue, grossMargin, serviceCost, contribution, cac, tenureMonths, target};
+}
+
+/** The budget's reading of customer objects: the CAC is the `cacColumn` field when valid, else `groupCac`'s. */
+function customerRows(customers: readonly BudgetCustomer[], cacColumn: string | undefined, groupCac?: (i: number) => number | undefined): BudgetRows {
+  return {
+    length: customers.length,
+    revenue: (i) => {
+      const c = customers[i];
+      if (c == null || typeof c !== "object") throw new Error(`customerBudgets: customers[${i}] is ${c}, not an object`);
+      return c.revenue;
+    },
+    orders: (i) => customers[i].orders,
+    cost: (i) => customers[i].cost,
+    firstPurchase: (i) => customers[i].first_purchase,
+    lastPurchase: (i) => customers[i]?.last_purchase ?? customers[i]?.first_purchase,
+    cac: (i) => {
+      const own = cacColumn === undefined ? undefined : customers[i][cacColumn];
+      return isCac(own) ? own : groupCac?.(i);
+    },
+    name: (i) => `customer ${JSON.stringify(customers[i].customer_id)}`
+  };
+}
+
+/** A valid CAC: a non-negative finite number. */
+function isCac(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+
+/** Historical CLV = contribution − CAC. */
+function historicalClv(contribution: number, cac: number): number {
+  return contribution - cac;
 }
 
 /** Months to earn back `cac` at `monthlyMargin` a month: 0 without CAC, Infinity without positive margin. */
@@ -204,7 +299,7 @@ export interface BudgetGroupOptions extends BudgetOptions {
 }
 
 /** The label of missing group values. */
-export const MISSING_GROUP = "(missing)";
+export const MISSING_GROUP = MISSING;
 
 /**
  * Budget summaries by group (see the module comment), sorted by group label; an empty input gives [].
@@ -216,23 +311,12 @@ export function budgetByGroup(customers: readonly BudgetCustomer[], options: Bud
   if (key !== undefined && typeof key !== "string" && typeof key !== "function") {
     throw new Error(`budgetByGroup: key must be a field name or a function, got ${typeof key}`);
   }
-  const {target} = checkOptions(customers, budgetOptions, "budgetByGroup");
   checkHorizon(horizonMonths, "budgetByGroup");
-  const groups = new Map<string, number[]>();
-  const labels = customers.map((c, i) => {
-    const raw = key === undefined ? "All" : typeof key === "function" ? key(c) : c[key];
-    const label = raw == null || raw === "" ? MISSING_GROUP : String(raw);
-    let members = groups.get(label);
-    if (!members) groups.set(label, (members = []));
-    members.push(i);
-    return label;
-  });
+  const grouping = groupCodes(customers.map((c) => (key === undefined ? "All" : typeof key === "function" ? key(c) : c[key])));
   const groupCac = cacLookup(cacByGroup);
-  const budgets = customerBudgets(customers, budgetOptions, groupCac ? (i) => groupCac(labels[i]) : undefined);
-  const lookup = predictedLookup(predicted);
-  return [...groups.keys()]
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((label) => summarize(label, groups.get(label)!.map((i) => budgets[i]), lookup, target, horizonMonths));
+  const rows = customerRows(customers, budgetOptions.cacColumn, groupCac ? (i) => groupCac(grouping.labels[grouping.codes[i]]) : undefined);
+  const columns = budgetColumns(rows, budgetOptions, "budgetByGroup");
+  return budgetGroups(columns, grouping, {predicted: predictedColumn(customers, predicted), horizonMonths});
 }
 
 /** All customers as one group "All"; with no customers, counts are 0 and means null. */
@@ -240,10 +324,62 @@ export function budgetSummary(
   customers: readonly BudgetCustomer[],
   options: Omit<BudgetGroupOptions, "key"> = {}
 ): BudgetGroup {
-  const {predicted, horizonMonths = 12, ...budgetOptions} = options;
-  const {target} = checkOptions(customers, budgetOptions, "budgetSummary");
+  const {predicted, horizonMonths = 12, cacByGroup: _, ...budgetOptions} = options;
+  if (!Array.isArray(customers)) throw new Error(`budgetSummary: customers must be an array, got ${typeof customers}`);
   checkHorizon(horizonMonths, "budgetSummary");
-  return summarize("All", customerBudgets(customers, budgetOptions), predictedLookup(predicted), target, horizonMonths);
+  const columns = budgetColumns(customerRows(customers, budgetOptions.cacColumn), budgetOptions, "budgetSummary");
+  return budgetGroups(columns, null, {predicted: predictedColumn(customers, predicted), horizonMonths})[0];
+}
+
+/**
+ * The budget figures of each group of a grouping (module comment), sorted by label; `null`: all customers as
+ * one group "All" (with no customers, counts 0 and means null). Sums by group in one pass over the customers.
+ * `predicted`: each customer's predicted CLV, NaN for none.
+ */
+export function budgetGroups(
+  columns: BudgetColumns,
+  grouping: {readonly labels: readonly string[]; readonly codes: ArrayLike<number>} | null,
+  {predicted = null, horizonMonths = 12}: {predicted?: ArrayLike<number> | null; horizonMonths?: number} = {}
+): BudgetGroup[] {
+  const n = columns.length;
+  checkHorizon(horizonMonths, "budgetGroups");
+  if (grouping && grouping.codes.length !== n) throw new Error(`budgetGroups: ${grouping.codes.length} group codes for ${n} customers`);
+  if (predicted && predicted.length !== n) throw new Error(`budgetGroups: ${predicted.length} predicted CLVs for ${n} customers`);
+  const labels = grouping ? grouping.labels : ["All"];
+  const codes = grouping ? grouping.codes : new Uint8Array(n);
+  const g = labels.length;
+  const sums = {customers: new Float64Array(g), revenue: new Float64Array(g), clv: new Float64Array(g), contribution: new Float64Array(g), tenure: new Float64Array(g), cac: new Float64Array(g), predicted: new Float64Array(g), predictedCount: new Float64Array(g)};
+  const {revenue, contribution, cac, tenureMonths} = columns;
+  for (let i = 0; i < n; i++) {
+    const k = codes[i];
+    sums.customers[k] += 1;
+    sums.revenue[k] += revenue[i];
+    sums.clv[k] += historicalClv(contribution[i], cac[i]);
+    sums.contribution[k] += contribution[i];
+    sums.tenure[k] += tenureMonths[i];
+    sums.cac[k] += cac[i];
+    const p = predicted ? predicted[i] : NaN;
+    if (!Number.isNaN(p)) {
+      sums.predicted[k] += p;
+      sums.predictedCount[k] += 1;
+    }
+  }
+  const order = Array.from(labels, (_, k) => k).filter((k) => !grouping || sums.customers[k] > 0);
+  order.sort((a, b) => (labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : 0));
+  return order.map((k) =>
+    summarize(labels[k], {
+      n: sums.customers[k],
+      revenue: sums.revenue[k],
+      clv: sums.clv[k],
+      contribution: sums.contribution[k],
+      tenure: sums.tenure[k],
+      cac: sums.cac[k],
+      predicted: sums.predicted[k],
+      predictedCount: sums.predictedCount[k],
+      target: columns.target,
+      horizonMonths
+    })
+  );
 }
 
 /** The acquisition cohort of a first-purchase date: "2023-04" (month), "2023-Q2" (quarter) or "2023" (year). */
@@ -265,38 +401,16 @@ export function acquisitionCohort(firstPurchase: string, {unit = "month"}: {unit
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** A group's figures from its sums over its n customers (module comment). */
 function summarize(
   group: string,
-  members: readonly CustomerBudget[],
-  predicted: ((id: string) => number | undefined) | null,
-  target: number,
-  horizonMonths: number
+  {n, revenue, clv, contribution, tenure, cac, predicted, predictedCount, target, horizonMonths}: {n: number; revenue: number; clv: number; contribution: number; tenure: number; cac: number; predicted: number; predictedCount: number; target: number; horizonMonths: number}
 ): BudgetGroup {
-  const n = members.length;
-  let revenue = 0;
-  let clv = 0;
-  let contribution = 0;
-  let tenure = 0;
-  let cacSum = 0;
-  let predictedSum = 0;
-  let predictedCount = 0;
-  for (const m of members) {
-    revenue += m.revenue;
-    clv += m.historicalClv;
-    contribution += m.contribution;
-    tenure += m.tenureMonths;
-    cacSum += m.cac;
-    const p = predicted?.(m.customer_id);
-    if (p !== undefined) {
-      predictedSum += p;
-      predictedCount += 1;
-    }
-  }
   if (!n) {
     const none = {cac: null, meanHistoricalClv: null, meanContribution: null, ltv: null, ltvToCac: null, affordableCac: null, spanMonths: null, meanMonthlyMargin: null, paybackMonths: null};
     return {group, customers: 0, revenue, meanPredictedClv: null, predictedCustomers: 0, ...none};
   }
-  const meanPredictedClv = predictedCount ? predictedSum / predictedCount : null;
+  const meanPredictedClv = predictedCount ? predicted / predictedCount : null;
   const spanMonths = tenure / n + (meanPredictedClv === null ? 0 : horizonMonths);
   return {
     group,
@@ -306,7 +420,7 @@ function summarize(
     meanPredictedClv,
     predictedCustomers: predictedCount,
     meanContribution: contribution / n,
-    ...groupFigures(contribution / n, meanPredictedClv, cacSum / n, spanMonths, target)
+    ...groupFigures(contribution / n, meanPredictedClv, cac / n, spanMonths, target)
   };
 }
 
@@ -377,27 +491,32 @@ function cacLookup(byGroup: ReadonlyMap<string, number> | Readonly<Record<string
   };
 }
 
-function predictedLookup(
-  predicted: ReadonlyMap<string, number> | Readonly<Record<string, number>> | undefined
-): ((id: string) => number | undefined) | null {
+/** Each customer's predicted CLV from a table by customer id, NaN for none; null without a table. */
+function predictedColumn(customers: readonly BudgetCustomer[], predicted: ReadonlyMap<string, number> | Readonly<Record<string, number>> | undefined): Float64Array | null {
   if (predicted == null) return null;
   const get =
     predicted instanceof Map
       ? (id: string) => (predicted as ReadonlyMap<string, number>).get(id)
       : (id: string) => (Object.prototype.hasOwnProperty.call(predicted, id) ? (predicted as Record<string, number>)[id] : undefined);
-  return (id) => {
-    const v = get(id);
-    if (v !== undefined && !Number.isFinite(v)) throw new Error(`budget: predicted CLV of customer ${JSON.stringify(id)} is ${v}`);
-    return v;
-  };
+  const column = new Float64Array(customers.length);
+  for (let i = 0; i < customers.length; i++) {
+    const v = get(customers[i].customer_id);
+    column[i] = v === undefined ? NaN : checkPredicted(v, customers[i].customer_id);
+  }
+  return column;
+}
+
+/** A customer's predicted CLV, which must be a finite number. */
+export function checkPredicted(value: number, customerId: unknown): number {
+  if (!Number.isFinite(value)) throw new Error(`budget: predicted CLV of customer ${JSON.stringify(customerId)} is ${value}`);
+  return value;
 }
 
 function checkOptions(
-  customers: readonly BudgetCustomer[],
+  rows: BudgetRows,
   {margin, useCost = false, costToServe = 0, cac = 0, target = 3, asOf}: BudgetOptions,
   caller: string
 ): {margin: number | undefined; useCost: boolean; costToServe: number; cac: number; target: number; asOf: number} {
-  if (!Array.isArray(customers)) throw new Error(`${caller}: customers must be an array, got ${typeof customers}`);
   if (margin !== undefined && !(Number.isFinite(margin) && margin >= 0 && margin <= 1)) {
     throw new Error(`${caller}: margin must be a rate between 0 and 1, got ${margin}`);
   }
@@ -410,9 +529,9 @@ function checkOptions(
   if (asOf !== undefined) end = dayOf(asOf, `${caller}: asOf`);
   else {
     end = -Infinity;
-    for (const c of customers) {
-      const last = c?.last_purchase ?? c?.first_purchase;
-      if (typeof last === "string") end = Math.max(end, dayOf(last, `${caller}: customer ${JSON.stringify(c.customer_id)} last_purchase`));
+    for (let i = 0; i < rows.length; i++) {
+      const last = rows.lastPurchase(i);
+      if (typeof last === "string") end = Math.max(end, dayOf(last, `${caller}: ${rows.name(i)} last_purchase`));
     }
   }
   return {margin, useCost, costToServe, cac, target, asOf: end};

@@ -5,10 +5,10 @@
  * JSON and loads the per-customer table only for another input, a filter or the bootstrap intervals.
  */
 import type {BuiltClv, ClvTablesMetadata} from "./derived.js";
-import {acquisitionCohort, budgetByGroup, budgetSummary, type BudgetGroup} from "./budget.js";
-import {groupCodes, type GroupCodes} from "./replicates.js";
+import {acquisitionCohort, budgetColumns, budgetGroups, checkPredicted, type BudgetGroup} from "./budget.js";
+import {groupCodes, type GroupCodes} from "./groups.js";
 import {costMargins, profileSegments, type CustomerProfile} from "./profiles.js";
-import {nextDay} from "../time.js";
+import {nextDay, perDistinctDate} from "../time.js";
 import {DEFAULT_SEGMENTATION_SETTING, segmentationScheme, type Segmentation} from "../rfm/segmentation.js";
 
 /** The page's grouping keys per customer and their codes (the bootstrap sums by them). */
@@ -22,8 +22,9 @@ export interface BudgetGroupings {
 export function budgetGroupings(profiles: readonly CustomerProfile[], {columns, asOf, segmentation}: {columns: readonly string[]; asOf: string; segmentation: Segmentation}): BudgetGroupings {
   const segmentKey = columns.includes("customer_segment") ? "customer_segment" : "rfm_segment";
   const rfm = segmentKey === "rfm_segment" ? profileSegments(profiles, {analysisDate: nextDay(asOf), scheme: segmentationScheme(segmentation), k: segmentation.bins}) : null;
+  const cohortOf = perDistinctDate((day) => acquisitionCohort(day, {unit: "quarter"}));
   const keys = {
-    cohort: profiles.map((p) => acquisitionCohort(p.first_purchase, {unit: "quarter"})),
+    cohort: profiles.map((p) => cohortOf(p.first_purchase)),
     region: columns.includes("region") ? profiles.map((p) => p.region ?? null) : null,
     segment: profiles.map((p, i) => (rfm ? rfm[i] : p.customer_segment ?? null)),
     channel: columns.includes("channel") ? profiles.map((p) => p.channel ?? "(no channel)") : null
@@ -78,49 +79,68 @@ export interface BudgetPageInput {
   inputs: BudgetInputs;
 }
 
-/** The budget page's figures for its inputs, over every customer. */
-export function budgetPageFigures({profiles, columns, groupings: {keys, groupings}, asOf, predictedRevenue, expectedOrders, inputs}: BudgetPageInput): BudgetPageFigures {
+/**
+ * The budget page's figures for its inputs, over every customer: column-wise (budgetColumns, then budgetGroups by
+ * the groupings' codes), with no object per customer.
+ */
+export function budgetPageFigures({profiles, columns, groupings: {groupings}, asOf, predictedRevenue, expectedOrders, inputs}: BudgetPageInput): BudgetPageFigures {
   const {cac, cacBy, cacTable, cacOwn, costToServe, target, marginSource, marginRate, horizon} = inputs;
+  const n = profiles.length;
   const hasCost = columns.includes("cost");
-  const hasAcquisition = columns.includes("acquisition_cost");
+  const ownCac = cacOwn && columns.includes("acquisition_cost");
   // Each customer's margin rate: 1 (the classic formula: revenue), from the cost column, or one rate.
-  const margins = marginSource === "cost" && hasCost ? costMargins(profiles, {fallback: marginRate}) : new Float64Array(profiles.length).fill(marginSource === "rate" ? marginRate : 1);
+  const margins = marginSource === "cost" && hasCost ? costMargins(profiles, {fallback: marginRate}) : new Float64Array(n).fill(marginSource === "rate" ? marginRate : 1);
+  // The cost of goods that goes with the margin rate (taken off the revenue with the cost column).
+  const cost = (i: number) => profiles[i].revenue * (1 - margins[i]);
+  // The CAC entered for each group of the `cacBy` grouping (undefined: none).
   const grouping = cacBy !== "none" ? groupings[cacBy] : undefined;
-  const customers = profiles.map((p, i) => ({
-    ...p,
-    cost: p.revenue * (1 - margins[i]),
-    cohort: keys.cohort[i],
-    region: keys.region ? keys.region[i] : null,
-    segment: keys.segment[i],
-    channel: keys.channel ? keys.channel[i] : null,
-    // The customer's own acquisition cost (when asked for and recorded), else the CAC entered for the
-    // customer's group, else (null) the one CAC.
-    acquisition_cost: (cacOwn && hasAcquisition && Number.isFinite(p.acquisition_cost) ? (p.acquisition_cost as number) : null) ?? (grouping ? cacTable[grouping.labels[grouping.codes[i]]] ?? null : null)
-  }));
-  const ownCacCustomers = cacOwn && hasAcquisition ? profiles.filter((p) => Number.isFinite(p.acquisition_cost)).length : 0;
+  const groupCac: unknown[] | null = grouping ? grouping.labels.map((label) => cacTable[label]) : null;
+  const figures = budgetColumns(
+    {
+      length: n,
+      revenue: (i) => profiles[i].revenue,
+      orders: (i) => profiles[i].orders,
+      cost,
+      firstPurchase: (i) => profiles[i].first_purchase,
+      lastPurchase: (i) => profiles[i].last_purchase,
+      // The customer's own acquisition cost (when asked for and recorded), else the CAC entered for the
+      // customer's group, else (none) the one CAC.
+      cac: (i) => (ownCac && Number.isFinite(profiles[i].acquisition_cost) ? profiles[i].acquisition_cost : groupCac?.[grouping!.codes[i]]),
+      name: (i) => `customer ${JSON.stringify(profiles[i].customer_id)}`
+    },
+    {costToServe, cac, target, asOf, useCost: marginSource === "cost" && hasCost},
+    "budgetPageFigures"
+  );
   // Predicted CLV on the budget's terms: discounted future revenue × margin less the cost of serving the expected
-  // orders. Undefined when a fit failed: the budget's historical figures need no model and are kept.
-  const predicted = predictedRevenue && expectedOrders ? new Map(customers.map((c, i) => [c.customer_id, margins[i] * predictedRevenue[i] - costToServe * expectedOrders[i]])) : undefined;
-  const options = {costToServe, cac, cacColumn: "acquisition_cost", target, asOf, predicted, horizonMonths: horizon, useCost: marginSource === "cost" && hasCost};
-  const all = budgetSummary(customers, options);
+  // orders. Null when a fit failed: the budget's historical figures need no model and are kept.
+  let predicted: Float64Array | null = null;
+  if (predictedRevenue && expectedOrders) {
+    predicted = new Float64Array(n);
+    for (let i = 0; i < n; i++) predicted[i] = checkPredicted(margins[i] * predictedRevenue[i] - costToServe * expectedOrders[i], profiles[i].customer_id);
+  }
   let orders = 0;
   let gross = 0;
-  for (const c of customers) {
-    orders += c.orders;
-    gross += c.revenue - c.cost;
+  let ownCacCustomers = 0;
+  for (let i = 0; i < n; i++) {
+    const p = profiles[i];
+    orders += p.orders;
+    gross += p.revenue - cost(i);
+    if (ownCac && Number.isFinite(p.acquisition_cost)) ownCacCustomers++;
   }
+  const options = {predicted, horizonMonths: horizon};
+  const [all] = budgetGroups(figures, null, options);
   return {
     margins,
     all,
-    byCohort: budgetByGroup(customers, {...options, key: "cohort"}),
-    byRegion: columns.includes("region") ? budgetByGroup(customers, {...options, key: "region"}) : null,
-    bySegment: budgetByGroup(customers, {...options, key: "segment"}),
-    byChannel: columns.includes("channel") ? budgetByGroup(customers, {...options, key: "channel"}) : null,
+    byCohort: budgetGroups(figures, groupings.cohort, options),
+    byRegion: columns.includes("region") ? budgetGroups(figures, groupings.region, options) : null,
+    bySegment: budgetGroups(figures, groupings.segment, options),
+    byChannel: columns.includes("channel") ? budgetGroups(figures, groupings.channel, options) : null,
     meanRevenue: all.revenue / all.customers,
     meanOrders: orders / all.customers,
     meanGross: gross / all.customers,
     ownCacCustomers,
-    hasPredicted: predicted !== undefined
+    hasPredicted: predicted !== null
   };
 }
 

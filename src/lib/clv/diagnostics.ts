@@ -11,13 +11,15 @@
  * - `holdoutByFrequency`: mean actual vs conditional expected holdout purchases by calibration frequency
  *   (plot_calibration_purchases_vs_holdout_purchases);
  * - `topShare`, `valueByGroup`: the share of value held by the top customers and value by a group key;
- * - `rankScore`, `scoreRank`: RFM-style quantile scores of one value against a population (the tie rule of
- *   rfm.ts), for the what-if page.
+ * - `rankScores`, `scoreAgainst`, `scoreCuts` / `scoreWithCuts`: RFM-style quantile scores (the tie rule of
+ *   rfm.ts) of every value of a population, or of one value against it (the what-if page); every value's
+ *   score comes from the population's k − 1 cuts (order statistics), not a search per value.
  *
  * Time is in the models' unit (weeks in the pages); calendar days are YYYY-MM-DD strings.
  */
 import {transactionModel, type TransactionModel} from "../models/index.js";
 import {dayNumber, isoDay} from "../time.js";
+import {MISSING} from "./groups.js";
 
 export type {TransactionModel};
 
@@ -248,7 +250,7 @@ export interface GroupValue {
 }
 
 /** Label of a missing group key. */
-export const MISSING = "(missing)";
+export {MISSING};
 
 /**
  * Customers, total, mean and share of the total of `values` by `keys` (aligned by index); missing keys group
@@ -283,8 +285,14 @@ export function valueByGroup(
  * the values strictly below; with `descending`, strictly above, so that the smallest value scores k).
  */
 export function rankScores(values: ArrayLike<number>, {k = 5, descending = false}: {k?: number; descending?: boolean} = {}): Int32Array {
-  const sorted = Float64Array.from(values).sort();
-  return Int32Array.from(values, (v) => scoreIn(sorted, v, k, descending));
+  const scores = new Int32Array(values.length);
+  if (!values.length) return scores;
+  checkBins(k);
+  // Against the k − 1 cuts of the values (scoreCuts below): the same score as a search of the sorted values.
+  const cuts = scoreCuts(values);
+  const row = (descending ? cuts.above : cuts.below)[k - 2];
+  for (let i = 0; i < values.length; i++) scores[i] = scoreInRow(row, values[i], descending);
+  return scores;
 }
 
 /** The score `value` would get among `population` (same rule as rankScores, the value not counted itself). */
@@ -294,12 +302,64 @@ export function scoreAgainst(population: ArrayLike<number>, value: number, {k = 
 }
 
 function scoreIn(sorted: Float64Array, v: number, k: number, descending: boolean): number {
-  if (!(Number.isInteger(k) && k >= 2 && k <= 10)) throw new Error(`scores: k must be an integer from 2 to 10, got ${k}`);
+  checkBins(k);
   const n = sorted.length;
   const below = lowerBound(sorted, v);
   const above = n - upperBound(sorted, v);
   const smaller = descending ? above : below;
   return Math.min(k, 1 + Math.floor((k * smaller) / n));
+}
+
+/**
+ * What scoring a value against a population needs, for every number of bins k from 2 to 10, instead of the
+ * population itself: with n values sorted, the quantile rule (scoreAgainst, rankScores) gives
+ * score = min(k, 1 + ⌊k·s/n⌋), s the count of values below v (above, descending). ⌊k·s/n⌋ ≥ j exactly when
+ * s ≥ m = ⌈j·n/k⌉, and s ≥ m exactly when sorted[m − 1] < v (descending: not sorted[n − m] ≤ v). So the
+ * k − 1 order statistics per k and direction give the same score as the whole population: 90 numbers.
+ */
+export interface ScoreCuts {
+  n: number;
+  /** below[k − 2][j − 1] = sorted[⌈j·n/k⌉ − 1]. */
+  below: number[][];
+  /** above[k − 2][j − 1] = sorted[n − ⌈j·n/k⌉]. */
+  above: number[][];
+}
+
+export function scoreCuts(values: ArrayLike<number>): ScoreCuts {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const below: number[][] = [];
+  const above: number[][] = [];
+  for (let k = 2; k <= 10; k++) {
+    const b: number[] = [];
+    const a: number[] = [];
+    for (let j = 1; j < k; j++) {
+      const m = Math.ceil((j * n) / k);
+      b.push(n ? sorted[m - 1] : NaN);
+      a.push(n ? sorted[n - m] : NaN);
+    }
+    below.push(b);
+    above.push(a);
+  }
+  return {n, below, above};
+}
+
+/** scoreAgainst(population, v, {k, descending}) from the population's cuts. */
+export function scoreWithCuts(cuts: ScoreCuts, v: number, {k = 5, descending = false}: {k?: number; descending?: boolean} = {}): number {
+  checkBins(k);
+  if (cuts.n === 0) return 1;
+  return scoreInRow((descending ? cuts.above : cuts.below)[k - 2], v, descending);
+}
+
+/** The score of `v` from one row of cuts (k − 1 of them). */
+function scoreInRow(row: readonly number[], v: number, descending: boolean): number {
+  let score = 1;
+  for (const x of row) if (descending ? !(x <= v) : x < v) score++;
+  return score;
+}
+
+function checkBins(k: number): void {
+  if (!(Number.isInteger(k) && k >= 2 && k <= 10)) throw new Error(`scores: k must be an integer from 2 to 10, got ${k}`);
 }
 
 /** First index with sorted[i] >= v. */

@@ -22,8 +22,8 @@ import {rankScores} from "./diagnostics.js";
 import {sqlIdentifier} from "../sql/filters.js";
 import {checkIsoDay} from "../time.js";
 import {PERSONAS} from "../rfm/schemes.js";
-import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
-import {dayNumber} from "../time.js";
+import {rescaleScheme, segmentLookup, type SegmentScheme} from "../rfm/segments.js";
+import {dayNumber, perDistinctDate} from "../time.js";
 
 /** Attributes copied from each customer's first order, when the table has them. */
 export const PROFILE_ATTRIBUTES = ["region", "province", "customer_segment", "channel"] as const;
@@ -166,12 +166,12 @@ export function profileSegments(
   {analysisDate, scheme = PERSONAS, k = 5}: {analysisDate: string; scheme?: SegmentScheme; k?: number}
 ): string[] {
   const end = dayNumber(analysisDate, "analysisDate");
-  const recency = profiles.map((p) => end - dayNumber(p.last_purchase, "last_purchase"));
-  const r = rankScores(recency, {k, descending: true});
+  const lastDay = perDistinctDate((day) => dayNumber(day, "last_purchase"));
+  const r = rankScores(profiles.map((p) => end - lastDay(p.last_purchase)), {k, descending: true});
   const f = rankScores(profiles.map((p) => p.orders), {k});
   const m = rankScores(profiles.map((p) => p.revenue), {k});
-  const scaled = rescaleScheme(scheme, k);
-  return profiles.map((_, i) => segmentOf(scaled, {r_score: r[i], f_score: f[i], m_score: m[i]}));
+  const segment = segmentLookup(rescaleScheme(scheme, k), k);
+  return profiles.map((_, i) => segment(r[i], f[i], m[i]));
 }
 
 /**
@@ -189,7 +189,12 @@ export function costMargins(profiles: readonly Pick<CustomerProfile, "revenue" |
     }
   }
   const overall = revenue > 0 ? clamp01((revenue - cost) / revenue) : fallback;
-  return Float64Array.from(profiles, (p) => (p.cost != null && Number.isFinite(p.cost) && p.revenue > 0 ? clamp01((p.revenue - p.cost) / p.revenue) : overall));
+  const margins = new Float64Array(profiles.length);
+  for (let i = 0; i < profiles.length; i++) {
+    const p = profiles[i];
+    margins[i] = p.cost != null && Number.isFinite(p.cost) && p.revenue > 0 ? clamp01((p.revenue - p.cost) / p.revenue) : overall;
+  }
+  return margins;
 }
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));

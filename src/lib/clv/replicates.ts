@@ -24,7 +24,10 @@ import * as gammagamma from "../models/gammagamma.js";
 import {transactionModel, type TransactionModel} from "../models/index.js";
 import {UNITS_PER_MONTH} from "../time.js";
 import type {TimeUnit} from "../types.js";
-import {MISSING, topShare} from "./diagnostics.js";
+import {topShare} from "./diagnostics.js";
+import {groupCodes, type GroupCodes} from "./groups.js";
+
+export {groupCodes, type GroupCodes};
 
 /** Models whose conditional expected purchases are g(t; x, T) · P(alive | x, t_x, T) (see above). */
 const FACTORED = new Set(["bgnbd", "mbgnbd", "paretonbd"]);
@@ -199,29 +202,6 @@ export function rowPredictions(d: DistinctRows, transaction: TransactionModel, {
 export function valueRowSpend(d: DistinctRows, spend: gammagamma.GammaGammaParams): Float64Array {
   const mean = gammagamma.conditionalExpectedAverageSpend(spend, 0, 0);
   return Float64Array.from(d.eligible, (ok, v) => (ok ? gammagamma.conditionalExpectedAverageSpend(spend, d.valueX[v], d.valueMonetary[v]) : mean));
-}
-
-/** A grouping of the customers: each customer's group index into `labels`. */
-export interface GroupCodes {
-  labels: string[];
-  codes: Int32Array;
-}
-
-/** Group codes of per-customer keys; a missing or empty key is the group "(missing)" (as valueByGroup). */
-export function groupCodes(keys: ArrayLike<string | null | undefined>): GroupCodes {
-  const index = new Map<string, number>();
-  const labels: string[] = [];
-  const codes = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] == null || keys[i] === "" ? MISSING : String(keys[i]);
-    let k = index.get(key);
-    if (k === undefined) {
-      index.set(key, (k = labels.length));
-      labels.push(key);
-    }
-    codes[i] = k;
-  }
-  return {labels, codes};
 }
 
 /** The figures of one refit. Sums are in the page's money (CLV × each customer's margin rate). */

@@ -6,12 +6,14 @@
  * and the curve of P(alive) against the weeks of silence.
  */
 import {expectedSpendPerPurchase, expectedTransactions} from "./value.js";
-import {scoreAgainst, type TransactionModel} from "./diagnostics.js";
+import {scoreAgainst, scoreCuts, scoreWithCuts, type ScoreCuts, type TransactionModel} from "./diagnostics.js";
+
+export {scoreCuts, scoreWithCuts, type ScoreCuts};
 import type {GammaGammaParams} from "../models/gammagamma.js";
 import {PERSONAS} from "../rfm/schemes.js";
 import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
 import {costMargins, type CustomerProfile} from "./profiles.js";
-import {daysBetween, nextDay} from "../time.js";
+import {daysBetween, nextDay, perDistinctDate} from "../time.js";
 
 /** A customer's history in weeks, as the form gives it. */
 export interface WhatIfCustomer {
@@ -107,50 +109,6 @@ export interface RfmPopulation {
   revenue: ArrayLike<number>;
 }
 
-/**
- * What scoring a value against a population needs, for every number of bins k from 2 to 10, instead of the
- * population itself: with n values sorted, the quantile rule (diagnostics.ts scoreAgainst) gives
- * score = min(k, 1 + ⌊k·s/n⌋), s the count of values below v (above, descending). ⌊k·s/n⌋ ≥ j exactly when
- * s ≥ m = ⌈j·n/k⌉, and s ≥ m exactly when sorted[m − 1] < v (descending: not sorted[n − m] ≤ v). So the
- * k − 1 order statistics per k and direction give the same score as the whole population: 90 numbers.
- */
-export interface ScoreCuts {
-  n: number;
-  /** below[k − 2][j − 1] = sorted[⌈j·n/k⌉ − 1]. */
-  below: number[][];
-  /** above[k − 2][j − 1] = sorted[n − ⌈j·n/k⌉]. */
-  above: number[][];
-}
-
-export function scoreCuts(values: ArrayLike<number>): ScoreCuts {
-  const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
-  const below: number[][] = [];
-  const above: number[][] = [];
-  for (let k = 2; k <= 10; k++) {
-    const b: number[] = [];
-    const a: number[] = [];
-    for (let j = 1; j < k; j++) {
-      const m = Math.ceil((j * n) / k);
-      b.push(n ? sorted[m - 1] : NaN);
-      a.push(n ? sorted[n - m] : NaN);
-    }
-    below.push(b);
-    above.push(a);
-  }
-  return {n, below, above};
-}
-
-/** scoreAgainst(population, v, {k, descending}) from the population's cuts. */
-export function scoreWithCuts(cuts: ScoreCuts, v: number, {k = 5, descending = false}: {k?: number; descending?: boolean} = {}): number {
-  if (!(Number.isInteger(k) && k >= 2 && k <= 10)) throw new Error(`scores: k must be an integer from 2 to 10, got ${k}`);
-  if (cuts.n === 0) return 1;
-  let score = 1;
-  const row = (descending ? cuts.above : cuts.below)[k - 2];
-  for (const x of row) if (descending ? !(x <= v) : x < v) score++;
-  return score;
-}
-
 /** The population's cuts per measure (what whatIfSegment needs of it, small enough for a first view). */
 export interface RfmPopulationCuts {
   recencyDays: ScoreCuts;
@@ -182,8 +140,9 @@ export function whatIfSegment(
 /** The population's RFM values as of `asOf` (the last day of the data): days since each customer's last purchase are counted from the day after. */
 export function rfmPopulation(profiles: readonly Pick<CustomerProfile, "last_purchase" | "orders" | "revenue">[], {asOf}: {asOf: string}): RfmPopulation {
   const analysisDate = nextDay(asOf);
+  const recencyDays = perDistinctDate((last) => daysBetween(last, analysisDate));
   return {
-    recencyDays: profiles.map((p) => daysBetween(p.last_purchase, analysisDate)),
+    recencyDays: profiles.map((p) => recencyDays(p.last_purchase)),
     orders: profiles.map((p) => p.orders),
     revenue: profiles.map((p) => p.revenue)
   };
@@ -227,19 +186,23 @@ export function pickableCustomers(
   summaries: {frequency: ArrayLike<number>; recency: ArrayLike<number>; T: ArrayLike<number>; monetary: ArrayLike<number>}
 ): PickableCustomer[] {
   const tenth = (x: number) => Math.round(10 * x) / 10;
-  return profiles.map((p, i) => ({
-    customer_id: p.customer_id,
-    repeat_purchases: summaries.frequency[i],
-    weeks_since_first: tenth(summaries.T[i]),
-    weeks_since_last: tenth(summaries.T[i] - summaries.recency[i]),
-    average_spend: Math.round(100 * summaries.monetary[i]) / 100,
-    orders: p.orders,
-    revenue: p.revenue,
-    region: p.region ?? null,
-    ...(p.customer_segment !== undefined ? {customer_segment: p.customer_segment} : {}),
-    ...(p.top_category !== undefined ? {top_category: p.top_category} : {}),
-    ...(p.partner_share !== undefined ? {partner_share: p.partner_share} : {})
-  }));
+  return profiles.map((p, i) => {
+    const customer: PickableCustomer = {
+      customer_id: p.customer_id,
+      repeat_purchases: summaries.frequency[i],
+      weeks_since_first: tenth(summaries.T[i]),
+      weeks_since_last: tenth(summaries.T[i] - summaries.recency[i]),
+      average_spend: Math.round(100 * summaries.monetary[i]) / 100,
+      orders: p.orders,
+      revenue: p.revenue,
+      region: p.region ?? null
+    };
+    // The optional features only when the profile has them (no temporary object per customer to spread).
+    if (p.customer_segment !== undefined) customer.customer_segment = p.customer_segment;
+    if (p.top_category !== undefined) customer.top_category = p.top_category;
+    if (p.partner_share !== undefined) customer.partner_share = p.partner_share;
+    return customer;
+  });
 }
 
 /**

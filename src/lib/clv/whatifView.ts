@@ -19,12 +19,15 @@ export interface WhatIfPageData {
   customers: PickableCustomer[];
 }
 
-/** What the page needs of every customer: the RFM cuts as of `asOf` (the last order), the default margin, the customers to pick from. */
-export function whatIfPageData(data: Pick<CustomerData, "profiles" | "summaries">, {columns, asOf}: {columns: readonly string[]; asOf: string}): WhatIfPageData {
+/**
+ * What the page needs of every customer: the RFM cuts as of `asOf` (the last order), the default margin, the
+ * customers to pick from (the first `rows` of them when given: a first view keeps only those).
+ */
+export function whatIfPageData(data: Pick<CustomerData, "profiles" | "summaries">, {columns, asOf, rows}: {columns: readonly string[]; asOf: string; rows?: number}): WhatIfPageData {
   return {
     population: rfmPopulationCuts(rfmPopulation(data.profiles, {asOf})),
     dataMargin: defaultMargin(data.profiles, {hasCost: columns.includes("cost")}),
-    customers: pickableCustomers(data.profiles, data.summaries)
+    customers: pickableCustomers(rows === undefined ? data.profiles : data.profiles.slice(0, rows), data.summaries)
   };
 }
 
@@ -42,7 +45,7 @@ export interface WhatIfView {
 export function whatIfView(built: BuiltClv, {rows = WHATIF_PICK_ROWS}: {rows?: number} = {}): WhatIfView | null {
   const {metadata, data} = built;
   if ("error" in metadata.fit.transaction) return null;
-  const page = whatIfPageData(data, {columns: metadata.columns, asOf: metadata.selection.last});
+  const page = whatIfPageData(data, {columns: metadata.columns, asOf: metadata.selection.last, rows});
   const {daily: _, ...rest} = metadata;
-  return {metadata: rest, customers: data.profiles.length, population: page.population, dataMargin: page.dataMargin, pick: page.customers.slice(0, rows)};
+  return {metadata: rest, customers: data.profiles.length, population: page.population, dataMargin: page.dataMargin, pick: page.customers};
 }

@@ -77,6 +77,22 @@ export function segmentOf(scheme: SegmentScheme, scores: Scores): string {
   throw new Error(`no rule of scheme ${JSON.stringify(scheme.name)} matches ${JSON.stringify(scores)}: the last rule must be a catch-all`);
 }
 
+/**
+ * segmentOf for many customers: integer scores 1..k are matched against the rules once per (r, f, m) triple
+ * (at most k³ of them) and then looked up; other scores are matched each time. The scheme must be on the k scale.
+ */
+export function segmentLookup(scheme: SegmentScheme, k: number): (r_score: number, f_score: number, m_score: number) => string {
+  const side = k + 1;
+  const known: (string | undefined)[] = new Array(side * side * side);
+  return (r_score, f_score, m_score) => {
+    if (!(Number.isInteger(r_score) && Number.isInteger(f_score) && Number.isInteger(m_score) && r_score >= 1 && r_score <= k && f_score >= 1 && f_score <= k && m_score >= 1 && m_score <= k)) {
+      return segmentOf(scheme, {r_score, f_score, m_score});
+    }
+    const key = (r_score * side + f_score) * side + m_score;
+    return (known[key] ??= segmentOf(scheme, {r_score, f_score, m_score}));
+  };
+}
+
 /** Grid index of the new scale (0..steps * (k - 1)) mapped to the scheme's grid, ties towards the middle. */
 function mapIndex(i: number, k: number, K: number, steps: number): number {
   const num = i * (K - 1);

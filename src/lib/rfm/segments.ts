@@ -12,7 +12,7 @@
 import * as aq from "arquero";
 import type {ColumnTable} from "arquero";
 import {columnValues} from "./scores.js";
-import {rescaleScheme, segmentOf, type SegmentScheme} from "./rules.js";
+import {rescaleScheme, segmentLookup, type SegmentScheme} from "./rules.js";
 
 export * from "./rules.js";
 
@@ -24,22 +24,14 @@ export function assignSegments(scores: ColumnTable, scheme: SegmentScheme, {k = 
   const m = columnValues<number>(scores, "m_score");
   // At most k³ score triples: each is matched against the rules once, then looked up in a flat table.
   const n = scores.numRows();
-  const side = k + 1;
-  const known: (string | undefined)[] = new Array(side * side * side);
+  const lookup = segmentLookup(scaled, k);
   const segment = new Array<string>(n);
   for (let i = 0; i < n; ++i) {
     const ri = r[i], fi = f[i], mi = m[i];
     if (!(ri >= 1 && ri <= k && fi >= 1 && fi <= k && mi >= 1 && mi <= k)) {
       throw new Error(`row ${i} has scores (${ri}, ${fi}, ${mi}) outside 1..${k}: was it scored with k = ${k}?`);
     }
-    if (!(Number.isInteger(ri) && Number.isInteger(fi) && Number.isInteger(mi))) {
-      segment[i] = segmentOf(scaled, {r_score: ri, f_score: fi, m_score: mi});
-      continue;
-    }
-    const key = (ri * side + fi) * side + mi;
-    let name = known[key];
-    if (name === undefined) known[key] = name = segmentOf(scaled, {r_score: ri, f_score: fi, m_score: mi});
-    segment[i] = name;
+    segment[i] = lookup(ri, fi, mi);
   }
   return scores.reify().assign({segment});
 }
