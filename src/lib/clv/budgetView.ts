@@ -108,7 +108,9 @@ export function budgetPageFigures({profiles, columns, groupings: {groupings}, as
       cac: (i) => (ownCac && Number.isFinite(profiles[i].acquisition_cost) ? profiles[i].acquisition_cost : groupCac?.[grouping!.codes[i]]),
       name: (i) => `customer ${JSON.stringify(profiles[i].customer_id)}`
     },
-    {costToServe, cac, target, asOf, useCost: marginSource === "cost" && hasCost},
+    // The cost of goods counts whenever one is chosen (the cost column or one margin rate): gross margin,
+    // contribution, historical CLV and LTV all take it off, as the formula line says.
+    {costToServe, cac, target, asOf, useCost: marginSource !== "none"},
     "budgetPageFigures"
   );
   // Predicted CLV on the budget's terms: discounted future revenue × margin less the cost of serving the expected

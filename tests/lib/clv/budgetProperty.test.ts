@@ -180,7 +180,8 @@ function objectPath({profiles, columns, groupings: {keys, groupings}, asOf, pred
   }));
   const ownCacCustomers = cacOwn && hasAcquisition ? profiles.filter((p) => Number.isFinite(p.acquisition_cost)).length : 0;
   const predicted = predictedRevenue && expectedOrders ? new Map(customers.map((c, i) => [c.customer_id, margins[i] * predictedRevenue[i] - costToServe * expectedOrders[i]])) : undefined;
-  const options = {costToServe, cac, cacColumn: "acquisition_cost", target, asOf, predicted, horizonMonths: horizon, useCost: marginSource === "cost" && hasCost};
+  // With one margin rate the historical figures take the cost of goods off too (before, only the cost column did).
+  const options = {costToServe, cac, cacColumn: "acquisition_cost", target, asOf, predicted, horizonMonths: horizon, useCost: marginSource !== "none"};
   const all = budgetSummary(customers, options);
   let orders = 0;
   let gross = 0;
@@ -246,6 +247,19 @@ describe("budgetPageFigures on group codes", () => {
       }
     });
   }
+
+  it("takes one margin rate off the historical figures as the formula line says (contribution = rate × revenue − cost to serve)", () => {
+    const profiles = randomCustomers(createRandom(31), 200);
+    const columns = [...columnSets[1]];
+    const defaults = budgetDefaults(columns);
+    const asOf = "2024-01-05";
+    const groupings = budgetGroupings(profiles, {columns, asOf, segmentation: defaults.segmentation});
+    const inputs = {...defaults, marginSource: "rate" as const, marginRate: 0.4, costToServe: 2, cac: 10};
+    const {all, meanGross, meanRevenue, meanOrders} = budgetPageFigures({profiles, columns, groupings, asOf, predictedRevenue: null, expectedOrders: null, inputs});
+    expect(meanGross).toBeCloseTo(0.4 * meanRevenue, 9);
+    expect(all.meanContribution!).toBeCloseTo(meanGross - 2 * meanOrders, 9);
+    expect(all.meanHistoricalClv!).toBeCloseTo(all.meanContribution! - 10, 9);
+  });
 
   it("says which customer is bad, as the object path did", () => {
     const profiles = randomCustomers(createRandom(21), 5);
