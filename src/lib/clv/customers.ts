@@ -7,6 +7,7 @@
 import {birthsSql, customerProfileSql, repeatsSql, type CustomerProfile} from "./profiles.js";
 import {customerHoldout, customerSummaryColumns, type CustomerHoldout} from "../fit/summary.js";
 import {weeksBetween} from "../time.js";
+import {queryColumns} from "../sql/slices.js";
 import type {SqlRunner} from "../types.js";
 import type {SummaryArrays} from "../../workers/protocol.js";
 
@@ -33,7 +34,8 @@ export async function customerData(
   // Columns, not an object per customer (a million customers cross as five arrays).
   const summary = await customerSummaryColumns(runner, {table: view, calibrationEnd, unit: "week"});
   const ids = summary.customer_id;
-  const profiles = await runner.query<CustomerProfile>(customerProfileSql({table: view, asOf: calibrationEnd, columns}));
+  // Read as columns and made into one object per customer (rows read as objects and then copied held two).
+  const profiles = profilesFromColumns(await queryColumns(runner, customerProfileSql({table: view, asOf: calibrationEnd, columns})));
   const hasHoldout = calibrationEnd < last;
   const holdout = hasHoldout ? await customerHoldout(runner, {table: view, calibrationEnd, holdoutEnd: last, unit: "week"}) : null;
   const n = ids.length;
@@ -57,16 +59,29 @@ export async function customerData(
       monetary: summary.monetary,
       ids
     },
-    profiles: profiles.map((p) => ({
-      ...p,
-      revenue: Number(p.revenue),
-      orders: Number(p.orders),
-      cost: p.cost == null ? null : Number(p.cost),
-      ...(p.acquisition_cost !== undefined ? {acquisition_cost: p.acquisition_cost == null ? null : Number(p.acquisition_cost)} : {}),
-      ...(p.partner_share !== undefined ? {partner_share: p.partner_share == null ? null : Number(p.partner_share)} : {})
-    })),
+    profiles,
     holdout
   };
+}
+
+/** Numeric profile fields that may be null (the others are never null: revenue, orders, purchase days). */
+const NULLABLE_NUMBERS = new Set(["cost", "acquisition_cost", "partner_share"]);
+const NUMBERS = new Set(["revenue", "orders", "purchase_days", ...NULLABLE_NUMBERS]);
+
+/** customerProfileSql's result, one object per customer, its fields in the query's column order. */
+function profilesFromColumns(columns: Record<string, ArrayLike<unknown>>): CustomerProfile[] {
+  const names = Object.keys(columns);
+  const n = columns.customer_id?.length ?? 0;
+  const profiles = new Array<CustomerProfile>(n);
+  for (let i = 0; i < n; i++) {
+    const profile: Record<string, unknown> = {};
+    for (const name of names) {
+      const value = columns[name][i];
+      profile[name] = !NUMBERS.has(name) ? value : NULLABLE_NUMBERS.has(name) && value == null ? null : Number(value);
+    }
+    profiles[i] = profile as unknown as CustomerProfile;
+  }
+  return profiles;
 }
 
 /** First purchases and repeat purchase days per day, for the cumulative transactions chart. */

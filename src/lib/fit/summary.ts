@@ -20,6 +20,7 @@ import type {CustomerSummary, SqlRunner, TimeUnit} from "../types.js";
 import {checkIsoDay, UNIT_DAYS} from "../time.js";
 import {duckdb, type Dialect} from "../sql/dialect.js";
 import {MICROS, toMicros} from "../sql/filters.js";
+import {queryColumns} from "../sql/slices.js";
 
 /** Length of one time unit in days. */
 
@@ -170,8 +171,6 @@ export interface SummaryColumns {
   last_purchase: string[];
 }
 
-const SUMMARY_COLUMNS = ["customer_id", "frequency", "recency", "T", "monetary", "first_purchase", "last_purchase"] as const;
-
 function float64(values: ArrayLike<unknown>): Float64Array {
   // An Arrow column's array may be a view into its record batch: a copy owns its buffer (it can be transferred).
   if (values instanceof Float64Array && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength) return values;
@@ -191,13 +190,7 @@ function strings(values: ArrayLike<unknown>): string[] {
  * columns in Node) no object is made per customer; otherwise the rows are turned into columns.
  */
 export async function customerSummaryColumns(db: SqlRunner, options: SummaryOptions = {}): Promise<SummaryColumns> {
-  const sql = summarySql(options);
-  let columns: Record<string, ArrayLike<unknown>>;
-  if (db.queryColumns) columns = await db.queryColumns(sql);
-  else {
-    const rows = await db.query<Record<string, unknown>>(sql);
-    columns = Object.fromEntries(SUMMARY_COLUMNS.map((name) => [name, rows.map((row) => row[name])]));
-  }
+  const columns = await queryColumns(db, summarySql(options));
   return {
     customer_id: strings(columns.customer_id ?? []),
     frequency: float64(columns.frequency ?? []),
@@ -244,11 +237,14 @@ ORDER BY ${dialect.byteOrder("customer_id")}`;
 
 /** Holdout actuals per calibration customer (see holdoutSql). */
 export async function customerHoldout(db: SqlRunner, options: HoldoutOptions): Promise<CustomerHoldout[]> {
-  const rows = await db.query<CustomerHoldout>(holdoutSql(options));
-  return rows.map((row) => ({
-    customer_id: String(row.customer_id),
-    frequency_holdout: Number(row.frequency_holdout),
-    spend_holdout: Number(row.spend_holdout),
-    duration_holdout: Number(row.duration_holdout)
+  // Read as columns, one object per customer made from them (rows read as objects and then copied held two).
+  const columns = await queryColumns(db, holdoutSql(options));
+  const ids = columns.customer_id ?? [];
+  const frequency = columns.frequency_holdout, spend = columns.spend_holdout, duration = columns.duration_holdout;
+  return Array.from({length: ids.length}, (_, i) => ({
+    customer_id: String(ids[i]),
+    frequency_holdout: Number(frequency[i]),
+    spend_holdout: Number(spend[i]),
+    duration_holdout: Number(duration[i])
   }));
 }
