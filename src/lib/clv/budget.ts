@@ -54,7 +54,7 @@
  * in one pass over the customers (budgetGroups); customerBudgets, budgetByGroup, budgetSummary and the budget
  * page (budgetView.ts budgetPageFigures, on the codes of budgetGroupings) all go through these two.
  */
-import {DAYS_PER_MONTH, dayNumber, isoDay} from "../time.js";
+import {DAYS_PER_MONTH, dayNumber, isoDay, perDistinctDate} from "../time.js";
 import {percentileInterval, type Interval} from "../fit/bootstrap.js";
 import {groupCodes, MISSING} from "./groups.js";
 
@@ -183,7 +183,8 @@ export function budgetColumns(rows: BudgetRows, options: BudgetOptions, caller: 
   const cac = new Float64Array(n);
   const tenureMonths = new Float64Array(n);
   // A first-purchase date's day, parsed once per distinct date (a million customers share a few thousand).
-  const days = new Map<string, number>();
+  let at = 0; // the customer whose date is parsed, for the message
+  const firstDay = perDistinctDate((day) => dayOf(day, `customerBudgets: ${rows.name(at)} first_purchase`));
   for (let i = 0; i < n; i++) {
     const r = rows.revenue(i);
     if (!Number.isFinite(r)) throw new Error(`customerBudgets: ${rows.name(i)} has revenue ${r}, not a finite number`);
@@ -201,8 +202,8 @@ export function budgetColumns(rows: BudgetRows, options: BudgetOptions, caller: 
     }
     const own = rows.cac(i);
     const firstPurchase = rows.firstPurchase(i);
-    let first = days.get(firstPurchase);
-    if (first === undefined) days.set(firstPurchase, (first = dayOf(firstPurchase, `customerBudgets: ${rows.name(i)} first_purchase`)));
+    at = i;
+    const first = firstDay(firstPurchase);
     if (first > asOf) throw new Error(`customerBudgets: ${rows.name(i)} first_purchase ${firstPurchase} is after asOf ${isoDay(asOf)}`);
     revenue[i] = r;
     grossMargin[i] = gross;

@@ -7,13 +7,13 @@
  */
 import {expectedSpendPerPurchase, expectedTransactions} from "./value.js";
 import {scoreAgainst, scoreCuts, scoreWithCuts, type ScoreCuts, type TransactionModel} from "./diagnostics.js";
-
-export {scoreCuts, scoreWithCuts, type ScoreCuts};
 import type {GammaGammaParams} from "../models/gammagamma.js";
 import {PERSONAS} from "../rfm/schemes.js";
 import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
 import {costMargins, type CustomerProfile} from "./profiles.js";
 import {daysBetween, nextDay, perDistinctDate} from "../time.js";
+
+export {scoreCuts, scoreWithCuts, type ScoreCuts};
 
 /** A customer's history in weeks, as the form gives it. */
 export interface WhatIfCustomer {

@@ -302,15 +302,20 @@ function countValues(a: Float64Array, m: number): {lo: number; counts: Int32Arra
   return {lo, counts};
 }
 
-export function orderStatistics(values: ArrayLike<number>, ranks: readonly number[], {descending = false} = {}): Float64Array {
-  const n = values.length;
+/** The values that are not NaN, negated when descending, in a[0, m) (a holds n slots). */
+function numbersOf(values: ArrayLike<number>, descending: boolean): {a: Float64Array; m: number} {
   const sign = descending ? -1 : 1;
-  const a = new Float64Array(n);
+  const a = new Float64Array(values.length);
   let m = 0;
-  for (let i = 0; i < n; ++i) {
+  for (let i = 0; i < values.length; ++i) {
     const v = sign * values[i];
     if (v === v) a[m++] = v;
   }
+  return {a, m};
+}
+
+export function orderStatistics(values: ArrayLike<number>, ranks: readonly number[], {descending = false} = {}): Float64Array {
+  const {a, m} = numbersOf(values, descending);
   const out = new Float64Array(ranks.length);
   if (countRanks(a, m, ranks, out)) return out;
   let from = 0;
@@ -373,13 +378,7 @@ const sortedColumns = new WeakMap<object, {asked: Set<boolean>; sorted: Map<bool
 
 /** The values that are not NaN (negated when descending), sorted ascending: orderStatistics' ranks by index. */
 function sortedValues(values: ArrayLike<number>, descending: boolean): Float64Array {
-  const sign = descending ? -1 : 1;
-  const a = new Float64Array(values.length);
-  let m = 0;
-  for (let i = 0; i < values.length; ++i) {
-    const v = sign * values[i];
-    if (v === v) a[m++] = v;
-  }
+  const {a, m} = numbersOf(values, descending);
   // Integers in a narrow range (days, counts) by their histogram, in O(m + range); others by a sort.
   const counted = countValues(a, m);
   if (!counted) return a.subarray(0, m).sort();
