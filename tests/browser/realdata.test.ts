@@ -5,13 +5,18 @@
  * make no request off the site and print no "NaN". On CDNOW master with the calibration ending 1997-09-30 the
  * Predicted CLV page's BG/NBD parameters must be lifetimes' (r = 0.2516, α = 4.789, a = 0.7234, b = 2.1611, in
  * weeks, on all customers). The files are read from ../shared/data (see its README); a missing file fails.
+ * A third file, generated here by the demo's code, spans only 14 weeks: the CLV pages must hold back a third of
+ * it (4 weeks) instead of the default 26, and say so.
  */
 import assert from "node:assert/strict";
-import {existsSync, readdirSync} from "node:fs";
-import {resolve} from "node:path";
+import {existsSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, resolve} from "node:path";
 import {after, before, describe, test, type TestContext} from "node:test";
 import type {Page} from "playwright-core";
 import {cellErrors, open, screenshot, start, type PageRecord, type Session} from "./browser.js";
+import {openDuckDB} from "../../src/node/duckdb.js";
+import {loadDemo, sqlString} from "../../src/data/source.js";
 
 const DATA = resolve(process.cwd(), "..", "shared", "data");
 const CDNOW_MASTER = resolve(DATA, "cdnow", "CDNOW_master.txt");
@@ -245,8 +250,8 @@ function sameDigits(x: number, y: number, digits = 3): boolean {
 }
 
 /** Visits every route once (uploaded data already in use) and checks it; `extra` runs on a page once it has settled, before its checks. */
-async function tour(t: TestContext, record: PageRecord, prefix: string, columns: {region: boolean; province: boolean}, extra: Record<string, (t: TestContext) => Promise<void>> = {}) {
-  for (const route of ROUTES) {
+async function tour(t: TestContext, record: PageRecord, prefix: string, columns: {region: boolean; province: boolean}, extra: Record<string, (t: TestContext) => Promise<void>> = {}, routes = ROUTES) {
+  for (const route of routes) {
     await t.test(`/${route === "index" ? "" : route}`, async (t) => {
       const since = {errors: record.errors.length, external: record.external.length};
       await record.page.goto(session.server.url + (route === "index" ? "/" : `/${route}`));
@@ -318,6 +323,43 @@ describe("real data end to end", {concurrency: 2}, () => {
       });
     } finally {
       await restore(record.page);
+    }
+  });
+
+  test("A log of only 14 weeks (the demo's code, 2024-10-01 to 2025-01-10): the CLV pages hold back 4 weeks, not 26, and say so", {timeout: 30 * 60_000}, async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), "clv-short-"));
+    const file = join(dir, "short-log.csv");
+    const db = await openDuckDB();
+    try {
+      await loadDemo(db, {customers: 1500, start: "2024-10-01", arrivalEnd: "2024-12-31", end: "2025-01-10"});
+      await db.run(`COPY (SELECT customer_id, order_date, amount, region FROM transactions) TO ${sqlString(file)} (FORMAT CSV, HEADER)`);
+      const [{rows}] = await db.query<{rows: number}>("SELECT count(*)::INTEGER AS rows FROM transactions");
+      db.close();
+      const record = await open(session, "/data");
+      try {
+        await upload(record, file, {mapped: {customer_id: "customer_id", order_date: "order_date", amount: "amount", region: "region"}, rows: rows.toLocaleString("en-US")});
+        await tour(t, record, "realdata-short", {region: true, province: false}, {
+          clv: async (t) => {
+            await t.test("the calibration end is 4 weeks before the last order, and the page says why", async () => {
+              const text = await record.page.locator("main").innerText();
+              assert.match(text, /Predictions are made as of the calibration end \(2024-12-13\)/);
+              assert.match(text, /By default the last 4 weeks of data are held back \(26 on a longer data set; this one covers 2024-10-01 to 2025-01-10\)/);
+            });
+          },
+          validation: async (t) => {
+            await t.test("the holdout is 4 weeks from 2024-12-13, trained on 2024-11-15, with a notice", async () => {
+              const text = await record.page.locator("main").innerText();
+              assert.match(text, /Holdout: 2024-12-13 to 2025-01-10/);
+              assert.match(text, /trained on the same features at 2024-11-15 with the spend of the 4 weeks/);
+              assert.match(await record.page.locator("#validation-shortened").innerText(), /covers only 14 weeks .* the last 4 weeks are held back/);
+            });
+          }
+        }, ["index", "clv", "validation"]);
+      } finally {
+        await restore(record.page);
+      }
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
     }
   });
 });

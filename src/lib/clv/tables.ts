@@ -9,19 +9,43 @@ import type {CustomerData, birthsAndRepeats} from "./customers.js";
 import {clvArrays, expectedInPeriod, type FitClvResult, type FittedModels} from "./fitClv.js";
 import {PROFILE_ATTRIBUTES, PROFILE_LABELS, PROFILE_NUMBERS, type CustomerProfile} from "./profiles.js";
 import type {FilterChoiceValues} from "../sql/filters.js";
-import {addDays} from "../time.js";
+import {addDays, daysBetween} from "../time.js";
 import type {FitResponse, TransactionModelName} from "../../workers/protocol.js";
 import {exactValues} from "../data/arrowColumns.js";
 
-/** The Predicted CLV page's default holdout, in days before the last order. */
-export const DEFAULT_HOLDOUT_DAYS = 182;
+/** The CLV pages' default holdout, in weeks before the last order (shortened on a short data set: holdoutWeeksFor). */
+export const DEFAULT_HOLDOUT_WEEKS = 26;
+/** The default holdout in days, for a data set long enough for it. */
+export const DEFAULT_HOLDOUT_DAYS = 7 * DEFAULT_HOLDOUT_WEEKS;
+
+/**
+ * The holdout, in whole weeks, that a selection's span of dates leaves room for: `wanted` weeks, or, when the
+ * span is shorter than three of them, a third of the span (the Model validation page lays out the training
+ * history, the training target and the holdout, each as long as the holdout); 0 when the span is under three
+ * weeks (no holdout: the calibration runs to the last order).
+ */
+export function holdoutWeeksFor({first, last}: {first: string; last: string}, wanted: number = DEFAULT_HOLDOUT_WEEKS): number {
+  const spanDays = daysBetween(first, last);
+  const room = Number.isFinite(spanDays) ? Math.floor(spanDays / 21) : 0;
+  return Math.max(0, Math.min(Math.floor(wanted), room));
+}
+
+/** A sentence for a page when holdoutWeeksFor shortened the holdout that was asked for (null when it did not). */
+export function holdoutShortened(range: {first: string; last: string}, wanted: number): string | null {
+  const weeks = holdoutWeeksFor(range, wanted);
+  if (weeks >= wanted) return null;
+  const span = `The data covers only ${Math.round(daysBetween(range.first, range.last) / 7)} weeks (${range.first} to ${range.last})`;
+  return weeks === 0
+    ? `${span}: too short to hold back a week and still keep history before it, so nothing is held back.`
+    : `${span}: a holdout of ${wanted} weeks would leave no history to fit on, so the last ${weeks} week${weeks === 1 ? " is" : "s are"} held back (a third of the span).`;
+}
 
 /** The pages' default fit settings. */
 export const DEFAULT_FIT = Object.freeze({model: "bgnbd" as TransactionModelName, penalizer: 0, horizonMonths: 12, discountRate: 0.01});
 
 /**
  * "holdout": the Predicted CLV page's default calibration end; "full": the last order; "training": the
- * Model validation page's training set, DEFAULT_HOLDOUT_DAYS before the holdout's calibration end, with
+ * Model validation page's training set, one holdout (holdoutWeeksFor) before the holdout's calibration end, with
  * the holdout's calibration end as its last day (the learned model's target is the spend in between).
  */
 export type ClvVariant = "holdout" | "full" | "training";
@@ -54,8 +78,7 @@ export interface ClvTablesMetadata {
 export function defaultCalibrationEnd(variant: ClvVariant, {first, last}: {first: string; last: string}): string {
   if (variant === "full") return last;
   const end = variant === "training" ? defaultHoldoutEnd(variant, {first, last}) : last;
-  const wanted = addDays(end, -DEFAULT_HOLDOUT_DAYS);
-  return wanted < first ? first : wanted;
+  return addDays(end, -7 * holdoutWeeksFor({first, last}));
 }
 
 /** The last day of a variant's holdout actuals: the last order, or for "training" the holdout's calibration end. */

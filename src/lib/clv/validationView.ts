@@ -86,7 +86,8 @@ export const VALIDATION_DEFAULTS = Object.freeze({holdoutWeeks: 26, penalizer: 0
 export interface ValidationView {
   /** The calibration table's metadata (the holdout variant: selection, choices, columns, calibration end), without the CLV page's daily counts. */
   metadata: Omit<ClvTablesMetadata, "daily">;
-  settings: typeof VALIDATION_DEFAULTS;
+  /** The inputs the view answers: the default penalizer, and the default holdout or the shorter one the data leaves room for. */
+  settings: {holdoutWeeks: number; penalizer: number};
   customers: number;
   trainingCustomers: number;
   trainingEnd: string;
