@@ -13,7 +13,7 @@ import {createSalesCells, ordersRepeat, type SalesCells} from "../lib/explore/ce
 import type {DataQualityReport} from "../lib/data/clean/report.js";
 import type {Mapping} from "../lib/data/schema.js";
 import {OPTIONAL_COLUMNS, type SqlRunner} from "../lib/types.js";
-import {cleanUpload, readUploadRaw} from "./uploadReader.js";
+import {cleanUpload, parquetTable, readUploadRaw} from "./uploadReader.js";
 import {loadUpload} from "./uploadStore.js";
 import {publishedReport, RawRowsUnavailable, RAW_ROWS_MESSAGE} from "./published.js";
 import {guard} from "./engineWatch.js";
@@ -83,9 +83,11 @@ async function openBuildData(problem?: string): Promise<TransactionsDatabase> {
   // A report build ships no transactions (scripts/publish.mjs removed the file): every need for them is told
   // that the raw rows are missing (the data page reads a file of the user's in a DuckDB of its own).
   if (publishedReport()) throw new RawRowsUnavailable();
-  const file = FileAttachment("../data/transactions.parquet");
-  // DuckDB's start (a 36 MB wasm to compile) and the Parquet read (parquet-wasm) run side by side.
-  const [client, table] = await Promise.all([DuckDBClient.of(), file.parquet()]);
+  // DuckDB's start (a 36 MB wasm to compile) and the Parquet read (parquet-wasm) run side by side. Read as
+  // bytes here (not FileAttachment.parquet(), whose name makes Framework preload parquet-wasm and npm Arrow on
+  // every page that imports this module) and decoded by the upload reader's parquet-wasm.
+  const bytes = FileAttachment("../data/transactions.parquet").arrayBuffer();
+  const [client, table] = await Promise.all([DuckDBClient.of(), bytes.then((b) => parquetTable(new Uint8Array(b), "transactions.parquet"))]);
   const connection = await client._db.connect();
   try {
     await connection.insertArrowTable(table, {name: "transactions", create: true});
@@ -93,7 +95,7 @@ async function openBuildData(problem?: string): Promise<TransactionsDatabase> {
     await connection.close();
   }
   const runner = runnerOf(client);
-  return {client, runner, source: {kind: "build", name: file.name, problem}, columns: await columnsOf(runner)};
+  return {client, runner, source: {kind: "build", name: FileAttachment("../data/transactions.parquet").name, problem}, columns: await columnsOf(runner)};
 }
 
 async function openUpload(): Promise<TransactionsDatabase | null> {

@@ -16,34 +16,36 @@ import type {FitClient} from "./fitClient.js";
 import {hasUpload, loadDerived, memberBytes, saveDerived, type StoredDerived} from "./uploadStore.js";
 import {useBuildCurrency} from "./settings.js";
 
-// apache-arrow, the derived-table code and the fit worker's client are imported when first needed, not with
+// apache-arrow (the copy src/lib imports, not a second one from npm:), the derived-table code and the fit worker's client are imported when first needed, not with
 // this module: a page that opens on a small JSON file (the exploration pages' first views) draws before
 // they are even downloaded.
-const tableFromIPC = async (bytes: Uint8Array): Promise<Table> => (await import("npm:apache-arrow")).tableFromIPC(bytes);
+const tableFromIPC = async (bytes: Uint8Array): Promise<Table> => (await import("apache-arrow")).tableFromIPC(bytes);
 
 /**
  * The build's members, by name. Framework ships a file only when a FileAttachment names it literally: add a
- * line here for each member of DERIVED_MEMBERS a page reads.
+ * line here for each member of DERIVED_MEMBERS a page reads. Each is read with .arrayBuffer() where it is named:
+ * a FileAttachment of an .arrow file without a method makes Framework preload its npm Arrow (a second copy,
+ * 209 kB) on every page that imports this module, whether or not it reads a table.
  */
-const BUILT: Record<string, () => {arrayBuffer(): Promise<ArrayBuffer>}> = {
-  "source.json": () => FileAttachment("../data/derived/source.json"),
-  "cells.arrow": () => FileAttachment("../data/derived/cells.arrow"),
-  "explore-overview-view.json": () => FileAttachment("../data/derived/explore-overview-view.json"),
-  "explore-sales-view.json": () => FileAttachment("../data/derived/explore-sales-view.json"),
-  "explore-regions-view.json": () => FileAttachment("../data/derived/explore-regions-view.json"),
-  "explore-cohorts-view.json": () => FileAttachment("../data/derived/explore-cohorts-view.json"),
-  "explore-partners-view.json": () => FileAttachment("../data/derived/explore-partners-view.json"),
-  "rfm-customers.arrow": () => FileAttachment("../data/derived/rfm-customers.arrow"),
-  "rfm-cells.arrow": () => FileAttachment("../data/derived/rfm-cells.arrow"),
-  "rfm-customers-earlier.arrow": () => FileAttachment("../data/derived/rfm-customers-earlier.arrow"),
-  "rfm-view.json": () => FileAttachment("../data/derived/rfm-view.json"),
-  "clv-holdout-view.json": () => FileAttachment("../data/derived/clv-holdout-view.json"),
-  "clv-budget-view.json": () => FileAttachment("../data/derived/clv-budget-view.json"),
-  "clv-whatif-view.json": () => FileAttachment("../data/derived/clv-whatif-view.json"),
-  "clv-validation-view.json": () => FileAttachment("../data/derived/clv-validation-view.json"),
-  "clv-holdout.arrow": () => FileAttachment("../data/derived/clv-holdout.arrow"),
-  "clv-full.arrow": () => FileAttachment("../data/derived/clv-full.arrow"),
-  "clv-training.arrow": () => FileAttachment("../data/derived/clv-training.arrow")
+const BUILT: Record<string, () => Promise<ArrayBuffer>> = {
+  "source.json": () => FileAttachment("../data/derived/source.json").arrayBuffer(),
+  "cells.arrow": () => FileAttachment("../data/derived/cells.arrow").arrayBuffer(),
+  "explore-overview-view.json": () => FileAttachment("../data/derived/explore-overview-view.json").arrayBuffer(),
+  "explore-sales-view.json": () => FileAttachment("../data/derived/explore-sales-view.json").arrayBuffer(),
+  "explore-regions-view.json": () => FileAttachment("../data/derived/explore-regions-view.json").arrayBuffer(),
+  "explore-cohorts-view.json": () => FileAttachment("../data/derived/explore-cohorts-view.json").arrayBuffer(),
+  "explore-partners-view.json": () => FileAttachment("../data/derived/explore-partners-view.json").arrayBuffer(),
+  "rfm-customers.arrow": () => FileAttachment("../data/derived/rfm-customers.arrow").arrayBuffer(),
+  "rfm-cells.arrow": () => FileAttachment("../data/derived/rfm-cells.arrow").arrayBuffer(),
+  "rfm-customers-earlier.arrow": () => FileAttachment("../data/derived/rfm-customers-earlier.arrow").arrayBuffer(),
+  "rfm-view.json": () => FileAttachment("../data/derived/rfm-view.json").arrayBuffer(),
+  "clv-holdout-view.json": () => FileAttachment("../data/derived/clv-holdout-view.json").arrayBuffer(),
+  "clv-budget-view.json": () => FileAttachment("../data/derived/clv-budget-view.json").arrayBuffer(),
+  "clv-whatif-view.json": () => FileAttachment("../data/derived/clv-whatif-view.json").arrayBuffer(),
+  "clv-validation-view.json": () => FileAttachment("../data/derived/clv-validation-view.json").arrayBuffer(),
+  "clv-holdout.arrow": () => FileAttachment("../data/derived/clv-holdout.arrow").arrayBuffer(),
+  "clv-full.arrow": () => FileAttachment("../data/derived/clv-full.arrow").arrayBuffer(),
+  "clv-training.arrow": () => FileAttachment("../data/derived/clv-training.arrow").arrayBuffer()
 };
 
 export type DerivedSource =
@@ -63,7 +65,7 @@ function fromBuild(problem?: string): DerivedTables {
   const bytes = async (name: string) => {
     const file = BUILT[name];
     if (!file) throw new Error(`no derived table ${name} in this build`);
-    return new Uint8Array(await file().arrayBuffer());
+    return new Uint8Array(await file());
   };
   return {source, bytes, table: async (name) => tableFromIPC(await bytes(name))};
 }

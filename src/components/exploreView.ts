@@ -10,6 +10,7 @@
 import {derivedTables, exploreTables, type DerivedSource} from "./derived.js";
 import {exploreView, exploreViewMember, readViewJson, type ExplorePage, type ExploreViews} from "../lib/explore/firstView.js";
 import type {CellTable} from "../lib/explore/cellTable.js";
+import {firstChartPainted} from "./firstPaint.js";
 
 export interface FirstView<P extends ExplorePage> {
   source: DerivedSource;
@@ -22,27 +23,11 @@ export interface FirstView<P extends ExplorePage> {
 
 const cells = async () => (await exploreTables()).cells;
 
-/**
- * Runs `task` once the page has drawn its first chart (an svg in the main column; at most `wait` ms later
- * without one) and the browser is idle, so that reading the full cells does not compete with the first paint.
- */
-function afterFirstChart(task: () => unknown, {wait = 5000}: {wait?: number} = {}): void {
+/** Runs `task` once the page's first chart is painted and the browser is idle: reading the full cells then does not compete with the first paint. */
+function afterFirstChart(task: () => unknown): void {
   const idle = (globalThis as {requestIdleCallback?: (callback: () => void, options?: {timeout: number}) => void}).requestIdleCallback;
   const run = () => void task();
-  let started = false;
-  const start = () => {
-    if (started) return;
-    started = true;
-    observer?.disconnect();
-    clearTimeout(timer);
-    requestAnimationFrame(() => (idle ? idle(run, {timeout: 2000}) : setTimeout(run, 100)));
-  };
-  const main = document.getElementById("observablehq-main") ?? document.body;
-  const drawn = () => main.querySelector("svg") !== null;
-  const observer = drawn() ? null : new MutationObserver(() => drawn() && start());
-  observer?.observe(main, {childList: true, subtree: true});
-  const timer = setTimeout(start, wait);
-  if (!observer) start();
+  void firstChartPainted().then(() => (idle ? idle(run, {timeout: 2000}) : setTimeout(run, 100)));
 }
 
 /** The page's first view; with `full` (the default) the full cells are read after the first paint. */

@@ -5,7 +5,7 @@
  * with a data-quality report. CSV, TSV and whitespace-separated text are read by DuckDB itself; Parquet by
  * parquet-wasm (DuckDB-WASM runs without its network Parquet extension), handed over as Arrow.
  */
-import {tableFromIPC} from "npm:apache-arrow";
+import {tableFromIPC, type Table} from "npm:apache-arrow";
 import * as Parquet from "npm:parquet-wasm";
 import type {DuckDBClient} from "npm:@observablehq/duckdb";
 import type {DataQualityReport} from "../lib/data/clean/report.js";
@@ -36,15 +36,19 @@ export interface RawRead {
 
 let parquetReady: Promise<unknown> | undefined;
 
-async function readParquetInto(client: DuckDBClient, bytes: Uint8Array, name: string): Promise<void> {
+/** A Parquet file's bytes as an Arrow table (parquet-wasm, started once); a file it cannot read is a DataError naming it. */
+export async function parquetTable(bytes: Uint8Array, name: string): Promise<Table> {
   parquetReady ??= Parquet.default(import.meta.resolve("npm:parquet-wasm/esm/parquet_wasm_bg.wasm"));
   await parquetReady;
-  let table;
   try {
-    table = tableFromIPC(Parquet.readParquet(bytes).intoIPCStream());
+    return tableFromIPC(Parquet.readParquet(bytes).intoIPCStream());
   } catch (error) {
     throw new DataError("unreadable", `${name}: cannot read this Parquet file (${error instanceof Error ? error.message : error})`);
   }
+}
+
+async function readParquetInto(client: DuckDBClient, bytes: Uint8Array, name: string): Promise<void> {
+  const table = await parquetTable(bytes, name);
   const connection = await client._db.connect();
   try {
     await connection.query(`DROP TABLE IF EXISTS clv_upload_typed`);
