@@ -179,6 +179,11 @@ test("What-if: fit once in the worker, then the form answers at once; picking a 
   await page.waitForFunction((old) => document.querySelector("#whatif-clv")?.textContent !== old, before, {timeout: 10_000});
   const more = await clv.innerText();
   assert.ok(Number(more.replace(/[^\d.]/g, "")) > Number(before.replace(/[^\d.]/g, "")), `${before} → ${more}`);
+  // The table of every customer (loaded for the intervals after the first charts) makes the picker again; the
+  // form keeps what was typed instead of going back to a typical customer (this test failed when it came late).
+  await page.getByText(/Table of every customer loaded/).first().waitFor({timeout: 120_000});
+  assert.equal(await frequency.inputValue(), "12", "the typed repeat purchases survive the customers' table arriving");
+  assert.equal(await clv.innerText(), more);
 
   // The discount rate of the forecast changes CLV.
   await setRange(page, "Monthly discount rate", "0.05");
