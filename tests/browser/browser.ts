@@ -52,7 +52,8 @@ export async function start(dir = process.env.CLV_DIST ?? "dist"): Promise<Sessi
 }
 
 /** Opens a page in a fresh context and records its traffic and console errors. */
-export async function open(session: Session, path: string, {width = 1280, height = 900} = {}): Promise<PageRecord> {
+/** Opens `path` in a fresh context; `before` runs on the page before it navigates (to route requests, say). */
+export async function open(session: Session, path: string, {width = 1280, height = 900, before}: {width?: number; height?: number; before?: (page: Page) => Promise<unknown>} = {}): Promise<PageRecord> {
   const context = await session.browser.newContext({viewport: {width, height}});
   const page = await context.newPage();
   const origin = new URL(session.server.url).origin;
@@ -70,6 +71,7 @@ export async function open(session: Session, path: string, {width = 1280, height
     if (message.type() === "error") record.errors.push(message.text());
   });
   page.on("pageerror", (error) => record.errors.push(String(error)));
+  await before?.(page);
   await page.goto(session.server.url + path);
   return record;
 }

@@ -159,7 +159,11 @@ test("Acquisition budget: historical and predicted CLV, affordable CAC, tables a
 });
 
 test("What-if: fit once in the worker, then the form answers at once; picking a customer fills it", async () => {
-  const record = await open(session, "/predict");
+  // The table of every customer (for the intervals) is held back until the form has been typed in: it makes the
+  // picker again when it arrives, and the form must keep what was typed (it went back to a typical customer).
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const record = await open(session, "/predict", {before: (page) => page.route(/\/clv-full\.[0-9a-f]+\.arrow$/, async (route) => (await held, route.continue()))});
   const {page} = record;
   const started = performance.now();
   const done = await fitted(page, "#whatif-status .status-indicator");
@@ -179,8 +183,10 @@ test("What-if: fit once in the worker, then the form answers at once; picking a 
   await page.waitForFunction((old) => document.querySelector("#whatif-clv")?.textContent !== old, before, {timeout: 10_000});
   const more = await clv.innerText();
   assert.ok(Number(more.replace(/[^\d.]/g, "")) > Number(before.replace(/[^\d.]/g, "")), `${before} → ${more}`);
-  // The table of every customer (loaded for the intervals after the first charts) makes the picker again; the
-  // form keeps what was typed instead of going back to a typical customer (this test failed when it came late).
+  // Now the table of every customer arrives (held back above) and makes the picker again; the form keeps what
+  // was typed instead of going back to a typical customer (this test failed now and then when it came late).
+  assert.equal(await page.getByText(/Table of every customer loaded/).count(), 0, "the table was held back until now");
+  release();
   await page.getByText(/Table of every customer loaded/).first().waitFor({timeout: 120_000});
   assert.equal(await frequency.inputValue(), "12", "the typed repeat purchases survive the customers' table arriving");
   assert.equal(await clv.innerText(), more);
