@@ -11,7 +11,7 @@ import {rankScores} from "./diagnostics.js";
 import {SUMMARY_FEATURES, type FeatureRow, type LearnedFeature} from "./learnedModel.js";
 import type {CustomerProfile} from "./profiles.js";
 import {PERSONAS} from "../rfm/schemes.js";
-import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
+import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/rules.js";
 import {dayNumber, nextDay} from "../time.js";
 
 /** Optional per-customer columns beyond the profile, aligned with it. */

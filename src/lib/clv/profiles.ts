@@ -22,7 +22,7 @@ import {rankScores} from "./diagnostics.js";
 import {sqlIdentifier} from "../sql/filters.js";
 import {checkIsoDay} from "../time.js";
 import {PERSONAS} from "../rfm/schemes.js";
-import {rescaleScheme, segmentLookup, type SegmentScheme} from "../rfm/segments.js";
+import {rescaleScheme, segmentLookup, type SegmentScheme} from "../rfm/rules.js";
 import {dayNumber, perDistinctDate} from "../time.js";
 
 /** Attributes copied from each customer's first order, when the table has them. */

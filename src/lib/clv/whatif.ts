@@ -9,7 +9,7 @@ import {expectedSpendPerPurchase, expectedTransactions} from "./value.js";
 import {scoreAgainst, scoreCuts, scoreWithCuts, type ScoreCuts, type TransactionModel} from "./diagnostics.js";
 import type {GammaGammaParams} from "../models/gammagamma.js";
 import {PERSONAS} from "../rfm/schemes.js";
-import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/segments.js";
+import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/rules.js";
 import {costMargins, type CustomerProfile} from "./profiles.js";
 import {daysBetween, nextDay, perDistinctDate} from "../time.js";
 
