@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import {mkdirSync} from "node:fs";
 import {join} from "node:path";
-import {chromium, type Browser, type Page} from "playwright-core";
+import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
 import {serve, type StaticServer} from "./serve.js";
 
 export const SCREENSHOTS = join("tests", "output", "screenshots");
@@ -14,6 +14,14 @@ export const SCREENSHOTS = join("tests", "output", "screenshots");
 export interface Session {
   browser: Browser;
   server: StaticServer;
+  /** The contexts `open` made and that are still open. */
+  contexts: Set<BrowserContext>;
+  /**
+   * Closes every context `open` made (each test file calls it after each test): a page left open keeps its
+   * fit workers and DuckDB running, and on a 2-core machine the next test's page waits for the CPU (in CI an
+   * upload on the data page once took over 30 s so).
+   */
+  closePages(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,9 +49,16 @@ export async function start(dir = process.env.CLV_DIST ?? "dist"): Promise<Sessi
       "--no-first-run"
     ]
   });
+  const contexts = new Set<BrowserContext>();
   return {
     browser,
     server,
+    contexts,
+    async closePages() {
+      const open = [...contexts];
+      contexts.clear();
+      await Promise.all(open.map((context) => context.close().catch(() => undefined)));
+    },
     async close() {
       await browser.close();
       await server.close();
@@ -51,10 +66,14 @@ export async function start(dir = process.env.CLV_DIST ?? "dist"): Promise<Sessi
   };
 }
 
-/** Opens a page in a fresh context and records its traffic and console errors. */
-/** Opens `path` in a fresh context; `before` runs on the page before it navigates (to route requests, say). */
+/**
+ * Opens `path` in a fresh context and records its traffic and console errors; `before` runs on the page
+ * before it navigates (to route requests, say). `session.closePages()` closes the context.
+ */
 export async function open(session: Session, path: string, {width = 1280, height = 900, before}: {width?: number; height?: number; before?: (page: Page) => Promise<unknown>} = {}): Promise<PageRecord> {
   const context = await session.browser.newContext({viewport: {width, height}});
+  session.contexts.add(context);
+  context.on("close", () => session.contexts.delete(context));
   const page = await context.newPage();
   const origin = new URL(session.server.url).origin;
   const record: PageRecord = {page, requests: [], external: [], failed: [], errors: []};

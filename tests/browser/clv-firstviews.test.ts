@@ -6,12 +6,13 @@
  * now computed over every customer, and the intervals come.
  */
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import type {Page, Route} from "playwright-core";
 import {cellErrors, start, type Session} from "./browser.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 const member = (name: string) => new RegExp(`/_file/data/derived/${name}\\.[0-9a-f]+\\.(arrow|json)`);

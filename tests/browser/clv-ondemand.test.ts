@@ -6,12 +6,13 @@
  * is asked for only after the first chart is drawn.
  */
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {cellErrors, start, type Session} from "./browser.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 const isTable = (url: string) => /\/_file\/data\/derived\/clv-holdout\.[0-9a-f]+\.arrow/.test(url);

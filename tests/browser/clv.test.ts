@@ -5,12 +5,13 @@
  */
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {assertClean, open, screenshot, start, type PageRecord, type Session} from "./browser.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 const FIT_TIMEOUT = 240_000;
@@ -247,7 +248,7 @@ test("CLV pages on data where BG/NBD is not identified and Gamma-Gamma cannot be
   const {page} = record;
   await page.locator("#current-source").waitFor({timeout: 90_000});
   await page.locator("input[type=file]").setInputFiles({name: "loyal.csv", mimeType: "text/csv", buffer: Buffer.from(loyalFreeShop())});
-  await page.locator("#quality-report").waitFor({timeout: 30_000});
+  await page.locator("#quality-report").waitFor({timeout: 90_000});
   await page.getByRole("button", {name: "Use this data on every page"}).click();
   await page.locator("#current-source").getByText("loyal.csv").waitFor({timeout: 90_000});
 

@@ -4,13 +4,14 @@
  * brushing the sales series into the date filter, the cohort metric switch, the favourites grouping).
  */
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {assertClean, open, screenshot, start, type Session} from "./browser.js";
 import {filterChangeMs} from "./measure.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 const TIMEOUT = 90_000;

@@ -6,12 +6,13 @@
  * more module on the critical path.
  */
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import {cellErrors, start, type Session} from "./browser.js";
 import {filterChangeMs, SALES_CHARTS} from "./measure.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 const PAGES: {path: string; charts: string[]; filtered?: string[]}[] = [

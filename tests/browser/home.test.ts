@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import {cellErrors, open, screenshot, start, type Session} from "./browser.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 test("home page: chart renders from the build's derived cells, reacts to the input, stays on its own host", async () => {

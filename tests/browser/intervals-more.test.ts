@@ -6,13 +6,14 @@
  */
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {cellErrors, open, screenshot, start, type Session} from "./browser.js";
 import {ends, intervalsDone, number, select} from "./intervals.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 /** The customer table's shown rows as {header: cell text}. */

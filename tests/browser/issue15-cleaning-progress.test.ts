@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import {cellErrors, open, start, type Session} from "./browser.js";
 
 const ROWS = 800_000;
@@ -27,6 +27,7 @@ function generate(): Buffer {
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 test("the progress line counts the rows cleaned so far before the quality report", async () => {

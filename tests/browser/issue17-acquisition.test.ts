@@ -5,11 +5,12 @@
  * file's one currency (EUR) is every page's default currency (the user chose none).
  */
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import {cellErrors, open, screenshot, start, type Session} from "./browser.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 const CHANNELS = ["Ads", "Web", "Referral"];
@@ -40,7 +41,7 @@ test("budget: each customer's own CAC from acquisition_cost, and CAC and figures
   const {page} = record;
   await page.locator("#current-source").waitFor({timeout: 90_000});
   await page.locator("input[type=file]").setInputFiles({name: "acquired.csv", mimeType: "text/csv", buffer: Buffer.from(acquiredShop())});
-  await page.locator("#quality-report").waitFor({timeout: 30_000});
+  await page.locator("#quality-report").waitFor({timeout: 90_000});
   await page.getByRole("button", {name: "Use this data on every page"}).click();
   await page.locator("#current-source").getByText("acquired.csv").waitFor({timeout: 90_000});
   assert.equal(await page.evaluate(() => localStorage.getItem("clv-explorer:format")), null, "no currency chosen by the user");

@@ -6,11 +6,12 @@
  */
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import {cellErrors, open, screenshot, start, type Session} from "./browser.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 const TRAIN_TIMEOUT = 240_000;

@@ -5,12 +5,13 @@
  * map sets the shared filter and a second click clears it.
  */
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {assertClean, open, start, type Session} from "./browser.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 const TIMEOUT = 90_000;

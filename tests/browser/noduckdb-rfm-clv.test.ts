@@ -2,13 +2,14 @@
 // still draw their first charts from the build's tables, and their inputs that those tables (and the fit
 // worker) answer still work. Proof that the first paint does not wait for DuckDB-WASM.
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {cellErrors, start, type Session} from "./browser.js";
 import {filterChangeMs} from "./measure.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 /** Opens a page in a fresh context whose requests for a DuckDB wasm are held back; returns them too. */

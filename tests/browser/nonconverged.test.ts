@@ -5,13 +5,14 @@
  */
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import {cellErrors, open, start, type Session} from "./browser.js";
 
 const CSV = readFileSync(new URL("../fixtures/failure-paths/no-churn.csv", import.meta.url));
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 test("budget and what-if on a fit that does not converge: a message, the penalizer, no NaN", async () => {

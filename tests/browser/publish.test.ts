@@ -9,7 +9,7 @@ import {spawnSync} from "node:child_process";
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {openDuckDB} from "../../src/node/duckdb.js";
 import {loadDemo} from "../../src/data/source.js";
@@ -35,6 +35,7 @@ before(async () => {
   assert.ok(existsSync(join(dist, "index.html")), `${dist} holds no built site`);
   session = await start(dist);
 });
+afterEach(async () => session?.closePages());
 after(async () => {
   await session?.close();
   if (temporary) rmSync(temporary, {recursive: true, force: true});

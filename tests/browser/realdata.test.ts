@@ -295,7 +295,7 @@ describe("real data end to end", {concurrency: 2}, () => {
       });
       await t.test("the Overview counts all 23,570 customers", () => assert.equal(overview, "23,570"));
     } finally {
-      await restore(record.page);
+      await restore(record.page).finally(() => record.page.context().close());
     }
   });
 
@@ -322,7 +322,7 @@ describe("real data end to end", {concurrency: 2}, () => {
         assert.equal(cards[1], "5,496", "orders: distinct order ids");
       });
     } finally {
-      await restore(record.page);
+      await restore(record.page).finally(() => record.page.context().close());
     }
   });
 
@@ -356,7 +356,7 @@ describe("real data end to end", {concurrency: 2}, () => {
           }
         }, ["index", "clv", "validation"]);
       } finally {
-        await restore(record.page);
+        await restore(record.page).finally(() => record.page.context().close());
       }
     } finally {
       rmSync(dir, {recursive: true, force: true});

@@ -2,12 +2,13 @@
 // headline, the segment bars and the score grid still draw from the build's small rfm-view.json; once the
 // table is released, the page's own figures over every customer replace them and are the same numbers.
 import assert from "node:assert/strict";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import type {Route} from "playwright-core";
 import {cellErrors, start, type Session} from "./browser.js";
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 test("rfm page: the first charts come from the first view, and equal the full table's", async () => {

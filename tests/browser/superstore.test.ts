@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {cellErrors, open, screenshot, start, type Session} from "./browser.js";
 
@@ -13,6 +13,7 @@ const MISSPELT = fileURLToPath(new URL("../fixtures/provinces/misspelt.csv", imp
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 async function upload(page: Page, name: string, bytes: Buffer): Promise<void> {

@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {after, before, test} from "node:test";
+import {after, afterEach, before, test} from "node:test";
 import {cellErrors, open, start, type Session} from "./browser.js";
 import {rendererRss} from "./measure.js";
 
@@ -39,6 +39,7 @@ function generate(): Buffer {
 
 let session: Session;
 before(async () => (session = await start()));
+afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 test(`an upload of ${ROWS.toLocaleString("en-US")} rows is stored, and is in use after a reload and on another page`, async () => {
