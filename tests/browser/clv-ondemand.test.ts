@@ -81,7 +81,12 @@ test("clv page: first view without the per-customer table, then 'Load all custom
 test("clv page: with the intervals on, the first chart does not wait for the per-customer table the refits need", async () => {
   const context = await session.browser.newContext({viewport: {width: 1280, height: 1000}});
   const held: import("playwright-core").Route[] = [];
-  await context.route(/\/_file\/data\/derived\/clv-holdout\.[0-9a-f]+\.arrow/, (route) => void held.push(route));
+  let asked: () => void = () => {};
+  const requested = new Promise<void>((resolve) => (asked = resolve));
+  await context.route(/\/_file\/data\/derived\/clv-holdout\.[0-9a-f]+\.arrow/, (route) => {
+    held.push(route);
+    asked();
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(String(error)));
@@ -90,6 +95,8 @@ test("clv page: with the intervals on, the first chart does not wait for the per
   await page.waitForFunction(() => /^[\d,]+$/.test(document.querySelector("#clv-total")?.textContent ?? ""), null, {timeout: 60_000});
   await page.locator("#clv-by-segment svg").first().waitFor({state: "visible", timeout: 60_000});
   await page.waitForFunction(() => /Loading the table of every customer/.test(document.querySelector("#clv-table-status")?.textContent ?? ""), null, {timeout: 30_000});
+  // The status is shown at once; the request itself waits until the first charts are painted.
+  await Promise.race([requested, new Promise((resolve) => setTimeout(resolve, 30_000))]);
   assert.equal(held.length, 1, "the refits asked for the per-customer table");
   for (const route of held) await route.continue();
   await page.waitForFunction(() => /Intervals from \d+ refits/.test(document.querySelector("#clv-bootstrap")?.textContent ?? ""), null, {timeout: 240_000});

@@ -3,7 +3,7 @@
 // and its CSV holds exactly the rows listed, with exact values; the full CSV is the reference for all of it.
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
-import {after, afterEach, before, test} from "node:test";
+import {after, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {cellErrors, open, start, type PageRecord, type Session} from "./browser.js";
 
@@ -57,7 +57,6 @@ before(async () => {
   header = csv[0];
   rows = csv.slice(1);
 });
-afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 test("rfm table: the CSV lists every customer once, with the table's count, first by revenue", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
-import {after, afterEach, before, test} from "node:test";
+import {after, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {cellErrors, open, screenshot, start, type PageRecord, type Session} from "./browser.js";
 
@@ -17,7 +17,6 @@ before(async () => {
   await page.locator("#rfm-movement svg").first().waitFor({state: "visible", timeout: 60_000});
   console.log(`rfm: navigation to charts ${Math.round(performance.now() - started)} ms`);
 });
-afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 const heatmapCells = () => page.locator("#rfm-heatmap g[aria-label=cell] rect");

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
-import {after, afterEach, before, test} from "node:test";
+import {after, before, test} from "node:test";
 import type {Page} from "playwright-core";
 import {cellErrors, open, start, type PageRecord, type Session} from "./browser.js";
 
@@ -18,7 +18,6 @@ before(async () => {
   record = await open(session, "/rfm", {width: 1280, height: 1000});
   page = record.page;
 });
-afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 const go = (path: string) => page.goto(session.server.url + path);
