@@ -47,21 +47,33 @@ export const DEFAULT_LOCALE = "en-CA";
 const finite = (x: Value): x is number => typeof x === "number" && Number.isFinite(x);
 const MISSING = "–";
 
-/** The formatters of one setting. Throws on an unknown locale or currency code, naming it. */
+/** `make()` once, on first use: a formatter costs its locale data when made, and a page uses only some. */
+function lazy<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
+/**
+ * The formatters of one setting, each made on first use (the first Intl formatters of a page cost tens of
+ * milliseconds before its first chart). Throws on an unknown locale or currency code, naming it.
+ */
 export function numberFormats({locale = DEFAULT_LOCALE, currency = null}: FormatSetting = {}): Formats {
+  const style = currency ? ({style: "currency", currency} as const) : ({} as const);
   let money: Intl.NumberFormat;
-  let money2: Intl.NumberFormat;
-  let moneyCompact: Intl.NumberFormat;
   try {
-    const style = currency ? ({style: "currency", currency} as const) : ({} as const);
+    // Made now: it checks the locale and the currency code together.
     money = new Intl.NumberFormat(locale, {...style, minimumFractionDigits: 0, maximumFractionDigits: 0});
-    money2 = new Intl.NumberFormat(locale, {...style, minimumFractionDigits: 2, maximumFractionDigits: 2});
-    moneyCompact = new Intl.NumberFormat(locale, {...style, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1});
   } catch (error) {
     throw new Error(`format: locale ${JSON.stringify(locale)} or currency ${JSON.stringify(currency)} is not known (${(error as Error).message})`);
   }
-  const integer = new Intl.NumberFormat(locale, {maximumFractionDigits: 0});
-  const compact = new Intl.NumberFormat(locale, {notation: "compact", maximumFractionDigits: 1});
+  const numberFormat = (options: Intl.NumberFormatOptions) => lazy(() => new Intl.NumberFormat(locale, options));
+  const dateFormat = (options: Intl.DateTimeFormatOptions) => lazy(() => new Intl.DateTimeFormat(locale, {...options, timeZone: "UTC"}));
+  const money2 = numberFormat({...style, minimumFractionDigits: 2, maximumFractionDigits: 2});
+  const moneyCompact = numberFormat({...style, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1});
+  const integer = numberFormat({maximumFractionDigits: 0});
+  const compact = numberFormat({notation: "compact", maximumFractionDigits: 1});
+  // decimal's significant digits, printed with the locale's separators and no rounding of their own.
+  const plain = numberFormat({maximumFractionDigits: 20});
   const percents = new Map<number | undefined, Intl.NumberFormat>();
   const percentFormat = (digits: number | undefined) => {
     let f = percents.get(digits);
@@ -71,24 +83,24 @@ export function numberFormats({locale = DEFAULT_LOCALE, currency = null}: Format
     }
     return f;
   };
-  const month = new Intl.DateTimeFormat(locale, {month: "short", year: "numeric", timeZone: "UTC"});
-  const date = new Intl.DateTimeFormat(locale, {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
-  const day = new Intl.DateTimeFormat(locale, {weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
+  const month = dateFormat({month: "short", year: "numeric"});
+  const date = dateFormat({day: "numeric", month: "short", year: "numeric"});
+  const day = dateFormat({weekday: "short", day: "numeric", month: "short", year: "numeric"});
   const asDate = (d: Date | string) => (typeof d === "string" ? utcDate(d) : d);
-  const number = (f: Intl.NumberFormat) => (x: Value) => (finite(x) ? f.format(x) : MISSING);
+  const number = (f: () => Intl.NumberFormat) => (x: Value) => (finite(x) ? f().format(x) : MISSING);
   return {
     locale,
     currency: currency ?? null,
     integer: number(integer),
-    decimal: (x, digits = 3) => (finite(x) ? (Math.abs(x) >= 1000 ? integer.format(x) : Number(x.toPrecision(Math.min(100, Math.max(1, Math.round(digits) || 1)))).toLocaleString(locale, {maximumFractionDigits: 20})) : MISSING),
+    decimal: (x, digits = 3) => (finite(x) ? (Math.abs(x) >= 1000 ? integer().format(x) : plain().format(Number(x.toPrecision(Math.min(100, Math.max(1, Math.round(digits) || 1)))))) : MISSING),
     percent: (x, digits) => (finite(x) ? percentFormat(digits).format(x) : MISSING),
     compact: number(compact),
-    money: number(money),
+    money: number(() => money),
     money2: number(money2),
     moneyCompact: number(moneyCompact),
-    monthLabel: (d) => month.format(asDate(d)),
-    dateLabel: (d) => date.format(asDate(d)),
-    dayLabel: (d) => day.format(asDate(d)),
+    monthLabel: (d) => month().format(asDate(d)),
+    dateLabel: (d) => date().format(asDate(d)),
+    dayLabel: (d) => day().format(asDate(d)),
     moneyLabel: (label) => (currency ? `${label} (${currency})` : label)
   };
 }
