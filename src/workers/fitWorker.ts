@@ -4,7 +4,8 @@
  * transferring its Float64Array buffers. It keeps the last fit so that CLV can be recomputed for other
  * settings without refitting. Bundled for the browser by the data loader fit.js.ts.
  */
-import {clvArrays, fitClv, type FittedModels} from "../lib/clv/fitClv.js";
+import {fitClv, type FittedModels} from "../lib/clv/fitClv.js";
+import {clvArrays} from "../lib/clv/value.js";
 import {BootstrapCancelled, clvReplicates, type ClvReplicate} from "../lib/fit/bootstrap.js";
 import {RefitFigures, type ReplicateFigure} from "../lib/clv/replicates.js";
 import {learnedClv} from "../lib/clv/learnedClv.js";

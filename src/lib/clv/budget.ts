@@ -55,7 +55,7 @@
  * page (budgetView.ts budgetPageFigures, on the codes of budgetGroupings) all go through these two.
  */
 import {DAYS_PER_MONTH, dayNumber, isoDay, perDistinctDate} from "../time.js";
-import {percentileInterval, type Interval} from "../fit/bootstrap.js";
+import {percentileInterval, type Interval} from "../fit/quantiles.js";
 import {groupCodes, MISSING} from "./groups.js";
 
 /** One customer's history, as the budget needs it. Extra fields (region, segment, …) can be group keys. */

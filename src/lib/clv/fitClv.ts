@@ -4,13 +4,12 @@
  * purchases and spend, CLV at margin 1 and the expected holdout purchases. The fit worker runs it in the
  * page; the build-time loader runs the same code in Node, so the pages can draw the build's fit at once.
  */
-import {expectedSpendPerPurchase, expectedTransactions} from "./value.js";
-import {compressSummaries} from "../fit/compress.js";
+import {clvArrays, expectedInPeriod} from "./value.js";
+import {transactionModel} from "../models/index.js";
 import {describeExclusions} from "../fit/columns.js";
 import {fitTransaction} from "../fit/transaction.js";
 import {fitGammaGamma, type GammaGammaFitResult} from "../fit/spend.js";
 import type {FitOptions, FitResult} from "../fit/engine.js";
-import {transactionModel, type TransactionModel} from "../models/index.js";
 import type {ClvSettings, FitResponse, FittedModels, FitSummary, Fitted, SpendFitSummary, SummaryArrays, TransactionModelName, TransactionParams} from "../../workers/protocol.js";
 
 export type {FittedModels};
@@ -60,38 +59,6 @@ export function repeatCustomers(summaries: SummaryArrays): number {
   let n = 0;
   for (const x of summaries.frequency) if (x > 0) n++;
   return n;
-}
-
-/** Expected purchases in (T, T + weeks] per customer, evaluated once per distinct (x, t_x, T). */
-export function expectedInPeriod(model: TransactionModelName, params: TransactionParams, summaries: SummaryArrays, weeks: number): Float64Array {
-  const c = compressSummaries({frequency: summaries.frequency, recency: summaries.recency, T: summaries.T}, {ids: summaries.ids});
-  const spec = transactionModel(model);
-  const perRow = new Float64Array(c.rows);
-  for (let j = 0; j < c.rows; j++) perRow[j] = spec.conditionalExpectedPurchases(params, weeks, c.x[j], c.tx[j], c.T[j]);
-  return Float64Array.from(c.index, (j) => perRow[j]);
-}
-
-/** P(alive), expected purchases and CLV (margin 1) from a fit: what each fit that succeeded allows. */
-export function clvArrays({model, params, spend, summaries}: FittedModels, settings: ClvSettings) {
-  if (!params) return {clv: null, expectedPurchases: null, probabilityAlive: null, expectedSpend: null, unavailable: null};
-  const transaction = {model, params} as TransactionModel;
-  const purchases = expectedTransactions(
-    {frequency: summaries.frequency, recency: summaries.recency, T: summaries.T},
-    {transaction, horizonMonths: settings.horizonMonths, discountRate: settings.discountRate, timeUnit: "week", ids: summaries.ids}
-  );
-  const expectedSpend = spend ? expectedSpendPerPurchase(summaries, spend) : null;
-  // Predictions that are not finite never reach a page: the page says why instead (issue 15).
-  if (purchases.problem) {
-    const alive = purchases.probabilityAlive.every(Number.isFinite) ? purchases.probabilityAlive : null;
-    return {clv: null, expectedPurchases: null, probabilityAlive: alive, expectedSpend, unavailable: purchases.problem};
-  }
-  return {
-    unavailable: null,
-    clv: expectedSpend ? expectedSpend.map((s, i) => s * purchases.discountedPurchases[i]) : null,
-    expectedPurchases: purchases.expectedPurchases,
-    probabilityAlive: purchases.probabilityAlive,
-    expectedSpend
-  };
 }
 
 /** Fits both models on the summaries and predicts each customer: the worker's "fit" answer. */

@@ -7,10 +7,11 @@
  * without any refit, and a group mean's interval is the interval of the group's mean over refits (not an
  * average of per-customer intervals, which would be too wide).
  *
- * Intervals are percentile intervals (fit/bootstrap.ts percentileInterval); refits whose predictions are not
+ * Intervals are percentile intervals (fit/quantiles.ts percentileInterval); refits whose predictions are not
  * finite are left out and counted.
  */
-import {percentileInterval, type ClvReplicate, type Interval} from "../fit/bootstrap.js";
+import type {ClvReplicate} from "../fit/bootstrap.js";
+import {percentileInterval, type Interval} from "../fit/quantiles.js";
 import {groupCodes, RefitFigures, type GroupCodes, type ReplicateFigure} from "./replicates.js";
 import {whatIf, type WhatIfCustomer, type WhatIfOptions, type WhatIfResult} from "./whatif.js";
 import type {ClvSettings, SummaryArrays} from "../../workers/protocol.js";

@@ -19,7 +19,8 @@
  */
 import {compressSummaries, type CompressedSummaries} from "../fit/compress.js";
 import {spendEligible} from "../fit/columns.js";
-import {quantileSorted, type ClvReplicate, type CustomerIntervals, type Interval} from "../fit/bootstrap.js";
+import type {ClvReplicate, CustomerIntervals} from "../fit/bootstrap.js";
+import {quantileSorted, type Interval} from "../fit/quantiles.js";
 import * as gammagamma from "../models/gammagamma.js";
 import {transactionModel, type TransactionModel} from "../models/index.js";
 import {UNITS_PER_MONTH} from "../time.js";

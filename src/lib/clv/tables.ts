@@ -6,12 +6,13 @@
  */
 import type {Table} from "apache-arrow";
 import type {CustomerData, birthsAndRepeats} from "./customers.js";
-import {clvArrays, expectedInPeriod, type FitClvResult, type FittedModels} from "./fitClv.js";
+import type {FitClvResult, FittedModels} from "./fitClv.js";
+import {clvArrays, expectedInPeriod} from "./value.js";
 import {PROFILE_ATTRIBUTES, PROFILE_LABELS, PROFILE_NUMBERS, type CustomerProfile} from "./profiles.js";
 import type {FilterChoiceValues} from "../sql/filters.js";
 import {addDays, daysBetween} from "../time.js";
 import type {FitResponse, TransactionModelName} from "../../workers/protocol.js";
-import {exactValues} from "../data/arrowColumns.js";
+import {exactValues} from "../data/arrowValues.js";
 
 /** The CLV pages' default holdout, in weeks before the last order (shortened on a short data set: holdoutWeeksFor). */
 export const DEFAULT_HOLDOUT_WEEKS = 26;

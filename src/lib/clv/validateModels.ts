@@ -6,7 +6,8 @@
  * extends each customer's past rate.
  */
 import {expectedSpendPerPurchase} from "./value.js";
-import {attempt, expectedInPeriod, fitModel, fitSpend, repeatCustomers, summarizeFit, summarizeSpend} from "./fitClv.js";
+import {attempt, fitModel, fitSpend, repeatCustomers, summarizeFit, summarizeSpend} from "./fitClv.js";
+import {expectedInPeriod} from "./value.js";
 import type {FitOptions, FitResult} from "../fit/engine.js";
 import {featureImportance} from "./importance.js";
 import {predictLearned, trainLearnedModel, type FeatureRow} from "./learned.js";

@@ -15,6 +15,7 @@ import {spendEligible, summaryColumns, type SummaryInput} from "../fit/columns.j
 import type {TimeUnit} from "../types.js";
 import {transactionModel, type TransactionModel} from "../models/index.js";
 import {UNITS_PER_MONTH} from "../time.js";
+import type {ClvSettings, FittedModels, SummaryArrays, TransactionModelName, TransactionParams} from "../../workers/protocol.js";
 
 export type {TransactionModel};
 
@@ -191,4 +192,36 @@ function checkSpendParams(spend: gammagamma.GammaGammaParams): void {
   for (const k of ["p", "q", "gamma"] as const) {
     if (!(spend?.[k] > 0) || !Number.isFinite(spend[k])) throw new Error(`Gamma-Gamma parameter ${k} must be a positive finite number, got ${spend?.[k]}`);
   }
+}
+
+/** Expected purchases in (T, T + weeks] per customer, evaluated once per distinct (x, t_x, T). */
+export function expectedInPeriod(model: TransactionModelName, params: TransactionParams, summaries: SummaryArrays, weeks: number): Float64Array {
+  const c = compressSummaries({frequency: summaries.frequency, recency: summaries.recency, T: summaries.T}, {ids: summaries.ids});
+  const spec = transactionModel(model);
+  const perRow = new Float64Array(c.rows);
+  for (let j = 0; j < c.rows; j++) perRow[j] = spec.conditionalExpectedPurchases(params, weeks, c.x[j], c.tx[j], c.T[j]);
+  return Float64Array.from(c.index, (j) => perRow[j]);
+}
+
+/** P(alive), expected purchases and CLV (margin 1) from a fit: what each fit that succeeded allows. */
+export function clvArrays({model, params, spend, summaries}: FittedModels, settings: ClvSettings) {
+  if (!params) return {clv: null, expectedPurchases: null, probabilityAlive: null, expectedSpend: null, unavailable: null};
+  const transaction = {model, params} as TransactionModel;
+  const purchases = expectedTransactions(
+    {frequency: summaries.frequency, recency: summaries.recency, T: summaries.T},
+    {transaction, horizonMonths: settings.horizonMonths, discountRate: settings.discountRate, timeUnit: "week", ids: summaries.ids}
+  );
+  const expectedSpend = spend ? expectedSpendPerPurchase(summaries, spend) : null;
+  // Predictions that are not finite never reach a page: the page says why instead (issue 15).
+  if (purchases.problem) {
+    const alive = purchases.probabilityAlive.every(Number.isFinite) ? purchases.probabilityAlive : null;
+    return {clv: null, expectedPurchases: null, probabilityAlive: alive, expectedSpend, unavailable: purchases.problem};
+  }
+  return {
+    unavailable: null,
+    clv: expectedSpend ? expectedSpend.map((s, i) => s * purchases.discountedPurchases[i]) : null,
+    expectedPurchases: purchases.expectedPurchases,
+    probabilityAlive: purchases.probabilityAlive,
+    expectedSpend
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * Compact Arrow columns for the derived tables (src/lib/explore/derived.ts and its members): strings with few
- * distinct values as dictionaries, and numbers in the fewest bytes that still read back bit for bit.
+ * distinct values as dictionaries, and numbers in the fewest bytes that still read back bit for bit
+ * (arrowValues.ts reads them back).
  */
 import {Dictionary, Int8, Int16, Int32, Utf8, makeData, makeVector, vectorFromArray, type Vector} from "apache-arrow";
 
@@ -55,10 +56,3 @@ export function exactColumn(values: ArrayLike<number>, scales: readonly number[]
   }
   return {vector: makeVector(Float64Array.from(values)), scale: null};
 }
-
-/** A column written by exactColumn, read back as the Float64 values it was made from. */
-export function exactValues(vector: Vector, scale: number | null | undefined): Float64Array {
-  const raw = vector.toArray() as ArrayLike<number>;
-  return scale ? Float64Array.from(raw, (k) => k / scale) : Float64Array.from(raw);
-}
-

@@ -17,6 +17,7 @@ import {spendEligible} from "./columns.js";
 import {fitTransactionCompressed} from "./transaction.js";
 import {fitGammaGammaCompressed, type SpendRows} from "./spend.js";
 import type {FitOptions} from "./engine.js";
+import {percentileInterval, type Interval} from "./quantiles.js";
 
 export interface BootstrapOptions {
   /** Number of refits (resamples), a whole number from 1 to 100,000. */
@@ -40,9 +41,6 @@ export class BootstrapCancelled extends Error {
     this.name = "BootstrapCancelled";
   }
 }
-
-/** A [low, high] interval. */
-export type Interval = [number, number];
 
 /** The options checked, with defaults. */
 export function bootstrapSettings({replicates, level = 0.9, seed = 1}: BootstrapOptions): {replicates: number; level: number; seed: number} {
@@ -80,26 +78,6 @@ export function cumulativeOf(weight: ArrayLike<number>): Float64Array {
   let s = 0;
   for (let i = 0; i < weight.length; i++) out[i] = s += weight[i];
   return out;
-}
-
-/**
- * The central `level` percentile interval of `values`: the (1-level)/2 and (1+level)/2 quantiles, linear
- * interpolation between order statistics (Hyndman & Fan 1996, type 7). Non-finite values are ignored; [NaN, NaN]
- * when none is left.
- */
-export function percentileInterval(values: ArrayLike<number>, level: number): Interval {
-  const sorted = Float64Array.from(values).filter(Number.isFinite).sort();
-  return [quantileSorted(sorted, (1 - level) / 2), quantileSorted(sorted, (1 + level) / 2)];
-}
-
-/** The p-quantile of ascending `sorted` values (type 7); NaN when there are none. */
-export function quantileSorted(sorted: Float64Array, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /** The refitted parameters and their percentile intervals. */

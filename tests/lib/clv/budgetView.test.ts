@@ -2,7 +2,7 @@ import {describe, expect, it} from "vitest";
 import {tableFromIPC} from "apache-arrow";
 import {clvFromTable} from "../../../src/lib/clv/derived.js";
 import {budgetDefaults, budgetGroupings, budgetPageFigures, type BudgetView} from "../../../src/lib/clv/budgetView.js";
-import {clvArrays} from "../../../src/lib/clv/fitClv.js";
+import {clvArrays} from "../../../src/lib/clv/value.js";
 import {viewFromJson, viewToJson} from "../../../src/lib/clv/viewJson.js";
 import {describeOnBuiltMembers} from "./builtMembers.js";
 

@@ -1,6 +1,8 @@
 import {describe, expect, it} from "vitest";
-import {bootstrapClvFits, percentileInterval} from "../../../src/lib/fit/bootstrap.js";
-import {clvArrays, fitClv} from "../../../src/lib/clv/fitClv.js";
+import {bootstrapClvFits} from "../../../src/lib/fit/bootstrap.js";
+import {percentileInterval} from "../../../src/lib/fit/quantiles.js";
+import {fitClv} from "../../../src/lib/clv/fitClv.js";
+import {clvArrays} from "../../../src/lib/clv/value.js";
 import {formatInterval, groupCodes, groupContributions, groupMeanIntervals, holdoutIntervals, kpiIntervals, replicateFigure, whatIfIntervals} from "../../../src/lib/clv/intervals.js";
 import {whatIf} from "../../../src/lib/clv/whatif.js";
 import type {TransactionModel} from "../../../src/lib/models/index.js";

@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {clvReplicates, percentileInterval, type ClvReplicate} from "../../../src/lib/fit/bootstrap.js";
+import {clvReplicates, type ClvReplicate} from "../../../src/lib/fit/bootstrap.js";
+import {percentileInterval} from "../../../src/lib/fit/quantiles.js";
 import {fitClv} from "../../../src/lib/clv/fitClv.js";
 import {distinctRows, groupCodes, RefitFigures} from "../../../src/lib/clv/replicates.js";
 import {expectedSpendPerPurchase} from "../../../src/lib/clv/value.js";

@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {tableFromIPC, tableToIPC, Table} from "apache-arrow";
-import {dictionaryVector, exactColumn, exactValues} from "../../../src/lib/data/arrowColumns.js";
+import {dictionaryVector, exactColumn} from "../../../src/lib/data/arrowColumns.js";
+import {exactValues} from "../../../src/lib/data/arrowValues.js";
 
 const roundTrip = (values: number[], scales: number[]) => {
   const {vector, scale} = exactColumn(values, scales);

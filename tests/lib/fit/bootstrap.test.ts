@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {bootstrapClv, bootstrapSettings, bootstrapTransactionFit, BootstrapCancelled, cumulativeOf, percentileInterval, resampleWeights} from "../../../src/lib/fit/bootstrap.js";
+import {bootstrapClv, bootstrapSettings, bootstrapTransactionFit, BootstrapCancelled, cumulativeOf, resampleWeights} from "../../../src/lib/fit/bootstrap.js";
+import {percentileInterval} from "../../../src/lib/fit/quantiles.js";
 import {createRandom} from "../../../src/lib/data/random.js";
 import {BG_NBD} from "../../../src/lib/models/bgnbd.js";
 import {simulateBgNbd} from "../../../src/lib/models/simulate.js";
