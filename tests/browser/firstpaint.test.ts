@@ -141,14 +141,17 @@ test("a damaged store of uploaded tables: the built-in data, with a message", as
 // frame than the first. Nor does a page load a second copy of Apache Arrow (npm:apache-arrow beside the one
 // src/lib imports) or parquet-wasm, which Framework preloaded for every page that could read a table.
 // The CLV page draws without Arquero too (its segments come from rfm/rules.ts, which has no table library).
-const ORDER: {path: string; first: string; later: string[]; arquero: boolean}[] = [
-  {path: "/sales", first: "sales-revenue", later: ["sales-transactions", "sales-regions", "sales-yoy", "sales-heatmap"], arquero: false},
-  {path: "/rfm", first: "rfm-segment-bars", later: ["rfm-heatmap", "rfm-distributions", "rfm-movement"], arquero: true},
-  {path: "/clv", first: "clv-histogram-chart", later: ["clv-by-segment"], arquero: false}
+// `lean`: the page draws its first chart from JSON views, so neither Apache Arrow (with tslib and flatbuffers)
+// nor the model fitting code (fit/engine.ts, fit/optimize.ts: the worker's, and the bootstrap's) has been
+// fetched by then; they come with the table of every customer, after it.
+const ORDER: {path: string; first: string; later: string[]; arquero: boolean; lean: boolean}[] = [
+  {path: "/sales", first: "sales-revenue", later: ["sales-transactions", "sales-regions", "sales-yoy", "sales-heatmap"], arquero: false, lean: true},
+  {path: "/rfm", first: "rfm-segment-bars", later: ["rfm-heatmap", "rfm-distributions", "rfm-movement"], arquero: true, lean: false},
+  {path: "/clv", first: "clv-histogram-chart", later: ["clv-by-segment"], arquero: false, lean: true}
 ];
 
-for (const {path, first, later, arquero} of ORDER) {
-  test(`${path}: the first chart is painted before the charts below it are drawn; one Arrow, no parquet-wasm`, async () => {
+for (const {path, first, later, arquero, lean} of ORDER) {
+  test(`${path}: the first chart is painted before the charts below it are drawn; one Arrow, no parquet-wasm${lean ? "; no Arrow and no fitting code before the first chart" : ""}`, async () => {
     const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
     // As a string: tsx would wrap the functions of a script written here in a helper the page does not have.
     await context.addInitScript(`(() => {
@@ -162,6 +165,8 @@ for (const {path, first, later, arquero} of ORDER) {
       requestAnimationFrame(tick);
       new MutationObserver(() => {
         for (const id of ids) if (!(id in window.clvSeen) && document.querySelector("#" + id + " svg")) window.clvSeen[id] = window.clvFrames;
+        // What had been fetched when the first chart was put on the page.
+        if (ids[0] in window.clvSeen && !window.clvFetched) window.clvFetched = performance.getEntriesByType("resource").map((e) => e.name);
       }).observe(document, {childList: true, subtree: true});
     })();`);
     const page = await context.newPage();
@@ -175,6 +180,12 @@ for (const {path, first, later, arquero} of ORDER) {
       const seen = await page.evaluate(() => (window as unknown as {clvSeen: Record<string, number>}).clvSeen);
       for (const id of later) assert.ok(seen[id] > seen[first], `#${id} drawn in frame ${seen[id]}, after the first chart's frame ${seen[first]}: ${JSON.stringify(seen)}`);
       assert.deepEqual(extra, [], `no second Arrow, no parquet-wasm${arquero ? "" : ", no Arquero"} before every chart is drawn`);
+      if (lean) {
+        const fetched = await page.evaluate(() => (window as unknown as {clvFetched: string[]}).clvFetched);
+        assert.ok(fetched.some((url) => /\/_import\//.test(url)), `the page's modules are among what was fetched: ${fetched.length}`);
+        const heavy = fetched.filter((url) => /\/_node\/(apache-arrow|tslib|flatbuffers)@|\/lib\/fit\/(engine|optimize|bootstrap)\./.test(url));
+        assert.deepEqual(heavy, [], "no Arrow and no fitting code before the first chart");
+      }
       assert.deepEqual(await cellErrors(page), [], "no cell shows an error");
     } finally {
       await context.close();
