@@ -14,6 +14,7 @@ import {birthsAndRepeats, customerData, type CustomerData} from "../lib/clv/cust
 import {selectTransactions, type Selection} from "../lib/sql/selection.js";
 import type {Filters} from "../lib/sql/filters.js";
 import {database, unfiltered} from "./onDemand.js";
+import {firstChartPainted} from "./firstPaint.js";
 
 export type {BuiltClv};
 
@@ -83,8 +84,9 @@ function afterPaint(f: () => void, timeout = 1500): void {
 
 /**
  * The per-customer table of a variant, loaded once per page on first need (`why`: what needs it), with the
- * status line saying so while it loads. With `later`, the load starts only once the page has drawn (for
- * what can wait, such as the intervals: the first charts come from the first view).
+ * status line saying so while it loads. With `later`, the load starts only once the first chart is painted
+ * and the page has drawn what follows (for what can wait, such as the intervals: the first charts come from
+ * the first view, and a slow first chart must not find the table's download ahead of it).
  */
 export function clvBuildOnDemand(variant: ClvVariant, why: string, customers?: number, {later = false}: {later?: boolean} = {}): ReturnType<typeof clvBuild> {
   let found = loading.get(variant);
@@ -99,7 +101,7 @@ export function clvBuildOnDemand(variant: ClvVariant, why: string, customers?: n
         (error) => (status.failed(`The table of every customer could not be loaded: ${error instanceof Error ? error.message : error}`), Promise.reject(error))
       );
     };
-    found = later ? new Promise<Awaited<ReturnType<typeof clvBuild>>>((resolve, reject) => afterPaint(() => load().then(resolve, reject))) : load();
+    found = later ? new Promise<Awaited<ReturnType<typeof clvBuild>>>((resolve, reject) => void firstChartPainted().then(() => afterPaint(() => load().then(resolve, reject)))) : load();
     loading.set(variant, found);
   }
   return found;

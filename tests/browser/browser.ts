@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import {mkdirSync} from "node:fs";
 import {join} from "node:path";
-import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
+import {chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page} from "playwright-core";
 import {serve, type StaticServer} from "./serve.js";
 
 export const SCREENSHOTS = join("tests", "output", "screenshots");
@@ -14,10 +14,12 @@ export const SCREENSHOTS = join("tests", "output", "screenshots");
 export interface Session {
   browser: Browser;
   server: StaticServer;
-  /** The contexts `open` made and that are still open. */
+  /** The contexts `open` and `newContext` made that are still open. */
   contexts: Set<BrowserContext>;
+  /** A fresh browser context, closed by closePages (or by the test itself). */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /**
-   * Closes every context `open` made (each test file calls it after each test): a page left open keeps its
+   * Closes every context `open` or `newContext` made (each test file calls it after each test): a page left open keeps its
    * fit workers and DuckDB running, and on a 2-core machine the next test's page waits for the CPU (in CI an
    * upload on the data page once took over 30 s so).
    */
@@ -54,6 +56,12 @@ export async function start(dir = process.env.CLV_DIST ?? "dist"): Promise<Sessi
     browser,
     server,
     contexts,
+    async newContext(options) {
+      const context = await browser.newContext(options);
+      contexts.add(context);
+      context.on("close", () => contexts.delete(context));
+      return context;
+    },
     async closePages() {
       const open = [...contexts];
       contexts.clear();
@@ -71,9 +79,7 @@ export async function start(dir = process.env.CLV_DIST ?? "dist"): Promise<Sessi
  * before it navigates (to route requests, say). `session.closePages()` closes the context.
  */
 export async function open(session: Session, path: string, {width = 1280, height = 900, before}: {width?: number; height?: number; before?: (page: Page) => Promise<unknown>} = {}): Promise<PageRecord> {
-  const context = await session.browser.newContext({viewport: {width, height}});
-  session.contexts.add(context);
-  context.on("close", () => session.contexts.delete(context));
+  const context = await session.newContext({viewport: {width, height}});
   const page = await context.newPage();
   const origin = new URL(session.server.url).origin;
   const record: PageRecord = {page, requests: [], external: [], failed: [], errors: []};

@@ -19,7 +19,7 @@ const member = (name: string) => new RegExp(`/_file/data/derived/${name}\\.[0-9a
 
 /** A fresh context whose requests for the given tables are held back (and DuckDB's wasm never answered). */
 async function openHolding(path: string, tables: string[]): Promise<{page: Page; held: Route[]; views: string[]; duckdb: string[]; errors: string[]}> {
-  const context = await session.browser.newContext({viewport: {width: 1280, height: 1000}});
+  const context = await session.newContext({viewport: {width: 1280, height: 1000}});
   const held: Route[] = [];
   const views: string[] = [];
   const duckdb: string[] = [];

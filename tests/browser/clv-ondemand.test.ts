@@ -19,7 +19,7 @@ const isTable = (url: string) => /\/_file\/data\/derived\/clv-holdout\.[0-9a-f]+
 const isView = (url: string) => /\/_file\/data\/derived\/clv-holdout-view\.[0-9a-f]+\.json/.test(url);
 
 async function openClv(path: string): Promise<{page: Page; requests: {url: string; at: number}[]; errors: string[]}> {
-  const context = await session.browser.newContext({viewport: {width: 1280, height: 1000}});
+  const context = await session.newContext({viewport: {width: 1280, height: 1000}});
   const page = await context.newPage();
   const requests: {url: string; at: number}[] = [];
   const errors: string[] = [];
@@ -79,7 +79,7 @@ test("clv page: first view without the per-customer table, then 'Load all custom
 });
 
 test("clv page: with the intervals on, the first chart does not wait for the per-customer table the refits need", async () => {
-  const context = await session.browser.newContext({viewport: {width: 1280, height: 1000}});
+  const context = await session.newContext({viewport: {width: 1280, height: 1000}});
   const held: import("playwright-core").Route[] = [];
   let asked: () => void = () => {};
   const requested = new Promise<void>((resolve) => (asked = resolve));
@@ -95,8 +95,10 @@ test("clv page: with the intervals on, the first chart does not wait for the per
   await page.waitForFunction(() => /^[\d,]+$/.test(document.querySelector("#clv-total")?.textContent ?? ""), null, {timeout: 60_000});
   await page.locator("#clv-by-segment svg").first().waitFor({state: "visible", timeout: 60_000});
   await page.waitForFunction(() => /Loading the table of every customer/.test(document.querySelector("#clv-table-status")?.textContent ?? ""), null, {timeout: 30_000});
-  // The status is shown at once; the request itself waits until the first charts are painted.
-  await Promise.race([requested, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  // The status line and the request come together, after the first charts are painted: wait for the request.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([requested, new Promise((resolve) => (timer = setTimeout(resolve, 30_000)))]);
+  clearTimeout(timer);
   assert.equal(held.length, 1, "the refits asked for the per-customer table");
   for (const route of held) await route.continue();
   await page.waitForFunction(() => /Intervals from \d+ refits/.test(document.querySelector("#clv-bootstrap")?.textContent ?? ""), null, {timeout: 240_000});

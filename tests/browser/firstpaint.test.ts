@@ -29,7 +29,7 @@ const PAGES: {path: string; charts: string[]; filtered?: string[]}[] = [
 
 for (const {path, charts, filtered} of PAGES) {
   test(`${path}: first charts and filters with DuckDB's wasm held back`, async () => {
-    const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await session.newContext({viewport: {width: 1280, height: 900}});
     const held: string[] = [];
     await context.route(/duckdb.*\.wasm(\?.*)?$/, (route) => {
       held.push(route.request().url());
@@ -74,7 +74,7 @@ for (const {path, charts, filtered} of PAGES) {
 }
 
 test("/data: the data in use and what a transaction is, with DuckDB's wasm held back", async () => {
-  const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+  const context = await session.newContext({viewport: {width: 1280, height: 900}});
   await context.route(/duckdb.*\.wasm(\?.*)?$/, (route) => route.abort());
   const page = await context.newPage();
   try {
@@ -90,7 +90,7 @@ test("/data: the data in use and what a transaction is, with DuckDB's wasm held 
 
 test("/validation and /data open without loading the random forest (it is trained in the worker or for an upload's tables)", async () => {
   for (const [path, ready] of [["/validation", "#validation-chart svg"], ["/data", "#transaction-unit"]] as const) {
-    const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await session.newContext({viewport: {width: 1280, height: 900}});
     const page = await context.newPage();
     const forest: string[] = [];
     page.on("request", (request) => {
@@ -109,7 +109,7 @@ test("/validation and /data open without loading the random forest (it is traine
 });
 
 test("a damaged store of uploaded tables: the built-in data, with a message", async () => {
-  const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+  const context = await session.newContext({viewport: {width: 1280, height: 900}});
   const page = await context.newPage();
   try {
     await page.goto(session.server.url + "/sales");
@@ -152,12 +152,13 @@ const ORDER: {path: string; first: string; later: string[]; arquero: boolean; le
 
 for (const {path, first, later, arquero, lean} of ORDER) {
   test(`${path}: the first chart is painted before the charts below it are drawn; one Arrow, no parquet-wasm${lean ? "; no Arrow and no fitting code before the first chart" : ""}`, async () => {
-    const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await session.newContext({viewport: {width: 1280, height: 900}});
     // As a string: tsx would wrap the functions of a script written here in a helper the page does not have.
     await context.addInitScript(`(() => {
       const ids = ${JSON.stringify([first, ...later])};
       window.clvFrames = 0;
       window.clvSeen = {};
+      performance.setResourceTimingBufferSize(1000); // every request of the page is kept (250 by default)
       const tick = () => {
         window.clvFrames++;
         requestAnimationFrame(tick);

@@ -14,7 +14,7 @@ after(async () => session?.close());
 
 /** Opens a page in a fresh context whose requests for a DuckDB wasm are held back; returns them too. */
 async function openWithoutDuckDB(path: string): Promise<{page: Page; held: string[]; errors: string[]}> {
-  const context = await session.browser.newContext({viewport: {width: 1280, height: 1000}});
+  const context = await session.newContext({viewport: {width: 1280, height: 1000}});
   const held: string[] = [];
   const errors: string[] = [];
   await context.route(/duckdb[^/]*\.wasm/, (route) => void held.push(route.request().url()));

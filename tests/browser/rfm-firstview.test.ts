@@ -12,7 +12,7 @@ afterEach(async () => session?.closePages());
 after(async () => session?.close());
 
 test("rfm page: the first charts come from the first view, and equal the full table's", async () => {
-  const context = await session.browser.newContext({viewport: {width: 1280, height: 1000}});
+  const context = await session.newContext({viewport: {width: 1280, height: 1000}});
   const held: Route[] = [];
   await context.route(/\/rfm-customers\.[0-9a-f]+\.arrow$/, (route) => void held.push(route));
   const page = await context.newPage();

@@ -161,7 +161,7 @@ test(`an upload of ${ROWS.toLocaleString("en-US")} rows is stored, and is in use
 
 test("a file beyond the memory the browser reports is announced before it is read, and can still be read", async () => {
   // A browser that reports a quarter of a gigabyte: any file is beyond half of it.
-  const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
+  const context = await session.newContext({viewport: {width: 1280, height: 900}});
   await context.addInitScript("Object.defineProperty(navigator, \"deviceMemory\", {get: () => 0.25, configurable: true})");
   const dir = mkdtempSync(join(tmpdir(), "clv-upload-"));
   const path = join(dir, "small.csv");

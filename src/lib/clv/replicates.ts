@@ -345,7 +345,7 @@ export class RefitFigures {
   }
 
   /**
-   * Every customer's percentile interval at `level` over the refits kept (fit/bootstrap.ts percentileInterval,
+   * Every customer's percentile interval at `level` over the refits kept (fit/quantiles.ts percentileInterval,
    * computed once per distinct row): CLV × the customer's margin, expected purchases, P(alive). Null when
    * none were kept (see perCustomerProblem).
    */
