@@ -4,9 +4,16 @@
  * first svg of the page's first chart container) being visible; median printed. Also the bytes the page
  * downloaded before that moment (bodies as served, DuckDB's wasm and worker excluded, counted apart) and
  * whether DuckDB's wasm was requested at all. `--timeline <page>` prints that page's requests with times.
- *   CLV_DIST=/tmp/dist npx tsx bench/pages-browser.ts [runs=5] [page ...] [--timeline /sales]
+ * `--http2` serves the site over HTTP/2 (TLS with a throwaway self-signed certificate made by openssl), as
+ * static hosts do: every module over one connection instead of HTTP/1.1's six at a time.
+ *   CLV_DIST=/tmp/dist npx tsx bench/pages-browser.ts [runs=5] [page ...] [--timeline /sales] [--http2]
  */
+import {spawnSync} from "node:child_process";
+import {mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
 import {start} from "../tests/browser/browser.js";
+import type {Http2Options} from "../tests/browser/serve.js";
 
 /** Each page and the container of its first chart (the earliest in the page). */
 const PAGES: [string, string][] = [
@@ -25,6 +32,8 @@ const PAGES: [string, string][] = [
 const args = process.argv.slice(2);
 const timelineAt = args.indexOf("--timeline");
 const timeline = timelineAt >= 0 ? args.splice(timelineAt, 2)[1] : null;
+const http2At = args.indexOf("--http2");
+const http2 = http2At >= 0 && args.splice(http2At, 1).length > 0;
 const runs = Number(args[0] ?? 5);
 // Further arguments: only these pages (e.g. / /sales), to compare builds quickly.
 const only = args.slice(1);
@@ -44,7 +53,19 @@ interface Run {
   notice?: string;
 }
 
-const session = await start();
+/** A key and self-signed certificate for 127.0.0.1, made in a temporary folder and read back. */
+function selfSigned(): Http2Options {
+  const dir = mkdtempSync(join(tmpdir(), "clv-bench-tls-"));
+  try {
+    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], {encoding: "utf-8"});
+    if (made.status !== 0) throw new Error(`--http2 needs openssl to make a certificate: ${made.error?.message ?? made.stderr}`);
+    return {key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem"))};
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+}
+
+const session = await start(undefined, {http2: http2 ? selfSigned() : undefined});
 try {
   async function once(path: string, selector: string): Promise<Run> {
     const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
@@ -87,7 +108,7 @@ try {
     for (const [t, url, size] of run.log) console.log(`${String(t).padStart(6)} ms ${String(size).padStart(10)} B ${url.replace(session.server.url, "")}`);
     console.log(`first chart at ${run.ms} ms`);
   } else {
-    console.log(`pages: time to first chart, median of ${runs} fresh contexts; bytes before it (DuckDB apart)`);
+    console.log(`pages${http2 ? " over HTTP/2" : ""}: time to first chart, median of ${runs} fresh contexts; bytes before it (DuckDB apart)`);
     const slowest: number[] = [];
     for (const [path, selector] of PAGES.filter(([path]) => only.length === 0 || only.includes(path))) {
       const results: Run[] = [];

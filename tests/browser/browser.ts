@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import {mkdirSync} from "node:fs";
 import {join} from "node:path";
 import {chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page} from "playwright-core";
-import {serve, type StaticServer} from "./serve.js";
+import {serve, type Http2Options, type StaticServer} from "./serve.js";
 
 export const SCREENSHOTS = join("tests", "output", "screenshots");
 
@@ -35,9 +35,12 @@ export interface PageRecord {
   errors: string[];
 }
 
-/** Starts Chromium and serves the built site: `dir`, by default CLV_DIST or dist/. */
-export async function start(dir = process.env.CLV_DIST ?? "dist"): Promise<Session> {
-  const server = await serve(dir);
+/**
+ * Starts Chromium and serves the built site: `dir`, by default CLV_DIST or dist/. With `http2`, over HTTP/2
+ * with that (self-signed) certificate, which this Chromium then accepts.
+ */
+export async function start(dir = process.env.CLV_DIST ?? "dist", {http2}: {http2?: Http2Options} = {}): Promise<Session> {
+  const server = await serve(dir, 0, {http2});
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
@@ -48,7 +51,8 @@ export async function start(dir = process.env.CLV_DIST ?? "dist"): Promise<Sessi
       "--disable-component-update",
       "--disable-sync",
       "--disable-quic",
-      "--no-first-run"
+      "--no-first-run",
+      ...(http2 ? ["--ignore-certificate-errors"] : [])
     ]
   });
   const contexts = new Set<BrowserContext>();
