@@ -14,8 +14,6 @@ export const SCREENSHOTS = join("tests", "output", "screenshots");
 export interface Session {
   browser: Browser;
   server: StaticServer;
-  /** The contexts `open` and `newContext` made that are still open. */
-  contexts: Set<BrowserContext>;
   /** A fresh browser context, closed by closePages (or by the test itself). */
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
   /**
@@ -55,11 +53,11 @@ export async function start(dir = process.env.CLV_DIST ?? "dist", {http2}: {http
       ...(http2 ? ["--ignore-certificate-errors"] : [])
     ]
   });
+  // The contexts newContext made that are still open.
   const contexts = new Set<BrowserContext>();
   return {
     browser,
     server,
-    contexts,
     async newContext(options) {
       const context = await browser.newContext(options);
       contexts.add(context);
