@@ -13,8 +13,8 @@
  * - Standard errors: inverse of the Hessian of the negative log-likelihood (penalised, when a penalty is used) in
  *   log-parameters (analytic when the model has one, else central differences of the gradient or the value), mapped to the natural parameters by the delta method (se(θ) = θ·se(log θ));
  *   null when the Hessian is not positive definite.
- * - Bounded: each optimiser run stops after `maxIterations`, the whole fit (every start) after `timeBudget`
- *   seconds, and a run stops as soon as a log-parameter passes the boundary (a parameter running off to 0 or
+ * - Bounded: each optimiser run stops after `maxIterations`, the whole fit (every start, and the coarse
+ *   start's fits before them: fit/transaction.ts) after `timeBudget` seconds, and a run stops as soon as a log-parameter passes the boundary (a parameter running off to 0 or
  *   ∞ is reported at once instead of being followed along its ridge). A fit that stops on its budget says so
  *   in `stoppedEarly` and its message.
  * A fit never returns NaN: a failure is reported as converged: false with a message.
@@ -35,8 +35,13 @@ export interface FitOptions {
   rescale?: boolean;
   /** Iterations of each optimiser run (default 500). */
   maxIterations?: number;
-  /** Wall-clock budget of the whole fit in seconds, every starting point included (default 20). */
+  /** Wall-clock budget of the whole fit in seconds, every starting point and the coarse start's fits included (default 20). */
   timeBudget?: number;
+  /**
+   * The moment (clock.ts now(), ms) by which the fit ends, when an enclosing fit set it: the coarse start's fits
+   * and the full fit after them share one budget this way, instead of each having `timeBudget` of its own.
+   */
+  deadline?: number;
   /** Convergence tolerance on the max-norm gradient of the mean negative log-likelihood (log-parameters). */
   tolerance?: number;
   /** Compute standard errors (default true). */
@@ -90,8 +95,24 @@ export interface EngineResult {
   stoppedEarly: FitStop | null;
 }
 
+/** When a fit with these options must end (now() ms): the enclosing fit's deadline, else `timeBudget` from now. */
+export function fitDeadline({timeBudget = DEFAULT_TIME_BUDGET, deadline}: Pick<FitOptions, "timeBudget" | "deadline">): number {
+  if (!(timeBudget > 0)) throw new Error(`timeBudget must be a positive number of seconds, got ${timeBudget}`);
+  if (deadline !== undefined && !Number.isFinite(deadline)) throw new Error(`deadline must be a finite time (ms), got ${deadline}`);
+  return deadline ?? now() + timeBudget * 1000;
+}
+
 /** |log θ| beyond which a parameter is taken to have run off to 0 or ∞ (rescaled problem). */
-const BOUNDARY = Math.log(1e6);
+export const BOUNDARY = Math.log(1e6);
+
+/** The optimiser's bound (MinimizeOptions.bound): a run stops once a log-parameter passes it. */
+export const OPTIMISER_BOUND = BOUNDARY + 1;
+
+/** Whether a log-parameter (rescaled problem) is past the boundary: a parameter that ran off to 0 or ∞. */
+export function ranOff(theta: ArrayLike<number>): boolean {
+  for (let i = 0; i < theta.length; i++) if (Math.abs(theta[i]) > BOUNDARY) return true;
+  return false;
+}
 
 /**
  * Runs the optimiser from each start; returns the kept solution with its log-parameter covariance. `analytic`:
@@ -107,13 +128,12 @@ export function runFit(
   starts: Float64Array[],
   totalWeight: number,
   names: string[],
-  {penalizer = 0, allStarts = false, maxIterations = 500, tolerance = 1e-8, standardErrors = true, timeBudget = DEFAULT_TIME_BUDGET}: FitOptions,
+  {penalizer = 0, allStarts = false, maxIterations = 500, tolerance = 1e-8, standardErrors = true, timeBudget = DEFAULT_TIME_BUDGET, deadline: shared}: FitOptions,
   newtonSteps = false
 ): EngineResult {
   if (!(penalizer >= 0) || !Number.isFinite(penalizer)) throw new Error(`penalizer must be a finite number >= 0, got ${penalizer}`);
-  if (!(timeBudget > 0)) throw new Error(`timeBudget must be a positive number of seconds, got ${timeBudget}`);
   if (!(maxIterations >= 1) || !Number.isInteger(maxIterations)) throw new Error(`maxIterations must be a positive integer, got ${maxIterations}`);
-  const deadline = now() + timeBudget * 1000;
+  const deadline = fitDeadline({timeBudget, deadline: shared});
   let outOfTime = false;
   // Starts whose run took a parameter to the boundary, by parameter: when two starts follow the same parameter
   // off to 0 or ∞, the others are not tried (they follow the same ridge; a fit of 1,500 customers whose drop-out
@@ -138,7 +158,7 @@ export function runFit(
       outOfTime = true;
       break;
     }
-    const settings = {analyticGradient: analytic !== false, gradientTolerance: tolerance, maxIterations, bound: BOUNDARY + 1, deadline};
+    const settings = {analyticGradient: analytic !== false, gradientTolerance: tolerance, maxIterations, bound: OPTIMISER_BOUND, deadline};
     const res: ReturnType<typeof newton> = analytic === "hessian" && newtonSteps ? newton(objective, start, settings) : minimize(objective, start, settings);
     if (res.stopped === "time") outOfTime = true;
     if (!Number.isFinite(res.value) || !Array.from(res.x).every(Number.isFinite)) {

@@ -9,9 +9,10 @@ import {BG_NBD, type BgNbdParams} from "../models/bgnbd.js";
 import {distinctIndex} from "../models/betageometric.js";
 import {PARETO_NBD, type ParetoNbdParams} from "../models/paretonbd.js";
 import {fitRows, type CompressedSummaries} from "./compress.js";
-import {finite, runFit, scaledRows, startsFrom, timeScale, toParams, toStandardErrors, weightedCount, type FitOptions, type FitResult} from "./engine.js";
+import {BOUNDARY, OPTIMISER_BOUND, finite, fitDeadline, ranOff, runFit, scaledRows, startsFrom, timeScale, toParams, toStandardErrors, weightedCount, type FitOptions, type FitResult} from "./engine.js";
 import {identify} from "./identification.js";
 import type {SummaryInput} from "./columns.js";
+import {now} from "./clock.js";
 
 /** Fits `model` on per-customer summaries (compressed when that pays: fitRows); parameters come back in the data's time unit. */
 export function fitTransaction<P extends object>(model: TransactionModelSpec<P>, data: SummaryInput, options: FitOptions = {}): FitResult<P> {
@@ -30,15 +31,31 @@ export function fitTransactionCompressed<P extends object>(
   {warm = Boolean(options.initial?.length)}: {warm?: boolean} = {}
 ): FitResult<P> {
   requireRepeatPurchases(c, model.label);
+  // One budget for the coarse start's fits and the full fit (FitOptions.deadline).
+  options = {...options, deadline: fitDeadline(options)};
   const names: string[] = [...model.parameters];
   // Models without a time unit (BG/BB counts opportunities) are fitted on the data as they are.
   const scale = model.timeScaled.length > 0 ? timeScale(c.T, options.rescale ?? true) : 1;
   const scales = names.map((name) => ((model.timeScaled as readonly string[]).includes(name) ? scale : 1));
   const objective = model.objective(scaledRows(c, scale));
   const defaults = model.starts.map((start) => start.map((v, i) => v / scales[i]));
-  const coarse = options.initial?.length ? null : coarseStart(model, c, options);
-  const initial = coarse ? [coarse, ...defaults.map((start) => Object.fromEntries(names.map((k, i) => [k, start[i]])))] : options.initial;
-  const res = runFit(objective, model.analyticHessian ? "hessian" : model.analyticGradient, startsFrom(initial, names, defaults, scales), c.customers, names, options, warm || coarse !== null);
+  const outcome = options.initial?.length ? null : coarseOutcome(model, c, options);
+  const coarse = outcome?.start ?? null;
+  const analytic = model.analyticHessian ? "hessian" : model.analyticGradient;
+  const fit = (initial: Record<string, number>[] | undefined, settings: FitOptions, newtonSteps: boolean) =>
+    runFit(objective, analytic, startsFrom(initial, names, defaults, scales), c.customers, names, settings, newtonSteps);
+  // From where the coarse fit ran off, a few steps tell whether the full data follow the same ridge (see
+  // coarseOutcome): kept when they converge, or when they take a parameter that had run off further out
+  // (RIDGE_EVIDENCE in log-parameters, or past the optimiser's bound); otherwise (stopped on the probe's own
+  // caps where it began, or heading back in) the fit starts cold as before.
+  const ridge = outcome?.ridge && fitDeadline(options) > now() ? startsFrom([outcome.ridge], names, defaults, scales)[0] : null;
+  const probe = ridge ? runFit(objective, analytic, [ridge], c.customers, names, ridgeProbe(options), false) : null;
+  const followed = (theta: Float64Array) =>
+    theta.some((t, k) => Math.abs(t) > OPTIMISER_BOUND || (Math.abs(ridge![k]) > BOUNDARY && Math.sign(t) === Math.sign(ridge![k]) && Math.abs(t) >= Math.abs(ridge![k]) + RIDGE_EVIDENCE));
+  const res =
+    probe && (probe.converged || followed(probe.theta))
+      ? probe
+      : fit(coarse ? [coarse, ...defaults.map((start) => Object.fromEntries(names.map((k, i) => [k, start[i]])))] : options.initial, options, warm || coarse !== null);
   const params = toParams(names, res.theta, scales);
   // The optimiser's value at theta is the objective's there, unless a penalty was added to it.
   const value = !options.penalizer && Number.isFinite(res.value) ? res.value : objective(res.theta);
@@ -84,29 +101,60 @@ const COARSE_GRID = {newton: 100, bfgs: 250};
  * and when the coarse fit does not converge.
  */
 export function coarseStart<P extends object>(model: TransactionModelSpec<P>, c: CompressedSummaries, options: FitOptions, minRows = COARSE_START_ROWS): Record<string, number> | null {
+  return coarseOutcome(model, c, options, minRows)?.start ?? null;
+}
+
+/** The coarse fits' outcome: a start near the estimate, or where they ran off (coarseOutcome). */
+interface CoarseOutcome {
+  start: Record<string, number> | null;
+  ridge: Record<string, number> | null;
+}
+
+/**
+ * What the coarse fits found: the start (coarseStart), or, when the coarser grid's fit ended with a parameter
+ * run off to 0 or ∞ (from the model's starts: runFit stops after two of them run off along the same
+ * parameter), the point where it left (`ridge`, in the data's units). The coarsened likelihood differs from
+ * the full one by the rounding of t_x and T, so where the one has no maximum the other mostly follows the
+ * same ridge: the full fit is first tried from there (ridgeProbe). The verdict may then name the parameter of
+ * that ridge rather than of the one BFGS follows from the default starts: either says the data do not pin the
+ * model down. Null when no coarse fit ran (see coarseStart).
+ */
+export function coarseOutcome<P extends object>(model: TransactionModelSpec<P>, c: CompressedSummaries, options: FitOptions, minRows = COARSE_START_ROWS): CoarseOutcome | null {
   if (c.rows < minRows || model.timeScaled.length === 0) return null;
   let maxT = 0;
   for (let j = 0; j < c.rows; j++) if (c.T[j] > maxT) maxT = c.T[j];
   if (!(maxT > 0)) return null;
   // Started from the model's own points (an `initial` also keeps this fit from coarsening again), with Newton
-  // steps where the model has a Hessian (some 10⁵ coarse rows on continuous times): where they run off to a
-  // boundary the coarse fit does not converge, and the full fit starts cold from the default points as before.
-  const starts = model.starts.map((start) => Object.fromEntries(model.parameters.map((k, i) => [k, start[i] / ((model.timeScaled as readonly string[]).includes(k) ? 10 / maxT : 1)])));
+  // steps where the model has a Hessian (some 10⁵ coarse rows on continuous times).
+  const unit = (k: string) => timeUnit(model, k, maxT, options);
+  const starts = model.starts.map((start) => Object.fromEntries(model.parameters.map((k, i) => [k, start[i] / unit(k)])));
   if (!model.analyticHessian) return coarseFit(model, c, options, maxT, COARSE_GRID.bfgs, starts);
   const grid = COARSE_GRID.newton;
   const half = coarseFit(model, c, options, maxT, grid / 2, starts);
-  const fine = coarseFit(model, c, options, maxT, grid, half ? [half] : starts);
-  if (!half || !fine) return fine;
+  // Where the coarser grid finds no maximum from the model's starts the finer one is not tried: it follows the
+  // same ridge (on 400,000 customers who all buy at one rate, seconds of the fit's budget).
+  if (!half.start) return half;
+  const fine = coarseFit(model, c, options, maxT, grid, [half.start]);
+  if (!fine.start) return {start: null, ridge: null};
   const out: Record<string, number> = {};
   for (const k of model.parameters) {
-    const a = Math.log(half[k]);
-    const b = Math.log(fine[k]);
+    const a = Math.log(half.start[k]);
+    const b = Math.log(fine.start[k]);
     out[k] = Math.exp(b + (b - a) / 3);
   }
-  return Object.values(out).every((v) => v > 0 && Number.isFinite(v)) ? out : fine;
+  return {start: Object.values(out).every((v) => v > 0 && Number.isFinite(v)) ? out : fine.start, ridge: null};
 }
 
-/** The estimate on c's rows rounded to `grid` steps up to maxT (coarseRows), or null when it does not converge. */
+/** The rescaling of parameter k in a fit whose longest T is maxT (engine.ts timeScale). */
+function timeUnit<P extends object>(model: TransactionModelSpec<P>, k: string, maxT: number, {rescale = true}: FitOptions): number {
+  return rescale && (model.timeScaled as readonly string[]).includes(k) ? 10 / maxT : 1;
+}
+
+/**
+ * The estimate on c's rows rounded to `grid` steps up to maxT (coarseRows) as `start` (null when it does not
+ * converge), and where it left when a parameter ran off (`ridge`). The coarse fits share the enclosing fit's
+ * deadline (FitOptions.deadline).
+ */
 function coarseFit<P extends object>(
   model: TransactionModelSpec<P>,
   c: CompressedSummaries,
@@ -114,15 +162,42 @@ function coarseFit<P extends object>(
   maxT: number,
   grid: number,
   starts: Record<string, number>[]
-): Record<string, number> | null {
+): CoarseOutcome {
   const binned = coarseRows(c, maxT / grid, grid);
-  if (!binned) return null;
+  if (!binned) return {start: null, ridge: null};
   const {x, tx, T, weight} = binned;
   const rows = x.length;
   const coarse: CompressedSummaries = {x, tx, T, weight, index: new Int32Array(0), customers: c.customers, rows};
   const fit = fitTransactionCompressed(model, coarse, {...options, initial: starts, standardErrors: false, allStarts: false}, {warm: true});
-  return fit.converged ? (fit.params as Record<string, number>) : null;
+  if (fit.converged) return {start: fit.params as Record<string, number>, ridge: null};
+  const params = fit.params as Record<string, number>;
+  const unit = (k: string) => timeUnit(model, k, maxT, options);
+  const theta = model.parameters.map((k) => Math.log(params[k] * unit(k)));
+  if (!ranOff(theta) || !theta.every(Number.isFinite)) return {start: null, ridge: null};
+  // Just past the boundary, inside the optimiser's bound (engine.ts: BOUNDARY + 1), so that the full fit
+  // takes its own steps from there: out along the ridge, or back in should the full data have a maximum.
+  const limit = RIDGE_START;
+  return {start: null, ridge: Object.fromEntries(model.parameters.map((k, i) => [k, Math.exp(Math.max(-limit, Math.min(limit, theta[i]))) / unit(k)]))};
 }
+
+/**
+ * The full fit's first try from the coarse fit's ridge: at most RIDGE_PROBE_ITERATIONS BFGS iterations (and
+ * Nelder–Mead's when BFGS fails, optimize.ts) in a quarter of the time left, so that when it neither converges
+ * nor runs off the cold fit after it keeps most of the budget.
+ */
+function ridgeProbe(options: FitOptions): FitOptions {
+  const deadline = fitDeadline(options);
+  return {...options, maxIterations: Math.min(options.maxIterations ?? RIDGE_PROBE_ITERATIONS, RIDGE_PROBE_ITERATIONS), deadline: now() + (deadline - now()) / 4};
+}
+
+/** |log θ| (rescaled problem) of ridgeProbe's start at most: half-way between the boundary and the optimiser's bound. */
+const RIDGE_START = BOUNDARY + 0.5;
+
+/** How much further out (log-parameters) ridgeProbe must take a parameter that had run off for its verdict to stand. */
+const RIDGE_EVIDENCE = 0.1;
+
+/** Iterations of ridgeProbe. */
+const RIDGE_PROBE_ITERATIONS = 50;
 
 /** Cells of the coarse grid counted in one array (8 bytes each) before coarseRows falls back to hashing the cells. */
 const DENSE_CELLS = 1 << 22;

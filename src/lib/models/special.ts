@@ -197,6 +197,9 @@ function hypSeries(a: number, b: number, c: number, z: number): number {
 
 const NEAR_INTEGER = 1e-4;
 
+/** c - a - b from which ₂F₁ near z = 1 is the Gauss series itself (see hyp2f1Unit). */
+const LARGE_EXCESS = 40;
+
 /**
  * Gaussian hypergeometric function ₂F₁(a, b; c; z) for real parameters and real z <= 1.
  *
@@ -204,7 +207,8 @@ const NEAR_INTEGER = 1e-4;
  * - 0 <= z <= 0.75: the Gauss series.
  * - 0.75 < z < 1: the connection formula in 1 - z (A&S 15.3.6 / DLMF 15.8.4), whose two series converge fast;
  *   but when a + b > 10 (its terms would cancel catastrophically) and the Gauss series has terms of one sign,
- *   the Gauss series itself (up to 200,000 terms, i.e. accurate for z up to about 0.9998).
+ *   the Gauss series itself (up to 200,000 terms, i.e. accurate for z up to about 0.9998); and when
+ *   c - a - b >= 40 and c >= a·b (its terms fall fast), the Gauss series too.
  *   It is singular when c - a - b is an integer; within 1e-4 of an integer the value is interpolated in c
  *   (cubic, through c - a - b = m ± 1e-4, m ± 2e-4), which keeps a relative accuracy of about 1e-11 there.
  * - z = 1: Gauss's sum Γ(c)Γ(c-a-b)/(Γ(c-a)Γ(c-b)) when c - a - b > 0 (DLMF 15.4.20), Infinity otherwise.
@@ -227,6 +231,11 @@ function hyp2f1Unit(a: number, b: number, c: number, z: number): number {
   // With large a + b the two terms of the connection formula are huge and cancel; when the Gauss series has
   // terms of one sign (a, b > -1, c > 0) it is summed directly instead (slowly, but without cancellation).
   if (z < 1 && a + b > 10 && a > -1 && b > -1 && c > 0) return hypSeries(a, b, c, z);
+  // With c far above a + b (and above a·b) the Gauss series' terms, of one sign, fall from the first at least like
+  // n^-(c-a-b+1), so it is summed in tens of terms for any z < 1; the connection formula there multiplies a
+  // vanishing (1-z)^(c-a-b) by a series that overflows on the way (NaN: Pareto/NBD with r + x in the
+  // tens of thousands, a fit along a ridge).
+  if (z < 1 && a > -1 && b > -1 && c - a - b >= LARGE_EXCESS && c >= a * b) return hypSeries(a, b, c, z);
   const d = c - a - b;
   if (z === 1) {
     if (d <= 0) return Infinity;

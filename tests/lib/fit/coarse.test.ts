@@ -1,7 +1,9 @@
 // The coarse start's binning (src/lib/fit/transaction.ts coarseRows) and the fits that start from it.
 import {describe, expect, it} from "vitest";
 import {compressSummaries, fitRows} from "../../../src/lib/fit/compress.js";
-import {coarseRows, coarseStart, fitTransaction, fitTransactionCompressed} from "../../../src/lib/fit/transaction.js";
+import {COARSE_START_ROWS, coarseOutcome, coarseRows, coarseStart, fitTransaction, fitTransactionCompressed} from "../../../src/lib/fit/transaction.js";
+import {createRandom} from "../../../src/lib/data/random.js";
+import {now} from "../../../src/lib/fit/clock.js";
 import {BG_NBD} from "../../../src/lib/models/bgnbd.js";
 import {MBG_NBD} from "../../../src/lib/models/mbgnbd.js";
 import {PARETO_NBD} from "../../../src/lib/models/paretonbd.js";
@@ -102,5 +104,75 @@ describe("fits on a million-customer scale path: fitRows, the coarse start, Newt
     // 1.3e-3 against 6.3e-3 in log-parameters (rounding moves the estimate by c·h²; the extrapolation removes that term)
     expect(error(start)).toBeLessThan(error(plain.params as unknown as Record<string, number>) / 3);
     expect(error(start)).toBeGreaterThan(0);
+  });
+});
+
+describe("a fit whose coarse fit finds no maximum", () => {
+  /**
+   * Orders placed by customers drawn uniformly at random on random days of 1,000 (bench/upload-browser.ts's file):
+   * everyone buys at one rate and nobody drops out, so the likelihood has no maximum. Summaries in weeks at
+   * day 818, as the Model validation page's calibration end leaves them.
+   */
+  function oneRate(orders: number, seed: number) {
+    const random = createRandom(seed);
+    const customers = orders / 2;
+    const days: number[][] = Array.from({length: customers}, () => []);
+    for (let k = 0; k < orders; k++) days[Math.floor(random() * customers)].push(Math.floor(random() * 1000));
+    const end = 818;
+    const frequency: number[] = [];
+    const recency: number[] = [];
+    const T: number[] = [];
+    for (const bought of days) {
+      const seen = [...new Set(bought.filter((d) => d < end))].sort((a, b) => a - b);
+      if (!seen.length) continue;
+      frequency.push(seen.length - 1);
+      recency.push((seen[seen.length - 1] - seen[0]) / 7);
+      T.push((end - seen[0]) / 7);
+    }
+    return {frequency, recency, T};
+  }
+
+  // A seed whose coarse fit runs off (on some, the grid has a finite maximum); made once for both tests.
+  let ridge: ReturnType<typeof fitRows> | null = null;
+  const ridgeData = () => (ridge ??= fitRows(oneRate(1_000_000, 2)));
+
+  it("tries the full fit first where the coarse fit ran off: a few passes over the data, not the default starts' ridge until the time budget (BG/NBD, 400,000 customers)", () => {
+    const c = ridgeData();
+    expect(c.rows).toBeGreaterThanOrEqual(COARSE_START_ROWS);
+    const outcome = coarseOutcome(BG_NBD, c, {})!;
+    expect(outcome.start).toBeNull();
+    expect(outcome.ridge).not.toBeNull();
+    // Passes over the full data (value, gradient or Hessian alike); the coarse fits' rows are fewer.
+    let passes = 0;
+    const counted = {
+      ...BG_NBD,
+      objective: (rows: Parameters<typeof BG_NBD.objective>[0]) => {
+        const f = BG_NBD.objective(rows);
+        return (theta: Float64Array, grad?: Float64Array, hess?: Float64Array) => {
+          if (rows.x.length === c.rows) passes++;
+          return f(theta, grad, hess);
+        };
+      }
+    };
+    const fit = fitTransactionCompressed(counted, c, {timeBudget: 600});
+    expect(fit.converged).toBe(false);
+    expect(fit.identified).toBe(false);
+    expect(fit.stoppedEarly).toBeNull();
+    expect(fit.message).toMatch(/ran to (∞|0)/);
+    expect(() => fitTransactionCompressed(BG_NBD, c, {deadline: NaN})).toThrow(/deadline must be a finite time/);
+    // From the default starts alone the fit followed the ridge for thousands of passes (77 s here).
+    expect(passes).toBeLessThan(500);
+  });
+
+  it("shares one time budget between the coarse fits and the full fit", () => {
+    const c = ridgeData();
+    expect(c.rows).toBeGreaterThanOrEqual(COARSE_START_ROWS); // the coarse fits run first
+    // With no time left the coarse fits find nothing (on their own budget they found the ridge: the test above)...
+    expect(coarseOutcome(BG_NBD, c, {deadline: now() - 1})).toEqual({start: null, ridge: null});
+    // ...and the full fit stops on the same deadline, saying so.
+    const fit = fitTransactionCompressed(BG_NBD, c, {deadline: now() - 1});
+    expect(fit.converged).toBe(false);
+    expect(fit.stoppedEarly).toBe("time");
+    expect(fit.message).toMatch(/time budget/);
   });
 });

@@ -173,6 +173,31 @@ describe("hyp2f1", () => {
     );
   });
 
+  it("is finite and matches Euler's integral where c - a - b is large and z near 1 (Pareto/NBD along a ridge)", () => {
+    // 2F1(1, b; c; z) = ∫_0^∞ e^-u (1 - z + z e^(-u/(c-1)))^-b du (Euler's integral with t = 1 - e^(-u/(c-1))),
+    // by Simpson's rule on [0, 60]. Before, the connection formula multiplied (1-z)^(c-a-b) = 0 by an
+    // overflowing series: NaN at the first case, where a Pareto/NBD fit with r in the tens of thousands went.
+    const euler = (b: number, c: number, z: number) => {
+      const steps = 60_000;
+      const h = 60 / steps;
+      const f = (u: number) => Math.exp(-u - b * Math.log(1 - z + z * Math.exp(-u / (c - 1))));
+      let sum = f(0) + f(60);
+      for (let k = 1; k < steps; k++) sum += (k % 2 ? 4 : 2) * f(k * h);
+      return (sum * h) / 3;
+    };
+    for (const [b, c, z] of [
+      [2.7535886401427425, 26990.09, 0.9584645406310447],
+      [2.75, 43.74, 0.96], // c - a - b just under 40: the connection formula
+      [2.75, 43.76, 0.96], // just over: the Gauss series
+      [5.5, 60.3, 0.9999],
+      [0.3, 500.5, 0.999]
+    ]) {
+      const value = hyp2f1(1, b, c, z);
+      expect(Number.isFinite(value)).toBe(true);
+      expect(relErr(value, euler(b, c, z))).toBeLessThan(1e-10);
+    }
+  });
+
   it("is accurate on both sides of the near-integer switch of the connection formula (z = 0.9)", () => {
     // Reference: the Gauss series summed directly (it converges at z = 0.9, slowly).
     const series = (a: number, b: number, c: number, z: number) => {
