@@ -9,7 +9,6 @@ import {clvArrays} from "../lib/clv/value.js";
 import {BootstrapCancelled, clvReplicates, type ClvReplicate} from "../lib/fit/bootstrap.js";
 import {RefitFigures, type ReplicateFigure} from "../lib/clv/replicates.js";
 import {learnedClv} from "../lib/clv/learnedClv.js";
-import {learnedFeatureRows} from "../lib/clv/learnedFeatures.js";
 import {validateModels} from "../lib/clv/validateModels.js";
 import type {BootstrapRequest, ClvRequest, FitRequest, LearnedRequest, ValidateRequest, WorkerRequest, WorkerResponse} from "./protocol.js";
 
@@ -131,7 +130,7 @@ function learned(request: LearnedRequest): void {
   scope.postMessage({type: "progress", id, message: `Training the learned model on ${count(training.summaries.frequency.length)} customers…`});
   const onHoldout = actualSpend != null && actualSpend.length === customers.summaries.frequency.length;
   const [result, ms] = timed(() =>
-    learnedClv(training, customers, {horizonMonths, discountRate, seed, importanceOn: onHoldout ? {rows: learnedFeatureRows(customers), target: actualSpend} : undefined})
+    learnedClv(training, customers, {horizonMonths, discountRate, seed, importanceOn: onHoldout ? {target: actualSpend} : undefined})
   );
   const {windowSpend, windowWeeks, clv, features, importance, trainingCustomers, model} = result;
   scope.postMessage(

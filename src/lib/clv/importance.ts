@@ -3,7 +3,7 @@
  * rows: how much worse the predictions get when one feature's values are shuffled across customers.
  */
 import {createRandom} from "../data/random.js";
-import {checkModel, encode, positiveInteger, predictEncoded, type FeatureRow, type LearnedModel} from "./learned.js";
+import {checkModel, checkRows, encoder, positiveInteger, predictEncoded, type FeatureRow, type LearnedModel} from "./learned.js";
 
 export interface FeatureImportance {
   feature: string;
@@ -58,8 +58,10 @@ export function featureImportance(
     }
     index = index.slice(0, sampleSize);
   }
-  const all = encode(rows, model.numeric, model.categorical, "featureImportance");
-  const X = index.map((i) => all[i]);
+  // Every row is checked; only the sample is encoded.
+  checkRows(rows, model.numeric, "featureImportance");
+  const encodeRow = encoder(model.numeric, model.categorical, "featureImportance");
+  const X = index.map((i) => encodeRow(rows[i], i));
   const y = index.map((i) => {
     const v = target[i];
     if (!Number.isFinite(v)) throw new Error(`featureImportance: target[${i}] is ${v}, not a finite number`);

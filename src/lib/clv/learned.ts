@@ -40,7 +40,8 @@ import {
   CATEGORICAL_FEATURES,
   NUMERIC_FEATURES,
   SUMMARY_FEATURES,
-  encode,
+  checkRows,
+  encoder,
   positiveInteger,
   type CategoricalEncoding,
   type CategoricalFeature,
@@ -122,7 +123,9 @@ export function trainLearnedModel(
   }));
   const columns = columnNames(numeric, categorical);
   if (columns.length === 0) throw new Error("trainLearnedModel: no feature columns to train on");
-  const X = encode(rows, numeric, categorical, "trainLearnedModel");
+  // Every row is checked, and only the rows the chunks use are encoded (a few thousand of maybe millions).
+  checkRows(rows, numeric, "trainLearnedModel");
+  const encodeRow = encoder(numeric, categorical, "trainLearnedModel");
 
   // Shuffle the row order (seeded), then cut into chunks of at most maxRows rows.
   const random = createRandom(seed);
@@ -150,7 +153,7 @@ export function trainLearnedModel(
       treeOptions: {maxDepth: maxDepth ?? Infinity, minNumSamples: minNodeSize}
     });
     forest.train(
-      index.map((i) => X[i]),
+      index.map((i) => encodeRow(rows[i], i)),
       index.map((i) => target[i])
     );
     forests.push({trees, rows: index.length, model: plainForest(forest.toJSON())});

@@ -49,10 +49,11 @@ export interface LearnedClvOptions extends Pick<TrainLearnedOptions, "seed" | "n
   /** Monthly discount rate. */
   discountRate: number;
   /**
-   * Rows and actual spend (over `windowWeeks`) on which to measure the permutation importance; by default
-   * the training customers (in-sample).
+   * Actual spend (over `windowWeeks`) on which to measure the permutation importance, with its rows: by
+   * default the scored customers' own (their feature rows are made once, for the prediction and the
+   * importance alike). Without `importanceOn` the importance is measured on the training customers (in-sample).
    */
-  importanceOn?: {rows: readonly FeatureRow[]; target: ArrayLike<number>};
+  importanceOn?: {rows?: readonly FeatureRow[]; target: ArrayLike<number>};
 }
 
 export interface LearnedClvResult {
@@ -92,7 +93,7 @@ export function learnedClv(training: LearnedTraining, customers: LearnedCustomer
   const rows = learnedFeatureRows(customers);
   const windowSpend = predictLearned(model, rows);
   const trained = performance.now();
-  const importance = featureImportance(model, importanceOn?.rows ?? trainingRows, importanceOn?.target ?? target, {...LEARNED_IMPORTANCE, seed: train.seed ?? 42});
+  const importance = featureImportance(model, importanceOn ? importanceOn.rows ?? rows : trainingRows, importanceOn?.target ?? target, {...LEARNED_IMPORTANCE, seed: train.seed ?? 42});
   return {
     model,
     features,

@@ -103,7 +103,15 @@ export interface LearnedModel {
 export function predictLearned(model: LearnedModel, rows: readonly FeatureRow[]): Float64Array {
   checkModel(model, "predictLearned");
   if (!Array.isArray(rows)) throw new Error(`predictLearned: rows must be an array, got ${typeof rows}`);
-  return predictEncoded(model, encode(rows, model.numeric, model.categorical, "predictLearned"));
+  // Block by block: an encoded copy of every row (an array of some 20 numbers each) is not held at once.
+  const encodeRow = encoder(model.numeric, model.categorical, "predictLearned");
+  const out = new Float64Array(rows.length);
+  for (let start = 0; start < rows.length; start += PREDICT_BLOCK) {
+    const X: number[][] = [];
+    for (let i = start; i < Math.min(rows.length, start + PREDICT_BLOCK); i++) X.push(encodeRow(rows[i], i));
+    out.set(predictEncoded(model, X), start);
+  }
+  return out;
 }
 
 /** The model as JSON text (for storage or a text channel; `postMessage` can take the object as is). */
@@ -138,25 +146,49 @@ export function encode(
   categorical: readonly CategoricalEncoding[],
   caller: string
 ): number[][] {
+  return rows.map(encoder(numeric, categorical, caller));
+}
+
+/**
+ * One row's encoding (encode's, row by row): for callers that use a few of many rows (a forest trained on chunks,
+ * the importance's sample) or a block at a time (predictLearned), so that no encoded copy of every row is held.
+ */
+export function encoder(numeric: readonly NumericFeature[], categorical: readonly CategoricalEncoding[], caller: string): (row: FeatureRow, i: number) => number[] {
   const lookups = categorical.map(({levels}) => new Map(levels.map((level, k) => [level, k])));
-  return rows.map((row, i) => {
-    if (row == null || typeof row !== "object") throw new Error(`${caller}: rows[${i}] is ${row}, not an object`);
+  const check = numericCheck(numeric, caller);
+  return (row, i) => {
+    check(row, i);
     const x: number[] = [];
-    for (const f of numeric) {
-      const v = row[f];
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new Error(`${caller}: rows[${i}].${f} is ${typeof v === "number" ? v : JSON.stringify(v)}, not a finite number`);
-      }
-      x.push(v);
-    }
+    for (const f of numeric) x.push(row[f] as number);
     categorical.forEach(({feature, levels}, g) => {
       const v = row[feature];
       const hit = v == null ? undefined : lookups[g].get(String(v));
       for (let k = 0; k < levels.length; ++k) x.push(k === hit ? 1 : 0);
     });
     return x;
-  });
+  };
 }
+
+/** Checks what encode checks of each row (an object with finite numeric features), without encoding it. */
+export function checkRows(rows: readonly FeatureRow[], numeric: readonly NumericFeature[], caller: string): void {
+  const check = numericCheck(numeric, caller);
+  for (let i = 0; i < rows.length; i++) check(rows[i], i);
+}
+
+function numericCheck(numeric: readonly NumericFeature[], caller: string): (row: FeatureRow, i: number) => void {
+  return (row, i) => {
+    if (row == null || typeof row !== "object") throw new Error(`${caller}: rows[${i}] is ${row}, not an object`);
+    for (const f of numeric) {
+      const v = row[f];
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new Error(`${caller}: rows[${i}].${f} is ${typeof v === "number" ? v : JSON.stringify(v)}, not a finite number`);
+      }
+    }
+  };
+}
+
+/** Rows predictLearned encodes at a time. */
+const PREDICT_BLOCK = 8192;
 
 /**
  * The forests' prediction, walking the plain trees directly: what `RandomForestRegression.load(…).predict`

@@ -14,7 +14,6 @@ import {predictLearned, trainLearnedModel, type FeatureRow} from "./learned.js";
 import {TRANSACTION_MODEL_NAMES, transactionModel} from "../models/index.js";
 import {naiveBaseline} from "./validate.js";
 import {learnedClv} from "./learnedClv.js";
-import {learnedFeatureRows} from "./learnedFeatures.js";
 import type {FitSummary, ModelPrediction, SummaryArrays, TransactionModelName, TransactionParams, ValidateRequest, ValidateResponse} from "../../workers/protocol.js";
 
 const count = (n: number) => n.toLocaleString("en");
@@ -73,7 +72,7 @@ export function validateModels(request: ValidateInput, {progress = () => {}}: {p
     const result = learnedClv({...before, target: trainingTarget, windowWeeks: holdoutWeeks}, now, {
       horizonMonths: 1,
       discountRate: 0,
-      importanceOn: {rows: learnedFeatureRows(now), target: actualSpend}
+      importanceOn: {target: actualSpend}
     });
     learnedSpend = result.windowSpend;
     importance = result.importance;

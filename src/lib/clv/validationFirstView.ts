@@ -15,7 +15,7 @@ import {VALIDATION_DEFAULTS, validationPageFigures, validationRequest, type Vali
 export function validationView(holdout: BuiltClv, training: BuiltClv): ValidationView | null {
   const holdoutWeeks = holdoutWeeksFor(holdout.metadata.selection, VALIDATION_DEFAULTS.holdoutWeeks);
   if (holdoutWeeks === 0 || Math.abs(holdout.metadata.holdoutWeeks - holdoutWeeks) > 1e-9 || !holdout.data.holdout || !training.data.holdout) return null;
-  const result = validateModels(validationRequest(holdout.data, training.data, {penalizer: VALIDATION_DEFAULTS.penalizer}));
+  const result = validateModels(validationRequest(holdout.data, training.data, {penalizer: VALIDATION_DEFAULTS.penalizer, narrow: false}));
   const figures = validationPageFigures(holdout.data, result);
   const {predictions: _, ...rest} = result;
   const {daily: __, ...metadata} = holdout.metadata;

@@ -7,7 +7,7 @@
  */
 import type {CustomerData} from "./customers.js";
 import type {ClvTablesMetadata} from "./tables.js";
-import {learnedCustomers} from "./learnedFeatures.js";
+import {learnedCustomers, type LearnedCustomers} from "./learnedFeatures.js";
 import {compareModels, type Comparison} from "./validate.js";
 import {compareFits, type FitComparison} from "../fit/criteria.js";
 import {LEARNED_MODEL, TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS, clvModelLabel, modelLabel} from "../models/index.js";
@@ -18,8 +18,12 @@ import type {TransactionModelName} from "../../workers/protocol.js";
 export function validationRequest(
   calibration: Pick<CustomerData, "calibrationEnd" | "summaries" | "profiles" | "holdout" | "holdoutWeeks">,
   training: Pick<CustomerData, "calibrationEnd" | "summaries" | "profiles" | "holdout">,
-  {penalizer = 0}: {penalizer?: number} = {}
+  {penalizer = 0, narrow = true}: {penalizer?: number; narrow?: boolean} = {}
 ): ValidateInput {
+  // The page sends the request to the fit worker: only what the learned features read of each profile
+  // crosses (learnedCustomers). Where the request stays in this thread (the build's first view) the profiles
+  // are read as they are, without a copy of every customer's.
+  const customers = (data: LearnedCustomers): LearnedCustomers => (narrow ? learnedCustomers(data) : data);
   return {
     calibration: calibration.summaries,
     holdoutWeeks: calibration.holdoutWeeks,
@@ -27,7 +31,7 @@ export function validationRequest(
     training: training.summaries,
     trainingTarget: Float64Array.from(training.holdout ?? [], (d) => d.spend_holdout),
     penalizer: Math.max(0, penalizer || 0),
-    learned: {training: learnedCustomers(training as never), calibration: learnedCustomers(calibration as never)}
+    learned: {training: customers(training), calibration: customers(calibration)}
   };
 }
 

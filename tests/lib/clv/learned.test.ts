@@ -1,6 +1,8 @@
 import {describe, it, expect} from "vitest";
 import {featureImportance} from "../../../src/lib/clv/importance.js";
 import {
+  encode,
+  predictEncoded,
   learnedModelFromJSON,
   learnedModelToJSON,
   predictLearned,
@@ -151,6 +153,19 @@ describe("trainLearnedModel", () => {
       for (let i = 0; i < X.length; ++i) expected[i] += (p[i] * part.trees) / model.nEstimators;
     }
     expect(Array.from(predictLearned(model, test))).toEqual(Array.from(expected));
+  });
+
+  it("predicts block by block what the whole encoded table gives, and checks rows no chunk trains on", () => {
+    const model = trainLearnedModel(train.rows, train.holdoutSpend, {nEstimators: 7, maxRows: 400, features: ["recency", "frequency", "monetary", "T", "region"]});
+    const many = simulate(20_000, 6).rows; // over two blocks of predictLearned
+    expect(Array.from(predictLearned(model, many))).toEqual(Array.from(predictEncoded(model, encode(many, model.numeric, model.categorical, "test"))));
+    // 2 chunks of 10 rows use 20 of the 20,000: a bad row among the rest is still refused
+    const bad = [...many];
+    bad[19_999] = {...bad[19_999], recency: Infinity};
+    const few = {nEstimators: 2, maxRows: 10};
+    expect(trainLearnedModel(many, many.map(() => 1), few).usedRows).toBe(20);
+    expect(() => trainLearnedModel(bad, many.map(() => 1), few)).toThrow(/rows\[19999\]\.recency is Infinity/);
+    expect(() => predictLearned(model, bad)).toThrow(/predictLearned: rows\[19999\]\.recency is Infinity/);
   });
 
   it("rejects bad input with messages naming the value", () => {

@@ -122,6 +122,16 @@ describe("the learned CLV model on the demo", () => {
     expect(Array.from(a.clv)).not.toEqual(Array.from(c.clv));
   }, 600_000);
 
+  it("measures the importance on the scored customers' own rows when only their actual spend is given", () => {
+    const options = {horizonMonths: 12, discountRate: 0.01, nEstimators: 6, seed: 5};
+    const actual = customers.holdout!.map((h) => h.spend_holdout);
+    const own = learnedClv(trainingSet(), customers, {...options, importanceOn: {target: actual}});
+    const given = learnedClv(trainingSet(), customers, {...options, importanceOn: {rows: learnedFeatureRows(customers), target: actual}});
+    const inSample = learnedClv(trainingSet(), customers, options);
+    expect(own.importance).toEqual(given.importance);
+    expect(own.importance).not.toEqual(inSample.importance);
+  }, 600_000);
+
   it("refuses a training set too small to learn from, saying why", () => {
     const few = {...trainingSet(), summaries: {frequency: [1], recency: [1], T: [2], monetary: [3]}, profiles: training.profiles.slice(0, 1), target: [0]};
     expect(() => learnedClv(few, customers, {horizonMonths: 12, discountRate: 0.01})).toThrow(/only 1 customer had bought by the training end/);
