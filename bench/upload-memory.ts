@@ -25,8 +25,12 @@ const db = await openDuckDBWasm();
 const started = performance.now();
 async function report(phase: string): Promise<void> {
   const [{mb}] = await db.query<{mb: number}>(`SELECT sum(memory_usage_bytes) / 1e6 AS mb FROM duckdb_memory()`);
-  const {rss, heapUsed} = process.memoryUsage();
-  console.log(`${phase.padEnd(34)} ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  DuckDB holds ${Number(mb).toFixed(0).padStart(5)} MB  RSS ${(rss / 1e6).toFixed(0).padStart(5)} MB  JS heap ${(heapUsed / 1e6).toFixed(0).padStart(4)} MB`);
+  const {rss, heapUsed, arrayBuffers} = process.memoryUsage();
+  const peak = process.resourceUsage().maxRSS * 1024;
+  const mbs = (bytes: number, width: number) => (bytes / 1e6).toFixed(0).padStart(width);
+  console.log(
+    `${phase.padEnd(34)} ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  DuckDB holds ${Number(mb).toFixed(0).padStart(5)} MB  RSS ${mbs(rss, 5)} MB (peak ${mbs(peak, 5)})  JS heap ${mbs(heapUsed, 4)} MB  array buffers ${mbs(arrayBuffers, 4)} MB`
+  );
 }
 
 await report("start");

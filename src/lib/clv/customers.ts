@@ -29,20 +29,38 @@ export interface CustomerData {
 /** Summaries, profiles and holdout actuals of the customers of `view` who bought on or before calibrationEnd. */
 export async function customerData(
   runner: SqlRunner,
-  {view, columns, calibrationEnd, first, last}: {view: string; columns: readonly string[]; calibrationEnd: string; first: string; last: string}
+  options: {view: string; columns: readonly string[]; calibrationEnd: string; first: string; last: string}
 ): Promise<CustomerData> {
+  const {profileColumns, ...data} = await customerColumns(runner, options);
+  return {...data, profiles: profilesFromColumns(profileColumns)};
+}
+
+/** customerData with the profiles as columns (profile field → a value per customer, aligned with the summaries). */
+export interface CustomerColumns extends Omit<CustomerData, "profiles"> {
+  profileColumns: Record<string, ArrayLike<unknown>>;
+}
+
+/**
+ * customerData's customers with their profiles left as the query's columns (numbers as numbers, nulls as
+ * null: profileColumn), for what reads a field of every customer at a time (the CLV tables, derived.ts) and
+ * need not hold an object per customer.
+ */
+export async function customerColumns(
+  runner: SqlRunner,
+  {view, columns, calibrationEnd, first, last}: {view: string; columns: readonly string[]; calibrationEnd: string; first: string; last: string}
+): Promise<CustomerColumns> {
   // Columns, not an object per customer (a million customers cross as five arrays).
   const summary = await customerSummaryColumns(runner, {table: view, calibrationEnd, unit: "week"});
   const ids = summary.customer_id;
-  // Read as columns and made into one object per customer (rows read as objects and then copied held two).
-  const profiles = profilesFromColumns(await queryColumns(runner, customerProfileSql({table: view, asOf: calibrationEnd, columns})));
+  const profileColumns = await queryColumns(runner, customerProfileSql({table: view, asOf: calibrationEnd, columns}));
   const hasHoldout = calibrationEnd < last;
   const holdout = hasHoldout ? await customerHoldout(runner, {table: view, calibrationEnd, holdoutEnd: last, unit: "week"}) : null;
   const n = ids.length;
   if (n === 0) throw new Error(`No customer in this selection bought by ${calibrationEnd}: clear some filters or choose a later date.`);
-  if (profiles.length !== n || (holdout && holdout.length !== n)) throw new Error("customer summaries and profiles do not line up");
+  const profileIds = profileColumns.customer_id ?? [];
+  if (profileIds.length !== n || (holdout && holdout.length !== n)) throw new Error("customer summaries and profiles do not line up");
   for (let i = 0; i < n; i++) {
-    if (profiles[i].customer_id !== ids[i] || (holdout && holdout[i].customer_id !== ids[i])) {
+    if (profileIds[i] !== ids[i] || (holdout && holdout[i].customer_id !== ids[i])) {
       throw new Error(`customer summaries and profiles do not line up at ${ids[i]}`);
     }
   }
@@ -59,7 +77,7 @@ export async function customerData(
       monetary: summary.monetary,
       ids
     },
-    profiles,
+    profileColumns,
     holdout
   };
 }
@@ -68,6 +86,17 @@ export async function customerData(
 const NULLABLE_NUMBERS = new Set(["cost", "acquisition_cost", "partner_share"]);
 const NUMBERS = new Set(["revenue", "orders", "purchase_days", ...NULLABLE_NUMBERS]);
 
+/** One profile field's value as the profile holds it: numbers as numbers (null where a nullable one is missing). */
+function profileValue(name: string, value: unknown): unknown {
+  return !NUMBERS.has(name) ? value : NULLABLE_NUMBERS.has(name) && value == null ? null : Number(value);
+}
+
+/** One field of every customer's profile, as customerData's profile objects hold it (undefined: no such column). */
+export function profileColumn(columns: Record<string, ArrayLike<unknown>>, name: string): unknown[] | undefined {
+  const values = columns[name];
+  return values && Array.from(values, (value) => profileValue(name, value));
+}
+
 /** customerProfileSql's result, one object per customer, its fields in the query's column order. */
 function profilesFromColumns(columns: Record<string, ArrayLike<unknown>>): CustomerProfile[] {
   const names = Object.keys(columns);
@@ -75,10 +104,7 @@ function profilesFromColumns(columns: Record<string, ArrayLike<unknown>>): Custo
   const profiles = new Array<CustomerProfile>(n);
   for (let i = 0; i < n; i++) {
     const profile: Record<string, unknown> = {};
-    for (const name of names) {
-      const value = columns[name][i];
-      profile[name] = !NUMBERS.has(name) ? value : NULLABLE_NUMBERS.has(name) && value == null ? null : Number(value);
-    }
+    for (const name of names) profile[name] = profileValue(name, columns[name][i]);
     profiles[i] = profile as unknown as CustomerProfile;
   }
   return profiles;

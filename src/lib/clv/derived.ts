@@ -12,7 +12,7 @@
  * counts of the cumulative-transactions chart).
  */
 import {Float64, Table, Utf8, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
-import {birthsAndRepeats, customerData} from "./customers.js";
+import {birthsAndRepeats, customerColumns, profileColumn} from "./customers.js";
 import {fitClv} from "./fitClv.js";
 import {PROFILE_ATTRIBUTES, PROFILE_LABELS, PROFILE_NUMBERS} from "./profiles.js";
 import {filterChoices} from "../sql/choices.js";
@@ -57,7 +57,11 @@ export async function clvTable({db, columns, table = "transactions", fit: fitHoo
     const range = {first: selection.first, last: selection.last};
     const calibrationEnd = defaultCalibrationEnd(variant, range);
     const holdoutEnd = defaultHoldoutEnd(variant, range);
-    const data = await customerData(db, {view, columns, calibrationEnd, first: range.first, last: holdoutEnd});
+    // The profiles as the query's columns: no object per customer is made here (clvFromTable makes them
+    // for the views that read them).
+    const data = await customerColumns(db, {view, columns, calibrationEnd, first: range.first, last: holdoutEnd});
+    const n = data.summaries.frequency.length;
+    const profile = (name: string): unknown[] => profileColumn(data.profileColumns, name) ?? new Array(n).fill(null);
     const settings = {...DEFAULT_FIT, holdoutWeeks: data.holdoutWeeks};
     // The data page fits in the fit worker (DerivedContext.fit); Node fits here.
     const result = fitHook ? await fitHook(data.summaries, settings) : fitClv(data.summaries, settings).result;
@@ -74,19 +78,19 @@ export async function clvTable({db, columns, table = "transactions", fit: fitHoo
       recency: exact("recency", data.summaries.recency),
       T: exact("T", data.summaries.T),
       monetary: exact("monetary", data.summaries.monetary),
-      revenue: exact("revenue", data.profiles.map((p) => p.revenue)),
-      orders: counts(data.profiles.map((p) => p.orders)),
-      cost: nullableNumbers(data.profiles.map((p) => p.cost)),
-      purchase_days: counts(data.profiles.map((p) => p.purchase_days)),
-      first_purchase: labels(data.profiles.map((p) => p.first_purchase)),
-      last_purchase: labels(data.profiles.map((p) => p.last_purchase))
+      revenue: exact("revenue", profile("revenue") as number[]),
+      orders: counts(profile("orders") as number[]),
+      cost: nullableNumbers(profile("cost") as (number | null)[]),
+      purchase_days: counts(profile("purchase_days") as number[]),
+      first_purchase: labels(profile("first_purchase") as (string | null)[]),
+      last_purchase: labels(profile("last_purchase") as (string | null)[])
     };
-    for (const name of PROFILE_ATTRIBUTES) if (columns.includes(name)) vectors[name] = labels(data.profiles.map((p) => p[name]));
+    for (const name of PROFILE_ATTRIBUTES) if (columns.includes(name)) vectors[name] = labels(profile(name) as (string | null)[]);
     for (const [name, column] of Object.entries(PROFILE_NUMBERS)) {
-      if (columns.includes(column)) vectors[name] = nullableNumbers(data.profiles.map((p) => p[name as keyof typeof PROFILE_NUMBERS] ?? null));
+      if (columns.includes(column)) vectors[name] = nullableNumbers(profile(name) as (number | null)[]);
     }
     for (const [name, column] of Object.entries(PROFILE_LABELS)) {
-      if (columns.includes(column)) vectors[name] = labels(data.profiles.map((p) => p[name as keyof typeof PROFILE_LABELS] ?? null));
+      if (columns.includes(column)) vectors[name] = labels(profile(name) as (string | null)[]);
     }
     if (data.holdout) {
       vectors.frequency_holdout = exact("frequency_holdout", data.holdout.map((h) => h.frequency_holdout));
@@ -132,24 +136,43 @@ function clvTableOnce(context: DerivedContext, variant: ClvVariant): Promise<Tab
   return table;
 }
 
+/** Forgets a variant's table once the last member that reads it is made (a later member makes it again if it needs it). */
+function release(context: DerivedContext, variant: ClvVariant): void {
+  made.get(context)?.delete(variant);
+}
+
+/** A member's bytes made from the variant's table, the table released after it when `last`. */
+function fromTable(variant: ClvVariant, bytes: (table: Table) => Uint8Array, last = false): DerivedMember["make"] {
+  return async (context) => {
+    const out = bytes(await clvTableOnce(context, variant));
+    if (last) release(context, variant);
+    return out;
+  };
+}
+
+const json = (value: unknown) => new TextEncoder().encode(viewToJson(value));
+
 /**
  * The CLV pages' members of the derived archive: per variant the per-customer table (read by a page only when
  * it needs every customer), and the small JSON each page opens on: the Predicted CLV page's first view
  * (firstView.ts), the Acquisition budget page's (budgetView.ts), the What-if page's (whatifView.ts) and the
  * Model validation page's (validationView.ts), the last three written with viewToJson (Infinity and NaN kept).
+ * In the order that lets each variant's table go as soon as its last member is made: the full data's first
+ * (budget, what-if), then the holdout's and the training split's (validation), so that at most two of the
+ * three tables (a row per customer each) are held at a time.
  */
 export const CLV_MEMBERS: DerivedMember[] = [
-  {name: "clv-holdout-view.json", make: async (context) => new TextEncoder().encode(JSON.stringify(clvFirstView(clvFromTable(await clvTableOnce(context, "holdout")))))},
-  {name: "clv-budget-view.json", make: async (context) => new TextEncoder().encode(viewToJson(budgetView(clvFromTable(await clvTableOnce(context, "full")))))},
-  {name: "clv-whatif-view.json", make: async (context) => new TextEncoder().encode(viewToJson(whatIfView(clvFromTable(await clvTableOnce(context, "full")))))},
+  {name: "clv-budget-view.json", make: fromTable("full", (table) => json(budgetView(clvFromTable(table))))},
+  {name: "clv-whatif-view.json", make: fromTable("full", (table) => json(whatIfView(clvFromTable(table))))},
+  {name: "clv-full.arrow", make: fromTable("full", (table) => tableToIPC(table, "file"), true)},
+  {name: "clv-holdout-view.json", make: fromTable("holdout", (table) => new TextEncoder().encode(JSON.stringify(clvFirstView(clvFromTable(table)))))},
   {
     name: "clv-validation-view.json",
     make: async (context) => {
       const [holdout, training] = await Promise.all([clvTableOnce(context, "holdout"), clvTableOnce(context, "training")]);
-      return new TextEncoder().encode(viewToJson(validationView(clvFromTable(holdout), clvFromTable(training))));
+      return json(validationView(clvFromTable(holdout), clvFromTable(training)));
     }
   },
-  {name: "clv-holdout.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "holdout"), "file")},
-  {name: "clv-full.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "full"), "file")},
-  {name: "clv-training.arrow", make: async (context) => tableToIPC(await clvTableOnce(context, "training"), "file")}
+  {name: "clv-holdout.arrow", make: fromTable("holdout", (table) => tableToIPC(table, "file"), true)},
+  {name: "clv-training.arrow", make: fromTable("training", (table) => tableToIPC(table, "file"), true)}
 ];
