@@ -177,7 +177,7 @@ export function runFit(
       for (let i = 0; i < H.length; i++) H[i] *= totalWeight;
       covariance = invertSymmetricPositiveDefinite(H, dim);
     }
-    const ranAway = res.x.some((t) => Math.abs(t) > BOUNDARY);
+    const ranAway = ranOff(res.x);
     const runaway = Array.from(res.x).findIndex((t) => Math.abs(t) > BOUNDARY);
     if (runaway >= 0) runaways.set(runaway, (runaways.get(runaway) ?? 0) + 1);
     const candidate: EngineResult = {

@@ -42,20 +42,24 @@ export function fitTransactionCompressed<P extends object>(
   const outcome = options.initial?.length ? null : coarseOutcome(model, c, options);
   const coarse = outcome?.start ?? null;
   const analytic = model.analyticHessian ? "hessian" : model.analyticGradient;
-  const fit = (initial: Record<string, number>[] | undefined, settings: FitOptions, newtonSteps: boolean) =>
-    runFit(objective, analytic, startsFrom(initial, names, defaults, scales), c.customers, names, settings, newtonSteps);
   // From where the coarse fit ran off, a few steps tell whether the full data follow the same ridge (see
   // coarseOutcome): kept when they converge, or when they take a parameter that had run off further out
   // (RIDGE_EVIDENCE in log-parameters, or past the optimiser's bound); otherwise (stopped on the probe's own
   // caps where it began, or heading back in) the fit starts cold as before.
-  const ridge = outcome?.ridge && fitDeadline(options) > now() ? startsFrom([outcome.ridge], names, defaults, scales)[0] : null;
+  const ridge = outcome?.ridge && options.deadline! > now() ? startsFrom([outcome.ridge], names, defaults, scales)[0] : null;
   const probe = ridge ? runFit(objective, analytic, [ridge], c.customers, names, ridgeProbe(options), false) : null;
-  const followed = (theta: Float64Array) =>
-    theta.some((t, k) => Math.abs(t) > OPTIMISER_BOUND || (Math.abs(ridge![k]) > BOUNDARY && Math.sign(t) === Math.sign(ridge![k]) && Math.abs(t) >= Math.abs(ridge![k]) + RIDGE_EVIDENCE));
   const res =
-    probe && (probe.converged || followed(probe.theta))
+    probe && (probe.converged || followedRidge(ridge!, probe.theta))
       ? probe
-      : fit(coarse ? [coarse, ...defaults.map((start) => Object.fromEntries(names.map((k, i) => [k, start[i]])))] : options.initial, options, warm || coarse !== null);
+      : runFit(
+          objective,
+          analytic,
+          startsFrom(coarse ? [coarse, ...defaults.map((start) => Object.fromEntries(names.map((k, i) => [k, start[i]])))] : options.initial, names, defaults, scales),
+          c.customers,
+          names,
+          options,
+          warm || coarse !== null
+        );
   const params = toParams(names, res.theta, scales);
   // The optimiser's value at theta is the objective's there, unless a penalty was added to it.
   const value = !options.penalizer && Number.isFinite(res.value) ? res.value : objective(res.theta);
@@ -192,6 +196,13 @@ function ridgeProbe(options: FitOptions): FitOptions {
 
 /** |log θ| (rescaled problem) of ridgeProbe's start at most: half-way between the boundary and the optimiser's bound. */
 const RIDGE_START = BOUNDARY + 0.5;
+
+/** Whether the probe from `start` took a parameter that had run off further out along its ridge (see fitTransactionCompressed). */
+function followedRidge(start: Float64Array, theta: Float64Array): boolean {
+  return theta.some(
+    (t, k) => Math.abs(t) > OPTIMISER_BOUND || (Math.abs(start[k]) > BOUNDARY && Math.sign(t) === Math.sign(start[k]) && Math.abs(t) >= Math.abs(start[k]) + RIDGE_EVIDENCE)
+  );
+}
 
 /** How much further out (log-parameters) ridgeProbe must take a parameter that had run off for its verdict to stand. */
 const RIDGE_EVIDENCE = 0.1;
