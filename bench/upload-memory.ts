@@ -29,7 +29,7 @@ async function report(phase: string): Promise<void> {
   const peak = process.resourceUsage().maxRSS * 1024;
   const mbs = (bytes: number, width: number) => (bytes / 1e6).toFixed(0).padStart(width);
   console.log(
-    `${phase.padEnd(34)} ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  DuckDB holds ${Number(mb).toFixed(0).padStart(5)} MB  RSS ${mbs(rss, 5)} MB (peak ${mbs(peak, 5)})  JS heap ${mbs(heapUsed, 4)} MB  array buffers ${mbs(arrayBuffers, 4)} MB`
+    `${phase.padEnd(34)} ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  DuckDB holds ${Number(mb).toFixed(0).padStart(5)} MB (wasm ${mbs(db.memoryBytes(), 5)})  RSS ${mbs(rss, 5)} MB (peak ${mbs(peak, 5)})  JS heap ${mbs(heapUsed, 4)} MB  array buffers ${mbs(arrayBuffers, 4)} MB`
   );
 }
 

@@ -96,17 +96,31 @@ async function deriveUpload(): Promise<DerivedTables> {
 export const DERIVED_FIT_SECONDS = 180;
 
 /**
- * The DerivedFit of the browser: each CLV member's fit runs in the fit worker (fitClient.ts), so the page
- * stays responsive and its progress line moves while hundreds of thousands of customers are fitted. A fit
- * that takes longer than `seconds` is stopped (the worker is ended) and the member is made without it: its
- * table says why ("stopped after 180 s"), and the CLV pages refit in their own worker when opened. A worker
- * that cannot start gives the same, with its message: the tables are still kept.
+ * The DerivedFit of the browser: each CLV member's fit, and the validation page's models (DerivedFit.validate),
+ * run in the fit worker (fitClient.ts), so the page stays responsive and its progress line moves while
+ * hundreds of thousands of customers are fitted. A fit that takes longer than `seconds` is stopped (the
+ * worker is ended) and the member is made without it: its table says why ("stopped after 180 s"), and the
+ * CLV pages refit in their own worker when opened. A worker that cannot start gives the same, with its
+ * message: the tables are still kept. Each fit has a worker of its own, ended when the fit returns: an ended
+ * worker gives its memory back (the fit's arrays, and a heap that grew while it fitted hundreds of thousands
+ * of customers), where a kept one would hold it while the next table is made.
  */
 export function workerFit({seconds = DERIVED_FIT_SECONDS}: {seconds?: number} = {}): DerivedFit & {close(): void} {
   let client: FitClient | null = null;
+  /** `ask`'s answer from a worker of its own, "timeout" after `seconds`; the worker is ended either way. */
+  async function inWorker<T>(ask: (worker: FitClient) => Promise<T>, limit = seconds): Promise<T | "timeout"> {
+    const current = (client = new (await import("./fitClient.js")).FitClient(undefined, "Starting the model worker…"));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), limit * 1000)));
+    try {
+      return await Promise.race([ask(current), timeout]);
+    } finally {
+      clearTimeout(timer);
+      current.terminate();
+      if (client === current) client = null;
+    }
+  }
   const fit = (async (summaries, {model, holdoutWeeks = 0, penalizer = 0, horizonMonths, discountRate}) => {
-    client ??= new (await import("./fitClient.js")).FitClient(undefined, "Starting the model worker…");
-    const current = client;
     const started = performance.now();
     const failure = (error: string): FitClvResult => ({
       model,
@@ -120,24 +134,27 @@ export function workerFit({seconds = DERIVED_FIT_SECONDS}: {seconds?: number} = 
       unavailable: null,
       ms: Math.round(performance.now() - started)
     });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), seconds * 1000)));
     try {
-      const answer = await Promise.race([current.fit(summaries, {model, holdoutWeeks, penalizer, horizonMonths, discountRate}), timeout]);
-      if (answer === "timeout") {
-        current.terminate();
-        client = null;
-        return failure(`the fit was stopped after ${seconds} s while the tables of the upload were made; the CLV pages fit it again when opened`);
-      }
+      const answer = await inWorker((worker) => worker.fit(summaries, {model, holdoutWeeks, penalizer, horizonMonths, discountRate}));
+      if (answer === "timeout") return failure(`the fit was stopped after ${seconds} s while the tables of the upload were made; the CLV pages fit it again when opened`);
       const {type: _type, id: _id, ...result} = answer;
       return result;
     } catch (error) {
-      client = null;
       return failure(error instanceof Error ? error.message : String(error));
-    } finally {
-      clearTimeout(timer);
     }
   }) as DerivedFit & {close(): void};
+  // Stopped or failed, the validation page's first view is left out: the page fits its models when opened.
+  fit.validate = async (request) => {
+    try {
+      // Four models and the learned model, each fit within its own time budget: the worker gets their sum.
+      const answer = await inWorker((worker) => worker.validate(request), 4 * seconds);
+      if (answer === "timeout") return null;
+      const {type: _type, id: _id, ...result} = answer;
+      return result;
+    } catch {
+      return null;
+    }
+  };
   fit.close = () => {
     client?.terminate();
     client = null;

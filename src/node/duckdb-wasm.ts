@@ -12,6 +12,8 @@ import type {SqlRunner} from "../lib/types.js";
 export interface WasmDuckDB extends SqlRunner {
   queryColumns(sql: string): Promise<Record<string, ArrayLike<unknown>>>;
   run(sql: string): Promise<void>;
+  /** The engine's wasm memory, bytes: its high-water mark, since wasm memory never shrinks (for benchmarks). */
+  memoryBytes(): number;
   close(): void;
 }
 
@@ -35,6 +37,9 @@ export async function openDuckDBWasm(): Promise<WasmDuckDB> {
     },
     async run(sql: string) {
       connection.query(sql);
+    },
+    memoryBytes() {
+      return instance.mod.HEAPU8.buffer.byteLength;
     },
     close() {
       connection.close();

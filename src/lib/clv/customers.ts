@@ -8,6 +8,7 @@ import {birthsSql, customerProfileSql, repeatsSql, type CustomerProfile} from ".
 import {customerHoldout, customerSummaryColumns, type CustomerHoldout} from "../fit/summary.js";
 import {weeksBetween} from "../time.js";
 import {queryColumns} from "../sql/slices.js";
+import {byCustomerRuns, joinArrays, joinColumns} from "../sql/customerRuns.js";
 import type {SqlRunner} from "../types.js";
 import type {SummaryArrays} from "../../workers/protocol.js";
 
@@ -29,7 +30,7 @@ export interface CustomerData {
 /** Summaries, profiles and holdout actuals of the customers of `view` who bought on or before calibrationEnd. */
 export async function customerData(
   runner: SqlRunner,
-  options: {view: string; columns: readonly string[]; calibrationEnd: string; first: string; last: string}
+  options: {view: string; columns: readonly string[]; calibrationEnd: string; first: string; last: string; customersPerRun?: number}
 ): Promise<CustomerData> {
   const {profileColumns, ...data} = await customerColumns(runner, options);
   return {...data, profiles: profilesFromColumns(profileColumns)};
@@ -47,14 +48,27 @@ export interface CustomerColumns extends Omit<CustomerData, "profiles"> {
  */
 export async function customerColumns(
   runner: SqlRunner,
-  {view, columns, calibrationEnd, first, last}: {view: string; columns: readonly string[]; calibrationEnd: string; first: string; last: string}
+  {view, columns, calibrationEnd, first, last, customersPerRun}: {view: string; columns: readonly string[]; calibrationEnd: string; first: string; last: string; customersPerRun?: number}
 ): Promise<CustomerColumns> {
-  // Columns, not an object per customer (a million customers cross as five arrays).
-  const summary = await customerSummaryColumns(runner, {table: view, calibrationEnd, unit: "week"});
-  const ids = summary.customer_id;
-  const profileColumns = await queryColumns(runner, customerProfileSql({table: view, asOf: calibrationEnd, columns}));
+  // Columns, not an object per customer (a million customers cross as five arrays), read a run of customers
+  // at a time (byCustomerRuns: the engine's memory is set by one run, not by every customer).
   const hasHoldout = calibrationEnd < last;
-  const holdout = hasHoldout ? await customerHoldout(runner, {table: view, calibrationEnd, holdoutEnd: last, unit: "week"}) : null;
+  const {summary, profileColumns, holdout} = await byCustomerRuns(
+    runner,
+    view,
+    async (source) => ({
+      summary: await customerSummaryColumns(runner, {table: source, calibrationEnd, unit: "week"}),
+      profileColumns: await queryColumns(runner, customerProfileSql({table: source, asOf: calibrationEnd, columns})),
+      holdout: hasHoldout ? await customerHoldout(runner, {table: source, calibrationEnd, holdoutEnd: last, unit: "week"}) : null
+    }),
+    (parts) => ({
+      summary: joinColumns(parts.map((part) => part.summary)),
+      profileColumns: joinColumns(parts.map((part) => part.profileColumns)),
+      holdout: hasHoldout ? joinArrays(parts.map((part) => part.holdout!)) : null
+    }),
+    customersPerRun
+  );
+  const ids = summary.customer_id;
   const n = ids.length;
   if (n === 0) throw new Error(`No customer in this selection bought by ${calibrationEnd}: clear some filters or choose a later date.`);
   const profileIds = profileColumns.customer_id ?? [];

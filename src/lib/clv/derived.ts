@@ -19,9 +19,10 @@ import {filterChoices} from "../sql/choices.js";
 import {selectTransactions} from "../sql/selection.js";
 import type {DerivedContext, DerivedMember} from "../explore/derived.js";
 import {dictionaryVector, exactColumn} from "../data/arrowColumns.js";
-import {DEFAULT_FIT, PREDICTIONS, clvFromTable, defaultCalibrationEnd, defaultHoldoutEnd, type ClvTablesMetadata, type ClvVariant} from "./tables.js";
+import {DEFAULT_FIT, PREDICTIONS, clvFromTable, defaultCalibrationEnd, defaultHoldoutEnd, type BuiltClv, type ClvTablesMetadata, type ClvVariant} from "./tables.js";
 import {clvFirstView} from "./firstView.js";
-import {validationView} from "./validationFirstView.js";
+import {validationViewOf, validationViewRequest} from "./validationFirstView.js";
+import {validateModels} from "./validateModels.js";
 import {budgetView} from "./budgetView.js";
 import {whatIfView} from "./whatifView.js";
 import {viewToJson} from "./viewJson.js";
@@ -150,6 +151,18 @@ function fromTable(variant: ClvVariant, bytes: (table: Table) => Uint8Array, las
   };
 }
 
+/**
+ * The table as the pages read it (clvFromTable), once per table: the budget and what-if views read the full
+ * data's, the first view and the validation the holdout's. Made again per member, each would build a profile
+ * per customer and recompute every prediction anew (2.16M customers at 5M orders).
+ */
+const builtOf = new WeakMap<Table, BuiltClv>();
+function built(table: Table): BuiltClv {
+  let out = builtOf.get(table);
+  if (!out) builtOf.set(table, (out = clvFromTable(table)));
+  return out;
+}
+
 const json = (value: unknown) => new TextEncoder().encode(viewToJson(value));
 
 /**
@@ -162,15 +175,20 @@ const json = (value: unknown) => new TextEncoder().encode(viewToJson(value));
  * three tables (a row per customer each) are held at a time.
  */
 export const CLV_MEMBERS: DerivedMember[] = [
-  {name: "clv-budget-view.json", make: fromTable("full", (table) => json(budgetView(clvFromTable(table))))},
-  {name: "clv-whatif-view.json", make: fromTable("full", (table) => json(whatIfView(clvFromTable(table))))},
+  {name: "clv-budget-view.json", make: fromTable("full", (table) => json(budgetView(built(table))))},
+  {name: "clv-whatif-view.json", make: fromTable("full", (table) => json(whatIfView(built(table))))},
   {name: "clv-full.arrow", make: fromTable("full", (table) => tableToIPC(table, "file"), true)},
-  {name: "clv-holdout-view.json", make: fromTable("holdout", (table) => new TextEncoder().encode(JSON.stringify(clvFirstView(clvFromTable(table)))))},
+  {name: "clv-holdout-view.json", make: fromTable("holdout", (table) => new TextEncoder().encode(JSON.stringify(clvFirstView(built(table)))))},
   {
     name: "clv-validation-view.json",
     make: async (context) => {
-      const [holdout, training] = await Promise.all([clvTableOnce(context, "holdout"), clvTableOnce(context, "training")]);
-      return json(validationView(clvFromTable(holdout), clvFromTable(training)));
+      const [holdout, training] = (await Promise.all([clvTableOnce(context, "holdout"), clvTableOnce(context, "training")])).map(built);
+      // The data page validates in the fit worker (DerivedFit.validate); Node here.
+      const validate = context.fit?.validate;
+      const asked = validationViewRequest(holdout, training, {narrow: Boolean(validate)});
+      if (!asked) return json(null);
+      const result = validate ? await validate(asked.request) : validateModels(asked.request);
+      return json(result && validationViewOf(holdout, training, asked.holdoutWeeks, result));
     }
   },
   {name: "clv-holdout.arrow", make: fromTable("holdout", (table) => tableToIPC(table, "file"), true)},

@@ -115,8 +115,8 @@ SELECT
   CAST(${orders} AS INTEGER) AS orders,
   ${cost} AS cost,
   CAST(count(DISTINCT day) AS INTEGER) AS purchase_days,
-  strftime(min(day), '%Y-%m-%d') AS first_purchase,
-  strftime(max(day), '%Y-%m-%d') AS last_purchase${attributes.join("")}${acquisition}
+  min(day) AS first_purchase,
+  max(day) AS last_purchase${attributes.join("")}${acquisition}
 FROM rows
 GROUP BY 1
 )

@@ -4,7 +4,7 @@
  * that the page, which reads the view and refits in the worker, does not load the random forest.
  */
 import {holdoutWeeksFor, type BuiltClv} from "./tables.js";
-import {validateModels} from "./validateModels.js";
+import {validateModels, type ValidateInput, type ValidateResult} from "./validateModels.js";
 import {VALIDATION_DEFAULTS, validationPageFigures, validationRequest, type ValidationView} from "./validationView.js";
 
 /**
@@ -13,9 +13,23 @@ import {VALIDATION_DEFAULTS, validationPageFigures, validationRequest, type Vali
  * tables do not hold that holdout or the data is too short for any.
  */
 export function validationView(holdout: BuiltClv, training: BuiltClv): ValidationView | null {
+  const asked = validationViewRequest(holdout, training);
+  return asked && validationViewOf(holdout, training, asked.holdoutWeeks, validateModels(asked.request));
+}
+
+/**
+ * What validationView fits (validateModels' input) and at which holdout; null when there is no first view.
+ * Apart so that the fit can run elsewhere (the data page's fit worker: DerivedFit.validate); `narrow` for a
+ * request that crosses to a worker (validationRequest: only what the learned features read of each profile).
+ */
+export function validationViewRequest(holdout: BuiltClv, training: BuiltClv, {narrow = false}: {narrow?: boolean} = {}): {request: ValidateInput; holdoutWeeks: number} | null {
   const holdoutWeeks = holdoutWeeksFor(holdout.metadata.selection, VALIDATION_DEFAULTS.holdoutWeeks);
   if (holdoutWeeks === 0 || Math.abs(holdout.metadata.holdoutWeeks - holdoutWeeks) > 1e-9 || !holdout.data.holdout || !training.data.holdout) return null;
-  const result = validateModels(validationRequest(holdout.data, training.data, {penalizer: VALIDATION_DEFAULTS.penalizer, narrow: false}));
+  return {request: validationRequest(holdout.data, training.data, {penalizer: VALIDATION_DEFAULTS.penalizer, narrow}), holdoutWeeks};
+}
+
+/** The first view from validateModels' result on validationViewRequest's request. */
+export function validationViewOf(holdout: BuiltClv, training: BuiltClv, holdoutWeeks: number, result: ValidateResult): ValidationView {
   const figures = validationPageFigures(holdout.data, result);
   const {predictions: _, ...rest} = result;
   const {daily: __, ...metadata} = holdout.metadata;

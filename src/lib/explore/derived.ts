@@ -25,13 +25,21 @@ import {cellTable} from "./cellTable.js";
 import {EXPLORE_PAGES, exploreView, exploreViewMember, viewJson, type ExplorePage} from "./firstView.js";
 import type {FitClvOptions, FitClvResult} from "../clv/fitClv.js";
 import type {SummaryArrays} from "../../workers/protocol.js";
+import type {ValidateInput, ValidateResult} from "../clv/validateModels.js";
 
 /**
  * Fits the CLV models for a member (src/lib/clv/derived.ts). Absent, the member calls fitClv directly (Node:
  * the data loader, the CLI); the data page passes one that runs the fit in the fit worker, off the main
  * thread and within a time budget, so the members stay one implementation.
  */
-export type DerivedFit = (summaries: SummaryArrays, options: Omit<FitClvOptions, "progress">) => Promise<FitClvResult>;
+export type DerivedFit = ((summaries: SummaryArrays, options: Omit<FitClvOptions, "progress">) => Promise<FitClvResult>) & {
+  /**
+   * Fits and scores the validation page's models (validateModels) the same way: on the data page, in the fit
+   * worker. Null when it was stopped: the view is then left out and the page fits when opened. Absent,
+   * the member calls validateModels directly.
+   */
+  validate?: (request: ValidateInput) => Promise<ValidateResult | null>;
+};
 
 /** What a member's function gets: the runner and facts about `transactions` found once for all members. */
 export interface DerivedContext {

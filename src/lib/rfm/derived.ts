@@ -11,6 +11,7 @@
 import {Table, Utf8, makeVector, tableToIPC, vectorFromArray} from "apache-arrow";
 import {filterChoices} from "../sql/choices.js";
 import {selectTransactions} from "../sql/selection.js";
+import {byCustomerRuns, joinColumns} from "../sql/customerRuns.js";
 import type {FilterChoiceValues} from "../sql/filters.js";
 import {addDays, nextDay} from "../time.js";
 import type {SqlRunner} from "../types.js";
@@ -38,8 +39,12 @@ export interface RfmTablesMetadata {
   before: string | null;
 }
 
-/** The summary rows of rfmSummarySql as columns. */
-export async function rfmSummary(db: SqlRunner, options: Parameters<typeof rfmSummarySql>[0]): Promise<RfmSummary> {
+/** The summary rows of rfmSummarySql as columns, read a run of customers at a time (customerRuns.ts). */
+export async function rfmSummary(db: SqlRunner, {customersPerRun, ...options}: Parameters<typeof rfmSummarySql>[0] & {customersPerRun?: number} = {}): Promise<RfmSummary> {
+  return byCustomerRuns(db, options.table ?? "transactions", (table) => rfmSummaryOf(db, {...options, table}), joinColumns, customersPerRun);
+}
+
+async function rfmSummaryOf(db: SqlRunner, options: Parameters<typeof rfmSummarySql>[0]): Promise<RfmSummary> {
   const sql = rfmSummarySql(options);
   // Column by column when the runner can (a million customers as row objects held several hundred MB).
   if (db.queryColumns) {

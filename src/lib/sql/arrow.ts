@@ -24,8 +24,36 @@ export function arrowRows<T>(table: Table): T[] {
 /**
  * An Arrow result column by column with arrowRows' value conventions: numeric columns without nulls stay the
  * typed arrays Arrow holds (BIGINT ones become Float64Array), others become plain arrays with null for a
- * missing value. No object per row is made.
+ * missing value. No object per row is made, and a date or a label repeated down a column is one string.
  */
+/** Distinct values an interner keeps before it judges its column mostly distinct (see interner). */
+const INTERN_LIMIT = 4096;
+
+/**
+ * A column's values made once per distinct value and shared by the rows that hold it: a million customers'
+ * first and last purchase days, regions or segments are a few thousand strings, not a million each (reading
+ * an Arrow string decodes a new one every time). `intern(key, index, make)` gives the value made for `key`
+ * (made by `make` the first time); once the column shows itself mostly distinct (more than INTERN_LIMIT
+ * values, over half the rows so far: ids), it stops keeping them, where a table of them would only cost.
+ */
+export function interner<K, V>(): (key: K, index: number, make: () => V) => V {
+  const seen = new Map<K, V>();
+  let interning = true;
+  return (key, index, make) => {
+    if (!interning) return make();
+    const known = seen.get(key);
+    if (known !== undefined) return known;
+    if (seen.size >= INTERN_LIMIT && seen.size > index / 2) {
+      interning = false;
+      seen.clear();
+      return make();
+    }
+    const value = make();
+    seen.set(key, value);
+    return value;
+  };
+}
+
 export function arrowColumns(table: Table): Record<string, ArrayLike<unknown>> {
   const out: Record<string, ArrayLike<unknown>> = {};
   for (const field of table.schema.fields) {
@@ -39,12 +67,16 @@ export function arrowColumns(table: Table): Record<string, ArrayLike<unknown>> {
       continue;
     }
     const values = new Array<unknown>(n);
+    const date = type.startsWith("Date");
+    // One string per distinct date or label, shared by the rows that hold it (see interner).
+    const intern = date || type === "Utf8" || type === "LargeUtf8" ? interner<unknown, unknown>() : null;
     for (let i = 0; i < n; i++) {
-      let value = vector.get(i) as unknown;
-      if (typeof value === "bigint") value = Number(value);
-      else if (value != null && type.startsWith("Date")) value = new Date(value as number).toISOString().slice(0, 10);
-      else if (value != null && type.startsWith("Timestamp")) value = new Date(value as number).toISOString();
-      values[i] = value ?? null;
+      const value = vector.get(i) as unknown;
+      if (value == null) values[i] = null;
+      else if (typeof value === "bigint") values[i] = Number(value);
+      else if (date) values[i] = intern!(value, i, () => new Date(value as number).toISOString().slice(0, 10));
+      else if (type.startsWith("Timestamp")) values[i] = new Date(value as number).toISOString();
+      else values[i] = intern ? intern(value, i, () => value) : value;
     }
     out[field.name] = values;
   }

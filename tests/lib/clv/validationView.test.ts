@@ -1,8 +1,12 @@
-import {expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {tableFromIPC} from "apache-arrow";
-import {clvFromTable} from "../../../src/lib/clv/derived.js";
+import {CLV_MEMBERS, clvFromTable} from "../../../src/lib/clv/derived.js";
+import {fitClv} from "../../../src/lib/clv/fitClv.js";
+import {makeDerived, type DerivedFit} from "../../../src/lib/explore/derived.js";
+import {openDuckDB} from "../../../src/node/duckdb.js";
+import {loadDemo} from "../../../src/data/source.js";
 import {VALIDATION_DEFAULTS, validationPageFigures, validationRequest, type ValidationView} from "../../../src/lib/clv/validationView.js";
-import {validateModels} from "../../../src/lib/clv/validateModels.js";
+import {validateModels, type ValidateInput} from "../../../src/lib/clv/validateModels.js";
 import {describeOnBuiltMembers} from "./builtMembers.js";
 
 // The view crosses as JSON: compare the full tables' figures after the same trip.
@@ -36,3 +40,31 @@ describeOnBuiltMembers("the Model validation page's first view", /validation|hol
   }, 120_000);
 });
 
+
+describe("the validation view made through DerivedFit.validate (on the data page: in the fit worker)", () => {
+  it("is the view made in this thread, and is left out (null) when that fit was stopped", async () => {
+    const db = await openDuckDB();
+    try {
+      await loadDemo(db, {customers: 1500});
+      const members = CLV_MEMBERS.filter((m) => m.name === "clv-validation-view.json");
+      const fitHere: DerivedFit = async (summaries, options) => fitClv(summaries, options).result;
+      const asked: number[] = [];
+      const validating: DerivedFit = Object.assign(fitHere.bind(null), {
+        validate: async (request: ValidateInput) => {
+          asked.push(request.calibration.frequency.length);
+          return validateModels(request);
+        }
+      });
+      // Times differ from run to run; every other figure is the same.
+      const view = (made: Map<string, Uint8Array>) =>
+        JSON.parse(new TextDecoder().decode(made.get("clv-validation-view.json")), (key, value) => (key === "ms" || key === "timings" ? undefined : value));
+      const here = view(await makeDerived(db, {members}));
+      expect(here).not.toBeNull();
+      expect(view(await makeDerived(db, {members, fit: validating}))).toEqual(here);
+      expect(asked).toEqual([here.customers]);
+      expect(view(await makeDerived(db, {members, fit: Object.assign(fitHere.bind(null), {validate: async () => null})}))).toBeNull();
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+});

@@ -31,5 +31,22 @@ describe("arrowColumns", () => {
       db.close();
     }
   });
-});
 
+  it("gives every value of long columns of repeated dates and labels (one string each) and of distinct ids", async () => {
+    const db = await openDuckDBWasm();
+    try {
+      // 20,000 rows: ids all distinct (past the 4,096 a column interns before it counts as distinct), regions
+      // and days repeated, nulls among them.
+      const sql = `SELECT 'customer ' || i AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE 'region ' || (i % 5) END AS region,
+        CASE WHEN i % 11 = 0 THEN NULL ELSE DATE '2024-01-01' + CAST(i % 40 AS INTEGER) END AS day FROM range(20000) t(i)`;
+      const rows = await db.query<Record<string, unknown>>(sql);
+      const columns = await db.queryColumns(sql);
+      for (const name of ["id", "region", "day"]) expect(Array.from(columns[name])).toEqual(rows.map((row) => row[name]));
+      expect(new Set(Array.from(columns.id)).size).toBe(20000);
+      expect(columns.day[1]).toBe("2024-01-02");
+      expect(columns.region[0]).toBeNull();
+    } finally {
+      db.close();
+    }
+  });
+});

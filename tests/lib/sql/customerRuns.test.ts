@@ -1,0 +1,106 @@
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
+import {openDuckDBWasm, type WasmDuckDB} from "../../../src/node/duckdb-wasm.js";
+import {loadDemo} from "../../../src/data/source.js";
+import {byCustomerRuns, customerRunStarts, joinArrays, joinColumns} from "../../../src/lib/sql/customerRuns.js";
+import {customerData} from "../../../src/lib/clv/customers.js";
+import {rfmSummary} from "../../../src/lib/rfm/derived.js";
+import {selectTransactions} from "../../../src/lib/sql/selection.js";
+import {presentColumns} from "../../../src/lib/explore/derived.js";
+
+/** Typed arrays as plain arrays, so that a result read in runs and one read at once compare value by value. */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_key, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<unknown>) : v)));
+
+describe("per-customer queries a run of customers at a time", () => {
+  let db: NodeDuckDB;
+  let customers: number;
+  beforeAll(async () => {
+    db = await openDuckDB();
+    await loadDemo(db, {customers: 1500});
+    [{customers}] = await db.query<{customers: number}>(`SELECT CAST(count(DISTINCT customer_id) AS INTEGER) AS customers FROM transactions`);
+  });
+  afterAll(() => db?.close());
+
+  it("splits the customers into runs of the given size, in id order", async () => {
+    const starts = await customerRunStarts(db, "transactions", 400);
+    expect(starts).toHaveLength(Math.ceil(customers / 400) - 1);
+    expect([...starts].sort()).toEqual(starts);
+    for (const [i, start] of starts.entries()) {
+      const [{below}] = await db.query<{below: number}>(`SELECT CAST(count(DISTINCT customer_id) AS INTEGER) AS below FROM transactions WHERE customer_id < '${start}'`);
+      expect(below).toBe(400 * (i + 1));
+    }
+  });
+
+  it("is one run when every customer fits in it, when customer_id is not text, and refuses a size below 1", async () => {
+    expect(await customerRunStarts(db, "transactions", customers)).toEqual([]);
+    await db.run(`CREATE TABLE numbered AS SELECT CAST(row_number() OVER () AS INTEGER) AS customer_id FROM range(50)`);
+    expect(await customerRunStarts(db, "numbered", 10)).toEqual([]);
+    const seen: string[] = [];
+    expect(await byCustomerRuns(db, "numbered", async (source) => (seen.push(source), 1), (parts) => parts.length, 10)).toBe(1);
+    expect(seen).toEqual(["numbered"]);
+    await expect(customerRunStarts(db, "transactions", 0)).rejects.toThrow(/at least 1/);
+    await expect(customerRunStarts(db, "transactions", 2.5)).rejects.toThrow(/whole number/);
+  });
+
+  it("gives the CLV pages' customers and the RFM summary exactly as one run does", async () => {
+    const columns = await presentColumns(db, "transactions");
+    const selection = await selectTransactions(db, {filters: {}, columns, name: "everyone", dates: false});
+    const options = {view: "everyone", columns, calibrationEnd: "2024-12-31", first: selection.first!, last: selection.last!};
+    const once = await customerData(db, options);
+    const inRuns = await customerData(db, {...options, customersPerRun: 97});
+    expect(once.summaries.frequency.length).toBeGreaterThan(500);
+    expect(once.holdout).not.toBeNull();
+    expect(plain(inRuns)).toEqual(plain(once));
+    expect(inRuns.summaries.frequency).toBeInstanceOf(Float64Array);
+    expect(plain(await rfmSummary(db, {table: "everyone", customersPerRun: 97}))).toEqual(plain(await rfmSummary(db, {table: "everyone"})));
+    expect(plain(await rfmSummary(db, {table: "everyone", before: "2024-06-01", customersPerRun: 97}))).toEqual(plain(await rfmSummary(db, {table: "everyone", before: "2024-06-01"})));
+  });
+
+  it("drops its view after the last run, and when a run fails", async () => {
+    const views = async () => (await db.query<{view_name: string}>(`SELECT view_name FROM duckdb_views() WHERE view_name = 'transactions_run'`)).length;
+    const sizes = await byCustomerRuns(db, "transactions", async (source) => (await db.query<{n: number}>(`SELECT CAST(count(DISTINCT customer_id) AS INTEGER) AS n FROM "${source}"`))[0].n, (parts) => parts, 600);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(customers);
+    expect(sizes.slice(0, -1)).toEqual(sizes.slice(0, -1).map(() => 600));
+    expect(await views()).toBe(0);
+    let runs = 0;
+    await expect(byCustomerRuns(db, "transactions", async () => {
+      if (++runs === 2) throw new Error("the second run failed");
+      return runs;
+    }, (parts) => parts, 600)).rejects.toThrow("the second run failed");
+    expect(await views()).toBe(0);
+  });
+});
+
+describe("in DuckDB-WASM (the page's engine)", () => {
+  let db: WasmDuckDB;
+  beforeAll(async () => {
+    db = await openDuckDBWasm();
+    await db.run(`CREATE TABLE transactions AS SELECT 'c' || lpad(CAST(i % 250 AS VARCHAR), 3, '0') AS customer_id, DATE '2024-01-01' + CAST(i % 300 AS INTEGER) AS order_date, CAST(i % 17 AS DOUBLE) + 0.25 AS amount FROM range(3000) t(i)`);
+  });
+  afterAll(() => db?.close());
+
+  it("reads the same RFM summary in runs as at once", async () => {
+    expect(await customerRunStarts(db, "transactions", 100)).toEqual(["c100", "c200"]);
+    const once = await rfmSummary(db);
+    expect(once.customer_id).toHaveLength(250);
+    expect(plain(await rfmSummary(db, {customersPerRun: 100}))).toEqual(plain(once));
+  });
+});
+
+describe("joinArrays and joinColumns", () => {
+  it("join typed arrays of one kind as that kind, anything else as a plain array, in order", () => {
+    const floats = joinArrays([Float64Array.of(1, 2), Float64Array.of(3), new Float64Array(0)]);
+    expect(floats).toBeInstanceOf(Float64Array);
+    expect(Array.from(floats)).toEqual([1, 2, 3]);
+    const mixed = joinArrays<ArrayLike<unknown>>([Int32Array.of(1), [null, 3]]);
+    expect(Array.isArray(mixed)).toBe(true);
+    expect(mixed).toEqual([1, null, 3]);
+    expect(joinArrays([["a"], ["b", "c"]])).toEqual(["a", "b", "c"]);
+    const one = Int32Array.of(5);
+    expect(joinArrays([one])).toBe(one);
+    const columns = joinColumns([{id: ["a"], n: Int32Array.of(1)}, {id: ["b"], n: Int32Array.of(2)}]);
+    expect(columns.id).toEqual(["a", "b"]);
+    expect(Array.from(columns.n)).toEqual([1, 2]);
+    expect(columns.n).toBeInstanceOf(Int32Array);
+  });
+});
