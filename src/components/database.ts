@@ -9,6 +9,7 @@
 import {DuckDBClient} from "npm:@observablehq/duckdb";
 import {FileAttachment} from "observablehq:stdlib";
 import {arrowColumns, arrowRows} from "../lib/sql/arrow.js";
+import {CUSTOMERS_PER_RUN} from "../lib/sql/customerRuns.js";
 import {createSalesCells, ordersRepeat, type SalesCells} from "../lib/explore/cells.js";
 import type {DataQualityReport} from "../lib/data/clean/report.js";
 import type {Mapping} from "../lib/data/schema.js";
@@ -41,7 +42,9 @@ export function runnerOf(client: DuckDBClient): SqlRunner {
     },
     async queryColumns(sql: string) {
       return arrowColumns(await guard(client, client.query(sql)));
-    }
+    },
+    // DuckDB-WASM's memory only grows: per-customer queries read a run of customers at a time.
+    customersPerRun: CUSTOMERS_PER_RUN
   };
 }
 

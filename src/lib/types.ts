@@ -66,4 +66,9 @@ export interface SqlRunner {
    * one object per row (millions of cells). Optional: callers fall back to query().
    */
   queryColumns?(sql: string): Promise<Record<string, ArrayLike<unknown>>>;
+  /**
+   * Customers a per-customer query reads at a time (src/lib/sql/customerRuns.ts), for an engine whose memory
+   * only grows (DuckDB-WASM). Absent: every customer in one query.
+   */
+  customersPerRun?: number;
 }

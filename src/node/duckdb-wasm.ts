@@ -7,6 +7,7 @@ import {createRequire} from "node:module";
 import {fileURLToPath} from "node:url";
 import type {Table} from "apache-arrow";
 import {arrowColumns, arrowRows} from "../lib/sql/arrow.js";
+import {CUSTOMERS_PER_RUN} from "../lib/sql/customerRuns.js";
 import type {SqlRunner} from "../lib/types.js";
 
 export interface WasmDuckDB extends SqlRunner {
@@ -14,6 +15,7 @@ export interface WasmDuckDB extends SqlRunner {
   run(sql: string): Promise<void>;
   /** The engine's wasm memory, bytes: its high-water mark, since wasm memory never shrinks (for benchmarks). */
   memoryBytes(): number;
+  customersPerRun: number;
   close(): void;
 }
 
@@ -38,6 +40,8 @@ export async function openDuckDBWasm(): Promise<WasmDuckDB> {
     async run(sql: string) {
       connection.query(sql);
     },
+    // As the page's runner: per-customer queries a run of customers at a time (its memory only grows).
+    customersPerRun: CUSTOMERS_PER_RUN,
     memoryBytes() {
       return instance.mod.HEAPU8.buffer.byteLength;
     },

@@ -6,6 +6,10 @@
  * runs of 100,000, in the same time. Run by run, the engine holds one run's customers at a time, and the
  * parts, each in customer order, join in customer order.
  *
+ * The engine says whether it reads in runs, and how many customers a run holds (SqlRunner.customersPerRun: the
+ * DuckDB-WASM runners, the page's and Node's, give CUSTOMERS_PER_RUN); native DuckDB gives its memory back and
+ * reads every customer in one query, with no extra query to find the runs.
+ *
  * Runs split the customer ids in DuckDB's VARCHAR order, which is the order of the queries that sort by
  * customer_id (the cleaned transactions hold it as VARCHAR). A table whose customer_id is of another type is
  * read in one run.
@@ -13,7 +17,7 @@
 import type {SqlRunner} from "../types.js";
 import {sqlIdentifier, sqlString} from "./quote.js";
 
-/** Customers per run (see byCustomerRuns). */
+/** Customers per run of the DuckDB-WASM runners (see byCustomerRuns). */
 export const CUSTOMERS_PER_RUN = 100_000;
 
 /**
@@ -34,21 +38,25 @@ ORDER BY customer_id`);
   return rows.map((row) => String(row.customer_id));
 }
 
+let calls = 0;
+
 /**
  * `read` over the customers of `table` a run at a time: each run is a view of `table`'s rows of that run's
- * customers, named after `table`; `join` gets the parts in customer order. With one run, `read` gets `table`
- * itself and `join` its one part.
+ * customers, named after `table`; `join` gets the parts in customer order. `size` defaults to the engine's
+ * customersPerRun; with one run (or none given), `read` gets `table` itself and `join` its one part.
  */
 export async function byCustomerRuns<T, R>(
   db: SqlRunner,
   table: string,
   read: (source: string) => Promise<T>,
   join: (parts: T[]) => R,
-  size = CUSTOMERS_PER_RUN
+  size = db.customersPerRun
 ): Promise<R> {
-  const starts = await customerRunStarts(db, table, size);
+  const starts = size === undefined ? [] : await customerRunStarts(db, table, size);
   if (!starts.length) return join([await read(table)]);
-  const view = `${table}_run`;
+  // A name of its own per call: a page's cell that runs again while its last run is still reading must not
+  // replace or drop that run's view.
+  const view = `${table}_run_${++calls}`;
   const parts: T[] = [];
   try {
     for (let i = 0; i <= starts.length; i++) {
@@ -59,7 +67,8 @@ export async function byCustomerRuns<T, R>(
       parts.push(await read(view));
     }
   } finally {
-    await db.query(`DROP VIEW IF EXISTS ${sqlIdentifier(view)}`);
+    // A failed drop (an engine out of memory) must not hide the query's own error.
+    await db.query(`DROP VIEW IF EXISTS ${sqlIdentifier(view)}`).catch(() => {});
   }
   return join(parts);
 }
@@ -85,10 +94,14 @@ export function joinArrays<A extends ArrayLike<unknown>>(parts: readonly A[]): A
   return out as unknown as A;
 }
 
-/** Column sets joined end to end, column by column (the columns of the first part; a column a part lacks counts as empty). */
+/**
+ * Column sets joined end to end, column by column: every column any part has (a run without a row may come
+ * back without columns from a runner that reads rows); a column a part lacks counts as empty there.
+ */
 export function joinColumns<C extends {[K in keyof C]: ArrayLike<unknown>}>(parts: readonly C[]): C {
   if (parts.length === 1) return parts[0];
+  const names = new Set(parts.flatMap((part) => Object.keys(part)));
   const out: Record<string, ArrayLike<unknown>> = {};
-  for (const name of Object.keys(parts[0] ?? {})) out[name] = joinArrays(parts.map((part) => (part as Record<string, ArrayLike<unknown>>)[name] ?? []));
+  for (const name of names) out[name] = joinArrays(parts.map((part) => (part as Record<string, ArrayLike<unknown>>)[name] ?? []));
   return out as unknown as C;
 }

@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {openDuckDBWasm, type WasmDuckDB} from "../../../src/node/duckdb-wasm.js";
 import {loadDemo} from "../../../src/data/source.js";
-import {byCustomerRuns, customerRunStarts, joinArrays, joinColumns} from "../../../src/lib/sql/customerRuns.js";
+import {CUSTOMERS_PER_RUN, byCustomerRuns, customerRunStarts, joinArrays, joinColumns} from "../../../src/lib/sql/customerRuns.js";
 import {customerData} from "../../../src/lib/clv/customers.js";
 import {rfmSummary} from "../../../src/lib/rfm/derived.js";
 import {selectTransactions} from "../../../src/lib/sql/selection.js";
@@ -56,8 +56,23 @@ describe("per-customer queries a run of customers at a time", () => {
     expect(plain(await rfmSummary(db, {table: "everyone", before: "2024-06-01", customersPerRun: 97}))).toEqual(plain(await rfmSummary(db, {table: "everyone", before: "2024-06-01"})));
   });
 
+  it("reads in one query on an engine that gives no run size (native DuckDB), without looking for runs", async () => {
+    const asked: string[] = [];
+    const counting = {query: <T>(sql: string) => (asked.push(sql), db.query<T>(sql))};
+    expect(await byCustomerRuns(counting, "transactions", async (source) => source, (parts) => parts)).toEqual(["transactions"]);
+    expect(asked).toEqual([]);
+    expect(await byCustomerRuns({...counting, customersPerRun: 600}, "transactions", async (source) => source, (parts) => parts.length)).toBe(Math.ceil(customers / 600));
+  });
+
+  it("keeps two reads of one table at once apart (a page's cell running again before its last run ended)", async () => {
+    const count = (source: string) => db.query<{n: number}>(`SELECT CAST(count(DISTINCT customer_id) AS INTEGER) AS n FROM "${source}"`).then(([{n}]) => n);
+    const both = await Promise.all([300, 700].map((size) => byCustomerRuns(db, "transactions", count, (parts) => parts, size)));
+    expect(both.map((sizes) => sizes.reduce((a, b) => a + b, 0))).toEqual([customers, customers]);
+    expect(both[0].slice(0, -1).every((n) => n === 300) && both[1].slice(0, -1).every((n) => n === 700)).toBe(true);
+  });
+
   it("drops its view after the last run, and when a run fails", async () => {
-    const views = async () => (await db.query<{view_name: string}>(`SELECT view_name FROM duckdb_views() WHERE view_name = 'transactions_run'`)).length;
+    const views = async () => (await db.query<{view_name: string}>(`SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'transactions_run%'`)).length;
     const sizes = await byCustomerRuns(db, "transactions", async (source) => (await db.query<{n: number}>(`SELECT CAST(count(DISTINCT customer_id) AS INTEGER) AS n FROM "${source}"`))[0].n, (parts) => parts, 600);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(customers);
     expect(sizes.slice(0, -1)).toEqual(sizes.slice(0, -1).map(() => 600));
@@ -79,7 +94,8 @@ describe("in DuckDB-WASM (the page's engine)", () => {
   });
   afterAll(() => db?.close());
 
-  it("reads the same RFM summary in runs as at once", async () => {
+  it("reads in runs of CUSTOMERS_PER_RUN, and the same RFM summary in runs as at once", async () => {
+    expect(db.customersPerRun).toBe(CUSTOMERS_PER_RUN);
     expect(await customerRunStarts(db, "transactions", 100)).toEqual(["c100", "c200"]);
     const once = await rfmSummary(db);
     expect(once.customer_id).toHaveLength(250);
@@ -102,5 +118,8 @@ describe("joinArrays and joinColumns", () => {
     expect(columns.id).toEqual(["a", "b"]);
     expect(Array.from(columns.n)).toEqual([1, 2]);
     expect(columns.n).toBeInstanceOf(Int32Array);
+    // A run without a row, read by a runner without queryColumns, comes back without columns.
+    const empty = {} as {id: string[]; n: Int32Array};
+    expect(joinColumns([empty, {id: ["a"], n: Int32Array.of(1)}])).toEqual({id: ["a"], n: [1]});
   });
 });
