@@ -4,23 +4,16 @@
  * that the page, which reads the view and refits in the worker, does not load the random forest.
  */
 import {holdoutWeeksFor, type BuiltClv} from "./tables.js";
-import {validateModels, type ValidateInput, type ValidateResult} from "./validateModels.js";
+import type {ValidateInput, ValidateResult} from "./validateModels.js";
 import {VALIDATION_DEFAULTS, validationPageFigures, validationRequest, type ValidationView} from "./validationView.js";
 
 /**
- * The first view from the holdout and training tables (their default calibration ends are the page's at its
- * default holdout, 26 weeks or what a shorter data set leaves room for: holdoutWeeksFor); null when the
- * tables do not hold that holdout or the data is too short for any.
- */
-export function validationView(holdout: BuiltClv, training: BuiltClv): ValidationView | null {
-  const asked = validationViewRequest(holdout, training);
-  return asked && validationViewOf(holdout, training, asked.holdoutWeeks, validateModels(asked.request));
-}
-
-/**
- * What validationView fits (validateModels' input) and at which holdout; null when there is no first view.
- * Apart so that the fit can run elsewhere (the data page's fit worker: DerivedFit.validate); `narrow` for a
- * request that crosses to a worker (validationRequest: only what the learned features read of each profile).
+ * The first view is made from the holdout and training tables (their default calibration ends are the page's
+ * at its default holdout, 26 weeks or what a shorter data set leaves room for: holdoutWeeksFor) in two steps,
+ * so that validateModels can run elsewhere (the data page's fit worker: DerivedFit.validate). This one says
+ * what to fit and at which holdout; null when the tables do not hold that holdout or the data is too short
+ * for any. `narrow` for a request that crosses to a worker (validationRequest: only what the learned features
+ * read of each profile).
  */
 export function validationViewRequest(holdout: BuiltClv, training: BuiltClv, {narrow = false}: {narrow?: boolean} = {}): {request: ValidateInput; holdoutWeeks: number} | null {
   const holdoutWeeks = holdoutWeeksFor(holdout.metadata.selection, VALIDATION_DEFAULTS.holdoutWeeks);

@@ -5,6 +5,7 @@ import {COARSE_START_ROWS, coarseOutcome, coarseRows, coarseStart, fitTransactio
 import {createRandom} from "../../../src/lib/data/random.js";
 import {now} from "../../../src/lib/fit/clock.js";
 import {BG_NBD} from "../../../src/lib/models/bgnbd.js";
+import {countedModel} from "./counted.js";
 import {MBG_NBD} from "../../../src/lib/models/mbgnbd.js";
 import {PARETO_NBD} from "../../../src/lib/models/paretonbd.js";
 import {simulateBgNbd, simulateParetoNbd} from "../../../src/lib/models/simulate.js";
@@ -144,16 +145,9 @@ describe("a fit whose coarse fit finds no maximum", () => {
     expect(outcome.ridge).not.toBeNull();
     // Passes over the full data (value, gradient or Hessian alike); the coarse fits' rows are fewer.
     let passes = 0;
-    const counted = {
-      ...BG_NBD,
-      objective: (rows: Parameters<typeof BG_NBD.objective>[0]) => {
-        const f = BG_NBD.objective(rows);
-        return (theta: Float64Array, grad?: Float64Array, hess?: Float64Array) => {
-          if (rows.x.length === c.rows) passes++;
-          return f(theta, grad, hess);
-        };
-      }
-    };
+    const counted = countedModel(BG_NBD, (rows) => {
+      if (rows.x.length === c.rows) passes++;
+    });
     const fit = fitTransactionCompressed(counted, c, {timeBudget: 600});
     expect(fit.converged).toBe(false);
     expect(fit.identified).toBe(false);

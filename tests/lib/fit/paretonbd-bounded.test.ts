@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {fitTransaction} from "../../../src/lib/fit/transaction.js";
 import {PARETO_NBD} from "../../../src/lib/models/paretonbd.js";
+import {countedModel} from "./counted.js";
 import {simulateParetoNbd} from "../../../src/lib/models/simulate.js";
 import {createRandom} from "../../../src/lib/data/random.js";
 import type {SummaryInput} from "../../../src/lib/fit/columns.js";
@@ -36,16 +37,7 @@ function heavyBuyer(seed: number): SummaryInput {
 /** The fit, with the number of times it evaluated the likelihood (value, gradient and Hessian alike). */
 function countedFit(data: SummaryInput) {
   let evaluations = 0;
-  const counted = {
-    ...PARETO_NBD,
-    objective: (rows: Parameters<typeof PARETO_NBD.objective>[0]) => {
-      const f = PARETO_NBD.objective(rows);
-      return (theta: Float64Array, grad?: Float64Array, hess?: Float64Array) => {
-        evaluations++;
-        return f(theta, grad, hess);
-      };
-    }
-  };
+  const counted = countedModel(PARETO_NBD, () => evaluations++);
   const fit = fitTransaction(counted, data, {timeBudget: 600});
   return {fit, evaluations};
 }
