@@ -147,7 +147,8 @@ export function workerFit({seconds = DERIVED_FIT_SECONDS}: {seconds?: number} = 
   fit.validate = async (request) => {
     try {
       // Four models and the learned model, each within its own time budget: the worker gets a fit's limit for each.
-      const answer = await inWorker((worker) => worker.validate(request), 5 * seconds);
+      // The request was made for the worker (the validation member keeps none of it): its arrays move there.
+      const answer = await inWorker((worker) => worker.validate(request, {transfer: true}), 5 * seconds);
       if (answer === "timeout") return null;
       const {type: _type, id: _id, ...result} = answer;
       return result;

@@ -29,6 +29,7 @@ import {StatusIndicator, type StatusIndicatorElement} from "./statusIndicator.js
 import {BootstrapStatus, type BootstrapStatusElement} from "./bootstrapStatus.js";
 import {modelLabel} from "../lib/models/index.js";
 import {fmt} from "./settings.js";
+import {packLearned, packedBuffers, validateMessage} from "../lib/clv/packedProfiles.js";
 
 export type {BootstrapResponse, ClvResponse, FitResponse, LearnedResponse, SummaryArrays, TransactionModelName, ValidateResponse};
 
@@ -103,13 +104,19 @@ export class FitClient {
     return this.request({type: "clv", id: 0, ...settings, ...(built ? {fitted: built.fitted} : {})}, "Recomputing CLV…", (r) => `${this.fitNote} CLV for these settings in ${seconds((r as ClvResponse).ms)}.`.trim()) as Promise<ClvResponse>;
   }
 
-  /** Fits and scores every model on a holdout split (see ValidateRequest). */
-  validate(request: Omit<ValidateRequest, "type" | "id">): Promise<ValidateResponse> {
-    return this.request({type: "validate", id: 0, ...request}, "Fitting the models…", (r) => {
+  /**
+   * Fits and scores every model on a holdout split (see ValidateRequest). With `transfer` the request's typed
+   * arrays move to the worker rather than being copied: they are empty here afterwards (for a caller that
+   * made them for this request only).
+   */
+  validate(request: Omit<ValidateRequest, "type" | "id">, {transfer = false}: {transfer?: boolean} = {}): Promise<ValidateResponse> {
+    // The learned customers' profiles cross as columns (packedProfiles.ts), made for the message: they move.
+    const message = validateMessage(request, {transfer});
+    return this.request({type: "validate", id: 0, ...message.request}, "Fitting the models…", (r) => {
       const total = Object.values((r as ValidateResponse).timings).reduce((a, b) => a + b, 0);
       const problem = Object.values((r as ValidateResponse).fits).some((f) => failed(f) || !f.converged || !f.identified);
       return `Four models fitted and scored in ${seconds(total)} in a background worker${problem ? " (see the message below)" : ""}.`;
-    }) as Promise<ValidateResponse>;
+    }, message.transfer) as Promise<ValidateResponse>;
   }
 
   /**
@@ -147,10 +154,13 @@ export class FitClient {
   /** Trains the learned CLV model on the calibration period and predicts each customer (see LearnedRequest). */
   learned(request: Omit<LearnedRequest, "type" | "id">): Promise<LearnedResponse> {
     const n = fmt.integer(request.training.summaries.frequency.length);
-    return this.request({type: "learned", id: 0, ...request}, `Training the learned model on ${n} customers…`, (r) => {
+    // The profiles cross as columns made for the message (packedProfiles.ts): they move.
+    const training = packLearned(request.training), customers = packLearned(request.customers);
+    const message: LearnedRequest = {type: "learned", id: 0, ...request, training, customers};
+    return this.request(message, `Training the learned model on ${n} customers…`, (r) => {
       const learned = r as LearnedResponse;
       return `Learned model (random forest, ${learned.features.length} features) trained on ${n} customers in ${seconds(learned.ms)} in a background worker.`;
-    }) as Promise<LearnedResponse>;
+    }, [...packedBuffers(training.profiles), ...packedBuffers(customers.profiles)]) as Promise<LearnedResponse>;
   }
 
   /** Stops the worker (and any fit in progress). */
@@ -174,14 +184,14 @@ export class FitClient {
     }));
   }
 
-  private request(message: WorkerRequest, running: string, done: Pending["done"]): Promise<WorkerResponse> {
+  private request(message: WorkerRequest, running: string, done: Pending["done"], transfer: Transferable[] = []): Promise<WorkerResponse> {
     const id = this.nextId++;
     this.status.running(running);
     return new Promise<WorkerResponse>((resolve, reject) => {
       if (this.terminated) return;
       this.pending.set(id, {resolve, reject, done});
       this.start().then(
-        (worker) => worker.postMessage({...message, id}),
+        (worker) => worker.postMessage({...message, id}, transfer),
         (error) => this.failAll(`the model worker could not be loaded: ${error instanceof Error ? error.message : error}`)
       );
     });

@@ -10,6 +10,7 @@ import {BootstrapCancelled, clvReplicates, type ClvReplicate} from "../lib/fit/b
 import {RefitFigures, type ReplicateFigure} from "../lib/clv/replicates.js";
 import {learnedClv} from "../lib/clv/learnedClv.js";
 import {validateModels} from "../lib/clv/validateModels.js";
+import {unpackLearned} from "../lib/clv/packedProfiles.js";
 import type {BootstrapRequest, ClvRequest, FitRequest, LearnedRequest, ValidateRequest, WorkerRequest, WorkerResponse} from "./protocol.js";
 
 interface WorkerScope {
@@ -126,7 +127,9 @@ async function bootstrap(request: BootstrapRequest): Promise<void> {
 }
 
 function learned(request: LearnedRequest): void {
-  const {id, training, customers, actualSpend, seed = 42, horizonMonths, discountRate} = request;
+  const {id, actualSpend, seed = 42, horizonMonths, discountRate} = request;
+  const training = {...unpackLearned(request.training), target: request.training.target, windowWeeks: request.training.windowWeeks};
+  const customers = unpackLearned(request.customers);
   scope.postMessage({type: "progress", id, message: `Training the learned model on ${count(training.summaries.frequency.length)} customers…`});
   const onHoldout = actualSpend != null && actualSpend.length === customers.summaries.frequency.length;
   const [result, ms] = timed(() =>

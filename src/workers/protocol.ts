@@ -11,7 +11,7 @@ import type {FeatureImportance} from "../lib/clv/importance.js";
 import type {SpendExclusions} from "../lib/fit/columns.js";
 import type {GroupCodes, ReplicateFigure} from "../lib/clv/intervals.js";
 import type {ClvReplicate, CustomerIntervals} from "../lib/fit/bootstrap.js";
-import type {LearnedCustomers} from "../lib/clv/learnedFeatures.js";
+import type {WireLearnedCustomers} from "../lib/clv/packedProfiles.js";
 import type {LearnedFeature, LearnedModel} from "../lib/clv/learned.js";
 
 export type {TransactionModelName, TransactionParams};
@@ -121,7 +121,7 @@ export interface ValidateRequest {
    * row is the CLV page's learned model (learnedClv.ts: RFM scores and segment, region, …); without, the
    * forest sees the four summary columns only.
    */
-  learned?: {training: LearnedCustomers; calibration: LearnedCustomers};
+  learned?: {training: WireLearnedCustomers; calibration: WireLearnedCustomers};
 }
 
 /**
@@ -166,8 +166,8 @@ export interface CancelRequest {
 export interface LearnedRequest extends ClvSettings {
   type: "learned";
   id: number;
-  training: LearnedCustomers & {target: Float64Array; windowWeeks: number};
-  customers: LearnedCustomers;
+  training: WireLearnedCustomers & {target: Float64Array; windowWeeks: number};
+  customers: WireLearnedCustomers;
   /** The customers' actual spend over the `windowWeeks` after the calibration end, when the data has it: the permutation importance is measured on it (otherwise on the training customers). */
   actualSpend?: Float64Array | null;
   seed?: number;

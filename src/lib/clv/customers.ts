@@ -5,10 +5,10 @@
  * before the data does, the holdout actuals. Runs on DuckDB-WASM in the pages, native DuckDB in the tests.
  */
 import {birthsSql, customerProfileSql, repeatsSql, type CustomerProfile} from "./profiles.js";
-import {customerHoldout, customerSummaryColumns, type CustomerHoldout} from "../fit/summary.js";
+import {holdoutRows, holdoutSql, summarySql, type CustomerHoldout, type HoldoutColumns} from "../fit/summary.js";
 import {weeksBetween} from "../time.js";
 import {queryColumns} from "../sql/slices.js";
-import {byCustomerRuns, joinArrays, joinColumns} from "../sql/customerRuns.js";
+import {byCustomerRuns, joinColumns} from "../sql/customerRuns.js";
 import type {SqlRunner} from "../types.js";
 import type {SummaryArrays} from "../../workers/protocol.js";
 
@@ -32,13 +32,37 @@ export async function customerData(
   runner: SqlRunner,
   options: {view: string; columns: readonly string[]; calibrationEnd: string; first: string; last: string; customersPerRun?: number}
 ): Promise<CustomerData> {
-  const {profileColumns, ...data} = await customerColumns(runner, options);
-  return {...data, profiles: profilesFromColumns(profileColumns)};
+  const {profileColumns, holdout, ...data} = await customerColumns(runner, options);
+  return {...data, profiles: profilesFromColumns(profileColumns), holdout: holdout && holdoutRows(holdout)};
 }
 
-/** customerData with the profiles as columns (profile field → a value per customer, aligned with the summaries). */
-export interface CustomerColumns extends Omit<CustomerData, "profiles"> {
+/** customerData with the profiles and the holdout actuals as columns (a value per customer, aligned with the summaries). */
+export interface CustomerColumns extends Omit<CustomerData, "profiles" | "holdout"> {
   profileColumns: Record<string, ArrayLike<unknown>>;
+  holdout: HoldoutColumns | null;
+}
+
+/**
+ * One row per customer of `table` who bought on or before calibrationEnd: the calibration summary (summarySql:
+ * frequency, recency, T, monetary in weeks), the profile as of calibrationEnd (customerProfileSql's columns
+ * after customer_id) and, with a holdoutEnd, the holdout actuals (holdoutSql), joined on the customer, by
+ * customer_id; `unmatched` is 1 for a customer one of them lacks (none should: customerColumns checks).
+ */
+export function customerColumnsSql({table, columns, calibrationEnd, holdoutEnd}: {table: string; columns: readonly string[]; calibrationEnd: string; holdoutEnd: string | null}): string {
+  const holdout = holdoutEnd === null ? null : holdoutSql({table, calibrationEnd, holdoutEnd, unit: "week"});
+  const id = "coalesce(s.customer_id, p.customer_id)";
+  return `SELECT ${id} AS customer_id, s.frequency, s.recency, s."T", s.monetary, p.* EXCLUDE (customer_id)${holdout ? ", h.frequency_holdout, h.spend_holdout, h.duration_holdout" : ""},
+  CAST(s.customer_id IS NULL OR p.customer_id IS NULL${holdout ? " OR h.customer_id IS NULL" : ""} AS TINYINT) AS unmatched
+FROM (${summarySql({table, calibrationEnd, unit: "week"})}) s
+FULL JOIN (${customerProfileSql({table, asOf: calibrationEnd, columns})}) p ON p.customer_id = s.customer_id${
+    holdout ? `\nFULL JOIN (${holdout}) h ON h.customer_id = ${id}` : ""
+  }
+ORDER BY 1`;
+}
+
+/** A numeric column as a Float64Array of its own. */
+function float64(values: ArrayLike<unknown> | undefined): Float64Array {
+  return Float64Array.from(values ?? [], Number);
 }
 
 /**
@@ -50,34 +74,31 @@ export async function customerColumns(
   runner: SqlRunner,
   {view, columns, calibrationEnd, first, last, customersPerRun}: {view: string; columns: readonly string[]; calibrationEnd: string; first: string; last: string; customersPerRun?: number}
 ): Promise<CustomerColumns> {
-  // Columns, not an object per customer (a million customers cross as five arrays), read a run of customers
-  // at a time (byCustomerRuns: the engine's memory is set by one run, not by every customer).
+  // Columns, not an object per customer (a million customers cross as a few arrays), read a run of customers
+  // at a time (byCustomerRuns: the engine's memory is set by one run, not by every customer). The summary,
+  // the profile and the holdout are one query, joined on the customer in the engine: each id crosses once
+  // (three queries decoded every id three times, hundreds of MB of strings to collect at 2M customers).
   const hasHoldout = calibrationEnd < last;
-  const {summary, profileColumns, holdout} = await byCustomerRuns(
+  const joined = await byCustomerRuns(
     runner,
     view,
-    async (source) => ({
-      summary: await customerSummaryColumns(runner, {table: source, calibrationEnd, unit: "week"}),
-      profileColumns: await queryColumns(runner, customerProfileSql({table: source, asOf: calibrationEnd, columns})),
-      holdout: hasHoldout ? await customerHoldout(runner, {table: source, calibrationEnd, holdoutEnd: last, unit: "week"}) : null
-    }),
-    (parts) => ({
-      summary: joinColumns(parts.map((part) => part.summary)),
-      profileColumns: joinColumns(parts.map((part) => part.profileColumns)),
-      holdout: hasHoldout ? joinArrays(parts.map((part) => part.holdout!)) : null
-    }),
+    (source) => queryColumns(runner, customerColumnsSql({table: source, columns, calibrationEnd, holdoutEnd: hasHoldout ? last : null})),
+    joinColumns,
     customersPerRun
   );
-  const ids = summary.customer_id;
+  const {customer_id: idColumn = [], frequency, recency, T, monetary, unmatched = [], frequency_holdout, spend_holdout, duration_holdout, ...profile} = joined;
+  const ids = Array.from(idColumn, String);
   const n = ids.length;
   if (n === 0) throw new Error(`No customer in this selection bought by ${calibrationEnd}: clear some filters or choose a later date.`);
-  const profileIds = profileColumns.customer_id ?? [];
-  if (profileIds.length !== n || (holdout && holdout.length !== n)) throw new Error("customer summaries and profiles do not line up");
   for (let i = 0; i < n; i++) {
-    if (profileIds[i] !== ids[i] || (holdout && holdout[i].customer_id !== ids[i])) {
-      throw new Error(`customer summaries and profiles do not line up at ${ids[i]}`);
-    }
+    if (Number(unmatched[i]) !== 0) throw new Error(`customer summaries and profiles do not line up at ${ids[i]}`);
   }
+  const summary = {customer_id: ids, frequency: float64(frequency), recency: float64(recency), T: float64(T), monetary: float64(monetary)};
+  // The profile's fields in its query's order, the id first (profilesFromColumns makes objects in that order).
+  const profileColumns: Record<string, ArrayLike<unknown>> = {customer_id: ids, ...profile};
+  const holdout: HoldoutColumns | null = hasHoldout
+    ? {customer_id: ids, frequency_holdout: float64(frequency_holdout), spend_holdout: float64(spend_holdout), duration_holdout: float64(duration_holdout)}
+    : null;
   return {
     view,
     calibrationEnd,

@@ -19,9 +19,10 @@ import {filterChoices} from "../sql/choices.js";
 import {selectTransactions} from "../sql/selection.js";
 import type {DerivedContext, DerivedMember} from "../explore/derived.js";
 import {dictionaryVector, exactColumn} from "../data/arrowColumns.js";
+import {exactValues} from "../data/arrowValues.js";
 import {DEFAULT_FIT, PREDICTIONS, clvFromTable, defaultCalibrationEnd, defaultHoldoutEnd, type BuiltClv, type ClvTablesMetadata, type ClvVariant} from "./tables.js";
 import {clvFirstView} from "./firstView.js";
-import {validationViewOf, validationViewRequest} from "./validationFirstView.js";
+import {validationViewFacts, validationViewOf, validationViewRequest} from "./validationFirstView.js";
 import {validateModels} from "./validateModels.js";
 import {budgetView} from "./budgetView.js";
 import {whatIfView} from "./whatifView.js";
@@ -49,8 +50,19 @@ const SCALES: Record<string, readonly number[]> = {
 /** An integer column (counts) in the narrowest integer type. */
 const counts = (values: ArrayLike<number>) => exactColumn(values, [1]).vector;
 
-/** The CLV tables of the unfiltered data: the data as the page prepares it, the default fit, as Arrow. */
-export async function clvTable({db, columns, table = "transactions", fit: fitHook}: DerivedContext, variant: ClvVariant): Promise<Table> {
+/**
+ * A CLV table before its fit: the customers' columns (summaries, profile, holdout actuals) and the metadata
+ * but the fit's. Made with the engine (clvData); fitted without it (fitted), so that every variant's SQL can
+ * run before the engine is let go (DerivedMember.prepare) and the fits and views do not share the page's
+ * memory with it.
+ */
+interface ClvData {
+  table: Table;
+  metadata: Omit<ClvTablesMetadata, "fit" | "predictions" | "scales"> & {scales: Record<string, number>};
+}
+
+/** The customers of the unfiltered data as the page prepares them, at the variant's default calibration end, as Arrow. */
+async function clvData({db, columns, table = "transactions"}: DerivedContext, variant: ClvVariant): Promise<ClvData> {
   const view = "derived_clv_selection";
   const selection = await selectTransactions(db, {filters: {}, columns, name: view, dates: false, table});
   try {
@@ -63,9 +75,6 @@ export async function clvTable({db, columns, table = "transactions", fit: fitHoo
     const data = await customerColumns(db, {view, columns, calibrationEnd, first: range.first, last: holdoutEnd});
     const n = data.summaries.frequency.length;
     const profile = (name: string): unknown[] => profileColumn(data.profileColumns, name) ?? new Array(n).fill(null);
-    const settings = {...DEFAULT_FIT, holdoutWeeks: data.holdoutWeeks};
-    // The data page fits in the fit worker (DerivedContext.fit); Node fits here.
-    const result = fitHook ? await fitHook(data.summaries, settings) : fitClv(data.summaries, settings).result;
     const daily = await birthsAndRepeats(db, {view, calibrationEnd});
     const scales: Record<string, number> = {};
     const exact = (name: string, values: ArrayLike<number>) => {
@@ -94,18 +103,11 @@ export async function clvTable({db, columns, table = "transactions", fit: fitHoo
       if (columns.includes(column)) vectors[name] = labels(profile(name) as (string | null)[]);
     }
     if (data.holdout) {
-      vectors.frequency_holdout = exact("frequency_holdout", data.holdout.map((h) => h.frequency_holdout));
-      vectors.spend_holdout = exact("spend_holdout", data.holdout.map((h) => h.spend_holdout));
-      vectors.duration_holdout = exact("duration_holdout", data.holdout.map((h) => h.duration_holdout));
+      vectors.frequency_holdout = exact("frequency_holdout", data.holdout.frequency_holdout);
+      vectors.spend_holdout = exact("spend_holdout", data.holdout.spend_holdout);
+      vectors.duration_holdout = exact("duration_holdout", data.holdout.duration_holdout);
     }
-    // The predictions are not stored: the reader recomputes them from the parameters (see predictions above).
-    const predictions: string[] = [];
-    for (const [key, name] of PREDICTIONS) {
-      const values = result[key];
-      if (values && values.length === data.summaries.frequency.length) predictions.push(name);
-    }
-    const {clv: _c, expectedPurchases: _e, probabilityAlive: _p, expectedSpend: _s, expectedHoldout: _h, ...fit} = result;
-    const metadata: ClvTablesMetadata = {
+    const metadata = {
       variant,
       columns,
       choices: await filterChoices(db, columns, table),
@@ -114,17 +116,58 @@ export async function clvTable({db, columns, table = "transactions", fit: fitHoo
       holdoutEnd,
       holdoutWeeks: data.holdoutWeeks,
       settings: DEFAULT_FIT,
-      fit,
-      predictions,
       scales,
       daily
     };
-    const out = new Table(vectors);
-    out.schema.metadata.set("clv", JSON.stringify(metadata));
-    return out;
+    return {table: new Table(vectors), metadata};
   } finally {
     await db.query(`DROP VIEW IF EXISTS ${view}`);
   }
+}
+
+/**
+ * The table fitted with the default model (DerivedContext.fit: the data page's worker; else fitClv here), on
+ * the summaries read back from its columns (exactColumn keeps the values the query gave, bit for bit): the
+ * fit's summary and which predictions it gave go into the metadata; the predictions themselves are not
+ * stored (the reader recomputes them from the parameters, see clvFromTable).
+ */
+async function fitted({fit: fitHook}: DerivedContext, {table, metadata}: ClvData): Promise<Table> {
+  const column = (name: string) => exactValues(table.getChild(name)!, metadata.scales[name]);
+  const summaries = {
+    frequency: column("frequency"),
+    recency: column("recency"),
+    T: column("T"),
+    monetary: column("monetary"),
+    ids: Array.from(table.getChild("customer_id")!, (id) => id as string)
+  };
+  const n = table.numRows;
+  const settings = {...DEFAULT_FIT, holdoutWeeks: metadata.holdoutWeeks};
+  const result = fitHook ? await fitHook(summaries, settings) : fitClv(summaries, settings).result;
+  const predictions: string[] = [];
+  for (const [key, name] of PREDICTIONS) {
+    const values = result[key];
+    if (values && values.length === n) predictions.push(name);
+  }
+  const {clv: _c, expectedPurchases: _e, probabilityAlive: _p, expectedSpend: _s, expectedHoldout: _h, ...fit} = result;
+  const {scales, daily, ...facts} = metadata;
+  const full: ClvTablesMetadata = {...facts, fit, predictions, scales, daily};
+  table.schema.metadata.set("clv", JSON.stringify(full));
+  return table;
+}
+
+/** The CLV tables of the unfiltered data: the data as the page prepares it, the default fit, as Arrow. */
+export async function clvTable(context: DerivedContext, variant: ClvVariant): Promise<Table> {
+  return fitted(context, await clvData(context, variant));
+}
+
+/** Each variant's data read once per context, by a member's prepare (before the engine is let go) or its make. */
+const read = new WeakMap<DerivedContext, Map<ClvVariant, Promise<ClvData>>>();
+function clvDataOnce(context: DerivedContext, variant: ClvVariant): Promise<ClvData> {
+  let data = read.get(context);
+  if (!data) read.set(context, (data = new Map()));
+  let out = data.get(variant);
+  if (!out) data.set(variant, (out = clvData(context, variant)));
+  return out;
 }
 
 /** Each variant's table made once per context (the table and its first view are two members of one fit). */
@@ -133,7 +176,11 @@ function clvTableOnce(context: DerivedContext, variant: ClvVariant): Promise<Tab
   let tables = made.get(context);
   if (!tables) made.set(context, (tables = new Map()));
   let table = tables.get(variant);
-  if (!table) tables.set(variant, (table = clvTable(context, variant)));
+  if (!table) {
+    tables.set(variant, (table = clvDataOnce(context, variant).then((data) => fitted(context, data))));
+    // Fitted, the variant's data is the table's: it is not read again.
+    void table.then(() => read.get(context)?.delete(variant), () => undefined);
+  }
   return table;
 }
 
@@ -141,6 +188,17 @@ function clvTableOnce(context: DerivedContext, variant: ClvVariant): Promise<Tab
 function release(context: DerivedContext, variant: ClvVariant): void {
   made.get(context)?.delete(variant);
 }
+
+const VARIANT_LABELS: Record<ClvVariant, string> = {full: "full data", holdout: "holdout", training: "training split"};
+
+/** A member's engine work (DerivedMember.prepare): the variant's customers read, and those of the `also` variants it reads whose table is not made yet. */
+const reading = (variant: ClvVariant, ...also: ClvVariant[]): NonNullable<DerivedMember["prepare"]> => ({
+  label: `CLV customers (${VARIANT_LABELS[variant]})`,
+  run: async (context) => {
+    for (const other of also) if (!made.get(context)?.has(other)) await clvDataOnce(context, other);
+    await clvDataOnce(context, variant);
+  }
+});
 
 /** A member's bytes made from the variant's table, the table released after it when `last`. */
 function fromTable(variant: ClvVariant, bytes: (table: Table) => Uint8Array, last = false): DerivedMember["make"] {
@@ -170,27 +228,34 @@ const json = (value: unknown) => new TextEncoder().encode(viewToJson(value));
  * it needs every customer), and the small JSON each page opens on: the Predicted CLV page's first view
  * (firstView.ts), the Acquisition budget page's (budgetView.ts), the What-if page's (whatifView.ts) and the
  * Model validation page's (validationView.ts), the last three written with viewToJson (Infinity and NaN kept).
- * In the order that lets each variant's table go as soon as its last member is made: the full data's first
- * (budget, what-if), then the holdout's and the training split's (validation), so that at most two of the
- * three tables (a row per customer each) are held at a time.
+ * Each member's prepare reads its variant's customers (as Arrow columns, a few bytes per customer), so that
+ * every query runs before the engine is let go (makeDerived's release); the makes then fit and draw without
+ * it, in the order that lets each variant's table, and the objects built from it, go as soon as its last
+ * member is made: the full data's first (budget, what-if), then the holdout's and the training split's
+ * (validation).
  */
 export const CLV_MEMBERS: DerivedMember[] = [
-  {name: "clv-budget-view.json", make: fromTable("full", (table) => json(budgetView(built(table))))},
-  {name: "clv-whatif-view.json", make: fromTable("full", (table) => json(whatIfView(built(table))))},
-  {name: "clv-full.arrow", make: fromTable("full", (table) => tableToIPC(table, "file"), true)},
-  {name: "clv-holdout-view.json", make: fromTable("holdout", (table) => new TextEncoder().encode(JSON.stringify(clvFirstView(built(table)))))},
+  {name: "clv-budget-view.json", prepare: reading("full"), make: fromTable("full", (table) => json(budgetView(built(table))))},
+  {name: "clv-whatif-view.json", prepare: reading("full"), make: fromTable("full", (table) => json(whatIfView(built(table))))},
+  {name: "clv-full.arrow", prepare: reading("full"), make: fromTable("full", (table) => tableToIPC(table, "file"), true)},
+  {name: "clv-holdout-view.json", prepare: reading("holdout"), make: fromTable("holdout", (table) => new TextEncoder().encode(JSON.stringify(clvFirstView(built(table)))))},
   {
     name: "clv-validation-view.json",
+    prepare: reading("training", "holdout"),
     make: async (context) => {
-      const [holdout, training] = (await Promise.all([clvTableOnce(context, "holdout"), clvTableOnce(context, "training")])).map(built);
+      const tables = await Promise.all([clvTableOnce(context, "holdout"), clvTableOnce(context, "training")]);
       // The data page validates in the fit worker (DerivedFit.validate); Node here.
       const validate = context.fit?.validate;
-      const asked = validationViewRequest(holdout, training, {narrow: Boolean(validate)});
+      const asked = validationViewRequest(built(tables[0]), built(tables[1]), {narrow: Boolean(validate)});
+      const facts = validationViewFacts(built(tables[0]), built(tables[1]));
+      // The last members read the tables, not the profiles and summaries built from them: those go while the
+      // worker validates (and the worker takes the request's arrays: DerivedFit.validate).
+      for (const table of tables) builtOf.delete(table);
       if (!asked) return json(null);
       const result = validate ? await validate(asked.request) : validateModels(asked.request);
-      return json(result && validationViewOf(holdout, training, asked.holdoutWeeks, result));
+      return json(result && validationViewOf(facts, asked.holdoutWeeks, result));
     }
   },
-  {name: "clv-holdout.arrow", make: fromTable("holdout", (table) => tableToIPC(table, "file"), true)},
-  {name: "clv-training.arrow", make: fromTable("training", (table) => tableToIPC(table, "file"), true)}
+  {name: "clv-holdout.arrow", prepare: reading("holdout"), make: fromTable("holdout", (table) => tableToIPC(table, "file"), true)},
+  {name: "clv-training.arrow", prepare: reading("training"), make: fromTable("training", (table) => tableToIPC(table, "file"), true)}
 ];

@@ -12,7 +12,7 @@ import {PROFILE_ATTRIBUTES, PROFILE_LABELS, PROFILE_NUMBERS, type CustomerProfil
 import type {FilterChoiceValues} from "../sql/filters.js";
 import {addDays, daysBetween} from "../time.js";
 import type {FitResponse, TransactionModelName} from "../../workers/protocol.js";
-import {exactValues} from "../data/arrowValues.js";
+import {exactValues, vectorValues} from "../data/arrowValues.js";
 
 /** The CLV pages' default holdout, in weeks before the last order (shortened on a short data set: holdoutWeeksFor). */
 export const DEFAULT_HOLDOUT_WEEKS = 26;
@@ -115,7 +115,7 @@ export function clvFromTable(table: Table): BuiltClv {
     return v;
   };
   const floats = (name: string) => exactValues(vector(name), metadata.scales?.[name]);
-  const values = (name: string) => Array.from(vector(name) as Iterable<unknown>);
+  const values = (name: string) => vectorValues(vector(name));
   const n = table.numRows;
   const ids = values("customer_id") as string[];
   const summaries = {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary"), ids};

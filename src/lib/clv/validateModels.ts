@@ -14,6 +14,7 @@ import {predictLearned, trainLearnedModel, type FeatureRow} from "./learned.js";
 import {TRANSACTION_MODEL_NAMES, transactionModel} from "../models/index.js";
 import {naiveBaseline} from "./validate.js";
 import {learnedClv} from "./learnedClv.js";
+import {unpackLearned} from "./packedProfiles.js";
 import type {FitSummary, ModelPrediction, SummaryArrays, TransactionModelName, TransactionParams, ValidateRequest, ValidateResponse} from "../../workers/protocol.js";
 
 const count = (n: number) => n.toLocaleString("en");
@@ -68,7 +69,8 @@ export function validateModels(request: ValidateInput, {progress = () => {}}: {p
   let importance;
   if (request.learned) {
     // The CLV page's learned model, trained on the earlier split and scored on the holdout.
-    const {training: before, calibration: now} = request.learned;
+    const before = unpackLearned(request.learned.training);
+    const now = unpackLearned(request.learned.calibration);
     const result = learnedClv({...before, target: trainingTarget, windowWeeks: holdoutWeeks}, now, {
       horizonMonths: 1,
       discountRate: 0,
@@ -88,10 +90,7 @@ export function validateModels(request: ValidateInput, {progress = () => {}}: {p
     timings.importance = importanceMs;
   }
 
-  const naive = naiveBaseline(
-    rows.map(({frequency, monetary, T}) => ({frequency, monetary, T})),
-    {holdoutLength: holdoutWeeks}
-  );
+  const naive = naiveBaseline(rows, {holdoutLength: holdoutWeeks});
   return {
     fits: {
       ...(Object.fromEntries(TRANSACTION_MODEL_NAMES.map((model) => [model, fits[model].summary])) as Record<TransactionModelName, ValidateResponse["fits"][TransactionModelName]>),

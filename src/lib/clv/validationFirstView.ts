@@ -21,17 +21,33 @@ export function validationViewRequest(holdout: BuiltClv, training: BuiltClv, {na
   return {request: validationRequest(holdout.data, training.data, {penalizer: VALIDATION_DEFAULTS.penalizer, narrow}), holdoutWeeks};
 }
 
+/**
+ * What validationViewOf reads of the two tables: their facts and the holdout actuals, not every customer's
+ * profile and summaries (the data page lets those go while the worker validates).
+ */
+export interface ValidationViewFacts {
+  holdout: {metadata: BuiltClv["metadata"]; data: Pick<BuiltClv["data"], "holdout">; customers: number};
+  training: {customers: number; calibrationEnd: string};
+}
+
+export function validationViewFacts(holdout: BuiltClv, training: BuiltClv): ValidationViewFacts {
+  return {
+    holdout: {metadata: holdout.metadata, data: {holdout: holdout.data.holdout}, customers: holdout.data.profiles.length},
+    training: {customers: training.data.profiles.length, calibrationEnd: training.metadata.calibrationEnd}
+  };
+}
+
 /** The first view from validateModels' result on validationViewRequest's request. */
-export function validationViewOf(holdout: BuiltClv, training: BuiltClv, holdoutWeeks: number, result: ValidateResult): ValidationView {
+export function validationViewOf({holdout, training}: ValidationViewFacts, holdoutWeeks: number, result: ValidateResult): ValidationView {
   const figures = validationPageFigures(holdout.data, result);
   const {predictions: _, ...rest} = result;
   const {daily: __, ...metadata} = holdout.metadata;
   return {
     metadata,
     settings: {...VALIDATION_DEFAULTS, holdoutWeeks},
-    customers: holdout.data.profiles.length,
-    trainingCustomers: training.data.profiles.length,
-    trainingEnd: training.metadata.calibrationEnd,
+    customers: holdout.customers,
+    trainingCustomers: training.customers,
+    trainingEnd: training.calibrationEnd,
     result: rest,
     figures
   };

@@ -36,7 +36,8 @@ export type DerivedFit = ((summaries: SummaryArrays, options: Omit<FitClvOptions
   /**
    * Fits and scores the validation page's models (validateModels) the same way: on the data page, in the fit
    * worker. Null when it was stopped: the view is then left out and the page fits when opened. Absent,
-   * the member calls validateModels directly.
+   * the member calls validateModels directly. The request is the hook's: it may take its typed arrays (the
+   * data page moves them to the worker), the member reads none of it afterwards.
    */
   validate?: (request: ValidateInput) => Promise<ValidateResult | null>;
 };
@@ -55,6 +56,12 @@ export interface DerivedContext {
 export interface DerivedMember {
   /** File name inside the archive, e.g. "cells.arrow" (read as FileAttachment("data/derived/cells.arrow")). */
   name: string;
+  /**
+   * The member's engine work, when its `make` needs none of its own (it fits and draws what this read): when
+   * every member after the first with a `prepare` has one, makeDerived runs every prepare (once per label)
+   * before any member, and lets the engine go before the first of them is made (MakeDerivedOptions.release).
+   */
+  prepare?: {label: string; run(context: DerivedContext): Promise<void>};
   make(context: DerivedContext): Promise<Uint8Array>;
 }
 
@@ -293,8 +300,14 @@ export interface MakeDerivedOptions {
   table?: string;
   /** See DerivedFit. */
   fit?: DerivedFit;
-  /** Called before each member (and may wait, e.g. to let a page draw the line). */
+  /** Called before each member and each prepare (and may wait, e.g. to let a page draw the line). */
   progress?: (step: DerivedStep) => void | Promise<void>;
+  /**
+   * Called once the engine is asked nothing more: before the members that fit and draw what their prepares
+   * read (see DerivedMember.prepare), or after the last member. The data page ends its DuckDB-WASM here, so that the CLV fits
+   * and views have the memory the engine held (the wasm heap only grows: 1.6 GB at 5M orders).
+   */
+  release?: () => void | Promise<void>;
 }
 
 /**
@@ -311,17 +324,34 @@ export async function makeDerived(db: SqlRunner, options?: MakeDerivedOptions): 
 export async function makeDerived<T>(db: SqlRunner, options: KeepDerivedOptions<T>): Promise<Map<string, T>>;
 export async function makeDerived<T>(
   db: SqlRunner,
-  {members = DERIVED_MEMBERS, table = "transactions", fit, progress, keep}: MakeDerivedOptions & {keep?: (bytes: Uint8Array, name: string) => T} = {}
+  {members = DERIVED_MEMBERS, table = "transactions", fit, progress, release, keep}: MakeDerivedOptions & {keep?: (bytes: Uint8Array, name: string) => T} = {}
 ): Promise<Map<string, T | Uint8Array>> {
   const context: DerivedContext = {db, table, columns: await presentColumns(db, table), ...(fit ? {fit} : {})};
   const out = new Map<string, T | Uint8Array>();
   const timings: Record<string, number> = {};
+  // The members from `tail` on make their bytes from what their prepares read. The prepares run first of all,
+  // while the engine holds only the cleaned rows (the exploration cells' query then grows its heap by a
+  // third at 5M orders, and the wasm heap never shrinks); the engine goes before the first of those members.
+  let tail = members.length;
+  while (tail > 0 && members[tail - 1].prepare) tail--;
+  const prepares = [...new Map(members.slice(tail).map((member) => [member.prepare!.label, member.prepare!])).values()];
+  const total = members.length + prepares.length;
+  let index = 0;
+  const step = (name: string, label: string) => progress?.({name, label, index: ++index, total, timings: {...timings}});
+  for (const prepare of prepares) {
+    await step(prepare.label, prepare.label);
+    const started = performance.now();
+    await prepare.run(context);
+    timings[prepare.label] = Math.round(performance.now() - started);
+  }
   for (const [i, member] of members.entries()) {
-    await progress?.({name: member.name, label: memberLabel(member.name), index: i + 1, total: members.length, timings: {...timings}});
+    if (i === tail) await release?.();
+    await step(member.name, memberLabel(member.name));
     const started = performance.now();
     const bytes = await member.make(context);
     out.set(member.name, keep ? keep(bytes, member.name) : bytes);
     timings[member.name] = Math.round(performance.now() - started);
   }
+  if (tail === members.length) await release?.();
   return out;
 }

@@ -160,48 +160,6 @@ export async function customerSummary(db: SqlRunner, options: SummaryOptions = {
   }));
 }
 
-/** The per-customer summary column by column: numbers as Float64Arrays, in customer_id order as summarySql. */
-export interface SummaryColumns {
-  customer_id: string[];
-  frequency: Float64Array;
-  recency: Float64Array;
-  T: Float64Array;
-  monetary: Float64Array;
-  first_purchase: string[];
-  last_purchase: string[];
-}
-
-function float64(values: ArrayLike<unknown>): Float64Array {
-  // An Arrow column's array may be a view into its record batch: a copy owns its buffer (it can be transferred).
-  if (values instanceof Float64Array && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength) return values;
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
-  return out;
-}
-
-function strings(values: ArrayLike<unknown>): string[] {
-  const out = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = String(values[i]);
-  return out;
-}
-
-/**
- * customerSummary as columns: with a runner that returns columns (queryColumns: Arrow in the page, DuckDB
- * columns in Node) no object is made per customer; otherwise the rows are turned into columns.
- */
-export async function customerSummaryColumns(db: SqlRunner, options: SummaryOptions = {}): Promise<SummaryColumns> {
-  const columns = await queryColumns(db, summarySql(options));
-  return {
-    customer_id: strings(columns.customer_id ?? []),
-    frequency: float64(columns.frequency ?? []),
-    recency: float64(columns.recency ?? []),
-    T: float64(columns.T ?? []),
-    monetary: float64(columns.monetary ?? []),
-    first_purchase: strings(columns.first_purchase ?? []),
-    last_purchase: strings(columns.last_purchase ?? [])
-  };
-}
-
 /**
  * SQL returning, for every customer whose first purchase is on or before calibrationEnd, the purchase days
  * and spend in the holdout (calibrationEnd, holdoutEnd], by customer_id.
@@ -233,6 +191,24 @@ SELECT
   CAST(greatest(${dialect.dayDiff(`DATE '${start}'`, endDay)}, 0) AS ${dialect.double}) / ${days} AS duration_holdout
 FROM calibration LEFT JOIN holdout USING (customer_id)
 ORDER BY ${dialect.byteOrder("customer_id")}`;
+}
+
+/** Holdout actuals (holdoutSql) as columns: ids, and a typed array per field (no object per customer). */
+export interface HoldoutColumns {
+  customer_id: string[];
+  frequency_holdout: Float64Array;
+  spend_holdout: Float64Array;
+  duration_holdout: Float64Array;
+}
+
+/** One object per customer from holdout columns. */
+export function holdoutRows({customer_id, frequency_holdout, spend_holdout, duration_holdout}: HoldoutColumns): CustomerHoldout[] {
+  return Array.from({length: customer_id.length}, (_, i) => ({
+    customer_id: customer_id[i],
+    frequency_holdout: frequency_holdout[i],
+    spend_holdout: spend_holdout[i],
+    duration_holdout: duration_holdout[i]
+  }));
 }
 
 /** Holdout actuals per calibration customer (see holdoutSql). */

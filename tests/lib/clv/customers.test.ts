@@ -2,6 +2,9 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {selectTransactions} from "../../../src/lib/sql/selection.js";
 import {birthsAndRepeats, customerData} from "../../../src/lib/clv/customers.js";
+import {customerProfileSql} from "../../../src/lib/clv/profiles.js";
+import {customerHoldout, customerSummary} from "../../../src/lib/fit/summary.js";
+import {loadDemo} from "../../../src/data/source.js";
 
 // A buys on 01-01 (two orders), 01-08 and, after the calibration end, 02-05; B once on 01-15; C first buys
 // after the calibration end; D is in another region.
@@ -55,6 +58,35 @@ describe("customerData", () => {
       /No customer in this selection bought by 2023-12-31/
     );
   });
+});
+
+describe("customerData's one joined query", () => {
+  it("gives what the summary, profile and holdout queries give apart, customer by customer", async () => {
+    const demo = await openDuckDB();
+    try {
+      await loadDemo(demo, {customers: 400});
+      const demoColumns = (await demo.query<{column_name: string}>("DESCRIBE transactions")).map((r) => r.column_name);
+      const [{first, last}] = await demo.query<{first: string; last: string}>("SELECT min(order_date)::DATE::VARCHAR AS first, max(order_date)::DATE::VARCHAR AS last FROM transactions");
+      const calibrationEnd = "2023-06-30";
+      expect(calibrationEnd > first && calibrationEnd < last).toBe(true);
+      const data = await customerData(demo, {view: "transactions", columns: demoColumns, calibrationEnd, first, last});
+      const summary = await customerSummary(demo, {calibrationEnd, unit: "week"});
+      const profiles = await demo.query<Record<string, unknown>>(customerProfileSql({asOf: calibrationEnd, columns: demoColumns}));
+      const holdout = await customerHoldout(demo, {calibrationEnd, holdoutEnd: last, unit: "week"});
+      expect(data.summaries.ids).toEqual(summary.map((s) => s.customer_id));
+      expect(Array.from(data.summaries.frequency)).toEqual(summary.map((s) => s.frequency));
+      expect(Array.from(data.summaries.recency)).toEqual(summary.map((s) => s.recency));
+      expect(Array.from(data.summaries.T)).toEqual(summary.map((s) => s.T));
+      expect(Array.from(data.summaries.monetary)).toEqual(summary.map((s) => s.monetary));
+      expect(data.holdout).toEqual(holdout);
+      expect(data.profiles.length).toBe(profiles.length);
+      for (const [i, profile] of profiles.entries()) {
+        for (const [name, value] of Object.entries(profile)) expect((data.profiles[i] as unknown as Record<string, unknown>)[name], name).toEqual(value == null ? null : typeof value === "bigint" ? Number(value) : value);
+      }
+    } finally {
+      demo.close();
+    }
+  }, 60_000);
 });
 
 describe("birthsAndRepeats", () => {

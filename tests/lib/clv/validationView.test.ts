@@ -8,6 +8,7 @@ import {loadDemo} from "../../../src/data/source.js";
 import {VALIDATION_DEFAULTS, validationPageFigures, validationRequest, type ValidationView} from "../../../src/lib/clv/validationView.js";
 import {validateModels, type ValidateInput} from "../../../src/lib/clv/validateModels.js";
 import {describeOnBuiltMembers} from "./builtMembers.js";
+import {validateMessage} from "../../../src/lib/clv/packedProfiles.js";
 
 // The view crosses as JSON: compare the full tables' figures after the same trip.
 const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
@@ -50,9 +51,14 @@ describe("the validation view made through DerivedFit.validate (on the data page
       const fitHere: DerivedFit = async (summaries, options) => fitClv(summaries, options).result;
       const asked: number[] = [];
       const validating: DerivedFit = Object.assign(fitHere.bind(null), {
+        // As the data page's hook does: the request crosses packed, its arrays moved (empty here after), so
+        // the member must read none of it once asked.
         validate: async (request: ValidateInput) => {
           asked.push(request.calibration.frequency.length);
-          return validateModels(request);
+          const message = validateMessage(request, {transfer: true});
+          const arrived = structuredClone(message.request, {transfer: message.transfer});
+          expect(request.calibration.frequency.length).toBe(0);
+          return validateModels(arrived);
         }
       });
       // Times differ from run to run; every other figure is the same.

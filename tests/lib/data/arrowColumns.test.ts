@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
-import {tableFromIPC, tableToIPC, Table} from "apache-arrow";
+import {Float64, Utf8, tableFromIPC, tableToIPC, Table, vectorFromArray} from "apache-arrow";
 import {dictionaryVector, exactColumn} from "../../../src/lib/data/arrowColumns.js";
-import {exactValues} from "../../../src/lib/data/arrowValues.js";
+import {exactValues, vectorValues} from "../../../src/lib/data/arrowValues.js";
 
 const roundTrip = (values: number[], scales: number[]) => {
   const {vector, scale} = exactColumn(values, scales);
@@ -44,5 +44,26 @@ describe("dictionaryVector", () => {
     expect(Array.from(small)).toEqual(["a", null, "b", "a"]);
     const days = Array.from({length: 400}, (_, i) => `2024-01-${String(i).padStart(3, "0")}`);
     expect(String(dictionaryVector(days).type)).toBe("Dictionary<Int16, Utf8>");
+  });
+});
+
+describe("vectorValues", () => {
+  it("reads a dictionary column's labels, with nulls, across batches", () => {
+    const labels = ["2024-01-02", null, "2024-01-03", "2024-01-02", "2024-01-03", null, "2024-01-02"];
+    const table = tableFromIPC(tableToIPC(new Table({day: dictionaryVector(labels)}), "file"));
+    const column = table.getChild("day")!;
+    // Two batches: the second starts at row 3 (the keys of a batch count from its own start).
+    const split = column.slice(0, 3).concat(column.slice(3));
+    for (const vector of [column, split]) {
+      const values = vectorValues(vector);
+      expect(values).toEqual(Array.from(column, (v) => v ?? null));
+      expect(values).toEqual(labels);
+    }
+  });
+
+  it("reads plain columns as Array.from does, null for a missing value", () => {
+    const table = tableFromIPC(tableToIPC(new Table({n: vectorFromArray([1, null, 3], new Float64()), s: vectorFromArray(["x", null, "y"], new Utf8())}), "file"));
+    expect(vectorValues(table.getChild("n")!)).toEqual([1, null, 3]);
+    expect(vectorValues(table.getChild("s")!)).toEqual(["x", null, "y"]);
   });
 });

@@ -17,6 +17,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => db?.close());
 
+/** An Arrow file's metadata, column types and values (its bytes hold dictionary ids counted per process). */
+function tableContents(bytes: Uint8Array) {
+  const table = tableFromIPC(bytes);
+  return {metadata: [...table.schema.metadata], columns: table.schema.fields.map((field) => [field.name, String(field.type), Array.from(table.getChild(field.name)!)])};
+}
+
 const members = DERIVED_MEMBERS.filter((m) => m.name === "source.json" || m.name === "clv-full.arrow");
 
 describe("makeDerived", () => {
@@ -24,12 +30,55 @@ describe("makeDerived", () => {
     const steps: DerivedStep[] = [];
     await makeDerived(db, {members, progress: (step) => void steps.push(step)});
     expect(steps.map(({name, label, index, total}) => ({name, label, index, total}))).toEqual([
-      {name: "source.json", label: "source facts", index: 1, total: 2},
-      {name: "clv-full.arrow", label: "CLV fit (full)", index: 2, total: 2}
+      {name: "CLV customers (full data)", label: "CLV customers (full data)", index: 1, total: 3},
+      {name: "source.json", label: "source facts", index: 2, total: 3},
+      {name: "clv-full.arrow", label: "CLV fit (full)", index: 3, total: 3}
     ]);
-    expect(Object.keys(steps[1].timings)).toEqual(["source.json"]);
+    expect(Object.keys(steps[2].timings)).toEqual(["CLV customers (full data)", "source.json"]);
     expect(DERIVED_MEMBERS.map((m) => memberLabel(m.name))).toContain("exploration cells");
   }, 60_000);
+
+  it("reads every CLV variant's customers, then lets the engine go, then fits and draws them with the same bytes", async () => {
+    const clv = DERIVED_MEMBERS.filter((m) => m.name.startsWith("clv-"));
+    // A fit that gives the same result each time (no timings), so that two runs' members can be compared byte for byte.
+    const fit: DerivedFit = async (summaries, options) => {
+      const result = fitClv(summaries, options).result;
+      return {...result, ms: 0, transaction: {...result.transaction, ms: 0}, spend: {...result.spend, ms: 0}};
+    };
+    const asked: string[] = [];
+    let released = 0;
+    // The engine refuses every query once let go: a member that still needs it fails.
+    const guarded = Object.assign(Object.create(db) as NodeDuckDB, {
+      query: <T>(sql: string) => {
+        if (released) throw new Error(`asked after release: ${sql.slice(0, 60)}`);
+        asked.push(sql);
+        return db.query<T>(sql);
+      },
+      queryColumns: (sql: string) => {
+        if (released) throw new Error(`asked after release: ${sql.slice(0, 60)}`);
+        return db.queryColumns(sql);
+      }
+    });
+    const steps: string[] = [];
+    const made = await makeDerived(guarded, {members: clv, fit, release: () => void released++, progress: ({label}) => void steps.push(`${label}${released ? " (released)" : ""}`)});
+    expect(released).toBe(1);
+    expect(steps).toEqual([
+      "CLV customers (full data)",
+      "CLV customers (holdout)",
+      "CLV customers (training split)",
+      ...clv.map((m) => `${memberLabel(m.name)} (released)`)
+    ]);
+    expect(asked.length).toBeGreaterThan(0);
+    const direct = await makeDerived(db, {members: clv, fit});
+    expect([...made.keys()]).toEqual([...direct.keys()]);
+    // The validation view's own fits run in this thread, timed.
+    const withoutTimings = (bytes: Uint8Array) => JSON.stringify(JSON.parse(new TextDecoder().decode(bytes)), (key, value) => (key === "ms" || key === "timings" ? null : value));
+    for (const [name, bytes] of direct) {
+      if (name === "clv-validation-view.json") expect(withoutTimings(made.get(name)!)).toEqual(withoutTimings(bytes));
+      else if (name.endsWith(".json")) expect(new TextDecoder().decode(made.get(name)!)).toEqual(new TextDecoder().decode(bytes));
+      else expect(tableContents(made.get(name)!), name).toEqual(tableContents(bytes));
+    }
+  }, 120_000);
 
   it("fits the CLV members through the hook when given one, with the same result as the direct fit", async () => {
     const calls: number[] = [];
