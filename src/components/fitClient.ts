@@ -191,7 +191,14 @@ export class FitClient {
       if (this.terminated) return;
       this.pending.set(id, {resolve, reject, done});
       this.start().then(
-        (worker) => worker.postMessage({...message, id}, transfer),
+        (worker) => {
+          try {
+            worker.postMessage({...message, id}, transfer);
+          } catch (error) {
+            // A message that cannot be sent (a DataCloneError): the request fails now rather than waiting out its limit.
+            this.failAll(`the request could not be sent to the model worker: ${error instanceof Error ? error.message : error}`);
+          }
+        },
         (error) => this.failAll(`the model worker could not be loaded: ${error instanceof Error ? error.message : error}`)
       );
     });

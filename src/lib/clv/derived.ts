@@ -62,7 +62,8 @@ interface ClvData {
 }
 
 /** The customers of the unfiltered data as the page prepares them, at the variant's default calibration end, as Arrow. */
-async function clvData({db, columns, table = "transactions"}: DerivedContext, variant: ClvVariant): Promise<ClvData> {
+async function clvData({db, columns, table = "transactions", released}: DerivedContext, variant: ClvVariant): Promise<ClvData> {
+  if (released) throw new Error(`the CLV customers (${variant}) were not read before the engine was let go: the member that reads them needs a prepare that does`);
   const view = "derived_clv_selection";
   const selection = await selectTransactions(db, {filters: {}, columns, name: view, dates: false, table});
   try {
@@ -184,7 +185,10 @@ function clvTableOnce(context: DerivedContext, variant: ClvVariant): Promise<Tab
   return table;
 }
 
-/** Forgets a variant's table once the last member that reads it is made (a later member makes it again if it needs it). */
+/**
+ * Forgets a variant's table once the last member that reads it is made. A later member would make it again:
+ * with the engine let go (makeDerived's release) it cannot, and clvData says so.
+ */
 function release(context: DerivedContext, variant: ClvVariant): void {
   made.get(context)?.delete(variant);
 }

@@ -6,7 +6,7 @@
  * and an Int32Array of codes, and the objects unpacked from them share one string per label.
  *
  * Exact: unpackProfiles(packProfiles(p)) equals p field for field, null and absent fields included, in the
- * fields' order of first appearance.
+ * fields' order of first appearance (a field that holds undefined comes back absent).
  */
 
 import type {LearnedCustomers} from "./learnedFeatures.js";
@@ -134,8 +134,12 @@ export function unpackLearned(customers: WireLearnedCustomers): LearnedCustomers
  */
 export function validateMessage(request: ValidateInput, {transfer = false}: {transfer?: boolean} = {}): {request: ValidateInput; transfer: ArrayBuffer[]} {
   const buffers = new Set<ArrayBuffer>();
+  // Only an array that owns its whole buffer moves: a view into a larger one (an Arrow record batch's body)
+  // would take every other array on that buffer with it; it is copied instead.
   const add = (values: unknown) => {
-    if (ArrayBuffer.isView(values) && values.buffer instanceof ArrayBuffer) buffers.add(values.buffer);
+    if (ArrayBuffer.isView(values) && values.buffer instanceof ArrayBuffer && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength) {
+      buffers.add(values.buffer);
+    }
   };
   const learned = request.learned && {training: packLearned(request.learned.training), calibration: packLearned(request.learned.calibration)};
   if (learned) for (const buffer of [...packedBuffers(learned.training.profiles), ...packedBuffers(learned.calibration.profiles)]) buffers.add(buffer);

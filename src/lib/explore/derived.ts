@@ -51,6 +51,8 @@ export interface DerivedContext {
   columns: string[];
   /** How the CLV members fit (see DerivedFit); absent: fitClv in this thread. */
   fit?: DerivedFit;
+  /** Set once makeDerived has let the engine go (MakeDerivedOptions.release): a member that still needs it says so. */
+  released?: boolean;
 }
 
 export interface DerivedMember {
@@ -285,13 +287,14 @@ export function memberLabel(name: string): string {
   return base.replace(/-/g, " ");
 }
 
-/** Which member makeDerived starts next (index from 1), and how long the one before took. */
+/** Which member (or which prepare: DerivedMember.prepare) makeDerived starts next (index from 1), and how long those before took. */
 export interface DerivedStep {
+  /** The member's name, or the prepare's label. */
   name: string;
   label: string;
   index: number;
   total: number;
-  /** Wall times of the members made so far, ms, by name. */
+  /** Wall times of the steps done so far, ms, by member name or prepare label. */
   timings: Record<string, number>;
 }
 
@@ -329,29 +332,39 @@ export async function makeDerived<T>(
   const context: DerivedContext = {db, table, columns: await presentColumns(db, table), ...(fit ? {fit} : {})};
   const out = new Map<string, T | Uint8Array>();
   const timings: Record<string, number> = {};
+  const letGo = async () => {
+    context.released = true;
+    await release?.();
+  };
   // The members from `tail` on make their bytes from what their prepares read. The prepares run first of all,
   // while the engine holds only the cleaned rows (the exploration cells' query then grows its heap by a
   // third at 5M orders, and the wasm heap never shrinks); the engine goes before the first of those members.
   let tail = members.length;
   while (tail > 0 && members[tail - 1].prepare) tail--;
-  const prepares = [...new Map(members.slice(tail).map((member) => [member.prepare!.label, member.prepare!])).values()];
-  const total = members.length + prepares.length;
+  // Every prepare runs (each reads what its member needs; a read already made costs nothing), one line per label.
+  const prepares = members.slice(tail).map((member) => member.prepare!);
+  const labels = new Set(prepares.map((prepare) => prepare.label));
+  const total = members.length + labels.size;
   let index = 0;
   const step = (name: string, label: string) => progress?.({name, label, index: ++index, total, timings: {...timings}});
+  const shown = new Set<string>();
   for (const prepare of prepares) {
-    await step(prepare.label, prepare.label);
+    if (!shown.has(prepare.label)) {
+      shown.add(prepare.label);
+      await step(prepare.label, prepare.label);
+    }
     const started = performance.now();
     await prepare.run(context);
-    timings[prepare.label] = Math.round(performance.now() - started);
+    timings[prepare.label] = (timings[prepare.label] ?? 0) + Math.round(performance.now() - started);
   }
   for (const [i, member] of members.entries()) {
-    if (i === tail) await release?.();
+    if (i === tail) await letGo();
     await step(member.name, memberLabel(member.name));
     const started = performance.now();
     const bytes = await member.make(context);
     out.set(member.name, keep ? keep(bytes, member.name) : bytes);
     timings[member.name] = Math.round(performance.now() - started);
   }
-  if (tail === members.length) await release?.();
+  if (tail === members.length) await letGo();
   return out;
 }

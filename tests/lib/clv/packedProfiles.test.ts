@@ -51,6 +51,24 @@ describe("packProfiles", () => {
   });
 });
 
+describe("validateMessage", () => {
+  it("moves only arrays that own their whole buffer: a view into a larger one is copied", () => {
+    const body = new Float64Array(8).fill(1);
+    const request = {
+      calibration: {frequency: body.subarray(0, 4), recency: new Float64Array(4), T: new Float64Array(4), monetary: new Float64Array(4)},
+      holdoutWeeks: 1,
+      actualSpend: new Float64Array(4),
+      training: {frequency: new Float64Array(2), recency: new Float64Array(2), T: new Float64Array(2), monetary: new Float64Array(2)},
+      trainingTarget: new Float64Array(2)
+    };
+    const {transfer} = validateMessage(request, {transfer: true});
+    expect(transfer).not.toContain(body.buffer);
+    expect(transfer).toContain(request.actualSpend.buffer);
+    expect(transfer.length).toBe(new Set(transfer).size);
+    expect(transfer.length).toBe(9);
+  });
+});
+
 describeOnBuiltMembers("a validation request as the data page sends it to the worker", /holdout\.arrow|training\.arrow/, (member) => {
   it("packed and moved, gives the result of the request in this thread; its arrays are empty here after", () => {
     const holdout = clvFromTable(tableFromIPC(member("clv-holdout.arrow")));

@@ -80,6 +80,30 @@ describe("makeDerived", () => {
     }
   }, 120_000);
 
+  it("reads, before the engine goes, every variant a member of a subset needs, and says so when a member order needs one after", async () => {
+    let released = false;
+    const guarded = Object.assign(Object.create(db) as NodeDuckDB, {
+      query: <T>(sql: string) => {
+        if (released) throw new Error(`asked after release: ${sql.slice(0, 60)}`);
+        return db.query<T>(sql);
+      },
+      queryColumns: (sql: string) => {
+        if (released) throw new Error(`asked after release: ${sql.slice(0, 60)}`);
+        return db.queryColumns(sql);
+      }
+    });
+    const byName = (...names: string[]) => names.map((name) => DERIVED_MEMBERS.find((m) => m.name === name)!);
+    // The validation view reads the holdout and the training split; the training table's member shares its label.
+    const made = await makeDerived(guarded, {members: byName("clv-validation-view.json", "clv-training.arrow"), release: () => void (released = true)});
+    expect(released).toBe(true);
+    expect(JSON.parse(new TextDecoder().decode(made.get("clv-validation-view.json")!))).not.toBeNull();
+    // The full data's table is let go after its Arrow member: a view after it would need the engine again.
+    released = false;
+    await expect(makeDerived(guarded, {members: byName("clv-full.arrow", "clv-budget-view.json"), release: () => void (released = true)})).rejects.toThrow(
+      /CLV customers \(full\) were not read before the engine was let go/
+    );
+  }, 120_000);
+
   it("fits the CLV members through the hook when given one, with the same result as the direct fit", async () => {
     const calls: number[] = [];
     const fit: DerivedFit = async (summaries, options) => {
