@@ -122,7 +122,8 @@ export function clvFromTable(table: Table): BuiltClv {
   const columns: Record<string, unknown[]> = {};
   const computed = Object.entries({...PROFILE_NUMBERS, ...PROFILE_LABELS}).filter(([, column]) => metadata.columns.includes(column)).map(([name]) => name);
   for (const name of ["revenue", "orders", "cost", "purchase_days", "first_purchase", "last_purchase", ...PROFILE_ATTRIBUTES.filter((a) => metadata.columns.includes(a)), ...computed]) {
-    columns[name] = values(name);
+    // A column stored as integers k (exactColumn: revenue in cents when every customer's is whole cents) is read as k / scale.
+    columns[name] = metadata.scales?.[name] ? Array.from(floats(name)) : values(name);
   }
   const profiles: CustomerProfile[] = new Array(n);
   for (let i = 0; i < n; i++) {

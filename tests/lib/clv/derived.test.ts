@@ -91,3 +91,23 @@ describe("RFM and CLV members of another table (the data page's cleaned upload)"
     }
   });
 });
+
+describe("a CLV table whose revenue is whole cents for every customer", () => {
+  it("stores it as cents (exactColumn) and reads it back in the currency, not in cents", async () => {
+    const db = await openDuckDB();
+    try {
+      // Quarter amounts: every customer's revenue is exact in cents and not whole, so the column is stored as k / 100.
+      await db.run(`CREATE TABLE transactions AS
+        SELECT 'C' || (i % 40) AS customer_id, DATE '2024-01-01' + CAST(i * 3 % 300 AS INTEGER) AS order_date, 10.25 + (i % 7) * 0.5 AS amount
+        FROM range(400) t(i)`);
+      const table = tableFromIPC((await makeDerived(db, {members: CLV_MEMBERS.filter((m) => m.name === "clv-full.arrow")})).get("clv-full.arrow")!);
+      expect(JSON.parse(table.schema.metadata.get("clv")!).scales.revenue).toBe(100);
+      const built = clvFromTable(table);
+      const sums = new Map((await db.query<{customer_id: string; revenue: number}>(`SELECT customer_id, sum(amount) AS revenue FROM transactions GROUP BY 1`)).map((r) => [r.customer_id, r.revenue]));
+      expect(built.data.profiles.length).toBe(40);
+      for (const profile of built.data.profiles) expect(profile.revenue).toBeCloseTo(sums.get(profile.customer_id)!, 9);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+});
