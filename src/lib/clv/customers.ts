@@ -48,7 +48,7 @@ export interface CustomerColumns extends Omit<CustomerData, "profiles" | "holdou
  * after customer_id) and, with a holdoutEnd, the holdout actuals (holdoutSql), joined on the customer, by
  * customer_id; `unmatched` is 1 for a customer one of them lacks (none should: customerColumns checks).
  */
-export function customerColumnsSql({table, columns, calibrationEnd, holdoutEnd}: {table: string; columns: readonly string[]; calibrationEnd: string; holdoutEnd: string | null}): string {
+function customerColumnsSql({table, columns, calibrationEnd, holdoutEnd}: {table: string; columns: readonly string[]; calibrationEnd: string; holdoutEnd: string | null}): string {
   const holdout = holdoutEnd === null ? null : holdoutSql({table, calibrationEnd, holdoutEnd, unit: "week"});
   const id = "coalesce(s.customer_id, p.customer_id)";
   return `SELECT ${id} AS customer_id, s.frequency, s.recency, s."T", s.monetary, p.* EXCLUDE (customer_id)${holdout ? ", h.frequency_holdout, h.spend_holdout, h.duration_holdout" : ""},
@@ -60,8 +60,9 @@ FULL JOIN (${customerProfileSql({table, asOf: calibrationEnd, columns})}) p ON p
 ORDER BY 1`;
 }
 
-/** A numeric column as a Float64Array of its own. */
+/** A numeric column as a Float64Array of its own (one that owns its whole buffer as it is: runs joined make one). */
 function float64(values: ArrayLike<unknown> | undefined): Float64Array {
+  if (values instanceof Float64Array && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength) return values;
   return Float64Array.from(values ?? [], Number);
 }
 

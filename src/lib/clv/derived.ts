@@ -19,8 +19,7 @@ import {filterChoices} from "../sql/choices.js";
 import {selectTransactions} from "../sql/selection.js";
 import type {DerivedContext, DerivedMember} from "../explore/derived.js";
 import {dictionaryVector, exactColumn} from "../data/arrowColumns.js";
-import {exactValues} from "../data/arrowValues.js";
-import {DEFAULT_FIT, PREDICTIONS, clvFromTable, defaultCalibrationEnd, defaultHoldoutEnd, type BuiltClv, type ClvTablesMetadata, type ClvVariant} from "./tables.js";
+import {DEFAULT_FIT, PREDICTIONS, clvFromTable, tableSummaries, defaultCalibrationEnd, defaultHoldoutEnd, type BuiltClv, type ClvTablesMetadata, type ClvVariant} from "./tables.js";
 import {clvFirstView} from "./firstView.js";
 import {validationViewFacts, validationViewOf, validationViewRequest} from "./validationFirstView.js";
 import {validateModels} from "./validateModels.js";
@@ -133,14 +132,7 @@ async function clvData({db, columns, table = "transactions", released}: DerivedC
  * stored (the reader recomputes them from the parameters, see clvFromTable).
  */
 async function fitted({fit: fitHook}: DerivedContext, {table, metadata}: ClvData): Promise<Table> {
-  const column = (name: string) => exactValues(table.getChild(name)!, metadata.scales[name]);
-  const summaries = {
-    frequency: column("frequency"),
-    recency: column("recency"),
-    T: column("T"),
-    monetary: column("monetary"),
-    ids: Array.from(table.getChild("customer_id")!, (id) => id as string)
-  };
+  const summaries = tableSummaries(table, metadata.scales);
   const n = table.numRows;
   const settings = {...DEFAULT_FIT, holdoutWeeks: metadata.holdoutWeeks};
   const result = fitHook ? await fitHook(summaries, settings) : fitClv(summaries, settings).result;
@@ -195,12 +187,11 @@ function release(context: DerivedContext, variant: ClvVariant): void {
 
 const VARIANT_LABELS: Record<ClvVariant, string> = {full: "full data", holdout: "holdout", training: "training split"};
 
-/** A member's engine work (DerivedMember.prepare): the variant's customers read, and those of the `also` variants it reads whose table is not made yet. */
+/** A member's engine work (DerivedMember.prepare): the customers of the variant and of the `also` variants it reads (each read once per context). */
 const reading = (variant: ClvVariant, ...also: ClvVariant[]): NonNullable<DerivedMember["prepare"]> => ({
   label: `CLV customers (${VARIANT_LABELS[variant]})`,
   run: async (context) => {
-    for (const other of also) if (!made.get(context)?.has(other)) await clvDataOnce(context, other);
-    await clvDataOnce(context, variant);
+    for (const each of [...also, variant]) await clvDataOnce(context, each);
   }
 });
 

@@ -106,19 +106,27 @@ export interface BuiltClv {
   fitted: FittedModels;
 }
 
+/** A CLV table's column, or why it is missing. */
+function tableColumn(table: Table, name: string) {
+  const vector = table.getChild(name);
+  if (!vector) throw new Error(`the CLV table has no column ${name}`);
+  return vector;
+}
+
+/** A CLV table's summaries as the fit reads them: the four columns read back exactly (exactValues, with the table's scales) and the ids. */
+export function tableSummaries(table: Table, scales: Record<string, number> | undefined) {
+  const floats = (name: string) => exactValues(tableColumn(table, name), scales?.[name]);
+  return {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary"), ids: vectorValues(tableColumn(table, "customer_id")) as string[]};
+}
+
 export function clvFromTable(table: Table): BuiltClv {
   const metadata = JSON.parse(table.schema.metadata.get("clv") ?? "null") as ClvTablesMetadata | null;
   if (!metadata) throw new Error("the CLV table has no metadata");
-  const vector = (name: string) => {
-    const v = table.getChild(name);
-    if (!v) throw new Error(`the CLV table has no column ${name}`);
-    return v;
-  };
-  const floats = (name: string) => exactValues(vector(name), metadata.scales?.[name]);
-  const values = (name: string) => vectorValues(vector(name));
+  const floats = (name: string) => exactValues(tableColumn(table, name), metadata.scales?.[name]);
+  const values = (name: string) => vectorValues(tableColumn(table, name));
   const n = table.numRows;
-  const ids = values("customer_id") as string[];
-  const summaries = {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary"), ids};
+  const summaries = tableSummaries(table, metadata.scales);
+  const ids = summaries.ids;
   const columns: Record<string, unknown[]> = {};
   const computed = Object.entries({...PROFILE_NUMBERS, ...PROFILE_LABELS}).filter(([, column]) => metadata.columns.includes(column)).map(([name]) => name);
   for (const name of ["revenue", "orders", "cost", "purchase_days", "first_purchase", "last_purchase", ...PROFILE_ATTRIBUTES.filter((a) => metadata.columns.includes(a)), ...computed]) {

@@ -341,21 +341,17 @@ export async function makeDerived<T>(
   // third at 5M orders, and the wasm heap never shrinks); the engine goes before the first of those members.
   let tail = members.length;
   while (tail > 0 && members[tail - 1].prepare) tail--;
-  // Every prepare runs (each reads what its member needs; a read already made costs nothing), one line per label.
-  const prepares = members.slice(tail).map((member) => member.prepare!);
-  const labels = new Set(prepares.map((prepare) => prepare.label));
-  const total = members.length + labels.size;
+  // Each label's prepares (each reads what its member needs; a read already made costs nothing), one line per label.
+  const prepares = new Map<string, NonNullable<DerivedMember["prepare"]>[]>();
+  for (const member of members.slice(tail)) prepares.set(member.prepare!.label, [...(prepares.get(member.prepare!.label) ?? []), member.prepare!]);
+  const total = members.length + prepares.size;
   let index = 0;
   const step = (name: string, label: string) => progress?.({name, label, index: ++index, total, timings: {...timings}});
-  const shown = new Set<string>();
-  for (const prepare of prepares) {
-    if (!shown.has(prepare.label)) {
-      shown.add(prepare.label);
-      await step(prepare.label, prepare.label);
-    }
+  for (const [label, runs] of prepares) {
+    await step(label, label);
     const started = performance.now();
-    await prepare.run(context);
-    timings[prepare.label] = (timings[prepare.label] ?? 0) + Math.round(performance.now() - started);
+    for (const prepare of runs) await prepare.run(context);
+    timings[label] = Math.round(performance.now() - started);
   }
   for (const [i, member] of members.entries()) {
     if (i === tail) await letGo();

@@ -215,12 +215,11 @@ export function holdoutRows({customer_id, frequency_holdout, spend_holdout, dura
 export async function customerHoldout(db: SqlRunner, options: HoldoutOptions): Promise<CustomerHoldout[]> {
   // Read as columns, one object per customer made from them (rows read as objects and then copied held two).
   const columns = await queryColumns(db, holdoutSql(options));
-  const ids = columns.customer_id ?? [];
-  const frequency = columns.frequency_holdout, spend = columns.spend_holdout, duration = columns.duration_holdout;
-  return Array.from({length: ids.length}, (_, i) => ({
-    customer_id: String(ids[i]),
-    frequency_holdout: Number(frequency[i]),
-    spend_holdout: Number(spend[i]),
-    duration_holdout: Number(duration[i])
-  }));
+  const numbers = (values: ArrayLike<unknown> | undefined) => Float64Array.from(values ?? [], Number);
+  return holdoutRows({
+    customer_id: Array.from(columns.customer_id ?? [], String),
+    frequency_holdout: numbers(columns.frequency_holdout),
+    spend_holdout: numbers(columns.spend_holdout),
+    duration_holdout: numbers(columns.duration_holdout)
+  });
 }

@@ -21,11 +21,6 @@ export function arrowRows<T>(table: Table): T[] {
   return rows;
 }
 
-/**
- * An Arrow result column by column with arrowRows' value conventions: numeric columns without nulls stay the
- * typed arrays Arrow holds (BIGINT ones become Float64Array), others become plain arrays with null for a
- * missing value. No object per row is made, and a date or a label repeated down a column is one string.
- */
 /** Distinct values an interner keeps before it judges its column mostly distinct (see interner). */
 const INTERN_LIMIT = 4096;
 
@@ -36,7 +31,7 @@ const INTERN_LIMIT = 4096;
  * (made by `make` the first time); once the column shows itself mostly distinct (more than INTERN_LIMIT
  * values, over half the rows so far: ids), it stops keeping them, where a table of them would only cost.
  */
-export function interner<K, V>(): (key: K, index: number, make: () => V) => V {
+function interner<K, V>(): (key: K, index: number, make: () => V) => V {
   const seen = new Map<K, V>();
   let interning = true;
   return (key, index, make) => {
@@ -54,6 +49,11 @@ export function interner<K, V>(): (key: K, index: number, make: () => V) => V {
   };
 }
 
+/**
+ * An Arrow result column by column with arrowRows' value conventions: numeric columns without nulls stay the
+ * typed arrays Arrow holds (BIGINT ones become Float64Array), others become plain arrays with null for a
+ * missing value. No object per row is made, and a date or a label repeated down a column is one string.
+ */
 export function arrowColumns(table: Table): Record<string, ArrayLike<unknown>> {
   const out: Record<string, ArrayLike<unknown>> = {};
   for (const field of table.schema.fields) {
