@@ -10,7 +10,6 @@ import {BootstrapCancelled, clvReplicates, type ClvReplicate} from "../lib/fit/b
 import {RefitFigures, type ReplicateFigure} from "../lib/clv/replicates.js";
 import {learnedClv} from "../lib/clv/learnedClv.js";
 import {validateModels} from "../lib/clv/validateModels.js";
-import {unpackLearned} from "../lib/clv/packedProfiles.js";
 import type {BootstrapRequest, ClvRequest, FitRequest, LearnedRequest, ValidateRequest, WorkerRequest, WorkerResponse} from "./protocol.js";
 
 interface WorkerScope {
@@ -128,8 +127,8 @@ async function bootstrap(request: BootstrapRequest): Promise<void> {
 
 function learned(request: LearnedRequest): void {
   const {id, actualSpend, seed = 42, horizonMonths, discountRate} = request;
-  const training = {...unpackLearned(request.training), target: request.training.target, windowWeeks: request.training.windowWeeks};
-  const customers = unpackLearned(request.customers);
+  // The profiles arrive packed (packedProfiles.ts): the learned features read them in place.
+  const {training, customers} = request;
   scope.postMessage({type: "progress", id, message: `Training the learned model on ${count(training.summaries.frequency.length)} customers…`});
   const onHoldout = actualSpend != null && actualSpend.length === customers.summaries.frequency.length;
   const [result, ms] = timed(() =>

@@ -21,7 +21,7 @@ import type {DerivedContext, DerivedMember} from "../explore/derived.js";
 import {dictionaryVector, exactColumn} from "../data/arrowColumns.js";
 import {DEFAULT_FIT, PREDICTIONS, clvFromTable, tableSummaries, defaultCalibrationEnd, defaultHoldoutEnd, type BuiltClv, type ClvTablesMetadata, type ClvVariant} from "./tables.js";
 import {clvFirstView} from "./firstView.js";
-import {validationViewFacts, validationViewOf, validationViewRequest} from "./validationFirstView.js";
+import {validationViewOf, validationViewRequest} from "./validationFirstView.js";
 import {validateModels} from "./validateModels.js";
 import {budgetView} from "./budgetView.js";
 import {whatIfView} from "./whatifView.js";
@@ -206,8 +206,9 @@ function fromTable(variant: ClvVariant, bytes: (table: Table) => Uint8Array, las
 
 /**
  * The table as the pages read it (clvFromTable), once per table: the budget and what-if views read the full
- * data's, the first view and the validation the holdout's. Made again per member, each would build a profile
- * per customer and recompute every prediction anew (2.16M customers at 5M orders).
+ * data's, the first view the holdout's (the validation reads the holdout and training tables' columns
+ * instead). Made again per member, each would build a profile per customer and recompute every prediction
+ * anew (2.16M customers at 5M orders).
  */
 const builtOf = new WeakMap<Table, BuiltClv>();
 function built(table: Table): BuiltClv {
@@ -227,7 +228,7 @@ const json = (value: unknown) => new TextEncoder().encode(viewToJson(value));
  * every query runs before the engine is let go (makeDerived's release); the makes then fit and draw without
  * it, in the order that lets each variant's table, and the objects built from it, go as soon as its last
  * member is made: the full data's first (budget, what-if), then the holdout's and the training split's
- * (validation).
+ * (validation, which reads their columns, with no object per customer).
  */
 export const CLV_MEMBERS: DerivedMember[] = [
   {name: "clv-budget-view.json", prepare: reading("full"), make: fromTable("full", (table) => json(budgetView(built(table))))},
@@ -239,16 +240,15 @@ export const CLV_MEMBERS: DerivedMember[] = [
     prepare: reading("training", "holdout"),
     make: async (context) => {
       const tables = await Promise.all([clvTableOnce(context, "holdout"), clvTableOnce(context, "training")]);
-      // The data page validates in the fit worker (DerivedFit.validate); Node here.
-      const validate = context.fit?.validate;
-      const asked = validationViewRequest(built(tables[0]), built(tables[1]), {narrow: Boolean(validate)});
-      const facts = validationViewFacts(built(tables[0]), built(tables[1]));
-      // The last members read the tables, not the profiles and summaries built from them: those go while the
-      // worker validates (and the worker takes the request's arrays: DerivedFit.validate).
+      // The request and the view's facts are read from the tables' columns (validationViewRequest): the
+      // profiles built from them for the members before (built) go, and none is built for every customer here.
       for (const table of tables) builtOf.delete(table);
+      const asked = validationViewRequest(tables[0], tables[1]);
       if (!asked) return json(null);
+      // The data page validates in the fit worker (DerivedFit.validate, which takes the request's arrays); Node here.
+      const validate = context.fit?.validate;
       const result = validate ? await validate(asked.request) : validateModels(asked.request);
-      return json(result && validationViewOf(facts, asked.holdoutWeeks, result));
+      return json(result && validationViewOf(asked.facts, asked.holdoutWeeks, result));
     }
   },
   {name: "clv-holdout.arrow", prepare: reading("holdout"), make: fromTable("holdout", (table) => tableToIPC(table, "file"), true)},

@@ -3,7 +3,7 @@
  * rows: how much worse the predictions get when one feature's values are shuffled across customers.
  */
 import {createRandom} from "../data/random.js";
-import {checkModel, checkRows, encoder, positiveInteger, predictEncoded, type FeatureRow, type LearnedModel} from "./learned.js";
+import {checkModel, checkRows, encoder, featureTable, positiveInteger, predictEncoded, type FeatureRows, type LearnedModel} from "./learned.js";
 
 export interface FeatureImportance {
   feature: string;
@@ -35,22 +35,22 @@ export interface FeatureImportanceOptions {
  */
 export function featureImportance(
   model: LearnedModel,
-  rows: readonly FeatureRow[],
+  rows: FeatureRows,
   target: ArrayLike<number>,
   {seed = 42, sampleSize = 2000, repeats = 3}: FeatureImportanceOptions = {}
 ): FeatureImportance[] {
   checkModel(model, "featureImportance");
-  if (!Array.isArray(rows)) throw new Error(`featureImportance: rows must be an array, got ${typeof rows}`);
-  if (target == null || target.length !== rows.length) {
-    throw new Error(`featureImportance: target has length ${target?.length}, rows have length ${rows.length}`);
+  const table = featureTable(rows, "featureImportance");
+  if (target == null || target.length !== table.length) {
+    throw new Error(`featureImportance: target has length ${target?.length}, rows have length ${table.length}`);
   }
-  if (rows.length < 2) throw new Error(`featureImportance: need at least 2 rows, got ${rows.length}`);
+  if (table.length < 2) throw new Error(`featureImportance: need at least 2 rows, got ${table.length}`);
   positiveInteger("sampleSize", sampleSize);
   positiveInteger("repeats", repeats);
   if (!Number.isInteger(seed)) throw new Error(`featureImportance: seed must be an integer, got ${seed}`);
 
   const random = createRandom(seed);
-  let index = Array.from(rows, (_, i) => i);
+  let index = Array.from({length: table.length}, (_, i) => i);
   if (index.length > sampleSize) {
     for (let i = 0; i < sampleSize; ++i) {
       const j = i + Math.floor(random() * (index.length - i));
@@ -59,9 +59,9 @@ export function featureImportance(
     index = index.slice(0, sampleSize);
   }
   // Every row is checked; only the sample is encoded.
-  checkRows(rows, model.numeric, "featureImportance");
+  checkRows(table, model.numeric, "featureImportance");
   const encodeRow = encoder(model.numeric, model.categorical, "featureImportance");
-  const X = index.map((i) => encodeRow(rows[i], i));
+  const X = index.map((i) => encodeRow(table.row(i), i));
   const y = index.map((i) => {
     const v = target[i];
     if (!Number.isFinite(v)) throw new Error(`featureImportance: target[${i}] is ${v}, not a finite number`);

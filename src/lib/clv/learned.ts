@@ -42,10 +42,12 @@ import {
   SUMMARY_FEATURES,
   checkRows,
   encoder,
+  featureTable,
   positiveInteger,
   type CategoricalEncoding,
   type CategoricalFeature,
-  type FeatureRow,
+  type FeatureRows,
+  type FeatureTable,
   type ForestPart,
   type LearnedFeature,
   type LearnedModel,
@@ -84,7 +86,7 @@ export interface TrainLearnedOptions {
  * category. The same rows, target and options always give the same model.
  */
 export function trainLearnedModel(
-  rows: readonly FeatureRow[],
+  rows: FeatureRows,
   target: ArrayLike<number>,
   {
     seed = 42,
@@ -96,11 +98,11 @@ export function trainLearnedModel(
     maxLevels = 8
   }: TrainLearnedOptions = {}
 ): LearnedModel {
-  if (!Array.isArray(rows)) throw new Error(`trainLearnedModel: rows must be an array, got ${typeof rows}`);
-  if (target == null || target.length !== rows.length) {
-    throw new Error(`trainLearnedModel: target has length ${target?.length}, rows have length ${rows.length}`);
+  const table = featureTable(rows, "trainLearnedModel");
+  if (target == null || target.length !== table.length) {
+    throw new Error(`trainLearnedModel: target has length ${target?.length}, rows have length ${table.length}`);
   }
-  if (rows.length < 2) throw new Error(`trainLearnedModel: need at least 2 rows, got ${rows.length}`);
+  if (table.length < 2) throw new Error(`trainLearnedModel: need at least 2 rows, got ${table.length}`);
   if (!Number.isInteger(seed) || seed < -2147483648 || seed > 4294967295) {
     throw new Error(`trainLearnedModel: seed must be a 32-bit integer, got ${seed}`);
   }
@@ -119,24 +121,24 @@ export function trainLearnedModel(
   const numeric = NUMERIC_FEATURES.filter((f) => chosen.includes(f));
   const categorical = CATEGORICAL_FEATURES.filter((f) => chosen.includes(f)).map((f) => ({
     feature: f,
-    levels: topLevels(rows, f, maxLevels)
+    levels: topLevels(table, f, maxLevels)
   }));
   const columns = columnNames(numeric, categorical);
   if (columns.length === 0) throw new Error("trainLearnedModel: no feature columns to train on");
   // Every row is checked, and only the rows the chunks use are encoded (a few thousand of maybe millions).
-  checkRows(rows, numeric, "trainLearnedModel");
+  checkRows(table, numeric, "trainLearnedModel");
   const encodeRow = encoder(numeric, categorical, "trainLearnedModel");
 
   // Shuffle the row order (seeded), then cut into chunks of at most maxRows rows.
   const random = createRandom(seed);
-  const order = Array.from(rows, (_, i) => i);
+  const order = Array.from({length: table.length}, (_, i) => i);
   for (let i = order.length - 1; i > 0; --i) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
   // Chunk sizes differ by at most one row and are at least maxRows / 2 (≥ 5).
-  const chunkCount = Math.min(Math.ceil(rows.length / maxRows), nEstimators);
-  const used = Math.min(rows.length, chunkCount * maxRows);
+  const chunkCount = Math.min(Math.ceil(table.length / maxRows), nEstimators);
+  const used = Math.min(table.length, chunkCount * maxRows);
   const forests: ForestPart[] = [];
   let usedRows = 0;
   for (let c = 0; c < chunkCount; ++c) {
@@ -153,7 +155,7 @@ export function trainLearnedModel(
       treeOptions: {maxDepth: maxDepth ?? Infinity, minNumSamples: minNodeSize}
     });
     forest.train(
-      index.map((i) => encodeRow(rows[i], i)),
+      index.map((i) => encodeRow(table.row(i), i)),
       index.map((i) => target[i])
     );
     forests.push({trees, rows: index.length, model: plainForest(forest.toJSON())});
@@ -172,7 +174,7 @@ export function trainLearnedModel(
     maxDepth: maxDepth === undefined || maxDepth === Infinity ? null : maxDepth,
     minNodeSize,
     maxRows,
-    trainingRows: rows.length,
+    trainingRows: table.length,
     usedRows
   };
 }
@@ -190,10 +192,10 @@ function checkFeatures(features: readonly LearnedFeature[]): LearnedFeature[] {
 }
 
 /** The most frequent levels of a categorical feature (ties by name), at most `max`. */
-function topLevels(rows: readonly FeatureRow[], feature: CategoricalFeature, max: number): string[] {
+function topLevels(rows: FeatureTable, feature: CategoricalFeature, max: number): string[] {
   const counts = new Map<string, number>();
-  for (const row of rows) {
-    const v = row[feature];
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows.value(feature, i);
     if (v != null && v !== "") counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
   }
   return [...counts]

@@ -18,8 +18,9 @@
  * expected purchases: those columns are empty for it, and the pages say so.
  */
 import {featureImportance, type FeatureImportance} from "./importance.js";
-import {SUMMARY_FEATURES, predictLearned, trainLearnedModel, type FeatureRow, type LearnedFeature, type LearnedModel, type TrainLearnedOptions} from "./learned.js";
-import {learnedFeatureRows, presentFeatures, type LearnedCustomers} from "./learnedFeatures.js";
+import {SUMMARY_FEATURES, predictLearned, trainLearnedModel, type FeatureRows, type LearnedFeature, type LearnedModel, type TrainLearnedOptions} from "./learned.js";
+import {learnedFeatureTable, presentFeatures, type LearnedCustomers} from "./learnedFeatures.js";
+import type {WireLearnedCustomers} from "./packedProfiles.js";
 import {discountedWeeks, learnedHorizonValue} from "./learnedValue.js";
 
 export {LEARNED_WINDOW_DAYS, discountedWeeks, learnedHorizonValue} from "./learnedValue.js";
@@ -37,7 +38,8 @@ export const LEARNED_FOREST = Object.freeze({nEstimators: 50, maxRows: 300});
 /** Permutation importance: 1,000 customers, two shuffles per feature. */
 export const LEARNED_IMPORTANCE = Object.freeze({sampleSize: 1000, repeats: 2});
 
-export interface LearnedTraining extends LearnedCustomers {
+/** The training customers: their profiles as objects or packed (packedProfiles.ts, as they reach the fit worker). */
+export interface LearnedTraining extends WireLearnedCustomers {
   /** Each training customer's spend in the `windowWeeks` after the training end. */
   target: ArrayLike<number>;
   /** Length of the target period in weeks. */
@@ -53,7 +55,7 @@ export interface LearnedClvOptions extends Pick<TrainLearnedOptions, "seed" | "n
    * default the scored customers' own (their feature rows are made once, for the prediction and the
    * importance alike). Without `importanceOn` the importance is measured on the training customers (in-sample).
    */
-  importanceOn?: {rows?: readonly FeatureRow[]; target: ArrayLike<number>};
+  importanceOn?: {rows?: FeatureRows; target: ArrayLike<number>};
 }
 
 export interface LearnedClvResult {
@@ -75,7 +77,7 @@ export interface LearnedClvResult {
 }
 
 /** Trains the learned model on `training` and predicts each of `customers` over the horizon. */
-export function learnedClv(training: LearnedTraining, customers: LearnedCustomers, options: LearnedClvOptions): LearnedClvResult {
+export function learnedClv(training: LearnedTraining, customers: WireLearnedCustomers, options: LearnedClvOptions): LearnedClvResult {
   const {horizonMonths, discountRate, importanceOn, ...train} = options;
   const {target, windowWeeks} = training;
   if (!(Number.isFinite(windowWeeks) && windowWeeks > 0)) throw new Error(`learned CLV: the training window must be a positive number of weeks, got ${windowWeeks}`);
@@ -85,12 +87,13 @@ export function learnedClv(training: LearnedTraining, customers: LearnedCustomer
     throw new Error(`learned CLV: only ${n} customer${n === 1 ? "" : "s"} had bought by the training end ${training.calibrationEnd}: too few to learn from (choose a later calibration end)`);
   }
   const started = performance.now();
-  const trainingRows = learnedFeatureRows(training);
+  // Feature tables: a row is made when the forest reads it (a few thousand trained on, the rest scored block by block).
+  const trainingRows = learnedFeatureTable(training);
   // With every feature constant (a handful of alike customers) the forest still trains, on the summary's four.
   const present = presentFeatures(trainingRows);
   const features = present.length ? present : [...SUMMARY_FEATURES];
   const model = trainLearnedModel(trainingRows, target, {...LEARNED_FOREST, ...train, features});
-  const rows = learnedFeatureRows(customers);
+  const rows = learnedFeatureTable(customers);
   const windowSpend = predictLearned(model, rows);
   const trained = performance.now();
   const importance = featureImportance(model, importanceOn ? importanceOn.rows ?? rows : trainingRows, importanceOn?.target ?? target, {...LEARNED_IMPORTANCE, seed: train.seed ?? 42});

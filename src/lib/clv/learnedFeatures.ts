@@ -8,7 +8,8 @@
  * when given, which take precedence). A customer whose partner share is null (spend not positive) counts 0.
  */
 import {rankScores} from "./diagnostics.js";
-import {SUMMARY_FEATURES, type FeatureRow, type LearnedFeature} from "./learnedModel.js";
+import {SUMMARY_FEATURES, featureTable, type FeatureRow, type FeatureRows, type FeatureTable, type LearnedFeature} from "./learnedModel.js";
+import {profileField, type WireLearnedCustomers} from "./packedProfiles.js";
 import type {CustomerProfile} from "./profiles.js";
 import {PERSONAS} from "../rfm/schemes.js";
 import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/rules.js";
@@ -30,37 +31,90 @@ export interface LearnedCustomers {
   extras?: LearnedExtras;
 }
 
-/** One FeatureRow per customer (see the module comment). */
-export function learnedFeatureRows({calibrationEnd, summaries, profiles, extras}: LearnedCustomers, {scheme = PERSONAS, k = 5}: {scheme?: SegmentScheme; k?: number} = {}): FeatureRow[] {
+/**
+ * Every customer's features (see the module comment) as a FeatureTable: columns, a value per customer, and a
+ * row made when one is read. The profiles may come packed (packedProfiles.ts: as they cross to the fit
+ * worker); they are read in place, with no object per customer.
+ */
+export function learnedFeatureTable({calibrationEnd, summaries, profiles, extras}: WireLearnedCustomers, {scheme = PERSONAS, k = 5}: {scheme?: SegmentScheme; k?: number} = {}): FeatureTable {
   const n = summaries.frequency.length;
   if (profiles.length !== n) throw new Error(`learned features: ${profiles.length} profiles for ${n} summaries`);
   for (const [name, values] of Object.entries(extras ?? {})) {
     if (values && values.length !== n) throw new Error(`learned features: ${values.length} values of ${name} for ${n} customers`);
   }
+  const field = (name: string) => profileField(profiles, name) ?? (() => undefined);
+  const lastPurchase = field("last_purchase"), orders = field("orders"), revenue = field("revenue");
   const end = dayNumber(nextDay(calibrationEnd), "calibrationEnd");
-  const r = rankScores(profiles.map((p) => end - dayNumber(p.last_purchase, "last_purchase")), {k, descending: true});
-  const f = rankScores(profiles.map((p) => Number(p.orders)), {k});
-  const m = rankScores(profiles.map((p) => Number(p.revenue)), {k});
+  const r = rankScores(Float64Array.from({length: n}, (_, i) => end - dayNumber(lastPurchase(i) as string, "last_purchase")), {k, descending: true});
+  const f = rankScores(Float64Array.from({length: n}, (_, i) => Number(orders(i))), {k});
+  const m = rankScores(Float64Array.from({length: n}, (_, i) => Number(revenue(i))), {k});
   const scaled = rescaleScheme(scheme, k);
-  const category = extras?.category ?? (profiles.some((p) => p.top_category !== undefined) ? profiles.map((p) => p.top_category ?? null) : undefined);
-  const partnerShare = extras?.partner_share ?? (profiles.some((p) => p.partner_share !== undefined) ? profiles.map((p) => p.partner_share ?? 0) : undefined);
-  return profiles.map((p, i) => {
-    const row: FeatureRow = {
-      recency: summaries.recency[i],
-      frequency: summaries.frequency[i],
-      monetary: summaries.monetary[i],
-      T: summaries.T[i],
-      r_score: r[i],
-      f_score: f[i],
-      m_score: m[i],
-      rfm_segment: segmentOf(scaled, {r_score: r[i], f_score: f[i], m_score: m[i]})
-    };
-    if (p.region !== undefined) row.region = p.region;
-    if (p.customer_segment !== undefined) row.customer_segment = p.customer_segment;
-    if (category) row.category = category[i];
-    if (partnerShare) row.partner_share = partnerShare[i];
-    return row;
-  });
+  const segments = Array.from({length: n}, (_, i) => segmentOf(scaled, {r_score: r[i], f_score: f[i], m_score: m[i]}));
+  // A column some customer holds (region and customer segment, row by row: absent where a profile has none).
+  const held = (name: string) => {
+    const read = field(name);
+    for (let i = 0; i < n; i++) if (read(i) !== undefined) return read;
+    return null;
+  };
+  const region = held("region"), customerSegment = held("customer_segment");
+  const topCategory = extras?.category ? null : held("top_category");
+  const partner = extras?.partner_share ? null : held("partner_share");
+  const category = extras?.category ? (i: number) => extras.category![i] : topCategory && ((i: number) => (topCategory(i) ?? null) as string | null);
+  const partnerShare = extras?.partner_share ? (i: number) => extras.partner_share![i] : partner && ((i: number) => (partner(i) ?? 0) as number);
+  const value = (feature: LearnedFeature, i: number): FeatureRow[LearnedFeature] => {
+    switch (feature) {
+      case "recency":
+      case "frequency":
+      case "monetary":
+      case "T":
+        return summaries[feature][i];
+      case "r_score":
+        return r[i];
+      case "f_score":
+        return f[i];
+      case "m_score":
+        return m[i];
+      case "rfm_segment":
+        return segments[i];
+      case "region":
+        return region?.(i) as string | null | undefined;
+      case "customer_segment":
+        return customerSegment?.(i) as string | null | undefined;
+      case "category":
+        return category ? category(i) : undefined;
+      case "partner_share":
+        return partnerShare ? partnerShare(i) : undefined;
+    }
+  };
+  return {
+    length: n,
+    value,
+    row(i) {
+      const row: FeatureRow = {
+        recency: summaries.recency[i],
+        frequency: summaries.frequency[i],
+        monetary: summaries.monetary[i],
+        T: summaries.T[i],
+        r_score: r[i],
+        f_score: f[i],
+        m_score: m[i],
+        rfm_segment: segments[i]
+      };
+      const regionValue = region?.(i);
+      if (regionValue !== undefined) row.region = regionValue as string | null;
+      const segmentValue = customerSegment?.(i);
+      if (segmentValue !== undefined) row.customer_segment = segmentValue as string | null;
+      if (category) row.category = category(i);
+      if (partnerShare) row.partner_share = partnerShare(i);
+      return row;
+    }
+  };
+}
+
+/** One FeatureRow per customer (learnedFeatureTable's rows, every one made). */
+export function learnedFeatureRows(customers: WireLearnedCustomers, options: {scheme?: SegmentScheme; k?: number} = {}): FeatureRow[] {
+  const table = learnedFeatureTable(customers, options);
+  return Array.from({length: table.length}, (_, i) => table.row(i));
 }
 
 const OPTIONAL: readonly LearnedFeature[] = ["region", "customer_segment", "category", "partner_share"];
@@ -70,13 +124,24 @@ const SCORES: readonly LearnedFeature[] = ["r_score", "f_score", "m_score", "rfm
  * The features worth training on: the summary's four, the scores and the segment, and each optional column
  * that some row has; minus any that takes a single value in every row (nothing to split on).
  */
-export function presentFeatures(rows: readonly FeatureRow[]): LearnedFeature[] {
-  const candidates = [...SUMMARY_FEATURES, ...SCORES, ...OPTIONAL.filter((f) => rows.some((r) => r[f as keyof FeatureRow] != null && r[f as keyof FeatureRow] !== ""))];
+export function presentFeatures(rows: FeatureRows): LearnedFeature[] {
+  const table = featureTable(rows, "presentFeatures");
+  const some = (test: (i: number) => boolean) => {
+    for (let i = 0; i < table.length; i++) if (test(i)) return true;
+    return false;
+  };
+  const candidates = [...SUMMARY_FEATURES, ...SCORES, ...OPTIONAL.filter((f) => some((i) => {
+    const v = table.value(f, i);
+    return v != null && v !== "";
+  }))];
   return candidates.filter((f) => {
-    const first = rows[0]?.[f as keyof FeatureRow];
-    return rows.some((r) => r[f as keyof FeatureRow] !== first);
+    const first = table.length ? table.value(f, 0) : undefined;
+    return some((i) => table.value(f, i) !== first);
   });
 }
+
+/** The profile fields the features read (learnedFeatureTable): what the page sends the worker of each profile. */
+export const LEARNED_PROFILE_FIELDS = ["orders", "revenue", "last_purchase", "region", "customer_segment", "top_category", "partner_share"] as const;
 
 /** Only what the features need of customerData()'s result (what the page sends the worker). */
 export function learnedCustomers({calibrationEnd, summaries, profiles, extras}: LearnedCustomers): LearnedCustomers {
@@ -84,15 +149,11 @@ export function learnedCustomers({calibrationEnd, summaries, profiles, extras}: 
   return {
     calibrationEnd,
     summaries: {frequency, recency, T, monetary},
-    profiles: profiles.map(({orders, revenue, last_purchase, region, customer_segment, top_category, partner_share}) => ({
-      orders,
-      revenue,
-      last_purchase,
-      ...(region !== undefined ? {region} : {}),
-      ...(customer_segment !== undefined ? {customer_segment} : {}),
-      ...(top_category !== undefined ? {top_category} : {}),
-      ...(partner_share !== undefined ? {partner_share} : {})
-    })),
+    profiles: profiles.map((profile) => {
+      const narrow: Record<string, unknown> = {};
+      for (const name of LEARNED_PROFILE_FIELDS) if (profile[name] !== undefined) narrow[name] = profile[name];
+      return narrow as LearnedCustomers["profiles"][number];
+    }),
     ...(extras ? {extras} : {})
   };
 }

@@ -36,6 +36,37 @@ export type FeatureRow = Pick<CustomerSummary, "recency" | "frequency" | "moneta
   category?: string | null;
 };
 
+/**
+ * Feature rows read one at a time: what the model's functions take. An array of rows is one; learnedFeatures.ts
+ * makes another from columns (a value per customer), which makes a row only when it is read, so that a million
+ * customers' rows are never held at once.
+ */
+export interface FeatureTable {
+  readonly length: number;
+  /** Row i (made anew at each call by a table of columns). */
+  row(i: number): FeatureRow;
+  /** One feature of row i: row(i)[feature], undefined where the row has no such key. */
+  value(feature: LearnedFeature, i: number): FeatureRow[LearnedFeature];
+}
+
+export type FeatureRows = readonly FeatureRow[] | FeatureTable;
+
+/** Rows as a FeatureTable (an array read in place); `caller` names the function in the error for anything else. */
+export function featureTable(rows: FeatureRows, caller: string): FeatureTable {
+  if (Array.isArray(rows)) {
+    const array = rows as readonly FeatureRow[];
+    const row = (i: number) => {
+      const r = array[i];
+      if (r == null || typeof r !== "object") throw new Error(`${caller}: rows[${i}] is ${r}, not an object`);
+      return r;
+    };
+    return {length: array.length, row, value: (feature, i) => row(i)[feature]};
+  }
+  const table = rows as FeatureTable | null | undefined;
+  if (table && typeof table === "object" && typeof table.row === "function" && typeof table.value === "function" && Number.isInteger(table.length)) return table;
+  throw new Error(`${caller}: rows must be an array, got ${typeof rows}`);
+}
+
 /** A categorical feature's encoding: one indicator column per level; other or missing values are all zeros. */
 export interface CategoricalEncoding {
   feature: CategoricalFeature;
@@ -100,15 +131,15 @@ export interface LearnedModel {
 }
 
 /** Predicts holdout value for each row: the mean over all trees of all forests. */
-export function predictLearned(model: LearnedModel, rows: readonly FeatureRow[]): Float64Array {
+export function predictLearned(model: LearnedModel, rows: FeatureRows): Float64Array {
   checkModel(model, "predictLearned");
-  if (!Array.isArray(rows)) throw new Error(`predictLearned: rows must be an array, got ${typeof rows}`);
+  const table = featureTable(rows, "predictLearned");
   // Block by block: an encoded copy of every row (an array of some 20 numbers each) is not held at once.
   const encodeRow = encoder(model.numeric, model.categorical, "predictLearned");
-  const out = new Float64Array(rows.length);
-  for (let start = 0; start < rows.length; start += PREDICT_BLOCK) {
+  const out = new Float64Array(table.length);
+  for (let start = 0; start < table.length; start += PREDICT_BLOCK) {
     const X: number[][] = [];
-    for (let i = start; i < Math.min(rows.length, start + PREDICT_BLOCK); i++) X.push(encodeRow(rows[i], i));
+    for (let i = start; i < Math.min(table.length, start + PREDICT_BLOCK); i++) X.push(encodeRow(table.row(i), i));
     out.set(predictEncoded(model, X), start);
   }
   return out;
@@ -170,21 +201,26 @@ export function encoder(numeric: readonly NumericFeature[], categorical: readonl
 }
 
 /** Checks what encode checks of each row (an object with finite numeric features), without encoding it. */
-export function checkRows(rows: readonly FeatureRow[], numeric: readonly NumericFeature[], caller: string): void {
-  const check = numericCheck(numeric, caller);
-  for (let i = 0; i < rows.length; i++) check(rows[i], i);
+export function checkRows(rows: FeatureRows, numeric: readonly NumericFeature[], caller: string): void {
+  const table = featureTable(rows, caller);
+  for (let i = 0; i < table.length; i++) checkNumeric(numeric, caller, i, (f) => table.value(f, i));
 }
 
 function numericCheck(numeric: readonly NumericFeature[], caller: string): (row: FeatureRow, i: number) => void {
   return (row, i) => {
     if (row == null || typeof row !== "object") throw new Error(`${caller}: rows[${i}] is ${row}, not an object`);
-    for (const f of numeric) {
-      const v = row[f];
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new Error(`${caller}: rows[${i}].${f} is ${typeof v === "number" ? v : JSON.stringify(v)}, not a finite number`);
-      }
-    }
+    checkNumeric(numeric, caller, i, (f) => row[f]);
   };
+}
+
+/** Row i's numeric features (read by `value`) are finite numbers. */
+function checkNumeric(numeric: readonly NumericFeature[], caller: string, i: number, value: (feature: NumericFeature) => unknown): void {
+  for (const f of numeric) {
+    const v = value(f);
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new Error(`${caller}: rows[${i}].${f} is ${typeof v === "number" ? v : JSON.stringify(v)}, not a finite number`);
+    }
+  }
 }
 
 /** Rows predictLearned encodes at a time. */

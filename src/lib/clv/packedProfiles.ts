@@ -3,7 +3,8 @@
  * structured clone copies every object and every string anew, so two splits of a million customers' learned
  * profiles (orders, revenue, last purchase day, region, …) arrived as 0.9 GB of objects and strings on the
  * worker's side; as columns, numbers are one Float64Array per field and a label column is its distinct labels
- * and an Int32Array of codes, and the objects unpacked from them share one string per label.
+ * and an Int32Array of codes. The worker reads them in place (profileField: the learned features'
+ * learnedFeatureTable), with no object per customer; the objects unpacked from them share one string per label.
  *
  * Exact: unpackProfiles(packProfiles(p)) equals p field for field, null and absent fields included, in the
  * fields' order of first appearance (a field that holds undefined comes back absent).
@@ -32,10 +33,14 @@ export function isPackedProfiles(value: unknown): value is PackedProfiles {
   return typeof value === "object" && value !== null && (value as {packed?: unknown}).packed === "profiles";
 }
 
-function packField(profiles: readonly object[], name: string): PackedField {
-  const n = profiles.length;
-  const value = (i: number) => (profiles[i] as Record<string, unknown>)[name];
-  const has = (i: number) => Object.prototype.hasOwnProperty.call(profiles[i], name);
+/** A field's values read one at a time: `has(i)` whether the ith holds the field at all. */
+interface FieldValues {
+  length: number;
+  value(i: number): unknown;
+  has(i: number): boolean;
+}
+
+function packField(name: string, {length: n, value, has}: FieldValues): PackedField {
   let numbers = true, labels = true;
   for (let i = 0; i < n && (numbers || labels); i++) {
     const v = value(i);
@@ -80,26 +85,63 @@ function packField(profiles: readonly object[], name: string): PackedField {
 export function packProfiles(profiles: readonly object[]): PackedProfiles {
   const names = new Set<string>();
   for (const profile of profiles) for (const name of Object.keys(profile)) names.add(name);
-  return {packed: "profiles", length: profiles.length, fields: [...names].map((name) => packField(profiles, name))};
+  const field = (name: string): FieldValues => ({
+    length: profiles.length,
+    value: (i) => (profiles[i] as Record<string, unknown>)[name],
+    has: (i) => Object.prototype.hasOwnProperty.call(profiles[i], name)
+  });
+  return {packed: "profiles", length: profiles.length, fields: [...names].map((name) => packField(name, field(name)))};
 }
 
-/** The profile objects again, one string per label shared by the profiles that hold it. */
-export function unpackProfiles<T = Record<string, unknown>>({length, fields}: PackedProfiles): T[] {
-  const out = new Array<T>(length);
-  for (let i = 0; i < length; i++) {
-    const profile: Record<string, unknown> = {};
-    for (const field of fields) {
-      if (field.kind === "number") {
-        const state = field.state?.[i] ?? 0;
-        if (state !== 2) profile[field.name] = state === 1 ? null : field.values[i];
-      } else if (field.kind === "label") {
-        const code = field.codes[i];
-        if (code !== ABSENT) profile[field.name] = code === NULL ? null : field.labels[code];
-      } else if (!field.absent?.[i]) profile[field.name] = field.values[i];
-    }
-    out[i] = profile as T;
+/**
+ * Profiles packed from columns, a value per profile (every profile holds every field, null where a value is
+ * null): packProfiles of the objects those columns make, without making them.
+ */
+export function packColumns(columns: Record<string, ArrayLike<unknown>>, length: number): PackedProfiles {
+  const fields = Object.entries(columns).map(([name, values]) => {
+    if (values.length !== length) throw new Error(`packColumns: ${values.length} values of ${name} for ${length} profiles`);
+    return packField(name, {length, value: (i) => values[i], has: () => true});
+  });
+  return {packed: "profiles", length, fields};
+}
+
+/**
+ * One field of every profile, packed or not, read one at a time as the profile object holds it (undefined
+ * where it has no such field); null when the profiles are packed and none holds it.
+ */
+export function profileField(profiles: readonly object[] | PackedProfiles, name: string): ((i: number) => unknown) | null {
+  if (!isPackedProfiles(profiles)) return (i) => (profiles[i] as Record<string, unknown>)[name];
+  const field = profiles.fields.find((f) => f.name === name);
+  if (!field) return null;
+  if (field.kind === "number") {
+    const {values, state} = field;
+    return (i) => {
+      const s = state?.[i] ?? 0;
+      return s === 0 ? values[i] : s === 1 ? null : undefined;
+    };
   }
-  return out;
+  if (field.kind === "label") {
+    const {labels, codes} = field;
+    return (i) => {
+      const code = codes[i];
+      return code >= 0 ? labels[code] : code === NULL ? null : undefined;
+    };
+  }
+  const {values, absent} = field;
+  return (i) => (absent?.[i] ? undefined : values[i]);
+}
+
+/** The profile objects again, one string per label shared by the profiles that hold it (each field read by profileField). */
+export function unpackProfiles<T = Record<string, unknown>>(packed: PackedProfiles): T[] {
+  const fields = packed.fields.map(({name}) => [name, profileField(packed, name)!] as const);
+  return Array.from({length: packed.length}, (_, i) => {
+    const profile: Record<string, unknown> = {};
+    for (const [name, read] of fields) {
+      const value = read(i);
+      if (value !== undefined) profile[name] = value;
+    }
+    return profile as T;
+  });
 }
 
 /** The typed arrays' buffers of packed profiles (to transfer them rather than copy). */
@@ -119,12 +161,6 @@ export type WireLearnedCustomers = Omit<LearnedCustomers, "profiles"> & {profile
 export function packLearned<C extends WireLearnedCustomers>(customers: C): C & {profiles: PackedProfiles} {
   const {profiles} = customers;
   return {...customers, profiles: isPackedProfiles(profiles) ? profiles : packProfiles(profiles)};
-}
-
-/** The customers as the learned model reads them, their profiles unpacked if they came packed. */
-export function unpackLearned(customers: WireLearnedCustomers): LearnedCustomers {
-  const {profiles} = customers;
-  return isPackedProfiles(profiles) ? {...customers, profiles: unpackProfiles<LearnedCustomers["profiles"][number]>(profiles)} : {...customers, profiles};
 }
 
 /**

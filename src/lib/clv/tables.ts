@@ -119,20 +119,38 @@ export function tableSummaries(table: Table, scales: Record<string, number> | un
   return {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary"), ids: vectorValues(tableColumn(table, "customer_id")) as string[]};
 }
 
-export function clvFromTable(table: Table): BuiltClv {
+/** A CLV table's metadata (what clvFromTable reads first). */
+export function tableMetadata(table: Table): ClvTablesMetadata {
   const metadata = JSON.parse(table.schema.metadata.get("clv") ?? "null") as ClvTablesMetadata | null;
   if (!metadata) throw new Error("the CLV table has no metadata");
-  const floats = (name: string) => exactValues(tableColumn(table, name), metadata.scales?.[name]);
-  const values = (name: string) => vectorValues(tableColumn(table, name));
+  return metadata;
+}
+
+/** A CLV table's numeric column read back exactly (exactValues, with the table's scale). */
+export function tableFloats(table: Table, metadata: ClvTablesMetadata, name: string): Float64Array {
+  return exactValues(tableColumn(table, name), metadata.scales?.[name]);
+}
+
+/** The profile fields a CLV table holds (after customer_id), in the profiles' order. */
+export function tableProfileFields(metadata: ClvTablesMetadata): string[] {
+  const computed = Object.entries({...PROFILE_NUMBERS, ...PROFILE_LABELS}).filter(([, column]) => metadata.columns.includes(column)).map(([name]) => name);
+  return ["revenue", "orders", "cost", "purchase_days", "first_purchase", "last_purchase", ...PROFILE_ATTRIBUTES.filter((a) => metadata.columns.includes(a)), ...computed];
+}
+
+/** One profile field of every customer of a CLV table, as the profile holds it (a label column: one string per label). */
+export function tableProfileColumn(table: Table, metadata: ClvTablesMetadata, name: string): ArrayLike<unknown> {
+  // A column stored as integers k (exactColumn: revenue in cents when every customer's is whole cents) is read as k / scale.
+  return metadata.scales?.[name] ? tableFloats(table, metadata, name) : vectorValues(tableColumn(table, name));
+}
+
+export function clvFromTable(table: Table): BuiltClv {
+  const metadata = tableMetadata(table);
+  const floats = (name: string) => tableFloats(table, metadata, name);
   const n = table.numRows;
   const summaries = tableSummaries(table, metadata.scales);
   const ids = summaries.ids;
-  const columns: Record<string, unknown[]> = {};
-  const computed = Object.entries({...PROFILE_NUMBERS, ...PROFILE_LABELS}).filter(([, column]) => metadata.columns.includes(column)).map(([name]) => name);
-  for (const name of ["revenue", "orders", "cost", "purchase_days", "first_purchase", "last_purchase", ...PROFILE_ATTRIBUTES.filter((a) => metadata.columns.includes(a)), ...computed]) {
-    // A column stored as integers k (exactColumn: revenue in cents when every customer's is whole cents) is read as k / scale.
-    columns[name] = metadata.scales?.[name] ? Array.from(floats(name)) : values(name);
-  }
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  for (const name of tableProfileFields(metadata)) columns[name] = tableProfileColumn(table, metadata, name);
   const profiles: CustomerProfile[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const profile: Record<string, unknown> = {customer_id: ids[i]};

@@ -129,30 +129,41 @@ export interface NaiveBaselineOptions {
  * from first purchase to the end of calibration. Example: frequency 4, monetary 25, T 40 weeks, holdout 26
  * weeks → purchases 4/40 × 26 = 2.6, spend 100/40 × 26 = 65.
  */
-export function naiveBaseline(
-  summary: readonly Pick<CustomerSummary, "frequency" | "monetary" | "T">[],
-  {holdoutLength, minExposure = 0}: NaiveBaselineOptions
-): {purchases: Float64Array; spend: Float64Array} {
-  if (!Array.isArray(summary)) throw new Error(`naiveBaseline: summary must be an array, got ${typeof summary}`);
+export function naiveBaseline(summary: readonly NaiveSummary[] | NaiveColumns, {holdoutLength, minExposure = 0}: NaiveBaselineOptions): {purchases: Float64Array; spend: Float64Array} {
+  // Rows, or columns (the summaries as the fit reads them, with no object per customer).
+  let n: number, at: (i: number) => NaiveSummary;
+  if (Array.isArray(summary)) {
+    const rows = summary as readonly NaiveSummary[];
+    [n, at] = [rows.length, (i) => rows[i]];
+  } else if (summary && typeof summary === "object" && (["frequency", "monetary", "T"] as const).every((key) => (summary as NaiveColumns)[key]?.length === (summary as NaiveColumns).frequency?.length)) {
+    const {frequency, monetary, T} = summary as NaiveColumns;
+    [n, at] = [frequency.length, (i) => ({frequency: frequency[i], monetary: monetary[i], T: T[i]})];
+  } else {
+    throw new Error(`naiveBaseline: summary must be an array or columns frequency, monetary and T of one length, got ${typeof summary}`);
+  }
   if (!(Number.isFinite(holdoutLength) && holdoutLength > 0)) {
     throw new Error(`naiveBaseline: holdoutLength must be a positive number, got ${holdoutLength}`);
   }
   if (!(Number.isFinite(minExposure) && minExposure >= 0)) {
     throw new Error(`naiveBaseline: minExposure must be a non-negative number, got ${minExposure}`);
   }
-  const purchases = new Float64Array(summary.length);
-  const spend = new Float64Array(summary.length);
-  summary.forEach(({frequency, monetary, T}, i) => {
+  const purchases = new Float64Array(n);
+  const spend = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const {frequency, monetary, T} = at(i);
     for (const [key, v] of [["frequency", frequency], ["monetary", monetary], ["T", T]] as const) {
       if (!(Number.isFinite(v) && v >= 0)) throw new Error(`naiveBaseline: summary[${i}].${key} is ${v}, not a non-negative number`);
     }
     const exposure = Math.max(T, minExposure);
-    if (exposure === 0) return;
+    if (exposure === 0) continue;
     purchases[i] = (frequency / exposure) * holdoutLength;
     spend[i] = ((frequency * monetary) / exposure) * holdoutLength;
-  });
+  }
   return {purchases, spend};
 }
+
+type NaiveSummary = Pick<CustomerSummary, "frequency" | "monetary" | "T">;
+type NaiveColumns = {[K in keyof NaiveSummary]: ArrayLike<number>};
 
 /** One model's line in a comparison. */
 export interface ComparisonRow {

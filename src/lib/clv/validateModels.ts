@@ -14,7 +14,6 @@ import {predictLearned, trainLearnedModel, type FeatureRow} from "./learned.js";
 import {TRANSACTION_MODEL_NAMES, transactionModel} from "../models/index.js";
 import {naiveBaseline} from "./validate.js";
 import {learnedClv} from "./learnedClv.js";
-import {unpackLearned} from "./packedProfiles.js";
 import type {FitSummary, ModelPrediction, SummaryArrays, TransactionModelName, TransactionParams, ValidateRequest, ValidateResponse} from "../../workers/protocol.js";
 
 const count = (n: number) => n.toLocaleString("en");
@@ -64,14 +63,12 @@ export function validateModels(request: ValidateInput, {progress = () => {}}: {p
   }
 
   progress(`Training the learned model on ${count(training.frequency.length)} customers of the earlier split…`);
-  const rows = featureRows(calibration);
   let learnedSpend: Float64Array;
   let importance;
   if (request.learned) {
-    // The CLV page's learned model, trained on the earlier split and scored on the holdout.
-    const before = unpackLearned(request.learned.training);
-    const now = unpackLearned(request.learned.calibration);
-    const result = learnedClv({...before, target: trainingTarget, windowWeeks: holdoutWeeks}, now, {
+    // The CLV page's learned model, trained on the earlier split and scored on the holdout (its features read
+    // from the customers' columns, packed or not: learnedFeatureTable).
+    const result = learnedClv({...request.learned.training, target: trainingTarget, windowWeeks: holdoutWeeks}, request.learned.calibration, {
       horizonMonths: 1,
       discountRate: 0,
       importanceOn: {target: actualSpend}
@@ -84,13 +81,14 @@ export function validateModels(request: ValidateInput, {progress = () => {}}: {p
     const [learned, learnedMs] = timed(() => trainLearnedModel(featureRows(training), trainingTarget));
     timings.learned = learnedMs;
     progress("Scoring the learned model and its feature importance…");
+    const rows = featureRows(calibration);
     learnedSpend = predictLearned(learned, rows);
     const [permuted, importanceMs] = timed(() => featureImportance(learned, rows, actualSpend));
     importance = permuted;
     timings.importance = importanceMs;
   }
 
-  const naive = naiveBaseline(rows, {holdoutLength: holdoutWeeks});
+  const naive = naiveBaseline(calibration, {holdoutLength: holdoutWeeks});
   return {
     fits: {
       ...(Object.fromEntries(TRANSACTION_MODEL_NAMES.map((model) => [model, fits[model].summary])) as Record<TransactionModelName, ValidateResponse["fits"][TransactionModelName]>),

@@ -7,6 +7,7 @@
  */
 import type {CustomerData} from "./customers.js";
 import type {ClvTablesMetadata} from "./tables.js";
+import type {CustomerHoldout} from "../fit/summary.js";
 import {learnedCustomers, type LearnedCustomers} from "./learnedFeatures.js";
 import {compareModels, type Comparison} from "./validate.js";
 import {compareFits, type FitComparison} from "../fit/criteria.js";
@@ -27,9 +28,9 @@ export function validationRequest(
   return {
     calibration: calibration.summaries,
     holdoutWeeks: calibration.holdoutWeeks,
-    actualSpend: Float64Array.from(calibration.holdout ?? [], (d) => d.spend_holdout),
+    actualSpend: holdoutActuals(calibration.holdout).spend as Float64Array,
     training: training.summaries,
-    trainingTarget: Float64Array.from(training.holdout ?? [], (d) => d.spend_holdout),
+    trainingTarget: holdoutActuals(training.holdout).spend as Float64Array,
     penalizer: Math.max(0, penalizer || 0),
     learned: {training: customers(training), calibration: customers(calibration)}
   };
@@ -58,11 +59,19 @@ const sum = (values: ArrayLike<number>) => {
   return s;
 };
 
+/** The calibration customers' holdout actuals, a value per customer: what validationPageFigures compares the predictions with. */
+export interface HoldoutActuals {
+  purchases: ArrayLike<number>;
+  spend: ArrayLike<number>;
+}
+
+/** The holdout actuals of customerData's holdout rows (none without a holdout). */
+export function holdoutActuals(holdout: readonly Pick<CustomerHoldout, "frequency_holdout" | "spend_holdout">[] | null): HoldoutActuals {
+  return {purchases: Float64Array.from(holdout ?? [], (d) => d.frequency_holdout), spend: Float64Array.from(holdout ?? [], (d) => d.spend_holdout)};
+}
+
 /** The page's figures of a validation of the calibration customers (one definition for the page and the first view). */
-export function validationPageFigures(calibration: Pick<CustomerData, "holdout">, result: Pick<ValidateResult, "fits" | "predictions">): ValidationFigures {
-  const holdout = calibration.holdout ?? [];
-  const purchases = holdout.map((d) => d.frequency_holdout);
-  const actualSpend = Float64Array.from(holdout, (d) => d.spend_holdout);
+export function validationPageFigures({purchases, spend: actualSpend}: HoldoutActuals, result: Pick<ValidateResult, "fits" | "predictions">): ValidationFigures {
   const names: Record<string, string> = {...Object.fromEntries(TRANSACTION_MODEL_NAMES.map((name) => [name, modelLabel(name)])), learned: clvModelLabel(LEARNED_MODEL), naive: "Naive (past rate)"};
   const predictions = Object.fromEntries(Object.entries(result.predictions).map(([key, p]) => [names[key], p!]));
   const comparison = compareModels({purchases, spend: actualSpend}, predictions);

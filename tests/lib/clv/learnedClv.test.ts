@@ -5,7 +5,10 @@ import {presentColumns} from "../../../src/lib/explore/derived.js";
 import {selectTransactions} from "../../../src/lib/sql/selection.js";
 import {customerData, type CustomerData} from "../../../src/lib/clv/customers.js";
 import {LEARNED_WINDOW_DAYS, discountedWeeks, learnedClv, learnedHorizonValue} from "../../../src/lib/clv/learnedClv.js";
-import {learnedCustomers, learnedFeatureRows, presentFeatures, whatIfFeatureRow} from "../../../src/lib/clv/learnedFeatures.js";
+import {learnedCustomers, learnedFeatureRows, learnedFeatureTable, presentFeatures, whatIfFeatureRow} from "../../../src/lib/clv/learnedFeatures.js";
+import {isPackedProfiles, packLearned} from "../../../src/lib/clv/packedProfiles.js";
+import {CATEGORICAL_FEATURES, NUMERIC_FEATURES, learnedModelToJSON, predictLearned, trainLearnedModel} from "../../../src/lib/clv/learned.js";
+import {featureImportance} from "../../../src/lib/clv/importance.js";
 import {compareModels, naiveBaseline} from "../../../src/lib/clv/validate.js";
 import {profileSegments} from "../../../src/lib/clv/profiles.js";
 import {addDays, nextDay} from "../../../src/lib/time.js";
@@ -87,6 +90,47 @@ describe("the learned CLV model on the demo", () => {
     expect(learnedFeatureRows(learnedCustomers(customers))).toEqual(rows);
     // A feature with one value for everyone, and an optional column nobody has, are left out.
     expect(presentFeatures(rows.map((r) => ({...r, region: "East", category: null})))).not.toContain("region");
+  });
+
+  it("reads packed profiles in place (learnedFeatureTable): each row, and each feature of it, is the objects' row", () => {
+    const rows = learnedFeatureRows(customers);
+    const packed = packLearned(learnedCustomers(customers));
+    expect(isPackedProfiles(packed.profiles)).toBe(true);
+    const table = learnedFeatureTable(packed);
+    expect(table.length).toBe(rows.length);
+    const features = [...NUMERIC_FEATURES, ...CATEGORICAL_FEATURES];
+    for (let i = 0; i < rows.length; i++) {
+      expect(table.row(i)).toEqual(rows[i]);
+      // Key for key, in the same order (the encoding reads by name; a row's keys are its features).
+      expect(Object.keys(table.row(i))).toEqual(Object.keys(rows[i]));
+      for (const f of features) expect(table.value(f, i)).toBe(rows[i][f]);
+    }
+    expect(presentFeatures(table)).toEqual(presentFeatures(rows));
+    // A customer without a region: absent from the row, as in the objects' row.
+    const someWithout = {...learnedCustomers(customers)};
+    someWithout.profiles = someWithout.profiles.map((p, i) => (i % 3 ? p : (({region: _, ...rest}) => rest)(p)));
+    const withoutRows = learnedFeatureRows(someWithout);
+    expect(withoutRows[0]).not.toHaveProperty("region");
+    const withoutTable = learnedFeatureTable(packLearned(someWithout));
+    expect(Array.from({length: 30}, (_, i) => withoutTable.row(i))).toEqual(withoutRows.slice(0, 30));
+    expect(withoutTable.value("region", 0)).toBeUndefined();
+  });
+
+  it("trains, predicts and measures importance on a feature table as on its rows", () => {
+    const features = presentFeatures(learnedFeatureRows(customers));
+    const options = {features, nEstimators: 6, maxRows: 200, seed: 7};
+    const target = customers.holdout!.map((h) => h.spend_holdout);
+    const table = learnedFeatureTable(packLearned(learnedCustomers(customers)));
+    const rows = learnedFeatureRows(customers);
+    const fromRows = trainLearnedModel(rows, target, options);
+    const fromTable = trainLearnedModel(table, target, options);
+    expect(learnedModelToJSON(fromTable)).toBe(learnedModelToJSON(fromRows));
+    expect(predictLearned(fromTable, table)).toEqual(predictLearned(fromRows, rows));
+    expect(featureImportance(fromTable, table, target, {sampleSize: 300, repeats: 1})).toEqual(featureImportance(fromRows, rows, target, {sampleSize: 300, repeats: 1}));
+    // A row that is not a finite number is named as in an array.
+    const broken = {...table, value: (f: (typeof features)[number], i: number) => (i === 5 && f === "monetary" ? Number.NaN : table.value(f, i))};
+    expect(() => trainLearnedModel(broken, target, options)).toThrow(/trainLearnedModel: rows\[5\]\.monetary is NaN, not a finite number/);
+    expect(() => predictLearned(fromRows, {length: 3} as never)).toThrow(/predictLearned: rows must be an array/);
   });
 
   it("trained on the calibration period only, beats the naive past rate on the holdout", () => {

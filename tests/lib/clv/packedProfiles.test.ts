@@ -5,7 +5,7 @@
  */
 import {describe, expect, it} from "vitest";
 import {tableFromIPC} from "apache-arrow";
-import {isPackedProfiles, packProfiles, packedBuffers, unpackProfiles, validateMessage} from "../../../src/lib/clv/packedProfiles.js";
+import {isPackedProfiles, packColumns, packProfiles, packedBuffers, profileField, unpackProfiles, validateMessage} from "../../../src/lib/clv/packedProfiles.js";
 import {clvFromTable} from "../../../src/lib/clv/derived.js";
 import {validationRequest} from "../../../src/lib/clv/validationView.js";
 import {validateModels} from "../../../src/lib/clv/validateModels.js";
@@ -39,6 +39,22 @@ describe("packProfiles", () => {
     expect(back[1].partner_share).toBeNull();
     expect(back[1].region).toBeNull();
     expect(unpackProfiles(packProfiles([]))).toEqual([]);
+  });
+
+  it("packs columns as it packs the objects they make (packColumns), and reads a field in place (profileField)", () => {
+    const columns = {orders: Float64Array.of(3, 1, 2), last_purchase: ["2024-02-01", "2024-01-15", "2024-02-01"], region: ["West", null, "East"], partner_share: [0.25, null, 1]};
+    const objects = [0, 1, 2].map((i) => Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, values[i]])));
+    const packed = packColumns(columns, 3);
+    expect(packed).toEqual(packProfiles(objects));
+    expect(unpackProfiles(packed)).toEqual(objects);
+    expect(() => packColumns(columns, 4)).toThrow(/3 values of orders for 4 profiles/);
+    // A field read one at a time: a value, null where null, undefined where absent or where no profile has it.
+    const sparse = packProfiles([{region: "West", n: 1}, {region: null}, {}]);
+    const region = profileField(sparse, "region")!;
+    expect([0, 1, 2].map(region)).toEqual(["West", null, undefined]);
+    expect([0, 1, 2].map(profileField(sparse, "n")!)).toEqual([1, undefined, undefined]);
+    expect(profileField(sparse, "missing")).toBeNull();
+    expect([0, 1, 2].map(profileField(objects, "region")!)).toEqual(["West", null, "East"]);
   });
 
   it("moves its columns: after the transfer they are empty here", () => {

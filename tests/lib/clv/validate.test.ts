@@ -80,6 +80,18 @@ describe("naiveBaseline", () => {
     expect(r.spend[0]).toBe(260);
   });
 
+  it("reads columns (the summaries as the fit reads them) as it reads rows", () => {
+    const rows = [
+      {frequency: 4, monetary: 25, T: 40},
+      {frequency: 0, monetary: 0, T: 10},
+      {frequency: 2, monetary: 10, T: 0.5}
+    ];
+    const columns = {frequency: Float64Array.of(4, 0, 2), monetary: Float64Array.of(25, 0, 10), T: Float64Array.of(40, 10, 0.5)};
+    expect(naiveBaseline(columns, {holdoutLength: 26, minExposure: 1})).toEqual(naiveBaseline(rows, {holdoutLength: 26, minExposure: 1}));
+    expect(() => naiveBaseline({...columns, T: Float64Array.of(1)}, {holdoutLength: 1})).toThrow(/columns frequency, monetary and T of one length/);
+    expect(() => naiveBaseline({...columns, monetary: Float64Array.of(1, Number.NaN, 2)}, {holdoutLength: 1})).toThrow(/summary\[1\]\.monetary is NaN/);
+  });
+
   it("rejects bad options and rows", () => {
     expect(() => naiveBaseline([], {holdoutLength: 0})).toThrow(/holdoutLength .* got 0/);
     expect(() => naiveBaseline([{frequency: -1, monetary: 0, T: 1}], {holdoutLength: 1})).toThrow(/summary\[0\]\.frequency is -1/);

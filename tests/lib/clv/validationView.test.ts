@@ -5,10 +5,11 @@ import {fitClv} from "../../../src/lib/clv/fitClv.js";
 import {makeDerived, type DerivedFit} from "../../../src/lib/explore/derived.js";
 import {openDuckDB} from "../../../src/node/duckdb.js";
 import {loadDemo} from "../../../src/data/source.js";
-import {VALIDATION_DEFAULTS, validationPageFigures, validationRequest, type ValidationView} from "../../../src/lib/clv/validationView.js";
+import {VALIDATION_DEFAULTS, holdoutActuals, validationPageFigures, validationRequest, type ValidationView} from "../../../src/lib/clv/validationView.js";
 import {validateModels, type ValidateInput} from "../../../src/lib/clv/validateModels.js";
 import {describeOnBuiltMembers} from "./builtMembers.js";
-import {validateMessage} from "../../../src/lib/clv/packedProfiles.js";
+import {isPackedProfiles, unpackProfiles, validateMessage, type PackedProfiles} from "../../../src/lib/clv/packedProfiles.js";
+import {validationViewRequest} from "../../../src/lib/clv/validationFirstView.js";
 
 // The view crosses as JSON: compare the full tables' figures after the same trip.
 const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
@@ -31,7 +32,7 @@ describeOnBuiltMembers("the Model validation page's first view", /validation|hol
     expect(withoutTimes(view.result.fits)).toEqual(withoutTimes(result.fits));
     expect(view.result.importance).toEqual(asJson(result.importance));
     expect(Object.keys(view.result.timings).sort()).toEqual(Object.keys(result.timings).sort());
-    const figures = validationPageFigures(holdout.data, result);
+    const figures = validationPageFigures(holdoutActuals(holdout.data.holdout), result);
     expect(view.figures).toEqual(asJson(figures));
     // Independent of validationPageFigures: the actual totals are the holdout table's sums.
     const actual = holdout.data.holdout!.reduce((s, d) => ({purchases: s.purchases + d.frequency_holdout, spend: s.spend + d.spend_holdout}), {purchases: 0, spend: 0});
@@ -39,6 +40,32 @@ describeOnBuiltMembers("the Model validation page's first view", /validation|hol
     expect(view.figures.holdoutActual.spend).toBeCloseTo(actual.spend, 6);
     expect(view.figures.comparison.rows.map((r) => r.name)).toContain(view.figures.comparison.winner.name);
   }, 120_000);
+
+  it("is asked from the tables' columns: the page's request of the tables' customers, packed, and facts of their own", () => {
+    const tables = [tableFromIPC(member("clv-holdout.arrow")), tableFromIPC(member("clv-training.arrow"))] as const;
+    const asked = validationViewRequest(...tables)!;
+    const [holdout, training] = tables.map(clvFromTable);
+    const page = validationRequest(holdout.data, training.data, {penalizer: VALIDATION_DEFAULTS.penalizer});
+    const {learned, ...request} = asked.request;
+    const {learned: pageLearned, ...pageRequest} = page;
+    expect(request).toEqual(pageRequest);
+    for (const split of ["training", "calibration"] as const) {
+      const {profiles, ...rest} = learned![split];
+      const {profiles: pageProfiles, ...pageRest} = pageLearned![split];
+      expect(rest).toEqual(pageRest);
+      // Packed from the columns: numbers as numbers, days and labels as codes (no object, no string per customer).
+      expect(isPackedProfiles(profiles)).toBe(true);
+      const kinds = Object.fromEntries((profiles as PackedProfiles).fields.map((f) => [f.name, f.kind]));
+      expect(kinds).toMatchObject({orders: "number", revenue: "number", last_purchase: "label"});
+      expect(unpackProfiles(profiles as PackedProfiles)).toEqual(pageProfiles);
+    }
+    expect(asked.holdoutWeeks).toBe(holdout.metadata.holdoutWeeks);
+    expect(asked.facts.holdout.actual).toEqual(holdoutActuals(holdout.data.holdout));
+    expect(asked.facts.holdout.customers).toBe(holdout.data.profiles.length);
+    expect(asked.facts.training).toEqual({customers: training.data.profiles.length, calibrationEnd: training.metadata.calibrationEnd});
+    // The worker may take the request's arrays: the facts share none.
+    expect(asked.facts.holdout.actual.spend).not.toBe(asked.request.actualSpend);
+  });
 });
 
 
