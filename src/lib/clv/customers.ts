@@ -88,7 +88,8 @@ export async function customerColumns(
     customersPerRun
   );
   const {customer_id: idColumn = [], frequency, recency, T, monetary, unmatched = [], frequency_holdout, spend_holdout, duration_holdout, ...profile} = joined;
-  const ids = Array.from(idColumn, String);
+  // The joined column is this call's own: kept when it holds strings already (no copy of 2M ids).
+  const ids = Array.isArray(idColumn) && idColumn.every((id) => typeof id === "string") ? (idColumn as string[]) : Array.from(idColumn, String);
   const n = ids.length;
   if (n === 0) throw new Error(`No customer in this selection bought by ${calibrationEnd}: clear some filters or choose a later date.`);
   for (let i = 0; i < n; i++) {
@@ -127,10 +128,16 @@ function profileValue(name: string, value: unknown): unknown {
   return !NUMBERS.has(name) ? value : NULLABLE_NUMBERS.has(name) && value == null ? null : Number(value);
 }
 
-/** One field of every customer's profile, as customerData's profile objects hold it (undefined: no such column). */
-export function profileColumn(columns: Record<string, ArrayLike<unknown>>, name: string): unknown[] | undefined {
+/**
+ * One field of every customer's profile, as customerData's profile objects hold it (undefined: no such
+ * column). A column that holds them so already (numbers in a typed array; a plain array of a field that is not
+ * a number) is given as it is: a copy of each would be tens of MB to collect at 2M customers.
+ */
+export function profileColumn(columns: Record<string, ArrayLike<unknown>>, name: string): ArrayLike<unknown> | undefined {
   const values = columns[name];
-  return values && Array.from(values, (value) => profileValue(name, value));
+  if (!values) return undefined;
+  if (NUMBERS.has(name) ? ArrayBuffer.isView(values) : Array.isArray(values)) return values;
+  return Array.from(values, (value) => profileValue(name, value));
 }
 
 /** customerProfileSql's result, one object per customer, its fields in the query's column order. */

@@ -11,7 +11,7 @@
  * (key "clv") holds ClvTablesMetadata (the fit summaries, the settings, the filter choices, the daily
  * counts of the cumulative-transactions chart).
  */
-import {Float64, Table, Utf8, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
+import {Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
 import {birthsAndRepeats, customerColumns, profileColumn} from "./customers.js";
 import {fitClv} from "./fitClv.js";
 import {PROFILE_ATTRIBUTES, PROFILE_LABELS, PROFILE_NUMBERS} from "./profiles.js";
@@ -29,10 +29,16 @@ import {viewToJson} from "./viewJson.js";
 
 export * from "./tables.js";
 
-const strings = (values: readonly (string | null | undefined)[]) => vectorFromArray(values.map((v) => v ?? null), new Utf8());
+/** Values with null for undefined: the array itself when it holds no undefined (no copy of 2M values). */
+const orNull = <T>(values: ArrayLike<T | null | undefined>): (T | null)[] => {
+  for (let i = 0; i < values.length; i++) if (values[i] === undefined) return Array.from(values, (v) => v ?? null);
+  return Array.isArray(values) ? values : Array.from(values as ArrayLike<T | null>);
+};
+const strings = (values: ArrayLike<string | null | undefined>) => vectorFromArray(orNull(values), new Utf8());
 /** Strings with few distinct values (dates, regions, segments) as a dictionary with the narrowest keys. */
-const labels = (values: readonly (string | null | undefined)[]) => dictionaryVector(values.map((v) => v ?? null));
-const nullableNumbers = (values: readonly (number | null)[]) => vectorFromArray(values, new Float64());
+const labels = (values: ArrayLike<string | null | undefined>) => dictionaryVector(orNull(values));
+/** Numbers that may be null as Float64 (a typed array has none). */
+const nullableNumbers = (values: ArrayLike<number | null>) => (ArrayBuffer.isView(values) ? makeVector(Float64Array.from(values as ArrayLike<number>)) : vectorFromArray(orNull(values), new Float64()));
 
 /** The divisors exactColumn tries per column: weeks as days, money as cents, counts as themselves. */
 const SCALES: Record<string, readonly number[]> = {
@@ -74,7 +80,7 @@ async function clvData({db, columns, table = "transactions", released}: DerivedC
     // for the views that read them).
     const data = await customerColumns(db, {view, columns, calibrationEnd, first: range.first, last: holdoutEnd});
     const n = data.summaries.frequency.length;
-    const profile = (name: string): unknown[] => profileColumn(data.profileColumns, name) ?? new Array(n).fill(null);
+    const profile = (name: string): ArrayLike<unknown> => profileColumn(data.profileColumns, name) ?? new Array(n).fill(null);
     const daily = await birthsAndRepeats(db, {view, calibrationEnd});
     const scales: Record<string, number> = {};
     const exact = (name: string, values: ArrayLike<number>) => {
@@ -88,19 +94,19 @@ async function clvData({db, columns, table = "transactions", released}: DerivedC
       recency: exact("recency", data.summaries.recency),
       T: exact("T", data.summaries.T),
       monetary: exact("monetary", data.summaries.monetary),
-      revenue: exact("revenue", profile("revenue") as number[]),
-      orders: counts(profile("orders") as number[]),
-      cost: nullableNumbers(profile("cost") as (number | null)[]),
-      purchase_days: counts(profile("purchase_days") as number[]),
-      first_purchase: labels(profile("first_purchase") as (string | null)[]),
-      last_purchase: labels(profile("last_purchase") as (string | null)[])
+      revenue: exact("revenue", profile("revenue") as ArrayLike<number>),
+      orders: counts(profile("orders") as ArrayLike<number>),
+      cost: nullableNumbers(profile("cost") as ArrayLike<number | null>),
+      purchase_days: counts(profile("purchase_days") as ArrayLike<number>),
+      first_purchase: labels(profile("first_purchase") as ArrayLike<string | null>),
+      last_purchase: labels(profile("last_purchase") as ArrayLike<string | null>)
     };
-    for (const name of PROFILE_ATTRIBUTES) if (columns.includes(name)) vectors[name] = labels(profile(name) as (string | null)[]);
+    for (const name of PROFILE_ATTRIBUTES) if (columns.includes(name)) vectors[name] = labels(profile(name) as ArrayLike<string | null>);
     for (const [name, column] of Object.entries(PROFILE_NUMBERS)) {
-      if (columns.includes(column)) vectors[name] = nullableNumbers(profile(name) as (number | null)[]);
+      if (columns.includes(column)) vectors[name] = nullableNumbers(profile(name) as ArrayLike<number | null>);
     }
     for (const [name, column] of Object.entries(PROFILE_LABELS)) {
-      if (columns.includes(column)) vectors[name] = labels(profile(name) as (string | null)[]);
+      if (columns.includes(column)) vectors[name] = labels(profile(name) as ArrayLike<string | null>);
     }
     if (data.holdout) {
       vectors.frequency_holdout = exact("frequency_holdout", data.holdout.frequency_holdout);

@@ -52,7 +52,7 @@ export interface LearnedClvOptions extends Pick<TrainLearnedOptions, "seed" | "n
   discountRate: number;
   /**
    * Actual spend (over `windowWeeks`) on which to measure the permutation importance, with its rows: by
-   * default the scored customers' own (their feature rows are made once, for the prediction and the
+   * default the scored customers' own (their feature table is made once, for the prediction and the
    * importance alike). Without `importanceOn` the importance is measured on the training customers (in-sample).
    */
   importanceOn?: {rows?: FeatureRows; target: ArrayLike<number>};

@@ -42,18 +42,27 @@ export function learnedFeatureTable({calibrationEnd, summaries, profiles, extras
   for (const [name, values] of Object.entries(extras ?? {})) {
     if (values && values.length !== n) throw new Error(`learned features: ${values.length} values of ${name} for ${n} customers`);
   }
-  const field = (name: string) => profileField(profiles, name) ?? (() => undefined);
-  const lastPurchase = field("last_purchase"), orders = field("orders"), revenue = field("revenue");
+  const none = () => undefined;
+  const field = (name: string) => profileField(profiles, name);
+  const lastPurchase = field("last_purchase") ?? none, orders = field("orders") ?? none, revenue = field("revenue") ?? none;
   const end = dayNumber(nextDay(calibrationEnd), "calibrationEnd");
-  const r = rankScores(Float64Array.from({length: n}, (_, i) => end - dayNumber(lastPurchase(i) as string, "last_purchase")), {k, descending: true});
+  // Days since the last purchase, each distinct day parsed once (a few thousand days for millions of customers).
+  const days = new Map<unknown, number>();
+  const daysSince = (i: number) => {
+    const day = lastPurchase(i);
+    let n = days.get(day);
+    if (n === undefined) days.set(day, (n = end - dayNumber(day as string, "last_purchase")));
+    return n;
+  };
+  const r = rankScores(Float64Array.from({length: n}, (_, i) => daysSince(i)), {k, descending: true});
   const f = rankScores(Float64Array.from({length: n}, (_, i) => Number(orders(i))), {k});
   const m = rankScores(Float64Array.from({length: n}, (_, i) => Number(revenue(i))), {k});
   const scaled = rescaleScheme(scheme, k);
   const segments = Array.from({length: n}, (_, i) => segmentOf(scaled, {r_score: r[i], f_score: f[i], m_score: m[i]}));
-  // A column some customer holds (region and customer segment, row by row: absent where a profile has none).
+  // A field some customer holds (region and customer segment, row by row: absent where a profile has none).
   const held = (name: string) => {
     const read = field(name);
-    for (let i = 0; i < n; i++) if (read(i) !== undefined) return read;
+    if (read) for (let i = 0; i < n; i++) if (read(i) !== undefined) return read;
     return null;
   };
   const region = held("region"), customerSegment = held("customer_segment");
@@ -89,27 +98,20 @@ export function learnedFeatureTable({calibrationEnd, summaries, profiles, extras
   return {
     length: n,
     value,
+    // The features in their order, each one the row holds (a customer without a region has no region key).
     row(i) {
-      const row: FeatureRow = {
-        recency: summaries.recency[i],
-        frequency: summaries.frequency[i],
-        monetary: summaries.monetary[i],
-        T: summaries.T[i],
-        r_score: r[i],
-        f_score: f[i],
-        m_score: m[i],
-        rfm_segment: segments[i]
-      };
-      const regionValue = region?.(i);
-      if (regionValue !== undefined) row.region = regionValue as string | null;
-      const segmentValue = customerSegment?.(i);
-      if (segmentValue !== undefined) row.customer_segment = segmentValue as string | null;
-      if (category) row.category = category(i);
-      if (partnerShare) row.partner_share = partnerShare(i);
-      return row;
+      const row: Record<string, unknown> = {};
+      for (const feature of ROW_ORDER) {
+        const v = value(feature, i);
+        if (v !== undefined) row[feature] = v;
+      }
+      return row as FeatureRow;
     }
   };
 }
+
+/** The order of a row's features (learnedFeatureTable). */
+const ROW_ORDER: readonly LearnedFeature[] = ["recency", "frequency", "monetary", "T", "r_score", "f_score", "m_score", "rfm_segment", "region", "customer_segment", "category", "partner_share"];
 
 /** One FeatureRow per customer (learnedFeatureTable's rows, every one made). */
 export function learnedFeatureRows(customers: WireLearnedCustomers, options: {scheme?: SegmentScheme; k?: number} = {}): FeatureRow[] {

@@ -203,24 +203,19 @@ export function encoder(numeric: readonly NumericFeature[], categorical: readonl
 /** Checks what encode checks of each row (an object with finite numeric features), without encoding it. */
 export function checkRows(rows: FeatureRows, numeric: readonly NumericFeature[], caller: string): void {
   const table = featureTable(rows, caller);
-  for (let i = 0; i < table.length; i++) checkNumeric(numeric, caller, i, (f) => table.value(f, i));
+  for (let i = 0; i < table.length; i++) for (const f of numeric) checkFinite(caller, i, f, table.value(f, i));
 }
 
 function numericCheck(numeric: readonly NumericFeature[], caller: string): (row: FeatureRow, i: number) => void {
   return (row, i) => {
     if (row == null || typeof row !== "object") throw new Error(`${caller}: rows[${i}] is ${row}, not an object`);
-    checkNumeric(numeric, caller, i, (f) => row[f]);
+    for (const f of numeric) checkFinite(caller, i, f, row[f]);
   };
 }
 
-/** Row i's numeric features (read by `value`) are finite numbers. */
-function checkNumeric(numeric: readonly NumericFeature[], caller: string, i: number, value: (feature: NumericFeature) => unknown): void {
-  for (const f of numeric) {
-    const v = value(f);
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new Error(`${caller}: rows[${i}].${f} is ${typeof v === "number" ? v : JSON.stringify(v)}, not a finite number`);
-    }
-  }
+/** Row i's numeric feature f is a finite number. */
+function checkFinite(caller: string, i: number, f: NumericFeature, v: unknown): void {
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${caller}: rows[${i}].${f} is ${typeof v === "number" ? v : JSON.stringify(v)}, not a finite number`);
 }
 
 /** Rows predictLearned encodes at a time. */

@@ -154,7 +154,7 @@ export function packedBuffers({fields}: PackedProfiles): ArrayBuffer[] {
   return out;
 }
 
-/** LearnedCustomers as they cross to the worker: the profiles packed, or (an older caller, a test) as objects. */
+/** LearnedCustomers as the learned features read them (learnedFeatureTable): the profiles packed (as they cross to the worker) or as objects. */
 export type WireLearnedCustomers = Omit<LearnedCustomers, "profiles"> & {profiles: LearnedCustomers["profiles"] | PackedProfiles};
 
 /** The customers with their profiles packed, for a message to the worker (packed ones as they are). */

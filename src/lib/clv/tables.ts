@@ -126,7 +126,7 @@ export function tableMetadata(table: Table): ClvTablesMetadata {
   return metadata;
 }
 
-/** A CLV table's numeric column read back exactly (exactValues, with the table's scale). */
+/** A CLV table's numeric column read back exactly (exactValues, with the table's scale): a new array at each call, the caller's own. */
 export function tableFloats(table: Table, metadata: ClvTablesMetadata, name: string): Float64Array {
   return exactValues(tableColumn(table, name), metadata.scales?.[name]);
 }

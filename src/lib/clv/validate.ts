@@ -131,13 +131,13 @@ export interface NaiveBaselineOptions {
  */
 export function naiveBaseline(summary: readonly NaiveSummary[] | NaiveColumns, {holdoutLength, minExposure = 0}: NaiveBaselineOptions): {purchases: Float64Array; spend: Float64Array} {
   // Rows, or columns (the summaries as the fit reads them, with no object per customer).
-  let n: number, at: (i: number) => NaiveSummary;
+  let frequency: (i: number) => number, monetary: (i: number) => number, T: (i: number) => number, n: number;
   if (Array.isArray(summary)) {
     const rows = summary as readonly NaiveSummary[];
-    [n, at] = [rows.length, (i) => rows[i]];
-  } else if (summary && typeof summary === "object" && (["frequency", "monetary", "T"] as const).every((key) => (summary as NaiveColumns)[key]?.length === (summary as NaiveColumns).frequency?.length)) {
-    const {frequency, monetary, T} = summary as NaiveColumns;
-    [n, at] = [frequency.length, (i) => ({frequency: frequency[i], monetary: monetary[i], T: T[i]})];
+    [n, frequency, monetary, T] = [rows.length, (i) => rows[i].frequency, (i) => rows[i].monetary, (i) => rows[i].T];
+  } else if (summary && typeof summary === "object" && (["frequency", "monetary", "T"] as const).every((key) => (summary as NaiveColumns)[key] != null && (summary as NaiveColumns)[key].length === (summary as NaiveColumns).frequency.length)) {
+    const columns = summary as NaiveColumns;
+    [n, frequency, monetary, T] = [columns.frequency.length, (i) => columns.frequency[i], (i) => columns.monetary[i], (i) => columns.T[i]];
   } else {
     throw new Error(`naiveBaseline: summary must be an array or columns frequency, monetary and T of one length, got ${typeof summary}`);
   }
@@ -149,15 +149,16 @@ export function naiveBaseline(summary: readonly NaiveSummary[] | NaiveColumns, {
   }
   const purchases = new Float64Array(n);
   const spend = new Float64Array(n);
+  const check = (i: number, key: string, v: number) => {
+    if (!(Number.isFinite(v) && v >= 0)) throw new Error(`naiveBaseline: summary[${i}].${key} is ${v}, not a non-negative number`);
+    return v;
+  };
   for (let i = 0; i < n; i++) {
-    const {frequency, monetary, T} = at(i);
-    for (const [key, v] of [["frequency", frequency], ["monetary", monetary], ["T", T]] as const) {
-      if (!(Number.isFinite(v) && v >= 0)) throw new Error(`naiveBaseline: summary[${i}].${key} is ${v}, not a non-negative number`);
-    }
-    const exposure = Math.max(T, minExposure);
+    const f = check(i, "frequency", frequency(i)), m = check(i, "monetary", monetary(i)), t = check(i, "T", T(i));
+    const exposure = Math.max(t, minExposure);
     if (exposure === 0) continue;
-    purchases[i] = (frequency / exposure) * holdoutLength;
-    spend[i] = ((frequency * monetary) / exposure) * holdoutLength;
+    purchases[i] = (f / exposure) * holdoutLength;
+    spend[i] = ((f * m) / exposure) * holdoutLength;
   }
   return {purchases, spend};
 }

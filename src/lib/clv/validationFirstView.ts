@@ -20,11 +20,12 @@ export interface ValidationViewFacts {
 }
 
 /**
- * A CLV table's summaries (with the ids, for the fits) and its customers as the learned model reads them (the
- * same summaries without the ids, and the profile fields it uses packed as columns).
+ * A CLV table's summaries (with the ids when `ids`, for the fits) and its customers as the learned model reads
+ * them (the same summaries without the ids, and the profile fields it uses packed as columns).
  */
-function tableCustomers(table: Table, metadata: ClvTablesMetadata): {summaries: ValidateInput["calibration"]; learned: WireLearnedCustomers} {
-  const summaries = tableSummaries(table, metadata.scales);
+function tableCustomers(table: Table, metadata: ClvTablesMetadata, {ids}: {ids: boolean}): {summaries: ValidateInput["calibration"]; learned: WireLearnedCustomers} {
+  const floats = (name: string) => tableFloats(table, metadata, name);
+  const summaries = ids ? tableSummaries(table, metadata.scales) : {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary")};
   const {frequency, recency, T, monetary} = summaries;
   const held = new Set(tableProfileFields(metadata));
   const columns = Object.fromEntries(LEARNED_PROFILE_FIELDS.filter((name) => held.has(name)).map((name) => [name, tableProfileColumn(table, metadata, name)]));
@@ -45,8 +46,8 @@ export function validationViewRequest(holdout: Table, training: Table): {request
   const [calibrationMeta, trainingMeta] = [tableMetadata(holdout), tableMetadata(training)];
   const holdoutWeeks = holdoutWeeksFor(calibrationMeta.selection, VALIDATION_DEFAULTS.holdoutWeeks);
   if (holdoutWeeks === 0 || Math.abs(calibrationMeta.holdoutWeeks - holdoutWeeks) > 1e-9 || !(calibrationMeta.holdoutWeeks > 0) || !(trainingMeta.holdoutWeeks > 0)) return null;
-  const calibration = tableCustomers(holdout, calibrationMeta);
-  const earlier = tableCustomers(training, trainingMeta);
+  const calibration = tableCustomers(holdout, calibrationMeta, {ids: true});
+  const earlier = tableCustomers(training, trainingMeta, {ids: false});
   const request: ValidateInput = {
     calibration: calibration.summaries,
     holdoutWeeks: calibrationMeta.holdoutWeeks,

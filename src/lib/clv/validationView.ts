@@ -1,38 +1,40 @@
 /**
  * The Model validation page's first view: its figures at the default inputs (the 26-week holdout, no
- * filters, penalizer 0), made at build time by the same functions the page runs (validationRequest,
- * validateModels, validationPageFigures), so the page opens on a small JSON instead of loading the
+ * filters, penalizer 0), made at build time by the functions the page runs (validateModels,
+ * validationPageFigures) on the request the page would send (validationRequest; the build reads it from the
+ * tables' columns: validationFirstView.ts), so the page opens on a small JSON instead of loading the
  * calibration and training tables and fitting every model in the worker. The page loads the tables only for
  * the bootstrap intervals or another input, and fits again in the worker only when an input changes.
  */
 import type {CustomerData} from "./customers.js";
 import type {ClvTablesMetadata} from "./tables.js";
 import type {CustomerHoldout} from "../fit/summary.js";
-import {learnedCustomers, type LearnedCustomers} from "./learnedFeatures.js";
+import {learnedCustomers} from "./learnedFeatures.js";
 import {compareModels, type Comparison} from "./validate.js";
 import {compareFits, type FitComparison} from "../fit/criteria.js";
 import {LEARNED_MODEL, TRANSACTION_MODEL_NAMES, TRANSACTION_MODELS, clvModelLabel, modelLabel} from "../models/index.js";
 import type {ValidateInput, ValidateResult} from "./validateModels.js";
 import type {TransactionModelName} from "../../workers/protocol.js";
 
-/** The worker's request for a calibration split and its earlier training split. */
+/**
+ * The worker's request for a calibration split and its earlier training split. Only what the learned features
+ * read of each profile crosses (learnedCustomers), and the training split's summaries without the ids (the
+ * fits read the calibration's only).
+ */
 export function validationRequest(
   calibration: Pick<CustomerData, "calibrationEnd" | "summaries" | "profiles" | "holdout" | "holdoutWeeks">,
   training: Pick<CustomerData, "calibrationEnd" | "summaries" | "profiles" | "holdout">,
-  {penalizer = 0, narrow = true}: {penalizer?: number; narrow?: boolean} = {}
+  {penalizer = 0}: {penalizer?: number} = {}
 ): ValidateInput {
-  // The page sends the request to the fit worker: only what the learned features read of each profile
-  // crosses (learnedCustomers). Where the request stays in this thread (the build's first view) the profiles
-  // are read as they are, without a copy of every customer's.
-  const customers = (data: LearnedCustomers): LearnedCustomers => (narrow ? learnedCustomers(data) : data);
+  const {frequency, recency, T, monetary} = training.summaries;
   return {
     calibration: calibration.summaries,
     holdoutWeeks: calibration.holdoutWeeks,
-    actualSpend: holdoutActuals(calibration.holdout).spend as Float64Array,
-    training: training.summaries,
-    trainingTarget: holdoutActuals(training.holdout).spend as Float64Array,
+    actualSpend: holdoutSpend(calibration.holdout),
+    training: {frequency, recency, T, monetary},
+    trainingTarget: holdoutSpend(training.holdout),
     penalizer: Math.max(0, penalizer || 0),
-    learned: {training: customers(training), calibration: customers(calibration)}
+    learned: {training: learnedCustomers(training), calibration: learnedCustomers(calibration)}
   };
 }
 
@@ -65,9 +67,12 @@ export interface HoldoutActuals {
   spend: ArrayLike<number>;
 }
 
+/** Each customer's holdout spend, of customerData's holdout rows (none without a holdout). */
+const holdoutSpend = (holdout: readonly Pick<CustomerHoldout, "spend_holdout">[] | null) => Float64Array.from(holdout ?? [], (d) => d.spend_holdout);
+
 /** The holdout actuals of customerData's holdout rows (none without a holdout). */
-export function holdoutActuals(holdout: readonly Pick<CustomerHoldout, "frequency_holdout" | "spend_holdout">[] | null): HoldoutActuals {
-  return {purchases: Float64Array.from(holdout ?? [], (d) => d.frequency_holdout), spend: Float64Array.from(holdout ?? [], (d) => d.spend_holdout)};
+export function holdoutActuals(holdout: readonly Pick<CustomerHoldout, "frequency_holdout" | "spend_holdout">[] | null): {purchases: Float64Array; spend: Float64Array} {
+  return {purchases: Float64Array.from(holdout ?? [], (d) => d.frequency_holdout), spend: holdoutSpend(holdout)};
 }
 
 /** The page's figures of a validation of the calibration customers (one definition for the page and the first view). */

@@ -114,6 +114,14 @@ describe("the learned CLV model on the demo", () => {
     const withoutTable = learnedFeatureTable(packLearned(someWithout));
     expect(Array.from({length: 30}, (_, i) => withoutTable.row(i))).toEqual(withoutRows.slice(0, 30));
     expect(withoutTable.value("region", 0)).toBeUndefined();
+    // Extras take precedence over the profiles' top category and partner share, packed or not.
+    const extras = {category: customers.profiles.map((_, i) => (i % 2 ? "Odd" : null)), partner_share: Float64Array.from(customers.profiles, (_, i) => (i % 5) / 5)};
+    const withExtras = {...learnedCustomers(customers), extras};
+    const extraRows = learnedFeatureRows(withExtras);
+    expect(extraRows.slice(0, 4).map((r) => [r.category, r.partner_share])).toEqual([[null, 0], ["Odd", 0.2], [null, 0.4], ["Odd", 0.6]]);
+    const extraTable = learnedFeatureTable(packLearned(withExtras));
+    for (let i = 0; i < 50; i++) expect(extraTable.row(i)).toEqual(extraRows[i]);
+    expect(extraTable.value("category", 1)).toBe("Odd");
   });
 
   it("trains, predicts and measures importance on a feature table as on its rows", () => {

@@ -54,6 +54,10 @@ describe("packProfiles", () => {
     expect([0, 1, 2].map(region)).toEqual(["West", null, undefined]);
     expect([0, 1, 2].map(profileField(sparse, "n")!)).toEqual([1, undefined, undefined]);
     expect(profileField(sparse, "missing")).toBeNull();
+    // Other values (neither numbers nor labels) cross as they are, absent kept apart from null.
+    const tagged = packProfiles([{tags: ["a"]}, {}, {tags: null}, {tags: {x: 1}}]);
+    expect(tagged.fields.map((f) => f.kind)).toEqual(["values"]);
+    expect([0, 1, 2, 3].map(profileField(tagged, "tags")!)).toEqual([["a"], undefined, null, {x: 1}]);
     expect([0, 1, 2].map(profileField(objects, "region")!)).toEqual(["West", null, "East"]);
   });
 
@@ -90,8 +94,8 @@ describeOnBuiltMembers("a validation request as the data page sends it to the wo
     const holdout = clvFromTable(tableFromIPC(member("clv-holdout.arrow")));
     const training = clvFromTable(tableFromIPC(member("clv-training.arrow")));
     const withoutTimes = (value: unknown) => JSON.parse(JSON.stringify(value, (key, v) => (key === "ms" || key === "timings" ? undefined : v instanceof Float64Array ? Array.from(v) : v)));
-    const here = validateModels(validationRequest(holdout.data, training.data, {narrow: true}));
-    const request = validationRequest(holdout.data, training.data, {narrow: true});
+    const here = validateModels(validationRequest(holdout.data, training.data));
+    const request = validationRequest(holdout.data, training.data);
     const message = validateMessage(request, {transfer: true});
     expect(isPackedProfiles(message.request.learned!.calibration.profiles)).toBe(true);
     // The worker's side of postMessage: a structured clone that takes the listed buffers.

@@ -89,6 +89,7 @@ describe("naiveBaseline", () => {
     const columns = {frequency: Float64Array.of(4, 0, 2), monetary: Float64Array.of(25, 0, 10), T: Float64Array.of(40, 10, 0.5)};
     expect(naiveBaseline(columns, {holdoutLength: 26, minExposure: 1})).toEqual(naiveBaseline(rows, {holdoutLength: 26, minExposure: 1}));
     expect(() => naiveBaseline({...columns, T: Float64Array.of(1)}, {holdoutLength: 1})).toThrow(/columns frequency, monetary and T of one length/);
+    expect(() => naiveBaseline({} as never, {holdoutLength: 1})).toThrow(/columns frequency, monetary and T of one length, got object/);
     expect(() => naiveBaseline({...columns, monetary: Float64Array.of(1, Number.NaN, 2)}, {holdoutLength: 1})).toThrow(/summary\[1\]\.monetary is NaN/);
   });
 

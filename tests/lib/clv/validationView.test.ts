@@ -64,7 +64,10 @@ describeOnBuiltMembers("the Model validation page's first view", /validation|hol
     expect(asked.facts.holdout.customers).toBe(holdout.data.profiles.length);
     expect(asked.facts.training).toEqual({customers: training.data.profiles.length, calibrationEnd: training.metadata.calibrationEnd});
     // The worker may take the request's arrays: the facts share none.
-    expect(asked.facts.holdout.actual.spend).not.toBe(asked.request.actualSpend);
+    expect((asked.facts.holdout.actual.spend as Float64Array).buffer).not.toBe(asked.request.actualSpend.buffer);
+    // The fits read the calibration's ids only: the training split's are not decoded nor sent.
+    expect(asked.request.calibration.ids).toHaveLength(holdout.data.profiles.length);
+    expect(asked.request.training).not.toHaveProperty("ids");
   });
 });
 
