@@ -95,7 +95,6 @@ export async function customerColumns(
   for (let i = 0; i < n; i++) {
     if (Number(unmatched[i]) !== 0) throw new Error(`customer summaries and profiles do not line up at ${ids[i]}`);
   }
-  const summary = {customer_id: ids, frequency: float64(frequency), recency: float64(recency), T: float64(T), monetary: float64(monetary)};
   // The profile's fields in its query's order, the id first (profilesFromColumns makes objects in that order).
   const profileColumns: Record<string, ArrayLike<unknown>> = {customer_id: ids, ...profile};
   const holdout: HoldoutColumns | null = hasHoldout
@@ -108,10 +107,10 @@ export async function customerColumns(
     last,
     holdoutWeeks: hasHoldout ? weeksBetween(calibrationEnd, last) : 0,
     summaries: {
-      frequency: summary.frequency,
-      recency: summary.recency,
-      T: summary.T,
-      monetary: summary.monetary,
+      frequency: float64(frequency),
+      recency: float64(recency),
+      T: float64(T),
+      monetary: float64(monetary),
       ids
     },
     profileColumns,

@@ -29,16 +29,13 @@ import {viewToJson} from "./viewJson.js";
 
 export * from "./tables.js";
 
-/** Values with null for undefined: the array itself when it holds no undefined (no copy of 2M values). */
-const orNull = <T>(values: ArrayLike<T | null | undefined>): (T | null)[] => {
-  for (let i = 0; i < values.length; i++) if (values[i] === undefined) return Array.from(values, (v) => v ?? null);
-  return Array.isArray(values) ? values : Array.from(values as ArrayLike<T | null>);
-};
-const strings = (values: ArrayLike<string | null | undefined>) => vectorFromArray(orNull(values), new Utf8());
+// The columns below come from customerColumns (profileColumn, the ids): plain arrays of values or null (never
+// undefined), or typed arrays of numbers; read as they are, with no copy of 2M values.
+const strings = (values: readonly (string | null)[]) => vectorFromArray(values, new Utf8());
 /** Strings with few distinct values (dates, regions, segments) as a dictionary with the narrowest keys. */
-const labels = (values: ArrayLike<string | null | undefined>) => dictionaryVector(orNull(values));
+const labels = (values: readonly (string | null)[]) => dictionaryVector(values);
 /** Numbers that may be null as Float64 (a typed array has none). */
-const nullableNumbers = (values: ArrayLike<number | null>) => (ArrayBuffer.isView(values) ? makeVector(Float64Array.from(values as ArrayLike<number>)) : vectorFromArray(orNull(values), new Float64()));
+const nullableNumbers = (values: ArrayLike<number | null>) => (ArrayBuffer.isView(values) ? makeVector(Float64Array.from(values as ArrayLike<number>)) : vectorFromArray(values as (number | null)[], new Float64()));
 
 /** The divisors exactColumn tries per column: weeks as days, money as cents, counts as themselves. */
 const SCALES: Record<string, readonly number[]> = {
@@ -98,15 +95,15 @@ async function clvData({db, columns, table = "transactions", released}: DerivedC
       orders: counts(profile("orders") as ArrayLike<number>),
       cost: nullableNumbers(profile("cost") as ArrayLike<number | null>),
       purchase_days: counts(profile("purchase_days") as ArrayLike<number>),
-      first_purchase: labels(profile("first_purchase") as ArrayLike<string | null>),
-      last_purchase: labels(profile("last_purchase") as ArrayLike<string | null>)
+      first_purchase: labels(profile("first_purchase") as (string | null)[]),
+      last_purchase: labels(profile("last_purchase") as (string | null)[])
     };
-    for (const name of PROFILE_ATTRIBUTES) if (columns.includes(name)) vectors[name] = labels(profile(name) as ArrayLike<string | null>);
+    for (const name of PROFILE_ATTRIBUTES) if (columns.includes(name)) vectors[name] = labels(profile(name) as (string | null)[]);
     for (const [name, column] of Object.entries(PROFILE_NUMBERS)) {
       if (columns.includes(column)) vectors[name] = nullableNumbers(profile(name) as ArrayLike<number | null>);
     }
     for (const [name, column] of Object.entries(PROFILE_LABELS)) {
-      if (columns.includes(column)) vectors[name] = labels(profile(name) as ArrayLike<string | null>);
+      if (columns.includes(column)) vectors[name] = labels(profile(name) as (string | null)[]);
     }
     if (data.holdout) {
       vectors.frequency_holdout = exact("frequency_holdout", data.holdout.frequency_holdout);

@@ -13,7 +13,7 @@ import {profileField, type WireLearnedCustomers} from "./packedProfiles.js";
 import type {CustomerProfile} from "./profiles.js";
 import {PERSONAS} from "../rfm/schemes.js";
 import {rescaleScheme, segmentOf, type SegmentScheme} from "../rfm/rules.js";
-import {dayNumber, nextDay} from "../time.js";
+import {dayNumber, nextDay, perDistinctDate} from "../time.js";
 
 /** Optional per-customer columns beyond the profile, aligned with it. */
 export interface LearnedExtras {
@@ -47,14 +47,8 @@ export function learnedFeatureTable({calibrationEnd, summaries, profiles, extras
   const lastPurchase = field("last_purchase") ?? none, orders = field("orders") ?? none, revenue = field("revenue") ?? none;
   const end = dayNumber(nextDay(calibrationEnd), "calibrationEnd");
   // Days since the last purchase, each distinct day parsed once (a few thousand days for millions of customers).
-  const days = new Map<unknown, number>();
-  const daysSince = (i: number) => {
-    const day = lastPurchase(i);
-    let n = days.get(day);
-    if (n === undefined) days.set(day, (n = end - dayNumber(day as string, "last_purchase")));
-    return n;
-  };
-  const r = rankScores(Float64Array.from({length: n}, (_, i) => daysSince(i)), {k, descending: true});
+  const daysSince = perDistinctDate((day) => end - dayNumber(day, "last_purchase"));
+  const r = rankScores(Float64Array.from({length: n}, (_, i) => daysSince(lastPurchase(i) as string)), {k, descending: true});
   const f = rankScores(Float64Array.from({length: n}, (_, i) => Number(orders(i))), {k});
   const m = rankScores(Float64Array.from({length: n}, (_, i) => Number(revenue(i))), {k});
   const scaled = rescaleScheme(scheme, k);

@@ -13,6 +13,7 @@ import type {FilterChoiceValues} from "../sql/filters.js";
 import {addDays, daysBetween} from "../time.js";
 import type {FitResponse, TransactionModelName} from "../../workers/protocol.js";
 import {exactValues, vectorValues} from "../data/arrowValues.js";
+import {holdoutRows} from "../fit/summary.js";
 
 /** The CLV pages' default holdout, in weeks before the last order (shortened on a short data set: holdoutWeeksFor). */
 export const DEFAULT_HOLDOUT_WEEKS = 26;
@@ -113,10 +114,15 @@ function tableColumn(table: Table, name: string) {
   return vector;
 }
 
-/** A CLV table's summaries as the fit reads them: the four columns read back exactly (exactValues, with the table's scales) and the ids. */
-export function tableSummaries(table: Table, scales: Record<string, number> | undefined) {
+/** A CLV table's four summary columns as the fit reads them: read back exactly (exactValues, with the table's scales). */
+export function tableSummaryColumns(table: Table, scales: Record<string, number> | undefined) {
   const floats = (name: string) => exactValues(tableColumn(table, name), scales?.[name]);
-  return {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary"), ids: vectorValues(tableColumn(table, "customer_id")) as string[]};
+  return {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary")};
+}
+
+/** A CLV table's summaries as the fit reads them: the four columns (tableSummaryColumns) and the ids. */
+export function tableSummaries(table: Table, scales: Record<string, number> | undefined) {
+  return {...tableSummaryColumns(table, scales), ids: vectorValues(tableColumn(table, "customer_id")) as string[]};
 }
 
 /** A CLV table's metadata (what clvFromTable reads first). */
@@ -159,10 +165,7 @@ export function clvFromTable(table: Table): BuiltClv {
   }
   const hasHoldout = metadata.holdoutWeeks > 0;
   const holdout = hasHoldout
-    ? (() => {
-        const f = floats("frequency_holdout"), s = floats("spend_holdout"), d = floats("duration_holdout");
-        return ids.map((customer_id, i) => ({customer_id, frequency_holdout: f[i], spend_holdout: s[i], duration_holdout: d[i]}));
-      })()
+    ? holdoutRows({customer_id: ids, frequency_holdout: floats("frequency_holdout"), spend_holdout: floats("spend_holdout"), duration_holdout: floats("duration_holdout")})
     : null;
   const {calibrationEnd, selection, holdoutWeeks} = metadata;
   const params = "error" in metadata.fit.transaction ? null : metadata.fit.transaction.params;

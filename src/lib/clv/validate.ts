@@ -15,6 +15,7 @@
  *   `share` of revenue and gains nothing from the order of the rows.
  */
 import type {CustomerSummary} from "../types.js";
+import {isColumns, type SummaryInput} from "../fit/columns.js";
 
 /** Per-customer holdout values, aligned by index. */
 export interface HoldoutValues {
@@ -135,7 +136,7 @@ export function naiveBaseline(summary: readonly NaiveSummary[] | NaiveColumns, {
   if (Array.isArray(summary)) {
     const rows = summary as readonly NaiveSummary[];
     [n, frequency, monetary, T] = [rows.length, (i) => rows[i].frequency, (i) => rows[i].monetary, (i) => rows[i].T];
-  } else if (summary && typeof summary === "object" && (["frequency", "monetary", "T"] as const).every((key) => (summary as NaiveColumns)[key] != null && (summary as NaiveColumns)[key].length === (summary as NaiveColumns).frequency.length)) {
+  } else if (summary && isColumns(summary as SummaryInput) && (["monetary", "T"] as const).every((key) => (summary as NaiveColumns)[key]?.length === (summary as NaiveColumns).frequency.length)) {
     const columns = summary as NaiveColumns;
     [n, frequency, monetary, T] = [columns.frequency.length, (i) => columns.frequency[i], (i) => columns.monetary[i], (i) => columns.T[i]];
   } else {

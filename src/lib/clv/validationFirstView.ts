@@ -4,7 +4,7 @@
  * that the page, which reads the view and refits in the worker, does not load the random forest.
  */
 import type {Table} from "apache-arrow";
-import {holdoutWeeksFor, tableFloats, tableMetadata, tableProfileColumn, tableProfileFields, tableSummaries, type ClvTablesMetadata} from "./tables.js";
+import {holdoutWeeksFor, tableFloats, tableMetadata, tableProfileColumn, tableProfileFields, tableSummaries, tableSummaryColumns, type ClvTablesMetadata} from "./tables.js";
 import {LEARNED_PROFILE_FIELDS} from "./learnedFeatures.js";
 import {packColumns, type WireLearnedCustomers} from "./packedProfiles.js";
 import type {ValidateInput, ValidateResult} from "./validateModels.js";
@@ -24,8 +24,7 @@ export interface ValidationViewFacts {
  * them (the same summaries without the ids, and the profile fields it uses packed as columns).
  */
 function tableCustomers(table: Table, metadata: ClvTablesMetadata, {ids}: {ids: boolean}): {summaries: ValidateInput["calibration"]; learned: WireLearnedCustomers} {
-  const floats = (name: string) => tableFloats(table, metadata, name);
-  const summaries = ids ? tableSummaries(table, metadata.scales) : {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary")};
+  const summaries = ids ? tableSummaries(table, metadata.scales) : tableSummaryColumns(table, metadata.scales);
   const {frequency, recency, T, monetary} = summaries;
   const held = new Set(tableProfileFields(metadata));
   const columns = Object.fromEntries(LEARNED_PROFILE_FIELDS.filter((name) => held.has(name)).map((name) => [name, tableProfileColumn(table, metadata, name)]));
