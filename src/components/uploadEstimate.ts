@@ -7,21 +7,20 @@
  * The memory model is a linear fit of the renderer's peak memory measured on the data page until the upload is
  * kept with its tables ("Use this data on every page"; Chromium, DuckDB-WASM 1.29, bench/upload-browser.ts with
  * CLV_UPLOAD_ROWS; the higher of the runs measured, since the peak moves with the moment the JS heap is
- * collected: 1.6 GB for 1M rows / 55 MB, 4.75 GB for 5M rows / 280 MB; the quality report alone peaks at 0.6
+ * collected: 0.85 GB for 1M rows / 55 MB, 2.5 GB for 5M rows / 280 MB; the quality report alone peaks at 0.6
  * and 1.2 GB): a fixed part for the engine and the page, a part per row (DuckDB's tables, the per-customer
  * tables made for the other pages) and a part per byte of the file (every column read as text first).
  */
-
 /** Bytes of the file's start read to measure the bytes per row. */
 export const SAMPLE_BYTES = 4 * 1024 * 1024;
 /** The memory model (see above). */
-export const BASE_BYTES = 820e6;
-export const BYTES_PER_ROW = 450;
-export const MEMORY_PER_FILE_BYTE = 6;
+export const BASE_BYTES = 450e6;
+export const BYTES_PER_ROW = 330;
+export const MEMORY_PER_FILE_BYTE = 1.5;
 /**
  * DuckDB-WASM is a 32-bit WebAssembly module: one engine can never use more than 4 GB, and making the tables
- * after the report needs room well beyond the peak of cleaning (5M rows, 280 MB: 1.2 GB at the report, up to
- * 4.75 GB for the whole page while the tables are made), so a page counts on 3 GB at most.
+ * after the report needs room beyond the peak of cleaning (5M rows, 280 MB: 1.2 GB at the report, up to 2.5 GB
+ * for the whole page while the tables are made), so a page counts on 3 GB at most.
  */
 export const ENGINE_LIMIT_BYTES = 3 * 1024 ** 3;
 /** What a page can count on when the browser does not say how much memory the device has. */

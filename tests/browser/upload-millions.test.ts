@@ -8,8 +8,9 @@
  * reload), and found in use after the reload, on the RFM page (its customer count, from the kept tables) and
  * on the home page, with no NaN. The peak RSS of this browser's renderer processes and the page's JS heap
  * are printed (not asserted: they depend on the machine).
- * The 5,000,000-row case of the issue: CLV_UPLOAD_ROWS=5000000 (it takes several minutes, and the page
- * first warns that the file may be too large: the test clicks "Read it anyway").
+ * The 5,000,000-row case of the issue: CLV_UPLOAD_ROWS=5000000 (it takes several minutes; where the page
+ * first warns that the file may be too large, on a device that reports little memory, the test clicks "Read
+ * it anyway").
  */
 import assert from "node:assert/strict";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";

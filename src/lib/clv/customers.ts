@@ -63,7 +63,10 @@ ORDER BY 1`;
 /** A numeric column as a Float64Array of its own (one that owns its whole buffer as it is: runs joined make one). */
 function float64(values: ArrayLike<unknown> | undefined): Float64Array {
   if (values instanceof Float64Array && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength) return values;
-  return Float64Array.from(values ?? [], Number);
+  // Indexed, not Float64Array.from(values, Number): that walks a plain array through its iterator, an object per value.
+  const out = new Float64Array(values?.length ?? 0);
+  for (let i = 0; i < out.length; i++) out[i] = Number(values![i]);
+  return out;
 }
 
 /**
@@ -136,7 +139,9 @@ export function profileColumn(columns: Record<string, ArrayLike<unknown>>, name:
   const values = columns[name];
   if (!values) return undefined;
   if (NUMBERS.has(name) ? ArrayBuffer.isView(values) : Array.isArray(values)) return values;
-  return Array.from(values, (value) => profileValue(name, value));
+  const out = new Array<unknown>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = profileValue(name, values[i]);
+  return out;
 }
 
 /** customerProfileSql's result, one object per customer, its fields in the query's column order. */

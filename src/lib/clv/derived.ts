@@ -11,14 +11,14 @@
  * (key "clv") holds ClvTablesMetadata (the fit summaries, the settings, the filter choices, the daily
  * counts of the cumulative-transactions chart).
  */
-import {Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray, type Vector} from "apache-arrow";
+import {Table, Float64, makeVector, tableToIPC, type Vector} from "apache-arrow";
 import {birthsAndRepeats, customerColumns, profileColumn} from "./customers.js";
 import {fitClv} from "./fitClv.js";
 import {PROFILE_ATTRIBUTES, PROFILE_LABELS, PROFILE_NUMBERS} from "./profiles.js";
 import {filterChoices} from "../sql/choices.js";
 import {selectTransactions} from "../sql/selection.js";
 import type {DerivedContext, DerivedMember} from "../explore/derived.js";
-import {dictionaryVector, exactColumn} from "../data/arrowColumns.js";
+import {dictionaryVector, exactColumn, nullableFloat64, utf8Vector} from "../data/arrowColumns.js";
 import {DEFAULT_FIT, PREDICTIONS, clvFromTable, tableSummaries, defaultCalibrationEnd, defaultHoldoutEnd, type BuiltClv, type ClvTablesMetadata, type ClvVariant} from "./tables.js";
 import {clvFirstView} from "./firstView.js";
 import {validationViewOf, validationViewRequest} from "./validationFirstView.js";
@@ -31,11 +31,11 @@ export * from "./tables.js";
 
 // The columns below come from customerColumns (profileColumn, the ids): plain arrays of values or null (never
 // undefined), or typed arrays of numbers; read as they are, with no copy of 2M values.
-const strings = (values: readonly (string | null)[]) => vectorFromArray(values, new Utf8());
+const strings = (values: readonly (string | null)[]) => utf8Vector(values);
 /** Strings with few distinct values (dates, regions, segments) as a dictionary with the narrowest keys. */
 const labels = (values: readonly (string | null)[]) => dictionaryVector(values);
 /** Numbers that may be null as Float64 (a typed array has none). */
-const nullableNumbers = (values: ArrayLike<number | null>) => (ArrayBuffer.isView(values) ? makeVector(Float64Array.from(values as ArrayLike<number>)) : vectorFromArray(values as (number | null)[], new Float64()));
+const nullableNumbers = (values: ArrayLike<number | null>) => (ArrayBuffer.isView(values) ? makeVector(Float64Array.from(values as ArrayLike<number>)) : nullableFloat64(values));
 
 /** The divisors exactColumn tries per column: weeks as days, money as cents, counts as themselves. */
 const SCALES: Record<string, readonly number[]> = {

@@ -69,6 +69,8 @@ export interface ClvPageInput {
   segmentation: Segmentation;
   /** Why a prediction is missing, for the table's rows. */
   note: string;
+  /** Only the first `rows` rows of the customer table (the first view's); every customer when absent. */
+  rows?: number;
 }
 
 /** What the Predicted CLV page draws: the KPI cards, the histogram and the bars by group. */
@@ -88,7 +90,7 @@ export interface ClvPageFigures extends ClvCharts {
   clv: Float64Array | null;
   segments: string[];
   cohorts: string[];
-  /** Every customer, highest CLV first. */
+  /** Every customer (or the first ClvPageInput.rows), highest CLV first. */
   rows: CustomerRow[];
 }
 
@@ -111,7 +113,10 @@ export function clvPageFigures(input: ClvPageInput): ClvPageFigures {
     byRegion: clv && columns.includes("region") ? valueByGroup(clv, data.profiles.map((p) => p.region)) : null,
     byProvince: clv && columns.includes("province") ? valueByGroup(clv, data.profiles.map((p) => p.province)) : null,
     byCohort: clv ? valueByGroup(clv, cohorts) : null,
-    rows: customerRows({profiles: data.profiles, summaries: data.summaries, segments, probabilityAlive, expectedPurchases: input.expectedPurchases, expectedSpend: input.expectedSpend, clv, note: input.note})
+    rows: customerRows(
+      {profiles: data.profiles, summaries: data.summaries, segments, probabilityAlive, expectedPurchases: input.expectedPurchases, expectedSpend: input.expectedSpend, clv, note: input.note},
+      {limit: input.rows}
+    )
   };
 }
 
@@ -184,7 +189,8 @@ export function clvFirstView(built: BuiltClv, {rows = FIRST_VIEW_ROWS}: {rows?: 
     clv: fit.clv,
     margin: settings.margin,
     segmentation: settings.segmentation,
-    note: ""
+    note: "",
+    rows
   });
   const transaction = {model: fit.model, params: fit.transaction.params} as TransactionModel;
   return {
@@ -197,7 +203,7 @@ export function clvFirstView(built: BuiltClv, {rows = FIRST_VIEW_ROWS}: {rows?: 
     byRegion: figures.byRegion,
     byProvince: figures.byProvince,
     byCohort: figures.byCohort,
-    top: figures.rows.slice(0, rows),
+    top: figures.rows,
     checks: clvChecks(transaction, data, fit.expectedHoldout)
   };
 }

@@ -108,13 +108,15 @@ export const PREDICTIONS_MISSING = "not available: a model could not be fitted";
 
 /**
  * The customer table's rows, highest CLV first (by P(alive) when CLV is not available, then by customer
- * id); a prediction whose model failed is null in every row.
+ * id); a prediction whose model failed is null in every row. With `limit`, only the first `limit` rows: the
+ * customers are ordered by index and a row is made for those only (the first view keeps 100 of 2M).
  */
-export function customerRows({profiles, summaries, segments, probabilityAlive, expectedPurchases, expectedSpend, clv, note}: CustomerRowsInput): CustomerRow[] {
+export function customerRows({profiles, summaries, segments, probabilityAlive, expectedPurchases, expectedSpend, clv, note}: CustomerRowsInput, {limit}: {limit?: number} = {}): CustomerRow[] {
   const missing = !probabilityAlive || !expectedPurchases || !expectedSpend || !clv;
   const clvNote = missing ? note || PREDICTIONS_MISSING : null;
-  return profiles
-    .map((p, i) => ({
+  const row = (i: number): CustomerRow => {
+    const p = profiles[i];
+    return {
       customer_id: p.customer_id,
       segment: segments[i],
       region: p.region ?? null,
@@ -126,8 +128,17 @@ export function customerRows({profiles, summaries, segments, probabilityAlive, e
       expected_spend: expectedSpend ? expectedSpend[i] : null,
       clv: clv ? clv[i] : null,
       clv_note: clvNote
-    }))
-    .sort((a, b) => (b.clv ?? b.p_alive ?? 0) - (a.clv ?? a.p_alive ?? 0) || (a.customer_id < b.customer_id ? -1 : 1));
+    };
+  };
+  // The order of the rows' own comparison, read from the columns: (clv ?? p_alive ?? 0) descending, then the
+  // id. Sorted as a plain array of indices by the same sort, so that the order is the rows' order exactly.
+  const key = (i: number) => (clv ? clv[i] : probabilityAlive ? probabilityAlive[i] : 0);
+  const order = Array.from({length: profiles.length}, (_, i) => i);
+  order.sort((a, b) => key(b) - key(a) || (profiles[a].customer_id < profiles[b].customer_id ? -1 : 1));
+  const n = limit === undefined ? order.length : Math.min(limit, order.length);
+  const rows = new Array<CustomerRow>(n);
+  for (let k = 0; k < n; k++) rows[k] = row(order[k]);
+  return rows;
 }
 
 /** The prediction columns: always shown ("n/a" in the table, empty in the CSV) so a failed fit is never a missing column. */

@@ -20,7 +20,7 @@ import {CLV_MEMBERS} from "../clv/derived.js";
 import {dataCurrency} from "../format/setting.js";
 import {codedDictionary, dictionaryVector} from "../data/arrowColumns.js";
 import {labelCodes, readCodes} from "../sql/labels.js";
-import {readSlices} from "../sql/slices.js";
+import {leading, queryColumns} from "../sql/slices.js";
 import {cellTable} from "./cellTable.js";
 import {EXPLORE_PAGES, exploreView, exploreViewMember, viewJson, type ExplorePage} from "./firstView.js";
 import type {FitClvOptions, FitClvResult} from "../clv/fitClv.js";
@@ -114,6 +114,9 @@ export interface CellsMetadata {
   rows: number;
 }
 
+/** Calls of exploreCellsTable so far: each names its key tables after its number. */
+let cellCalls = 0;
+
 /**
  * The exploration cells (cells.ts, split by customer, and by order when order ids repeat) as an Arrow table:
  *
@@ -126,71 +129,86 @@ export interface CellsMetadata {
  * with CellsMetadata under the schema metadata key "clv".
  */
 export async function exploreCellsTable({db, table: source, columns}: DerivedContext, {sliceRows = CELL_SLICE_ROWS}: {sliceRows?: number} = {}): Promise<Table> {
+  if (!(sliceRows >= 1)) throw new Error(`sliceRows must be at least 1, not ${sliceRows}`);
   const orders = await ordersRepeat(db, {table: source, columns});
   const dims = [...cellDimensions(columns), ...CELL_EXTRAS.filter((name) => columns.includes(name))];
-  const sorted = sqlIdentifier("derived_explore_cells_sorted");
+  // Names of this call's own: a build or page that makes cells again while these are read must not replace them.
+  const call = ++cellCalls;
+  const customerKeys = sqlIdentifier(`derived_explore_cells_customers_${call}`);
+  const orderKeys = sqlIdentifier(`derived_explore_cells_orders_${call}`);
+  const dayOf = (expression: string) => `CAST(date_diff('day', DATE '1970-01-01', CAST(${expression} AS DATE)) AS INTEGER)`;
   // Grouped and sorted on integer codes of the dimensions, not their strings (sql/labels.ts): on 5M orders
   // in DuckDB-WASM the strings grew the heap by 2.6 GB, the codes by 0.7 GB.
   const coded = await labelCodes(db, source, dims, {prefix: "derived_cells_labels", alias: "t"});
+  // A failed drop (an engine out of memory) must not hide the query's own error, nor keep the others.
+  const dropKeys = async () => {
+    await db.query(`DROP TABLE IF EXISTS ${customerKeys}`).catch(() => {});
+    await db.query(`DROP TABLE IF EXISTS ${orderKeys}`).catch(() => {});
+  };
   try {
-    // Customer keys 1..n in no set order; order keys (when cells are split by order) in order_id order.
-    const orderKeys = orders
-      ? `,
-order_keys AS (
-  SELECT order_id, CAST(row_number() OVER (ORDER BY order_id) AS INTEGER) AS order_key
-  FROM (SELECT DISTINCT order_id FROM ${source} WHERE order_id IS NOT NULL) ids
-)`
-      : "";
+    const [extent] = await db.query<{first: string | null; last: string | null; rows: number}>(
+      `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM ${source}`
+    );
+    const rows = Number(extent?.rows ?? 0);
+    // Customer keys 1..n in no set order; order keys (when cells are split by order) in order_id order. Each
+    // numbered once, in a table of its own, so that every range of days below joins the same keys.
+    await db.query(`CREATE OR REPLACE TABLE ${customerKeys} AS
+SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS customer
+FROM (SELECT DISTINCT customer_id FROM ${source} WHERE customer_id IS NOT NULL) ids`);
+    if (orders) {
+      await db.query(`CREATE OR REPLACE TABLE ${orderKeys} AS
+SELECT order_id, CAST(row_number() OVER (ORDER BY order_id) AS INTEGER) AS order_key
+FROM (SELECT DISTINCT order_id FROM ${source} WHERE order_id IS NOT NULL) ids`);
+    }
+    const [{keys}] = await db.query<{keys: number | null}>(`SELECT CAST(MAX(customer) AS INTEGER) AS keys FROM ${customerKeys}`);
     const groups = ["day", ...dims.map(sqlIdentifier), "customer", ...(orders ? ["order_key"] : [])];
-    await db.query(`CREATE OR REPLACE TABLE ${sorted} AS
-WITH customer_keys AS (
-  SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS customer
-  FROM (SELECT DISTINCT customer_id FROM ${source} WHERE customer_id IS NOT NULL) ids
-)${orderKeys},
-coded AS (
-  SELECT CAST(date_diff('day', DATE '1970-01-01', CAST(t.order_date AS DATE)) AS INTEGER) AS day,
+    const cellsSql = (where: (date: string) => string) => `WITH coded AS (
+  SELECT ${dayOf("t.order_date")} AS day,
          ${[...dims.map((d, k) => `${coded.codes[k]} AS ${sqlIdentifier(d)}`), "k.customer", ...(orders ? ["o.order_key"] : [])].join(", ")}, ${toMicros("t.amount")} AS micros
   FROM ${source} t ${coded.joins.join(" ")}
-  LEFT JOIN customer_keys k ON k.customer_id = t.customer_id${orders ? "\n  LEFT JOIN order_keys o ON o.order_id = t.order_id" : ""}
+  LEFT JOIN ${customerKeys} k ON k.customer_id = t.customer_id${orders ? `\n  LEFT JOIN ${orderKeys} o ON o.order_id = t.order_id` : ""}
+  WHERE ${where("t.order_date")}
 )
 SELECT ${groups.join(", ")}, CAST(COUNT(*) AS INTEGER) AS transactions, CAST(SUM(micros) AS BIGINT) AS revenue
 FROM coded
 GROUP BY ${groups.join(", ")}
-ORDER BY ${groups.join(", ")}`);
-    await coded.drop();
-    const [extent] = await db.query<{first: string | null; last: string | null; rows: number}>(
-      `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM ${source}`
-    );
-    const [{cells, keys}] = await db.query<{cells: number; keys: number | null}>(`SELECT count(*) AS cells, CAST(MAX(customer) AS INTEGER) AS keys FROM ${sorted}`);
-    const n = Number(cells);
-    // Read a slice of rows at a time into columns allocated for every cell: one result of millions of cells
-    // (an Arrow buffer in the engine and a copy in the page) took more memory than the columns themselves.
-    const day = new Int32Array(n);
-    const dimCodes = dims.map(() => new Int32Array(n)); // -1 for null, else the label's index in `labels`
-    const customer = new Float64Array(n); // NaN for null
-    const order = orders ? new Float64Array(n) : null;
-    const transactions = new Int32Array(n);
-    const revenue = new Float64Array(n);
-    await readSlices(db, sorted, n, sliceRows, (rows, start) => {
-      const m = rows("day").length;
-      day.set(rows("day") as ArrayLike<number>, start);
-      dims.forEach((d, k) => readCodes(rows(d), dimCodes[k], start));
-      const keyColumn = rows("customer"), orderColumn = rows("order_key"), counts = rows("transactions"), micros = rows("revenue");
+ORDER BY ${groups.join(", ")}`;
+    // The cells are sorted by day first: each range of days is grouped and sorted by a query of its own, and the
+    // ranges, read in day order, give the cells in the order one query over every row would. A range holds at
+    // most sliceRows transactions (or one day's, when a day has more), so the engine's hash table and sort hold
+    // that many rows at a time, not every row (at 5M orders in DuckDB-WASM, one query grew the heap by 0.4 GB).
+    // A cell comes from at least one transaction: columns for `rows` cells hold them all.
+    const day = new Int32Array(rows);
+    const dimCodes = dims.map(() => new Int32Array(rows)); // -1 for null, else the label's index in `labels`
+    const customer = new Float64Array(rows); // NaN for null
+    const order = orders ? new Float64Array(rows) : null;
+    const transactions = new Int32Array(rows);
+    const revenue = new Float64Array(rows);
+    let n = 0;
+    for (const where of await dayRanges(db, source, sliceRows, dayOf)) {
+      const part = await queryColumns(db, cellsSql(where));
+      const m = part.day?.length ?? 0;
+      if (m === 0) continue;
+      if (n + m > rows) throw new Error(`the exploration cells came to more than the ${rows} transactions they group`);
+      day.set(part.day as ArrayLike<number>, n);
+      dims.forEach((d, k) => readCodes(part[d], dimCodes[k], n));
+      const keyColumn = part.customer, orderColumn = part.order_key ?? [], counts = part.transactions, micros = part.revenue;
       for (let i = 0; i < m; i++) {
-        customer[start + i] = keyColumn[i] == null ? NaN : Number(keyColumn[i]);
-        if (order) order[start + i] = orderColumn[i] == null ? NaN : Number(orderColumn[i]);
-        transactions[start + i] = Number(counts[i]);
-        revenue[start + i] = Number(micros[i]);
+        customer[n + i] = keyColumn[i] == null ? NaN : Number(keyColumn[i]);
+        if (order) order[n + i] = orderColumn[i] == null ? NaN : Number(orderColumn[i]);
+        transactions[n + i] = Number(counts[i]);
+        revenue[n + i] = Number(micros[i]);
       }
-    });
-    await db.query(`DROP TABLE IF EXISTS ${sorted}`);
+      n += m;
+    }
     // Days stay Int32 (days since 1970); keys and counts take the narrowest integer type that holds them.
-    const vectors: Record<string, Vector> = {day: makeVector(day)};
-    dims.forEach((d, k) => (vectors[d] = codedDictionary(dimCodes[k], coded.labels[k])));
-    vectors.customer = nullableKeys(customer);
-    if (order) vectors.order = nullableKeys(order);
-    vectors.transactions = makeVector(narrowest(transactions).from(transactions));
-    vectors.revenue = makeVector(revenue);
+    const vectors: Record<string, Vector> = {day: makeVector(leading(day, n))};
+    dims.forEach((d, k) => (vectors[d] = codedDictionary(dimCodes[k].subarray(0, n), coded.labels[k])));
+    vectors.customer = nullableKeys(customer.subarray(0, n));
+    if (order) vectors.order = nullableKeys(order.subarray(0, n));
+    const counted = transactions.subarray(0, n);
+    vectors.transactions = makeVector(narrowest(counted).from(counted));
+    vectors.revenue = makeVector(leading(revenue, n));
     const table = new Table(vectors);
     const metadata: CellsMetadata = {
       columns,
@@ -198,17 +216,44 @@ ORDER BY ${groups.join(", ")}`);
       orders,
       first: extent?.first ?? null,
       last: extent?.last ?? null,
-      rows: Number(extent?.rows ?? 0)
+      rows
     };
     table.schema.metadata.set("clv", JSON.stringify(metadata));
     return table;
   } finally {
-    await db.query(`DROP TABLE IF EXISTS ${sorted}`);
-    await coded.drop();
+    await dropKeys();
+    await coded.drop().catch(() => {});
   }
 }
 
-/** Cells read from the engine per query by exploreCellsTable. */
+/**
+ * WHERE clauses (of an order date expression) that split `source`'s rows with a date into ranges of whole
+ * days in day order, each of at most `rows` transactions unless one day holds more.
+ */
+async function dayRanges(db: SqlRunner, source: string, rows: number, dayOf: (expression: string) => string): Promise<((date: string) => string)[]> {
+  const days = await db.query<{day: number | null; n: number}>(`SELECT ${dayOf("order_date")} AS day, COUNT(*) AS n FROM ${source} GROUP BY 1 ORDER BY 1 NULLS LAST`);
+  const out: ((date: string) => string)[] = [];
+  let first: number | null = null, last = 0, held = 0;
+  const close = () => {
+    if (first !== null) {
+      const [from, to] = [first, last];
+      out.push((date) => `${dayOf(date)} BETWEEN ${from} AND ${to}`);
+    }
+    first = null;
+    held = 0;
+  };
+  for (const {day, n} of days) {
+    if (day === null) continue; // no day to file it under (cleaning drops such rows): not a cell
+    if (first !== null && held + Number(n) > rows) close();
+    if (first === null) first = Number(day);
+    last = Number(day);
+    held += Number(n);
+  }
+  close();
+  return out;
+}
+
+/** Transactions grouped per query by exploreCellsTable (a range of days holds at most this many, unless one day holds more). */
 export const CELL_SLICE_ROWS = 1_000_000;
 
 /** Integer keys with nulls (NaN) in the narrowest type, as nullableInt makes them from an array. */

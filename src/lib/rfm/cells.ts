@@ -18,7 +18,8 @@ import {Table, makeVector, type Vector} from "apache-arrow";
 import {LIST_FILTERS, toMicros, type Filters} from "../sql/filters.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {labelCodes, readCodes} from "../sql/labels.js";
-import {readSlices} from "../sql/slices.js";
+import {leading, queryColumns} from "../sql/slices.js";
+import {byCustomerRuns} from "../sql/customerRuns.js";
 import {codedDictionary} from "../data/arrowColumns.js";
 import {ordersRepeat} from "../explore/cells.js";
 import {codedColumn, listFilterTests} from "../explore/cellTable.js";
@@ -50,88 +51,120 @@ export interface RfmCells extends RfmCellsMetadata {
 /** Integers in the narrowest of Int8, Int16 and Int32 that holds them all (readers take any of the three). */
 export function narrowInt(values: Int32Array): Vector {
   let min = 0, max = 0;
-  for (const v of values) (min = v < min ? v : min), (max = v > max ? v : max);
+  for (let i = 0; i < values.length; i++) (min = values[i] < min ? values[i] : min), (max = values[i] > max ? values[i] : max);
   if (min >= -128 && max <= 127) return makeVector(Int8Array.from(values));
   if (min >= -32768 && max <= 32767) return makeVector(Int16Array.from(values));
-  return makeVector(values);
+  // A view of part of a larger buffer (a column cut to its rows) is copied: the vector would keep it all.
+  return makeVector(values.byteLength === values.buffer.byteLength ? values : values.slice());
 }
 
-/** Cells read from the engine per query by rfmCellsTable. */
-export const RFM_CELL_SLICE_ROWS = 1_000_000;
+let calls = 0;
+
+/**
+ * Customers per query of rfmCellsTable on an engine that reads per-customer queries in runs (SqlRunner's
+ * customersPerRun: DuckDB-WASM), about a million transactions at 5M orders: native DuckDB groups every
+ * customer in one query.
+ */
+export const RFM_CELL_CUSTOMERS_PER_RUN = 400_000;
 
 /**
  * The cells of the transactions (rfmCellsSql's, grouped the same way) as an Arrow table, their customers
  * numbered as the rows of the summary of every purchase (rfmSummarySql: by customer_id, from 0), sorted by
- * customer then day. The engine numbers the customers and codes the dimensions (sql/labels.ts) and sorts, and
- * the rows are read a slice at a time as integers: on 5M orders, grouping on the strings and mapping 2.5M ids
+ * customer then day. The engine numbers the customers and codes the dimensions (sql/labels.ts), groups and
+ * sorts, a run of `customersPerRun` customers at a time (sql/customerRuns.ts: runs in customer_id order, so
+ * the runs' cells follow each other in the table's order, and the engine's hash table and sort hold one run's
+ * rows, not every row: at 5M orders in DuckDB-WASM one query grew its heap by 0.3 GB); the rows cross as
+ * integers into columns made once for every cell: on 5M orders, grouping on the strings and mapping 2.5M ids
  * and sorting 5M rows in the page took over a gigabyte. `customers`, when given, is the summary's row count,
  * checked.
  */
 export async function rfmCellsTable(
   db: SqlRunner,
-  {table, columns, customers, sliceRows = RFM_CELL_SLICE_ROWS}: {table: string; columns: readonly string[]; customers?: number; sliceRows?: number}
+  {
+    table,
+    columns,
+    customers,
+    customersPerRun = db.customersPerRun === undefined ? undefined : RFM_CELL_CUSTOMERS_PER_RUN
+  }: {table: string; columns: readonly string[]; customers?: number; customersPerRun?: number}
 ): Promise<Table> {
   const orderId = columns.includes("order_id");
   const orders = await ordersRepeat(db, {table, columns});
   const dims = LIST_FILTERS.filter((c) => columns.includes(c));
   const source = sqlIdentifier(table);
-  const sorted = sqlIdentifier("derived_rfm_cells_sorted");
+  // Names of this call's own: a build or page that makes cells again while these are read must not replace them.
+  const call = ++calls;
+  const kept = `derived_rfm_cells_kept_${call}`;
+  const orderKeys = sqlIdentifier(`derived_rfm_cells_orders_${call}`);
   const coded = await labelCodes(db, source, dims, {prefix: "derived_rfm_labels", alias: "t"});
   try {
+    await db.query(`CREATE OR REPLACE VIEW ${sqlIdentifier(kept)} AS
+SELECT * FROM ${source} WHERE customer_id IS NOT NULL AND order_date IS NOT NULL AND amount IS NOT NULL`);
+    // Order keys numbered once over every kept row, so that every run joins the same keys.
+    if (orders) {
+      await db.query(`CREATE OR REPLACE TABLE ${orderKeys} AS
+SELECT order_id, CAST(row_number() OVER (ORDER BY order_id) - 1 AS INTEGER) AS order_key
+FROM (SELECT DISTINCT order_id FROM ${sqlIdentifier(kept)} WHERE order_id IS NOT NULL) ids`);
+    }
+    const [{total}] = await db.query<{total: number}>(`SELECT count(*) AS total FROM ${sqlIdentifier(kept)}`);
+    // A cell holds at least one transaction: columns for every kept row hold every cell.
+    const capacity = Number(total);
+    const customer = new Int32Array(capacity), day = new Int32Array(capacity), rows = new Int32Array(capacity);
+    const order = orders ? new Int32Array(capacity) : null;
+    const micros = new Float64Array(capacity);
+    const codes = dims.map(() => new Int32Array(capacity));
+    let length = 0;
+    let keys = 0; // customers numbered so far: the next run's first number
     const groups = ["customer", "day", ...dims.map(sqlIdentifier), ...(orders ? ["order_key"] : [])];
-    const kept = "t.customer_id IS NOT NULL AND t.order_date IS NOT NULL AND t.amount IS NOT NULL";
-    await db.query(`CREATE OR REPLACE TABLE ${sorted} AS
-WITH customer_rows AS (
-  SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS customer
-  FROM (SELECT DISTINCT customer_id FROM ${source} t WHERE ${kept}) ids
-)${
-      orders
-        ? `,
-order_keys AS (
-  SELECT order_id, CAST(row_number() OVER (ORDER BY order_id) - 1 AS INTEGER) AS order_key
-  FROM (SELECT DISTINCT order_id FROM ${source} t WHERE ${kept} AND order_id IS NOT NULL) ids
-)`
-        : ""
-    },
+    await byCustomerRuns(
+      db,
+      kept,
+      async (run) => {
+        const part = await queryColumns(db, `WITH customer_rows AS (
+  SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) - 1 + ${keys} AS INTEGER) AS customer
+  FROM (SELECT DISTINCT customer_id FROM ${sqlIdentifier(run)}) ids
+),
 tx AS (
   SELECT k.customer, CAST(CAST(t.order_date AS DATE) - DATE '1970-01-01' AS INTEGER) AS day,
     ${[...dims.map((d, i) => `${coded.codes[i]} AS ${sqlIdentifier(d)}`), ...(orders ? ["coalesce(o.order_key, -1) AS order_key"] : [])].map((c) => `${c}, `).join("")}${toMicros("t.amount")} AS micros
-  FROM ${source} t JOIN customer_rows k ON k.customer_id = t.customer_id ${coded.joins.join(" ")}${orders ? " LEFT JOIN order_keys o ON o.order_id = t.order_id" : ""}
-  WHERE ${kept}
+  FROM ${sqlIdentifier(run)} t JOIN customer_rows k ON k.customer_id = t.customer_id ${coded.joins.join(" ")}${orders ? ` LEFT JOIN ${orderKeys} o ON o.order_id = t.order_id` : ""}
 )
 SELECT ${groups.join(", ")}, CAST(count(*) AS INTEGER) AS rows, CAST(sum(micros) AS BIGINT) AS micros
 FROM tx
 GROUP BY ${groups.join(", ")}
 ORDER BY ${groups.join(", ")}`);
-    await coded.drop();
-    const [{n, keys}] = await db.query<{n: number; keys: number | null}>(`SELECT count(*) AS n, max(customer) + 1 AS keys FROM ${sorted}`);
-    const length = Number(n);
-    if (customers !== undefined && Number(keys ?? 0) > customers) throw new Error(`the RFM cells number ${keys} customers, the summary ${customers}`);
-    const customer = new Int32Array(length), day = new Int32Array(length), rows = new Int32Array(length);
-    const order = orders ? new Int32Array(length) : null;
-    const micros = new Float64Array(length);
-    const codes = dims.map(() => new Int32Array(length));
-    await readSlices(db, sorted, length, sliceRows, (slice, start) => {
-      customer.set(slice("customer") as ArrayLike<number>, start);
-      day.set(slice("day") as ArrayLike<number>, start);
-      rows.set(slice("rows") as ArrayLike<number>, start);
-      if (order) order.set(slice("order_key") as ArrayLike<number>, start);
-      const sums = slice("micros") as ArrayLike<number | bigint>;
-      for (let i = 0; i < sums.length; i++) micros[start + i] = Number(sums[i]);
-      dims.forEach((d, k) => readCodes(slice(d), codes[k], start));
-    });
-    const vectors: Record<string, Vector> = {customer: makeVector(customer), day: narrowInt(day)};
-    dims.forEach((d, k) => (vectors[d] = codedDictionary(codes[k], coded.labels[k])));
-    if (order) vectors.order = makeVector(order);
-    vectors.rows = narrowInt(rows);
-    vectors.micros = makeVector(micros);
+        const m = part.customer?.length ?? 0;
+        if (m === 0) return;
+        if (length + m > capacity) throw new Error(`the RFM cells came to more than the ${capacity} transactions they group`);
+        const numbers = part.customer as ArrayLike<number>;
+        customer.set(numbers, length);
+        day.set(part.day as ArrayLike<number>, length);
+        rows.set(part.rows as ArrayLike<number>, length);
+        if (order) order.set(part.order_key as ArrayLike<number>, length);
+        const sums = part.micros as ArrayLike<number | bigint>;
+        for (let i = 0; i < m; i++) micros[length + i] = Number(sums[i]);
+        dims.forEach((d, k) => readCodes(part[d], codes[k], length));
+        // Sorted by customer: the run's last cell has its last number.
+        keys = Number(numbers[m - 1]) + 1;
+        length += m;
+      },
+      () => undefined,
+      customersPerRun
+    );
+    if (customers !== undefined && keys > customers) throw new Error(`the RFM cells number ${keys} customers, the summary ${customers}`);
+    const vectors: Record<string, Vector> = {customer: makeVector(leading(customer, length)), day: narrowInt(day.subarray(0, length))};
+    dims.forEach((d, k) => (vectors[d] = codedDictionary(codes[k].subarray(0, length), coded.labels[k])));
+    if (order) vectors.order = makeVector(leading(order, length));
+    vectors.rows = narrowInt(rows.subarray(0, length));
+    vectors.micros = makeVector(leading(micros, length));
     const out = new Table(vectors);
     const metadata: RfmCellsMetadata = {orders, orderId};
     out.schema.metadata.set("clv", JSON.stringify(metadata));
     return out;
   } finally {
-    await db.query(`DROP TABLE IF EXISTS ${sorted}`);
-    await coded.drop();
+    // A failed drop (an engine out of memory) must not hide the query's own error, nor keep the others.
+    await db.query(`DROP VIEW IF EXISTS ${sqlIdentifier(kept)}`).catch(() => {});
+    await db.query(`DROP TABLE IF EXISTS ${orderKeys}`).catch(() => {});
+    await coded.drop().catch(() => {});
   }
 }
 

@@ -8,7 +8,8 @@
  * The schema metadata (key "clv") holds RfmTablesMetadata: what the page needs before any query (the filter
  * choices, the selection's size) so it opens without DuckDB.
  */
-import {Table, Utf8, makeVector, tableToIPC, vectorFromArray} from "apache-arrow";
+import {Table, makeVector, tableToIPC} from "apache-arrow";
+import {utf8Vector} from "../data/arrowColumns.js";
 import {filterChoices} from "../sql/choices.js";
 import {selectTransactions} from "../sql/selection.js";
 import {byCustomerRuns, joinColumns} from "../sql/customerRuns.js";
@@ -90,7 +91,7 @@ export function summaryTable(summary: RfmSummary, metadata: RfmTablesMetadata): 
   const ids = encodeIds(summary.customer_id);
   const cents = centsOf(summary.micros);
   const table = new Table({
-    customer_id: ids ? narrowInt(ids.codes) : vectorFromArray(Array.from(summary.customer_id), new Utf8()),
+    customer_id: ids ? narrowInt(ids.codes) : utf8Vector(summary.customer_id),
     // Days and counts in the narrowest integer type that holds them (days since 1970 fit Int16 until 2059);
     // the revenue stays an exact Float64 of millionths, so values and the CSV export keep every cent.
     first_day: narrowInt(Int32Array.from(summary.first_day)),

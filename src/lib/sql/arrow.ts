@@ -27,27 +27,39 @@ const INTERN_LIMIT = 4096;
 /**
  * A column's values made once per distinct value and shared by the rows that hold it: a million customers'
  * first and last purchase days, regions or segments are a few thousand strings, not a million each (reading
- * an Arrow string decodes a new one every time). `intern(key, index, make)` gives the value made for `key`
- * (made by `make` the first time); once the column shows itself mostly distinct (more than INTERN_LIMIT
- * values, over half the rows so far: ids), it stops keeping them, where a table of them would only cost.
+ * an Arrow string decodes a new one every time). `intern(key, index)` gives the value `make` made for `key`
+ * the first time; once the column shows itself mostly distinct (more than INTERN_LIMIT values, over half the
+ * rows so far: ids), it stops keeping them, where a table of them would only cost, and gives `distinct(key)`
+ * (by default `make`'s). `make` is the column's, not the row's: no function is made per row.
  */
-function interner<K, V>(): (key: K, index: number, make: () => V) => V {
+function interner<K, V>(make: (key: K) => V, distinct: (key: K) => V = make): (key: K, index: number) => V {
   const seen = new Map<K, V>();
   let interning = true;
-  return (key, index, make) => {
-    if (!interning) return make();
+  return (key, index) => {
+    if (!interning) return distinct(key);
     const known = seen.get(key);
     if (known !== undefined) return known;
     if (seen.size >= INTERN_LIMIT && seen.size > index / 2) {
       interning = false;
       seen.clear();
-      return make();
+      return make(key);
     }
-    const value = make();
+    const value = make(key);
     seen.set(key, value);
     return value;
   };
 }
+
+const MS_PER_DAY = 86_400_000;
+const isoDate = (ms: unknown) => new Date(ms as number).toISOString().slice(0, 10);
+const same = <T>(value: T) => value;
+const utf8 = new TextDecoder();
+const utf8Bytes = new TextEncoder();
+/**
+ * A string of its own: a part cut from a batch's string keeps the whole batch alive, which a label kept for
+ * the result's life should not (an id, as long as the batch's other ids, may).
+ */
+const own = (value: string) => utf8.decode(utf8Bytes.encode(value));
 
 /**
  * An Arrow result column by column with arrowRows' value conventions: numeric columns without nulls stay the
@@ -67,16 +79,48 @@ export function arrowColumns(table: Table): Record<string, ArrayLike<unknown>> {
       continue;
     }
     const values = new Array<unknown>(n);
+    if (type.startsWith("Date32")) {
+      // Days since 1970 read from each batch's Int32 values: one string per distinct day, keyed by the day
+      // (a small integer), with no Date or boxed number per row.
+      const day = interner((days: number) => isoDate(days * MS_PER_DAY));
+      let at = 0;
+      for (const data of vector.data) {
+        const days = data.values as Int32Array;
+        for (let i = 0; i < data.length; i++, at++) values[at] = data.nullCount > 0 && !data.getValid(i) ? null : day(days[i], at);
+      }
+      out[field.name] = values;
+      continue;
+    }
+    if (type === "Utf8") {
+      // Each batch's UTF-8 bytes decoded at once when they are ASCII (one string a batch, each value a part of
+      // it), else a value at a time: no view of the bytes per row, as reading a value through Arrow makes.
+      const label = interner(own, same);
+      let at = 0;
+      for (const data of vector.data) {
+        const offsets = data.valueOffsets as Int32Array, bytes = data.values as Uint8Array;
+        const start = offsets[0], end = offsets[data.length];
+        let ascii = true;
+        for (let k = start; k < end && ascii; k++) ascii = bytes[k] < 128;
+        const text = ascii ? utf8.decode(bytes.subarray(start, end)) : null;
+        for (let i = 0; i < data.length; i++, at++) {
+          if (data.nullCount > 0 && !data.getValid(i)) values[at] = null;
+          else values[at] = label(text !== null ? text.slice(offsets[i] - start, offsets[i + 1] - start) : utf8.decode(bytes.subarray(offsets[i], offsets[i + 1])), at);
+        }
+      }
+      out[field.name] = values;
+      continue;
+    }
     const date = type.startsWith("Date");
     // One string per distinct date or label, shared by the rows that hold it (see interner).
-    const intern = date || type === "Utf8" || type === "LargeUtf8" ? interner<unknown, unknown>() : null;
+    const intern = date ? interner(isoDate) : type === "LargeUtf8" ? interner(same) : null;
+    const timestamp = type.startsWith("Timestamp");
     for (let i = 0; i < n; i++) {
       const value = vector.get(i) as unknown;
       if (value == null) values[i] = null;
       else if (typeof value === "bigint") values[i] = Number(value);
-      else if (date) values[i] = intern!(value, i, () => new Date(value as number).toISOString().slice(0, 10));
-      else if (type.startsWith("Timestamp")) values[i] = new Date(value as number).toISOString();
-      else values[i] = intern ? intern(value, i, () => value) : value;
+      else if (intern) values[i] = intern(value, i);
+      else if (timestamp) values[i] = new Date(value as number).toISOString();
+      else values[i] = value;
     }
     out[field.name] = values;
   }

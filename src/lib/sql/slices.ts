@@ -1,8 +1,9 @@
 /**
- * Reading a large query result into TypeScript a column at a time: `queryColumns` asks the runner for columns
- * (Arrow in the page, DuckDB's column chunks in Node) and falls back to its rows; `readSlices` reads a table a
- * slice of rows at a time (by rowid, in its stored order) into columns the caller allocated for every row, so
- * that one result of millions of rows (an Arrow buffer in the engine and a copy in the page) is never held.
+ * Reading a query result into TypeScript a column at a time: `queryColumns` asks the runner for columns
+ * (Arrow in the page, DuckDB's column chunks in Node) and falls back to its rows. The derived tables of
+ * millions of rows read one bounded query at a time into columns made once (the cells: by ranges of days in
+ * explore/derived.ts, by runs of customers in rfm/cells.ts), so that one result of millions of rows (an
+ * Arrow buffer in the engine and a copy in the page) is never held.
  */
 import type {SqlRunner} from "../types.js";
 
@@ -17,19 +18,9 @@ export async function queryColumns(db: SqlRunner, sql: string): Promise<Record<s
 }
 
 /**
- * Every row of `table` (a quoted identifier of a DuckDB table: rowid is its insertion order), `sliceRows` at
- * a time: `read` gets each slice's columns (an absent column as empty) and the index of its first row.
+ * The first `n` values of a column made for an upper bound of rows (the cells: one per transaction at most):
+ * the column itself when it is full, else a copy of its first `n` (a view would keep the whole buffer).
  */
-export async function readSlices(
-  db: SqlRunner,
-  table: string,
-  rows: number,
-  sliceRows: number,
-  read: (column: (name: string) => ArrayLike<unknown>, start: number) => void
-): Promise<void> {
-  if (!(sliceRows >= 1)) throw new Error(`sliceRows must be at least 1, not ${sliceRows}`);
-  for (let start = 0; start < rows; start += sliceRows) {
-    const slice = await queryColumns(db, `SELECT * FROM ${table} WHERE rowid >= ${start} AND rowid < ${start + sliceRows}`);
-    read((name) => slice[name] ?? [], start);
-  }
+export function leading<A extends Int32Array | Float64Array>(values: A, n: number): A {
+  return n === values.length ? values : (values.slice(0, n) as A);
 }

@@ -80,6 +80,32 @@ describe("customerRows", () => {
       ["c", 0.2, null, null]
     ]);
   });
+  it("gives the first rows of the same order with a limit, NaN and ties included", () => {
+    // 500 customers with ties, NaN and negative CLVs, ids not in index order: the rows made for the first 37
+    // are the first 37 of every row, in order, whatever the order's comparison makes of NaN.
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
+    const n = 500;
+    const many = {
+      profiles: Array.from({length: n}, (_, i) => ({customer_id: `c${(i * 7919) % 1009}`, region: i % 3 ? "West" : null})),
+      summaries: {frequency: Array.from({length: n}, (_, i) => i % 5), recency: Array.from({length: n}, () => 1), T: Array.from({length: n}, () => 9)},
+      segments: Array.from({length: n}, (_, i) => (i % 2 ? "Loyal" : "Lost")),
+      probabilityAlive: Float64Array.from({length: n}, () => random()),
+      expectedPurchases: Float64Array.from({length: n}, () => random()),
+      expectedSpend: Float64Array.from({length: n}, () => random()),
+      clv: Float64Array.from({length: n}, (_, i) => (i % 41 === 0 ? Number.NaN : Math.round(random() * 20) - 5))
+    };
+    const all = customerRows(many);
+    expect(all).toHaveLength(n);
+    // The rows in customer order, sorted by the rows' own comparison (as the rows were sorted before): the same order.
+    const byId = new Map(all.map((row) => [row.customer_id, row]));
+    const reference = many.profiles.map((p) => byId.get(p.customer_id)!).sort((a, b) => (b.clv ?? b.p_alive ?? 0) - (a.clv ?? a.p_alive ?? 0) || (a.customer_id < b.customer_id ? -1 : 1));
+    expect(all.map((row) => row.customer_id)).toEqual(reference.map((row) => row.customer_id));
+    expect(customerRows(many, {limit: 37})).toEqual(all.slice(0, 37));
+    expect(customerRows(many, {limit: 10_000})).toEqual(all);
+    expect(customerRows({...many, clv: null, expectedSpend: null}, {limit: 5})).toEqual(customerRows({...many, clv: null, expectedSpend: null}).slice(0, 5));
+    expect(customerRows(many, {limit: 0})).toEqual([]);
+  });
   it("has only the customers' facts when no model could be fitted", () => {
     const rows = customerRows({...base, probabilityAlive: null, expectedPurchases: null, expectedSpend: null, clv: null});
     expect(rows.map((r) => r.customer_id)).toEqual(["a", "b", "c"]);

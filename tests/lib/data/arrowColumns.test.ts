@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {Float64, Utf8, tableFromIPC, tableToIPC, Table, vectorFromArray} from "apache-arrow";
-import {dictionaryVector, exactColumn} from "../../../src/lib/data/arrowColumns.js";
+import {Dictionary, Float64, Int8, Utf8, tableFromIPC, tableToIPC, Table, vectorFromArray} from "apache-arrow";
+import {dictionaryVector, exactColumn, nullableFloat64, utf8Vector} from "../../../src/lib/data/arrowColumns.js";
 import {exactValues, vectorValues} from "../../../src/lib/data/arrowValues.js";
 
 const roundTrip = (values: number[], scales: number[]) => {
@@ -65,5 +65,43 @@ describe("vectorValues", () => {
     const table = tableFromIPC(tableToIPC(new Table({n: vectorFromArray([1, null, 3], new Float64()), s: vectorFromArray(["x", null, "y"], new Utf8())}), "file"));
     expect(vectorValues(table.getChild("n")!)).toEqual([1, null, 3]);
     expect(vectorValues(table.getChild("s")!)).toEqual(["x", null, "y"]);
+  });
+});
+
+describe("the column builders made without Arrow's builders", () => {
+  /** A vector as it reads back from an Arrow IPC file: type, nulls and values. */
+  const read = (vector: import("apache-arrow").Vector) => {
+    const back = tableFromIPC(tableToIPC(new Table({v: vector}), "file")).getChild("v")!;
+    return {type: String(back.type), nulls: back.nullCount, values: Array.from(back, (v) => v ?? null)};
+  };
+
+  it("dictionaryVector numbers labels as Arrow's dictionary builder does, with the narrowest keys", () => {
+    const few = ["West", null, "East", "West", "Ünïcode", null, "East"];
+    expect(read(dictionaryVector(few))).toEqual(read(vectorFromArray(few, new Dictionary(new Utf8(), new Int8()))));
+    expect(read(dictionaryVector(few)).values).toEqual(few);
+    expect(dictionaryVector(few).data[0].dictionary!.toArray()).toEqual(["West", "East", "Ünïcode"]);
+    const many = Array.from({length: 300}, (_, i) => `label ${i % 200}`);
+    expect(read(dictionaryVector(many))).toEqual({type: "Dictionary<Int16, Utf8>", nulls: 0, values: many});
+    expect(read(dictionaryVector([]))).toEqual({type: "Dictionary<Int8, Utf8>", nulls: 0, values: []});
+  });
+
+  it("utf8Vector writes ASCII, other scripts and nulls as Arrow's Utf8 builder does", () => {
+    const ids = ["C1", null, "", "Zoë", "顧客-7", "x".repeat(5000), null, "C2"];
+    expect(read(utf8Vector(ids))).toEqual(read(vectorFromArray(ids, new Utf8())));
+    expect(read(utf8Vector(ids)).values).toEqual(ids);
+    // Many values: the buffer grows past its first size.
+    const long = Array.from({length: 5000}, (_, i) => `customer-${i}-${"é".repeat(i % 7)}`);
+    expect(read(utf8Vector(long)).values).toEqual(long);
+    // A number where a string was meant is written as its text, not lost.
+    expect(read(utf8Vector([12, "a"] as unknown as string[])).values).toEqual(["12", "a"]);
+  });
+
+  it("nullableFloat64 keeps nulls as nulls and NaN as a value", () => {
+    const values = [1.5, null, Number.NaN, -0, 3, null];
+    const out = read(nullableFloat64(values));
+    expect(out).toEqual(read(vectorFromArray(values, new Float64())));
+    expect(out.nulls).toBe(2);
+    expect(Number.isNaN(out.values[2])).toBe(true);
+    expect(read(nullableFloat64([1, 2])).nulls).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {tableFromArrays} from "apache-arrow";
+import {DateDay, Table, Utf8, makeData, makeVector, tableFromArrays, vectorFromArray} from "apache-arrow";
 import {arrowColumns, arrowRows} from "../../../src/lib/sql/arrow.js";
 import {openDuckDBWasm} from "../../../src/node/duckdb-wasm.js";
 
@@ -48,5 +48,28 @@ describe("arrowColumns", () => {
     } finally {
       db.close();
     }
+  });
+
+  it("reads days (Date32) from every batch, sliced or not, nulls kept", () => {
+    const days = (values: (number | null)[]) => {
+      const valid = new Uint8Array(Math.ceil(values.length / 8));
+      values.forEach((v, i) => v !== null && (valid[i >> 3] |= 1 << (i & 7)));
+      const nulls = values.filter((v) => v === null).length;
+      return makeVector(makeData({type: new DateDay(), length: values.length, nullCount: nulls, nullBitmap: nulls ? valid : null, data: Int32Array.from(values, (v) => v ?? 0)}));
+    };
+    // Two batches, the first sliced past its first row (its values and validity start at an offset).
+    const vector = days([1, 19_724, null, 19_724]).slice(1).concat(days([null, 0, -1, 19_725]));
+    const columns = arrowColumns(new Table({day: vector}));
+    expect(columns.day).toEqual(["2024-01-02", null, "2024-01-02", null, "1970-01-01", "1969-12-31", "2024-01-03"]);
+    expect(columns.day).toEqual(arrowRows<{day: unknown}>(new Table({day: vector})).map((row) => row.day));
+  });
+
+  it("reads strings (Utf8) from every batch, sliced or not, ASCII or not, nulls kept", () => {
+    const first = vectorFromArray(["skipped", "West", null, "East", "West"], new Utf8()).slice(1);
+    const second = vectorFromArray(["Zoë", null, "顧客", "West", ""], new Utf8());
+    const table = new Table({label: first.concat(second)});
+    const expected = ["West", null, "East", "West", "Zoë", null, "顧客", "West", ""];
+    expect(arrowColumns(table).label).toEqual(expected);
+    expect(arrowColumns(table).label).toEqual(arrowRows<{label: unknown}>(table).map((row) => row.label));
   });
 });
