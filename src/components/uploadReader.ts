@@ -14,6 +14,7 @@ import type {CleanOptions} from "../lib/data/clean/classify.js";
 import {tableColumns} from "../lib/sql/filters.js";
 import {sqlIdentifier} from "../lib/sql/quote.js";
 import {DataError} from "../lib/errors.js";
+import {ownsBuffer} from "../lib/sql/slices.js";
 import {rawChunkSql, readRawTable, shiftErrorLine, toDataError} from "../lib/data/ingest.js";
 import {RecordChunker, type Chunk} from "../lib/data/chunks.js";
 import {EngineStopped, guard} from "./engineWatch.js";
@@ -72,7 +73,7 @@ export const CHUNK_BYTES = 16 * 1024 * 1024;
 
 /** A buffer DuckDB-WASM may take over (registerFileBuffer transfers the whole underlying ArrayBuffer). */
 function own(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  return ownsBuffer(bytes) ? bytes : bytes.slice();
 }
 
 async function countRows(runner: SqlRunner): Promise<number> {

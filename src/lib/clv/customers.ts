@@ -7,7 +7,7 @@
 import {birthsSql, customerProfileSql, repeatsSql, type CustomerProfile} from "./profiles.js";
 import {holdoutRows, holdoutSql, summarySql, type CustomerHoldout, type HoldoutColumns} from "../fit/summary.js";
 import {weeksBetween} from "../time.js";
-import {queryColumns} from "../sql/slices.js";
+import {ownsBuffer, queryColumns} from "../sql/slices.js";
 import {byCustomerRuns, joinColumns} from "../sql/customerRuns.js";
 import type {SqlRunner} from "../types.js";
 import type {SummaryArrays} from "../../workers/protocol.js";
@@ -62,7 +62,7 @@ ORDER BY 1`;
 
 /** A numeric column as a Float64Array of its own (one that owns its whole buffer as it is: runs joined make one). */
 function float64(values: ArrayLike<unknown> | undefined): Float64Array {
-  if (values instanceof Float64Array && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength) return values;
+  if (values instanceof Float64Array && ownsBuffer(values)) return values;
   // Indexed, not Float64Array.from(values, Number): that walks a plain array through its iterator, an object per value.
   const out = new Float64Array(values?.length ?? 0);
   for (let i = 0; i < out.length; i++) out[i] = Number(values![i]);

@@ -31,9 +31,8 @@ export * from "./tables.js";
 
 // The columns below come from customerColumns (profileColumn, the ids): plain arrays of values or null (never
 // undefined), or typed arrays of numbers; read as they are, with no copy of 2M values.
-const strings = (values: readonly (string | null)[]) => utf8Vector(values);
-/** Strings with few distinct values (dates, regions, segments) as a dictionary with the narrowest keys. */
-const labels = (values: readonly (string | null)[]) => dictionaryVector(values);
+// Ids as Utf8 (utf8Vector); strings with few distinct values (dates, regions, segments) as a dictionary with
+// the narrowest keys (dictionaryVector).
 /** Numbers that may be null as Float64 (a typed array has none). */
 const nullableNumbers = (values: ArrayLike<number | null>) => (ArrayBuffer.isView(values) ? makeVector(Float64Array.from(values as ArrayLike<number>)) : nullableFloat64(values));
 
@@ -86,7 +85,7 @@ async function clvData({db, columns, table = "transactions", released}: DerivedC
       return vector;
     };
     const vectors: Record<string, Vector> = {
-      customer_id: strings(data.summaries.ids ?? []),
+      customer_id: utf8Vector(data.summaries.ids ?? []),
       frequency: exact("frequency", data.summaries.frequency),
       recency: exact("recency", data.summaries.recency),
       T: exact("T", data.summaries.T),
@@ -95,15 +94,15 @@ async function clvData({db, columns, table = "transactions", released}: DerivedC
       orders: counts(profile("orders") as ArrayLike<number>),
       cost: nullableNumbers(profile("cost") as ArrayLike<number | null>),
       purchase_days: counts(profile("purchase_days") as ArrayLike<number>),
-      first_purchase: labels(profile("first_purchase") as (string | null)[]),
-      last_purchase: labels(profile("last_purchase") as (string | null)[])
+      first_purchase: dictionaryVector(profile("first_purchase") as (string | null)[]),
+      last_purchase: dictionaryVector(profile("last_purchase") as (string | null)[])
     };
-    for (const name of PROFILE_ATTRIBUTES) if (columns.includes(name)) vectors[name] = labels(profile(name) as (string | null)[]);
+    for (const name of PROFILE_ATTRIBUTES) if (columns.includes(name)) vectors[name] = dictionaryVector(profile(name) as (string | null)[]);
     for (const [name, column] of Object.entries(PROFILE_NUMBERS)) {
       if (columns.includes(column)) vectors[name] = nullableNumbers(profile(name) as ArrayLike<number | null>);
     }
     for (const [name, column] of Object.entries(PROFILE_LABELS)) {
-      if (columns.includes(column)) vectors[name] = labels(profile(name) as (string | null)[]);
+      if (columns.includes(column)) vectors[name] = dictionaryVector(profile(name) as (string | null)[]);
     }
     if (data.holdout) {
       vectors.frequency_holdout = exact("frequency_holdout", data.holdout.frequency_holdout);

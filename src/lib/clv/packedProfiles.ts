@@ -11,6 +11,7 @@
  */
 
 import type {LearnedCustomers} from "./learnedFeatures.js";
+import {ownsBuffer} from "../sql/slices.js";
 import type {ValidateInput} from "./validateModels.js";
 
 /** A field's values: `state` (when any value is not a number) 0 value, 1 null, 2 absent. */
@@ -173,7 +174,7 @@ export function validateMessage(request: ValidateInput, {transfer = false}: {tra
   // Only an array that owns its whole buffer moves: a view into a larger one (an Arrow record batch's body)
   // would take every other array on that buffer with it; it is copied instead.
   const add = (values: unknown) => {
-    if (ArrayBuffer.isView(values) && values.buffer instanceof ArrayBuffer && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength) {
+    if (ArrayBuffer.isView(values) && values.buffer instanceof ArrayBuffer && ownsBuffer(values)) {
       buffers.add(values.buffer);
     }
   };

@@ -18,7 +18,7 @@ import {Table, makeVector, type Vector} from "apache-arrow";
 import {LIST_FILTERS, toMicros, type Filters} from "../sql/filters.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {labelCodes, readCodes} from "../sql/labels.js";
-import {leading, queryColumns} from "../sql/slices.js";
+import {leading, ownsBuffer, queryColumns} from "../sql/slices.js";
 import {byCustomerRuns} from "../sql/customerRuns.js";
 import {codedDictionary} from "../data/arrowColumns.js";
 import {ordersRepeat} from "../explore/cells.js";
@@ -55,7 +55,7 @@ export function narrowInt(values: Int32Array): Vector {
   if (min >= -128 && max <= 127) return makeVector(Int8Array.from(values));
   if (min >= -32768 && max <= 32767) return makeVector(Int16Array.from(values));
   // A view of part of a larger buffer (a column cut to its rows) is copied: the vector would keep it all.
-  return makeVector(values.byteLength === values.buffer.byteLength ? values : values.slice());
+  return makeVector(ownsBuffer(values) ? values : values.slice());
 }
 
 let calls = 0;

@@ -24,3 +24,12 @@ export async function queryColumns(db: SqlRunner, sql: string): Promise<Record<s
 export function leading<A extends Int32Array | Float64Array>(values: A, n: number): A {
   return n === values.length ? values : (values.slice(0, n) as A);
 }
+
+/**
+ * Whether a typed array is the whole of its buffer (from its start to its end): such an array can move to a
+ * worker or be kept as it is; a view into a larger buffer (an Arrow batch's body, a column cut to its rows)
+ * would take, or keep, the rest of that buffer with it.
+ */
+export function ownsBuffer(view: ArrayBufferView): boolean {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+}
