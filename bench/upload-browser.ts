@@ -78,6 +78,8 @@ async function store(page: import("playwright-core").Page, t0: number, report: n
   const name = file.split("/").pop()!;
   // Per step of the saving line: the peak renderer RSS and the page's (main thread's) JS heap while it showed.
   const perStep = new Map<string, {rss: number; heap: number}>();
+  // CLV_BENCH_TIMELINE=file: every sample (s since the file was chosen, renderer RSS, main-thread heap, step) as CSV.
+  const timeline: string[] = ["s,rss_mb,heap_mb,step"];
   const watcher = setInterval(async () => {
     try {
       const seen = await page.evaluate(() => ({
@@ -87,11 +89,13 @@ async function store(page: import("playwright-core").Page, t0: number, report: n
       steps = seen.steps;
       const step = (steps[steps.length - 1] ?? "").replace(/^Making the tables of the [\d,]+ kept rows: /, "");
       const was = perStep.get(step) ?? {rss: 0, heap: 0};
-      perStep.set(step, {rss: Math.max(was.rss, rendererRss()), heap: Math.max(was.heap, seen.heap)});
+      const rss = rendererRss();
+      perStep.set(step, {rss: Math.max(was.rss, rss), heap: Math.max(was.heap, seen.heap)});
+      timeline.push(`${((Date.now() - t0) / 1000).toFixed(2)},${rss.toFixed(0)},${seen.heap.toFixed(0)},"${step.replace(/"/g, "'")}"`);
     } catch {
       // the page is reloading
     }
-  }, 1000);
+  }, process.env.CLV_BENCH_TIMELINE ? 250 : 1000);
   try {
     await page.locator("#current-source").getByText(name).or(page.locator("#save-status.error")).waitFor();
   } finally {
@@ -99,6 +103,7 @@ async function store(page: import("playwright-core").Page, t0: number, report: n
   }
   const error = await page.locator("#save-status.error").allInnerTexts();
   if (error.length) throw new Error(`storing failed after ${((Date.now() - t0) / 1000).toFixed(0)} s (peak renderer RSS ${peak().toFixed(0)} MB), at: ${steps.slice(-2).join(" | ")}: ${error.join("; ")}`);
+  if (process.env.CLV_BENCH_TIMELINE) writeFileSync(process.env.CLV_BENCH_TIMELINE, timeline.join("\n") + "\n");
   phase("stored and reloaded");
   console.error(`per step (peak renderer RSS / main-thread JS heap, MB): ${[...perStep].map(([step, {rss, heap}]) => `${step} ${rss.toFixed(0)}/${heap.toFixed(0)}`).join("; ")}`);
   console.error(`while storing: ${(steps ?? []).join(" | ")}`);

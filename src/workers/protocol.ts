@@ -8,7 +8,7 @@
 import type {TransactionModelName, TransactionParams} from "../lib/models/index.js";
 import type {GammaGammaParams} from "../lib/models/gammagamma.js";
 import type {FeatureImportance} from "../lib/clv/importance.js";
-import type {SpendExclusions} from "../lib/fit/columns.js";
+import type {SpendExclusions, Utf8Ids} from "../lib/fit/columns.js";
 import type {GroupCodes, ReplicateFigure} from "../lib/clv/intervals.js";
 import type {ClvReplicate, CustomerIntervals} from "../lib/fit/bootstrap.js";
 import type {WireLearnedCustomers} from "../lib/clv/packedProfiles.js";
@@ -23,8 +23,8 @@ export interface SummaryArrays {
   T: Float64Array;
   /** Mean spend of the repeat purchase days (0 without repeat purchases). */
   monetary: Float64Array;
-  /** Each customer's id from the data: error messages name customers by it. */
-  ids?: string[];
+  /** Each customer's id from the data: error messages name customers by it (as UTF-8 bytes from a table: Utf8Ids). */
+  ids?: string[] | Utf8Ids;
 }
 
 export interface ClvSettings {

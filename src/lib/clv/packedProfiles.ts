@@ -185,6 +185,9 @@ export function validateMessage(request: ValidateInput, {transfer = false}: {tra
     for (const arrays of [request.calibration, request.training, request.learned?.training.summaries, request.learned?.calibration.summaries]) {
       for (const values of Object.values(arrays ?? {})) add(values);
     }
+    // Ids as UTF-8 bytes (Utf8Ids, a CLV table's: utf8Ids makes them arrays of their own) move too.
+    const ids = request.calibration.ids;
+    if (ids && !Array.isArray(ids)) (add(ids.offsets), add(ids.bytes));
     add(request.actualSpend);
     add(request.trainingTarget);
   }

@@ -7,7 +7,7 @@ import {customerLifetimeValue, type TransactionModel} from "./value.js";
 import {fitTransaction} from "../fit/transaction.js";
 import {fitGammaGamma, type GammaGammaFitResult} from "../fit/spend.js";
 import {type FitOptions, type FitResult} from "../fit/engine.js";
-import {type SummaryRow} from "../fit/columns.js";
+import {type CustomerIds, type SummaryRow} from "../fit/columns.js";
 import {transactionModel, type TransactionModelName, type TransactionParamsByModel} from "../models/index.js";
 import type {TimeUnit} from "../types.js";
 
@@ -42,7 +42,7 @@ export interface PredictOptions {
   margin?: number;
   timeUnit?: TimeUnit;
   /** Customer ids aligned with the summary, for error messages. */
-  ids?: ArrayLike<string | number>;
+  ids?: CustomerIds;
 }
 
 export interface CustomerPrediction {

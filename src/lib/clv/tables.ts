@@ -12,7 +12,7 @@ import {PROFILE_ATTRIBUTES, PROFILE_LABELS, PROFILE_NUMBERS, type CustomerProfil
 import type {FilterChoiceValues} from "../sql/filters.js";
 import {addDays, daysBetween} from "../time.js";
 import type {FitResponse, TransactionModelName} from "../../workers/protocol.js";
-import {exactValues, vectorValues} from "../data/arrowValues.js";
+import {exactValues, utf8Ids, vectorValues} from "../data/arrowValues.js";
 import {holdoutRows} from "../fit/summary.js";
 
 /** The CLV pages' default holdout, in weeks before the last order (shortened on a short data set: holdoutWeeksFor). */
@@ -120,9 +120,17 @@ export function tableSummaryColumns(table: Table, scales: Record<string, number>
   return {frequency: floats("frequency"), recency: floats("recency"), T: floats("T"), monetary: floats("monetary")};
 }
 
-/** A CLV table's summaries as the fit reads them: the four columns (tableSummaryColumns) and the ids. */
+/**
+ * A CLV table's summaries as the fit reads them: the four columns (tableSummaryColumns) and the ids as their
+ * UTF-8 bytes (utf8Ids: a fit names a customer only in a message; 2M ids cross to its worker as two arrays).
+ */
 export function tableSummaries(table: Table, scales: Record<string, number> | undefined) {
-  return {...tableSummaryColumns(table, scales), ids: vectorValues(tableColumn(table, "customer_id")) as string[]};
+  return {...tableSummaryColumns(table, scales), ids: utf8Ids(tableColumn(table, "customer_id"))};
+}
+
+/** A CLV table's ids as strings (the profiles and the holdout rows name customers by them). */
+function tableIds(table: Table): string[] {
+  return vectorValues(tableColumn(table, "customer_id")) as string[];
 }
 
 /** A CLV table's metadata (what clvFromTable reads first). */
@@ -153,8 +161,8 @@ export function clvFromTable(table: Table): BuiltClv {
   const metadata = tableMetadata(table);
   const floats = (name: string) => tableFloats(table, metadata, name);
   const n = table.numRows;
-  const summaries = tableSummaries(table, metadata.scales);
-  const ids = summaries.ids;
+  const ids = tableIds(table);
+  const summaries = {...tableSummaryColumns(table, metadata.scales), ids};
   const columns: Record<string, ArrayLike<unknown>> = {};
   for (const name of tableProfileFields(metadata)) columns[name] = tableProfileColumn(table, metadata, name);
   const profiles: CustomerProfile[] = new Array(n);

@@ -11,7 +11,7 @@
  */
 import * as gammagamma from "../models/gammagamma.js";
 import {compressSummaries} from "../fit/compress.js";
-import {spendEligible, summaryColumns, type SummaryInput} from "../fit/columns.js";
+import {spendEligible, summaryColumns, type CustomerIds, type SummaryInput} from "../fit/columns.js";
 import type {TimeUnit} from "../types.js";
 import {transactionModel, type TransactionModel} from "../models/index.js";
 import {UNITS_PER_MONTH} from "../time.js";
@@ -33,7 +33,7 @@ export interface ClvOptions {
   /** Time unit of frequency/recency/T and of the model parameters (default "week"). */
   timeUnit?: TimeUnit;
   /** Customer ids aligned with the data, for error messages. */
-  ids?: ArrayLike<string | number>;
+  ids?: CustomerIds;
 }
 
 export interface ClvResult {
@@ -59,7 +59,7 @@ export interface TransactionOptions {
   /** Time unit of frequency/recency/T and of the model parameters (default "week"). */
   timeUnit?: TimeUnit;
   /** Customer ids aligned with the data, for error messages. */
-  ids?: ArrayLike<string | number>;
+  ids?: CustomerIds;
 }
 
 export interface TransactionPredictions {

@@ -3,6 +3,7 @@
  * distinct values as dictionaries, and numbers in the fewest bytes that still read back bit for bit
  * (arrowValues.ts reads them back).
  */
+import type {Utf8Ids} from "../fit/columns.js";
 import {Dictionary, Float64, Int8, Int16, Int32, Utf8, makeData, makeVector, vectorFromArray, type Vector} from "apache-arrow";
 
 /**
@@ -46,9 +47,14 @@ function validity(n: number, isNull: (i: number) => boolean): {bitmap: Uint8Arra
 
 /**
  * Strings (ids) as an Arrow Utf8 column, nulls kept: their UTF-8 bytes written one after the other into one
- * buffer (ASCII a character at a time, others by TextEncoder), with no object per value.
+ * buffer (ASCII a character at a time, others by TextEncoder), with no object per value. Ids given as their
+ * bytes already (Utf8Ids) are the column's buffers as they are.
  */
-export function utf8Vector(values: ArrayLike<string | null>): Vector {
+export function utf8Vector(values: ArrayLike<string | null> | Utf8Ids): Vector {
+  if (!("length" in values)) {
+    const length = values.offsets.length - 1;
+    return makeVector(makeData({type: new Utf8(), length, nullCount: 0, valueOffsets: values.offsets, data: values.bytes}));
+  }
   const n = values.length;
   const offsets = new Int32Array(n + 1);
   let bytes = new Uint8Array(Math.max(1024, n * 8));

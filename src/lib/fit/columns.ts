@@ -34,9 +34,35 @@ export interface SpendExclusions {
   non_finite_spend: number;
 }
 
+/**
+ * Customer ids as UTF-8 bytes, id i being bytes[offsets[i]] up to bytes[offsets[i + 1]] (an Arrow Utf8
+ * column's two buffers): millions of ids cross to a fit worker as two typed arrays, not millions of strings
+ * to copy and collect, and a message that names a customer decodes that one.
+ */
+export interface Utf8Ids {
+  offsets: Int32Array;
+  bytes: Uint8Array;
+}
+
+/** The ids of the summaries' customers, for messages: one per customer, as values or as UTF-8 bytes. */
+export type CustomerIds = ArrayLike<string | number> | Utf8Ids;
+
+const isUtf8Ids = (ids: CustomerIds): ids is Utf8Ids => "offsets" in ids && ArrayBuffer.isView((ids as Utf8Ids).offsets);
+const utf8 = new TextDecoder();
+
+/** How many ids `ids` holds. */
+export function idCount(ids: CustomerIds): number {
+  return isUtf8Ids(ids) ? Math.max(0, ids.offsets.length - 1) : ids.length;
+}
+
+/** Id i of `ids` as a string. */
+export function idAt(ids: CustomerIds, i: number): string {
+  return isUtf8Ids(ids) ? utf8.decode(ids.bytes.subarray(ids.offsets[i], ids.offsets[i + 1])) : String(ids[i]);
+}
+
 /** How an error message names customer i: by the data's id when known, else as a row of the summaries. */
-export function customerName(i: number, ids?: ArrayLike<string | number>): string {
-  return ids && i < ids.length ? `customer ${JSON.stringify(String(ids[i]))}` : `summary row ${i}`;
+export function customerName(i: number, ids?: CustomerIds): string {
+  return ids && i < idCount(ids) ? `customer ${JSON.stringify(idAt(ids, i))}` : `summary row ${i}`;
 }
 
 export function isColumns(data: SummaryInput): data is SummaryColumnsInput {
@@ -47,7 +73,7 @@ export function isColumns(data: SummaryInput): data is SummaryColumnsInput {
  * Validated columns as Float64Arrays. Throws on an empty input, a missing column, a non-finite or negative
  * value, a non-integer frequency or a recency larger than T.
  */
-export function summaryColumns(data: SummaryInput, {monetary = false, ids}: {monetary?: boolean; ids?: ArrayLike<string | number>} = {}): {
+export function summaryColumns(data: SummaryInput, {monetary = false, ids}: {monetary?: boolean; ids?: CustomerIds} = {}): {
   frequency: Float64Array;
   recency: Float64Array;
   T: Float64Array;
@@ -101,7 +127,7 @@ export function validSummary(x: number, t: number, tt: number): boolean {
 }
 
 /** Throws the message naming what is wrong with customer i's summary (called only when validSummary fails). */
-export function invalidSummary(i: number, x: number, t: number, tt: number, ids?: ArrayLike<string | number>): never {
+export function invalidSummary(i: number, x: number, t: number, tt: number, ids?: CustomerIds): never {
   const who = customerName(i, ids);
   if (!Number.isFinite(x) || !Number.isFinite(t) || !Number.isFinite(tt)) {
     throw new Error(`${who}: frequency, recency and T must be finite numbers (got ${x}, ${t}, ${tt})`);
@@ -155,7 +181,7 @@ export function describeExclusions(excluded: SpendExclusions): string {
 /** (frequency, monetary) columns for Gamma-Gamma; frequency is validated, monetary is judged by spendEligible. */
 export function spendColumns(
   data: ArrayLike<{frequency: number; monetary?: number}> | {frequency: ArrayLike<number>; monetary?: ArrayLike<number>},
-  ids?: ArrayLike<string | number>
+  ids?: CustomerIds
 ): {
   frequency: Float64Array;
   monetary: Float64Array;

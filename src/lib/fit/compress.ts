@@ -3,7 +3,7 @@
  * (frequency, monetary) for Gamma-Gamma, become one row with an integer weight, so a likelihood is evaluated
  * once per distinct row. With summaries on a daily grid a million customers shrink to some 10⁵ rows.
  */
-import {customerName, invalidSummary, isColumns, summaryColumns, validSummary, type SummaryColumnsInput, type SummaryInput} from "./columns.js";
+import {customerName, invalidSummary, isColumns, summaryColumns, validSummary, type CustomerIds, type SummaryColumnsInput, type SummaryInput} from "./columns.js";
 
 /** Compressed rows: distinct (x, t_x, T) with weights; index maps each customer to its row. */
 export interface CompressedSummaries {
@@ -133,7 +133,7 @@ function hashTriple(a: number, b: number, c: number): number {
  * Validates and compresses summaries into distinct (frequency, recency, T) rows with integer weights, in one
  * pass over the customers that copies nothing (a million customers usually give some 10⁵ rows).
  */
-export function compressSummaries(data: SummaryInput, {ids}: {ids?: ArrayLike<string | number>} = {}): CompressedSummaries {
+export function compressSummaries(data: SummaryInput, {ids}: {ids?: CustomerIds} = {}): CompressedSummaries {
   const {frequency, recency, T} = isColumns(data) ? checkedColumns(data) : summaryColumns(data, {ids});
   const n = frequency.length;
   if (n === 0) throw new Error("no customers: the summaries are empty");
@@ -165,7 +165,7 @@ const DISTINCT_SAMPLE = 4096;
  * would save at most a fifth of the rows). A wrong guess costs time, never a different likelihood: the same
  * customers are summed either way.
  */
-export function fitRows(data: SummaryInput, {ids}: {ids?: ArrayLike<string | number>} = {}): CompressedSummaries {
+export function fitRows(data: SummaryInput, {ids}: {ids?: CustomerIds} = {}): CompressedSummaries {
   const columns = isColumns(data) ? checkedColumns(data) : null;
   const n = columns ? columns.frequency.length : (data as ArrayLike<unknown>)?.length;
   if (!columns || !(n >= DISTINCT_CHECK_CUSTOMERS) || !nearlyAllDistinct(columns, n)) return compressSummaries(data, {ids});

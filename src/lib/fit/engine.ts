@@ -23,6 +23,7 @@ import {invertSymmetricPositiveDefinite, numericalHessian} from "./derivatives.j
 import {minimize, newton, type HessianObjective} from "./optimize.js";
 import {now} from "./clock.js";
 import type {CompressedSummaries} from "./compress.js";
+import type {CustomerIds} from "./columns.js";
 
 export interface FitOptions {
   /** L2 penalty on the log-parameters (of the rescaled problem), added to the mean negative log-likelihood. */
@@ -47,7 +48,7 @@ export interface FitOptions {
   /** Compute standard errors (default true). */
   standardErrors?: boolean;
   /** Each customer's id from the data, aligned with the summaries: error messages name customers by it. */
-  ids?: ArrayLike<string | number>;
+  ids?: CustomerIds;
 }
 
 export interface FitResult<P> {

@@ -3,6 +3,7 @@
  * (src/node/duckdb.ts): BIGINT as numbers, DATE as "YYYY-MM-DD", TIMESTAMP as an ISO string.
  */
 import type {Table} from "apache-arrow";
+import {utf8Strings} from "../data/arrowValues.js";
 
 export function arrowRows<T>(table: Table): T[] {
   const fields = table.schema.fields.map((field) => ({name: field.name, type: String(field.type)}));
@@ -92,20 +93,12 @@ export function arrowColumns(table: Table): Record<string, ArrayLike<unknown>> {
       continue;
     }
     if (type === "Utf8") {
-      // Each batch's UTF-8 bytes decoded at once when they are ASCII (one string a batch, each value a part of
-      // it), else a value at a time: no view of the bytes per row, as reading a value through Arrow makes.
+      // A batch at a time (utf8Strings); a label kept is a string of its own (own).
       const label = interner(own, same);
       let at = 0;
       for (const data of vector.data) {
-        const offsets = data.valueOffsets as Int32Array, bytes = data.values as Uint8Array;
-        const start = offsets[0], end = offsets[data.length];
-        let ascii = true;
-        for (let k = start; k < end && ascii; k++) ascii = bytes[k] < 128;
-        const text = ascii ? utf8.decode(bytes.subarray(start, end)) : null;
-        for (let i = 0; i < data.length; i++, at++) {
-          if (data.nullCount > 0 && !data.getValid(i)) values[at] = null;
-          else values[at] = label(text !== null ? text.slice(offsets[i] - start, offsets[i + 1] - start) : utf8.decode(bytes.subarray(offsets[i], offsets[i + 1])), at);
-        }
+        utf8Strings(data, values, at, label);
+        at += data.length;
       }
       out[field.name] = values;
       continue;

@@ -87,6 +87,17 @@ describe("validateMessage", () => {
     expect(transfer.length).toBe(new Set(transfer).size);
     expect(transfer.length).toBe(9);
   });
+
+  it("moves the calibration's ids when they are UTF-8 bytes (a CLV table's)", () => {
+    const ids = {offsets: Int32Array.of(0, 2, 4), bytes: new TextEncoder().encode("C1C2")};
+    const columns = () => ({frequency: new Float64Array(2), recency: new Float64Array(2), T: new Float64Array(2), monetary: new Float64Array(2)});
+    const request = {calibration: {...columns(), ids}, holdoutWeeks: 1, actualSpend: new Float64Array(2), training: columns(), trainingTarget: new Float64Array(2)};
+    const {transfer} = validateMessage(request, {transfer: true});
+    expect(transfer).toContain(ids.offsets.buffer);
+    expect(transfer).toContain(ids.bytes.buffer);
+    expect(transfer.length).toBe(12);
+    expect(validateMessage(request).transfer).toEqual([]);
+  });
 });
 
 describeOnBuiltMembers("a validation request as the data page sends it to the worker", /holdout\.arrow|training\.arrow/, (member) => {

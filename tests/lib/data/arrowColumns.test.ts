@@ -1,7 +1,8 @@
 import {describe, expect, it} from "vitest";
 import {Dictionary, Float64, Int8, Utf8, tableFromIPC, tableToIPC, Table, vectorFromArray} from "apache-arrow";
 import {dictionaryVector, exactColumn, nullableFloat64, utf8Vector} from "../../../src/lib/data/arrowColumns.js";
-import {exactValues, vectorValues} from "../../../src/lib/data/arrowValues.js";
+import {exactValues, utf8Ids, vectorValues} from "../../../src/lib/data/arrowValues.js";
+import {customerName, idAt, idCount} from "../../../src/lib/fit/columns.js";
 
 const roundTrip = (values: number[], scales: number[]) => {
   const {vector, scale} = exactColumn(values, scales);
@@ -61,6 +62,17 @@ describe("vectorValues", () => {
     }
   });
 
+  it("reads a Utf8 column a batch at a time as Arrow's get does: ASCII and other scripts, nulls, a batch sliced at an offset", () => {
+    const ids = ["C1", null, "Zoë", "C22", "顧客-7", "", null, "C333", "x".repeat(40)];
+    const column = tableFromIPC(tableToIPC(new Table({id: vectorFromArray(ids, new Utf8())}), "file")).getChild("id")!;
+    // Three batches: the second and third views into the first's buffers, starting at rows 2 and 5.
+    const split = column.slice(0, 2).concat(column.slice(2, 5)).concat(column.slice(5));
+    for (const vector of [column, split]) {
+      expect(vectorValues(vector)).toEqual(Array.from(vector, (v) => v ?? null));
+      expect(vectorValues(vector)).toEqual(ids);
+    }
+  });
+
   it("reads plain columns as Array.from does, null for a missing value", () => {
     const table = tableFromIPC(tableToIPC(new Table({n: vectorFromArray([1, null, 3], new Float64()), s: vectorFromArray(["x", null, "y"], new Utf8())}), "file"));
     expect(vectorValues(table.getChild("n")!)).toEqual([1, null, 3]);
@@ -103,5 +115,39 @@ describe("the column builders made without Arrow's builders", () => {
     expect(out.nulls).toBe(2);
     expect(Number.isNaN(out.values[2])).toBe(true);
     expect(read(nullableFloat64([1, 2])).nulls).toBe(0);
+  });
+});
+
+describe("utf8Ids", () => {
+  const ids = ["C1", "Zoë", "", "顧客-7", "C22", "x".repeat(40), "C333"];
+  const column = tableFromIPC(tableToIPC(new Table({id: vectorFromArray(ids, new Utf8())}), "file")).getChild("id")!;
+
+  it("gives a Utf8 column's ids as bytes with offsets from 0, across batches sliced at an offset, in arrays of their own", () => {
+    const split = column.slice(0, 3).concat(column.slice(3));
+    for (const vector of [column, split]) {
+      const out = utf8Ids(vector);
+      expect(idCount(out)).toBe(ids.length);
+      expect(Array.from({length: ids.length}, (_, i) => idAt(out, i))).toEqual(ids);
+      expect(out.offsets[0]).toBe(0);
+      // Not views of the table's buffers: moving them to a worker leaves the table whole.
+      for (const data of vector.data) {
+        expect(out.bytes.buffer).not.toBe((data.values as Uint8Array).buffer);
+        expect(out.offsets.buffer).not.toBe((data.valueOffsets as Int32Array).buffer);
+      }
+    }
+    expect(customerName(3, utf8Ids(split))).toBe('customer "顧客-7"');
+    expect(customerName(7, utf8Ids(split))).toBe("summary row 7");
+  });
+
+  it("written back by utf8Vector, reads as the strings it came from", () => {
+    const back = tableFromIPC(tableToIPC(new Table({id: utf8Vector(utf8Ids(column.slice(2).concat(column.slice(0, 2))))}), "file")).getChild("id")!;
+    expect(Array.from(back)).toEqual([...ids.slice(2), ...ids.slice(0, 2)]);
+    expect(utf8Vector(utf8Ids(column)).nullCount).toBe(0);
+  });
+
+  it("refuses a column with a missing id or of another type", () => {
+    const withNull = tableFromIPC(tableToIPC(new Table({id: vectorFromArray(["a", null], new Utf8())}), "file")).getChild("id")!;
+    expect(() => utf8Ids(withNull)).toThrow(/1 missing/);
+    expect(() => utf8Ids(vectorFromArray([1, 2], new Float64()))).toThrow(/Utf8 column, not Float64/);
   });
 });

@@ -78,6 +78,12 @@ describe("fitRows: compressed rows, or the columns themselves when nearly every 
     recency[1234] = continuous.T[1234] + 1;
     const ids = Array.from({length: customers}, (_, i) => `c${i}`);
     expect(() => fitRows({frequency: continuous.frequency, recency, T: continuous.T}, {ids})).toThrow(/customer "c1234": recency .* is larger than T/);
+    // The same ids as UTF-8 bytes (a CLV table's, sent to the fit worker): the message names the same customer.
+    const bytes = new TextEncoder().encode(ids.join(""));
+    const offsets = new Int32Array(customers + 1);
+    for (let i = 0; i < customers; i++) offsets[i + 1] = offsets[i] + ids[i].length;
+    expect(() => fitRows({frequency: continuous.frequency, recency, T: continuous.T}, {ids: {offsets, bytes}})).toThrow(/customer "c1234": recency .* is larger than T/);
+    expect(() => compressSummaries({frequency: continuous.frequency.slice(0, 10), recency: recency.slice(1230, 1240), T: continuous.T.slice(1230, 1240)}, {ids: {offsets: offsets.slice(1230, 1241), bytes}})).toThrow(/customer "c1234"/);
     const frequency = Float64Array.from(continuous.frequency);
     frequency[77] = NaN;
     expect(() => fitRows({frequency, recency: continuous.recency, T: continuous.T})).toThrow(/summary row 77: frequency, recency and T must be finite/);
