@@ -7,7 +7,7 @@
 import {birthsSql, customerProfileSql, repeatsSql, type CustomerProfile} from "./profiles.js";
 import {holdoutRows, holdoutSql, summarySql, type CustomerHoldout, type HoldoutColumns} from "../fit/summary.js";
 import {weeksBetween} from "../time.js";
-import {ownsBuffer, queryColumns} from "../sql/slices.js";
+import {ownedNumbers, queryColumns, stringColumn} from "../sql/slices.js";
 import {byCustomerRuns, joinColumns} from "../sql/customerRuns.js";
 import type {SqlRunner} from "../types.js";
 import type {SummaryArrays} from "../../workers/protocol.js";
@@ -60,14 +60,8 @@ FULL JOIN (${customerProfileSql({table, asOf: calibrationEnd, columns})}) p ON p
 ORDER BY 1`;
 }
 
-/** A numeric column as a Float64Array of its own (one that owns its whole buffer as it is: runs joined make one). */
-function float64(values: ArrayLike<unknown> | undefined): Float64Array {
-  if (values instanceof Float64Array && ownsBuffer(values)) return values;
-  // Indexed, not Float64Array.from(values, Number): that walks a plain array through its iterator, an object per value.
-  const out = new Float64Array(values?.length ?? 0);
-  for (let i = 0; i < out.length; i++) out[i] = Number(values![i]);
-  return out;
-}
+/** A numeric column as a Float64Array of its own (ownedNumbers; runs joined make one). */
+const float64 = (values: ArrayLike<unknown> | undefined): Float64Array => ownedNumbers(Float64Array, values ?? []);
 
 /**
  * customerData's customers with their profiles left as the query's columns (numbers as numbers, nulls as
@@ -92,7 +86,7 @@ export async function customerColumns(
   );
   const {customer_id: idColumn = [], frequency, recency, T, monetary, unmatched = [], frequency_holdout, spend_holdout, duration_holdout, ...profile} = joined;
   // The joined column is this call's own: kept when it holds strings already (no copy of 2M ids).
-  const ids = Array.isArray(idColumn) && idColumn.every((id) => typeof id === "string") ? (idColumn as string[]) : Array.from(idColumn, String);
+  const ids = stringColumn(idColumn);
   const n = ids.length;
   if (n === 0) throw new Error(`No customer in this selection bought by ${calibrationEnd}: clear some filters or choose a later date.`);
   for (let i = 0; i < n; i++) {

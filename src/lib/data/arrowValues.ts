@@ -16,18 +16,18 @@ export function exactValues(vector: Vector, scale: number | null | undefined): F
 const utf8 = new TextDecoder();
 
 /**
- * A Utf8 batch's strings written into `out` from `at` (null for a missing value), each given to `keep` with
- * its row (an interner, say). The batch's bytes are decoded at once when they are ASCII (one string a batch,
+ * A Utf8 batch's strings (from its row `from` on) written into `out` from `at` (null for a missing value),
+ * each given to `keep` with its row (an interner, say). The batch's bytes are decoded at once when they are ASCII (one string a batch,
  * each value a part of it), else a value at a time: no view of the bytes per row, as reading a value through
  * Arrow's get makes (a million ids read back were hundreds of MB to collect).
  */
-export function utf8Strings(data: Data, out: unknown[], at: number, keep: (value: string, row: number) => unknown = (value) => value): void {
+export function utf8Strings(data: Data, out: unknown[], at: number, keep: (value: string, row: number) => unknown = (value) => value, from = 0): void {
   const offsets = data.valueOffsets as Int32Array, bytes = data.values as Uint8Array;
-  const start = offsets[0], end = offsets[data.length];
+  const start = offsets[from], end = offsets[data.length];
   let ascii = true;
   for (let k = start; k < end && ascii; k++) ascii = bytes[k] < 128;
   const text = ascii ? utf8.decode(bytes.subarray(start, end)) : null;
-  for (let i = 0; i < data.length; i++) {
+  for (let i = from; i < data.length; i++) {
     if (data.nullCount > 0 && !data.getValid(i)) out[at + i] = null;
     else out[at + i] = keep(text !== null ? text.slice(offsets[i] - start, offsets[i + 1] - start) : utf8.decode(bytes.subarray(offsets[i], offsets[i + 1])), at + i);
   }

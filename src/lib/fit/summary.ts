@@ -20,7 +20,7 @@ import type {CustomerSummary, SqlRunner, TimeUnit} from "../types.js";
 import {checkIsoDay, UNIT_DAYS} from "../time.js";
 import {duckdb, type Dialect} from "../sql/dialect.js";
 import {MICROS, toMicros} from "../sql/filters.js";
-import {queryColumns} from "../sql/slices.js";
+import {ownedNumbers, queryColumns, stringColumn} from "../sql/slices.js";
 
 /** Length of one time unit in days. */
 
@@ -215,9 +215,9 @@ export function holdoutRows({customer_id, frequency_holdout, spend_holdout, dura
 export async function customerHoldout(db: SqlRunner, options: HoldoutOptions): Promise<CustomerHoldout[]> {
   // Read as columns, one object per customer made from them (rows read as objects and then copied held two).
   const columns = await queryColumns(db, holdoutSql(options));
-  const numbers = (values: ArrayLike<unknown> | undefined) => Float64Array.from(values ?? [], Number);
+  const numbers = (values: ArrayLike<unknown> | undefined) => ownedNumbers(Float64Array, values ?? []);
   return holdoutRows({
-    customer_id: Array.from(columns.customer_id ?? [], String),
+    customer_id: stringColumn(columns.customer_id ?? []),
     frequency_holdout: numbers(columns.frequency_holdout),
     spend_holdout: numbers(columns.spend_holdout),
     duration_holdout: numbers(columns.duration_holdout)

@@ -52,8 +52,14 @@ export interface RfmCells extends RfmCellsMetadata {
 export function narrowInt(values: Int32Array): Vector {
   let min = 0, max = 0;
   for (let i = 0; i < values.length; i++) (min = values[i] < min ? values[i] : min), (max = values[i] > max ? values[i] : max);
-  if (min >= -128 && max <= 127) return makeVector(Int8Array.from(values));
-  if (min >= -32768 && max <= 32767) return makeVector(Int16Array.from(values));
+  // Copied by set (from a typed array, no walk through an iterator: an object per value with from).
+  const narrowed = (Kind: typeof Int8Array | typeof Int16Array) => {
+    const out = new Kind(values.length);
+    out.set(values);
+    return makeVector(out);
+  };
+  if (min >= -128 && max <= 127) return narrowed(Int8Array);
+  if (min >= -32768 && max <= 32767) return narrowed(Int16Array);
   // A view of part of a larger buffer (a column cut to its rows) is copied: the vector would keep it all.
   return makeVector(ownsBuffer(values) ? values : values.slice());
 }

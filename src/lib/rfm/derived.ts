@@ -13,6 +13,7 @@ import {utf8Vector} from "../data/arrowColumns.js";
 import {filterChoices} from "../sql/choices.js";
 import {selectTransactions} from "../sql/selection.js";
 import {byCustomerRuns, joinColumns} from "../sql/customerRuns.js";
+import {ownedNumbers, stringColumn} from "../sql/slices.js";
 import type {FilterChoiceValues} from "../sql/filters.js";
 import {addDays, nextDay} from "../time.js";
 import type {SqlRunner} from "../types.js";
@@ -50,14 +51,14 @@ async function rfmSummaryOf(db: SqlRunner, options: Parameters<typeof rfmSummary
   // Column by column when the runner can (a million customers as row objects held several hundred MB).
   if (db.queryColumns) {
     const columns = await db.queryColumns(sql);
-    const ints = (name: string) => Int32Array.from(columns[name] as ArrayLike<number>);
+    const ints = (name: string) => ownedNumbers(Int32Array, columns[name]);
     return {
-      customer_id: Array.from(columns.customer_id as ArrayLike<unknown>, String),
+      customer_id: stringColumn(columns.customer_id),
       first_day: ints("first_day"),
       last_day: ints("last_day"),
       orders: ints("orders"),
       days: ints("days"),
-      micros: Float64Array.from(columns.micros as ArrayLike<number | bigint>, Number)
+      micros: ownedNumbers(Float64Array, columns.micros)
     };
   }
   const rows = await db.query<{customer_id: string; first_day: number; last_day: number; orders: number; days: number; micros: number}>(sql);
@@ -94,11 +95,11 @@ export function summaryTable(summary: RfmSummary, metadata: RfmTablesMetadata): 
     customer_id: ids ? narrowInt(ids.codes) : utf8Vector(summary.customer_id),
     // Days and counts in the narrowest integer type that holds them (days since 1970 fit Int16 until 2059);
     // the revenue stays an exact Float64 of millionths, so values and the CSV export keep every cent.
-    first_day: narrowInt(Int32Array.from(summary.first_day)),
-    last_day: narrowInt(Int32Array.from(summary.last_day)),
-    orders: narrowInt(Int32Array.from(summary.orders)),
-    days: narrowInt(Int32Array.from(summary.days)),
-    micros: cents ? narrowInt(cents) : makeVector(Float64Array.from(summary.micros))
+    first_day: narrowInt(ownedNumbers(Int32Array, summary.first_day)),
+    last_day: narrowInt(ownedNumbers(Int32Array, summary.last_day)),
+    orders: narrowInt(ownedNumbers(Int32Array, summary.orders)),
+    days: narrowInt(ownedNumbers(Int32Array, summary.days)),
+    micros: cents ? narrowInt(cents) : makeVector(ownedNumbers(Float64Array, summary.micros))
   });
   table.schema.metadata.set("clv", JSON.stringify(metadata));
   if (ids) table.schema.metadata.set("customer_ids", JSON.stringify({prefix: ids.prefix, width: ids.width}));

@@ -51,16 +51,68 @@ function interner<K, V>(make: (key: K) => V, distinct: (key: K) => V = make): (k
   };
 }
 
+/** Whether this machine stores numbers little-endian (a 64-bit integer's low word first). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * 64-bit integers (BIGINT) as numbers, read as their two 32-bit words: reading a BigInt64Array makes a BigInt
+ * per value (hundreds of MB to collect at millions of rows). high × 2³² + low is the value exactly up to 2⁵³,
+ * and past it rounded once, as Number(bigint) rounds.
+ */
+function bigIntNumbers(values: BigInt64Array | BigUint64Array): Float64Array {
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  const signed = values instanceof BigInt64Array;
+  const [low, high] = LITTLE_ENDIAN ? [0, 1] : [1, 0];
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const top = words[2 * i + high];
+    out[i] = (signed ? top | 0 : top) * 4294967296 + words[2 * i + low];
+  }
+  return out;
+}
+
 const MS_PER_DAY = 86_400_000;
 const isoDate = (ms: unknown) => new Date(ms as number).toISOString().slice(0, 10);
 const same = <T>(value: T) => value;
 const utf8 = new TextDecoder();
-const utf8Bytes = new TextEncoder();
+
 /**
- * A string of its own: a part cut from a batch's string keeps the whole batch alive, which a label kept for
- * the result's life should not (an id, as long as the batch's other ids, may).
+ * A Utf8 column's labels interned by their bytes: `get(bytes, start, end, index)` gives the one string of the
+ * bytes from start to end (a string of its own, decoded the first time: a part cut from a batch's string
+ * would keep the whole batch alive), with no string made per row to look it up. Like interner, it stops once
+ * the column shows itself mostly distinct (ids): `get` then gives undefined and the caller decodes.
  */
-const own = (value: string) => utf8.decode(utf8Bytes.encode(value));
+function labelInterner(): (bytes: Uint8Array, start: number, end: number, index: number) => string | undefined {
+  const seen = new Map<number, {bytes: Uint8Array; value: string}[]>();
+  let count = 0;
+  let interning = true;
+  return (bytes, start, end, index) => {
+    if (!interning) return undefined;
+    // FNV-1a over the bytes: equal labels share a bucket; a bucket's labels are told apart byte by byte.
+    let hash = 0x811c9dc5;
+    for (let k = start; k < end; k++) hash = Math.imul(hash ^ bytes[k], 0x01000193);
+    const bucket = seen.get(hash);
+    if (bucket) {
+      for (const entry of bucket) {
+        if (entry.bytes.length !== end - start) continue;
+        let k = 0;
+        while (k < entry.bytes.length && entry.bytes[k] === bytes[start + k]) k++;
+        if (k === entry.bytes.length) return entry.value;
+      }
+    }
+    if (count >= INTERN_LIMIT && count > index / 2) {
+      interning = false;
+      seen.clear();
+      return undefined;
+    }
+    const copy = bytes.slice(start, end);
+    const entry = {bytes: copy, value: utf8.decode(copy)};
+    if (bucket) bucket.push(entry);
+    else seen.set(hash, [entry]);
+    count++;
+    return entry.value;
+  };
+}
 
 /**
  * An Arrow result column by column with arrowRows' value conventions: numeric columns without nulls stay the
@@ -76,7 +128,7 @@ export function arrowColumns(table: Table): Record<string, ArrayLike<unknown>> {
     const numeric = /^(Int|Uint|Float)/.test(type);
     if (numeric && vector.nullCount === 0) {
       const values = vector.toArray() as ArrayLike<number | bigint>;
-      out[field.name] = values instanceof BigInt64Array || values instanceof BigUint64Array ? Float64Array.from(values as ArrayLike<bigint>, Number) : values;
+      out[field.name] = values instanceof BigInt64Array || values instanceof BigUint64Array ? bigIntNumbers(values) : values;
       continue;
     }
     const values = new Array<unknown>(n);
@@ -93,12 +145,36 @@ export function arrowColumns(table: Table): Record<string, ArrayLike<unknown>> {
       continue;
     }
     if (type === "Utf8") {
-      // A batch at a time (utf8Strings); a label kept is a string of its own (own).
-      const label = interner(own, same);
+      // Labels found by their bytes (labelInterner: no string per row); once the column shows itself mostly
+      // distinct (ids), the rest a batch at a time (utf8Strings).
+      const label = labelInterner();
       let at = 0;
       for (const data of vector.data) {
-        utf8Strings(data, values, at, label);
+        const offsets = data.valueOffsets as Int32Array, bytes = data.values as Uint8Array;
+        let i = 0;
+        for (; i < data.length; i++) {
+          if (data.nullCount > 0 && !data.getValid(i)) {
+            values[at + i] = null;
+            continue;
+          }
+          const value = label(bytes, offsets[i], offsets[i + 1], at + i);
+          if (value === undefined) break;
+          values[at + i] = value;
+        }
+        if (i < data.length) utf8Strings(data, values, at, undefined, i);
         at += data.length;
+      }
+      out[field.name] = values;
+      continue;
+    }
+    if (numeric && type !== "Float16") {
+      // Numbers with nulls read from each batch's values and validity (no lookup of the batch per row, as
+      // the vector's get makes; 64-bit integers through their words: bigIntNumbers).
+      let at = 0;
+      for (const data of vector.data) {
+        const raw = data.values as ArrayLike<number> | BigInt64Array | BigUint64Array;
+        const numbers = raw instanceof BigInt64Array || raw instanceof BigUint64Array ? bigIntNumbers(raw.subarray(0, data.length)) : (raw as ArrayLike<number>);
+        for (let i = 0; i < data.length; i++, at++) values[at] = data.nullCount > 0 && !data.getValid(i) ? null : numbers[i];
       }
       out[field.name] = values;
       continue;

@@ -27,6 +27,22 @@ describe("encodeIds", () => {
       })
     );
   });
+
+  it("codes every list of one prefix and numbers, zero-padded to one width or written with no leading zero (property)", () => {
+    const prefix = fc.stringMatching(/^[A-Za-z_-]{0,3}$/);
+    const numbers = fc.array(fc.integer({min: 0, max: 2_147_483_647}), {minLength: 1, maxLength: 30});
+    fc.assert(
+      fc.property(prefix, numbers, fc.integer({min: 0, max: 10}), (head, values, pad) => {
+        const width = Math.max(pad, ...values.map((v) => String(v).length));
+        for (const ids of [values.map((v) => head + String(v).padStart(width, "0")), values.map((v) => head + String(v))]) {
+          const coded = encodeIds(ids);
+          expect(coded).not.toBeNull();
+          expect(Array.from(coded!.codes)).toEqual(values);
+          expect(decodeIds(coded!)).toEqual(ids);
+        }
+      })
+    );
+  });
 });
 
 describe("summaryTable", () => {

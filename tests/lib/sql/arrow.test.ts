@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {DateDay, Table, Utf8, makeData, makeVector, tableFromArrays, vectorFromArray} from "apache-arrow";
+import fc from "fast-check";
+import {DateDay, Float64, Int32, Int64, Table, Utf8, makeData, makeVector, tableFromArrays, vectorFromArray} from "apache-arrow";
 import {arrowColumns, arrowRows} from "../../../src/lib/sql/arrow.js";
 import {openDuckDBWasm} from "../../../src/node/duckdb-wasm.js";
 
@@ -69,6 +70,46 @@ describe("arrowColumns", () => {
     const second = vectorFromArray(["Zoë", null, "顧客", "West", ""], new Utf8());
     const table = new Table({label: first.concat(second)});
     const expected = ["West", null, "East", "West", "Zoë", null, "顧客", "West", ""];
+    expect(arrowColumns(table).label).toEqual(expected);
+    expect(arrowColumns(table).label).toEqual(arrowRows<{label: unknown}>(table).map((row) => row.label));
+  });
+
+  it("reads BIGINTs as the numbers Number gives, signed or not, past 2^53 and in a sliced batch (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({min: -(2n ** 63n), max: 2n ** 63n - 1n}), {minLength: 1, maxLength: 40}), fc.nat(3), (values, skip) => {
+        const edges = [0n, -1n, 2n ** 31n, -(2n ** 31n) - 1n, 2n ** 32n, 2n ** 53n - 1n, -(2n ** 53n) - 1n, 2n ** 63n - 1n, -(2n ** 63n), ...values];
+        const signed = makeVector(BigInt64Array.from(edges)).slice(Math.min(skip, edges.length - 1));
+        const unsigned = makeVector(BigUint64Array.from(edges, (v) => BigInt.asUintN(64, v))).slice(Math.min(skip, edges.length - 1));
+        const columns = arrowColumns(new Table({signed, unsigned}));
+        expect(columns.signed).toBeInstanceOf(Float64Array);
+        expect(Array.from(columns.signed)).toEqual(Array.from(signed.toArray() as BigInt64Array, Number));
+        expect(Array.from(columns.unsigned)).toEqual(Array.from(unsigned.toArray() as BigUint64Array, Number));
+      })
+    );
+  });
+
+  it("reads numbers with nulls from every batch, sliced or not, 64-bit ones as numbers", () => {
+    const batches = <T>(type: T, first: unknown[], second: unknown[]) =>
+      vectorFromArray(first, type as never).slice(1).concat(vectorFromArray(second, type as never));
+    const table = new Table({
+      int: batches(new Int32(), [9, 1, null, -3], [null, 2_147_483_647, 0]),
+      float: batches(new Float64(), [9, 0.5, null, -1e300], [null, Number.MAX_VALUE, -0]),
+      big: batches(new Int64(), [9n, 1n, null, -(2n ** 60n)], [null, 2n ** 53n + 1n, -1n])
+    });
+    const columns = arrowColumns(table);
+    expect(columns.int).toEqual([1, null, -3, null, 2_147_483_647, 0]);
+    expect(columns.float).toEqual([0.5, null, -1e300, null, Number.MAX_VALUE, -0]);
+    expect(columns.big).toEqual([1, null, -(2 ** 60), null, Number(2n ** 53n + 1n), -1]);
+    for (const name of ["int", "float", "big"]) expect(columns[name]).toEqual(arrowRows<Record<string, unknown>>(table).map((row) => row[name]));
+  });
+
+  it("reads labels found by their bytes, and a column that turns out distinct inside a batch, as the rows do", () => {
+    // 3,000 labels (ASCII and not) repeated in one batch, then a sliced batch of ids all distinct: the ids stop
+    // the interning part of the way through the second batch, which is read on from that row.
+    const labels = Array.from({length: 9000}, (_, i) => (i % 13 === 0 ? null : i % 2 ? `label ${i % 3000}` : `läbel ${i % 3000}`));
+    const ids = Array.from({length: 12_001}, (_, i) => (i % 17 === 0 ? null : i % 3 ? `C${i}` : `顧客${i}`));
+    const table = new Table({label: vectorFromArray(labels, new Utf8()).concat(vectorFromArray(ids, new Utf8()).slice(1))});
+    const expected = [...labels, ...ids.slice(1)];
     expect(arrowColumns(table).label).toEqual(expected);
     expect(arrowColumns(table).label).toEqual(arrowRows<{label: unknown}>(table).map((row) => row.label));
   });
