@@ -20,20 +20,30 @@ import {sqlIdentifier, sqlString} from "./quote.js";
 /** Customers per run of the DuckDB-WASM runners (see byCustomerRuns). */
 export const CUSTOMERS_PER_RUN = 100_000;
 
+/** Customers counted per run start found (customerRunStarts): runs of fewer are cut exactly. */
+export const RUN_START_SAMPLE = 1000;
+
 /**
  * The customer ids that start the second and later runs of `size` customers of `table` (none when one run
- * holds them all, or when customer_id is not text).
+ * holds them all, or when customer_id is not text). Runs of fewer than 2 × RUN_START_SAMPLE customers are cut
+ * exactly, from every customer's id in order. Longer ones are cut from one customer in `stride` (size /
+ * RUN_START_SAMPLE), chosen by the hash of the id: every stride-th of those starts a run, which then holds
+ * about `size` customers (within a few per cent). Every customer still falls in exactly one run, and the runs
+ * are in id order; but the engine sorts a thousandth of the ids, not all of them (at 5M orders, 2.16M
+ * customers, sorting every id took DuckDB-WASM's heap, which never shrinks, from 1.16 to 1.30 GB).
  */
 export async function customerRunStarts(db: SqlRunner, table: string, size = CUSTOMERS_PER_RUN): Promise<string[]> {
   if (!(Number.isInteger(size) && size >= 1)) throw new Error(`customers per run must be a whole number of at least 1, not ${size}`);
   const source = sqlIdentifier(table);
   const [type] = await db.query<{type: string}>(`SELECT typeof(customer_id) AS type FROM ${source} WHERE customer_id IS NOT NULL LIMIT 1`);
   if (type?.type !== "VARCHAR") return [];
+  const stride = Math.max(1, Math.floor(size / RUN_START_SAMPLE));
+  const sampled = stride > 1 ? ` AND hash(customer_id) % ${stride} = 0` : "";
   const rows = await db.query<{customer_id: string}>(`SELECT customer_id FROM (
   SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS position
-  FROM (SELECT DISTINCT customer_id FROM ${source} WHERE customer_id IS NOT NULL) ids
+  FROM (SELECT DISTINCT customer_id FROM ${source} WHERE customer_id IS NOT NULL${sampled}) ids
 ) numbered
-WHERE position > 0 AND position % ${size} = 0
+WHERE position > 0 AND position % ${Math.round(size / stride)} = 0
 ORDER BY customer_id`);
   return rows.map((row) => String(row.customer_id));
 }

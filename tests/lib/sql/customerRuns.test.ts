@@ -3,7 +3,7 @@ import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {openDuckDBWasm, type WasmDuckDB} from "../../../src/node/duckdb-wasm.js";
 import {loadDemo} from "../../../src/data/source.js";
 import {CUSTOMERS_PER_RUN, byCustomerRuns, customerRunStarts, joinArrays, joinColumns} from "../../../src/lib/sql/customerRuns.js";
-import {customerData} from "../../../src/lib/clv/customers.js";
+import {birthsAndRepeats, customerData} from "../../../src/lib/clv/customers.js";
 import {rfmSummary} from "../../../src/lib/rfm/derived.js";
 import {selectTransactions} from "../../../src/lib/sql/selection.js";
 import {presentColumns} from "../../../src/lib/explore/derived.js";
@@ -31,6 +31,24 @@ describe("per-customer queries a run of customers at a time", () => {
     }
   });
 
+  it("cuts long runs from a sample of the ids: every customer in one run, in id order, each run about the size asked", async () => {
+    const wasm = await openDuckDBWasm();
+    try {
+      // 30,000 customers (ids of varied text), runs of 4,000: one id in four (by hash) is counted, so runs hold about 4,000.
+      await wasm.run(`CREATE TABLE many AS SELECT 'c' || CAST(hash(i) % 1000000007 AS VARCHAR) || '-' || CAST(i AS VARCHAR) AS customer_id, i % 7 AS n FROM range(30000) t(i)`);
+      const starts = await customerRunStarts(wasm, "many", 4000);
+      expect([...starts].sort()).toEqual(starts);
+      expect(starts.length).toBeGreaterThanOrEqual(5);
+      expect(starts.length).toBeLessThanOrEqual(8);
+      const sizes = await byCustomerRuns(wasm, "many", (source) => wasm.query<{n: number}>(`SELECT CAST(count(DISTINCT customer_id) AS INTEGER) AS n FROM "${source}"`).then(([{n}]) => n), (parts) => parts, 4000);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(30000);
+      // Every run but the last about 4,000 (1,000 ids counted a run: within a few per cent, 15 % allowed here).
+      for (const size of sizes.slice(0, -1)) expect(Math.abs(size - 4000)).toBeLessThan(600);
+    } finally {
+      wasm.close();
+    }
+  });
+
   it("is one run when every customer fits in it, when customer_id is not text, and refuses a size below 1", async () => {
     expect(await customerRunStarts(db, "transactions", customers)).toEqual([]);
     await db.run(`CREATE TABLE numbered AS SELECT CAST(row_number() OVER () AS INTEGER) AS customer_id FROM range(50)`);
@@ -53,6 +71,11 @@ describe("per-customer queries a run of customers at a time", () => {
     expect(plain(inRuns)).toEqual(plain(once));
     expect(inRuns.summaries.frequency).toBeInstanceOf(Float64Array);
     expect(plain(await rfmSummary(db, {table: "everyone", customersPerRun: 97}))).toEqual(plain(await rfmSummary(db, {table: "everyone"})));
+    // The cumulative purchases chart's births and repeat days, counted per run and summed per day.
+    const daily = await birthsAndRepeats(db, {view: "everyone", calibrationEnd: "2024-12-31"});
+    expect(daily.births.length).toBeGreaterThan(100);
+    expect(daily.repeats.length).toBeGreaterThan(100);
+    expect(await birthsAndRepeats(db, {view: "everyone", calibrationEnd: "2024-12-31", customersPerRun: 97})).toEqual(daily);
     expect(plain(await rfmSummary(db, {table: "everyone", before: "2024-06-01", customersPerRun: 97}))).toEqual(plain(await rfmSummary(db, {table: "everyone", before: "2024-06-01"})));
   });
 
