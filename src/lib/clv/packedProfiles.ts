@@ -12,6 +12,7 @@
 
 import type {LearnedCustomers} from "./learnedFeatures.js";
 import {ownsBuffer} from "../sql/slices.js";
+import {isUtf8Ids} from "../fit/columns.js";
 import type {ValidateInput} from "./validateModels.js";
 
 /** A field's values: `state` (when any value is not a number) 0 value, 1 null, 2 absent. */
@@ -187,7 +188,7 @@ export function validateMessage(request: ValidateInput, {transfer = false}: {tra
     }
     // Ids as UTF-8 bytes (Utf8Ids, a CLV table's: utf8Ids makes them arrays of their own) move too.
     const ids = request.calibration.ids;
-    if (ids && !Array.isArray(ids)) (add(ids.offsets), add(ids.bytes));
+    if (ids && isUtf8Ids(ids)) (add(ids.offsets), add(ids.bytes));
     add(request.actualSpend);
     add(request.trainingTarget);
   }

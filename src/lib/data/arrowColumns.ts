@@ -3,7 +3,7 @@
  * distinct values as dictionaries, and numbers in the fewest bytes that still read back bit for bit
  * (arrowValues.ts reads them back).
  */
-import type {Utf8Ids} from "../fit/columns.js";
+import {isUtf8Ids, type Utf8Ids} from "../fit/columns.js";
 import {Dictionary, Float64, Int8, Int16, Int32, Utf8, makeData, makeVector, vectorFromArray, type Vector} from "apache-arrow";
 
 /**
@@ -51,7 +51,7 @@ function validity(n: number, isNull: (i: number) => boolean): {bitmap: Uint8Arra
  * bytes already (Utf8Ids) are the column's buffers as they are.
  */
 export function utf8Vector(values: ArrayLike<string | null> | Utf8Ids): Vector {
-  if (!("length" in values)) {
+  if (isUtf8Ids(values)) {
     const length = values.offsets.length - 1;
     return makeVector(makeData({type: new Utf8(), length, nullCount: 0, valueOffsets: values.offsets, data: values.bytes}));
   }

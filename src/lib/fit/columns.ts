@@ -47,7 +47,8 @@ export interface Utf8Ids {
 /** The ids of the summaries' customers, for messages: one per customer, as values or as UTF-8 bytes. */
 export type CustomerIds = ArrayLike<string | number> | Utf8Ids;
 
-const isUtf8Ids = (ids: CustomerIds): ids is Utf8Ids => "offsets" in ids && ArrayBuffer.isView((ids as Utf8Ids).offsets);
+/** Whether ids come as UTF-8 bytes (Utf8Ids) rather than values. */
+export const isUtf8Ids = (ids: CustomerIds | ArrayLike<string | null>): ids is Utf8Ids => "offsets" in ids && ArrayBuffer.isView((ids as Utf8Ids).offsets);
 const utf8 = new TextDecoder();
 
 /** How many ids `ids` holds. */
