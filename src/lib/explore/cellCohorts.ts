@@ -53,7 +53,9 @@ function cohortGrid(cells: CellTable, filters: Filters | null | undefined): {gri
   }
   // Customers found by the list filters among the window's purchases, whose first purchase is in the window.
   const selected = new Uint8Array(keys + 1);
-  for (const i of selectCells(cells, filters)) {
+  const chosen = selectCells(cells, filters);
+  for (let s = 0; s < chosen.length; s++) {
+    const i = chosen[s];
     const c = cells.customer[i];
     if (c > 0 && firstDay[c] >= from && firstDay[c] <= to) selected[c] = 1;
   }
@@ -78,7 +80,8 @@ function cohortGrid(cells: CellTable, filters: Filters | null | undefined): {gri
   for (let j = 1; j < window.length && byDay; j++) byDay = cells.day[window[j]] >= cells.day[window[j - 1]];
   const counted = byDay ? new Int32Array(keys + 1).fill(-1) : null;
   const seen = byDay ? null : new Map<number, Set<number>>();
-  for (const i of window) {
+  for (let s = 0; s < window.length; s++) {
+    const i = window[s];
     const c = cells.customer[i];
     if (c <= 0 || !selected[c]) continue;
     const cohort = months[firstDay[c] - first];

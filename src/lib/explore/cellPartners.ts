@@ -38,7 +38,8 @@ function rankPartners(cells: CellTable, selected: Int32Array): {ranked: Ranked[]
   const {codes} = dim;
   const {customer} = cells;
   let revenue = 0;
-  for (const i of selected) {
+  for (let s = 0; s < selected.length; s++) {
+    const i = selected[s];
     total.add(i);
     revenue += cells.revenue[i];
     const code = codes[i];
@@ -144,7 +145,8 @@ export function cellPartnerMonthly(cells: CellTable, {filters, n = 10}: {filters
   const lastCustomer = new Int32Array(size).fill(-1);
   const {codes} = ordered.dims.partner!; // the labels are the same
   const {customer, day, revenue} = ordered;
-  for (const i of selected) {
+  for (let s = 0; s < selected.length; s++) {
+    const i = selected[s];
     const code = codes[i];
     const p = code < 0 ? -1 : slot[code];
     if (p < 0) continue;

@@ -20,7 +20,8 @@ import {CLV_MEMBERS} from "../clv/derived.js";
 import {dataCurrency} from "../format/setting.js";
 import {codedDictionary, dictionaryVector} from "../data/arrowColumns.js";
 import {labelCodes, readCodes} from "../sql/labels.js";
-import {leading, queryColumns} from "../sql/slices.js";
+import {queryColumns} from "../sql/slices.js";
+import {byCustomerRuns, mergeOrder} from "../sql/customerRuns.js";
 import {cellTable} from "./cellTable.js";
 import {EXPLORE_PAGES, exploreView, exploreViewMember, viewJson, type ExplorePage} from "./firstView.js";
 import type {FitClvOptions, FitClvResult} from "../clv/fitClv.js";
@@ -114,69 +115,70 @@ export interface CellsMetadata {
   rows: number;
 }
 
-/** Calls of exploreCellsTable so far: each names its key tables after its number. */
+/** Calls of exploreCellsTable so far: each names its tables after its number. */
 let cellCalls = 0;
+
+/**
+ * Customers per query of exploreCellsTable on an engine that reads per-customer queries in runs (SqlRunner's
+ * customersPerRun: DuckDB-WASM), as for the RFM cells (about a million transactions at 5M orders); native
+ * DuckDB groups every customer in one query.
+ */
+export const CELL_CUSTOMERS_PER_RUN = 400_000;
 
 /**
  * The exploration cells (cells.ts, split by customer, and by order when order ids repeat) as an Arrow table:
  *
  *   day Int32 (days since 1970-01-01), region, province, customer_segment, category, partner, offer_type
- *   (dictionaries, those the data has), customer (1..customerKeys, null for a missing customer id), order
- *   (only when split by order; null for a missing order id), transactions (rows), revenue Float64
- *   (millionths, an exact integer); customer, order and transactions in the narrowest of Int8, Int16 and
- *   Int32 that holds them
+ *   (dictionaries, those the data has), customer (1..customerKeys in customer_id order, null for a missing
+ *   customer id), order (only when split by order; null for a missing order id), transactions (rows), revenue
+ *   Float64 (millionths, an exact integer); customer, order and transactions in the narrowest of Int8, Int16
+ *   and Int32 that holds them
  *
- * with CellsMetadata under the schema metadata key "clv".
+ * with CellsMetadata under the schema metadata key "clv", sorted by day, the dimensions' codes, customer and
+ * order. The engine numbers the customers, groups and sorts a run of `customersPerRun` customers at a time
+ * (sql/customerRuns.ts), each run's customers numbered after the last run's, so that its hash tables and sorts
+ * hold one run's rows and no table of every customer's key: at 5M orders (2.16M customers) in DuckDB-WASM,
+ * whose heap never shrinks, joining every row to such a table took the heap from 1.16 to 1.30 GB. The runs'
+ * cells, each sorted by day, merge into day order here (mergeOrder); rows without a customer come last.
  */
-export async function exploreCellsTable({db, table: source, columns}: DerivedContext, {sliceRows = CELL_SLICE_ROWS}: {sliceRows?: number} = {}): Promise<Table> {
-  if (!(sliceRows >= 1)) throw new Error(`sliceRows must be at least 1, not ${sliceRows}`);
+export async function exploreCellsTable(
+  {db, table: source, columns}: DerivedContext,
+  {customersPerRun = db.customersPerRun === undefined ? undefined : CELL_CUSTOMERS_PER_RUN}: {customersPerRun?: number} = {}
+): Promise<Table> {
   const orders = await ordersRepeat(db, {table: source, columns});
   const dims = [...cellDimensions(columns), ...CELL_EXTRAS.filter((name) => columns.includes(name))];
   // Names of this call's own: a build or page that makes cells again while these are read must not replace them.
   const call = ++cellCalls;
-  const customerKeys = sqlIdentifier(`derived_explore_cells_customers_${call}`);
+  const dated = sqlIdentifier(`derived_explore_cells_dated_${call}`);
   const orderKeys = sqlIdentifier(`derived_explore_cells_orders_${call}`);
   const dayOf = (expression: string) => `CAST(date_diff('day', DATE '1970-01-01', CAST(${expression} AS DATE)) AS INTEGER)`;
   // Grouped and sorted on integer codes of the dimensions, not their strings (sql/labels.ts): on 5M orders
   // in DuckDB-WASM the strings grew the heap by 2.6 GB, the codes by 0.7 GB.
   const coded = await labelCodes(db, source, dims, {prefix: "derived_cells_labels", alias: "t"});
-  // A failed drop (an engine out of memory) must not hide the query's own error, nor keep the others.
-  const dropKeys = async () => {
-    await db.query(`DROP TABLE IF EXISTS ${customerKeys}`).catch(() => {});
-    await db.query(`DROP TABLE IF EXISTS ${orderKeys}`).catch(() => {});
-  };
   try {
     const [extent] = await db.query<{first: string | null; last: string | null; rows: number}>(
       `SELECT CAST(MIN(order_date) AS DATE) AS first, CAST(MAX(order_date) AS DATE) AS last, COUNT(*) AS rows FROM ${source}`
     );
     const rows = Number(extent?.rows ?? 0);
-    // Customer keys 1..n in no set order; order keys (when cells are split by order) in order_id order. Each
-    // numbered once, in a table of its own, so that every range of days below joins the same keys.
-    await db.query(`CREATE OR REPLACE TABLE ${customerKeys} AS
-SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS customer
-FROM (SELECT DISTINCT customer_id FROM ${source} WHERE customer_id IS NOT NULL) ids`);
+    // A row without a day (cleaning drops them) is in no cell; those without a customer are read on their own.
+    await db.query(`CREATE OR REPLACE VIEW ${dated} AS SELECT * FROM ${source} WHERE order_date IS NOT NULL AND customer_id IS NOT NULL`);
+    // Order keys (when cells are split by order) in order_id order, numbered once so that every run joins the same keys.
     if (orders) {
       await db.query(`CREATE OR REPLACE TABLE ${orderKeys} AS
 SELECT order_id, CAST(row_number() OVER (ORDER BY order_id) AS INTEGER) AS order_key
 FROM (SELECT DISTINCT order_id FROM ${source} WHERE order_id IS NOT NULL) ids`);
     }
-    const [{keys}] = await db.query<{keys: number | null}>(`SELECT CAST(MAX(customer) AS INTEGER) AS keys FROM ${customerKeys}`);
     const groups = ["day", ...dims.map(sqlIdentifier), "customer", ...(orders ? ["order_key"] : [])];
-    const cellsSql = (where: (date: string) => string) => `WITH coded AS (
+    // The cells of `from`'s rows: `customers` numbers them (a CTE over `from`), or none for rows without one.
+    const cellsSql = (from: string, customers: string | null) => `WITH ${customers ? `customer_rows AS (${customers}),\n` : ""}coded AS (
   SELECT ${dayOf("t.order_date")} AS day,
-         ${[...dims.map((d, k) => `${coded.codes[k]} AS ${sqlIdentifier(d)}`), "k.customer", ...(orders ? ["o.order_key"] : [])].join(", ")}, ${toMicros("t.amount")} AS micros
-  FROM ${source} t ${coded.joins.join(" ")}
-  LEFT JOIN ${customerKeys} k ON k.customer_id = t.customer_id${orders ? `\n  LEFT JOIN ${orderKeys} o ON o.order_id = t.order_id` : ""}
-  WHERE ${where("t.order_date")}
+         ${[...dims.map((d, k) => `${coded.codes[k]} AS ${sqlIdentifier(d)}`), customers ? "k.customer" : "CAST(NULL AS INTEGER) AS customer", ...(orders ? ["o.order_key"] : [])].join(", ")}, ${toMicros("t.amount")} AS micros
+  FROM ${from} t ${customers ? "JOIN customer_rows k ON k.customer_id = t.customer_id " : ""}${coded.joins.join(" ")}${orders ? `\n  LEFT JOIN ${orderKeys} o ON o.order_id = t.order_id` : ""}
 )
 SELECT ${groups.join(", ")}, CAST(COUNT(*) AS INTEGER) AS transactions, CAST(SUM(micros) AS BIGINT) AS revenue
 FROM coded
 GROUP BY ${groups.join(", ")}
 ORDER BY ${groups.join(", ")}`;
-    // The cells are sorted by day first: each range of days is grouped and sorted by a query of its own, and the
-    // ranges, read in day order, give the cells in the order one query over every row would. A range holds at
-    // most sliceRows transactions (or one day's, when a day has more), so the engine's hash table and sort hold
-    // that many rows at a time, not every row (at 5M orders in DuckDB-WASM, one query grew the heap by 0.4 GB).
     // A cell comes from at least one transaction: columns for `rows` cells hold them all.
     const day = new Int32Array(rows);
     const dimCodes = dims.map(() => new Int32Array(rows)); // -1 for null, else the label's index in `labels`
@@ -185,10 +187,9 @@ ORDER BY ${groups.join(", ")}`;
     const transactions = new Int32Array(rows);
     const revenue = new Float64Array(rows);
     let n = 0;
-    for (const where of await dayRanges(db, source, sliceRows, dayOf)) {
-      const part = await queryColumns(db, cellsSql(where));
+    const ends: number[] = []; // where each run's cells end
+    const take = (part: Record<string, ArrayLike<unknown>>) => {
       const m = part.day?.length ?? 0;
-      if (m === 0) continue;
       if (n + m > rows) throw new Error(`the exploration cells came to more than the ${rows} transactions they group`);
       day.set(part.day as ArrayLike<number>, n);
       dims.forEach((d, k) => readCodes(part[d], dimCodes[k], n));
@@ -199,20 +200,53 @@ ORDER BY ${groups.join(", ")}`;
         transactions[n + i] = Number(counts[i]);
         revenue[n + i] = Number(micros[i]);
       }
-      n += m;
-    }
+      ends.push((n += m));
+    };
+    let keys = 0; // customers numbered so far: the next run's first number is keys + 1
+    await byCustomerRuns(
+      db,
+      `derived_explore_cells_dated_${call}`,
+      async (run) => {
+        const from = n;
+        take(await queryColumns(db, cellsSql(sqlIdentifier(run), `SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) + ${keys} AS INTEGER) AS customer
+  FROM (SELECT DISTINCT customer_id FROM ${sqlIdentifier(run)}) ids`)));
+        // Every customer of the run has a cell (the run's rows all have a customer and a day): the largest key is the run's last.
+        for (let i = from; i < n; i++) if (customer[i] > keys) keys = customer[i];
+      },
+      () => undefined,
+      customersPerRun
+    );
+    take(await queryColumns(db, cellsSql(`(SELECT * FROM ${source} WHERE order_date IS NOT NULL AND customer_id IS NULL)`, null)));
+    // Each run's cells are sorted by day, the dimensions' codes (a null code last, as DuckDB sorts it), customer
+    // and order; a run's customers all come after the last run's (and those without one after every run), so the
+    // merge, taking the earlier run first on a tie of day and codes, gives the order of one query over every row.
+    const last = (code: number) => (code < 0 ? 0x7fffffff : code);
+    const permutation = mergeOrder(ends, (a, b) => {
+      if (day[a] !== day[b]) return day[a] - day[b];
+      // An index loop: for…of here made an iterator per comparison (0.5 GB of garbage at 1M orders).
+      for (let k = 0; k < dimCodes.length; k++) {
+        const codes = dimCodes[k];
+        if (codes[a] !== codes[b]) return last(codes[a]) - last(codes[b]);
+      }
+      return 0;
+    });
+    const sorted = <A extends Int32Array | Float64Array>(values: A): A => {
+      const out = new (values.constructor as new (length: number) => A)(n);
+      for (let i = 0; i < n; i++) out[i] = values[permutation[i]];
+      return out;
+    };
     // Days stay Int32 (days since 1970); keys and counts take the narrowest integer type that holds them.
-    const vectors: Record<string, Vector> = {day: makeVector(leading(day, n))};
-    dims.forEach((d, k) => (vectors[d] = codedDictionary(dimCodes[k].subarray(0, n), coded.labels[k])));
-    vectors.customer = nullableKeys(customer.subarray(0, n));
-    if (order) vectors.order = nullableKeys(order.subarray(0, n));
-    const counted = transactions.subarray(0, n);
+    const vectors: Record<string, Vector> = {day: makeVector(sorted(day))};
+    dims.forEach((d, k) => (vectors[d] = codedDictionary(sorted(dimCodes[k]), coded.labels[k])));
+    vectors.customer = nullableKeys(sorted(customer));
+    if (order) vectors.order = nullableKeys(sorted(order));
+    const counted = sorted(transactions);
     vectors.transactions = makeVector(narrowest(counted).from(counted));
-    vectors.revenue = makeVector(leading(revenue, n));
+    vectors.revenue = makeVector(sorted(revenue));
     const table = new Table(vectors);
     const metadata: CellsMetadata = {
       columns,
-      customerKeys: keys == null ? 0 : Number(keys),
+      customerKeys: keys,
       orders,
       first: extent?.first ?? null,
       last: extent?.last ?? null,
@@ -221,40 +255,12 @@ ORDER BY ${groups.join(", ")}`;
     table.schema.metadata.set("clv", JSON.stringify(metadata));
     return table;
   } finally {
-    await dropKeys();
+    // A failed drop (an engine out of memory) must not hide the query's own error, nor keep the others.
+    await db.query(`DROP VIEW IF EXISTS ${dated}`).catch(() => {});
+    await db.query(`DROP TABLE IF EXISTS ${orderKeys}`).catch(() => {});
     await coded.drop().catch(() => {});
   }
 }
-
-/**
- * WHERE clauses (of an order date expression) that split `source`'s rows with a date into ranges of whole
- * days in day order, each of at most `rows` transactions unless one day holds more.
- */
-async function dayRanges(db: SqlRunner, source: string, rows: number, dayOf: (expression: string) => string): Promise<((date: string) => string)[]> {
-  const days = await db.query<{day: number | null; n: number}>(`SELECT ${dayOf("order_date")} AS day, COUNT(*) AS n FROM ${source} GROUP BY 1 ORDER BY 1 NULLS LAST`);
-  const out: ((date: string) => string)[] = [];
-  let first: number | null = null, last = 0, held = 0;
-  const close = () => {
-    if (first !== null) {
-      const [from, to] = [first, last];
-      out.push((date) => `${dayOf(date)} BETWEEN ${from} AND ${to}`);
-    }
-    first = null;
-    held = 0;
-  };
-  for (const {day, n} of days) {
-    if (day === null) continue; // no day to file it under (cleaning drops such rows): not a cell
-    if (first !== null && held + Number(n) > rows) close();
-    if (first === null) first = Number(day);
-    last = Number(day);
-    held += Number(n);
-  }
-  close();
-  return out;
-}
-
-/** Transactions grouped per query by exploreCellsTable (a range of days holds at most this many, unless one day holds more). */
-export const CELL_SLICE_ROWS = 1_000_000;
 
 /** Integer keys with nulls (NaN) in the narrowest type, as nullableInt makes them from an array. */
 function nullableKeys(values: Float64Array): Vector {

@@ -115,3 +115,49 @@ export function joinColumns<C extends {[K in keyof C]: ArrayLike<unknown>}>(part
   for (const name of names) out[name] = joinArrays(parts.map((part) => (part as Record<string, ArrayLike<unknown>>)[name] ?? []));
   return out as unknown as C;
 }
+
+/**
+ * The order in which to read rows held as `ends.length` parts end to end (part p is rows ends[p-1]..ends[p]),
+ * each sorted by `compare`, to read them all sorted by it: a merge of the parts, each part's rows kept in its
+ * order, and rows that compare equal taken from the earlier part first. Runs of customers read sorted on
+ * another key than the customer (by day, say) join this way into the order of one query over every run,
+ * when the customer is the key's last tie-breaker and the runs are in customer order.
+ */
+export function mergeOrder(ends: readonly number[], compare: (a: number, b: number) => number): Int32Array {
+  const total = ends.length ? ends[ends.length - 1] : 0;
+  const out = new Int32Array(total);
+  const next: number[] = [], end: number[] = [];
+  ends.forEach((stop, p) => {
+    const start = p ? ends[p - 1] : 0;
+    if (stop < start) throw new Error(`part ${p} ends at ${stop}, before it starts at ${start}`);
+    if (stop > start) (next.push(start), end.push(stop));
+  });
+  // A binary heap of parts (by their next row; the earlier part first on a tie), held as indices into next/end.
+  const heap = next.map((_, k) => k);
+  const less = (x: number, y: number) => {
+    const c = compare(next[x], next[y]);
+    return c < 0 || (c === 0 && x < y);
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l], heap[m])) m = l;
+      if (r < heap.length && less(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  for (let n = 0; n < total; n++) {
+    const k = heap[0];
+    out[n] = next[k]++;
+    if (next[k] === end[k]) {
+      heap[0] = heap[heap.length - 1];
+      heap.pop();
+    }
+    if (heap.length) down(0);
+  }
+  return out;
+}

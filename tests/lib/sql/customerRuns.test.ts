@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {openDuckDB, type NodeDuckDB} from "../../../src/node/duckdb.js";
 import {openDuckDBWasm, type WasmDuckDB} from "../../../src/node/duckdb-wasm.js";
 import {loadDemo} from "../../../src/data/source.js";
-import {CUSTOMERS_PER_RUN, byCustomerRuns, customerRunStarts, joinArrays, joinColumns} from "../../../src/lib/sql/customerRuns.js";
+import {CUSTOMERS_PER_RUN, byCustomerRuns, customerRunStarts, joinArrays, joinColumns, mergeOrder} from "../../../src/lib/sql/customerRuns.js";
 import {birthsAndRepeats, customerData} from "../../../src/lib/clv/customers.js";
 import {rfmSummary} from "../../../src/lib/rfm/derived.js";
 import {selectTransactions} from "../../../src/lib/sql/selection.js";
@@ -144,5 +144,26 @@ describe("joinArrays and joinColumns", () => {
     // A run without a row, read by a runner without queryColumns, comes back without columns.
     const empty = {} as {id: string[]; n: Int32Array};
     expect(joinColumns([empty, {id: ["a"], n: Int32Array.of(1)}])).toEqual({id: ["a"], n: [1]});
+  });
+});
+
+describe("mergeOrder", () => {
+  it("reads sorted parts in the order of a stable sort of them all, ties from the earlier part first", () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 200; trial++) {
+      const parts = Math.floor(random() * 8);
+      const keys: number[] = [], ends: number[] = [];
+      for (let p = 0; p < parts; p++) {
+        const rows = Array.from({length: Math.floor(random() * 6)}, () => Math.floor(random() * 5)).sort((a, b) => a - b);
+        keys.push(...rows);
+        ends.push(keys.length);
+      }
+      const order = Array.from(mergeOrder(ends, (a, b) => keys[a] - keys[b]));
+      // Array.prototype.sort is stable: rows of equal keys keep their place, an earlier part's first.
+      expect(order).toEqual(keys.map((_, i) => i).sort((a, b) => keys[a] - keys[b]));
+    }
+    expect(Array.from(mergeOrder([], () => 0))).toEqual([]);
+    expect(() => mergeOrder([3, 2], () => 0)).toThrow(/before it starts/);
   });
 });
