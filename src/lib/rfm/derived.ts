@@ -107,6 +107,13 @@ export function summaryTable(summary: RfmSummary, metadata: RfmTablesMetadata): 
   return table;
 }
 
+/** `values` times `scale`, as Float64. */
+function scaled(values: ArrayLike<number>, scale: number): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i] * scale;
+  return out;
+}
+
 /** A summary read back from its Arrow table (in the page: FileAttachment(…).arrow()). */
 export function summaryFromTable(table: Table): {summary: RfmSummary; metadata: RfmTablesMetadata} {
   const column = (name: string) => {
@@ -117,9 +124,11 @@ export function summaryFromTable(table: Table): {summary: RfmSummary; metadata: 
   const metadata = JSON.parse(table.schema.metadata.get("clv") ?? "null") as RfmTablesMetadata | null;
   if (!metadata) throw new Error("the RFM summary has no metadata");
   const idCodes = JSON.parse(table.schema.metadata.get("customer_ids") ?? "null") as {prefix: string; width: number} | null;
-  const customerId = idCodes ? decodeIds({...idCodes, codes: Int32Array.from(column("customer_id") as ArrayLike<number>)}) : column("customer_id");
+  // Copies by index: TypedArray.from walks its source through an iterator (an object per value, 70 MB to
+  // collect at 1M orders).
+  const customerId = idCodes ? decodeIds({...idCodes, codes: ownedNumbers(Int32Array, column("customer_id"))}) : column("customer_id");
   const scale = Number(table.schema.metadata.get("micros_scale") ?? 1);
-  const micros = scale === 1 ? column("micros") : Float64Array.from(column("micros") as ArrayLike<number>, (c) => c * scale);
+  const micros = scale === 1 ? column("micros") : scaled(column("micros") as ArrayLike<number>, scale);
   return {
     summary: {customer_id: customerId, first_day: column("first_day"), last_day: column("last_day"), orders: column("orders"), days: column("days"), micros},
     metadata

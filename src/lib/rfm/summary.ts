@@ -114,6 +114,8 @@ export function valuesFromSummary(summary: RfmSummary, {analysisDate, frequency 
     money[i] = monetary === "mean" ? micros / counts[i] / 1000000 : micros / 1000000;
     revenue[i] = micros / 1000000;
   }
-  const columns = {customer_id: Array.from(summary.customer_id), first_purchase: first, last_purchase: last, recency, frequency: freq, monetary: money, revenue};
+  // A copy of its own (slice: Array.from walks an iterator, an object per customer to collect).
+  const ids = Array.isArray(summary.customer_id) ? summary.customer_id.slice() : Array.from(summary.customer_id);
+  const columns = {customer_id: ids, first_purchase: first, last_purchase: last, recency, frequency: freq, monetary: money, revenue};
   return aq.table(Object.fromEntries(VALUE_COLUMNS.map((c) => [c, columns[c]])));
 }
