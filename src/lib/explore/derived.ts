@@ -21,7 +21,7 @@ import {dataCurrency} from "../format/setting.js";
 import {codedDictionary, dictionaryVector} from "../data/arrowColumns.js";
 import {labelCodes, readCodes} from "../sql/labels.js";
 import {queryColumns} from "../sql/slices.js";
-import {byCustomerRuns, mergeOrder} from "../sql/customerRuns.js";
+import {CELL_CUSTOMERS_PER_RUN, byCustomerRuns, mergeOrder} from "../sql/customerRuns.js";
 import {cellTable} from "./cellTable.js";
 import {EXPLORE_PAGES, exploreView, exploreViewMember, viewJson, type ExplorePage} from "./firstView.js";
 import type {FitClvOptions, FitClvResult} from "../clv/fitClv.js";
@@ -119,13 +119,6 @@ export interface CellsMetadata {
 let cellCalls = 0;
 
 /**
- * Customers per query of exploreCellsTable on an engine that reads per-customer queries in runs (SqlRunner's
- * customersPerRun: DuckDB-WASM), as for the RFM cells (about a million transactions at 5M orders); native
- * DuckDB groups every customer in one query.
- */
-export const CELL_CUSTOMERS_PER_RUN = 400_000;
-
-/**
  * The exploration cells (cells.ts, split by customer, and by order when order ids repeat) as an Arrow table:
  *
  *   day Int32 (days since 1970-01-01), region, province, customer_segment, category, partner, offer_type
@@ -149,7 +142,8 @@ export async function exploreCellsTable(
   const dims = [...cellDimensions(columns), ...CELL_EXTRAS.filter((name) => columns.includes(name))];
   // Names of this call's own: a build or page that makes cells again while these are read must not replace them.
   const call = ++cellCalls;
-  const dated = sqlIdentifier(`derived_explore_cells_dated_${call}`);
+  const datedView = `derived_explore_cells_dated_${call}`;
+  const dated = sqlIdentifier(datedView);
   const orderKeys = sqlIdentifier(`derived_explore_cells_orders_${call}`);
   const dayOf = (expression: string) => `CAST(date_diff('day', DATE '1970-01-01', CAST(${expression} AS DATE)) AS INTEGER)`;
   // Grouped and sorted on integer codes of the dimensions, not their strings (sql/labels.ts): on 5M orders
@@ -205,7 +199,7 @@ ORDER BY ${groups.join(", ")}`;
     let keys = 0; // customers numbered so far: the next run's first number is keys + 1
     await byCustomerRuns(
       db,
-      `derived_explore_cells_dated_${call}`,
+      datedView,
       async (run) => {
         const from = n;
         take(await queryColumns(db, cellsSql(sqlIdentifier(run), `SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) + ${keys} AS INTEGER) AS customer
@@ -223,7 +217,6 @@ ORDER BY ${groups.join(", ")}`;
     const last = (code: number) => (code < 0 ? 0x7fffffff : code);
     const permutation = mergeOrder(ends, (a, b) => {
       if (day[a] !== day[b]) return day[a] - day[b];
-      // An index loop: for…of here made an iterator per comparison (0.5 GB of garbage at 1M orders).
       for (let k = 0; k < dimCodes.length; k++) {
         const codes = dimCodes[k];
         if (codes[a] !== codes[b]) return last(codes[a]) - last(codes[b]);

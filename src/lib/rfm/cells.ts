@@ -19,7 +19,7 @@ import {LIST_FILTERS, toMicros, type Filters} from "../sql/filters.js";
 import {sqlIdentifier} from "../sql/quote.js";
 import {labelCodes, readCodes} from "../sql/labels.js";
 import {leading, ownsBuffer, queryColumns} from "../sql/slices.js";
-import {byCustomerRuns} from "../sql/customerRuns.js";
+import {CELL_CUSTOMERS_PER_RUN, byCustomerRuns} from "../sql/customerRuns.js";
 import {codedDictionary} from "../data/arrowColumns.js";
 import {ordersRepeat} from "../explore/cells.js";
 import {codedColumn, listFilterTests} from "../explore/cellTable.js";
@@ -67,13 +67,6 @@ export function narrowInt(values: Int32Array): Vector {
 let calls = 0;
 
 /**
- * Customers per query of rfmCellsTable on an engine that reads per-customer queries in runs (SqlRunner's
- * customersPerRun: DuckDB-WASM), about a million transactions at 5M orders: native DuckDB groups every
- * customer in one query.
- */
-export const RFM_CELL_CUSTOMERS_PER_RUN = 400_000;
-
-/**
  * The cells of the transactions (rfmCellsSql's, grouped the same way) as an Arrow table, their customers
  * numbered as the rows of the summary of every purchase (rfmSummarySql: by customer_id, from 0), sorted by
  * customer then day. The engine numbers the customers and codes the dimensions (sql/labels.ts), groups and
@@ -90,7 +83,7 @@ export async function rfmCellsTable(
     table,
     columns,
     customers,
-    customersPerRun = db.customersPerRun === undefined ? undefined : RFM_CELL_CUSTOMERS_PER_RUN
+    customersPerRun = db.customersPerRun === undefined ? undefined : CELL_CUSTOMERS_PER_RUN
   }: {table: string; columns: readonly string[]; customers?: number; customersPerRun?: number}
 ): Promise<Table> {
   const orderId = columns.includes("order_id");

@@ -20,6 +20,13 @@ import {sqlIdentifier, sqlString} from "./quote.js";
 /** Customers per run of the DuckDB-WASM runners (see byCustomerRuns). */
 export const CUSTOMERS_PER_RUN = 100_000;
 
+/**
+ * Customers per query of the tables of cells (rfm/cells.ts, explore/derived.ts) on an engine that reads
+ * per-customer queries in runs (SqlRunner's customersPerRun: DuckDB-WASM): about a million transactions at 5M
+ * orders. Native DuckDB groups every customer in one query.
+ */
+export const CELL_CUSTOMERS_PER_RUN = 400_000;
+
 /** Customers counted per run start found (customerRunStarts): runs of fewer are cut exactly. */
 export const RUN_START_SAMPLE = 1000;
 
